@@ -1,0 +1,806 @@
+//! Plan text → validated `Plan`, or every problem found.
+//!
+//! The text is parsed once into a position-free YAML tree (syntax errors,
+//! duplicate keys and alias bombs are refused there), then walked here with
+//! every rule of the contract checked and every problem collected. Positions
+//! are looked up afterwards, only for the problems (see `locate`).
+
+use super::diagnostic::{Diagnostic, PlanErrors};
+use super::locate::{Path, Seg, locate};
+use super::model::{Deliverable, Habit, Module, Phase, Plan, Resource, Task, Track};
+use crate::cadence::Cadence;
+use crate::effort::Effort;
+use crate::suggest::closest;
+use crate::window::Window;
+use serde_yaml::{Mapping, Value};
+use std::collections::HashMap;
+
+/// Files larger than this are refused before parsing.
+pub const MAX_PLAN_BYTES: usize = 16 * 1024 * 1024;
+/// Deeper nesting is refused.
+pub const MAX_DEPTH: usize = 64;
+/// The plan format this program reads.
+pub const FORMAT: u64 = 1;
+/// Problems located and listed at most; the rest are counted.
+const MAX_LISTED: usize = 20;
+
+const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
+const TRACK_KEYS: &[&str] = &["id", "title"];
+const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
+const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
+const TASK_KEYS: &[&str] =
+    &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
+const RESOURCE_KEYS: &[&str] = &["title", "url"];
+const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
+const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
+
+/// Loads and validates a plan from its bytes. `source` names it in errors.
+pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
+    let fail = |d: Diagnostic| Err(PlanErrors::single(source, d));
+    if bytes.len() > MAX_PLAN_BYTES {
+        return fail(Diagnostic {
+            line: None,
+            column: None,
+            id: None,
+            message: format!("the plan is {} bytes, over the limit of 16 MiB", bytes.len()),
+            hint: Some("split it, or move long notes out of the plan".into()),
+        });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let (line, column) = line_column(bytes, e.valid_up_to());
+            return fail(Diagnostic::at(line, column, "the file is not valid UTF-8").hint("save it as UTF-8"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let value: Value = match serde_yaml::from_str(text) {
+        Ok(value) => value,
+        Err(e) => return fail(yaml_error(&e)),
+    };
+    if let Some(path) = too_deep(&value, &mut Vec::new()) {
+        let (line, column) = locate(text, &path).unwrap_or((1, 1));
+        return fail(
+            Diagnostic::at(line, column, format!("nesting deeper than {MAX_DEPTH} levels"))
+                .hint("a plan needs about 8 levels; flatten the structure"),
+        );
+    }
+    let mut walker = Walker::default();
+    let plan = walker.plan(&value);
+    if walker.issues.is_empty() {
+        if let Some(plan) = plan {
+            return Ok(plan);
+        }
+    }
+    Err(walker.into_errors(source, text))
+}
+
+fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    (line, column)
+}
+
+fn yaml_error(error: &serde_yaml::Error) -> Diagnostic {
+    let full = error.to_string();
+    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
+    let (message, hint) = match message.as_str() {
+        "recursion limit exceeded" => {
+            (format!("nesting deeper than {MAX_DEPTH} levels"), Some("flatten the structure".to_string()))
+        }
+        "repetition limit exceeded" => (
+            "aliases expand to too many nodes (an alias bomb?)".to_string(),
+            Some("write the repeated parts out, or use fewer aliases".to_string()),
+        ),
+        m if m.starts_with("duplicate entry") => (
+            format!("{m}: a key appears twice in one mapping"),
+            Some("keep one of them".to_string()),
+        ),
+        m if m.contains("more than one document") => {
+            ("the file holds more than one YAML document".to_string(), Some("remove the `---` separators".into()))
+        }
+        _ => (message, Some("fix the YAML syntax at that point".to_string())),
+    };
+    let (line, column) = error.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+    Diagnostic { line, column, id: None, message, hint }
+}
+
+/// The path to the first node nested deeper than `MAX_DEPTH`.
+fn too_deep(value: &Value, path: &mut Path) -> Option<Path> {
+    if path.len() > MAX_DEPTH {
+        return Some(path.clone());
+    }
+    match value {
+        Value::Sequence(items) => items.iter().enumerate().find_map(|(i, item)| {
+            path.push(Seg::Index(i));
+            let found = too_deep(item, path);
+            path.pop();
+            found
+        }),
+        Value::Mapping(map) => map.iter().find_map(|(key, item)| {
+            path.push(Seg::Key(scalar_text(key).unwrap_or_default()));
+            let found = too_deep(item, path);
+            path.pop();
+            found
+        }),
+        Value::Tagged(tagged) => too_deep(&tagged.value, path),
+        _ => None,
+    }
+}
+
+/// A problem before it is located.
+struct Issue {
+    path: Path,
+    id: Option<String>,
+    message: String,
+    hint: Option<String>,
+}
+
+#[derive(Default)]
+struct Walker {
+    issues: Vec<Issue>,
+}
+
+/// A task as read, before its dependencies are resolved.
+struct RawTask {
+    task: Task,
+    path: Path,
+    after: Vec<(String, Path)>,
+    track_path: Path,
+}
+
+fn push(path: &Path, seg: Seg) -> Path {
+    let mut path = path.clone();
+    path.push(seg);
+    path
+}
+
+fn key(path: &Path, k: &str) -> Path {
+    push(path, Seg::Key(k.to_string()))
+}
+
+fn index(path: &Path, i: usize) -> Path {
+    push(path, Seg::Index(i))
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "empty",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Sequence(_) => "a list",
+        Value::Mapping(_) => "a mapping",
+        Value::Tagged(_) => "a tagged value",
+    }
+}
+
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn slugify(id: &str) -> String {
+    let mut slug = String::new();
+    for c in id.to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            slug.push(c);
+        } else if !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_matches('-').to_string();
+    if slug.is_empty() { "task-1".to_string() } else { slug }
+}
+
+impl Walker {
+    fn issue(&mut self, path: Path, id: Option<&str>, message: impl Into<String>, hint: Option<String>) {
+        self.issues.push(Issue { path, id: id.map(str::to_string), message: message.into(), hint });
+    }
+
+    fn into_errors(mut self, source: &str, text: &str) -> PlanErrors {
+        let more = self.issues.len().saturating_sub(MAX_LISTED);
+        self.issues.truncate(MAX_LISTED);
+        let mut diagnostics: Vec<Diagnostic> = self
+            .issues
+            .into_iter()
+            .map(|issue| {
+                let position = locate(text, &issue.path);
+                Diagnostic {
+                    line: position.map(|p| p.0),
+                    column: position.map(|p| p.1),
+                    id: issue.id,
+                    message: issue.message,
+                    hint: issue.hint,
+                }
+            })
+            .collect();
+        diagnostics.sort_by_key(|d| (d.line, d.column));
+        PlanErrors { source: source.to_string(), diagnostics, more }
+    }
+
+    /// The mapping at `value`, with unknown keys reported.
+    fn mapping<'v>(&mut self, value: &'v Value, path: &Path, what: &str, allowed: &[&str]) -> Option<&'v Mapping> {
+        let Value::Mapping(map) = value else {
+            self.issue(path.clone(), None, format!("{what} must be a mapping, not {}", kind(value)), None);
+            return None;
+        };
+        for k in map.keys() {
+            let name = scalar_text(k).unwrap_or_else(|| "?".to_string());
+            if !allowed.contains(&name.as_str()) {
+                let hint = match closest(&name, allowed.iter().copied()) {
+                    Some(best) => format!("did you mean `{best}`? {what} takes: {}", allowed.join(", ")),
+                    None => format!("{what} takes: {}", allowed.join(", ")),
+                };
+                self.issue(push(path, Seg::KeyName(name.clone())), None, format!("unknown key `{name}` in {what}"), Some(hint));
+            }
+        }
+        Some(map)
+    }
+
+    /// Optional free text; numbers and booleans are taken as their text.
+    fn opt_text(&mut self, map: &Mapping, k: &str, path: &Path, what: &str) -> Option<String> {
+        let value = map.get(k)?;
+        if value.is_null() {
+            return None;
+        }
+        let text = scalar_text(value);
+        if text.is_none() {
+            self.issue(key(path, k), None, format!("`{k}` of {what} must be text, not {}", kind(value)), None);
+        }
+        text
+    }
+
+    fn req_text(&mut self, map: &Mapping, k: &str, path: &Path, what: &str) -> Option<String> {
+        if map.get(k).is_none_or(Value::is_null) {
+            self.issue(path.clone(), None, format!("{what} has no `{k}`"), Some(format!("add `{k}: …`")));
+            return None;
+        }
+        self.opt_text(map, k, path, what)
+    }
+
+    fn id(&mut self, map: &Mapping, path: &Path, what: &str) -> Option<String> {
+        let id = self.req_text(map, "id", path, what)?;
+        if !is_slug(&id) {
+            self.issue(
+                key(path, "id"),
+                Some(&id),
+                format!("id `{id}` of {what} is not a slug"),
+                Some(format!("use only a-z, 0-9 and '-', e.g. `{}`", slugify(&id))),
+            );
+        }
+        Some(id)
+    }
+
+    fn list<'v>(&mut self, map: &'v Mapping, k: &str, path: &Path, what: &str) -> Option<&'v Vec<Value>> {
+        match map.get(k)? {
+            Value::Null => None,
+            Value::Sequence(items) => Some(items),
+            other => {
+                let hint = match other {
+                    Value::String(s) => Some(format!("write a list: `{k}: [{s}]`")),
+                    _ => None,
+                };
+                self.issue(key(path, k), None, format!("`{k}` of {what} must be a list, not {}", kind(other)), hint);
+                None
+            }
+        }
+    }
+
+    fn required_list<'v>(&mut self, map: &'v Mapping, k: &str, path: &Path, what: &str) -> &'v [Value] {
+        match self.list(map, k, path, what) {
+            Some(items) if !items.is_empty() => items,
+            Some(_) => {
+                self.issue(key(path, k), None, format!("`{k}` of {what} is empty"), Some("add at least one".into()));
+                &[]
+            }
+            None => {
+                if map.get(k).is_none_or(Value::is_null) {
+                    self.issue(path.clone(), None, format!("{what} has no `{k}`"), Some(format!("add `{k}:` with at least one entry")));
+                }
+                &[]
+            }
+        }
+    }
+
+    fn text_list(&mut self, map: &Mapping, k: &str, path: &Path, what: &str) -> Vec<(String, Path)> {
+        let Some(items) = self.list(map, k, path, what) else { return Vec::new() };
+        let mut out = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            match scalar_text(item) {
+                Some(text) => out.push((text, index(&key(path, k), i))),
+                None => self.issue(index(&key(path, k), i), None, format!("items of `{k}` in {what} must be text, not {}", kind(item)), None),
+            }
+        }
+        out
+    }
+
+    fn effort(&mut self, value: &Value, path: Path, what: &str, id: Option<&str>) -> Option<Effort> {
+        match value {
+            Value::String(text) => match Effort::parse(text) {
+                Ok(effort) => Some(effort),
+                Err(e) => {
+                    self.issue(path, id, format!("{} in {what}", e.message), e.hint);
+                    None
+                }
+            },
+            Value::Number(n) => {
+                self.issue(path, id, format!("effort `{n}` in {what} has no unit"), Some(format!("write {n}h")));
+                None
+            }
+            other => {
+                self.issue(path, id, format!("effort of {what} must be a duration such as 20h, not {}", kind(other)), None);
+                None
+            }
+        }
+    }
+
+    fn plan(&mut self, value: &Value) -> Option<Plan> {
+        let root: Path = Vec::new();
+        if value.is_null() {
+            self.issue(root, None, "the plan is empty", Some("a plan needs `format: 1`, `id`, `title` and `phases`".into()));
+            return None;
+        }
+        let map = self.mapping(value, &root, "the plan", PLAN_KEYS)?;
+        self.format(map);
+        let id = self.id(map, &root, "the plan");
+        let title = self.req_text(map, "title", &root, "the plan");
+        let summary = self.opt_text(map, "summary", &root, "the plan");
+        let lang = self.opt_text(map, "lang", &root, "the plan");
+        let tracks = self.tracks(map);
+        let mut plan = Plan {
+            id: id.unwrap_or_default(),
+            title: title.unwrap_or_default(),
+            summary,
+            lang,
+            tracks,
+            phases: Vec::new(),
+            modules: Vec::new(),
+            tasks: Vec::new(),
+            habits: Vec::new(),
+        };
+        let raw_tasks = self.phases(map, &mut plan);
+        self.resolve_tasks(&mut plan, raw_tasks);
+        plan.habits = self.habits(map, &plan);
+        Some(plan)
+    }
+
+    fn format(&mut self, map: &Mapping) {
+        match map.get("format") {
+            None | Some(Value::Null) => {
+                self.issue(Vec::new(), None, "the plan has no `format`", Some("add `format: 1` at the top".into()))
+            }
+            Some(Value::Number(n)) if n.as_u64() == Some(FORMAT) => {}
+            Some(Value::Number(n)) => self.issue(
+                key(&Vec::new(), "format"),
+                None,
+                format!("plan format {n} is not supported: this roadmap reads format {FORMAT}"),
+                Some("write `format: 1`, or update roadmap".into()),
+            ),
+            Some(other) => self.issue(
+                key(&Vec::new(), "format"),
+                None,
+                format!("`format` must be the number 1, not {}", kind(other)),
+                Some("write `format: 1`".into()),
+            ),
+        }
+    }
+
+    fn tracks(&mut self, map: &Mapping) -> Vec<Track> {
+        let root = Vec::new();
+        let mut tracks: Vec<Track> = Vec::new();
+        let mut seen = HashMap::new();
+        for (i, item) in self.list(map, "tracks", &root, "the plan").into_iter().flatten().enumerate() {
+            let path = index(&key(&root, "tracks"), i);
+            let what = format!("track #{}", i + 1);
+            let Some(m) = self.mapping(item, &path, &what, TRACK_KEYS) else { continue };
+            let Some(id) = self.id(m, &path, &what) else { continue };
+            let title = self.opt_text(m, "title", &path, &what).unwrap_or_else(|| id.clone());
+            self.unique(&mut seen, &id, &path, "track");
+            tracks.push(Track { id, title });
+        }
+        tracks
+    }
+
+    fn unique(&mut self, seen: &mut HashMap<String, Path>, id: &str, path: &Path, kind: &str) {
+        if seen.contains_key(id) {
+            self.issue(
+                key(path, "id"),
+                Some(id),
+                format!("{kind} id `{id}` is used twice"),
+                Some("give each one its own id".to_string()),
+            );
+        } else {
+            seen.insert(id.to_string(), path.clone());
+        }
+    }
+
+    fn phases(&mut self, map: &Mapping, plan: &mut Plan) -> Vec<RawTask> {
+        let root = Vec::new();
+        let mut raw_tasks = Vec::new();
+        let mut seen = HashMap::new();
+        for (i, item) in self.required_list(map, "phases", &root, "the plan").iter().enumerate() {
+            let path = index(&key(&root, "phases"), i);
+            let fallback = format!("phase #{}", i + 1);
+            let Some(m) = self.mapping(item, &path, &fallback, PHASE_KEYS) else { continue };
+            let id = self.id(m, &path, &fallback);
+            let what = id.as_ref().map_or(fallback, |id| format!("phase {id}"));
+            let title = self.req_text(m, "title", &path, &what);
+            let summary = self.opt_text(m, "summary", &path, &what);
+            let duration = self.duration(m, &path, &what);
+            if let Some(id) = &id {
+                self.unique(&mut seen, id, &path, "phase");
+            }
+            let phase_index = plan.phases.len();
+            let phase_id = id.clone().unwrap_or_default();
+            let first_module = plan.modules.len();
+            let first_task = raw_tasks.len();
+            self.modules(m, &path, &what, &phase_id, phase_index, plan, &mut raw_tasks);
+            plan.phases.push(Phase {
+                id: phase_id,
+                title: title.unwrap_or_default(),
+                duration,
+                summary,
+                modules: first_module..plan.modules.len(),
+                tasks: first_task..raw_tasks.len(),
+            });
+        }
+        raw_tasks
+    }
+
+    fn duration(&mut self, m: &Mapping, path: &Path, what: &str) -> Option<Window> {
+        let value = m.get("duration")?;
+        match value {
+            Value::Null => None,
+            Value::String(text) => match Window::parse(text) {
+                Ok(window) => Some(window),
+                Err(message) => {
+                    self.issue(key(path, "duration"), None, format!("duration of {what}: {message}"), Some("write e.g. `2-3 months`, `6 weeks` or `1-N年`".into()));
+                    None
+                }
+            },
+            other => {
+                self.issue(key(path, "duration"), None, format!("duration of {what} must be text such as `2-3 months`, not {}", kind(other)), None);
+                None
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn modules(
+        &mut self,
+        m: &Mapping,
+        path: &Path,
+        what: &str,
+        phase_id: &str,
+        phase_index: usize,
+        plan: &mut Plan,
+        raw_tasks: &mut Vec<RawTask>,
+    ) {
+        let mut seen = HashMap::new();
+        for (i, item) in self.required_list(m, "modules", path, what).iter().enumerate() {
+            let path = index(&key(path, "modules"), i);
+            let fallback = format!("module #{} of {what}", i + 1);
+            let Some(mm) = self.mapping(item, &path, &fallback, MODULE_KEYS) else { continue };
+            let id = self.id(mm, &path, &fallback);
+            let full = id.as_ref().map(|id| format!("{phase_id}.{id}"));
+            let what = full.as_ref().map_or(fallback, |f| format!("module {f}"));
+            let title = self.req_text(mm, "title", &path, &what);
+            let summary = self.opt_text(mm, "summary", &path, &what);
+            if let Some(id) = &id {
+                self.unique(&mut seen, id, &path, &format!("module (in phase {phase_id})"));
+            }
+            let module_index = plan.modules.len();
+            let first_task = raw_tasks.len();
+            let module_full = full.unwrap_or_default();
+            self.tasks(mm, &path, &what, &module_full, phase_index, module_index, raw_tasks);
+            plan.modules.push(Module {
+                id: id.unwrap_or_default(),
+                title: title.unwrap_or_default(),
+                summary,
+                phase: phase_index,
+                tasks: first_task..raw_tasks.len(),
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn tasks(
+        &mut self,
+        m: &Mapping,
+        path: &Path,
+        what: &str,
+        module_full: &str,
+        phase: usize,
+        module: usize,
+        raw_tasks: &mut Vec<RawTask>,
+    ) {
+        let mut seen = HashMap::new();
+        for (i, item) in self.required_list(m, "tasks", path, what).iter().enumerate() {
+            let path = index(&key(path, "tasks"), i);
+            let fallback = format!("task #{} of {what}", i + 1);
+            let Some(tm) = self.mapping(item, &path, &fallback, TASK_KEYS) else { continue };
+            let id = self.id(tm, &path, &fallback);
+            let full_id = id.as_ref().map(|id| format!("{module_full}.{id}")).unwrap_or_default();
+            let what = if full_id.is_empty() { fallback } else { format!("task {full_id}") };
+            let title = self.req_text(tm, "title", &path, &what);
+            let effort = match tm.get("effort") {
+                None | Some(Value::Null) => {
+                    self.issue(path.clone(), id.as_deref(), format!("{what} has no `effort`"), Some("add e.g. `effort: 10h`".into()));
+                    None
+                }
+                Some(value) => self.effort(value, key(&path, "effort"), &what, Some(&full_id)),
+            };
+            if let Some(id) = &id {
+                self.unique(&mut seen, id, &path, &format!("task (in module {module_full})"));
+            }
+            let task = Task {
+                full_id,
+                id: id.unwrap_or_default(),
+                title: title.unwrap_or_default(),
+                effort: effort.unwrap_or(Effort::ZERO),
+                notes: self.opt_text(tm, "notes", &path, &what),
+                resources: self.resources(tm, &path, &what),
+                deliverables: self.deliverables(tm, &path, &what),
+                after: Vec::new(),
+                track: self.opt_text(tm, "track", &path, &what),
+                tags: self.text_list(tm, "tags", &path, &what).into_iter().map(|(t, _)| t).collect(),
+                phase,
+                module,
+            };
+            let after = self.text_list(tm, "after", &path, &what);
+            raw_tasks.push(RawTask { task, track_path: key(&path, "track"), path, after });
+        }
+    }
+
+    fn resources(&mut self, m: &Mapping, path: &Path, what: &str) -> Vec<Resource> {
+        let mut out = Vec::new();
+        for (i, item) in self.list(m, "resources", path, what).into_iter().flatten().enumerate() {
+            let path = index(&key(path, "resources"), i);
+            if let Some(text) = scalar_text(item) {
+                let url = (text.starts_with("http://") || text.starts_with("https://")).then(|| text.clone());
+                out.push(Resource { title: text, url });
+                continue;
+            }
+            let rwhat = format!("resource #{} of {what}", i + 1);
+            let Some(rm) = self.mapping(item, &path, &rwhat, RESOURCE_KEYS) else { continue };
+            let url = self.req_text(rm, "url", &path, &rwhat);
+            let title = self.opt_text(rm, "title", &path, &rwhat);
+            if let Some(url) = url {
+                out.push(Resource { title: title.unwrap_or_else(|| url.clone()), url: Some(url) });
+            }
+        }
+        out
+    }
+
+    fn deliverables(&mut self, m: &Mapping, path: &Path, what: &str) -> Vec<Deliverable> {
+        let mut out = Vec::new();
+        let mut seen = HashMap::new();
+        for (i, item) in self.list(m, "deliverables", path, what).into_iter().flatten().enumerate() {
+            let path = index(&key(path, "deliverables"), i);
+            if let Some(title) = scalar_text(item) {
+                out.push(Deliverable { id: None, title });
+                continue;
+            }
+            let dwhat = format!("deliverable #{} of {what}", i + 1);
+            let Some(dm) = self.mapping(item, &path, &dwhat, DELIVERABLE_KEYS) else { continue };
+            let id = self.id(dm, &path, &dwhat);
+            let title = self.req_text(dm, "title", &path, &dwhat);
+            if let Some(id) = &id {
+                self.unique(&mut seen, id, &path, &format!("deliverable (in {what})"));
+            }
+            if let (Some(id), Some(title)) = (id, title) {
+                out.push(Deliverable { id: Some(id), title });
+            }
+        }
+        out
+    }
+
+    fn resolve_tasks(&mut self, plan: &mut Plan, raw_tasks: Vec<RawTask>) {
+        let by_full_id: HashMap<&str, usize> = raw_tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| !r.task.id.is_empty())
+            .map(|(i, r)| (r.task.full_id.as_str(), i))
+            .collect();
+        let all_ids: Vec<&str> = by_full_id.keys().copied().collect();
+        let mut resolved: Vec<Vec<(usize, Path)>> = Vec::with_capacity(raw_tasks.len());
+        for raw in &raw_tasks {
+            let module_prefix = raw.task.full_id.rsplit_once('.').map_or("", |(m, _)| m);
+            let mut deps = Vec::new();
+            for (reference, path) in &raw.after {
+                let full = if reference.contains('.') { reference.clone() } else { format!("{module_prefix}.{reference}") };
+                match by_full_id.get(full.as_str()) {
+                    Some(&dep) => {
+                        let dep_phase = raw_tasks[dep].task.phase;
+                        if dep_phase > raw.task.phase {
+                            self.issue(
+                                path.clone(),
+                                Some(&raw.task.full_id),
+                                format!("task {} depends on {full}, a task of a later phase", raw.task.full_id),
+                                Some("phases run in order: move one of them, or drop the dependency".into()),
+                            );
+                        } else {
+                            deps.push((dep, path.clone()));
+                        }
+                    }
+                    None => {
+                        let hint = match closest(&full, all_ids.iter().copied()) {
+                            Some(best) => format!("did you mean `{best}`? Name a task of the same module by its id, any other by its full id"),
+                            None => "name a task of the same module by its id, any other by its full id (phase.module.task)".to_string(),
+                        };
+                        self.issue(
+                            path.clone(),
+                            Some(&raw.task.full_id),
+                            format!("`after: {reference}` in task {} names no task", raw.task.full_id),
+                            Some(hint),
+                        );
+                    }
+                }
+            }
+            resolved.push(deps);
+        }
+        for raw in &raw_tasks {
+            if let Some(track) = &raw.task.track {
+                if !plan.tracks.iter().any(|t| &t.id == track) {
+                    let declared: Vec<&str> = plan.tracks.iter().map(|t| t.id.as_str()).collect();
+                    let hint = if declared.is_empty() {
+                        "declare it under `tracks:` at the top of the plan".to_string()
+                    } else {
+                        format!("declared tracks: {}", declared.join(", "))
+                    };
+                    self.issue(raw.track_path.clone(), Some(&raw.task.full_id), format!("track `{track}` of task {} is not declared", raw.task.full_id), Some(hint));
+                }
+            }
+        }
+        for cycle in cycles(&resolved) {
+            let names: Vec<String> = cycle.iter().map(|&i| raw_tasks[i].task.full_id.clone()).collect();
+            let first = cycle[0];
+            let path = resolved[first].iter().find(|(d, _)| cycle.contains(d)).map_or_else(|| raw_tasks[first].path.clone(), |(_, p)| p.clone());
+            self.issue(
+                path,
+                Some(&names[0]),
+                if names.len() == 1 {
+                    format!("task {} depends on itself", names[0])
+                } else {
+                    format!("dependency cycle between {}", crate::text::and_list(&names))
+                },
+                Some("remove one of these `after` entries".into()),
+            );
+        }
+        plan.tasks = raw_tasks
+            .into_iter()
+            .zip(resolved)
+            .map(|(raw, deps)| Task { after: deps.into_iter().map(|(d, _)| d).collect(), ..raw.task })
+            .collect();
+    }
+
+    fn habits(&mut self, map: &Mapping, plan: &Plan) -> Vec<Habit> {
+        let root = Vec::new();
+        let mut habits = Vec::new();
+        let mut seen = HashMap::new();
+        for (i, item) in self.list(map, "habits", &root, "the plan").into_iter().flatten().enumerate() {
+            let path = index(&key(&root, "habits"), i);
+            let fallback = format!("habit #{}", i + 1);
+            let Some(hm) = self.mapping(item, &path, &fallback, HABIT_KEYS) else { continue };
+            let id = self.id(hm, &path, &fallback);
+            let what = id.as_ref().map_or(fallback, |id| format!("habit {id}"));
+            let title = self.req_text(hm, "title", &path, &what);
+            let every = match self.req_text(hm, "every", &path, &what) {
+                Some(text) => match Cadence::parse(&text) {
+                    Ok(c) => Some(c),
+                    Err(message) => {
+                        self.issue(key(&path, "every"), id.as_deref(), format!("`every` of {what}: {message}"), None);
+                        None
+                    }
+                },
+                None => None,
+            };
+            let target = match hm.get("target") {
+                None | Some(Value::Null) => Some(1),
+                Some(Value::Number(n)) if n.as_u64().is_some_and(|t| (1..=u64::from(u32::MAX)).contains(&t)) => {
+                    n.as_u64().map(|t| t as u32)
+                }
+                Some(other) => {
+                    let shown = scalar_text(other).unwrap_or_else(|| kind(other).to_string());
+                    self.issue(key(&path, "target"), id.as_deref(), format!("`target` of {what} must be a whole number ≥ 1, not {shown}"), Some("write e.g. `target: 2`".into()));
+                    None
+                }
+            };
+            let unit = self.opt_text(hm, "unit", &path, &what);
+            let effort = match hm.get("effort") {
+                None | Some(Value::Null) => Some(Effort::ZERO),
+                Some(value) => self.effort(value, key(&path, "effort"), &what, id.as_deref()),
+            };
+            let mut phases = Vec::new();
+            for (phase_id, ppath) in self.text_list(hm, "phases", &path, &what) {
+                match plan.phases.iter().position(|p| p.id == phase_id) {
+                    Some(p) => phases.push(p),
+                    None => {
+                        let ids: Vec<&str> = plan.phases.iter().map(|p| p.id.as_str()).collect();
+                        self.issue(ppath, id.as_deref(), format!("{what} names phase `{phase_id}`, which the plan does not have"), Some(format!("phases: {}", ids.join(", "))));
+                    }
+                }
+            }
+            if let Some(id) = &id {
+                self.unique(&mut seen, id, &path, "habit");
+            }
+            if let (Some(id), Some(title), Some(every), Some(target), Some(effort)) = (id, title, every, target, effort) {
+                habits.push(Habit { id, title, every, target, unit, effort, phases });
+            }
+        }
+        habits
+    }
+}
+
+/// The dependency cycles (strongly connected components with a cycle), each
+/// listed in plan order, in the order of their first task.
+fn cycles(deps: &[Vec<(usize, Path)>]) -> Vec<Vec<usize>> {
+    // Iterative Tarjan, so deep chains cannot overflow the stack.
+    let n = deps.len();
+    let mut index_of = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut next_index = 0;
+    let mut found = Vec::new();
+    for root in 0..n {
+        if index_of[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        index_of[root] = next_index;
+        low[root] = next_index;
+        next_index += 1;
+        stack.push(root);
+        on_stack[root] = true;
+        while let Some(&mut (v, ref mut edge)) = work.last_mut() {
+            if let Some((w, _)) = deps[v].get(*edge) {
+                let w = *w;
+                *edge += 1;
+                if index_of[w] == usize::MAX {
+                    index_of[w] = next_index;
+                    low[w] = next_index;
+                    next_index += 1;
+                    stack.push(w);
+                    on_stack[w] = true;
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index_of[w]);
+                }
+            } else {
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index_of[v] {
+                    let mut component = Vec::new();
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        component.push(w);
+                        if w == v {
+                            break;
+                        }
+                    }
+                    let self_loop = component.len() == 1 && deps[v].iter().any(|(d, _)| *d == v);
+                    if component.len() > 1 || self_loop {
+                        component.sort_unstable();
+                        found.push(component);
+                    }
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}

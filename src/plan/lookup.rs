@@ -1,0 +1,120 @@
+//! Finding a task or habit from what a user typed: a full id, a habit id,
+//! a `list` number, a unique id suffix or a unique title substring, in that
+//! order of precedence. Never a guess: ambiguity and no match are errors.
+
+use super::model::Plan;
+use crate::suggest::closest_n;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    Task(usize),
+    Habit(usize),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LookupError {
+    /// Several items match; their labels (`full id  title`).
+    Ambiguous { reference: String, candidates: Vec<String> },
+    /// Nothing matches; the closest ids, best first.
+    NotFound { reference: String, suggestions: Vec<String> },
+}
+
+impl std::fmt::Display for LookupError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LookupError::Ambiguous { reference, candidates } => {
+                write!(f, "`{reference}` matches {} items:", candidates.len())?;
+                for c in candidates {
+                    write!(f, "\n  {c}")?;
+                }
+                write!(f, "\n  hint: use the full id or the number from `roadmap list`")
+            }
+            LookupError::NotFound { reference, suggestions } => {
+                write!(f, "no task or habit matches `{reference}`")?;
+                if suggestions.is_empty() {
+                    write!(f, "\n  hint: `roadmap list` shows every task with its number and id")
+                } else {
+                    write!(f, "\n  hint: did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "))
+                }
+            }
+        }
+    }
+}
+
+impl Plan {
+    /// Resolves a user's reference to a task or habit.
+    pub fn lookup(&self, reference: &str) -> Result<Item, LookupError> {
+        let reference = reference.trim();
+        if let Some(i) = self.task_index(reference) {
+            return Ok(Item::Task(i));
+        }
+        if let Some(i) = self.habit_index(reference) {
+            return Ok(Item::Habit(i));
+        }
+        if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_digit()) {
+            return match reference.parse::<usize>() {
+                Ok(n) if (1..=self.tasks.len()).contains(&n) => Ok(Item::Task(n - 1)),
+                _ => Err(LookupError::NotFound {
+                    reference: reference.to_string(),
+                    suggestions: vec![format!("a number from 1 to {}", self.tasks.len())],
+                }),
+            };
+        }
+        let suffix = format!(".{reference}");
+        let by_suffix: Vec<usize> = (0..self.tasks.len()).filter(|&i| self.tasks[i].full_id.ends_with(&suffix)).collect();
+        if let Some(found) = self.unique(reference, by_suffix)? {
+            return Ok(found);
+        }
+        let needle = reference.to_lowercase();
+        if !needle.is_empty() {
+            let tasks = (0..self.tasks.len()).filter(|&i| self.tasks[i].title.to_lowercase().contains(&needle));
+            let habits = (0..self.habits.len()).filter(|&i| self.habits[i].title.to_lowercase().contains(&needle));
+            let mut items: Vec<Item> = tasks.map(Item::Task).collect();
+            items.extend(habits.map(Item::Habit));
+            match items.len() {
+                0 => {}
+                1 => return Ok(items[0]),
+                _ => {
+                    return Err(LookupError::Ambiguous {
+                        reference: reference.to_string(),
+                        candidates: items.iter().map(|&item| self.label(item)).collect(),
+                    });
+                }
+            }
+        }
+        Err(LookupError::NotFound { reference: reference.to_string(), suggestions: self.suggestions(reference) })
+    }
+
+    fn unique(&self, reference: &str, tasks: Vec<usize>) -> Result<Option<Item>, LookupError> {
+        match tasks.len() {
+            0 => Ok(None),
+            1 => Ok(Some(Item::Task(tasks[0]))),
+            _ => Err(LookupError::Ambiguous {
+                reference: reference.to_string(),
+                candidates: tasks.into_iter().map(|i| self.label(Item::Task(i))).collect(),
+            }),
+        }
+    }
+
+    /// `12  p4.frontier.moe  MoE架构（Mixtral）` or `leetcode  LeetCode 每日2题`.
+    pub fn label(&self, item: Item) -> String {
+        match item {
+            Item::Task(i) => format!("{:>3}  {}  {}", i + 1, self.tasks[i].full_id, self.tasks[i].title),
+            Item::Habit(i) => format!("habit  {}  {}", self.habits[i].id, self.habits[i].title),
+        }
+    }
+
+    fn suggestions(&self, reference: &str) -> Vec<String> {
+        let mut names: Vec<&str> = Vec::new();
+        for task in &self.tasks {
+            names.push(&task.full_id);
+            let mut rest = task.full_id.as_str();
+            while let Some((_, tail)) = rest.split_once('.') {
+                names.push(tail);
+                rest = tail;
+            }
+        }
+        names.extend(self.habits.iter().map(|h| h.id.as_str()));
+        closest_n(reference, names.into_iter(), 3).into_iter().map(str::to_string).collect()
+    }
+}

@@ -1,0 +1,28 @@
+//! The plan: its model, the loader and validator, and task lookup.
+
+mod diagnostic;
+mod load;
+mod locate;
+mod lookup;
+mod model;
+
+pub use diagnostic::{Diagnostic, PlanErrors};
+pub use load::{FORMAT, MAX_DEPTH, MAX_PLAN_BYTES, is_slug, load};
+pub use locate::{Path, Seg, locate};
+pub use lookup::{Item, LookupError};
+pub use model::{Deliverable, Habit, Module, Phase, Plan, Resource, Task, Track};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_plans_load() {
+        for b in crate::builtin::BUILTINS {
+            match load(b.name, b.text.as_bytes()) {
+                Ok(plan) => assert!(!plan.tasks.is_empty()),
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+}
