@@ -9,3 +9,5 @@ pub mod plan;
 pub mod suggest;
 pub mod text;
 pub mod window;
+pub mod calendar;
+pub mod schedule;

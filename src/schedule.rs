@@ -1,0 +1,288 @@
+//! The scheduler: plan, calendar, progress and today in; a schedule out.
+//!
+//! Pure and deterministic. Tasks are worked one after another in a stable
+//! topological order (among the tasks whose dependencies are placed, the
+//! earliest in the plan), phase after phase. A task takes the day's capacity
+//! until its remaining effort is spent; the next starts on the same day if
+//! hours are left. Done tasks sit at their completion dates; the remaining
+//! work is scheduled from today (or from the start date, if later).
+
+use crate::calendar::Calendar;
+use crate::effort::Effort;
+use crate::plan::Plan;
+use crate::window::Fit;
+use chrono::{Days, Months, NaiveDate};
+use std::collections::BinaryHeap;
+use std::cmp::Reverse;
+
+/// What has happened to a task so far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Work {
+    /// Not in the schedule: its track is not selected.
+    Unselected,
+    /// Skipped by the learner: out of the schedule.
+    Skipped,
+    /// Finished on `on`; `first` is the first day it was worked.
+    Done { first: NaiveDate, on: NaiveDate },
+    /// Still to do: `remaining` effort; `first` worked day, if any.
+    Open { remaining: Effort, first: Option<NaiveDate> },
+}
+
+/// Where a task sits in the schedule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Slot {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// Planned minutes per day, for the work still to do.
+    pub days: Vec<(NaiveDate, u32)>,
+    pub done: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+}
+
+impl Span {
+    pub fn days(&self) -> i64 {
+        (self.last - self.first).num_days() + 1
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Schedule {
+    /// Per plan task: its slot, or `None` when unselected or skipped.
+    pub tasks: Vec<Option<Slot>>,
+    /// Per phase: its span, or `None` when it has no task in the schedule.
+    pub phases: Vec<Option<Span>>,
+    /// The last day of work, if anything is scheduled.
+    pub end: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ScheduleError {
+    /// 366 days in a row gave no hours for tasks.
+    NoCapacity { from: NaiveDate },
+    /// The work would run past 50 years.
+    TooLong { from: NaiveDate },
+}
+
+impl std::fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ScheduleError::NoCapacity { from } => write!(
+                f,
+                "the calendar leaves no hours for tasks in the 366 days from {from}: \
+                 the weekday hours are zero or habits take them all\n  \
+                 hint: give more hours with `roadmap config --hours mon-fri=2,sat-sun=4`"
+            ),
+            ScheduleError::TooLong { from } => write!(
+                f,
+                "the remaining work would take more than 50 years from {from}\n  \
+                 hint: give more hours with `roadmap config --hours …`, or skip tasks"
+            ),
+        }
+    }
+}
+
+/// Everything the scheduler reads.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub plan: &'a Plan,
+    pub calendar: &'a Calendar,
+    /// Per plan task.
+    pub work: &'a [Work],
+    pub today: NaiveDate,
+}
+
+/// The order tasks are worked in: phase by phase, a stable topological order
+/// inside each. Only `Open` tasks are listed.
+pub fn work_order(plan: &Plan, work: &[Work]) -> Vec<usize> {
+    let mut order = Vec::new();
+    let is_open = |i: usize| matches!(work[i], Work::Open { .. });
+    let mut waiting = vec![0usize; plan.tasks.len()];
+    let mut dependents: Vec<Vec<usize>> = vec![Vec::new(); plan.tasks.len()];
+    for phase in &plan.phases {
+        let mut ready = BinaryHeap::new();
+        for i in phase.tasks.clone().filter(|&i| is_open(i)) {
+            for &dep in &plan.tasks[i].after {
+                if is_open(dep) && plan.tasks[dep].phase == plan.tasks[i].phase {
+                    waiting[i] += 1;
+                    dependents[dep].push(i);
+                }
+            }
+            if waiting[i] == 0 {
+                ready.push(Reverse(i));
+            }
+        }
+        while let Some(Reverse(i)) = ready.pop() {
+            order.push(i);
+            for &next in &dependents[i] {
+                waiting[next] -= 1;
+                if waiting[next] == 0 {
+                    ready.push(Reverse(next));
+                }
+            }
+        }
+    }
+    order
+}
+
+/// Schedules the remaining work.
+pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
+    let Input { plan, calendar, work, today } = input;
+    let mut tasks: Vec<Option<Slot>> = work
+        .iter()
+        .map(|w| match *w {
+            Work::Done { first, on } => Some(Slot { start: first.min(on), end: on, days: Vec::new(), done: true }),
+            _ => None,
+        })
+        .collect();
+    let from = today.max(calendar.start);
+    let mut day = Day::new(plan, calendar, from);
+    let mut started = false;
+    for i in work_order(plan, work) {
+        let Work::Open { remaining, first } = work[i] else { continue };
+        let phase = plan.tasks[i].phase;
+        if !started {
+            day.begin(phase);
+            started = true;
+        }
+        let mut left = remaining.minutes();
+        let mut days = Vec::new();
+        while left > 0 {
+            if day.free == 0 {
+                day.advance(phase)?;
+                continue;
+            }
+            let used = day.free.min(left);
+            days.push((day.date, used));
+            day.free -= used;
+            left -= used;
+        }
+        let start = days.first().map_or(day.date, |d| d.0);
+        let end = days.last().map_or(day.date, |d| d.0);
+        let start = first.map_or(start, |f| f.min(start));
+        tasks[i] = Some(Slot { start, end, days, done: false });
+    }
+    let phases = plan
+        .phases
+        .iter()
+        .map(|phase| {
+            let slots = tasks[phase.tasks.clone()].iter().flatten();
+            let first = slots.clone().map(|s| s.start).min()?;
+            let last = slots.map(|s| s.end).max()?;
+            Some(Span { first, last })
+        })
+        .collect::<Vec<_>>();
+    let end = phases.iter().flatten().map(|s| s.last).max();
+    Ok(Schedule { tasks, phases, end })
+}
+
+/// The day being filled and its hours left.
+struct Day<'a> {
+    plan: &'a Plan,
+    calendar: &'a Calendar,
+    date: NaiveDate,
+    free: u32,
+    limit: NaiveDate,
+    empty_run: u32,
+    last_off: Option<NaiveDate>,
+}
+
+impl<'a> Day<'a> {
+    fn new(plan: &'a Plan, calendar: &'a Calendar, from: NaiveDate) -> Day<'a> {
+        let limit = from.checked_add_months(Months::new(600)).unwrap_or(NaiveDate::MAX);
+        Day { plan, calendar, date: from, free: 0, limit, empty_run: 0, last_off: calendar.last_day_off() }
+    }
+
+    /// Opens the current date with `phase` as its first task's phase.
+    fn begin(&mut self, phase: usize) {
+        self.free = self.calendar.capacity(self.plan, self.date, Some(phase));
+    }
+
+    fn advance(&mut self, phase: usize) -> Result<(), ScheduleError> {
+        if self.last_off.is_none_or(|off| self.date > off) {
+            self.empty_run += 1;
+            if self.empty_run >= 366 {
+                let from = self.date - Days::new(365);
+                return Err(ScheduleError::NoCapacity { from });
+            }
+        }
+        self.date = self.date.succ_opt().ok_or(ScheduleError::TooLong { from: self.date })?;
+        if self.date > self.limit {
+            return Err(ScheduleError::TooLong { from: self.limit - Months::new(600) });
+        }
+        self.begin(phase);
+        if self.free > 0 {
+            self.empty_run = 0;
+        }
+        Ok(())
+    }
+}
+
+/// How a phase's span compares with its window, with what would fit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    pub fit: Fit,
+    /// When over: the smallest weekly total (minutes, a multiple of 30) that
+    /// ends the phase inside its window, if any does up to 168 h.
+    pub weekly_to_fit: Option<u32>,
+}
+
+/// The verdict of each phase against its `duration`; `None` where the phase
+/// has no window or no span.
+pub fn verdicts(plan: &Plan, calendar: &Calendar, work: &[Work], schedule: &Schedule) -> Vec<Option<Verdict>> {
+    plan.phases
+        .iter()
+        .enumerate()
+        .map(|(p, phase)| {
+            let window = phase.duration.as_ref()?;
+            let span = schedule.phases[p]?;
+            let fit = window.fit(span.first, span.last);
+            let weekly_to_fit = match fit {
+                Fit::Over { .. } => weekly_hours_to_fit(plan, calendar, work, p, span.first),
+                _ => None,
+            };
+            Some(Verdict { fit, weekly_to_fit })
+        })
+        .collect()
+}
+
+/// Schedules phase `p` alone from `first` with every weekday's hours scaled
+/// by one factor, and finds the smallest weekly total in steps of 30 minutes
+/// that ends it inside its window.
+pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: usize, first: NaiveDate) -> Option<u32> {
+    let window = plan.phases[p].duration.as_ref()?;
+    let latest = window.latest_end(first)?;
+    let base = calendar.hours.weekly().minutes();
+    if base == 0 {
+        return None;
+    }
+    let phase_work: Vec<Work> = work
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match w {
+            _ if plan.tasks[i].phase != p => Work::Unselected,
+            Work::Unselected | Work::Skipped => *w,
+            _ => Work::Open { remaining: plan.tasks[i].effort, first: None },
+        })
+        .collect();
+    let ends_in_time = |weekly: u32| {
+        let mut scaled = calendar.clone();
+        scaled.hours = calendar.hours.scaled(f64::from(weekly) / f64::from(base));
+        scaled.start = calendar.start;
+        let input = Input { plan, calendar: &scaled, work: &phase_work, today: first };
+        matches!(schedule(input), Ok(s) if s.end.is_some_and(|e| e <= latest))
+    };
+    let (mut low, mut high) = (1u32, 168 * 2);
+    if !ends_in_time(high * 30) {
+        return None;
+    }
+    while low < high {
+        let mid = (low + high) / 2;
+        if ends_in_time(mid * 30) { high = mid } else { low = mid + 1 }
+    }
+    Some(low * 30)
+}
