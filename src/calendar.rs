@@ -36,16 +36,39 @@ pub struct Calendar {
     pub days_off: Vec<DayOff>,
 }
 
-const WEEKDAYS: [Weekday; 7] =
-    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
+const WEEKDAYS: [Weekday; 7] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+    Weekday::Sun,
+];
 
 impl WeekHours {
     /// 2 h Monday to Friday, 4 h Saturday and Sunday.
-    pub const DEFAULT: WeekHours = WeekHours { mon: 120, tue: 120, wed: 120, thu: 120, fri: 120, sat: 240, sun: 240 };
+    pub const DEFAULT: WeekHours = WeekHours {
+        mon: 120,
+        tue: 120,
+        wed: 120,
+        thu: 120,
+        fri: 120,
+        sat: 240,
+        sun: 240,
+    };
 
     pub fn from_array(minutes: [u32; 7]) -> WeekHours {
         let [mon, tue, wed, thu, fri, sat, sun] = minutes;
-        WeekHours { mon, tue, wed, thu, fri, sat, sun }
+        WeekHours {
+            mon,
+            tue,
+            wed,
+            thu,
+            fri,
+            sat,
+            sun,
+        }
     }
 
     pub fn to_array(self) -> [u32; 7] {
@@ -75,9 +98,9 @@ impl WeekHours {
             return Err("the hours are empty: write e.g. mon-fri=2,sat-sun=4".into());
         }
         for part in spec.split(',') {
-            let (days, amount) = part.split_once('=').ok_or_else(|| {
-                format!("`{}` has no `=`: write DAYS=HOURS, e.g. mon-fri=2", part.trim())
-            })?;
+            let (days, amount) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{}` has no `=`: write DAYS=HOURS, e.g. mon-fri=2", part.trim()))?;
             let value = parse_amount(amount.trim())?;
             for day in parse_days(days.trim())? {
                 let i = day.num_days_from_monday() as usize;
@@ -89,7 +112,9 @@ impl WeekHours {
             }
         }
         if minutes.iter().all(|&m| m == 0) {
-            return Err(format!("`{spec}` gives no hours on any day: nothing could ever be scheduled"));
+            return Err(format!(
+                "`{spec}` gives no hours on any day: nothing could ever be scheduled"
+            ));
         }
         Ok(WeekHours::from_array(minutes))
     }
@@ -105,7 +130,9 @@ fn parse_amount(text: &str) -> Result<u32, String> {
     } else {
         Effort::parse(text)
     };
-    let minutes = effort.map_err(|e| format!("`{text}` is not an amount of hours: {}", e.message))?.minutes();
+    let minutes = effort
+        .map_err(|e| format!("`{text}` is not an amount of hours: {}", e.message))?
+        .minutes();
     if minutes > 24 * 60 {
         return Err(format!("`{text}` is more than a day holds"));
     }
@@ -127,7 +154,10 @@ fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
     };
     match lower.split_once('-') {
         Some((a, b)) => {
-            let (a, b) = (day(a)?.num_days_from_monday() as usize, day(b)?.num_days_from_monday() as usize);
+            let (a, b) = (
+                day(a)?.num_days_from_monday() as usize,
+                day(b)?.num_days_from_monday() as usize,
+            );
             if a <= b {
                 Ok(range(a, b))
             } else {
@@ -168,7 +198,11 @@ impl fmt::Display for WeekHours {
 
 impl Calendar {
     pub fn new(start: NaiveDate, hours: WeekHours) -> Calendar {
-        Calendar { start, hours, days_off: Vec::new() }
+        Calendar {
+            start,
+            hours,
+            days_off: Vec::new(),
+        }
     }
 
     pub fn is_off(&self, date: NaiveDate) -> bool {
@@ -177,7 +211,10 @@ impl Calendar {
 
     pub fn day_off(&self, date: NaiveDate) -> Option<&DayOff> {
         // Ranges are few; a linear scan stops at the first range past `date`.
-        self.days_off.iter().take_while(|r| r.from <= date).find(|r| date <= r.to)
+        self.days_off
+            .iter()
+            .take_while(|r| r.from <= date)
+            .find(|r| date <= r.to)
     }
 
     pub fn last_day_off(&self) -> Option<NaiveDate> {
@@ -216,17 +253,29 @@ mod tests {
         let h = WeekHours::parse("mon=1.5,wed=2h30m,sat=6").unwrap();
         assert_eq!(h.to_array(), [90, 0, 150, 0, 0, 360, 0]);
         assert_eq!(WeekHours::parse("all=1").unwrap().to_array(), [60; 7]);
-        assert_eq!(WeekHours::parse("weekdays=1,weekends=90m").unwrap().to_array(), [60, 60, 60, 60, 60, 90, 90]);
-        assert_eq!(WeekHours::parse("Sat-Mon=2").unwrap().to_array(), [120, 0, 0, 0, 0, 120, 120]);
+        assert_eq!(
+            WeekHours::parse("weekdays=1,weekends=90m").unwrap().to_array(),
+            [60, 60, 60, 60, 60, 90, 90]
+        );
+        assert_eq!(
+            WeekHours::parse("Sat-Mon=2").unwrap().to_array(),
+            [120, 0, 0, 0, 0, 120, 120]
+        );
     }
 
     #[test]
     fn refuses_bad_specs() {
         let cases = [
-            ("mon-fri=0,sat-sun=0", "`mon-fri=0,sat-sun=0` gives no hours on any day: nothing could ever be scheduled"),
+            (
+                "mon-fri=0,sat-sun=0",
+                "`mon-fri=0,sat-sun=0` gives no hours on any day: nothing could ever be scheduled",
+            ),
             ("mon=2,mon=3", "Mon is given hours twice in `mon=2,mon=3`"),
             ("mon:2", "`mon:2` has no `=`: write DAYS=HOURS, e.g. mon-fri=2"),
-            ("funday=2", "`funday` is not a weekday: write mon, tue, … sun, or mon-fri"),
+            (
+                "funday=2",
+                "`funday` is not a weekday: write mon, tue, … sun, or mon-fri",
+            ),
             ("mon=-1", "`-1` is not an amount of hours: effort `-1` is negative"),
             ("mon=25", "`25` is more than a day holds"),
             ("", "the hours are empty: write e.g. mon-fri=2,sat-sun=4"),
@@ -239,13 +288,19 @@ mod tests {
     #[test]
     fn displays_grouped_runs() {
         assert_eq!(WeekHours::DEFAULT.to_string(), "mon-fri=2,sat-sun=4");
-        assert_eq!(WeekHours::from_array([90, 0, 150, 0, 0, 360, 0]).to_string(), "mon=1.5,tue=0,wed=2.5,thu-fri=0,sat=6,sun=0");
+        assert_eq!(
+            WeekHours::from_array([90, 0, 150, 0, 0, 360, 0]).to_string(),
+            "mon=1.5,tue=0,wed=2.5,thu-fri=0,sat=6,sun=0"
+        );
         assert_eq!(WeekHours::DEFAULT.weekly(), Effort::from_hours(18));
     }
 
     #[test]
     fn scaling_rounds_each_day_down() {
-        assert_eq!(WeekHours::DEFAULT.scaled(0.5).to_array(), [60, 60, 60, 60, 60, 120, 120]);
+        assert_eq!(
+            WeekHours::DEFAULT.scaled(0.5).to_array(),
+            [60, 60, 60, 60, 60, 120, 120]
+        );
         assert_eq!(WeekHours::from_array([100; 7]).scaled(0.333).to_array(), [33; 7]);
     }
 }

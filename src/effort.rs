@@ -160,7 +160,7 @@ fn scaled_whole(whole: &str, fraction: &str, per_unit: u64) -> Option<u64> {
         let denominator = 10u64.pow(fraction_digits.len() as u32);
         let numerator: u64 = fraction_digits.parse().ok()?;
         let scaled = numerator * per_unit;
-        if scaled % denominator != 0 {
+        if !scaled.is_multiple_of(denominator) {
             return None;
         }
         value += scaled / denominator;
@@ -244,7 +244,11 @@ mod tests {
             ("99999999999999999999h", "effort `99999999999999999999h` is too large"),
         ];
         for (text, message) in cases {
-            assert_eq!(Effort::parse(text).map_err(|e| e.message), Err(message.to_string()), "{text}");
+            assert_eq!(
+                Effort::parse(text).map_err(|e| e.message),
+                Err(message.to_string()),
+                "{text}"
+            );
         }
     }
 

@@ -2,12 +2,23 @@
 //! (plan, calendar, scheduler, progress, report) and the shell around it
 //! (state file, command line, rendering); `main.rs` only calls `run`.
 
+pub mod app;
 pub mod builtin;
 pub mod cadence;
+pub mod calendar;
+pub mod cli;
+pub mod commands;
+pub mod dates;
 pub mod effort;
+pub mod error;
+pub mod habits;
+pub mod outlook;
 pub mod plan;
+pub mod progress;
+pub mod render;
+pub mod schedule;
+pub mod state;
+pub mod store;
 pub mod suggest;
 pub mod text;
 pub mod window;
-pub mod calendar;
-pub mod schedule;

@@ -67,12 +67,17 @@ impl Window {
             let n = parse_count(numbers)?;
             (n, Some(n))
         };
-        if let Some(high) = high {
-            if low > high {
-                return Err(format!("`{original}` starts above its end ({low} > {high})"));
-            }
+        if let Some(high) = high
+            && low > high
+        {
+            return Err(format!("`{original}` starts above its end ({low} > {high})"));
         }
-        Ok(Window { low, high, unit, text: original.to_string() })
+        Ok(Window {
+            low,
+            high,
+            unit,
+            text: original.to_string(),
+        })
     }
 
     /// The first day after a window of `count` units that starts on `start`.
@@ -98,13 +103,17 @@ impl Window {
 
     /// Compares the inclusive span `first..=last` with the window.
     pub fn fit(&self, first: NaiveDate, last: NaiveDate) -> Fit {
-        if let Some(latest) = self.latest_end(first) {
-            if last > latest {
-                return Fit::Over { days: (last - latest).num_days() };
-            }
+        if let Some(latest) = self.latest_end(first)
+            && last > latest
+        {
+            return Fit::Over {
+                days: (last - latest).num_days(),
+            };
         }
         match self.earliest_end(first) {
-            Some(earliest) if last < earliest => Fit::Ahead { days: (earliest - last).num_days() },
+            Some(earliest) if last < earliest => Fit::Ahead {
+                days: (earliest - last).num_days(),
+            },
             _ => Fit::Fits,
         }
     }
@@ -189,10 +198,22 @@ mod tests {
     fn refuses_bad_windows() {
         let cases = [
             ("3-2个月", "`3-2个月` starts above its end (3 > 2)"),
-            ("2-3", "`2-3` has no known unit: write days, weeks, months or years (or 天, 周, 个月, 年)"),
-            ("two months", "`two months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"),
-            ("months", "`months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"),
-            ("-3 months", "`-3 months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"),
+            (
+                "2-3",
+                "`2-3` has no known unit: write days, weeks, months or years (or 天, 周, 个月, 年)",
+            ),
+            (
+                "two months",
+                "`two months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months",
+            ),
+            (
+                "months",
+                "`months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months",
+            ),
+            (
+                "-3 months",
+                "`-3 months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months",
+            ),
             ("20000 years", "`20000 years` is too long a window"),
         ];
         for (text, message) in cases {

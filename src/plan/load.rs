@@ -28,8 +28,17 @@ const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks
 const TRACK_KEYS: &[&str] = &["id", "title"];
 const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
 const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
-const TASK_KEYS: &[&str] =
-    &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
+const TASK_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "effort",
+    "notes",
+    "resources",
+    "deliverables",
+    "after",
+    "track",
+    "tags",
+];
 const RESOURCE_KEYS: &[&str] = &["title", "url"];
 const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
 const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
@@ -67,10 +76,10 @@ pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
     }
     let mut walker = Walker::default();
     let plan = walker.plan(&value);
-    if walker.issues.is_empty() {
-        if let Some(plan) = plan {
-            return Ok(plan);
-        }
+    if walker.issues.is_empty()
+        && let Some(plan) = plan
+    {
+        return Ok(plan);
     }
     Err(walker.into_errors(source, text))
 }
@@ -87,9 +96,10 @@ fn yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     let full = error.to_string();
     let message = full.split(" at line ").next().unwrap_or(&full).to_string();
     let (message, hint) = match message.as_str() {
-        "recursion limit exceeded" => {
-            (format!("nesting deeper than {MAX_DEPTH} levels"), Some("flatten the structure".to_string()))
-        }
+        "recursion limit exceeded" => (
+            format!("nesting deeper than {MAX_DEPTH} levels"),
+            Some("flatten the structure".to_string()),
+        ),
         "repetition limit exceeded" => (
             "aliases expand to too many nodes (an alias bomb?)".to_string(),
             Some("write the repeated parts out, or use fewer aliases".to_string()),
@@ -98,13 +108,22 @@ fn yaml_error(error: &serde_yaml::Error) -> Diagnostic {
             format!("{m}: a key appears twice in one mapping"),
             Some("keep one of them".to_string()),
         ),
-        m if m.contains("more than one document") => {
-            ("the file holds more than one YAML document".to_string(), Some("remove the `---` separators".into()))
-        }
+        m if m.contains("more than one document") => (
+            "the file holds more than one YAML document".to_string(),
+            Some("remove the `---` separators".into()),
+        ),
         _ => (message, Some("fix the YAML syntax at that point".to_string())),
     };
-    let (line, column) = error.location().map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-    Diagnostic { line, column, id: None, message, hint }
+    let (line, column) = error
+        .location()
+        .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
+    Diagnostic {
+        line,
+        column,
+        id: None,
+        message,
+        hint,
+    }
 }
 
 /// The path to the first node nested deeper than `MAX_DEPTH`.
@@ -187,7 +206,10 @@ fn kind(value: &Value) -> &'static str {
 }
 
 pub fn is_slug(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn slugify(id: &str) -> String {
@@ -205,7 +227,12 @@ fn slugify(id: &str) -> String {
 
 impl Walker {
     fn issue(&mut self, path: Path, id: Option<&str>, message: impl Into<String>, hint: Option<String>) {
-        self.issues.push(Issue { path, id: id.map(str::to_string), message: message.into(), hint });
+        self.issues.push(Issue {
+            path,
+            id: id.map(str::to_string),
+            message: message.into(),
+            hint,
+        });
     }
 
     fn into_errors(mut self, source: &str, text: &str) -> PlanErrors {
@@ -226,13 +253,22 @@ impl Walker {
             })
             .collect();
         diagnostics.sort_by_key(|d| (d.line, d.column));
-        PlanErrors { source: source.to_string(), diagnostics, more }
+        PlanErrors {
+            source: source.to_string(),
+            diagnostics,
+            more,
+        }
     }
 
     /// The mapping at `value`, with unknown keys reported.
     fn mapping<'v>(&mut self, value: &'v Value, path: &Path, what: &str, allowed: &[&str]) -> Option<&'v Mapping> {
         let Value::Mapping(map) = value else {
-            self.issue(path.clone(), None, format!("{what} must be a mapping, not {}", kind(value)), None);
+            self.issue(
+                path.clone(),
+                None,
+                format!("{what} must be a mapping, not {}", kind(value)),
+                None,
+            );
             return None;
         };
         for k in map.keys() {
@@ -242,7 +278,12 @@ impl Walker {
                     Some(best) => format!("did you mean `{best}`? {what} takes: {}", allowed.join(", ")),
                     None => format!("{what} takes: {}", allowed.join(", ")),
                 };
-                self.issue(push(path, Seg::KeyName(name.clone())), None, format!("unknown key `{name}` in {what}"), Some(hint));
+                self.issue(
+                    push(path, Seg::KeyName(name.clone())),
+                    None,
+                    format!("unknown key `{name}` in {what}"),
+                    Some(hint),
+                );
             }
         }
         Some(map)
@@ -256,14 +297,24 @@ impl Walker {
         }
         let text = scalar_text(value);
         if text.is_none() {
-            self.issue(key(path, k), None, format!("`{k}` of {what} must be text, not {}", kind(value)), None);
+            self.issue(
+                key(path, k),
+                None,
+                format!("`{k}` of {what} must be text, not {}", kind(value)),
+                None,
+            );
         }
         text
     }
 
     fn req_text(&mut self, map: &Mapping, k: &str, path: &Path, what: &str) -> Option<String> {
         if map.get(k).is_none_or(Value::is_null) {
-            self.issue(path.clone(), None, format!("{what} has no `{k}`"), Some(format!("add `{k}: …`")));
+            self.issue(
+                path.clone(),
+                None,
+                format!("{what} has no `{k}`"),
+                Some(format!("add `{k}: …`")),
+            );
             return None;
         }
         self.opt_text(map, k, path, what)
@@ -291,7 +342,12 @@ impl Walker {
                     Value::String(s) => Some(format!("write a list: `{k}: [{s}]`")),
                     _ => None,
                 };
-                self.issue(key(path, k), None, format!("`{k}` of {what} must be a list, not {}", kind(other)), hint);
+                self.issue(
+                    key(path, k),
+                    None,
+                    format!("`{k}` of {what} must be a list, not {}", kind(other)),
+                    hint,
+                );
                 None
             }
         }
@@ -301,12 +357,22 @@ impl Walker {
         match self.list(map, k, path, what) {
             Some(items) if !items.is_empty() => items,
             Some(_) => {
-                self.issue(key(path, k), None, format!("`{k}` of {what} is empty"), Some("add at least one".into()));
+                self.issue(
+                    key(path, k),
+                    None,
+                    format!("`{k}` of {what} is empty"),
+                    Some("add at least one".into()),
+                );
                 &[]
             }
             None => {
                 if map.get(k).is_none_or(Value::is_null) {
-                    self.issue(path.clone(), None, format!("{what} has no `{k}`"), Some(format!("add `{k}:` with at least one entry")));
+                    self.issue(
+                        path.clone(),
+                        None,
+                        format!("{what} has no `{k}`"),
+                        Some(format!("add `{k}:` with at least one entry")),
+                    );
                 }
                 &[]
             }
@@ -314,12 +380,19 @@ impl Walker {
     }
 
     fn text_list(&mut self, map: &Mapping, k: &str, path: &Path, what: &str) -> Vec<(String, Path)> {
-        let Some(items) = self.list(map, k, path, what) else { return Vec::new() };
+        let Some(items) = self.list(map, k, path, what) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match scalar_text(item) {
                 Some(text) => out.push((text, index(&key(path, k), i))),
-                None => self.issue(index(&key(path, k), i), None, format!("items of `{k}` in {what} must be text, not {}", kind(item)), None),
+                None => self.issue(
+                    index(&key(path, k), i),
+                    None,
+                    format!("items of `{k}` in {what} must be text, not {}", kind(item)),
+                    None,
+                ),
             }
         }
         out
@@ -335,11 +408,21 @@ impl Walker {
                 }
             },
             Value::Number(n) => {
-                self.issue(path, id, format!("effort `{n}` in {what} has no unit"), Some(format!("write {n}h")));
+                self.issue(
+                    path,
+                    id,
+                    format!("effort `{n}` in {what} has no unit"),
+                    Some(format!("write {n}h")),
+                );
                 None
             }
             other => {
-                self.issue(path, id, format!("effort of {what} must be a duration such as 20h, not {}", kind(other)), None);
+                self.issue(
+                    path,
+                    id,
+                    format!("effort of {what} must be a duration such as 20h, not {}", kind(other)),
+                    None,
+                );
                 None
             }
         }
@@ -348,7 +431,12 @@ impl Walker {
     fn plan(&mut self, value: &Value) -> Option<Plan> {
         let root: Path = Vec::new();
         if value.is_null() {
-            self.issue(root, None, "the plan is empty", Some("a plan needs `format: 1`, `id`, `title` and `phases`".into()));
+            self.issue(
+                root,
+                None,
+                "the plan is empty",
+                Some("a plan needs `format: 1`, `id`, `title` and `phases`".into()),
+            );
             return None;
         }
         let map = self.mapping(value, &root, "the plan", PLAN_KEYS)?;
@@ -377,9 +465,12 @@ impl Walker {
 
     fn format(&mut self, map: &Mapping) {
         match map.get("format") {
-            None | Some(Value::Null) => {
-                self.issue(Vec::new(), None, "the plan has no `format`", Some("add `format: 1` at the top".into()))
-            }
+            None | Some(Value::Null) => self.issue(
+                Vec::new(),
+                None,
+                "the plan has no `format`",
+                Some("add `format: 1` at the top".into()),
+            ),
             Some(Value::Number(n)) if n.as_u64() == Some(FORMAT) => {}
             Some(Value::Number(n)) => self.issue(
                 key(&Vec::new(), "format"),
@@ -400,10 +491,17 @@ impl Walker {
         let root = Vec::new();
         let mut tracks: Vec<Track> = Vec::new();
         let mut seen = HashMap::new();
-        for (i, item) in self.list(map, "tracks", &root, "the plan").into_iter().flatten().enumerate() {
+        for (i, item) in self
+            .list(map, "tracks", &root, "the plan")
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let path = index(&key(&root, "tracks"), i);
             let what = format!("track #{}", i + 1);
-            let Some(m) = self.mapping(item, &path, &what, TRACK_KEYS) else { continue };
+            let Some(m) = self.mapping(item, &path, &what, TRACK_KEYS) else {
+                continue;
+            };
             let Some(id) = self.id(m, &path, &what) else { continue };
             let title = self.opt_text(m, "title", &path, &what).unwrap_or_else(|| id.clone());
             self.unique(&mut seen, &id, &path, "track");
@@ -432,7 +530,9 @@ impl Walker {
         for (i, item) in self.required_list(map, "phases", &root, "the plan").iter().enumerate() {
             let path = index(&key(&root, "phases"), i);
             let fallback = format!("phase #{}", i + 1);
-            let Some(m) = self.mapping(item, &path, &fallback, PHASE_KEYS) else { continue };
+            let Some(m) = self.mapping(item, &path, &fallback, PHASE_KEYS) else {
+                continue;
+            };
             let id = self.id(m, &path, &fallback);
             let what = id.as_ref().map_or(fallback, |id| format!("phase {id}"));
             let title = self.req_text(m, "title", &path, &what);
@@ -465,12 +565,25 @@ impl Walker {
             Value::String(text) => match Window::parse(text) {
                 Ok(window) => Some(window),
                 Err(message) => {
-                    self.issue(key(path, "duration"), None, format!("duration of {what}: {message}"), Some("write e.g. `2-3 months`, `6 weeks` or `1-N年`".into()));
+                    self.issue(
+                        key(path, "duration"),
+                        None,
+                        format!("duration of {what}: {message}"),
+                        Some("write e.g. `2-3 months`, `6 weeks` or `1-N年`".into()),
+                    );
                     None
                 }
             },
             other => {
-                self.issue(key(path, "duration"), None, format!("duration of {what} must be text such as `2-3 months`, not {}", kind(other)), None);
+                self.issue(
+                    key(path, "duration"),
+                    None,
+                    format!(
+                        "duration of {what} must be text such as `2-3 months`, not {}",
+                        kind(other)
+                    ),
+                    None,
+                );
                 None
             }
         }
@@ -491,7 +604,9 @@ impl Walker {
         for (i, item) in self.required_list(m, "modules", path, what).iter().enumerate() {
             let path = index(&key(path, "modules"), i);
             let fallback = format!("module #{} of {what}", i + 1);
-            let Some(mm) = self.mapping(item, &path, &fallback, MODULE_KEYS) else { continue };
+            let Some(mm) = self.mapping(item, &path, &fallback, MODULE_KEYS) else {
+                continue;
+            };
             let id = self.id(mm, &path, &fallback);
             let full = id.as_ref().map(|id| format!("{phase_id}.{id}"));
             let what = full.as_ref().map_or(fallback, |f| format!("module {f}"));
@@ -529,14 +644,25 @@ impl Walker {
         for (i, item) in self.required_list(m, "tasks", path, what).iter().enumerate() {
             let path = index(&key(path, "tasks"), i);
             let fallback = format!("task #{} of {what}", i + 1);
-            let Some(tm) = self.mapping(item, &path, &fallback, TASK_KEYS) else { continue };
+            let Some(tm) = self.mapping(item, &path, &fallback, TASK_KEYS) else {
+                continue;
+            };
             let id = self.id(tm, &path, &fallback);
             let full_id = id.as_ref().map(|id| format!("{module_full}.{id}")).unwrap_or_default();
-            let what = if full_id.is_empty() { fallback } else { format!("task {full_id}") };
+            let what = if full_id.is_empty() {
+                fallback
+            } else {
+                format!("task {full_id}")
+            };
             let title = self.req_text(tm, "title", &path, &what);
             let effort = match tm.get("effort") {
                 None | Some(Value::Null) => {
-                    self.issue(path.clone(), id.as_deref(), format!("{what} has no `effort`"), Some("add e.g. `effort: 10h`".into()));
+                    self.issue(
+                        path.clone(),
+                        id.as_deref(),
+                        format!("{what} has no `effort`"),
+                        Some("add e.g. `effort: 10h`".into()),
+                    );
                     None
                 }
                 Some(value) => self.effort(value, key(&path, "effort"), &what, Some(&full_id)),
@@ -554,12 +680,21 @@ impl Walker {
                 deliverables: self.deliverables(tm, &path, &what),
                 after: Vec::new(),
                 track: self.opt_text(tm, "track", &path, &what),
-                tags: self.text_list(tm, "tags", &path, &what).into_iter().map(|(t, _)| t).collect(),
+                tags: self
+                    .text_list(tm, "tags", &path, &what)
+                    .into_iter()
+                    .map(|(t, _)| t)
+                    .collect(),
                 phase,
                 module,
             };
             let after = self.text_list(tm, "after", &path, &what);
-            raw_tasks.push(RawTask { task, track_path: key(&path, "track"), path, after });
+            raw_tasks.push(RawTask {
+                task,
+                track_path: key(&path, "track"),
+                path,
+                after,
+            });
         }
     }
 
@@ -573,11 +708,16 @@ impl Walker {
                 continue;
             }
             let rwhat = format!("resource #{} of {what}", i + 1);
-            let Some(rm) = self.mapping(item, &path, &rwhat, RESOURCE_KEYS) else { continue };
+            let Some(rm) = self.mapping(item, &path, &rwhat, RESOURCE_KEYS) else {
+                continue;
+            };
             let url = self.req_text(rm, "url", &path, &rwhat);
             let title = self.opt_text(rm, "title", &path, &rwhat);
             if let Some(url) = url {
-                out.push(Resource { title: title.unwrap_or_else(|| url.clone()), url: Some(url) });
+                out.push(Resource {
+                    title: title.unwrap_or_else(|| url.clone()),
+                    url: Some(url),
+                });
             }
         }
         out
@@ -586,14 +726,21 @@ impl Walker {
     fn deliverables(&mut self, m: &Mapping, path: &Path, what: &str) -> Vec<Deliverable> {
         let mut out = Vec::new();
         let mut seen = HashMap::new();
-        for (i, item) in self.list(m, "deliverables", path, what).into_iter().flatten().enumerate() {
+        for (i, item) in self
+            .list(m, "deliverables", path, what)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let path = index(&key(path, "deliverables"), i);
             if let Some(title) = scalar_text(item) {
                 out.push(Deliverable { id: None, title });
                 continue;
             }
             let dwhat = format!("deliverable #{} of {what}", i + 1);
-            let Some(dm) = self.mapping(item, &path, &dwhat, DELIVERABLE_KEYS) else { continue };
+            let Some(dm) = self.mapping(item, &path, &dwhat, DELIVERABLE_KEYS) else {
+                continue;
+            };
             let id = self.id(dm, &path, &dwhat);
             let title = self.req_text(dm, "title", &path, &dwhat);
             if let Some(id) = &id {
@@ -619,7 +766,11 @@ impl Walker {
             let module_prefix = raw.task.full_id.rsplit_once('.').map_or("", |(m, _)| m);
             let mut deps = Vec::new();
             for (reference, path) in &raw.after {
-                let full = if reference.contains('.') { reference.clone() } else { format!("{module_prefix}.{reference}") };
+                let full = if reference.contains('.') {
+                    reference.clone()
+                } else {
+                    format!("{module_prefix}.{reference}")
+                };
                 match by_full_id.get(full.as_str()) {
                     Some(&dep) => {
                         let dep_phase = raw_tasks[dep].task.phase;
@@ -636,8 +787,13 @@ impl Walker {
                     }
                     None => {
                         let hint = match closest(&full, all_ids.iter().copied()) {
-                            Some(best) => format!("did you mean `{best}`? Name a task of the same module by its id, any other by its full id"),
-                            None => "name a task of the same module by its id, any other by its full id (phase.module.task)".to_string(),
+                            Some(best) => format!(
+                                "did you mean `{best}`? Name a task of the same module by its id, any other by its full id"
+                            ),
+                            None => {
+                                "name a task of the same module by its id, any other by its full id (phase.module.task)"
+                                    .to_string()
+                            }
                         };
                         self.issue(
                             path.clone(),
@@ -651,22 +807,30 @@ impl Walker {
             resolved.push(deps);
         }
         for raw in &raw_tasks {
-            if let Some(track) = &raw.task.track {
-                if !plan.tracks.iter().any(|t| &t.id == track) {
-                    let declared: Vec<&str> = plan.tracks.iter().map(|t| t.id.as_str()).collect();
-                    let hint = if declared.is_empty() {
-                        "declare it under `tracks:` at the top of the plan".to_string()
-                    } else {
-                        format!("declared tracks: {}", declared.join(", "))
-                    };
-                    self.issue(raw.track_path.clone(), Some(&raw.task.full_id), format!("track `{track}` of task {} is not declared", raw.task.full_id), Some(hint));
-                }
+            if let Some(track) = &raw.task.track
+                && !plan.tracks.iter().any(|t| &t.id == track)
+            {
+                let declared: Vec<&str> = plan.tracks.iter().map(|t| t.id.as_str()).collect();
+                let hint = if declared.is_empty() {
+                    "declare it under `tracks:` at the top of the plan".to_string()
+                } else {
+                    format!("declared tracks: {}", declared.join(", "))
+                };
+                self.issue(
+                    raw.track_path.clone(),
+                    Some(&raw.task.full_id),
+                    format!("track `{track}` of task {} is not declared", raw.task.full_id),
+                    Some(hint),
+                );
             }
         }
         for cycle in cycles(&resolved) {
             let names: Vec<String> = cycle.iter().map(|&i| raw_tasks[i].task.full_id.clone()).collect();
             let first = cycle[0];
-            let path = resolved[first].iter().find(|(d, _)| cycle.contains(d)).map_or_else(|| raw_tasks[first].path.clone(), |(_, p)| p.clone());
+            let path = resolved[first]
+                .iter()
+                .find(|(d, _)| cycle.contains(d))
+                .map_or_else(|| raw_tasks[first].path.clone(), |(_, p)| p.clone());
             self.issue(
                 path,
                 Some(&names[0]),
@@ -681,7 +845,10 @@ impl Walker {
         plan.tasks = raw_tasks
             .into_iter()
             .zip(resolved)
-            .map(|(raw, deps)| Task { after: deps.into_iter().map(|(d, _)| d).collect(), ..raw.task })
+            .map(|(raw, deps)| Task {
+                after: deps.into_iter().map(|(d, _)| d).collect(),
+                ..raw.task
+            })
             .collect();
     }
 
@@ -689,10 +856,17 @@ impl Walker {
         let root = Vec::new();
         let mut habits = Vec::new();
         let mut seen = HashMap::new();
-        for (i, item) in self.list(map, "habits", &root, "the plan").into_iter().flatten().enumerate() {
+        for (i, item) in self
+            .list(map, "habits", &root, "the plan")
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
             let path = index(&key(&root, "habits"), i);
             let fallback = format!("habit #{}", i + 1);
-            let Some(hm) = self.mapping(item, &path, &fallback, HABIT_KEYS) else { continue };
+            let Some(hm) = self.mapping(item, &path, &fallback, HABIT_KEYS) else {
+                continue;
+            };
             let id = self.id(hm, &path, &fallback);
             let what = id.as_ref().map_or(fallback, |id| format!("habit {id}"));
             let title = self.req_text(hm, "title", &path, &what);
@@ -700,7 +874,12 @@ impl Walker {
                 Some(text) => match Cadence::parse(&text) {
                     Ok(c) => Some(c),
                     Err(message) => {
-                        self.issue(key(&path, "every"), id.as_deref(), format!("`every` of {what}: {message}"), None);
+                        self.issue(
+                            key(&path, "every"),
+                            id.as_deref(),
+                            format!("`every` of {what}: {message}"),
+                            None,
+                        );
                         None
                     }
                 },
@@ -713,7 +892,12 @@ impl Walker {
                 }
                 Some(other) => {
                     let shown = scalar_text(other).unwrap_or_else(|| kind(other).to_string());
-                    self.issue(key(&path, "target"), id.as_deref(), format!("`target` of {what} must be a whole number ≥ 1, not {shown}"), Some("write e.g. `target: 2`".into()));
+                    self.issue(
+                        key(&path, "target"),
+                        id.as_deref(),
+                        format!("`target` of {what} must be a whole number ≥ 1, not {shown}"),
+                        Some("write e.g. `target: 2`".into()),
+                    );
                     None
                 }
             };
@@ -728,15 +912,29 @@ impl Walker {
                     Some(p) => phases.push(p),
                     None => {
                         let ids: Vec<&str> = plan.phases.iter().map(|p| p.id.as_str()).collect();
-                        self.issue(ppath, id.as_deref(), format!("{what} names phase `{phase_id}`, which the plan does not have"), Some(format!("phases: {}", ids.join(", "))));
+                        self.issue(
+                            ppath,
+                            id.as_deref(),
+                            format!("{what} names phase `{phase_id}`, which the plan does not have"),
+                            Some(format!("phases: {}", ids.join(", "))),
+                        );
                     }
                 }
             }
             if let Some(id) = &id {
                 self.unique(&mut seen, id, &path, "habit");
             }
-            if let (Some(id), Some(title), Some(every), Some(target), Some(effort)) = (id, title, every, target, effort) {
-                habits.push(Habit { id, title, every, target, unit, effort, phases });
+            if let (Some(id), Some(title), Some(every), Some(target), Some(effort)) = (id, title, every, target, effort)
+            {
+                habits.push(Habit {
+                    id,
+                    title,
+                    every,
+                    target,
+                    unit,
+                    effort,
+                    phases,
+                });
             }
         }
         habits

@@ -27,10 +27,10 @@ pub type Path = Vec<Seg>;
 pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
     for len in (0..=path.len()).rev() {
         let probe = Probe { path: &path[..len] };
-        if let Err(error) = probe.deserialize(serde_yaml::Deserializer::from_str(text)) {
-            if let Some(location) = error.location() {
-                return Some((location.line(), location.column()));
-            }
+        if let Err(error) = probe.deserialize(serde_yaml::Deserializer::from_str(text))
+            && let Some(location) = error.location()
+        {
+            return Some((location.line(), location.column()));
         }
     }
     None
@@ -47,8 +47,16 @@ impl<'de> DeserializeSeed<'de> for Probe<'_> {
         match self.path.split_first() {
             None => deserializer.deserialize_any(Hit),
             Some((Seg::Index(index), rest)) => deserializer.deserialize_seq(SeqProbe { index: *index, rest }),
-            Some((Seg::Key(key), rest)) => deserializer.deserialize_map(MapProbe { key, rest, at_key: false }),
-            Some((Seg::KeyName(key), _)) => deserializer.deserialize_map(MapProbe { key, rest: &[], at_key: true }),
+            Some((Seg::Key(key), rest)) => deserializer.deserialize_map(MapProbe {
+                key,
+                rest,
+                at_key: false,
+            }),
+            Some((Seg::KeyName(key), _)) => deserializer.deserialize_map(MapProbe {
+                key,
+                rest: &[],
+                at_key: true,
+            }),
         }
     }
 }
@@ -101,7 +109,10 @@ impl<'de> Visitor<'de> for MapProbe<'_> {
         f.write_str("a mapping")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        while let Some(matched) = map.next_key_seed(KeyProbe { key: self.key, fail: self.at_key })? {
+        while let Some(matched) = map.next_key_seed(KeyProbe {
+            key: self.key,
+            fail: self.at_key,
+        })? {
             if matched {
                 map.next_value_seed(Probe { path: self.rest })?;
             } else {
@@ -176,13 +187,22 @@ mod tests {
         assert_eq!(locate(TEXT, &[key("a")]), Some((1, 4)));
         assert_eq!(locate(TEXT, &[key("phases"), Seg::Index(1), key("id")]), Some((5, 9)));
         assert_eq!(locate(TEXT, &[key("phases"), Seg::Index(0)]), Some((3, 5)));
-        let flow = [key("phases"), Seg::Index(0), key("modules"), Seg::Index(1), Seg::KeyName("efort".into())];
+        let flow = [
+            key("phases"),
+            Seg::Index(0),
+            key("modules"),
+            Seg::Index(1),
+            Seg::KeyName("efort".into()),
+        ];
         assert_eq!(locate(TEXT, &flow), Some((4, 26)));
     }
 
     #[test]
     fn falls_back_to_the_nearest_existing_ancestor() {
-        assert_eq!(locate(TEXT, &[key("phases"), Seg::Index(1), key("title")]), Some((5, 5)));
+        assert_eq!(
+            locate(TEXT, &[key("phases"), Seg::Index(1), key("title")]),
+            Some((5, 5))
+        );
         assert_eq!(locate(TEXT, &[key("phases"), Seg::Index(7)]), Some((3, 3)));
     }
 

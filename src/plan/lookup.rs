@@ -16,7 +16,10 @@ pub enum LookupError {
     /// Several items match; their labels (`full id  title`).
     Ambiguous { reference: String, candidates: Vec<String> },
     /// Nothing matches; the closest ids, best first.
-    NotFound { reference: String, suggestions: Vec<String> },
+    NotFound {
+        reference: String,
+        suggestions: Vec<String>,
+    },
 }
 
 impl std::fmt::Display for LookupError {
@@ -34,7 +37,15 @@ impl std::fmt::Display for LookupError {
                 if suggestions.is_empty() {
                     write!(f, "\n  hint: `roadmap list` shows every task with its number and id")
                 } else {
-                    write!(f, "\n  hint: did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "))
+                    write!(
+                        f,
+                        "\n  hint: did you mean {}?",
+                        suggestions
+                            .iter()
+                            .map(|s| format!("`{s}`"))
+                            .collect::<Vec<_>>()
+                            .join(" or ")
+                    )
                 }
             }
         }
@@ -61,7 +72,9 @@ impl Plan {
             };
         }
         let suffix = format!(".{reference}");
-        let by_suffix: Vec<usize> = (0..self.tasks.len()).filter(|&i| self.tasks[i].full_id.ends_with(&suffix)).collect();
+        let by_suffix: Vec<usize> = (0..self.tasks.len())
+            .filter(|&i| self.tasks[i].full_id.ends_with(&suffix))
+            .collect();
         if let Some(found) = self.unique(reference, by_suffix)? {
             return Ok(found);
         }
@@ -82,7 +95,10 @@ impl Plan {
                 }
             }
         }
-        Err(LookupError::NotFound { reference: reference.to_string(), suggestions: self.suggestions(reference) })
+        Err(LookupError::NotFound {
+            reference: reference.to_string(),
+            suggestions: self.suggestions(reference),
+        })
     }
 
     fn unique(&self, reference: &str, tasks: Vec<usize>) -> Result<Option<Item>, LookupError> {
@@ -115,6 +131,10 @@ impl Plan {
             }
         }
         names.extend(self.habits.iter().map(|h| h.id.as_str()));
-        closest_n(reference, names.into_iter(), 3).into_iter().map(str::to_string).collect()
+        closest_n(reference, names.into_iter(), 3)
+            .into_iter()
+            .map(str::to_string)
+            .collect()
     }
 }
+impl std::error::Error for LookupError {}

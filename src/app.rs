@@ -1,0 +1,423 @@
+//! The shell around the core: resolves today, paths, colour and the plan;
+//! opens the state; dispatches to one function per command; prints.
+
+use crate::builtin;
+use crate::calendar::{Calendar, WeekHours};
+use crate::cli::{Cli, ColorChoice, Command};
+use crate::commands;
+use crate::error::{Error, Result};
+use crate::outlook::{self, Outlook};
+use crate::plan::{self, Plan};
+use crate::progress::{self, Progress};
+use crate::render::Style;
+use crate::state::{Event, Header, PlanRef, STATE_VERSION, State};
+use crate::store::{Loaded, Store};
+use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
+use clap::Parser;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Everything a command may read from the world, resolved once.
+pub struct Ctx {
+    pub today: NaiveDate,
+    pub now: DateTime<Utc>,
+    pub store: Store,
+    pub plan_arg: Option<String>,
+    pub style: Style,
+}
+
+/// The process entry point: parses, runs, prints, returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    let result = Ctx::from_cli(&cli).and_then(|ctx| dispatch(&ctx, cli.command));
+    match result {
+        Ok(text) => {
+            let mut out = std::io::stdout().lock();
+            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+                Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    eprintln!("error: cannot write the output: {e}");
+                    1
+                }
+            }
+        }
+        Err(e) => {
+            let label = if std::io::stderr().is_terminal() && color_allowed(ColorChoice::Auto) {
+                "\x1b[31;1merror\x1b[0m"
+            } else {
+                "error"
+            };
+            eprintln!("{label}: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+fn color_allowed(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
+            !no_color && (forced || std::io::stdout().is_terminal())
+        }
+    }
+}
+
+fn terminal_width() -> u16 {
+    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok()) {
+        return columns.max(40);
+    }
+    if std::io::stdout().is_terminal()
+        && let Some(width) = comfy_table::Table::new().width()
+    {
+        return width.max(40);
+    }
+    100
+}
+
+/// The default state file: `state.jsonl` in the user data directory.
+pub fn default_state_path() -> Result<PathBuf> {
+    directories::ProjectDirs::from("", "", "roadmap")
+        .map(|dirs| dirs.data_dir().join("state.jsonl"))
+        .ok_or_else(|| {
+            Error::Usage(
+                "cannot find a home directory for the state file\n  hint: pass --state PATH or set ROADMAP_STATE"
+                    .into(),
+            )
+        })
+}
+
+impl Ctx {
+    fn from_cli(cli: &Cli) -> Result<Ctx> {
+        let g = &cli.global;
+        let real_today = Local::now().date_naive();
+        let today = match &g.today {
+            Some(text) => crate::dates::parse_date(text, real_today, crate::dates::Lean::Past)
+                .map_err(|e| Error::Usage(format!("--today: {e}")))?,
+            None => real_today,
+        };
+        let path = match &g.state {
+            Some(path) if path.as_os_str().is_empty() => return Err(Error::Usage("--state is empty".into())),
+            Some(path) => path.clone(),
+            None => default_state_path()?,
+        };
+        let style = Style {
+            color: color_allowed(g.color),
+            width: terminal_width(),
+        };
+        let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
+        Ok(Ctx {
+            today,
+            now,
+            store: Store::new(path),
+            plan_arg: g.plan.clone(),
+            style,
+        })
+    }
+
+    pub fn warn(&self, message: &str) {
+        eprintln!("warning: {message}");
+    }
+}
+
+fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
+    use Command as C;
+    match command.unwrap_or(C::Next { json: false }) {
+        C::Next { json } => commands::next::run(ctx, json),
+        C::Done {
+            tasks,
+            on,
+            note,
+            deliverable,
+            count,
+        } => commands::record::done(ctx, &tasks, on, note, deliverable, count),
+        C::Start { task, on, note } => commands::record::start(ctx, &task, on, note),
+        C::Skip { task, note } => commands::record::skip(ctx, &task, note),
+        C::Reopen { task, note } => commands::record::reopen(ctx, &task, note),
+        C::Log { task, time, on, note } => commands::record::log(ctx, &task, &time, on, note),
+        C::Undo => commands::record::undo(ctx),
+        C::Off {
+            range,
+            note,
+            list,
+            remove,
+        } => commands::off::run(ctx, range, note, list, remove),
+        C::Init {
+            start,
+            hours,
+            tracks,
+            force,
+        } => commands::init::run(ctx, start, hours, tracks, force),
+        C::Config { hours, tracks, json } => commands::config::run(ctx, hours, tracks, json),
+        C::Schedule { phase, json } => commands::schedule::run(ctx, phase, json),
+        C::Rebaseline { yes } => commands::config::rebaseline(ctx, yes),
+        C::List { phase, track, json } => commands::list::run(ctx, phase, track, json),
+        C::Show { task, json } => commands::show::run(ctx, &task, json),
+        C::Validate { file, json } => commands::validate::run(ctx, file, json),
+        C::Plans { json } => commands::plans::run(ctx, json),
+    }
+}
+
+/// A plan and where it came from.
+pub struct PlanSource {
+    pub plan: Plan,
+    pub reference: PlanRef,
+    /// `built-in NAME` or the path, for messages.
+    pub label: String,
+}
+
+/// FNV-1a, 64 bits: a stable fingerprint of a plan file's content.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{hash:016x}")
+}
+
+/// Reads a plan file's bytes, refusing huge files before reading them.
+pub fn read_plan_file(path: &Path) -> Result<Vec<u8>> {
+    let shown = path.display();
+    let metadata = std::fs::metadata(path).map_err(|e| Error::Failed(format!("cannot read the plan {shown}: {e}")))?;
+    if metadata.len() > plan::MAX_PLAN_BYTES as u64 {
+        return Err(Error::Plan(plan::PlanErrors::single(
+            &shown.to_string(),
+            plan::Diagnostic {
+                line: None,
+                column: None,
+                id: None,
+                message: format!("the plan is {} bytes, over the limit of 16 MiB", metadata.len()),
+                hint: Some("split it, or move long notes out of the plan".into()),
+            },
+        )));
+    }
+    std::fs::read(path).map_err(|e| Error::Failed(format!("cannot read the plan {shown}: {e}")))
+}
+
+/// Resolves `--plan NAME|FILE`, else the state's plan, else the default.
+pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSource> {
+    let from_builtin = |b: &builtin::Builtin| -> Result<PlanSource> {
+        let label = format!("built-in {}", b.name);
+        let plan = plan::load(&label, b.text.as_bytes())?;
+        Ok(PlanSource {
+            plan,
+            reference: PlanRef::Builtin(b.name.to_string()),
+            label,
+        })
+    };
+    let from_file = |path: &Path| -> Result<PlanSource> {
+        let bytes = read_plan_file(path)?;
+        let label = path.display().to_string();
+        let plan = plan::load(&label, &bytes)?;
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        Ok(PlanSource {
+            plan,
+            reference: PlanRef::File {
+                path: absolute.display().to_string(),
+                hash: content_hash(&bytes),
+            },
+            label,
+        })
+    };
+    match (arg, recorded) {
+        (Some(arg), _) => match builtin::find(arg) {
+            Some(b) => from_builtin(b),
+            None if Path::new(arg).exists() => from_file(Path::new(arg)),
+            None => Err(Error::Usage(format!(
+                "no built-in plan or file named `{arg}`\n  hint: built-in plans: {}",
+                builtin::BUILTINS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
+            ))),
+        },
+        (None, Some(PlanRef::Builtin(name))) => match builtin::find(name) {
+            Some(b) => from_builtin(b),
+            None => Err(Error::Failed(format!(
+                "the state uses the built-in plan `{name}`, which this roadmap does not have\n  hint: pass --plan FILE with that plan"
+            ))),
+        },
+        (None, Some(PlanRef::File { path, .. })) => from_file(Path::new(path)),
+        (None, None) => from_builtin(builtin::default_plan()),
+    }
+}
+
+/// The plan and progress a command works on.
+pub struct Session {
+    pub source: PlanSource,
+    /// `None` while nothing is saved: a preview on the defaults.
+    pub loaded: Option<Loaded>,
+    pub progress: Progress,
+}
+
+/// A fresh header for `plan`: calendar from `start`, baseline computed.
+pub fn new_header(
+    ctx: &Ctx,
+    source: &PlanSource,
+    start: NaiveDate,
+    hours: WeekHours,
+    tracks: Option<Vec<String>>,
+) -> Result<Header> {
+    let mut header = Header {
+        roadmap_state: STATE_VERSION,
+        created: ctx.now,
+        plan: source.reference.clone(),
+        start,
+        hours,
+        tracks,
+        baseline: Default::default(),
+    };
+    let progress = progress::replay(&State {
+        header: header.clone(),
+        events: Vec::new(),
+    })
+    .map_err(|e| Error::Failed(e.message))?;
+    let outlook = Outlook::new(&source.plan, &progress, start)?;
+    header.baseline = outlook::baseline(&source.plan, &outlook.schedule, start);
+    Ok(header)
+}
+
+impl Session {
+    /// Opens the plan and the saved progress for reading.
+    pub fn open(ctx: &Ctx) -> Result<Session> {
+        let loaded = ctx.store.read()?;
+        Session::from_loaded(ctx, loaded)
+    }
+
+    fn from_loaded(ctx: &Ctx, loaded: Option<Loaded>) -> Result<Session> {
+        if let Some(l) = &loaded {
+            for w in &l.warnings {
+                ctx.warn(w);
+            }
+        }
+        let recorded = loaded.as_ref().map(|l| &l.state.header.plan);
+        let source = load_plan(ctx.plan_arg.as_deref(), recorded)?;
+        let progress = match &loaded {
+            Some(l) => progress::replay(&l.state).map_err(|e| {
+                Error::Failed(format!(
+                    "{}: event {}: {}\n  hint: the file was left as it is; fix or delete that line",
+                    ctx.store.path().display(),
+                    e.seq,
+                    e.message
+                ))
+            })?,
+            None => {
+                let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
+                progress::replay(&State {
+                    header,
+                    events: Vec::new(),
+                })
+                .map_err(|e| Error::Failed(e.message))?
+            }
+        };
+        Ok(Session {
+            source,
+            loaded,
+            progress,
+        })
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.source.plan
+    }
+
+    pub fn is_preview(&self) -> bool {
+        self.loaded.is_none()
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.progress.calendar
+    }
+
+    pub fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
+        Ok(Outlook::new(self.plan(), &self.progress, today)?)
+    }
+
+    pub fn state(&self) -> Option<&State> {
+        self.loaded.as_ref().map(|l| &l.state)
+    }
+}
+
+/// The result of a write: the session after it, the events recorded, and
+/// whether the state file was created for it.
+pub struct Written {
+    pub session: Session,
+    pub events: Vec<Event>,
+    pub created: bool,
+}
+
+/// Runs a read-modify-write under the lock: `decide` sees the session and
+/// returns the events to append (none: nothing is written).
+pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> Result<Written> {
+    let lock = ctx.store.lock()?;
+    let mut created = false;
+    let loaded = match ctx.store.read()? {
+        Some(loaded) => loaded,
+        None => {
+            let source = load_plan(ctx.plan_arg.as_deref(), None)?;
+            let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
+            ctx.store.write_all(
+                &lock,
+                &State {
+                    header,
+                    events: Vec::new(),
+                },
+            )?;
+            created = true;
+            ctx.store
+                .read()?
+                .ok_or_else(|| Error::Failed("the new state file vanished".into()))?
+        }
+    };
+    let session = Session::from_loaded(ctx, Some(loaded))?;
+    let mut events = decide(&session)?;
+    let Some(loaded) = session.loaded else {
+        return Err(Error::Failed("no state to write to".into()));
+    };
+    if events.is_empty() {
+        let session = Session {
+            loaded: Some(loaded),
+            ..session
+        };
+        return Ok(Written {
+            session,
+            events,
+            created,
+        });
+    }
+    for (seq, event) in (loaded.state.next_seq()..).zip(events.iter_mut()) {
+        event.seq = seq;
+        event.at = ctx.now;
+    }
+    ctx.store.append(&lock, &loaded, &events)?;
+    drop(lock);
+    let mut loaded = loaded;
+    loaded.state.events.extend(events.iter().cloned());
+    let progress = progress::replay(&loaded.state).map_err(|e| Error::Failed(e.message))?;
+    Ok(Written {
+        session: Session {
+            source: session.source,
+            loaded: Some(loaded),
+            progress,
+        },
+        events,
+        created,
+    })
+}
+
+/// The line that tells a newcomer their state file was just created.
+pub fn created_note(ctx: &Ctx, session: &Session) -> String {
+    format!(
+        "Created {} for {}, starting {} with 2h Mon–Fri and 4h Sat–Sun (change with `roadmap config --hours`).\n",
+        ctx.store.path().display(),
+        session.source.label,
+        ctx.today
+    )
+}

@@ -1,0 +1,203 @@
+//! The command line, as clap sees it. Only the shape lives here; `app`
+//! turns it into decisions and `commands` into behaviour.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The version line: the program's and the plan format it reads.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (plan format 1, state format 1)");
+
+/// Study-plan tracker: turns a long roadmap into today's work.
+///
+/// Each morning `roadmap next` shows what to do today; after finishing,
+/// `roadmap done TASK` records it. Without a command, `next` runs.
+#[derive(Debug, Parser)]
+#[command(name = "roadmap", version = VERSION, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// Plan to use: a built-in name (see `roadmap plans`) or a YAML file
+    #[arg(long, global = true, env = "ROADMAP_PLAN", value_name = "NAME|FILE")]
+    pub plan: Option<String>,
+    /// State file holding your progress [default: the user data directory]
+    #[arg(long, global = true, env = "ROADMAP_STATE", value_name = "PATH")]
+    pub state: Option<PathBuf>,
+    /// Act as if today were DATE (YYYY-MM-DD, yesterday, …)
+    #[arg(long, global = true, env = "ROADMAP_TODAY", value_name = "DATE")]
+    pub today: Option<String>,
+    /// When to colour the output
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show today's work, habits due, overdue tasks and what comes next
+    Next {
+        /// Print JSON instead of text
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark tasks done, check a deliverable, or check in a habit
+    Done {
+        /// Tasks or a habit: full id, id suffix, list number or title words
+        #[arg(required = true, value_name = "TASK")]
+        tasks: Vec<String>,
+        /// The day it was done [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// A note kept with the event
+        #[arg(long)]
+        note: Option<String>,
+        /// Check deliverable N of the task (as numbered by `show`) instead
+        #[arg(long, value_name = "N")]
+        deliverable: Option<usize>,
+        /// For a habit: how many were done (e.g. 2 problems)
+        #[arg(long, value_name = "N")]
+        count: Option<u32>,
+    },
+    /// Mark a task as started
+    Start {
+        #[arg(value_name = "TASK")]
+        task: String,
+        /// The day it started [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Skip a task: it leaves the schedule and is reported apart
+    Skip {
+        #[arg(value_name = "TASK")]
+        task: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Reopen a done or skipped task
+    Reopen {
+        #[arg(value_name = "TASK")]
+        task: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Log time spent on a task (e.g. `roadmap log moe 1.5h`)
+    Log {
+        #[arg(value_name = "TASK")]
+        task: String,
+        /// Time spent: 1.5h, 90m, 2h30m
+        #[arg(value_name = "TIME", allow_hyphen_values = true)]
+        time: String,
+        /// The day it was spent [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Revert the last recorded change (repeatable)
+    Undo,
+    /// Add, list or remove days off (e.g. `roadmap off 2027-02-10..2027-02-17 --note 春节`)
+    Off {
+        /// A day or a range FROM..TO
+        #[arg(value_name = "RANGE", conflicts_with_all = ["list", "remove"])]
+        range: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// List the days off
+        #[arg(long)]
+        list: bool,
+        /// Remove the days off that include DATE
+        #[arg(long, value_name = "DATE")]
+        remove: Option<String>,
+    },
+    /// Start tracking a plan: calendar, tracks and the baseline schedule
+    Init {
+        /// First day of study [default: today]
+        #[arg(long, value_name = "DATE")]
+        start: Option<String>,
+        /// Hours per weekday, e.g. mon-fri=2,sat-sun=4 or mon=1.5,wed=2h30m,sat=6
+        #[arg(long, value_name = "SPEC")]
+        hours: Option<String>,
+        /// Follow only these tracks (repeatable) [default: all]
+        #[arg(long = "track", value_name = "ID")]
+        tracks: Vec<String>,
+        /// Replace existing progress (a backup is kept)
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show or change the settings: hours per weekday, tracks
+    Config {
+        /// New hours per weekday, e.g. mon-fri=2,sat-sun=4
+        #[arg(long, value_name = "SPEC")]
+        hours: Option<String>,
+        /// New tracks (repeatable); `all` selects every track
+        #[arg(long = "track", value_name = "ID")]
+        tracks: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The computed schedule: planned dates, baseline, slip and status
+    Schedule {
+        /// Only this phase
+        #[arg(long, value_name = "ID")]
+        phase: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replace the baseline with today's schedule
+    Rebaseline {
+        /// Confirm replacing the baseline
+        #[arg(long)]
+        yes: bool,
+    },
+    /// List phases, modules and tasks with their status
+    List {
+        /// Only this phase
+        #[arg(long, value_name = "ID")]
+        phase: Option<String>,
+        /// Only tasks of this track (and tasks of no track)
+        #[arg(long, value_name = "ID")]
+        track: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one task or habit in full
+    Show {
+        #[arg(value_name = "TASK")]
+        task: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check a plan file and summarise it
+    Validate {
+        /// The plan file [default: the plan in use]
+        #[arg(value_name = "FILE")]
+        file: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The built-in plans
+    Plans {
+        #[arg(long)]
+        json: bool,
+    },
+}

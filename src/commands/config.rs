@@ -1,0 +1,108 @@
+//! `roadmap config` (show or change hours and tracks) and `roadmap
+//! rebaseline` (today's schedule becomes the baseline).
+
+use super::init::select_tracks;
+use super::json;
+use crate::app::{self, Ctx, Session};
+use crate::calendar::WeekHours;
+use crate::error::{Error, Result};
+use crate::outlook;
+use crate::state::{Event, Kind};
+use crate::text;
+use std::fmt::Write;
+
+pub fn run(ctx: &Ctx, hours: Option<String>, tracks: Vec<String>, as_json: bool) -> Result<String> {
+    let mut out = String::new();
+    let session = if hours.is_none() && tracks.is_empty() {
+        Session::open(ctx)?
+    } else {
+        let hours = match hours {
+            Some(spec) => Some(WeekHours::parse(&spec).map_err(|e| Error::Usage(format!("--hours: {e}")))?),
+            None => None,
+        };
+        let written = app::write(ctx, |session| {
+            let tracks = if tracks.is_empty() {
+                None
+            } else {
+                Some(select_tracks(session.plan(), &tracks)?.unwrap_or_default())
+            };
+            Ok(vec![Event {
+                hours,
+                tracks,
+                ..Event::new(Kind::Settings, ctx.now)
+            }])
+        })?;
+        if written.created {
+            out.push_str(&app::created_note(ctx, &written.session));
+        }
+        out.push_str("Settings changed; the baseline stays (`roadmap rebaseline --yes` replaces it).\n");
+        written.session
+    };
+    let plan = session.plan();
+    let progress = &session.progress;
+    let calendar = session.calendar();
+    let path = ctx.store.path().display().to_string();
+    let tracks_shown: Vec<String> = match &progress.tracks {
+        Some(t) => t.clone(),
+        None => plan.tracks.iter().map(|t| t.id.clone()).collect(),
+    };
+    if as_json {
+        return Ok(json(&serde_json::json!({
+            "state": path,
+            "saved": !session.is_preview(),
+            "plan": session.source.label,
+            "start": calendar.start,
+            "hours": calendar.hours,
+            "weekly_minutes": calendar.hours.weekly().minutes(),
+            "tracks": tracks_shown,
+            "all_tracks": progress.tracks.is_none(),
+            "days_off": calendar.days_off,
+            "baseline_end": progress.baseline.end,
+        })));
+    }
+    let _ = writeln!(
+        out,
+        "  state     {path}{}",
+        if session.is_preview() { " (not created yet)" } else { "" }
+    );
+    let _ = writeln!(out, "  plan      {}", session.source.label);
+    let _ = writeln!(out, "  start     {}", calendar.start);
+    let _ = writeln!(
+        out,
+        "  hours     {} ({} h/week)",
+        calendar.hours,
+        text::hours(i64::from(calendar.hours.weekly().minutes())).trim_end_matches('h')
+    );
+    if !plan.tracks.is_empty() {
+        let all = if progress.tracks.is_none() { " (all)" } else { "" };
+        let _ = writeln!(out, "  tracks    {}{all}", tracks_shown.join(", "));
+    }
+    let _ = writeln!(out, "  days off  {}", calendar.days_off.len());
+    if let Some(end) = progress.baseline.end {
+        let _ = writeln!(out, "  baseline  plan end {end}");
+    }
+    Ok(out)
+}
+
+pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
+    if !yes {
+        return Err(Error::Usage("rebaseline replaces the baseline that slip is measured against\n  hint: run `roadmap rebaseline --yes` to confirm".into()));
+    }
+    let mut old_end = None;
+    let written = app::write(ctx, |session| {
+        let outlook = session.outlook(ctx.today)?;
+        old_end = session.progress.baseline.end;
+        let baseline = outlook::baseline(session.plan(), &outlook.schedule, ctx.today);
+        Ok(vec![Event {
+            baseline: Some(baseline),
+            ..Event::new(Kind::Rebaselined, ctx.now)
+        }])
+    })?;
+    let new_end = written.session.progress.baseline.end;
+    let show = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
+    Ok(format!(
+        "Baseline replaced: plan end {} (was {})\n",
+        show(new_end),
+        show(old_end)
+    ))
+}

@@ -1,0 +1,123 @@
+//! One module per command: load → core → render (→ save). Shared phrasing
+//! of phases, verdicts and health lives here.
+
+pub mod config;
+pub mod init;
+pub mod list;
+pub mod next;
+pub mod off;
+pub mod plans;
+pub mod record;
+pub mod schedule;
+pub mod show;
+pub mod validate;
+
+use crate::effort::Effort;
+use crate::outlook::{Outlook, slip};
+use crate::plan::Plan;
+use crate::progress::Progress;
+use crate::schedule::{Verdict, Work};
+use crate::text;
+use crate::window::Fit;
+
+/// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days
+/// (fits at 15.5 h/week)`.
+pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> String {
+    let Some(window) = plan.phases[phase].duration.as_ref() else {
+        return String::new();
+    };
+    match verdict {
+        None => format!("window {window}"),
+        Some(Verdict { fit: Fit::Fits, .. }) => format!("fits {window}"),
+        Some(Verdict {
+            fit: Fit::Ahead { days },
+            ..
+        }) => format!("ahead of {window} by {}", text::days(*days)),
+        Some(Verdict {
+            fit: Fit::Over { days },
+            weekly_to_fit,
+        }) => {
+            let fix = match weekly_to_fit {
+                Some(minutes) => format!(
+                    " (fits at {} h/week)",
+                    text::hours(i64::from(*minutes)).trim_end_matches('h')
+                ),
+                None => " (no weekly hours up to 168 fit it)".to_string(),
+            };
+            format!("over {window} by {}{fix}", text::days(*days))
+        }
+    }
+}
+
+/// Effort of a phase's selected, unskipped tasks, and how much is earned.
+pub fn phase_effort(plan: &Plan, progress: &Progress, work: &[Work], phase: usize) -> (Effort, Effort) {
+    let mut total = Effort::ZERO;
+    let mut earned = Effort::ZERO;
+    for i in plan.phases[phase].tasks.clone() {
+        if matches!(work[i], Work::Unselected | Work::Skipped) {
+            continue;
+        }
+        total += plan.tasks[i].effort;
+        earned += progress.earned(plan, i);
+    }
+    (total, earned)
+}
+
+/// Effort of the whole selected plan, and how much is earned.
+pub fn plan_effort(plan: &Plan, progress: &Progress, work: &[Work]) -> (Effort, Effort) {
+    (0..plan.phases.len())
+        .map(|p| phase_effort(plan, progress, work, p))
+        .fold((Effort::ZERO, Effort::ZERO), |a, b| (a.0 + b.0, a.1 + b.1))
+}
+
+/// `on track`, `3 days behind the baseline`, `2 days ahead of the baseline`.
+pub fn slip_text(days: Option<i64>) -> String {
+    match days {
+        None | Some(0) => "on track".to_string(),
+        Some(d) if d > 0 => format!("{} behind the baseline", text::days(d)),
+        Some(d) => format!("{} ahead of the baseline", text::days(-d)),
+    }
+}
+
+/// The one health line: slip and the forecast plan end.
+pub fn health_line(progress: &Progress, outlook: &Outlook) -> String {
+    let end = outlook.schedule.end;
+    let base = progress.baseline.end;
+    let mut line = slip_text(slip(end, base));
+    let capital = line.remove(0).to_ascii_uppercase();
+    line.insert(0, capital);
+    match (end, base) {
+        (Some(end), Some(base)) if end != base => format!("{line} · plan ends {end} (baseline {base})"),
+        (Some(end), _) => format!("{line} · plan ends {end}"),
+        (None, _) => format!("{line} · nothing left to schedule"),
+    }
+}
+
+/// `p4 高阶项目与实习准备: 36h of 97h (37%) · forecast end 2027-03-18 · fits 2-3个月`
+pub fn phase_line(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: usize) -> String {
+    let (total, earned) = phase_effort(plan, progress, &outlook.work, phase);
+    let p = &plan.phases[phase];
+    let mut line = format!(
+        "{} {}: {} of {} ({}%)",
+        p.id,
+        p.title,
+        text::hours(i64::from(earned.minutes())),
+        text::hours(i64::from(total.minutes())),
+        crate::render::percent(earned.minutes(), total.minutes())
+    );
+    if let Some(span) = outlook.schedule.phases[phase] {
+        line.push_str(&format!(" · forecast end {}", span.last));
+    }
+    let verdict = verdict_text(plan, phase, outlook.verdicts[phase].as_ref());
+    if !verdict.is_empty() {
+        line.push_str(&format!(" · {verdict}"));
+    }
+    line
+}
+
+/// JSON text with a trailing newline.
+pub fn json(value: &serde_json::Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    text.push('\n');
+    text
+}

@@ -1,0 +1,121 @@
+//! `roadmap off`: add, list and remove days off.
+
+use crate::app::{self, Ctx, Session};
+use crate::calendar::DayOff;
+use crate::dates::{self, Lean};
+use crate::error::{Error, Result};
+use crate::state::{Event, Kind};
+use std::fmt::Write;
+
+pub fn run(
+    ctx: &Ctx,
+    range: Option<String>,
+    note: Option<String>,
+    list: bool,
+    remove: Option<String>,
+) -> Result<String> {
+    if let Some(day) = remove {
+        let date =
+            dates::parse_date(&day, ctx.today, Lean::Future).map_err(|e| Error::Usage(format!("--remove: {e}")))?;
+        let mut removed = Vec::new();
+        let written = app::write(ctx, |session| {
+            let matching: Vec<DayOff> = session
+                .calendar()
+                .days_off
+                .iter()
+                .filter(|r| r.from <= date && date <= r.to)
+                .cloned()
+                .collect();
+            if matching.is_empty() {
+                return Err(Error::Failed(format!(
+                    "no days off include {date}\n  hint: `roadmap off --list` shows them"
+                )));
+            }
+            removed = matching.clone();
+            Ok(matching
+                .into_iter()
+                .map(|off| Event {
+                    off: Some(off),
+                    ..Event::new(Kind::DayOffRemoved, ctx.now)
+                })
+                .collect())
+        })?;
+        let mut out = if written.created {
+            app::created_note(ctx, &written.session)
+        } else {
+            String::new()
+        };
+        for r in removed {
+            let _ = writeln!(out, "Removed days off {}", describe(&r));
+        }
+        return Ok(out);
+    }
+    let Some(range) = range.filter(|_| !list) else {
+        let session = Session::open(ctx)?;
+        let days_off = &session.calendar().days_off;
+        if days_off.is_empty() {
+            return Ok("No days off.\n".to_string());
+        }
+        let mut out = String::new();
+        for r in days_off {
+            let _ = writeln!(out, "  {}", describe(r));
+        }
+        return Ok(out);
+    };
+    let (from, to) = dates::parse_range(&range, ctx.today).map_err(Error::Usage)?;
+    if (to - from).num_days() > 3660 {
+        return Err(Error::Usage(format!("{from}..{to} is more than ten years off")));
+    }
+    let off = DayOff {
+        from,
+        to,
+        note: note.clone(),
+    };
+    let written = app::write(ctx, |session| {
+        if let Some(existing) = session
+            .calendar()
+            .days_off
+            .iter()
+            .find(|r| r.from <= to && from <= r.to)
+        {
+            return Err(Error::Failed(format!(
+                "{from}..{to} overlaps the days off {}\n  hint: `roadmap off --remove {}` first",
+                describe(existing),
+                existing.from
+            )));
+        }
+        Ok(vec![Event {
+            off: Some(off.clone()),
+            ..Event::new(Kind::DayOff, ctx.now)
+        }])
+    })?;
+    let session = &written.session;
+    let outlook = session.outlook(ctx.today)?;
+    let mut out = if written.created {
+        app::created_note(ctx, session)
+    } else {
+        String::new()
+    };
+    let _ = writeln!(out, "Days off: {}", describe(&off));
+    let _ = writeln!(out, "  {}", super::health_line(&session.progress, &outlook));
+    Ok(out)
+}
+
+/// `Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节`
+fn describe(r: &DayOff) -> String {
+    let days = (r.to - r.from).num_days() + 1;
+    let span = if r.from == r.to {
+        dates::long(r.from)
+    } else {
+        format!(
+            "{} – {} ({})",
+            dates::long(r.from),
+            dates::long(r.to),
+            crate::text::days(days)
+        )
+    };
+    match &r.note {
+        Some(note) => format!("{span} {note}"),
+        None => span,
+    }
+}

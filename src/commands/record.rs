@@ -1,0 +1,439 @@
+//! The commands that record progress: `done`, `start`, `skip`, `reopen`,
+//! `log` and `undo`. Every reference is resolved before anything is
+//! written, so a typo records nothing.
+
+use super::{phase_line, slip_text};
+use crate::app::{self, Ctx, Session, Written, created_note};
+use crate::dates::{self, Lean};
+use crate::effort::Effort;
+use crate::error::{Error, Result};
+use crate::outlook::slip;
+use crate::plan::{Item, Plan};
+use crate::progress::{Status, kind_name, undo_target};
+use crate::state::{Event, Kind};
+use chrono::NaiveDate;
+use std::fmt::Write;
+
+fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
+    let Some(text) = on else { return Ok(ctx.today) };
+    let date = dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::Usage(format!("--on: {e}")))?;
+    if date > ctx.today {
+        return Err(Error::Usage(format!(
+            "--on: {date} is in the future (today is {})",
+            ctx.today
+        )));
+    }
+    Ok(date)
+}
+
+fn event(ctx: &Ctx, kind: Kind, note: &Option<String>) -> Event {
+    Event {
+        note: note.clone(),
+        ..Event::new(kind, ctx.now)
+    }
+}
+
+fn task_ref(plan: &Plan, reference: &str, command: &str) -> Result<usize> {
+    match plan.lookup(reference)? {
+        Item::Task(i) => Ok(i),
+        Item::Habit(h) => Err(Error::Usage(format!(
+            "`{reference}` is the habit {}; `roadmap {command}` takes a task\n  hint: check in a habit with `roadmap done {}`",
+            plan.habits[h].id, plan.habits[h].id
+        ))),
+    }
+}
+
+fn preamble(ctx: &Ctx, written: &Written) -> String {
+    if written.created {
+        created_note(ctx, &written.session)
+    } else {
+        String::new()
+    }
+}
+
+pub fn done(
+    ctx: &Ctx,
+    refs: &[String],
+    on: Option<String>,
+    note: Option<String>,
+    deliverable: Option<usize>,
+    count: Option<u32>,
+) -> Result<String> {
+    let on = day(ctx, on)?;
+    if deliverable.is_some() && refs.len() > 1 {
+        return Err(Error::Usage("--deliverable takes one task".into()));
+    }
+    if count == Some(0) {
+        return Err(Error::Usage("--count must be at least 1".into()));
+    }
+    let mut messages = Vec::new();
+    let written = app::write(ctx, |session| {
+        let plan = session.plan();
+        let mut events = Vec::new();
+        let mut seen = Vec::new();
+        for reference in refs {
+            let item = plan.lookup(reference)?;
+            if seen.contains(&item) {
+                continue;
+            }
+            seen.push(item);
+            match (item, deliverable) {
+                (Item::Habit(h), None) => {
+                    let habit = &plan.habits[h];
+                    let n = count.unwrap_or(habit.target);
+                    events.push(Event {
+                        habit: Some(habit.id.clone()),
+                        on: Some(on),
+                        count: Some(n),
+                        ..event(ctx, Kind::Checkin, &note)
+                    });
+                }
+                (Item::Habit(h), Some(_)) => {
+                    return Err(Error::Usage(format!(
+                        "`{}` is a habit; --deliverable takes a task",
+                        plan.habits[h].id
+                    )));
+                }
+                (Item::Task(i), _) if count.is_some() => {
+                    return Err(Error::Usage(format!(
+                        "--count is for habits; {} is a task",
+                        plan.tasks[i].full_id
+                    )));
+                }
+                (Item::Task(i), Some(n)) => {
+                    let task = &plan.tasks[i];
+                    let d = task.deliverables.get(n.wrapping_sub(1)).ok_or_else(|| {
+                        Error::Usage(if task.deliverables.is_empty() {
+                            format!("{} has no deliverables", task.full_id)
+                        } else {
+                            format!(
+                                "{} has deliverables 1 to {}, not {n}\n  hint: `roadmap show {}` numbers them",
+                                task.full_id,
+                                task.deliverables.len(),
+                                task.id
+                            )
+                        })
+                    })?;
+                    if session.progress.is_checked(&task.full_id, d.key()) {
+                        messages.push(format!("Already checked: {}. {}", n, d.title));
+                        continue;
+                    }
+                    events.push(Event {
+                        task: Some(task.full_id.clone()),
+                        deliverable: Some(d.key().to_string()),
+                        on: Some(on),
+                        ..event(ctx, Kind::Deliverable, &note)
+                    });
+                }
+                (Item::Task(i), None) => {
+                    let task = &plan.tasks[i];
+                    if let Status::Done(when) = session.progress.status(&task.full_id) {
+                        messages.push(format!("Already done: {}  {} (on {when})", task.full_id, task.title));
+                        continue;
+                    }
+                    events.push(Event {
+                        task: Some(task.full_id.clone()),
+                        on: Some(on),
+                        ..event(ctx, Kind::Done, &note)
+                    });
+                }
+            }
+        }
+        Ok(events)
+    })?;
+    let session = &written.session;
+    let plan = session.plan();
+    let mut out = preamble(ctx, &written);
+    for m in &messages {
+        let _ = writeln!(out, "{m}");
+    }
+    if written.events.is_empty() {
+        return Ok(out);
+    }
+    let outlook = session.outlook(ctx.today)?;
+    let mut phases = Vec::new();
+    for e in &written.events {
+        match e.kind {
+            Kind::Done => {
+                let Some(i) = e.task.as_deref().and_then(|t| plan.task_index(t)) else {
+                    continue;
+                };
+                let task = &plan.tasks[i];
+                let _ = writeln!(
+                    out,
+                    "{} {}  {}  ({}, {on})",
+                    ctx.style.green("Done:"),
+                    task.full_id,
+                    task.title,
+                    task.effort
+                );
+                let open: Vec<usize> = (0..task.deliverables.len())
+                    .filter(|&n| !session.progress.is_checked(&task.full_id, task.deliverables[n].key()))
+                    .collect();
+                if let Some(&first) = open.first() {
+                    let _ = writeln!(
+                        out,
+                        "  Deliverables not checked: {} of {} (roadmap done {} --deliverable {})",
+                        open.len(),
+                        task.deliverables.len(),
+                        task.id,
+                        first + 1
+                    );
+                }
+                phases.push(task.phase);
+            }
+            Kind::Deliverable => {
+                let Some(i) = e.task.as_deref().and_then(|t| plan.task_index(t)) else {
+                    continue;
+                };
+                let task = &plan.tasks[i];
+                let key = e.deliverable.as_deref().unwrap_or_default();
+                let n = task
+                    .deliverables
+                    .iter()
+                    .position(|d| d.key() == key)
+                    .map_or(0, |n| n + 1);
+                let checked = task
+                    .deliverables
+                    .iter()
+                    .filter(|d| session.progress.is_checked(&task.full_id, d.key()))
+                    .count();
+                let title = task
+                    .deliverables
+                    .get(n.wrapping_sub(1))
+                    .map_or(key, |d| d.title.as_str());
+                let _ = writeln!(out, "{} {}. {title}", ctx.style.green("Checked:"), n);
+                let _ = writeln!(
+                    out,
+                    "  {}: {checked} of {} deliverables checked",
+                    task.full_id,
+                    task.deliverables.len()
+                );
+            }
+            Kind::Checkin => {
+                let Some(h) = e.habit.as_deref().and_then(|h| plan.habit_index(h)) else {
+                    continue;
+                };
+                let habit = &plan.habits[h];
+                let today_total = session.progress.checkin_count(&habit.id, on);
+                let unit = habit.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+                let state = if today_total >= habit.target { "met" } else { "partial" };
+                let _ = writeln!(
+                    out,
+                    "{} {}  {}  {today_total}/{}{unit} on {on} ({state})",
+                    ctx.style.green("Checked in:"),
+                    habit.id,
+                    habit.title,
+                    habit.target
+                );
+            }
+            _ => {}
+        }
+    }
+    phases.sort_unstable();
+    phases.dedup();
+    for p in phases {
+        let _ = writeln!(out, "  {}", phase_line(plan, &session.progress, &outlook, p));
+    }
+    if written.events.iter().any(|e| e.kind == Kind::Done) {
+        let s = slip(outlook.schedule.end, session.progress.baseline.end);
+        let end = outlook
+            .schedule
+            .end
+            .map(|e| format!(" · plan ends {e}"))
+            .unwrap_or_else(|| " · nothing left to do".into());
+        let _ = writeln!(out, "  Plan: {}{end}", slip_text(s));
+    }
+    Ok(out)
+}
+
+/// Records one event about one task after `check` approves.
+fn task_event(
+    ctx: &Ctx,
+    reference: &str,
+    command: &str,
+    check: impl Fn(&Session, usize) -> Result<Event>,
+) -> Result<(Written, usize)> {
+    let mut index = 0;
+    let written = app::write(ctx, |session| {
+        index = task_ref(session.plan(), reference, command)?;
+        Ok(vec![check(session, index)?])
+    })?;
+    Ok((written, index))
+}
+
+pub fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String>) -> Result<String> {
+    let on = day(ctx, on)?;
+    let (written, i) = task_event(ctx, reference, "start", |session, i| {
+        let task = &session.plan().tasks[i];
+        if let Status::Done(when) = session.progress.status(&task.full_id) {
+            return Err(Error::Failed(format!(
+                "{} was done on {when}\n  hint: `roadmap reopen {}` first",
+                task.full_id, task.id
+            )));
+        }
+        Ok(Event {
+            task: Some(task.full_id.clone()),
+            on: Some(on),
+            ..event(ctx, Kind::Started, &note)
+        })
+    })?;
+    let task = &written.session.plan().tasks[i];
+    Ok(format!(
+        "{}Started: {}  {} on {on}\n",
+        preamble(ctx, &written),
+        task.full_id,
+        task.title
+    ))
+}
+
+pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
+    let (written, i) = task_event(ctx, reference, "skip", |session, i| {
+        let task = &session.plan().tasks[i];
+        match session.progress.status(&task.full_id) {
+            Status::Done(when) => Err(Error::Failed(format!(
+                "{} was done on {when}\n  hint: `roadmap reopen {}` first",
+                task.full_id, task.id
+            ))),
+            Status::Skipped => Err(Error::Failed(format!("{} is already skipped", task.full_id))),
+            _ => Ok(Event {
+                task: Some(task.full_id.clone()),
+                on: Some(ctx.today),
+                ..event(ctx, Kind::Skipped, &note)
+            }),
+        }
+    })?;
+    let session = &written.session;
+    let task = &session.plan().tasks[i];
+    let outlook = session.outlook(ctx.today)?;
+    let mut out = preamble(ctx, &written);
+    let _ = writeln!(
+        out,
+        "Skipped: {}  {} ({} left out of the schedule; `roadmap reopen {}` brings it back)",
+        task.full_id, task.title, task.effort, task.id
+    );
+    let _ = writeln!(
+        out,
+        "  {}",
+        phase_line(session.plan(), &session.progress, &outlook, task.phase)
+    );
+    Ok(out)
+}
+
+pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
+    let (written, i) = task_event(ctx, reference, "reopen", |session, i| {
+        let task = &session.plan().tasks[i];
+        match session.progress.status(&task.full_id) {
+            Status::Done(_) | Status::Skipped => Ok(Event {
+                task: Some(task.full_id.clone()),
+                ..event(ctx, Kind::Reopened, &note)
+            }),
+            s => Err(Error::Failed(format!(
+                "{} is {}, not done or skipped: nothing to reopen",
+                task.full_id,
+                s.word()
+            ))),
+        }
+    })?;
+    let task = &written.session.plan().tasks[i];
+    let status = written.session.progress.status(&task.full_id).word();
+    Ok(format!(
+        "{}Reopened: {}  {} (now {status})\n",
+        preamble(ctx, &written),
+        task.full_id,
+        task.title
+    ))
+}
+
+pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Option<String>) -> Result<String> {
+    let on = day(ctx, on)?;
+    let amount = Effort::parse(time).map_err(|e| {
+        Error::Usage(format!(
+            "{}{}",
+            e.message,
+            e.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()
+        ))
+    })?;
+    let (written, i) = task_event(ctx, reference, "log", |session, i| {
+        let task = &session.plan().tasks[i];
+        Ok(Event {
+            task: Some(task.full_id.clone()),
+            on: Some(on),
+            minutes: Some(amount.minutes()),
+            ..event(ctx, Kind::Logged, &note)
+        })
+    })?;
+    let session = &written.session;
+    let task = &session.plan().tasks[i];
+    let logged = session
+        .progress
+        .tasks
+        .get(&task.full_id)
+        .map(|p| p.logged())
+        .unwrap_or_default();
+    let mut out = preamble(ctx, &written);
+    let _ = writeln!(out, "Logged {amount} on {}  {} ({on})", task.full_id, task.title);
+    let left = task.effort.saturating_sub(logged);
+    let _ = writeln!(out, "  {logged} of {} logged · {left} left", task.effort);
+    if left.is_zero() && !matches!(session.progress.status(&task.full_id), Status::Done(_)) {
+        let _ = writeln!(
+            out,
+            "  The estimate is used up: `roadmap done {}` when it is finished.",
+            task.id
+        );
+    }
+    Ok(out)
+}
+
+pub fn undo(ctx: &Ctx) -> Result<String> {
+    let mut undone = None;
+    let written = app::write(ctx, |session| {
+        let state = session
+            .state()
+            .ok_or_else(|| Error::Failed("nothing saved yet: nothing to undo".into()))?;
+        let target = undo_target(state).ok_or_else(|| Error::Failed("nothing to undo".into()))?;
+        undone = Some(target.clone());
+        Ok(vec![Event {
+            target: Some(target.seq),
+            ..event(ctx, Kind::Undo, &None)
+        }])
+    })?;
+    let target = undone.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
+    Ok(format!("{}Undid: {}\n", preamble(ctx, &written), describe(&target)))
+}
+
+/// One event in words: `done p4.frontier.moe on 2027-01-21`.
+pub fn describe(e: &Event) -> String {
+    let mut parts = vec![kind_name(e.kind).replace('_', " ")];
+    if let Some(t) = &e.task {
+        parts.push(t.clone());
+    }
+    if let Some(h) = &e.habit {
+        parts.push(h.clone());
+    }
+    if let Some(d) = &e.deliverable {
+        parts.push(format!("deliverable `{d}`"));
+    }
+    if let Some(c) = e.count {
+        parts.push(format!("×{c}"));
+    }
+    if let Some(m) = e.minutes {
+        parts.push(Effort::from_minutes(m).to_string());
+    }
+    if let Some(off) = &e.off {
+        parts.push(format!("{}..{}", off.from, off.to));
+    }
+    if let Some(h) = &e.hours {
+        parts.push(format!("hours {h}"));
+    }
+    if let Some(t) = &e.tracks {
+        parts.push(format!(
+            "tracks {}",
+            if t.is_empty() { "all".to_string() } else { t.join(",") }
+        ));
+    }
+    if let Some(on) = e.on {
+        parts.push(format!("on {on}"));
+    }
+    parts.join(" ")
+}

@@ -1,0 +1,131 @@
+//! `roadmap schedule`: the computed schedule against the baseline.
+
+use super::{json, verdict_text};
+use crate::app::{Ctx, Session};
+use crate::dates;
+use crate::error::{Error, Result};
+use crate::outlook::slip;
+use crate::render::table::{self, cell, right, status_cell};
+use crate::schedule::Work;
+use crate::text;
+
+pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
+    let session = Session::open(ctx)?;
+    let plan = session.plan();
+    let progress = &session.progress;
+    let outlook = session.outlook(ctx.today)?;
+    let phases: Vec<usize> = match &phase {
+        Some(id) => vec![plan.phases.iter().position(|p| &p.id == id).ok_or_else(|| {
+            Error::Usage(format!(
+                "no phase `{id}`\n  hint: phases: {}",
+                plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+        })?],
+        None => (0..plan.phases.len()).collect(),
+    };
+    let status = |i: usize| -> String {
+        match outlook.work[i] {
+            Work::Unselected => "off track".into(),
+            Work::Open { .. } => {
+                let late = progress
+                    .baseline
+                    .tasks
+                    .get(&plan.tasks[i].full_id)
+                    .is_some_and(|b| b[1] < ctx.today);
+                if late {
+                    "overdue".into()
+                } else {
+                    progress.status(&plan.tasks[i].full_id).word().into()
+                }
+            }
+            _ => progress.status(&plan.tasks[i].full_id).word().into(),
+        }
+    };
+    if as_json {
+        let list: Vec<_> = phases
+            .iter()
+            .map(|&p| {
+                let ph = &plan.phases[p];
+                let span = outlook.schedule.phases[p];
+                let base = progress.baseline.phases.get(&ph.id);
+                let tasks: Vec<_> = ph
+                    .tasks
+                    .clone()
+                    .map(|i| {
+                        let t = &plan.tasks[i];
+                        let slot = outlook.schedule.tasks[i].as_ref();
+                        let b = progress.baseline.tasks.get(&t.full_id);
+                        serde_json::json!({
+                            "number": i + 1, "id": t.full_id, "title": t.title, "effort_minutes": t.effort.minutes(),
+                            "start": slot.map(|s| s.start), "end": slot.map(|s| s.end),
+                            "baseline_end": b.map(|b| b[1]),
+                            "slip_days": slip(slot.map(|s| s.end), b.map(|b| b[1])),
+                            "status": status(i),
+                        })
+                    })
+                    .collect();
+                serde_json::json!({
+                    "id": ph.id, "title": ph.title,
+                    "start": span.map(|s| s.first), "end": span.map(|s| s.last),
+                    "baseline_end": base.map(|b| b[1]),
+                    "slip_days": slip(span.map(|s| s.last), base.map(|b| b[1])),
+                    "verdict": outlook.verdicts[p].map(|v| v.fit),
+                    "weekly_minutes_to_fit": outlook.verdicts[p].and_then(|v| v.weekly_to_fit),
+                    "tasks": tasks,
+                })
+            })
+            .collect();
+        return Ok(json(&serde_json::json!({
+            "today": ctx.today,
+            "end": outlook.schedule.end,
+            "baseline_end": progress.baseline.end,
+            "slip_days": slip(outlook.schedule.end, progress.baseline.end),
+            "phases": list,
+        })));
+    }
+    let s = ctx.style;
+    let mut t = table::plain(s);
+    t.set_header(vec![
+        "#", "id", "title", "effort", "start", "end", "baseline", "slip", "status",
+    ]);
+    let slip_cell =
+        |d: Option<i64>| right(d.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }));
+    for &p in &phases {
+        let ph = &plan.phases[p];
+        let span = outlook.schedule.phases[p];
+        let base = progress.baseline.phases.get(&ph.id).map(|b| b[1]);
+        let effort = plan.phase_effort(p, |_| true);
+        t.add_row(vec![
+            cell(""),
+            cell(s.bold(&ph.id)),
+            cell(s.bold(&ph.title)),
+            right(text::hours(i64::from(effort.minutes()))),
+            cell(span.map_or(String::new(), |s| s.first.to_string())),
+            cell(span.map_or(String::new(), |s| s.last.to_string())),
+            cell(base.map_or(String::new(), |b| b.to_string())),
+            slip_cell(slip(span.map(|s| s.last), base)),
+            cell(verdict_text(plan, p, outlook.verdicts[p].as_ref())),
+        ]);
+        for i in ph.tasks.clone() {
+            let task = &plan.tasks[i];
+            let slot = outlook.schedule.tasks[i].as_ref();
+            let b = progress.baseline.tasks.get(&task.full_id).map(|b| b[1]);
+            t.add_row(vec![
+                right(i + 1),
+                cell(format!("  {}", task.full_id)),
+                cell(&task.title),
+                right(task.effort),
+                cell(slot.map_or(String::new(), |s| dates::short(s.start))),
+                cell(slot.map_or(String::new(), |s| dates::short(s.end))),
+                cell(b.map_or(String::new(), dates::short)),
+                slip_cell(slip(slot.map(|s| s.end), b)),
+                status_cell(&status(i), s),
+            ]);
+        }
+    }
+    let mut out = table::render(&t);
+    out.push('\n');
+    out.push_str(&super::health_line(progress, &outlook));
+    out.push('\n');
+    Ok(out)
+}

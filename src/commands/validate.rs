@@ -1,0 +1,105 @@
+//! `roadmap validate [FILE]`: every error, or a summary of a valid plan and
+//! whether each phase fits its window at the default calendar.
+
+use super::{json, verdict_text};
+use crate::app::{Ctx, load_plan};
+use crate::calendar::{Calendar, WeekHours};
+use crate::effort::Effort;
+use crate::error::Result;
+use crate::outlook::Outlook;
+use crate::render::table::{self, cell, right};
+use crate::schedule::Work;
+use crate::text;
+use std::fmt::Write;
+
+pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
+    let recorded = match (&file, &ctx.plan_arg) {
+        (None, None) => ctx.store.read().ok().flatten().map(|l| l.state.header.plan),
+        _ => None,
+    };
+    let source = load_plan(file.as_deref().or(ctx.plan_arg.as_deref()), recorded.as_ref())?;
+    let plan = &source.plan;
+    let calendar = Calendar::new(ctx.today, WeekHours::DEFAULT);
+    let work: Vec<Work> = plan
+        .tasks
+        .iter()
+        .map(|t| Work::Open {
+            remaining: t.effort,
+            first: None,
+        })
+        .collect();
+    let outlook = Outlook::with_calendar(plan, &calendar, work, ctx.today)?;
+    let phase_effort = |p: usize| -> Effort { plan.phase_effort(p, |_| true) };
+    if as_json {
+        let phases: Vec<_> = plan
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(p, ph)| {
+                let span = outlook.schedule.phases[p];
+                serde_json::json!({
+                    "id": ph.id,
+                    "title": ph.title,
+                    "modules": ph.modules.len(),
+                    "tasks": ph.tasks.len(),
+                    "effort_minutes": phase_effort(p).minutes(),
+                    "duration": ph.duration.as_ref().map(|d| d.text.clone()),
+                    "span_days": span.map(|s| s.days()),
+                    "verdict": outlook.verdicts[p].map(|v| v.fit),
+                    "weekly_minutes_to_fit": outlook.verdicts[p].and_then(|v| v.weekly_to_fit),
+                })
+            })
+            .collect();
+        return Ok(json(&serde_json::json!({
+            "valid": true,
+            "source": source.label,
+            "id": plan.id,
+            "title": plan.title,
+            "tracks": plan.tracks.iter().map(|t| t.id.clone()).collect::<Vec<_>>(),
+            "habits": plan.habits.len(),
+            "tasks": plan.tasks.len(),
+            "effort_minutes": plan.total_effort().minutes(),
+            "phases": phases,
+        })));
+    }
+    let mut out = String::new();
+    let _ = writeln!(out, "{}: valid plan `{}` · {}", source.label, plan.id, plan.title);
+    let tracks = if plan.tracks.is_empty() {
+        String::new()
+    } else {
+        format!(
+            ", {} ({})",
+            text::count(plan.tracks.len() as i64, "track", "tracks"),
+            plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
+        )
+    };
+    let _ = writeln!(
+        out,
+        "  {}, {}, {}, {}{tracks}, {} of work",
+        text::count(plan.phases.len() as i64, "phase", "phases"),
+        text::count(plan.modules.len() as i64, "module", "modules"),
+        text::count(plan.tasks.len() as i64, "task", "tasks"),
+        text::count(plan.habits.len() as i64, "habit", "habits"),
+        text::hours(i64::from(plan.total_effort().minutes())),
+    );
+    let _ = writeln!(
+        out,
+        "  At the default calendar (2h Mon–Fri, 4h Sat–Sun, all tracks) from {}:",
+        ctx.today
+    );
+    let mut t = table::plain(ctx.style);
+    t.set_header(vec!["phase", "title", "tasks", "effort", "span", "window"]);
+    for (p, ph) in plan.phases.iter().enumerate() {
+        let span = outlook.schedule.phases[p];
+        t.add_row(vec![
+            cell(&ph.id),
+            cell(&ph.title),
+            right(ph.tasks.len()),
+            right(text::hours(i64::from(phase_effort(p).minutes()))),
+            right(span.map_or("-".to_string(), |s| text::days(s.days()))),
+            cell(verdict_text(plan, p, outlook.verdicts[p].as_ref())),
+        ]);
+    }
+    out.push_str(&table::render(&t));
+    Ok(out)
+}

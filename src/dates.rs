@@ -1,0 +1,122 @@
+//! Dates as people type them: `2027-02-10`, `today`, `yesterday`,
+//! `tomorrow`, and weekday names, resolved against a given today.
+
+use crate::cadence::parse_weekday;
+use chrono::{Datelike, Days, NaiveDate};
+
+/// Which way a weekday name points from today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lean {
+    /// The most recent such day (today included): for `done --on fri`.
+    Past,
+    /// The next such day (today included): for `off fri`.
+    Future,
+}
+
+pub fn parse_date(text: &str, today: NaiveDate, lean: Lean) -> Result<NaiveDate, String> {
+    let word = text.trim().to_lowercase();
+    match word.as_str() {
+        "today" => return Ok(today),
+        "yesterday" => return today.pred_opt().ok_or_else(|| "no day before today".to_string()),
+        "tomorrow" => return today.succ_opt().ok_or_else(|| "no day after today".to_string()),
+        _ => {}
+    }
+    if let Some(weekday) = parse_weekday(&word) {
+        let from = today.weekday().num_days_from_monday();
+        let to = weekday.num_days_from_monday();
+        return Ok(match lean {
+            Lean::Past => today - Days::new(u64::from((from + 7 - to) % 7)),
+            Lean::Future => today + Days::new(u64::from((to + 7 - from) % 7)),
+        });
+    }
+    NaiveDate::parse_from_str(&word, "%Y-%m-%d").map_err(|_| {
+        if word.len() == 10 && word.as_bytes()[4] == b'-' && word.as_bytes()[7] == b'-' {
+            format!("`{}` is not a real date", text.trim())
+        } else {
+            format!(
+                "`{}` is not a date: write YYYY-MM-DD, today, yesterday, tomorrow or a weekday name",
+                text.trim()
+            )
+        }
+    })
+}
+
+/// `a..b` (both ends included) or a single date.
+pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String> {
+    let (from, to) = match text.split_once("..") {
+        Some((a, b)) => (parse_date(a, today, Lean::Future)?, parse_date(b, today, Lean::Future)?),
+        None => {
+            let day = parse_date(text, today, Lean::Future)?;
+            (day, day)
+        }
+    };
+    if to < from {
+        return Err(format!(
+            "`{text}` ends before it starts: write the earlier date first ({to}..{from})"
+        ));
+    }
+    Ok((from, to))
+}
+
+/// `Mon 2027-01-11`.
+pub fn long(date: NaiveDate) -> String {
+    date.format("%a %Y-%m-%d").to_string()
+}
+
+/// `Fri 01-22`.
+pub fn short(date: NaiveDate) -> String {
+    date.format("%a %m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn resolves_words_and_weekdays() {
+        let today = d("2027-01-13"); // a Wednesday
+        assert_eq!(parse_date("today", today, Lean::Past), Ok(today));
+        assert_eq!(parse_date("Yesterday", today, Lean::Past), Ok(d("2027-01-12")));
+        assert_eq!(parse_date("tomorrow", today, Lean::Past), Ok(d("2027-01-14")));
+        assert_eq!(parse_date("mon", today, Lean::Past), Ok(d("2027-01-11")));
+        assert_eq!(parse_date("mon", today, Lean::Future), Ok(d("2027-01-18")));
+        assert_eq!(parse_date("wednesday", today, Lean::Past), Ok(today));
+        assert_eq!(parse_date("wed", today, Lean::Future), Ok(today));
+        assert_eq!(parse_date("fri", today, Lean::Past), Ok(d("2027-01-08")));
+        assert_eq!(parse_date("2027-02-10", today, Lean::Past), Ok(d("2027-02-10")));
+    }
+
+    #[test]
+    fn refuses_impossible_dates() {
+        let today = d("2027-01-13");
+        assert_eq!(
+            parse_date("2027-02-30", today, Lean::Past),
+            Err("`2027-02-30` is not a real date".into())
+        );
+        assert_eq!(
+            parse_date("next week", today, Lean::Past),
+            Err("`next week` is not a date: write YYYY-MM-DD, today, yesterday, tomorrow or a weekday name".into())
+        );
+    }
+
+    #[test]
+    fn ranges() {
+        let today = d("2027-01-13");
+        assert_eq!(
+            parse_range("2027-02-10..2027-02-17", today),
+            Ok((d("2027-02-10"), d("2027-02-17")))
+        );
+        assert_eq!(parse_range("fri", today), Ok((d("2027-01-15"), d("2027-01-15"))));
+        assert_eq!(
+            parse_range("2027-02-17..2027-02-10", today),
+            Err(
+                "`2027-02-17..2027-02-10` ends before it starts: write the earlier date first (2027-02-10..2027-02-17)"
+                    .into()
+            )
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! The outlook: from plan, progress and today, the forecast schedule, each
+//! phase's verdict against its window, and which phase is current when.
+//! Pure; every command that looks ahead starts here.
+
+use crate::calendar::Calendar;
+use crate::habits::PhaseClock;
+use crate::plan::Plan;
+use crate::progress::Progress;
+use crate::schedule::{self, Input, Schedule, ScheduleError, Verdict, Work};
+use crate::state::Baseline;
+use chrono::NaiveDate;
+
+pub struct Outlook {
+    pub work: Vec<Work>,
+    pub schedule: Schedule,
+    pub verdicts: Vec<Option<Verdict>>,
+    pub clock: PhaseClock,
+}
+
+impl Outlook {
+    pub fn new(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<Outlook, ScheduleError> {
+        let work = progress.work(plan);
+        Outlook::with_calendar(plan, &progress.calendar, work, today)
+    }
+
+    pub fn with_calendar(
+        plan: &Plan,
+        calendar: &Calendar,
+        work: Vec<Work>,
+        today: NaiveDate,
+    ) -> Result<Outlook, ScheduleError> {
+        let schedule = schedule::schedule(Input {
+            plan,
+            calendar,
+            work: &work,
+            today,
+        })?;
+        let verdicts = schedule::verdicts(plan, calendar, &work, &schedule);
+        let clock = PhaseClock::new(plan, &work);
+        Ok(Outlook {
+            work,
+            schedule,
+            verdicts,
+            clock,
+        })
+    }
+
+    /// The phase the learner is in today: that of the first task planned
+    /// from today, else of the last finished work.
+    pub fn current_phase(&self, plan: &Plan, today: NaiveDate) -> Option<usize> {
+        let planned = schedule::work_order(plan, &self.work)
+            .first()
+            .map(|&i| plan.tasks[i].phase);
+        planned.or_else(|| self.clock.phase_on(today))
+    }
+}
+
+/// The baseline made from a schedule.
+pub fn baseline(plan: &Plan, schedule: &Schedule, computed: NaiveDate) -> Baseline {
+    let tasks = plan
+        .tasks
+        .iter()
+        .zip(&schedule.tasks)
+        .filter_map(|(task, slot)| slot.as_ref().map(|s| (task.full_id.clone(), [s.start, s.end])))
+        .collect();
+    let phases = plan
+        .phases
+        .iter()
+        .zip(&schedule.phases)
+        .filter_map(|(phase, span)| span.map(|s| (phase.id.clone(), [s.first, s.last])))
+        .collect();
+    Baseline {
+        computed: Some(computed),
+        end: schedule.end,
+        tasks,
+        phases,
+    }
+}
+
+/// Forecast minus baseline, in days (positive: behind).
+pub fn slip(forecast: Option<NaiveDate>, baseline: Option<NaiveDate>) -> Option<i64> {
+    Some((forecast? - baseline?).num_days())
+}

@@ -1,0 +1,292 @@
+//! What the events imply: each task's status and logged time, checked
+//! deliverables, habit check-ins, the calendar and tracks in force, and the
+//! baseline. Derived on every run, never stored.
+
+use crate::calendar::Calendar;
+use crate::effort::Effort;
+use crate::plan::Plan;
+use crate::schedule::Work;
+use crate::state::{Baseline, Event, Kind, State};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Todo,
+    InProgress,
+    Done(NaiveDate),
+    Skipped,
+}
+
+impl Status {
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Todo => "todo",
+            Status::InProgress => "in progress",
+            Status::Done(_) => "done",
+            Status::Skipped => "skipped",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskProgress {
+    pub status: Status,
+    pub started: Option<NaiveDate>,
+    /// Time logged, by day.
+    pub logs: Vec<(NaiveDate, u32)>,
+}
+
+impl Default for TaskProgress {
+    fn default() -> Self {
+        TaskProgress {
+            status: Status::Todo,
+            started: None,
+            logs: Vec::new(),
+        }
+    }
+}
+
+impl TaskProgress {
+    pub fn logged(&self) -> Effort {
+        Effort::from_minutes(self.logs.iter().map(|l| l.1).sum())
+    }
+
+    pub fn first_worked(&self) -> Option<NaiveDate> {
+        let first_log = self.logs.iter().map(|l| l.0).min();
+        match (first_log, self.started) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+}
+
+/// Everything the events say, keyed by ids (plan-independent).
+#[derive(Clone, Debug)]
+pub struct Progress {
+    pub calendar: Calendar,
+    pub tracks: Option<Vec<String>>,
+    pub baseline: Baseline,
+    pub tasks: HashMap<String, TaskProgress>,
+    /// (task full id, deliverable key) → the day it was checked.
+    pub checked: HashMap<(String, String), NaiveDate>,
+    /// Habit id → count per day.
+    pub checkins: HashMap<String, BTreeMap<NaiveDate, u32>>,
+    /// Seqs of events reverted by `undo`.
+    pub undone: HashSet<u64>,
+}
+
+/// An event that cannot be applied: the seq and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReplayError {
+    pub seq: u64,
+    pub message: String,
+}
+
+fn need<T: Clone>(value: &Option<T>, event: &Event, field: &str) -> Result<T, ReplayError> {
+    value.clone().ok_or_else(|| ReplayError {
+        seq: event.seq,
+        message: format!("a `{}` event without `{field}`", kind_name(event.kind)),
+    })
+}
+
+pub fn kind_name(kind: Kind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Replays the events of a state.
+pub fn replay(state: &State) -> Result<Progress, ReplayError> {
+    let header = &state.header;
+    let mut progress = Progress {
+        calendar: Calendar::new(header.start, header.hours),
+        tracks: header.tracks.clone(),
+        baseline: header.baseline.clone(),
+        tasks: HashMap::new(),
+        checked: HashMap::new(),
+        checkins: HashMap::new(),
+        undone: undone(&state.events),
+    };
+    for event in &state.events {
+        if event.kind == Kind::Undo || progress.undone.contains(&event.seq) {
+            continue;
+        }
+        progress.apply(event)?;
+    }
+    Ok(progress)
+}
+
+/// The seqs that `undo` events revert.
+fn undone(events: &[Event]) -> HashSet<u64> {
+    events
+        .iter()
+        .filter(|e| e.kind == Kind::Undo)
+        .filter_map(|e| e.target)
+        .collect()
+}
+
+/// The event the next `undo` would revert: the latest one not yet reverted.
+pub fn undo_target(state: &State) -> Option<&Event> {
+    let undone = undone(&state.events);
+    state
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.kind != Kind::Undo && !undone.contains(&e.seq))
+}
+
+impl Progress {
+    fn task(&mut self, id: String) -> &mut TaskProgress {
+        self.tasks.entry(id).or_default()
+    }
+
+    fn apply(&mut self, event: &Event) -> Result<(), ReplayError> {
+        match event.kind {
+            Kind::Done => {
+                let on = need(&event.on, event, "on")?;
+                self.task(need(&event.task, event, "task")?).status = Status::Done(on);
+            }
+            Kind::Reopened => {
+                let task = self.task(need(&event.task, event, "task")?);
+                task.status = if task.logs.is_empty() && task.started.is_none() {
+                    Status::Todo
+                } else {
+                    Status::InProgress
+                };
+            }
+            Kind::Started => {
+                let on = need(&event.on, event, "on")?;
+                let task = self.task(need(&event.task, event, "task")?);
+                task.started = Some(task.started.map_or(on, |s| s.min(on)));
+                if matches!(task.status, Status::Todo | Status::Skipped) {
+                    task.status = Status::InProgress;
+                }
+            }
+            Kind::Skipped => {
+                self.task(need(&event.task, event, "task")?).status = Status::Skipped;
+            }
+            Kind::Deliverable => {
+                let key = (
+                    need(&event.task, event, "task")?,
+                    need(&event.deliverable, event, "deliverable")?,
+                );
+                self.checked.insert(key, need(&event.on, event, "on")?);
+            }
+            Kind::Checkin => {
+                let on = need(&event.on, event, "on")?;
+                let count = event.count.unwrap_or(1);
+                let days = self.checkins.entry(need(&event.habit, event, "habit")?).or_default();
+                *days.entry(on).or_default() += count;
+            }
+            Kind::Logged => {
+                let on = need(&event.on, event, "on")?;
+                let minutes = need(&event.minutes, event, "minutes")?;
+                let task = self.task(need(&event.task, event, "task")?);
+                task.logs.push((on, minutes));
+                if task.status == Status::Todo {
+                    task.status = Status::InProgress;
+                }
+            }
+            Kind::DayOff => self.calendar.add_off(need(&event.off, event, "off")?),
+            Kind::DayOffRemoved => {
+                let off = need(&event.off, event, "off")?;
+                self.calendar.days_off.retain(|r| r.from != off.from || r.to != off.to);
+            }
+            Kind::Settings => {
+                if let Some(hours) = event.hours {
+                    self.calendar.hours = hours;
+                }
+                if let Some(start) = event.start {
+                    self.calendar.start = start;
+                }
+                if event.tracks.is_some() {
+                    self.tracks = event.tracks.clone().filter(|t| !t.is_empty());
+                }
+            }
+            Kind::Rebaselined => self.baseline = need(&event.baseline, event, "baseline")?,
+            Kind::Undo => {}
+        }
+        Ok(())
+    }
+
+    pub fn status(&self, full_id: &str) -> Status {
+        self.tasks.get(full_id).map_or(Status::Todo, |t| t.status)
+    }
+
+    pub fn is_selected(&self, track: Option<&str>) -> bool {
+        match (track, &self.tracks) {
+            (Some(track), Some(selected)) => selected.iter().any(|t| t == track),
+            _ => true,
+        }
+    }
+
+    /// The scheduler's view of each plan task.
+    pub fn work(&self, plan: &Plan) -> Vec<Work> {
+        plan.tasks
+            .iter()
+            .map(|task| {
+                if !self.is_selected(task.track.as_deref()) {
+                    return Work::Unselected;
+                }
+                let Some(p) = self.tasks.get(&task.full_id) else {
+                    return Work::Open {
+                        remaining: task.effort,
+                        first: None,
+                    };
+                };
+                match p.status {
+                    Status::Skipped => Work::Skipped,
+                    Status::Done(on) => Work::Done {
+                        first: p.first_worked().unwrap_or(on),
+                        on,
+                    },
+                    Status::Todo | Status::InProgress => Work::Open {
+                        remaining: task.effort.saturating_sub(p.logged()),
+                        first: p.first_worked(),
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// Effort earned on a task: its estimate when done, else the time logged.
+    pub fn earned(&self, plan: &Plan, task: usize) -> Effort {
+        let t = &plan.tasks[task];
+        match self.tasks.get(&t.full_id) {
+            Some(p) if matches!(p.status, Status::Done(_)) => t.effort,
+            Some(p) if p.status != Status::Skipped => p.logged().min(t.effort),
+            _ => Effort::ZERO,
+        }
+    }
+
+    pub fn is_checked(&self, task: &str, deliverable: &str) -> bool {
+        self.checked.contains_key(&(task.to_string(), deliverable.to_string()))
+    }
+
+    pub fn checkin_count(&self, habit: &str, on: NaiveDate) -> u32 {
+        self.checkins.get(habit).and_then(|d| d.get(&on)).copied().unwrap_or(0)
+    }
+
+    /// Task ids with events that the plan does not have.
+    pub fn orphans(&self, plan: &Plan) -> Vec<String> {
+        let known: HashSet<&str> = plan.tasks.iter().map(|t| t.full_id.as_str()).collect();
+        let mut ids: Vec<String> = self
+            .tasks
+            .keys()
+            .filter(|id| !known.contains(id.as_str()))
+            .cloned()
+            .collect();
+        ids.extend(
+            self.checked
+                .keys()
+                .map(|(t, _)| t)
+                .filter(|id| !known.contains(id.as_str()))
+                .cloned(),
+        );
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}

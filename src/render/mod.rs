@@ -1,0 +1,41 @@
+//! Turning figures into text: styles, tables, bars.
+
+pub mod style;
+pub mod table;
+
+pub use style::Style;
+
+/// A progress bar of `width` cells for `done` of `total`.
+pub fn bar(done: u32, total: u32, width: usize) -> String {
+    let filled = if total == 0 {
+        0
+    } else {
+        ((u64::from(done) * width as u64 + u64::from(total) / 2) / u64::from(total)) as usize
+    };
+    let filled = filled.min(width);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// Percent as a whole number, 0 when `total` is 0.
+pub fn percent(done: u32, total: u32) -> u32 {
+    if total == 0 {
+        0
+    } else {
+        ((u64::from(done) * 100) / u64::from(total)) as u32
+    }
+}
+
+/// Display width of text in terminal cells (CJK counts two).
+pub fn width(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Pads `text` with spaces to `cells` terminal cells.
+pub fn pad(text: &str, cells: usize) -> String {
+    let w = width(text);
+    if w >= cells {
+        text.to_string()
+    } else {
+        format!("{text}{}", " ".repeat(cells - w))
+    }
+}

@@ -1,0 +1,142 @@
+//! The state file's contents: a header (plan, calendar, tracks, baseline)
+//! and an append-only list of events. Plain data; see `store` for the file
+//! and `progress` for what the events imply. Documented in
+//! `docs/state-format.md`.
+
+use crate::calendar::{DayOff, WeekHours};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The state format version this program writes and reads.
+pub const STATE_VERSION: u32 = 1;
+
+/// The first line of the state file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// The state format version.
+    pub roadmap_state: u32,
+    pub created: DateTime<Utc>,
+    pub plan: PlanRef,
+    pub start: NaiveDate,
+    pub hours: WeekHours,
+    /// Selected tracks; `None` means all of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<Vec<String>>,
+    pub baseline: Baseline,
+}
+
+/// Which plan the progress belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum PlanRef {
+    /// A plan embedded in the binary, by name.
+    Builtin(String),
+    /// A plan file, with the hash of its content when progress began.
+    File { path: String, hash: String },
+}
+
+/// The schedule as first planned: what slip is measured against.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub computed: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    /// Task full id → [planned start, planned end].
+    pub tasks: BTreeMap<String, [NaiveDate; 2]>,
+    /// Phase id → [first day, last day].
+    pub phases: BTreeMap<String, [NaiveDate; 2]>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Done,
+    Reopened,
+    Started,
+    Skipped,
+    Deliverable,
+    Checkin,
+    Logged,
+    DayOff,
+    DayOffRemoved,
+    Settings,
+    Rebaselined,
+    Undo,
+}
+
+/// One line of the state file after the header. Which fields are set
+/// depends on `kind`; `progress::replay` checks them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub kind: Kind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub habit: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deliverable: Option<String>,
+    /// The day it happened (done, check-in, logged time).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub off: Option<DayOff>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<WeekHours>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tracks: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<NaiveDate>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Baseline>,
+    /// For `undo`: the seq of the event it reverts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Event {
+    /// An event of `kind` with nothing else set; fill fields with struct update.
+    pub fn new(kind: Kind, at: DateTime<Utc>) -> Event {
+        Event {
+            seq: 0,
+            at,
+            kind,
+            task: None,
+            habit: None,
+            deliverable: None,
+            on: None,
+            count: None,
+            minutes: None,
+            off: None,
+            hours: None,
+            tracks: None,
+            start: None,
+            baseline: None,
+            target: None,
+            note: None,
+        }
+    }
+}
+
+/// A whole state: header and events in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct State {
+    pub header: Header,
+    pub events: Vec<Event>,
+}
+
+impl State {
+    pub fn next_seq(&self) -> u64 {
+        self.events.last().map_or(1, |e| e.seq + 1)
+    }
+}
