@@ -63,6 +63,11 @@ pub fn long(date: NaiveDate) -> String {
     date.format("%a %Y-%m-%d").to_string()
 }
 
+/// `2027-01-22`.
+pub fn iso(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
 /// `Fri 01-22`.
 pub fn short(date: NaiveDate) -> String {
     date.format("%a %m-%d").to_string()

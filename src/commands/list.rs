@@ -132,5 +132,6 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
             }
         }
     }
+    table::only_wrap(&mut t, &[1, 2]);
     Ok(table::render(&t))
 }

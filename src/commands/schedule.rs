@@ -95,16 +95,22 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
         let span = outlook.schedule.phases[p];
         let base = progress.baseline.phases.get(&ph.id).map(|b| b[1]);
         let effort = plan.phase_effort(p, |_| true);
+        let verdict = verdict_text(plan, p, outlook.verdicts[p].as_ref());
+        let title = if verdict.is_empty() {
+            ph.title.clone()
+        } else {
+            format!("{} · {verdict}", ph.title)
+        };
         t.add_row(vec![
             cell(""),
             cell(s.bold(&ph.id)),
-            cell(s.bold(&ph.title)),
+            cell(s.bold(&title)),
             right(text::hours(i64::from(effort.minutes()))),
-            cell(span.map_or(String::new(), |s| s.first.to_string())),
-            cell(span.map_or(String::new(), |s| s.last.to_string())),
-            cell(base.map_or(String::new(), |b| b.to_string())),
+            cell(span.map_or(String::new(), |s| dates::iso(s.first))),
+            cell(span.map_or(String::new(), |s| dates::iso(s.last))),
+            cell(base.map_or(String::new(), dates::iso)),
             slip_cell(slip(span.map(|s| s.last), base)),
-            cell(verdict_text(plan, p, outlook.verdicts[p].as_ref())),
+            cell(""),
         ]);
         for i in ph.tasks.clone() {
             let task = &plan.tasks[i];
@@ -112,17 +118,18 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
             let b = progress.baseline.tasks.get(&task.full_id).map(|b| b[1]);
             t.add_row(vec![
                 right(i + 1),
-                cell(format!("  {}", task.full_id)),
+                cell(&task.full_id),
                 cell(&task.title),
                 right(task.effort),
-                cell(slot.map_or(String::new(), |s| dates::short(s.start))),
-                cell(slot.map_or(String::new(), |s| dates::short(s.end))),
-                cell(b.map_or(String::new(), dates::short)),
+                cell(slot.map_or(String::new(), |s| dates::iso(s.start))),
+                cell(slot.map_or(String::new(), |s| dates::iso(s.end))),
+                cell(b.map_or(String::new(), dates::iso)),
                 slip_cell(slip(slot.map(|s| s.end), b)),
                 status_cell(&status(i), s),
             ]);
         }
     }
+    table::only_wrap(&mut t, &[1, 2]);
     let mut out = table::render(&t);
     out.push('\n');
     out.push_str(&super::health_line(progress, &outlook));

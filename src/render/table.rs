@@ -55,3 +55,14 @@ pub fn status_cell(word: &str, style: Style) -> Cell {
         _ => cell,
     }
 }
+
+/// Keeps every column but the `flexible` ones (ids, titles) at their
+/// content width, so only those wrap when the terminal is narrow.
+pub fn only_wrap(table: &mut Table, flexible: &[usize]) {
+    let count = table.column_count();
+    for i in (0..count).filter(|i| !flexible.contains(i)) {
+        if let Some(column) = table.column_mut(i) {
+            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
+        }
+    }
+}
