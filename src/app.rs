@@ -354,31 +354,28 @@ pub struct Written {
 }
 
 /// Runs a read-modify-write under the lock: `decide` sees the session and
-/// returns the events to append (none: nothing is written).
+/// returns the events to append (none: nothing is written). Without a state
+/// file, one is created with the defaults, but only if there is something
+/// to record: a refused command leaves no trace.
 pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> Result<Written> {
     let lock = ctx.store.lock()?;
-    let mut created = false;
-    let loaded = match ctx.store.read()? {
-        Some(loaded) => loaded,
+    let (loaded, created) = match ctx.store.read()? {
+        Some(loaded) => (loaded, false),
         None => {
             let source = load_plan(ctx.plan_arg.as_deref(), None)?;
             let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-            ctx.store.write_all(
-                &lock,
-                &State {
+            (
+                Loaded::unsaved(State {
                     header,
                     events: Vec::new(),
-                },
-            )?;
-            created = true;
-            ctx.store
-                .read()?
-                .ok_or_else(|| Error::Failed("the new state file vanished".into()))?
+                }),
+                true,
+            )
         }
     };
     let session = Session::from_loaded(ctx, Some(loaded))?;
     let mut events = decide(&session)?;
-    let Some(loaded) = session.loaded else {
+    let Some(mut loaded) = session.loaded else {
         return Err(Error::Failed("no state to write to".into()));
     };
     if events.is_empty() {
@@ -389,17 +386,22 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
         return Ok(Written {
             session,
             events,
-            created,
+            created: false,
         });
     }
     for (seq, event) in (loaded.state.next_seq()..).zip(events.iter_mut()) {
         event.seq = seq;
         event.at = ctx.now;
     }
-    ctx.store.append(&lock, &loaded, &events)?;
-    drop(lock);
-    let mut loaded = loaded;
     loaded.state.events.extend(events.iter().cloned());
+    if created {
+        ctx.store.write_all(&lock, &loaded.state)?;
+    } else {
+        let appended = events.len();
+        let before = loaded.state.events.len() - appended;
+        ctx.store.append(&lock, &loaded, &loaded.state.events[before..])?;
+    }
+    drop(lock);
     let progress = progress::replay(&loaded.state).map_err(|e| Error::Failed(e.message))?;
     Ok(Written {
         session: Session {

@@ -67,6 +67,18 @@ pub struct Loaded {
     file_len: u64,
 }
 
+impl Loaded {
+    /// A state that exists only in memory, to be written whole.
+    pub fn unsaved(state: State) -> Loaded {
+        Loaded {
+            state,
+            warnings: Vec::new(),
+            complete_len: 0,
+            file_len: 0,
+        }
+    }
+}
+
 /// How long a writer waits for the lock.
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 

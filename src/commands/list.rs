@@ -112,7 +112,11 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
             if tasks.is_empty() {
                 continue;
             }
-            let effort: Effort = tasks.iter().map(|&i| plan.tasks[i].effort).sum();
+            let effort: Effort = tasks
+                .iter()
+                .filter(|&&i| !matches!(outlook.work[i], Work::Unselected | Work::Skipped))
+                .map(|&i| plan.tasks[i].effort)
+                .sum();
             t.add_row(vec![
                 cell(""),
                 cell(format!("{}.{}", ph.id, m.id)),

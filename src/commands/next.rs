@@ -120,7 +120,12 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
         );
     }
     out.push('\n');
-    render_today(ctx, plan, progress, &todays, &mut out);
+    let all_done = outlook.work.iter().all(|w| !matches!(w, Work::Open { .. }));
+    if all_done {
+        let _ = writeln!(out, "{}", s.green("Every task on your tracks is done or skipped."));
+    } else {
+        render_today(ctx, plan, progress, &todays, &mut out);
+    }
     if !habits.is_empty() {
         let _ = writeln!(out, "\n{}", s.bold("Habits due today"));
         let mut t = table::plain(s);

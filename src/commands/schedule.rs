@@ -94,7 +94,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
         let ph = &plan.phases[p];
         let span = outlook.schedule.phases[p];
         let base = progress.baseline.phases.get(&ph.id).map(|b| b[1]);
-        let effort = plan.phase_effort(p, |_| true);
+        let (effort, _) = super::phase_effort(plan, progress, &outlook.work, p);
         let verdict = verdict_text(plan, p, outlook.verdicts[p].as_ref());
         let title = if verdict.is_empty() {
             ph.title.clone()

@@ -15,6 +15,8 @@ pub enum Item {
 pub enum LookupError {
     /// Several items match; their labels (`full id  title`).
     Ambiguous { reference: String, candidates: Vec<String> },
+    /// A `list` number out of range.
+    NoNumber { number: String, tasks: usize },
     /// Nothing matches; the closest ids, best first.
     NotFound {
         reference: String,
@@ -31,6 +33,12 @@ impl std::fmt::Display for LookupError {
                     write!(f, "\n  {c}")?;
                 }
                 write!(f, "\n  hint: use the full id or the number from `roadmap list`")
+            }
+            LookupError::NoNumber { number, tasks } => {
+                write!(
+                    f,
+                    "no task is numbered {number}\n  hint: `roadmap list` numbers the tasks from 1 to {tasks}"
+                )
             }
             LookupError::NotFound { reference, suggestions } => {
                 write!(f, "no task or habit matches `{reference}`")?;
@@ -65,9 +73,9 @@ impl Plan {
         if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_digit()) {
             return match reference.parse::<usize>() {
                 Ok(n) if (1..=self.tasks.len()).contains(&n) => Ok(Item::Task(n - 1)),
-                _ => Err(LookupError::NotFound {
-                    reference: reference.to_string(),
-                    suggestions: vec![format!("a number from 1 to {}", self.tasks.len())],
+                _ => Err(LookupError::NoNumber {
+                    number: reference.to_string(),
+                    tasks: self.tasks.len(),
                 }),
             };
         }

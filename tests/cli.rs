@@ -1,0 +1,370 @@
+//! The command line end to end: lookup and errors, the state file's
+//! safety rules, init, concurrency, and exact `list`/`show` output.
+
+mod common;
+
+use common::Env;
+use std::process::Stdio;
+
+const DAY: &str = "2027-01-04";
+
+#[test]
+fn next_without_state_is_a_preview_and_writes_nothing() {
+    let env = Env::new();
+    let out = env.ok(DAY, &["next"]);
+    assert!(
+        out.starts_with("Mon 2027-01-04 · p4 高阶项目与实习准备 · week 1 of 2-3个月 · 0% of the plan done\n"),
+        "{out}"
+    );
+    assert!(out.contains("Preview: nothing saved yet"), "{out}");
+    assert!(!env.state().exists());
+    // No command at all runs `next`.
+    assert_eq!(env.ok(DAY, &[]), out);
+}
+
+#[test]
+fn first_write_creates_the_state_with_defaults_and_says_so() {
+    let env = Env::new();
+    let out = env.ok(DAY, &["done", "moe"]);
+    assert!(
+        out.starts_with("Created [DIR]/state.jsonl for built-in llm-career-4-6.zh, starting 2027-01-04 with 2h Mon–Fri and 4h Sat–Sun"),
+        "{out}"
+    );
+    let header: serde_json::Value =
+        serde_json::from_str(std::fs::read_to_string(env.state()).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(header["roadmap_state"], 1);
+    assert_eq!(header["start"], "2027-01-04");
+    assert_eq!(header["plan"]["builtin"], "llm-career-4-6.zh");
+    assert_eq!(header["hours"]["sat"], 240);
+    assert_eq!(env.events().len(), 1);
+}
+
+#[test]
+fn a_missing_state_directory_is_created() {
+    let env = Env::new();
+    let nested = env.dir.path().join("a/b/state.jsonl");
+    env.command(DAY)
+        .env("ROADMAP_STATE", &nested)
+        .args(["done", "agent"])
+        .assert()
+        .success();
+    assert!(nested.exists());
+}
+
+#[test]
+fn refused_commands_write_nothing() {
+    let env = Env::new();
+    let cases: &[(&[&str], i32, &str)] = &[
+        (
+            &["done", "moee"],
+            1,
+            "error: no task or habit matches `moee`\n  hint: did you mean `moe`?\n",
+        ),
+        (
+            &["done", "99"],
+            1,
+            "error: no task is numbered 99\n  hint: `roadmap list` numbers the tasks from 1 to 18\n",
+        ),
+        (
+            &["done", "moe", "--on", "2027-02-30"],
+            2,
+            "error: --on: `2027-02-30` is not a real date\n",
+        ),
+        (
+            &["done", "moe", "--on", "2027-01-05"],
+            2,
+            "error: --on: 2027-01-05 is in the future (today is 2027-01-04)\n",
+        ),
+        (
+            &["log", "moe", "-2h"],
+            2,
+            "error: effort `-2h` is negative\n  hint: write a positive duration such as 20h\n",
+        ),
+        (
+            &["log", "moe", "2"],
+            2,
+            "error: effort `2` has no unit\n  hint: write 2h (hours) or 2m (minutes)\n",
+        ),
+        (
+            &["off", "2027-02-17..2027-02-10"],
+            2,
+            "error: `2027-02-17..2027-02-10` ends before it starts: write the earlier date first (2027-02-10..2027-02-17)\n",
+        ),
+        (
+            &["init", "--hours", "mon-fri=0,sat-sun=0"],
+            2,
+            "error: --hours: `mon-fri=0,sat-sun=0` gives no hours on any day: nothing could ever be scheduled\n",
+        ),
+        (
+            &["done", "moe", "--deliverable", "3"],
+            2,
+            "error: p4.frontier.moe has deliverables 1 to 2, not 3\n  hint: `roadmap show moe` numbers them\n",
+        ),
+        (
+            &["reopen", "moe"],
+            1,
+            "error: p4.frontier.moe is todo, not done or skipped: nothing to reopen\n",
+        ),
+        (&["undo"], 1, "error: nothing to undo\n"),
+        (
+            &["init", "--track", "nope"],
+            2,
+            "error: --track: the plan has no track `nope`\n  hint: tracks: academic, industry\n",
+        ),
+        (
+            &["--today", "someday", "next"],
+            2,
+            "error: --today: `someday` is not a date: write YYYY-MM-DD, today, yesterday, tomorrow or a weekday name\n",
+        ),
+    ];
+    for (args, code, stderr) in cases {
+        let run = env.run(DAY, args);
+        assert_eq!((run.code, run.stderr.as_str()), (*code, *stderr), "roadmap {args:?}");
+        assert!(!env.state().exists(), "roadmap {args:?} wrote a state file");
+    }
+}
+
+#[test]
+fn ambiguous_references_list_the_candidates() {
+    let env = Env::new();
+    let run = env.run(DAY, &["done", "阶段"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: `阶段` matches 2 items:\n    7  p4.bridge.to-p5  阶段4→5过渡\n   12  p5.bridge.to-p6  阶段5→6衔接\n  hint: use the full id or the number from `roadmap list`\n"
+    );
+}
+
+#[test]
+fn a_newer_state_version_is_refused_and_left_alone() {
+    let env = Env::new();
+    let text = "{\"roadmap_state\":2,\"whatever\":true}\n";
+    std::fs::write(env.state(), text).unwrap();
+    for args in [&["next"][..], &["done", "moe"]] {
+        let run = env.run(DAY, args);
+        assert_eq!(run.code, 1);
+        assert_eq!(
+            run.stderr,
+            "error: [DIR]/state.jsonl was written by a newer roadmap (state format 2; this one reads 1)\n  hint: update roadmap; the file was left as it is\n"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(env.state()).unwrap(), text);
+}
+
+#[test]
+fn a_corrupt_state_is_refused_with_its_line_and_left_alone() {
+    let env = Env::new();
+    env.ok(DAY, &["done", "moe"]);
+    env.ok(DAY, &["done", "agent"]);
+    let mut text = std::fs::read_to_string(env.state()).unwrap();
+    text = text.replacen(
+        "\"kind\":\"done\",\"task\":\"p4.frontier.agent\"",
+        "\"kind\":\"dune\",\"task\":\"p4.frontier.agent\"",
+        1,
+    );
+    std::fs::write(env.state(), &text).unwrap();
+    let run = env.run(DAY, &["done", "resume"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.starts_with("error: [DIR]/state.jsonl:3:"), "{}", run.stderr);
+    assert!(run.stderr.contains("unknown variant `dune`"), "{}", run.stderr);
+    assert!(run.stderr.contains("the file was left as it is"), "{}", run.stderr);
+    assert_eq!(std::fs::read_to_string(env.state()).unwrap(), text);
+}
+
+#[test]
+fn a_cut_off_last_line_is_ignored_then_repaired() {
+    let env = Env::new();
+    env.ok(DAY, &["done", "moe"]);
+    let good = std::fs::read_to_string(env.state()).unwrap();
+    std::fs::write(env.state(), format!("{good}{{\"seq\":2,\"at\":\"2027-01-04T0")).unwrap();
+    let run = env.run(DAY, &["list", "--json"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(
+        run.stderr,
+        "warning: [DIR]/state.jsonl: the last line was cut off (a crash during a write?) and is ignored; the next change removes it\n"
+    );
+    env.ok(DAY, &["done", "agent"]);
+    let text = std::fs::read_to_string(env.state()).unwrap();
+    assert!(text.starts_with(&good));
+    assert_eq!(env.events().len(), 2);
+    assert_eq!(env.events()[1]["task"], "p4.frontier.agent");
+}
+
+#[test]
+fn init_refuses_to_replace_progress_unless_forced_and_keeps_a_backup() {
+    let env = Env::new();
+    env.ok(DAY, &["init", "--start", "2027-01-04"]);
+    env.ok(DAY, &["done", "moe"]);
+    let before = std::fs::read_to_string(env.state()).unwrap();
+    let run = env.run(DAY, &["init"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: [DIR]/state.jsonl already holds progress (1 event recorded)\n  hint: `roadmap init --force` replaces it and keeps a backup\n"
+    );
+    let out = env.ok(DAY, &["init", "--force", "--hours", "all=2", "--track", "industry"]);
+    let backup_line = out.lines().next().unwrap();
+    assert!(
+        backup_line.starts_with("Backed up the old state to [DIR]/state.jsonl.bak-"),
+        "{out}"
+    );
+    let backup = backup_line
+        .trim_start_matches("Backed up the old state to ")
+        .replace("[DIR]", &env.dir.path().display().to_string());
+    assert_eq!(std::fs::read_to_string(backup).unwrap(), before);
+    assert!(
+        out.contains("  hours    mon-sun=2 (14 h/week)\n  tracks   industry\n"),
+        "{out}"
+    );
+    assert!(env.events().is_empty());
+}
+
+#[test]
+fn eight_concurrent_writers_all_land() {
+    let env = Env::new();
+    env.ok(DAY, &["init"]);
+    let tasks = [
+        "agent",
+        "moe",
+        "jobprep.leetcode",
+        "resume",
+        "hf-contrib",
+        "own-project",
+        "to-p5",
+        "pipeline",
+    ];
+    let children: Vec<_> = tasks
+        .iter()
+        .map(|task| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("roadmap"))
+                .env("ROADMAP_STATE", env.state())
+                .env("ROADMAP_TODAY", DAY)
+                .env("NO_COLOR", "1")
+                .args(["done", task])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let events = env.events();
+    assert_eq!(events.len(), 8);
+    let mut seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().unwrap()).collect();
+    seqs.sort_unstable();
+    assert_eq!(seqs, (1..=8).collect::<Vec<_>>());
+    let mut done: Vec<&str> = events.iter().map(|e| e["task"].as_str().unwrap()).collect();
+    done.sort_unstable();
+    let mut expected = vec![
+        "p4.frontier.agent",
+        "p4.frontier.moe",
+        "p4.jobprep.leetcode",
+        "p4.jobprep.resume",
+        "p4.oss.hf-contrib",
+        "p4.oss.own-project",
+        "p4.bridge.to-p5",
+        "p5.eng.pipeline",
+    ];
+    expected.sort_unstable();
+    assert_eq!(done, expected);
+}
+
+#[test]
+fn undo_reverts_the_last_event_repeatedly() {
+    let env = Env::new();
+    env.ok(DAY, &["done", "agent"]);
+    env.ok(DAY, &["log", "moe", "2h"]);
+    assert_eq!(
+        env.ok(DAY, &["undo"]),
+        "Undid: logged p4.frontier.moe 2h on 2027-01-04\n"
+    );
+    assert_eq!(env.ok(DAY, &["undo"]), "Undid: done p4.frontier.agent on 2027-01-04\n");
+    assert_eq!(env.run(DAY, &["undo"]).stderr, "error: nothing to undo\n");
+    let list = env.ok(DAY, &["list", "--json"]);
+    let json: serde_json::Value = serde_json::from_str(&list).unwrap();
+    assert_eq!(json["phases"][0]["modules"][0]["tasks"][0]["status"], "todo");
+    assert_eq!(json["phases"][0]["earned_minutes"], 0);
+}
+
+#[test]
+fn habits_take_counts_and_tasks_refuse_them() {
+    let env = Env::new();
+    assert_eq!(
+        env.ok(DAY, &["done", "leetcode", "--count", "1"]).lines().last(),
+        Some("Checked in: leetcode  LeetCode 每日2题（1道新题+1道复习）  1/2 题 on 2027-01-04 (partial)")
+    );
+    assert_eq!(
+        env.ok(DAY, &["done", "leetcode", "--count", "1"]).trim_end(),
+        "Checked in: leetcode  LeetCode 每日2题（1道新题+1道复习）  2/2 题 on 2027-01-04 (met)"
+    );
+    assert_eq!(
+        env.run(DAY, &["done", "moe", "--count", "2"]).stderr,
+        "error: --count is for habits; p4.frontier.moe is a task\n"
+    );
+    assert_eq!(
+        env.run(DAY, &["log", "leetcode", "1h"]).stderr,
+        "error: `leetcode` is the habit leetcode; `roadmap log` takes a task\n  hint: check in a habit with `roadmap done leetcode`\n"
+    );
+}
+
+#[test]
+fn off_days_list_and_remove() {
+    let env = Env::new();
+    env.ok(DAY, &["off", "2027-02-10..2027-02-17", "--note", "春节"]);
+    assert_eq!(
+        env.ok(DAY, &["off", "--list"]),
+        "  Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n"
+    );
+    let overlap = env.run(DAY, &["off", "2027-02-15"]);
+    assert_eq!(overlap.code, 1);
+    assert_eq!(
+        env.ok(DAY, &["off", "--remove", "2027-02-12"]),
+        "Removed days off Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n"
+    );
+    assert_eq!(env.ok(DAY, &["off", "--list"]), "No days off.\n");
+    // `off fri` means the next Friday.
+    assert!(env.ok(DAY, &["off", "fri"]).starts_with("Days off: Fri 2027-01-08\n"));
+}
+
+#[test]
+fn validate_reports_every_error_with_lines() {
+    let env = Env::new();
+    let broken = env.dir.path().join("broken.yaml");
+    std::fs::write(
+        &broken,
+        "format: 1\nid: b\ntitle: B\nphases:\n  - id: p1\n    title: P\n    modules:\n      - id: m\n        title: M\n        tasks:\n          - id: a\n            title: A\n            efort: 2h\n          - id: b\n            title: B\n            effort: 20\n            after: [zz]\n",
+    )
+    .unwrap();
+    let run = env.run(DAY, &["validate", broken.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.stderr,
+        "error: [DIR]/broken.yaml:11:13: task p1.m.a has no `effort`\n  hint: add e.g. `effort: 10h`\n\
+         [DIR]/broken.yaml:13:13: unknown key `efort` in task p1.m.a\n  hint: did you mean `effort`? task p1.m.a takes: id, title, effort, notes, resources, deliverables, after, track, tags\n\
+         [DIR]/broken.yaml:16:21: effort `20` in task p1.m.b has no unit\n  hint: write 20h\n\
+         [DIR]/broken.yaml:17:21: `after: zz` in task p1.m.b names no task\n  hint: name a task of the same module by its id, any other by its full id (phase.module.task)\n"
+    );
+}
+
+#[test]
+fn validate_summarises_the_english_plan() {
+    let env = Env::new();
+    let plan = common::fixture("../../plans/llm-career-4-6.en.yaml");
+    let out = env.ok(DAY, &["validate", plan.to_str().unwrap()]);
+    let first = out.lines().next().unwrap();
+    assert!(
+        first.ends_with("llm-career-4-6.en.yaml: valid plan `llm-career-4-6` · AI LLM Learning Roadmap · Phases 4–6")
+            || first.contains("valid plan `llm-career-4-6`"),
+        "{out}"
+    );
+    assert!(
+        out.contains("3 phases, 9 modules, 18 tasks, 3 habits, 2 tracks (academic, industry)"),
+        "{out}"
+    );
+    for phase in ["fits 2-3 months", "fits 3-6 months", "fits 1-N years"] {
+        assert!(out.contains(phase), "{phase} in {out}");
+    }
+}
