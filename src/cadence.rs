@@ -39,14 +39,12 @@ impl Cadence {
             "weekend" | "weekends" => Rule::Weekends,
             "week" | "weekly" => Rule::EveryWeeks(1),
             "month" | "monthly" => Rule::EveryMonths(1),
-            _ => parse_every_n(&lower)
-                .or_else(|| parse_weekdays(&lower).map(Rule::On))
-                .ok_or_else(|| {
-                    format!(
-                        "`{original}` is not a cadence: write day, weekday, weekend, week, month, \
+            _ => parse_every_n(&lower).or_else(|| parse_weekdays(&lower).map(Rule::On)).ok_or_else(|| {
+                format!(
+                    "`{original}` is not a cadence: write day, weekday, weekend, week, month, \
                          weekday names (mon,thu) or N days|weeks|months"
-                    )
-                })?,
+                )
+            })?,
         };
         Ok(Cadence { rule, text: original.to_string() })
     }

@@ -75,9 +75,9 @@ impl WeekHours {
             return Err("the hours are empty: write e.g. mon-fri=2,sat-sun=4".into());
         }
         for part in spec.split(',') {
-            let (days, amount) = part.split_once('=').ok_or_else(|| {
-                format!("`{}` has no `=`: write DAYS=HOURS, e.g. mon-fri=2", part.trim())
-            })?;
+            let (days, amount) = part
+                .split_once('=')
+                .ok_or_else(|| format!("`{}` has no `=`: write DAYS=HOURS, e.g. mon-fri=2", part.trim()))?;
             let value = parse_amount(amount.trim())?;
             for day in parse_days(days.trim())? {
                 let i = day.num_days_from_monday() as usize;
@@ -128,11 +128,7 @@ fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
     match lower.split_once('-') {
         Some((a, b)) => {
             let (a, b) = (day(a)?.num_days_from_monday() as usize, day(b)?.num_days_from_monday() as usize);
-            if a <= b {
-                Ok(range(a, b))
-            } else {
-                Ok((a..7).chain(0..=b).map(|i| WEEKDAYS[i]).collect())
-            }
+            if a <= b { Ok(range(a, b)) } else { Ok((a..7).chain(0..=b).map(|i| WEEKDAYS[i]).collect()) }
         }
         None => Ok(vec![day(&lower)?]),
     }
@@ -239,7 +235,10 @@ mod tests {
     #[test]
     fn displays_grouped_runs() {
         assert_eq!(WeekHours::DEFAULT.to_string(), "mon-fri=2,sat-sun=4");
-        assert_eq!(WeekHours::from_array([90, 0, 150, 0, 0, 360, 0]).to_string(), "mon=1.5,tue=0,wed=2.5,thu-fri=0,sat=6,sun=0");
+        assert_eq!(
+            WeekHours::from_array([90, 0, 150, 0, 0, 360, 0]).to_string(),
+            "mon=1.5,tue=0,wed=2.5,thu-fri=0,sat=6,sun=0"
+        );
         assert_eq!(WeekHours::DEFAULT.weekly(), Effort::from_hours(18));
     }
 

@@ -4,10 +4,10 @@
 
 pub mod builtin;
 pub mod cadence;
+pub mod calendar;
 pub mod effort;
 pub mod plan;
+pub mod schedule;
 pub mod suggest;
 pub mod text;
 pub mod window;
-pub mod calendar;
-pub mod schedule;

@@ -12,8 +12,8 @@ use crate::effort::Effort;
 use crate::plan::Plan;
 use crate::window::Fit;
 use chrono::{Days, Months, NaiveDate};
-use std::collections::BinaryHeap;
 use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 
 /// What has happened to a task so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

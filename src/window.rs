@@ -52,9 +52,9 @@ impl Window {
             match s.parse::<u32>() {
                 Ok(n) if n <= MAX_COUNT => Ok(n),
                 Ok(_) => Err(format!("`{original}` is too long a window")),
-                Err(_) => Err(format!(
-                    "`{original}` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"
-                )),
+                Err(_) => {
+                    Err(format!("`{original}` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"))
+                }
             }
         };
         let (low, high) = if let Some(low) = numbers.strip_suffix('+') {
@@ -67,10 +67,10 @@ impl Window {
             let n = parse_count(numbers)?;
             (n, Some(n))
         };
-        if let Some(high) = high {
-            if low > high {
-                return Err(format!("`{original}` starts above its end ({low} > {high})"));
-            }
+        if let Some(high) = high
+            && low > high
+        {
+            return Err(format!("`{original}` starts above its end ({low} > {high})"));
         }
         Ok(Window { low, high, unit, text: original.to_string() })
     }
@@ -98,10 +98,10 @@ impl Window {
 
     /// Compares the inclusive span `first..=last` with the window.
     pub fn fit(&self, first: NaiveDate, last: NaiveDate) -> Fit {
-        if let Some(latest) = self.latest_end(first) {
-            if last > latest {
-                return Fit::Over { days: (last - latest).num_days() };
-            }
+        if let Some(latest) = self.latest_end(first)
+            && last > latest
+        {
+            return Fit::Over { days: (last - latest).num_days() };
         }
         match self.earliest_end(first) {
             Some(earliest) if last < earliest => Fit::Ahead { days: (earliest - last).num_days() },
@@ -129,9 +129,7 @@ fn split_unit(lower: &str) -> Option<(&str, WindowUnit)> {
         ("year", WindowUnit::Year),
         ("y", WindowUnit::Year),
     ];
-    UNITS
-        .iter()
-        .find_map(|(suffix, unit)| lower.strip_suffix(suffix).map(|rest| (rest, *unit)))
+    UNITS.iter().find_map(|(suffix, unit)| lower.strip_suffix(suffix).map(|rest| (rest, *unit)))
 }
 
 impl fmt::Display for Window {

@@ -28,8 +28,7 @@ const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks
 const TRACK_KEYS: &[&str] = &["id", "title"];
 const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
 const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
-const TASK_KEYS: &[&str] =
-    &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
+const TASK_KEYS: &[&str] = &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
 const RESOURCE_KEYS: &[&str] = &["title", "url"];
 const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
 const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
@@ -67,10 +66,10 @@ pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
     }
     let mut walker = Walker::default();
     let plan = walker.plan(&value);
-    if walker.issues.is_empty() {
-        if let Some(plan) = plan {
-            return Ok(plan);
-        }
+    if walker.issues.is_empty()
+        && let Some(plan) = plan
+    {
+        return Ok(plan);
     }
     Err(walker.into_errors(source, text))
 }
@@ -94,10 +93,9 @@ fn yaml_error(error: &serde_yaml::Error) -> Diagnostic {
             "aliases expand to too many nodes (an alias bomb?)".to_string(),
             Some("write the repeated parts out, or use fewer aliases".to_string()),
         ),
-        m if m.starts_with("duplicate entry") => (
-            format!("{m}: a key appears twice in one mapping"),
-            Some("keep one of them".to_string()),
-        ),
+        m if m.starts_with("duplicate entry") => {
+            (format!("{m}: a key appears twice in one mapping"), Some("keep one of them".to_string()))
+        }
         m if m.contains("more than one document") => {
             ("the file holds more than one YAML document".to_string(), Some("remove the `---` separators".into()))
         }
@@ -242,7 +240,12 @@ impl Walker {
                     Some(best) => format!("did you mean `{best}`? {what} takes: {}", allowed.join(", ")),
                     None => format!("{what} takes: {}", allowed.join(", ")),
                 };
-                self.issue(push(path, Seg::KeyName(name.clone())), None, format!("unknown key `{name}` in {what}"), Some(hint));
+                self.issue(
+                    push(path, Seg::KeyName(name.clone())),
+                    None,
+                    format!("unknown key `{name}` in {what}"),
+                    Some(hint),
+                );
             }
         }
         Some(map)
@@ -306,7 +309,12 @@ impl Walker {
             }
             None => {
                 if map.get(k).is_none_or(Value::is_null) {
-                    self.issue(path.clone(), None, format!("{what} has no `{k}`"), Some(format!("add `{k}:` with at least one entry")));
+                    self.issue(
+                        path.clone(),
+                        None,
+                        format!("{what} has no `{k}`"),
+                        Some(format!("add `{k}:` with at least one entry")),
+                    );
                 }
                 &[]
             }
@@ -319,7 +327,12 @@ impl Walker {
         for (i, item) in items.iter().enumerate() {
             match scalar_text(item) {
                 Some(text) => out.push((text, index(&key(path, k), i))),
-                None => self.issue(index(&key(path, k), i), None, format!("items of `{k}` in {what} must be text, not {}", kind(item)), None),
+                None => self.issue(
+                    index(&key(path, k), i),
+                    None,
+                    format!("items of `{k}` in {what} must be text, not {}", kind(item)),
+                    None,
+                ),
             }
         }
         out
@@ -339,7 +352,12 @@ impl Walker {
                 None
             }
             other => {
-                self.issue(path, id, format!("effort of {what} must be a duration such as 20h, not {}", kind(other)), None);
+                self.issue(
+                    path,
+                    id,
+                    format!("effort of {what} must be a duration such as 20h, not {}", kind(other)),
+                    None,
+                );
                 None
             }
         }
@@ -348,7 +366,12 @@ impl Walker {
     fn plan(&mut self, value: &Value) -> Option<Plan> {
         let root: Path = Vec::new();
         if value.is_null() {
-            self.issue(root, None, "the plan is empty", Some("a plan needs `format: 1`, `id`, `title` and `phases`".into()));
+            self.issue(
+                root,
+                None,
+                "the plan is empty",
+                Some("a plan needs `format: 1`, `id`, `title` and `phases`".into()),
+            );
             return None;
         }
         let map = self.mapping(value, &root, "the plan", PLAN_KEYS)?;
@@ -465,12 +488,22 @@ impl Walker {
             Value::String(text) => match Window::parse(text) {
                 Ok(window) => Some(window),
                 Err(message) => {
-                    self.issue(key(path, "duration"), None, format!("duration of {what}: {message}"), Some("write e.g. `2-3 months`, `6 weeks` or `1-N年`".into()));
+                    self.issue(
+                        key(path, "duration"),
+                        None,
+                        format!("duration of {what}: {message}"),
+                        Some("write e.g. `2-3 months`, `6 weeks` or `1-N年`".into()),
+                    );
                     None
                 }
             },
             other => {
-                self.issue(key(path, "duration"), None, format!("duration of {what} must be text such as `2-3 months`, not {}", kind(other)), None);
+                self.issue(
+                    key(path, "duration"),
+                    None,
+                    format!("duration of {what} must be text such as `2-3 months`, not {}", kind(other)),
+                    None,
+                );
                 None
             }
         }
@@ -536,7 +569,12 @@ impl Walker {
             let title = self.req_text(tm, "title", &path, &what);
             let effort = match tm.get("effort") {
                 None | Some(Value::Null) => {
-                    self.issue(path.clone(), id.as_deref(), format!("{what} has no `effort`"), Some("add e.g. `effort: 10h`".into()));
+                    self.issue(
+                        path.clone(),
+                        id.as_deref(),
+                        format!("{what} has no `effort`"),
+                        Some("add e.g. `effort: 10h`".into()),
+                    );
                     None
                 }
                 Some(value) => self.effort(value, key(&path, "effort"), &what, Some(&full_id)),
@@ -619,7 +657,8 @@ impl Walker {
             let module_prefix = raw.task.full_id.rsplit_once('.').map_or("", |(m, _)| m);
             let mut deps = Vec::new();
             for (reference, path) in &raw.after {
-                let full = if reference.contains('.') { reference.clone() } else { format!("{module_prefix}.{reference}") };
+                let full =
+                    if reference.contains('.') { reference.clone() } else { format!("{module_prefix}.{reference}") };
                 match by_full_id.get(full.as_str()) {
                     Some(&dep) => {
                         let dep_phase = raw_tasks[dep].task.phase;
@@ -636,8 +675,13 @@ impl Walker {
                     }
                     None => {
                         let hint = match closest(&full, all_ids.iter().copied()) {
-                            Some(best) => format!("did you mean `{best}`? Name a task of the same module by its id, any other by its full id"),
-                            None => "name a task of the same module by its id, any other by its full id (phase.module.task)".to_string(),
+                            Some(best) => format!(
+                                "did you mean `{best}`? Name a task of the same module by its id, any other by its full id"
+                            ),
+                            None => {
+                                "name a task of the same module by its id, any other by its full id (phase.module.task)"
+                                    .to_string()
+                            }
                         };
                         self.issue(
                             path.clone(),
@@ -651,22 +695,30 @@ impl Walker {
             resolved.push(deps);
         }
         for raw in &raw_tasks {
-            if let Some(track) = &raw.task.track {
-                if !plan.tracks.iter().any(|t| &t.id == track) {
-                    let declared: Vec<&str> = plan.tracks.iter().map(|t| t.id.as_str()).collect();
-                    let hint = if declared.is_empty() {
-                        "declare it under `tracks:` at the top of the plan".to_string()
-                    } else {
-                        format!("declared tracks: {}", declared.join(", "))
-                    };
-                    self.issue(raw.track_path.clone(), Some(&raw.task.full_id), format!("track `{track}` of task {} is not declared", raw.task.full_id), Some(hint));
-                }
+            if let Some(track) = &raw.task.track
+                && !plan.tracks.iter().any(|t| &t.id == track)
+            {
+                let declared: Vec<&str> = plan.tracks.iter().map(|t| t.id.as_str()).collect();
+                let hint = if declared.is_empty() {
+                    "declare it under `tracks:` at the top of the plan".to_string()
+                } else {
+                    format!("declared tracks: {}", declared.join(", "))
+                };
+                self.issue(
+                    raw.track_path.clone(),
+                    Some(&raw.task.full_id),
+                    format!("track `{track}` of task {} is not declared", raw.task.full_id),
+                    Some(hint),
+                );
             }
         }
         for cycle in cycles(&resolved) {
             let names: Vec<String> = cycle.iter().map(|&i| raw_tasks[i].task.full_id.clone()).collect();
             let first = cycle[0];
-            let path = resolved[first].iter().find(|(d, _)| cycle.contains(d)).map_or_else(|| raw_tasks[first].path.clone(), |(_, p)| p.clone());
+            let path = resolved[first]
+                .iter()
+                .find(|(d, _)| cycle.contains(d))
+                .map_or_else(|| raw_tasks[first].path.clone(), |(_, p)| p.clone());
             self.issue(
                 path,
                 Some(&names[0]),
@@ -713,7 +765,12 @@ impl Walker {
                 }
                 Some(other) => {
                     let shown = scalar_text(other).unwrap_or_else(|| kind(other).to_string());
-                    self.issue(key(&path, "target"), id.as_deref(), format!("`target` of {what} must be a whole number ≥ 1, not {shown}"), Some("write e.g. `target: 2`".into()));
+                    self.issue(
+                        key(&path, "target"),
+                        id.as_deref(),
+                        format!("`target` of {what} must be a whole number ≥ 1, not {shown}"),
+                        Some("write e.g. `target: 2`".into()),
+                    );
                     None
                 }
             };
@@ -728,14 +785,20 @@ impl Walker {
                     Some(p) => phases.push(p),
                     None => {
                         let ids: Vec<&str> = plan.phases.iter().map(|p| p.id.as_str()).collect();
-                        self.issue(ppath, id.as_deref(), format!("{what} names phase `{phase_id}`, which the plan does not have"), Some(format!("phases: {}", ids.join(", "))));
+                        self.issue(
+                            ppath,
+                            id.as_deref(),
+                            format!("{what} names phase `{phase_id}`, which the plan does not have"),
+                            Some(format!("phases: {}", ids.join(", "))),
+                        );
                     }
                 }
             }
             if let Some(id) = &id {
                 self.unique(&mut seen, id, &path, "habit");
             }
-            if let (Some(id), Some(title), Some(every), Some(target), Some(effort)) = (id, title, every, target, effort) {
+            if let (Some(id), Some(title), Some(every), Some(target), Some(effort)) = (id, title, every, target, effort)
+            {
                 habits.push(Habit { id, title, every, target, unit, effort, phases });
             }
         }

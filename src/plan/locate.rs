@@ -27,10 +27,10 @@ pub type Path = Vec<Seg>;
 pub fn locate(text: &str, path: &[Seg]) -> Option<(usize, usize)> {
     for len in (0..=path.len()).rev() {
         let probe = Probe { path: &path[..len] };
-        if let Err(error) = probe.deserialize(serde_yaml::Deserializer::from_str(text)) {
-            if let Some(location) = error.location() {
-                return Some((location.line(), location.column()));
-            }
+        if let Err(error) = probe.deserialize(serde_yaml::Deserializer::from_str(text))
+            && let Some(location) = error.location()
+        {
+            return Some((location.line(), location.column()));
         }
     }
     None

@@ -34,7 +34,11 @@ impl std::fmt::Display for LookupError {
                 if suggestions.is_empty() {
                     write!(f, "\n  hint: `roadmap list` shows every task with its number and id")
                 } else {
-                    write!(f, "\n  hint: did you mean {}?", suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or "))
+                    write!(
+                        f,
+                        "\n  hint: did you mean {}?",
+                        suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
+                    )
                 }
             }
         }
@@ -61,7 +65,8 @@ impl Plan {
             };
         }
         let suffix = format!(".{reference}");
-        let by_suffix: Vec<usize> = (0..self.tasks.len()).filter(|&i| self.tasks[i].full_id.ends_with(&suffix)).collect();
+        let by_suffix: Vec<usize> =
+            (0..self.tasks.len()).filter(|&i| self.tasks[i].full_id.ends_with(&suffix)).collect();
         if let Some(found) = self.unique(reference, by_suffix)? {
             return Ok(found);
         }
