@@ -61,7 +61,8 @@ impl fmt::Display for PlanErrors {
             }
         }
         if self.more > 0 {
-            write!(f, "\n… and {} more", crate::text::count(self.more as i64, "error", "errors"))?;
+            let noun = if self.more == 1 { "error" } else { "errors" };
+            write!(f, "\n… and {} more {noun}", self.more)?;
         }
         Ok(())
     }
