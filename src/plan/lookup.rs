@@ -17,6 +17,8 @@ pub enum LookupError {
     Ambiguous { reference: String, candidates: Vec<String> },
     /// Nothing matches; the closest ids, best first.
     NotFound { reference: String, suggestions: Vec<String> },
+    /// A `list` number that no task has; `count` is the number of tasks.
+    NoSuchNumber { reference: String, count: usize },
 }
 
 impl std::fmt::Display for LookupError {
@@ -41,6 +43,10 @@ impl std::fmt::Display for LookupError {
                     )
                 }
             }
+            LookupError::NoSuchNumber { reference, count } => {
+                write!(f, "there is no task number {reference}: the tasks are numbered 1 to {count}")?;
+                write!(f, "\n  hint: `roadmap list` shows every task with its number")
+            }
         }
     }
 }
@@ -49,19 +55,20 @@ impl Plan {
     /// Resolves a user's reference to a task or habit.
     pub fn lookup(&self, reference: &str) -> Result<Item, LookupError> {
         let reference = reference.trim();
+        if reference.is_empty() {
+            // Every title contains the empty string: no guess, no suggestions.
+            return Err(LookupError::NotFound { reference: String::new(), suggestions: Vec::new() });
+        }
         if let Some(i) = self.task_index(reference) {
             return Ok(Item::Task(i));
         }
         if let Some(i) = self.habit_index(reference) {
             return Ok(Item::Habit(i));
         }
-        if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_digit()) {
+        if reference.bytes().all(|b| b.is_ascii_digit()) {
             return match reference.parse::<usize>() {
                 Ok(n) if (1..=self.tasks.len()).contains(&n) => Ok(Item::Task(n - 1)),
-                _ => Err(LookupError::NotFound {
-                    reference: reference.to_string(),
-                    suggestions: vec![format!("a number from 1 to {}", self.tasks.len())],
-                }),
+                _ => Err(LookupError::NoSuchNumber { reference: reference.to_string(), count: self.tasks.len() }),
             };
         }
         let suffix = format!(".{reference}");
