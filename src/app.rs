@@ -86,14 +86,11 @@ fn terminal_width() -> u16 {
 
 /// The default state file: `state.jsonl` in the user data directory.
 pub fn default_state_path() -> Result<PathBuf> {
-    directories::ProjectDirs::from("", "", "roadmap")
-        .map(|dirs| dirs.data_dir().join("state.jsonl"))
-        .ok_or_else(|| {
-            Error::Usage(
-                "cannot find a home directory for the state file\n  hint: pass --state PATH or set ROADMAP_STATE"
-                    .into(),
-            )
-        })
+    directories::ProjectDirs::from("", "", "roadmap").map(|dirs| dirs.data_dir().join("state.jsonl")).ok_or_else(|| {
+        Error::Usage(
+            "cannot find a home directory for the state file\n  hint: pass --state PATH or set ROADMAP_STATE".into(),
+        )
+    })
 }
 
 impl Ctx {
@@ -110,18 +107,9 @@ impl Ctx {
             Some(path) => path.clone(),
             None => default_state_path()?,
         };
-        let style = Style {
-            color: color_allowed(g.color),
-            width: terminal_width(),
-        };
+        let style = Style { color: color_allowed(g.color), width: terminal_width() };
         let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
-        Ok(Ctx {
-            today,
-            now,
-            store: Store::new(path),
-            plan_arg: g.plan.clone(),
-            style,
-        })
+        Ok(Ctx { today, now, store: Store::new(path), plan_arg: g.plan.clone(), style })
     }
 
     pub fn warn(&self, message: &str) {
@@ -133,30 +121,16 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
     use Command as C;
     match command.unwrap_or(C::Next { json: false }) {
         C::Next { json } => commands::next::run(ctx, json),
-        C::Done {
-            tasks,
-            on,
-            note,
-            deliverable,
-            count,
-        } => commands::record::done(ctx, &tasks, on, note, deliverable, count),
+        C::Done { tasks, on, note, deliverable, count } => {
+            commands::record::done(ctx, &tasks, on, note, deliverable, count)
+        }
         C::Start { task, on, note } => commands::record::start(ctx, &task, on, note),
         C::Skip { task, note } => commands::record::skip(ctx, &task, note),
         C::Reopen { task, note } => commands::record::reopen(ctx, &task, note),
         C::Log { task, time, on, note } => commands::record::log(ctx, &task, &time, on, note),
         C::Undo => commands::record::undo(ctx),
-        C::Off {
-            range,
-            note,
-            list,
-            remove,
-        } => commands::off::run(ctx, range, note, list, remove),
-        C::Init {
-            start,
-            hours,
-            tracks,
-            force,
-        } => commands::init::run(ctx, start, hours, tracks, force),
+        C::Off { range, note, list, remove } => commands::off::run(ctx, range, note, list, remove),
+        C::Init { start, hours, tracks, force } => commands::init::run(ctx, start, hours, tracks, force),
         C::Config { hours, tracks, json } => commands::config::run(ctx, hours, tracks, json),
         C::Schedule { phase, json } => commands::schedule::run(ctx, phase, json),
         C::Rebaseline { yes } => commands::config::rebaseline(ctx, yes),
@@ -209,11 +183,7 @@ pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSo
     let from_builtin = |b: &builtin::Builtin| -> Result<PlanSource> {
         let label = format!("built-in {}", b.name);
         let plan = plan::load(&label, b.text.as_bytes())?;
-        Ok(PlanSource {
-            plan,
-            reference: PlanRef::Builtin(b.name.to_string()),
-            label,
-        })
+        Ok(PlanSource { plan, reference: PlanRef::Builtin(b.name.to_string()), label })
     };
     let from_file = |path: &Path| -> Result<PlanSource> {
         let bytes = read_plan_file(path)?;
@@ -222,10 +192,7 @@ pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSo
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         Ok(PlanSource {
             plan,
-            reference: PlanRef::File {
-                path: absolute.display().to_string(),
-                hash: content_hash(&bytes),
-            },
+            reference: PlanRef::File { path: absolute.display().to_string(), hash: content_hash(&bytes) },
             label,
         })
     };
@@ -274,11 +241,8 @@ pub fn new_header(
         tracks,
         baseline: Default::default(),
     };
-    let progress = progress::replay(&State {
-        header: header.clone(),
-        events: Vec::new(),
-    })
-    .map_err(|e| Error::Failed(e.message))?;
+    let progress = progress::replay(&State { header: header.clone(), events: Vec::new() })
+        .map_err(|e| Error::Failed(e.message))?;
     let outlook = Outlook::new(&source.plan, &progress, start)?;
     header.baseline = outlook::baseline(&source.plan, &outlook.schedule, start);
     Ok(header)
@@ -310,18 +274,10 @@ impl Session {
             })?,
             None => {
                 let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-                progress::replay(&State {
-                    header,
-                    events: Vec::new(),
-                })
-                .map_err(|e| Error::Failed(e.message))?
+                progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::Failed(e.message))?
             }
         };
-        Ok(Session {
-            source,
-            loaded,
-            progress,
-        })
+        Ok(Session { source, loaded, progress })
     }
 
     pub fn plan(&self) -> &Plan {
@@ -364,13 +320,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
         None => {
             let source = load_plan(ctx.plan_arg.as_deref(), None)?;
             let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-            (
-                Loaded::unsaved(State {
-                    header,
-                    events: Vec::new(),
-                }),
-                true,
-            )
+            (Loaded::unsaved(State { header, events: Vec::new() }), true)
         }
     };
     let session = Session::from_loaded(ctx, Some(loaded))?;
@@ -379,15 +329,8 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
         return Err(Error::Failed("no state to write to".into()));
     };
     if events.is_empty() {
-        let session = Session {
-            loaded: Some(loaded),
-            ..session
-        };
-        return Ok(Written {
-            session,
-            events,
-            created: false,
-        });
+        let session = Session { loaded: Some(loaded), ..session };
+        return Ok(Written { session, events, created: false });
     }
     for (seq, event) in (loaded.state.next_seq()..).zip(events.iter_mut()) {
         event.seq = seq;
@@ -403,15 +346,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
     }
     drop(lock);
     let progress = progress::replay(&loaded.state).map_err(|e| Error::Failed(e.message))?;
-    Ok(Written {
-        session: Session {
-            source: session.source,
-            loaded: Some(loaded),
-            progress,
-        },
-        events,
-        created,
-    })
+    Ok(Written { session: Session { source: session.source, loaded: Some(loaded), progress }, events, created })
 }
 
 /// The line that tells a newcomer their state file was just created.

@@ -39,19 +39,14 @@ impl Cadence {
             "weekend" | "weekends" => Rule::Weekends,
             "week" | "weekly" => Rule::EveryWeeks(1),
             "month" | "monthly" => Rule::EveryMonths(1),
-            _ => parse_every_n(&lower)
-                .or_else(|| parse_weekdays(&lower).map(Rule::On))
-                .ok_or_else(|| {
-                    format!(
-                        "`{original}` is not a cadence: write day, weekday, weekend, week, month, \
+            _ => parse_every_n(&lower).or_else(|| parse_weekdays(&lower).map(Rule::On)).ok_or_else(|| {
+                format!(
+                    "`{original}` is not a cadence: write day, weekday, weekend, week, month, \
                          weekday names (mon,thu) or N days|weeks|months"
-                    )
-                })?,
+                )
+            })?,
         };
-        Ok(Cadence {
-            rule,
-            text: original.to_string(),
-        })
+        Ok(Cadence { rule, text: original.to_string() })
     }
 
     /// Whether the habit is due on `date`, counting from `anchor` (the
@@ -100,11 +95,7 @@ pub fn weekday_bit(weekday: Weekday) -> u8 {
 
 fn days_in_month(date: NaiveDate) -> u32 {
     let (y, m) = (date.year(), date.month());
-    let next = if m == 12 {
-        NaiveDate::from_ymd_opt(y + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(y, m + 1, 1)
-    };
+    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
     next.and_then(|n| n.pred_opt()).map_or(31, |last| last.day())
 }
 
@@ -185,16 +176,7 @@ mod tests {
 
     #[test]
     fn refuses_bad_cadences() {
-        for text in [
-            "",
-            "fortnightly",
-            "0 days",
-            "mon,funday",
-            "2 years",
-            "-1 weeks",
-            "mon;thu",
-            "1001 days",
-        ] {
+        for text in ["", "fortnightly", "0 days", "mon,funday", "2 years", "-1 weeks", "mon;thu", "1001 days"] {
             assert!(Cadence::parse(text).is_err(), "{text}");
         }
     }
@@ -212,27 +194,18 @@ mod tests {
     #[test]
     fn weekly_forms_fall_on_the_anchor_weekday() {
         // 2027-01-13 is a Wednesday.
-        assert_eq!(
-            due_days("week", "2027-01-13", "2027-01-11", 21),
-            ["01-13", "01-20", "01-27"]
-        );
+        assert_eq!(due_days("week", "2027-01-13", "2027-01-11", 21), ["01-13", "01-20", "01-27"]);
         assert_eq!(due_days("2 weeks", "2027-01-13", "2027-01-11", 28), ["01-13", "01-27"]);
         assert_eq!(due_days("mon,thu", "2027-01-13", "2027-01-11", 8), ["01-14", "01-18"]);
         assert_eq!(due_days("weekend", "2027-01-11", "2027-01-11", 7), ["01-16", "01-17"]);
-        assert_eq!(
-            due_days("3 days", "2027-01-11", "2027-01-11", 7),
-            ["01-11", "01-14", "01-17"]
-        );
+        assert_eq!(due_days("3 days", "2027-01-11", "2027-01-11", 7), ["01-11", "01-14", "01-17"]);
     }
 
     #[test]
     fn monthly_on_the_31st_falls_on_the_last_day() {
         let dates = due_days("month", "2027-01-31", "2027-01-01", 120);
         assert_eq!(dates, ["01-31", "02-28", "03-31", "04-30"]);
-        assert_eq!(
-            due_days("2 months", "2027-01-31", "2027-01-01", 120),
-            ["01-31", "03-31"]
-        );
+        assert_eq!(due_days("2 months", "2027-01-31", "2027-01-01", 120), ["01-31", "03-31"]);
     }
 
     #[test]

@@ -36,39 +36,16 @@ pub struct Calendar {
     pub days_off: Vec<DayOff>,
 }
 
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
-];
+const WEEKDAYS: [Weekday; 7] =
+    [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 impl WeekHours {
     /// 2 h Monday to Friday, 4 h Saturday and Sunday.
-    pub const DEFAULT: WeekHours = WeekHours {
-        mon: 120,
-        tue: 120,
-        wed: 120,
-        thu: 120,
-        fri: 120,
-        sat: 240,
-        sun: 240,
-    };
+    pub const DEFAULT: WeekHours = WeekHours { mon: 120, tue: 120, wed: 120, thu: 120, fri: 120, sat: 240, sun: 240 };
 
     pub fn from_array(minutes: [u32; 7]) -> WeekHours {
         let [mon, tue, wed, thu, fri, sat, sun] = minutes;
-        WeekHours {
-            mon,
-            tue,
-            wed,
-            thu,
-            fri,
-            sat,
-            sun,
-        }
+        WeekHours { mon, tue, wed, thu, fri, sat, sun }
     }
 
     pub fn to_array(self) -> [u32; 7] {
@@ -112,9 +89,7 @@ impl WeekHours {
             }
         }
         if minutes.iter().all(|&m| m == 0) {
-            return Err(format!(
-                "`{spec}` gives no hours on any day: nothing could ever be scheduled"
-            ));
+            return Err(format!("`{spec}` gives no hours on any day: nothing could ever be scheduled"));
         }
         Ok(WeekHours::from_array(minutes))
     }
@@ -130,9 +105,7 @@ fn parse_amount(text: &str) -> Result<u32, String> {
     } else {
         Effort::parse(text)
     };
-    let minutes = effort
-        .map_err(|e| format!("`{text}` is not an amount of hours: {}", e.message))?
-        .minutes();
+    let minutes = effort.map_err(|e| format!("`{text}` is not an amount of hours: {}", e.message))?.minutes();
     if minutes > 24 * 60 {
         return Err(format!("`{text}` is more than a day holds"));
     }
@@ -154,15 +127,8 @@ fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
     };
     match lower.split_once('-') {
         Some((a, b)) => {
-            let (a, b) = (
-                day(a)?.num_days_from_monday() as usize,
-                day(b)?.num_days_from_monday() as usize,
-            );
-            if a <= b {
-                Ok(range(a, b))
-            } else {
-                Ok((a..7).chain(0..=b).map(|i| WEEKDAYS[i]).collect())
-            }
+            let (a, b) = (day(a)?.num_days_from_monday() as usize, day(b)?.num_days_from_monday() as usize);
+            if a <= b { Ok(range(a, b)) } else { Ok((a..7).chain(0..=b).map(|i| WEEKDAYS[i]).collect()) }
         }
         None => Ok(vec![day(&lower)?]),
     }
@@ -198,11 +164,7 @@ impl fmt::Display for WeekHours {
 
 impl Calendar {
     pub fn new(start: NaiveDate, hours: WeekHours) -> Calendar {
-        Calendar {
-            start,
-            hours,
-            days_off: Vec::new(),
-        }
+        Calendar { start, hours, days_off: Vec::new() }
     }
 
     pub fn is_off(&self, date: NaiveDate) -> bool {
@@ -211,10 +173,7 @@ impl Calendar {
 
     pub fn day_off(&self, date: NaiveDate) -> Option<&DayOff> {
         // Ranges are few; a linear scan stops at the first range past `date`.
-        self.days_off
-            .iter()
-            .take_while(|r| r.from <= date)
-            .find(|r| date <= r.to)
+        self.days_off.iter().take_while(|r| r.from <= date).find(|r| date <= r.to)
     }
 
     pub fn last_day_off(&self) -> Option<NaiveDate> {
@@ -253,29 +212,17 @@ mod tests {
         let h = WeekHours::parse("mon=1.5,wed=2h30m,sat=6").unwrap();
         assert_eq!(h.to_array(), [90, 0, 150, 0, 0, 360, 0]);
         assert_eq!(WeekHours::parse("all=1").unwrap().to_array(), [60; 7]);
-        assert_eq!(
-            WeekHours::parse("weekdays=1,weekends=90m").unwrap().to_array(),
-            [60, 60, 60, 60, 60, 90, 90]
-        );
-        assert_eq!(
-            WeekHours::parse("Sat-Mon=2").unwrap().to_array(),
-            [120, 0, 0, 0, 0, 120, 120]
-        );
+        assert_eq!(WeekHours::parse("weekdays=1,weekends=90m").unwrap().to_array(), [60, 60, 60, 60, 60, 90, 90]);
+        assert_eq!(WeekHours::parse("Sat-Mon=2").unwrap().to_array(), [120, 0, 0, 0, 0, 120, 120]);
     }
 
     #[test]
     fn refuses_bad_specs() {
         let cases = [
-            (
-                "mon-fri=0,sat-sun=0",
-                "`mon-fri=0,sat-sun=0` gives no hours on any day: nothing could ever be scheduled",
-            ),
+            ("mon-fri=0,sat-sun=0", "`mon-fri=0,sat-sun=0` gives no hours on any day: nothing could ever be scheduled"),
             ("mon=2,mon=3", "Mon is given hours twice in `mon=2,mon=3`"),
             ("mon:2", "`mon:2` has no `=`: write DAYS=HOURS, e.g. mon-fri=2"),
-            (
-                "funday=2",
-                "`funday` is not a weekday: write mon, tue, … sun, or mon-fri",
-            ),
+            ("funday=2", "`funday` is not a weekday: write mon, tue, … sun, or mon-fri"),
             ("mon=-1", "`-1` is not an amount of hours: effort `-1` is negative"),
             ("mon=25", "`25` is more than a day holds"),
             ("", "the hours are empty: write e.g. mon-fri=2,sat-sun=4"),
@@ -297,10 +244,7 @@ mod tests {
 
     #[test]
     fn scaling_rounds_each_day_down() {
-        assert_eq!(
-            WeekHours::DEFAULT.scaled(0.5).to_array(),
-            [60, 60, 60, 60, 60, 120, 120]
-        );
+        assert_eq!(WeekHours::DEFAULT.scaled(0.5).to_array(), [60, 60, 60, 60, 60, 120, 120]);
         assert_eq!(WeekHours::from_array([100; 7]).scaled(0.333).to_array(), [33; 7]);
     }
 }

@@ -33,10 +33,7 @@ pub fn parse_date(text: &str, today: NaiveDate, lean: Lean) -> Result<NaiveDate,
         if word.len() == 10 && word.as_bytes()[4] == b'-' && word.as_bytes()[7] == b'-' {
             format!("`{}` is not a real date", text.trim())
         } else {
-            format!(
-                "`{}` is not a date: write YYYY-MM-DD, today, yesterday, tomorrow or a weekday name",
-                text.trim()
-            )
+            format!("`{}` is not a date: write YYYY-MM-DD, today, yesterday, tomorrow or a weekday name", text.trim())
         }
     })
 }
@@ -51,9 +48,7 @@ pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate
         }
     };
     if to < from {
-        return Err(format!(
-            "`{text}` ends before it starts: write the earlier date first ({to}..{from})"
-        ));
+        return Err(format!("`{text}` ends before it starts: write the earlier date first ({to}..{from})"));
     }
     Ok((from, to))
 }
@@ -98,10 +93,7 @@ mod tests {
     #[test]
     fn refuses_impossible_dates() {
         let today = d("2027-01-13");
-        assert_eq!(
-            parse_date("2027-02-30", today, Lean::Past),
-            Err("`2027-02-30` is not a real date".into())
-        );
+        assert_eq!(parse_date("2027-02-30", today, Lean::Past), Err("`2027-02-30` is not a real date".into()));
         assert_eq!(
             parse_date("next week", today, Lean::Past),
             Err("`next week` is not a date: write YYYY-MM-DD, today, yesterday, tomorrow or a weekday name".into())
@@ -111,10 +103,7 @@ mod tests {
     #[test]
     fn ranges() {
         let today = d("2027-01-13");
-        assert_eq!(
-            parse_range("2027-02-10..2027-02-17", today),
-            Ok((d("2027-02-10"), d("2027-02-17")))
-        );
+        assert_eq!(parse_range("2027-02-10..2027-02-17", today), Ok((d("2027-02-10"), d("2027-02-17"))));
         assert_eq!(parse_range("fri", today), Ok((d("2027-01-15"), d("2027-01-15"))));
         assert_eq!(
             parse_range("2027-02-17..2027-02-10", today),

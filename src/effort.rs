@@ -61,10 +61,7 @@ impl Effort {
             return Err(err("the effort is empty", Some("write a duration such as 20h or 90m")));
         }
         if trimmed.starts_with('-') {
-            return Err(err(
-                format!("effort `{trimmed}` is negative"),
-                Some("write a positive duration such as 20h"),
-            ));
+            return Err(err(format!("effort `{trimmed}` is negative"), Some("write a positive duration such as 20h")));
         }
         if trimmed.chars().all(|c| c.is_ascii_digit() || c == '.') {
             return Err(err(
@@ -78,9 +75,7 @@ impl Effort {
         let mut seen_minutes = false;
         while !rest.is_empty() {
             rest = rest.trim_start();
-            let number_len = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-                .unwrap_or(rest.len());
+            let number_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
             if number_len == 0 {
                 return Err(unparsable(trimmed));
             }
@@ -102,12 +97,7 @@ impl Effort {
                 }
                 _ => return Err(unparsable(trimmed)),
             };
-            let too_large = || {
-                err(
-                    format!("effort `{trimmed}` is too large"),
-                    Some("an effort is at most 100000h"),
-                )
-            };
+            let too_large = || err(format!("effort `{trimmed}` is too large"), Some("an effort is at most 100000h"));
             let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
             if whole.len() > 9 {
                 return Err(too_large());
@@ -123,10 +113,7 @@ impl Effort {
             }
         }
         if total == 0 {
-            return Err(err(
-                format!("effort `{trimmed}` is zero"),
-                Some("every task needs some work time, e.g. 30m"),
-            ));
+            return Err(err(format!("effort `{trimmed}` is zero"), Some("every task needs some work time, e.g. 30m")));
         }
         // MAX_MINUTES fits in u32.
         Ok(Effort(total as u32))
@@ -134,17 +121,11 @@ impl Effort {
 }
 
 fn err(message: impl Into<String>, hint: Option<impl Into<String>>) -> EffortError {
-    EffortError {
-        message: message.into(),
-        hint: hint.map(Into::into),
-    }
+    EffortError { message: message.into(), hint: hint.map(Into::into) }
 }
 
 fn unparsable(text: &str) -> EffortError {
-    err(
-        format!("`{text}` is not an effort"),
-        Some("write hours and minutes such as 20h, 1.5h, 90m or 2h30m"),
-    )
+    err(format!("`{text}` is not an effort"), Some("write hours and minutes such as 20h, 1.5h, 90m or 2h30m"))
 }
 
 /// `whole.fraction * per_unit` when that is a whole number, computed exactly
@@ -244,11 +225,7 @@ mod tests {
             ("99999999999999999999h", "effort `99999999999999999999h` is too large"),
         ];
         for (text, message) in cases {
-            assert_eq!(
-                Effort::parse(text).map_err(|e| e.message),
-                Err(message.to_string()),
-                "{text}"
-            );
+            assert_eq!(Effort::parse(text).map_err(|e| e.message), Err(message.to_string()), "{text}");
         }
     }
 

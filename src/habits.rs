@@ -67,10 +67,7 @@ impl PhaseClock {
     }
 
     pub fn phase_on(&self, date: NaiveDate) -> Option<usize> {
-        self.finished
-            .iter()
-            .position(|f| f.is_none_or(|f| f >= date))
-            .or(self.finished.len().checked_sub(1))
+        self.finished.iter().position(|f| f.is_none_or(|f| f >= date)).or(self.finished.len().checked_sub(1))
     }
 }
 
@@ -137,11 +134,7 @@ impl HabitView<'_> {
     /// Figures over `from..=to`, stopping at today.
     pub fn figures(&self, from: NaiveDate, to: NaiveDate) -> Figures {
         let mut f = Figures::default();
-        for date in from
-            .max(self.calendar.start)
-            .iter_days()
-            .take_while(|d| *d <= to.min(self.today))
-        {
+        for date in from.max(self.calendar.start).iter_days().take_while(|d| *d <= to.min(self.today)) {
             let mark = self.mark(date);
             let counted = match mark {
                 Mark::Met => {

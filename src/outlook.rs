@@ -29,28 +29,16 @@ impl Outlook {
         work: Vec<Work>,
         today: NaiveDate,
     ) -> Result<Outlook, ScheduleError> {
-        let schedule = schedule::schedule(Input {
-            plan,
-            calendar,
-            work: &work,
-            today,
-        })?;
+        let schedule = schedule::schedule(Input { plan, calendar, work: &work, today })?;
         let verdicts = schedule::verdicts(plan, calendar, &work, &schedule);
         let clock = PhaseClock::new(plan, &work);
-        Ok(Outlook {
-            work,
-            schedule,
-            verdicts,
-            clock,
-        })
+        Ok(Outlook { work, schedule, verdicts, clock })
     }
 
     /// The phase the learner is in today: that of the first task planned
     /// from today, else of the last finished work.
     pub fn current_phase(&self, plan: &Plan, today: NaiveDate) -> Option<usize> {
-        let planned = schedule::work_order(plan, &self.work)
-            .first()
-            .map(|&i| plan.tasks[i].phase);
+        let planned = schedule::work_order(plan, &self.work).first().map(|&i| plan.tasks[i].phase);
         planned.or_else(|| self.clock.phase_on(today))
     }
 }
@@ -69,12 +57,7 @@ pub fn baseline(plan: &Plan, schedule: &Schedule, computed: NaiveDate) -> Baseli
         .zip(&schedule.phases)
         .filter_map(|(phase, span)| span.map(|s| (phase.id.clone(), [s.first, s.last])))
         .collect();
-    Baseline {
-        computed: Some(computed),
-        end: schedule.end,
-        tasks,
-        phases,
-    }
+    Baseline { computed: Some(computed), end: schedule.end, tasks, phases }
 }
 
 /// Forecast minus baseline, in days (positive: behind).

@@ -39,11 +39,7 @@ pub struct TaskProgress {
 
 impl Default for TaskProgress {
     fn default() -> Self {
-        TaskProgress {
-            status: Status::Todo,
-            started: None,
-            logs: Vec::new(),
-        }
+        TaskProgress { status: Status::Todo, started: None, logs: Vec::new() }
     }
 }
 
@@ -91,10 +87,7 @@ fn need<T: Clone>(value: &Option<T>, event: &Event, field: &str) -> Result<T, Re
 }
 
 pub fn kind_name(kind: Kind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// Replays the events of a state.
@@ -120,21 +113,13 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
 
 /// The seqs that `undo` events revert.
 fn undone(events: &[Event]) -> HashSet<u64> {
-    events
-        .iter()
-        .filter(|e| e.kind == Kind::Undo)
-        .filter_map(|e| e.target)
-        .collect()
+    events.iter().filter(|e| e.kind == Kind::Undo).filter_map(|e| e.target).collect()
 }
 
 /// The event the next `undo` would revert: the latest one not yet reverted.
 pub fn undo_target(state: &State) -> Option<&Event> {
     let undone = undone(&state.events);
-    state
-        .events
-        .iter()
-        .rev()
-        .find(|e| e.kind != Kind::Undo && !undone.contains(&e.seq))
+    state.events.iter().rev().find(|e| e.kind != Kind::Undo && !undone.contains(&e.seq))
 }
 
 impl Progress {
@@ -150,11 +135,8 @@ impl Progress {
             }
             Kind::Reopened => {
                 let task = self.task(need(&event.task, event, "task")?);
-                task.status = if task.logs.is_empty() && task.started.is_none() {
-                    Status::Todo
-                } else {
-                    Status::InProgress
-                };
+                task.status =
+                    if task.logs.is_empty() && task.started.is_none() { Status::Todo } else { Status::InProgress };
             }
             Kind::Started => {
                 let on = need(&event.on, event, "on")?;
@@ -168,10 +150,7 @@ impl Progress {
                 self.task(need(&event.task, event, "task")?).status = Status::Skipped;
             }
             Kind::Deliverable => {
-                let key = (
-                    need(&event.task, event, "task")?,
-                    need(&event.deliverable, event, "deliverable")?,
-                );
+                let key = (need(&event.task, event, "task")?, need(&event.deliverable, event, "deliverable")?);
                 self.checked.insert(key, need(&event.on, event, "on")?);
             }
             Kind::Checkin => {
@@ -231,21 +210,14 @@ impl Progress {
                     return Work::Unselected;
                 }
                 let Some(p) = self.tasks.get(&task.full_id) else {
-                    return Work::Open {
-                        remaining: task.effort,
-                        first: None,
-                    };
+                    return Work::Open { remaining: task.effort, first: None };
                 };
                 match p.status {
                     Status::Skipped => Work::Skipped,
-                    Status::Done(on) => Work::Done {
-                        first: p.first_worked().unwrap_or(on),
-                        on,
-                    },
-                    Status::Todo | Status::InProgress => Work::Open {
-                        remaining: task.effort.saturating_sub(p.logged()),
-                        first: p.first_worked(),
-                    },
+                    Status::Done(on) => Work::Done { first: p.first_worked().unwrap_or(on), on },
+                    Status::Todo | Status::InProgress => {
+                        Work::Open { remaining: task.effort.saturating_sub(p.logged()), first: p.first_worked() }
+                    }
                 }
             })
             .collect()
@@ -272,19 +244,8 @@ impl Progress {
     /// Task ids with events that the plan does not have.
     pub fn orphans(&self, plan: &Plan) -> Vec<String> {
         let known: HashSet<&str> = plan.tasks.iter().map(|t| t.full_id.as_str()).collect();
-        let mut ids: Vec<String> = self
-            .tasks
-            .keys()
-            .filter(|id| !known.contains(id.as_str()))
-            .cloned()
-            .collect();
-        ids.extend(
-            self.checked
-                .keys()
-                .map(|(t, _)| t)
-                .filter(|id| !known.contains(id.as_str()))
-                .cloned(),
-        );
+        let mut ids: Vec<String> = self.tasks.keys().filter(|id| !known.contains(id.as_str())).cloned().collect();
+        ids.extend(self.checked.keys().map(|(t, _)| t).filter(|id| !known.contains(id.as_str())).cloned());
         ids.sort();
         ids.dedup();
         ids

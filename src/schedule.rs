@@ -25,10 +25,7 @@ pub enum Work {
     /// Finished on `on`; `first` is the first day it was worked.
     Done { first: NaiveDate, on: NaiveDate },
     /// Still to do: `remaining` effort; `first` worked day, if any.
-    Open {
-        remaining: Effort,
-        first: Option<NaiveDate>,
-    },
+    Open { remaining: Effort, first: Option<NaiveDate> },
 }
 
 /// Where a task sits in the schedule.
@@ -134,21 +131,11 @@ pub fn work_order(plan: &Plan, work: &[Work]) -> Vec<usize> {
 
 /// Schedules the remaining work.
 pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
-    let Input {
-        plan,
-        calendar,
-        work,
-        today,
-    } = input;
+    let Input { plan, calendar, work, today } = input;
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
         .map(|w| match *w {
-            Work::Done { first, on } => Some(Slot {
-                start: first.min(on),
-                end: on,
-                days: Vec::new(),
-                done: true,
-            }),
+            Work::Done { first, on } => Some(Slot { start: first.min(on), end: on, days: Vec::new(), done: true }),
             _ => None,
         })
         .collect();
@@ -179,12 +166,7 @@ pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
         let start = days.first().map_or(day.date, |d| d.0);
         let end = days.last().map_or(day.date, |d| d.0);
         let start = first.map_or(start, |f| f.min(start));
-        tasks[i] = Some(Slot {
-            start,
-            end,
-            days,
-            done: false,
-        });
+        tasks[i] = Some(Slot { start, end, days, done: false });
     }
     let phases = plan
         .phases
@@ -214,15 +196,7 @@ struct Day<'a> {
 impl<'a> Day<'a> {
     fn new(plan: &'a Plan, calendar: &'a Calendar, from: NaiveDate) -> Day<'a> {
         let limit = from.checked_add_months(Months::new(600)).unwrap_or(NaiveDate::MAX);
-        Day {
-            plan,
-            calendar,
-            date: from,
-            free: 0,
-            limit,
-            empty_run: 0,
-            last_off: calendar.last_day_off(),
-        }
+        Day { plan, calendar, date: from, free: 0, limit, empty_run: 0, last_off: calendar.last_day_off() }
     }
 
     /// Opens the current date with `phase` as its first task's phase.
@@ -240,9 +214,7 @@ impl<'a> Day<'a> {
         }
         self.date = self.date.succ_opt().ok_or(ScheduleError::TooLong { from: self.date })?;
         if self.date > self.limit {
-            return Err(ScheduleError::TooLong {
-                from: self.limit - Months::new(600),
-            });
+            return Err(ScheduleError::TooLong { from: self.limit - Months::new(600) });
         }
         self.begin(phase);
         if self.free > 0 {
@@ -296,22 +268,14 @@ pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: u
         .map(|(i, w)| match w {
             _ if plan.tasks[i].phase != p => Work::Unselected,
             Work::Unselected | Work::Skipped => *w,
-            _ => Work::Open {
-                remaining: plan.tasks[i].effort,
-                first: None,
-            },
+            _ => Work::Open { remaining: plan.tasks[i].effort, first: None },
         })
         .collect();
     let ends_in_time = |weekly: u32| {
         let mut scaled = calendar.clone();
         scaled.hours = calendar.hours.scaled(f64::from(weekly) / f64::from(base));
         scaled.start = calendar.start;
-        let input = Input {
-            plan,
-            calendar: &scaled,
-            work: &phase_work,
-            today: first,
-        };
+        let input = Input { plan, calendar: &scaled, work: &phase_work, today: first };
         matches!(schedule(input), Ok(s) if s.end.is_some_and(|e| e <= latest))
     };
     let (mut low, mut high) = (1u32, 168 * 2);
@@ -320,11 +284,7 @@ pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: u
     }
     while low < high {
         let mid = (low + high) / 2;
-        if ends_in_time(mid * 30) {
-            high = mid
-        } else {
-            low = mid + 1
-        }
+        if ends_in_time(mid * 30) { high = mid } else { low = mid + 1 }
     }
     Some(low * 30)
 }

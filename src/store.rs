@@ -26,12 +26,7 @@ pub enum StoreError {
     #[error(
         "{path}:{line}:{column}: {message}\n  hint: the file was left as it is; fix or delete that line (keep a copy), or restore a backup"
     )]
-    Corrupt {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Corrupt { path: PathBuf, line: usize, column: usize, message: String },
     #[error(
         "{path} was written by a newer roadmap (state format {found}; this one reads {STATE_VERSION})\n  hint: update roadmap; the file was left as it is"
     )]
@@ -70,12 +65,7 @@ pub struct Loaded {
 impl Loaded {
     /// A state that exists only in memory, to be written whole.
     pub fn unsaved(state: State) -> Loaded {
-        Loaded {
-            state,
-            warnings: Vec::new(),
-            complete_len: 0,
-            file_len: 0,
-        }
+        Loaded { state, warnings: Vec::new(), complete_len: 0, file_len: 0 }
     }
 }
 
@@ -83,11 +73,7 @@ impl Loaded {
 const LOCK_WAIT: Duration = Duration::from_secs(10);
 
 fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) -> StoreError + 'p {
-    move |source| StoreError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| StoreError::Io { action, path: path.to_path_buf(), source }
 }
 
 impl Store {
@@ -125,10 +111,7 @@ impl Store {
                     std::thread::sleep(Duration::from_millis(5));
                 }
                 Err(fs::TryLockError::WouldBlock) => {
-                    return Err(StoreError::Busy {
-                        path: self.path.clone(),
-                        seconds: LOCK_WAIT.as_secs(),
-                    });
+                    return Err(StoreError::Busy { path: self.path.clone(), seconds: LOCK_WAIT.as_secs() });
                 }
                 Err(fs::TryLockError::Error(e)) => return Err(io_error("lock", &lock_path)(e)),
             }
@@ -155,16 +138,11 @@ impl Store {
                 .map_err(|e| io_error("encode an event for", &self.path)(e.into()))?;
             buffer.push(b'\n');
         }
-        let mut file = OpenOptions::new()
-            .write(true)
-            .open(&self.path)
-            .map_err(io_error("open", &self.path))?;
+        let mut file = OpenOptions::new().write(true).open(&self.path).map_err(io_error("open", &self.path))?;
         if loaded.file_len != loaded.complete_len {
-            file.set_len(loaded.complete_len)
-                .map_err(io_error("trim the cut-off line of", &self.path))?;
+            file.set_len(loaded.complete_len).map_err(io_error("trim the cut-off line of", &self.path))?;
         }
-        file.seek(SeekFrom::Start(loaded.complete_len))
-            .map_err(io_error("seek in", &self.path))?;
+        file.seek(SeekFrom::Start(loaded.complete_len)).map_err(io_error("seek in", &self.path))?;
         fault::inject("append", &mut file, &buffer).map_err(io_error("write", &self.path))?;
         file.write_all(&buffer).map_err(io_error("write", &self.path))?;
         fault::inject("append-sync", &mut file, &[]).map_err(io_error("write", &self.path))?;
@@ -225,17 +203,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, StoreError> {
     let complete_len = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let mut warnings = Vec::new();
     let mut lines = bytes[..complete_len].split(|&b| b == b'\n');
-    let header_line = lines
-        .next()
-        .filter(|l| !l.is_empty())
-        .ok_or_else(|| StoreError::Foreign {
-            path: path.to_path_buf(),
-            why: if bytes.is_empty() {
-                "it is empty".into()
-            } else {
-                "its first line is incomplete".into()
-            },
-        })?;
+    let header_line = lines.next().filter(|l| !l.is_empty()).ok_or_else(|| StoreError::Foreign {
+        path: path.to_path_buf(),
+        why: if bytes.is_empty() { "it is empty".into() } else { "its first line is incomplete".into() },
+    })?;
     let header = parse_header(path, header_line)?;
     let mut events: Vec<Event> = Vec::new();
     for (i, line) in lines.enumerate() {
@@ -293,10 +264,7 @@ fn parse_header(path: &Path, line: &[u8]) -> Result<Header, StoreError> {
     })?;
     match version.as_u64() {
         Some(v) if v > u64::from(STATE_VERSION) => {
-            return Err(StoreError::Newer {
-                path: path.to_path_buf(),
-                found: v,
-            });
+            return Err(StoreError::Newer { path: path.to_path_buf(), found: v });
         }
         Some(v) if v >= 1 => {}
         _ => {
@@ -339,10 +307,7 @@ mod fault {
             return Ok(());
         }
         match action {
-            "fail" => Err(io::Error::new(
-                io::ErrorKind::StorageFull,
-                "no space left on device (injected)",
-            )),
+            "fail" => Err(io::Error::new(io::ErrorKind::StorageFull, "no space left on device (injected)")),
             "abort" => std::process::abort(),
             "half" => {
                 out.write_all(&bytes[..bytes.len() / 2])?;

@@ -23,11 +23,7 @@ pub fn closest_n<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, n: u
     let mut scored: Vec<(usize, &str)> = candidates
         .map(|c| {
             let lower = c.to_lowercase();
-            let d = if lower.contains(&word) || word.contains(&lower) {
-                1
-            } else {
-                distance(&word, &lower)
-            };
+            let d = if lower.contains(&word) || word.contains(&lower) { 1 } else { distance(&word, &lower) };
             (d, c)
         })
         .filter(|(d, _)| *d <= limit)

@@ -7,21 +7,13 @@ pub fn days(n: i64) -> String {
 
 /// "1 task", "2 tasks"; any noun pair.
 pub fn count(n: i64, one: &str, many: &str) -> String {
-    if n == 1 || n == -1 {
-        format!("{n} {one}")
-    } else {
-        format!("{n} {many}")
-    }
+    if n == 1 || n == -1 { format!("{n} {one}") } else { format!("{n} {many}") }
 }
 
 /// Hours with at most one decimal, no trailing `.0`: `12h`, `1.5h`.
 pub fn hours(minutes: i64) -> String {
     let tenths = (minutes * 10 + 30) / 60;
-    if tenths % 10 == 0 {
-        format!("{}h", tenths / 10)
-    } else {
-        format!("{}.{}h", tenths / 10, (tenths % 10).abs())
-    }
+    if tenths % 10 == 0 { format!("{}h", tenths / 10) } else { format!("{}.{}h", tenths / 10, (tenths % 10).abs()) }
 }
 
 /// "a, b and c".

@@ -52,9 +52,9 @@ impl Window {
             match s.parse::<u32>() {
                 Ok(n) if n <= MAX_COUNT => Ok(n),
                 Ok(_) => Err(format!("`{original}` is too long a window")),
-                Err(_) => Err(format!(
-                    "`{original}` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"
-                )),
+                Err(_) => {
+                    Err(format!("`{original}` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"))
+                }
             }
         };
         let (low, high) = if let Some(low) = numbers.strip_suffix('+') {
@@ -72,12 +72,7 @@ impl Window {
         {
             return Err(format!("`{original}` starts above its end ({low} > {high})"));
         }
-        Ok(Window {
-            low,
-            high,
-            unit,
-            text: original.to_string(),
-        })
+        Ok(Window { low, high, unit, text: original.to_string() })
     }
 
     /// The first day after a window of `count` units that starts on `start`.
@@ -106,14 +101,10 @@ impl Window {
         if let Some(latest) = self.latest_end(first)
             && last > latest
         {
-            return Fit::Over {
-                days: (last - latest).num_days(),
-            };
+            return Fit::Over { days: (last - latest).num_days() };
         }
         match self.earliest_end(first) {
-            Some(earliest) if last < earliest => Fit::Ahead {
-                days: (earliest - last).num_days(),
-            },
+            Some(earliest) if last < earliest => Fit::Ahead { days: (earliest - last).num_days() },
             _ => Fit::Fits,
         }
     }
@@ -138,9 +129,7 @@ fn split_unit(lower: &str) -> Option<(&str, WindowUnit)> {
         ("year", WindowUnit::Year),
         ("y", WindowUnit::Year),
     ];
-    UNITS
-        .iter()
-        .find_map(|(suffix, unit)| lower.strip_suffix(suffix).map(|rest| (rest, *unit)))
+    UNITS.iter().find_map(|(suffix, unit)| lower.strip_suffix(suffix).map(|rest| (rest, *unit)))
 }
 
 impl fmt::Display for Window {
@@ -198,22 +187,10 @@ mod tests {
     fn refuses_bad_windows() {
         let cases = [
             ("3-2个月", "`3-2个月` starts above its end (3 > 2)"),
-            (
-                "2-3",
-                "`2-3` has no known unit: write days, weeks, months or years (or 天, 周, 个月, 年)",
-            ),
-            (
-                "two months",
-                "`two months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months",
-            ),
-            (
-                "months",
-                "`months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months",
-            ),
-            (
-                "-3 months",
-                "`-3 months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months",
-            ),
+            ("2-3", "`2-3` has no known unit: write days, weeks, months or years (or 天, 周, 个月, 年)"),
+            ("two months", "`two months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"),
+            ("months", "`months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"),
+            ("-3 months", "`-3 months` is not a window: write N, N-M or N+ before the unit, e.g. 2-3 months"),
             ("20000 years", "`20000 years` is too long a window"),
         ];
         for (text, message) in cases {

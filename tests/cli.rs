@@ -43,11 +43,7 @@ fn first_write_creates_the_state_with_defaults_and_says_so() {
 fn a_missing_state_directory_is_created() {
     let env = Env::new();
     let nested = env.dir.path().join("a/b/state.jsonl");
-    env.command(DAY)
-        .env("ROADMAP_STATE", &nested)
-        .args(["done", "agent"])
-        .assert()
-        .success();
+    env.command(DAY).env("ROADMAP_STATE", &nested).args(["done", "agent"]).assert().success();
     assert!(nested.exists());
 }
 
@@ -55,36 +51,16 @@ fn a_missing_state_directory_is_created() {
 fn refused_commands_write_nothing() {
     let env = Env::new();
     let cases: &[(&[&str], i32, &str)] = &[
-        (
-            &["done", "moee"],
-            1,
-            "error: no task or habit matches `moee`\n  hint: did you mean `moe`?\n",
-        ),
+        (&["done", "moee"], 1, "error: no task or habit matches `moee`\n  hint: did you mean `moe`?\n"),
         (
             &["done", "99"],
             1,
-            "error: no task is numbered 99\n  hint: `roadmap list` numbers the tasks from 1 to 18\n",
+            "error: there is no task number 99: the tasks are numbered 1 to 18\n  hint: `roadmap list` shows every task with its number\n",
         ),
-        (
-            &["done", "moe", "--on", "2027-02-30"],
-            2,
-            "error: --on: `2027-02-30` is not a real date\n",
-        ),
-        (
-            &["done", "moe", "--on", "2027-01-05"],
-            2,
-            "error: --on: 2027-01-05 is in the future (today is 2027-01-04)\n",
-        ),
-        (
-            &["log", "moe", "-2h"],
-            2,
-            "error: effort `-2h` is negative\n  hint: write a positive duration such as 20h\n",
-        ),
-        (
-            &["log", "moe", "2"],
-            2,
-            "error: effort `2` has no unit\n  hint: write 2h (hours) or 2m (minutes)\n",
-        ),
+        (&["done", "moe", "--on", "2027-02-30"], 2, "error: --on: `2027-02-30` is not a real date\n"),
+        (&["done", "moe", "--on", "2027-01-05"], 2, "error: --on: 2027-01-05 is in the future (today is 2027-01-04)\n"),
+        (&["log", "moe", "-2h"], 2, "error: effort `-2h` is negative\n  hint: write a positive duration such as 20h\n"),
+        (&["log", "moe", "2"], 2, "error: effort `2` has no unit\n  hint: write 2h (hours) or 2m (minutes)\n"),
         (
             &["off", "2027-02-17..2027-02-10"],
             2,
@@ -100,11 +76,7 @@ fn refused_commands_write_nothing() {
             2,
             "error: p4.frontier.moe has deliverables 1 to 2, not 3\n  hint: `roadmap show moe` numbers them\n",
         ),
-        (
-            &["reopen", "moe"],
-            1,
-            "error: p4.frontier.moe is todo, not done or skipped: nothing to reopen\n",
-        ),
+        (&["reopen", "moe"], 1, "error: p4.frontier.moe is todo, not done or skipped: nothing to reopen\n"),
         (&["undo"], 1, "error: nothing to undo\n"),
         (
             &["init", "--track", "nope"],
@@ -204,18 +176,12 @@ fn init_refuses_to_replace_progress_unless_forced_and_keeps_a_backup() {
     );
     let out = env.ok(DAY, &["init", "--force", "--hours", "all=2", "--track", "industry"]);
     let backup_line = out.lines().next().unwrap();
-    assert!(
-        backup_line.starts_with("Backed up the old state to [DIR]/state.jsonl.bak-"),
-        "{out}"
-    );
+    assert!(backup_line.starts_with("Backed up the old state to [DIR]/state.jsonl.bak-"), "{out}");
     let backup = backup_line
         .trim_start_matches("Backed up the old state to ")
         .replace("[DIR]", &env.dir.path().display().to_string());
     assert_eq!(std::fs::read_to_string(backup).unwrap(), before);
-    assert!(
-        out.contains("  hours    mon-sun=2 (14 h/week)\n  tracks   industry\n"),
-        "{out}"
-    );
+    assert!(out.contains("  hours    mon-sun=2 (14 h/week)\n  tracks   industry\n"), "{out}");
     assert!(env.events().is_empty());
 }
 
@@ -223,16 +189,7 @@ fn init_refuses_to_replace_progress_unless_forced_and_keeps_a_backup() {
 fn eight_concurrent_writers_all_land() {
     let env = Env::new();
     env.ok(DAY, &["init"]);
-    let tasks = [
-        "agent",
-        "moe",
-        "jobprep.leetcode",
-        "resume",
-        "hf-contrib",
-        "own-project",
-        "to-p5",
-        "pipeline",
-    ];
+    let tasks = ["agent", "moe", "jobprep.leetcode", "resume", "hf-contrib", "own-project", "to-p5", "pipeline"];
     let children: Vec<_> = tasks
         .iter()
         .map(|task| {
@@ -277,10 +234,7 @@ fn undo_reverts_the_last_event_repeatedly() {
     let env = Env::new();
     env.ok(DAY, &["done", "agent"]);
     env.ok(DAY, &["log", "moe", "2h"]);
-    assert_eq!(
-        env.ok(DAY, &["undo"]),
-        "Undid: logged p4.frontier.moe 2h on 2027-01-04\n"
-    );
+    assert_eq!(env.ok(DAY, &["undo"]), "Undid: logged p4.frontier.moe 2h on 2027-01-04\n");
     assert_eq!(env.ok(DAY, &["undo"]), "Undid: done p4.frontier.agent on 2027-01-04\n");
     assert_eq!(env.run(DAY, &["undo"]).stderr, "error: nothing to undo\n");
     let list = env.ok(DAY, &["list", "--json"]);
@@ -314,10 +268,7 @@ fn habits_take_counts_and_tasks_refuse_them() {
 fn off_days_list_and_remove() {
     let env = Env::new();
     env.ok(DAY, &["off", "2027-02-10..2027-02-17", "--note", "春节"]);
-    assert_eq!(
-        env.ok(DAY, &["off", "--list"]),
-        "  Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n"
-    );
+    assert_eq!(env.ok(DAY, &["off", "--list"]), "  Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n");
     let overlap = env.run(DAY, &["off", "2027-02-15"]);
     assert_eq!(overlap.code, 1);
     assert_eq!(
@@ -345,7 +296,7 @@ fn validate_reports_every_error_with_lines() {
         "error: [DIR]/broken.yaml:11:13: task p1.m.a has no `effort`\n  hint: add e.g. `effort: 10h`\n\
          [DIR]/broken.yaml:13:13: unknown key `efort` in task p1.m.a\n  hint: did you mean `effort`? task p1.m.a takes: id, title, effort, notes, resources, deliverables, after, track, tags\n\
          [DIR]/broken.yaml:16:21: effort `20` in task p1.m.b has no unit\n  hint: write 20h\n\
-         [DIR]/broken.yaml:17:21: `after: zz` in task p1.m.b names no task\n  hint: name a task of the same module by its id, any other by its full id (phase.module.task)\n"
+         [DIR]/broken.yaml:17:21: `after: zz` in task p1.m.b names no task\n  hint: did you mean `p1.m.a`? Name a task of the same module by its id, any other by its full id\n"
     );
 }
 
@@ -360,10 +311,7 @@ fn validate_summarises_the_english_plan() {
             || first.contains("valid plan `llm-career-4-6`"),
         "{out}"
     );
-    assert!(
-        out.contains("3 phases, 9 modules, 18 tasks, 3 habits, 2 tracks (academic, industry)"),
-        "{out}"
-    );
+    assert!(out.contains("3 phases, 9 modules, 18 tasks, 3 habits, 2 tracks (academic, industry)"), "{out}");
     for phase in ["fits 2-3 months", "fits 3-6 months", "fits 1-N years"] {
         assert!(out.contains(phase), "{phase} in {out}");
     }

@@ -321,12 +321,7 @@ fn a_month_of_daily_use() {
         assert_eq!(run.stdout, step.stdout, "roadmap {:?} on {}", step.args, step.today);
         let events = env.events();
         assert_eq!(events.len(), step.events, "events after {:?}", step.args);
-        assert_eq!(
-            events.last().and_then(|e| e["kind"].as_str()),
-            step.last,
-            "last event after {:?}",
-            step.args
-        );
+        assert_eq!(events.last().and_then(|e| e["kind"].as_str()), step.last, "last event after {:?}", step.args);
     }
     // The recorded facts, field by field.
     let events = env.events();
@@ -337,10 +332,7 @@ fn a_month_of_daily_use() {
             let mut parts = vec![e["seq"].to_string(), e["kind"].as_str().unwrap_or("?").to_string()];
             for f in fields {
                 if let Some(v) = e.get(f) {
-                    parts.push(format!(
-                        "{f}={}",
-                        v.as_str().map_or_else(|| v.to_string(), str::to_string)
-                    ));
+                    parts.push(format!("{f}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
                 }
             }
             parts.join(" ")

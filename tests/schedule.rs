@@ -18,33 +18,18 @@ fn plan(yaml: &str) -> Plan {
 }
 
 fn open(plan: &Plan) -> Vec<Work> {
-    plan.tasks
-        .iter()
-        .map(|t| Work::Open {
-            remaining: t.effort,
-            first: None,
-        })
-        .collect()
+    plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect()
 }
 
 fn run(plan: &Plan, calendar: &Calendar, work: &[Work], today: &str) -> Schedule {
-    schedule(Input {
-        plan,
-        calendar,
-        work,
-        today: d(today),
-    })
-    .unwrap_or_else(|e| panic!("{e}"))
+    schedule(Input { plan, calendar, work, today: d(today) }).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// (start, end) per task, as `MM-DD` strings.
 fn spans(s: &Schedule) -> Vec<Option<(String, String)>> {
     s.tasks
         .iter()
-        .map(|slot| {
-            slot.as_ref()
-                .map(|s| (s.start.format("%m-%d").to_string(), s.end.format("%m-%d").to_string()))
-        })
+        .map(|slot| slot.as_ref().map(|s| (s.start.format("%m-%d").to_string(), s.end.format("%m-%d").to_string())))
         .collect()
 }
 
@@ -81,14 +66,8 @@ fn tasks_follow_each_other_within_and_across_days() {
     let cal = Calendar::new(d(MONDAY), every_day(2));
     let s = run(&p, &cal, &open(&p), MONDAY);
     // a: Mon 2h + Tue 1h; b: Tue 1h + Wed 1h; c: Wed 1h, Thu 2h, Fri 2h.
-    assert_eq!(
-        spans(&s),
-        vec![span("01-04", "01-05"), span("01-05", "01-06"), span("01-06", "01-08")]
-    );
-    assert_eq!(
-        s.tasks[1].as_ref().map(|t| t.days.clone()),
-        Some(vec![(d("2027-01-05"), 60), (d("2027-01-06"), 60)])
-    );
+    assert_eq!(spans(&s), vec![span("01-04", "01-05"), span("01-05", "01-06"), span("01-06", "01-08")]);
+    assert_eq!(s.tasks[1].as_ref().map(|t| t.days.clone()), Some(vec![(d("2027-01-05"), 60), (d("2027-01-06"), 60)]));
     assert_eq!(s.end, Some(d("2027-01-08")));
 }
 
@@ -102,44 +81,28 @@ fn habits_reserve_hours_on_their_due_days() {
     let s = run(&p, &cal, &open(&p), MONDAY);
     // 1.5h a day, Wednesday 0h (2h - 30m - 90m).
     // a 3h: Mon 1.5 + Tue 1.5. b 2h: Thu 1.5 + Fri 0.5. c 5h: Fri 1, Sat 1.5, Sun 1.5, Mon 1.
-    assert_eq!(
-        spans(&s),
-        vec![span("01-04", "01-05"), span("01-07", "01-08"), span("01-08", "01-11")]
-    );
+    assert_eq!(spans(&s), vec![span("01-04", "01-05"), span("01-07", "01-08"), span("01-08", "01-11")]);
 }
 
 #[test]
 fn days_off_get_nothing() {
     let p = plan(ONE_MODULE);
     let mut cal = Calendar::new(d(MONDAY), every_day(2));
-    cal.add_off(DayOff {
-        from: d("2027-01-05"),
-        to: d("2027-01-06"),
-        note: None,
-    });
+    cal.add_off(DayOff { from: d("2027-01-05"), to: d("2027-01-06"), note: None });
     let s = run(&p, &cal, &open(&p), MONDAY);
     // a: Mon 2h, Thu 1h; b: Thu 1h, Fri 1h; c: Fri 1h, Sat 2h, Sun 2h.
-    assert_eq!(
-        spans(&s),
-        vec![span("01-04", "01-07"), span("01-07", "01-08"), span("01-08", "01-10")]
-    );
+    assert_eq!(spans(&s), vec![span("01-04", "01-07"), span("01-07", "01-08"), span("01-08", "01-10")]);
 }
 
 #[test]
 fn dependencies_reorder_but_keep_plan_order_otherwise() {
-    let yaml = ONE_MODULE.replace(
-        "{id: a, title: A, effort: 3h}",
-        "{id: a, title: A, effort: 3h, after: [c]}",
-    );
+    let yaml = ONE_MODULE.replace("{id: a, title: A, effort: 3h}", "{id: a, title: A, effort: 3h, after: [c]}");
     let p = plan(&yaml);
     assert_eq!(work_order(&p, &open(&p)), vec![1, 2, 0]);
     let cal = Calendar::new(d(MONDAY), every_day(2));
     let s = run(&p, &cal, &open(&p), MONDAY);
     // b: Mon 2h; c: Tue 2, Wed 2, Thu 1; a: Thu 1, Fri 2.
-    assert_eq!(
-        spans(&s),
-        vec![span("01-07", "01-08"), span("01-04", "01-04"), span("01-05", "01-07")]
-    );
+    assert_eq!(spans(&s), vec![span("01-07", "01-08"), span("01-04", "01-04"), span("01-05", "01-07")]);
 }
 
 const TWO_PHASES: &str = "
@@ -180,12 +143,7 @@ fn phases_follow_each_other_and_phase_habits_reserve_only_in_their_phase() {
     // p2 starts Sat 01-16 with the habit reserving 1h: c 3h Sat–Mon, d 2h Tue–Wed.
     assert_eq!(
         spans(&s),
-        vec![
-            span("01-04", "01-05"),
-            span("01-06", "01-15"),
-            span("01-16", "01-18"),
-            span("01-19", "01-20")
-        ]
+        vec![span("01-04", "01-05"), span("01-06", "01-15"), span("01-16", "01-18"), span("01-19", "01-20")]
     );
     let p1 = s.phases[0].expect("p1 span");
     assert_eq!((p1.first, p1.last, p1.days()), (d("2027-01-04"), d("2027-01-15"), 12));
@@ -199,15 +157,7 @@ fn unselected_tracks_are_out_of_the_schedule() {
     work[1] = Work::Unselected; // track x off
     let s = run(&p, &cal, &work, MONDAY);
     // a Mon–Tue; p2 from Tue? No: a ends Tue (2h Mon + 2h Tue); c starts Wed with 1h/day: Wed, Thu, Fri.
-    assert_eq!(
-        spans(&s),
-        vec![
-            span("01-04", "01-05"),
-            None,
-            span("01-06", "01-08"),
-            span("01-09", "01-10")
-        ]
-    );
+    assert_eq!(spans(&s), vec![span("01-04", "01-05"), None, span("01-06", "01-08"), span("01-09", "01-10")]);
 }
 
 #[test]
@@ -215,22 +165,13 @@ fn done_tasks_sit_at_their_dates_and_remaining_work_starts_today() {
     let p = plan(ONE_MODULE);
     let cal = Calendar::new(d(MONDAY), every_day(2));
     let mut work = open(&p);
-    work[0] = Work::Done {
-        first: d("2027-01-04"),
-        on: d("2027-01-06"),
-    };
+    work[0] = Work::Done { first: d("2027-01-04"), on: d("2027-01-06") };
     work[1] = Work::Skipped;
-    work[2] = Work::Open {
-        remaining: Effort::from_hours(3),
-        first: Some(d("2027-01-05")),
-    };
+    work[2] = Work::Open { remaining: Effort::from_hours(3), first: Some(d("2027-01-05")) };
     let s = run(&p, &cal, &work, "2027-01-08");
     // c has 2h logged of 5h: 3h left from Fri 01-08: Fri 2h, Sat 1h; its start is its first worked day.
     assert_eq!(spans(&s), vec![span("01-04", "01-06"), None, span("01-05", "01-09")]);
-    assert_eq!(
-        s.tasks[2].as_ref().map(|t| t.days.clone()),
-        Some(vec![(d("2027-01-08"), 120), (d("2027-01-09"), 60)])
-    );
+    assert_eq!(s.tasks[2].as_ref().map(|t| t.days.clone()), Some(vec![(d("2027-01-08"), 120), (d("2027-01-09"), 60)]));
 }
 
 #[test]
@@ -238,12 +179,7 @@ fn a_calendar_without_capacity_is_an_error_not_a_loop() {
     let yaml = format!("{ONE_MODULE}habits:\n  - {{id: h, title: H, every: day, effort: 2h}}\n");
     let p = plan(&yaml);
     let cal = Calendar::new(d(MONDAY), every_day(2));
-    let result = schedule(Input {
-        plan: &p,
-        calendar: &cal,
-        work: &open(&p),
-        today: d(MONDAY),
-    });
+    let result = schedule(Input { plan: &p, calendar: &cal, work: &open(&p), today: d(MONDAY) });
     assert_eq!(result, Err(ScheduleError::NoCapacity { from: d(MONDAY) }));
 }
 
@@ -286,10 +222,7 @@ struct Case {
 
 fn case() -> impl Strategy<Value = Case> {
     (
-        prop::collection::vec(
-            prop::collection::vec(prop::collection::vec(15u32..1500, 1..5), 1..3),
-            1..4,
-        ),
+        prop::collection::vec(prop::collection::vec(prop::collection::vec(15u32..1500, 1..5), 1..3), 1..4),
         prop::collection::vec((0usize..40, 0usize..40), 0..15),
         prop::array::uniform7(0u32..300),
         prop::collection::vec((0u8..4, 0u32..90, prop::option::of(0usize..3)), 0..3),
@@ -338,10 +271,7 @@ fn build(case: &Case) -> (Plan, Calendar, Vec<Work>, NaiveDate) {
         yaml += "habits:\n";
         for (i, (every, minutes, phase)) in case.habits.iter().enumerate() {
             let every = ["day", "weekdays", "mon,thu", "2 days"][usize::from(*every)];
-            yaml += &format!(
-                "  - id: h{i}\n    title: H{i}\n    every: {every}\n    effort: {}m\n",
-                minutes + 1
-            );
+            yaml += &format!("  - id: h{i}\n    title: H{i}\n    every: {every}\n    effort: {}m\n", minutes + 1);
             if let Some(p) = phase.filter(|p| *p < case.phases.len()) {
                 yaml += &format!("    phases: [p{p}]\n");
             }
@@ -355,11 +285,7 @@ fn build(case: &Case) -> (Plan, Calendar, Vec<Work>, NaiveDate) {
     let mut calendar = Calendar::new(start, WeekHours::from_array(hours));
     for &(offset, len) in &case.off {
         let from = start + chrono::Days::new(u64::from(offset));
-        calendar.add_off(DayOff {
-            from,
-            to: from + chrono::Days::new(u64::from(len)),
-            note: None,
-        });
+        calendar.add_off(DayOff { from, to: from + chrono::Days::new(u64::from(len)), note: None });
     }
     let today = start + chrono::Days::new(u64::from(case.today));
     let work = plan
@@ -367,20 +293,11 @@ fn build(case: &Case) -> (Plan, Calendar, Vec<Work>, NaiveDate) {
         .iter()
         .enumerate()
         .map(|(i, t)| match case.states.get(i).copied().unwrap_or(0) {
-            1 => Work::Done {
-                first: start,
-                on: start,
-            },
+            1 => Work::Done { first: start, on: start },
             2 => Work::Skipped,
-            3 => Work::Open {
-                remaining: Effort::from_minutes(t.effort.minutes() / 2),
-                first: Some(start),
-            },
+            3 => Work::Open { remaining: Effort::from_minutes(t.effort.minutes() / 2), first: Some(start) },
             4 => Work::Unselected,
-            _ => Work::Open {
-                remaining: t.effort,
-                first: None,
-            },
+            _ => Work::Open { remaining: t.effort, first: None },
         })
         .collect();
     (plan, calendar, work, today)
@@ -442,11 +359,10 @@ proptest! {
         for p in 1..plan.phases.len() {
             if let Some(before) = (0..p).filter_map(last_of_phase).max() {
                 for i in plan.phases[p].tasks.clone() {
-                    if let (Work::Open { .. }, Some(slot)) = (work[i], &s.tasks[i]) {
-                        if let Some(first) = slot.days.first() {
+                    if let (Work::Open { .. }, Some(slot)) = (work[i], &s.tasks[i])
+                        && let Some(first) = slot.days.first() {
                             prop_assert!(first.0 >= before, "phase order");
                         }
-                    }
                 }
             }
         }

@@ -26,11 +26,7 @@ pub fn run(ctx: &Ctx, hours: Option<String>, tracks: Vec<String>, as_json: bool)
             } else {
                 Some(select_tracks(session.plan(), &tracks)?.unwrap_or_default())
             };
-            Ok(vec![Event {
-                hours,
-                tracks,
-                ..Event::new(Kind::Settings, ctx.now)
-            }])
+            Ok(vec![Event { hours, tracks, ..Event::new(Kind::Settings, ctx.now) }])
         })?;
         if written.created {
             out.push_str(&app::created_note(ctx, &written.session));
@@ -60,11 +56,7 @@ pub fn run(ctx: &Ctx, hours: Option<String>, tracks: Vec<String>, as_json: bool)
             "baseline_end": progress.baseline.end,
         })));
     }
-    let _ = writeln!(
-        out,
-        "  state     {path}{}",
-        if session.is_preview() { " (not created yet)" } else { "" }
-    );
+    let _ = writeln!(out, "  state     {path}{}", if session.is_preview() { " (not created yet)" } else { "" });
     let _ = writeln!(out, "  plan      {}", session.source.label);
     let _ = writeln!(out, "  start     {}", calendar.start);
     let _ = writeln!(
@@ -93,16 +85,9 @@ pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
         let outlook = session.outlook(ctx.today)?;
         old_end = session.progress.baseline.end;
         let baseline = outlook::baseline(session.plan(), &outlook.schedule, ctx.today);
-        Ok(vec![Event {
-            baseline: Some(baseline),
-            ..Event::new(Kind::Rebaselined, ctx.now)
-        }])
+        Ok(vec![Event { baseline: Some(baseline), ..Event::new(Kind::Rebaselined, ctx.now) }])
     })?;
     let new_end = written.session.progress.baseline.end;
     let show = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());
-    Ok(format!(
-        "Baseline replaced: plan end {} (was {})\n",
-        show(new_end),
-        show(old_end)
-    ))
+    Ok(format!("Baseline replaced: plan end {} (was {})\n", show(new_end), show(old_end)))
 }

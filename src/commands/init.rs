@@ -44,13 +44,7 @@ pub fn run(
     }
     let end = header.baseline.end;
     let tracks = header.tracks.clone();
-    ctx.store.write_all(
-        &lock,
-        &State {
-            header,
-            events: Vec::new(),
-        },
-    )?;
+    ctx.store.write_all(&lock, &State { header, events: Vec::new() })?;
     let _ = writeln!(out, "Tracking {} · {}", source.label, source.plan.title);
     let _ = writeln!(out, "  state    {}", ctx.store.path().display());
     let _ = writeln!(out, "  start    {}", dates::long(start));
@@ -63,16 +57,9 @@ pub fn run(
     if !source.plan.tracks.is_empty() {
         let shown = match &tracks {
             Some(list) => list.join(", "),
-            None => format!(
-                "all ({})",
-                source
-                    .plan
-                    .tracks
-                    .iter()
-                    .map(|t| t.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            None => {
+                format!("all ({})", source.plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", "))
+            }
         };
         let _ = writeln!(out, "  tracks   {shown}");
     }
@@ -92,11 +79,7 @@ pub fn select_tracks(plan: &crate::plan::Plan, tracks: &[String]) -> Result<Opti
         if !plan.tracks.iter().any(|pt| &pt.id == t) {
             return Err(Error::Usage(format!(
                 "--track: the plan has no track `{t}`\n  hint: tracks: {}",
-                plan.tracks
-                    .iter()
-                    .map(|pt| pt.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                plan.tracks.iter().map(|pt| pt.id.as_str()).collect::<Vec<_>>().join(", ")
             )));
         }
     }

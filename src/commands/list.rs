@@ -40,9 +40,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
         Work::Unselected => "off track".to_string(),
         _ => progress.status(&plan.tasks[i].full_id).word().to_string(),
     };
-    let phases: Vec<usize> = (0..plan.phases.len())
-        .filter(|p| phase_filter.is_none_or(|f| f == *p))
-        .collect();
+    let phases: Vec<usize> = (0..plan.phases.len()).filter(|p| phase_filter.is_none_or(|f| f == *p)).collect();
     if as_json {
         let phases_json: Vec<_> = phases
             .iter()
@@ -92,20 +90,13 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
         let ph = &plan.phases[p];
         let (total, earned) = phase_effort(plan, progress, &outlook.work, p);
         let verdict = verdict_text(plan, p, outlook.verdicts[p].as_ref());
-        let title = if verdict.is_empty() {
-            ph.title.clone()
-        } else {
-            format!("{} · {verdict}", ph.title)
-        };
+        let title = if verdict.is_empty() { ph.title.clone() } else { format!("{} · {verdict}", ph.title) };
         t.add_row(vec![
             cell(""),
             cell(ctx.style.bold(&ph.id)),
             cell(ctx.style.bold(&title)),
             right(text::hours(i64::from(total.minutes()))),
-            cell(format!(
-                "{}% done",
-                crate::render::percent(earned.minutes(), total.minutes())
-            )),
+            cell(format!("{}% done", crate::render::percent(earned.minutes(), total.minutes()))),
         ]);
         for m in &plan.modules[ph.modules.clone()] {
             let tasks: Vec<usize> = m.tasks.clone().filter(|&i| shown(i)).collect();

@@ -29,19 +29,12 @@ pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> Str
     match verdict {
         None => format!("window {window}"),
         Some(Verdict { fit: Fit::Fits, .. }) => format!("fits {window}"),
-        Some(Verdict {
-            fit: Fit::Ahead { days },
-            ..
-        }) => format!("ahead of {window} by {}", text::days(*days)),
-        Some(Verdict {
-            fit: Fit::Over { days },
-            weekly_to_fit,
-        }) => {
+        Some(Verdict { fit: Fit::Ahead { days }, .. }) => format!("ahead of {window} by {}", text::days(*days)),
+        Some(Verdict { fit: Fit::Over { days }, weekly_to_fit }) => {
             let fix = match weekly_to_fit {
-                Some(minutes) => format!(
-                    " (fits at {} h/week)",
-                    text::hours(i64::from(*minutes)).trim_end_matches('h')
-                ),
+                Some(minutes) => {
+                    format!(" (fits at {} h/week)", text::hours(i64::from(*minutes)).trim_end_matches('h'))
+                }
                 None => " (no weekly hours up to 168 fit it)".to_string(),
             };
             format!("over {window} by {}{fix}", text::days(*days))

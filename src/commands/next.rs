@@ -95,11 +95,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
             _ => {}
         }
     }
-    let _ = write!(
-        head,
-        " · {}% of the plan done",
-        crate::render::percent(earned.minutes(), total.minutes())
-    );
+    let _ = write!(head, " · {}% of the plan done", crate::render::percent(earned.minutes(), total.minutes()));
     let _ = writeln!(out, "{}", s.bold(&head));
     if session.is_preview() {
         let _ = writeln!(
@@ -151,11 +147,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
                 right(i + 1),
                 cell(&task.full_id),
                 cell(&task.title),
-                cell(format!(
-                    "baseline end {} · {} left",
-                    dates::short(end),
-                    text::hours(i64::from(left))
-                )),
+                cell(format!("baseline end {} · {} left", dates::short(end), text::hours(i64::from(left)))),
             ]);
         }
         out.push_str(&table::render(&t));
@@ -221,11 +213,7 @@ fn render_today(ctx: &Ctx, plan: &Plan, progress: &Progress, todays: &Today, out
             )),
         ]);
         out.push_str(&table::render(&t));
-        for d in task
-            .deliverables
-            .iter()
-            .filter(|d| !progress.is_checked(&task.full_id, d.key()))
-        {
+        for d in task.deliverables.iter().filter(|d| !progress.is_checked(&task.full_id, d.key())) {
             let _ = writeln!(out, "       [ ] {}", d.title);
         }
     }
@@ -234,11 +222,7 @@ fn render_today(ctx: &Ctx, plan: &Plan, progress: &Progress, todays: &Today, out
 fn todays_work(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: Option<usize>, today: NaiveDate) -> Today {
     let calendar = &progress.calendar;
     let off = calendar.day_off(today).map(|o| o.note.clone());
-    let available = if off.is_some() {
-        0
-    } else {
-        calendar.hours.on(chrono::Datelike::weekday(&today))
-    };
+    let available = if off.is_some() { 0 } else { calendar.hours.on(chrono::Datelike::weekday(&today)) };
     let for_tasks = calendar.capacity(plan, today, phase);
     let tasks = outlook
         .schedule
@@ -255,12 +239,7 @@ fn todays_work(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: Optio
             Some((i, minutes, left, slot.end))
         })
         .collect();
-    Today {
-        tasks,
-        available,
-        for_tasks,
-        off,
-    }
+    Today { tasks, available, for_tasks, off }
 }
 
 struct HabitLine {

@@ -19,13 +19,8 @@ pub fn run(
             dates::parse_date(&day, ctx.today, Lean::Future).map_err(|e| Error::Usage(format!("--remove: {e}")))?;
         let mut removed = Vec::new();
         let written = app::write(ctx, |session| {
-            let matching: Vec<DayOff> = session
-                .calendar()
-                .days_off
-                .iter()
-                .filter(|r| r.from <= date && date <= r.to)
-                .cloned()
-                .collect();
+            let matching: Vec<DayOff> =
+                session.calendar().days_off.iter().filter(|r| r.from <= date && date <= r.to).cloned().collect();
             if matching.is_empty() {
                 return Err(Error::Failed(format!(
                     "no days off include {date}\n  hint: `roadmap off --list` shows them"
@@ -34,17 +29,10 @@ pub fn run(
             removed = matching.clone();
             Ok(matching
                 .into_iter()
-                .map(|off| Event {
-                    off: Some(off),
-                    ..Event::new(Kind::DayOffRemoved, ctx.now)
-                })
+                .map(|off| Event { off: Some(off), ..Event::new(Kind::DayOffRemoved, ctx.now) })
                 .collect())
         })?;
-        let mut out = if written.created {
-            app::created_note(ctx, &written.session)
-        } else {
-            String::new()
-        };
+        let mut out = if written.created { app::created_note(ctx, &written.session) } else { String::new() };
         for r in removed {
             let _ = writeln!(out, "Removed days off {}", describe(&r));
         }
@@ -66,36 +54,20 @@ pub fn run(
     if (to - from).num_days() > 3660 {
         return Err(Error::Usage(format!("{from}..{to} is more than ten years off")));
     }
-    let off = DayOff {
-        from,
-        to,
-        note: note.clone(),
-    };
+    let off = DayOff { from, to, note: note.clone() };
     let written = app::write(ctx, |session| {
-        if let Some(existing) = session
-            .calendar()
-            .days_off
-            .iter()
-            .find(|r| r.from <= to && from <= r.to)
-        {
+        if let Some(existing) = session.calendar().days_off.iter().find(|r| r.from <= to && from <= r.to) {
             return Err(Error::Failed(format!(
                 "{from}..{to} overlaps the days off {}\n  hint: `roadmap off --remove {}` first",
                 describe(existing),
                 existing.from
             )));
         }
-        Ok(vec![Event {
-            off: Some(off.clone()),
-            ..Event::new(Kind::DayOff, ctx.now)
-        }])
+        Ok(vec![Event { off: Some(off.clone()), ..Event::new(Kind::DayOff, ctx.now) }])
     })?;
     let session = &written.session;
     let outlook = session.outlook(ctx.today)?;
-    let mut out = if written.created {
-        app::created_note(ctx, session)
-    } else {
-        String::new()
-    };
+    let mut out = if written.created { app::created_note(ctx, session) } else { String::new() };
     let _ = writeln!(out, "Days off: {}", describe(&off));
     let _ = writeln!(out, "  {}", super::health_line(&session.progress, &outlook));
     Ok(out)
@@ -107,12 +79,7 @@ fn describe(r: &DayOff) -> String {
     let span = if r.from == r.to {
         dates::long(r.from)
     } else {
-        format!(
-            "{} – {} ({})",
-            dates::long(r.from),
-            dates::long(r.to),
-            crate::text::days(days)
-        )
+        format!("{} – {} ({})", dates::long(r.from), dates::long(r.to), crate::text::days(days))
     };
     match &r.note {
         Some(note) => format!("{span} {note}"),

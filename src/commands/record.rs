@@ -18,19 +18,13 @@ fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
     let Some(text) = on else { return Ok(ctx.today) };
     let date = dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::Usage(format!("--on: {e}")))?;
     if date > ctx.today {
-        return Err(Error::Usage(format!(
-            "--on: {date} is in the future (today is {})",
-            ctx.today
-        )));
+        return Err(Error::Usage(format!("--on: {date} is in the future (today is {})", ctx.today)));
     }
     Ok(date)
 }
 
 fn event(ctx: &Ctx, kind: Kind, note: &Option<String>) -> Event {
-    Event {
-        note: note.clone(),
-        ..Event::new(kind, ctx.now)
-    }
+    Event { note: note.clone(), ..Event::new(kind, ctx.now) }
 }
 
 fn task_ref(plan: &Plan, reference: &str, command: &str) -> Result<usize> {
@@ -44,11 +38,7 @@ fn task_ref(plan: &Plan, reference: &str, command: &str) -> Result<usize> {
 }
 
 fn preamble(ctx: &Ctx, written: &Written) -> String {
-    if written.created {
-        created_note(ctx, &written.session)
-    } else {
-        String::new()
-    }
+    if written.created { created_note(ctx, &written.session) } else { String::new() }
 }
 
 pub fn done(
@@ -95,10 +85,7 @@ pub fn done(
                     )));
                 }
                 (Item::Task(i), _) if count.is_some() => {
-                    return Err(Error::Usage(format!(
-                        "--count is for habits; {} is a task",
-                        plan.tasks[i].full_id
-                    )));
+                    return Err(Error::Usage(format!("--count is for habits; {} is a task", plan.tasks[i].full_id)));
                 }
                 (Item::Task(i), Some(n)) => {
                     let task = &plan.tasks[i];
@@ -188,27 +175,13 @@ pub fn done(
                 };
                 let task = &plan.tasks[i];
                 let key = e.deliverable.as_deref().unwrap_or_default();
-                let n = task
-                    .deliverables
-                    .iter()
-                    .position(|d| d.key() == key)
-                    .map_or(0, |n| n + 1);
-                let checked = task
-                    .deliverables
-                    .iter()
-                    .filter(|d| session.progress.is_checked(&task.full_id, d.key()))
-                    .count();
-                let title = task
-                    .deliverables
-                    .get(n.wrapping_sub(1))
-                    .map_or(key, |d| d.title.as_str());
+                let n = task.deliverables.iter().position(|d| d.key() == key).map_or(0, |n| n + 1);
+                let checked =
+                    task.deliverables.iter().filter(|d| session.progress.is_checked(&task.full_id, d.key())).count();
+                let title = task.deliverables.get(n.wrapping_sub(1)).map_or(key, |d| d.title.as_str());
                 let _ = writeln!(out, "{} {}. {title}", ctx.style.green("Checked:"), n);
-                let _ = writeln!(
-                    out,
-                    "  {}: {checked} of {} deliverables checked",
-                    task.full_id,
-                    task.deliverables.len()
-                );
+                let _ =
+                    writeln!(out, "  {}: {checked} of {} deliverables checked", task.full_id, task.deliverables.len());
             }
             Kind::Checkin => {
                 let Some(h) = e.habit.as_deref().and_then(|h| plan.habit_index(h)) else {
@@ -237,11 +210,8 @@ pub fn done(
     }
     if written.events.iter().any(|e| e.kind == Kind::Done) {
         let s = slip(outlook.schedule.end, session.progress.baseline.end);
-        let end = outlook
-            .schedule
-            .end
-            .map(|e| format!(" · plan ends {e}"))
-            .unwrap_or_else(|| " · nothing left to do".into());
+        let end =
+            outlook.schedule.end.map(|e| format!(" · plan ends {e}")).unwrap_or_else(|| " · nothing left to do".into());
         let _ = writeln!(out, "  Plan: {}{end}", slip_text(s));
     }
     Ok(out)
@@ -272,19 +242,10 @@ pub fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String
                 task.full_id, task.id
             )));
         }
-        Ok(Event {
-            task: Some(task.full_id.clone()),
-            on: Some(on),
-            ..event(ctx, Kind::Started, &note)
-        })
+        Ok(Event { task: Some(task.full_id.clone()), on: Some(on), ..event(ctx, Kind::Started, &note) })
     })?;
     let task = &written.session.plan().tasks[i];
-    Ok(format!(
-        "{}Started: {}  {} on {on}\n",
-        preamble(ctx, &written),
-        task.full_id,
-        task.title
-    ))
+    Ok(format!("{}Started: {}  {} on {on}\n", preamble(ctx, &written), task.full_id, task.title))
 }
 
 pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
@@ -296,11 +257,9 @@ pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> 
                 task.full_id, task.id
             ))),
             Status::Skipped => Err(Error::Failed(format!("{} is already skipped", task.full_id))),
-            _ => Ok(Event {
-                task: Some(task.full_id.clone()),
-                on: Some(ctx.today),
-                ..event(ctx, Kind::Skipped, &note)
-            }),
+            _ => {
+                Ok(Event { task: Some(task.full_id.clone()), on: Some(ctx.today), ..event(ctx, Kind::Skipped, &note) })
+            }
         }
     })?;
     let session = &written.session;
@@ -312,11 +271,7 @@ pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> 
         "Skipped: {}  {} ({} left out of the schedule; `roadmap reopen {}` brings it back)",
         task.full_id, task.title, task.effort, task.id
     );
-    let _ = writeln!(
-        out,
-        "  {}",
-        phase_line(session.plan(), &session.progress, &outlook, task.phase)
-    );
+    let _ = writeln!(out, "  {}", phase_line(session.plan(), &session.progress, &outlook, task.phase));
     Ok(out)
 }
 
@@ -324,35 +279,23 @@ pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String
     let (written, i) = task_event(ctx, reference, "reopen", |session, i| {
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
-            Status::Done(_) | Status::Skipped => Ok(Event {
-                task: Some(task.full_id.clone()),
-                ..event(ctx, Kind::Reopened, &note)
-            }),
-            s => Err(Error::Failed(format!(
-                "{} is {}, not done or skipped: nothing to reopen",
-                task.full_id,
-                s.word()
-            ))),
+            Status::Done(_) | Status::Skipped => {
+                Ok(Event { task: Some(task.full_id.clone()), ..event(ctx, Kind::Reopened, &note) })
+            }
+            s => {
+                Err(Error::Failed(format!("{} is {}, not done or skipped: nothing to reopen", task.full_id, s.word())))
+            }
         }
     })?;
     let task = &written.session.plan().tasks[i];
     let status = written.session.progress.status(&task.full_id).word();
-    Ok(format!(
-        "{}Reopened: {}  {} (now {status})\n",
-        preamble(ctx, &written),
-        task.full_id,
-        task.title
-    ))
+    Ok(format!("{}Reopened: {}  {} (now {status})\n", preamble(ctx, &written), task.full_id, task.title))
 }
 
 pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Option<String>) -> Result<String> {
     let on = day(ctx, on)?;
     let amount = Effort::parse(time).map_err(|e| {
-        Error::Usage(format!(
-            "{}{}",
-            e.message,
-            e.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()
-        ))
+        Error::Usage(format!("{}{}", e.message, e.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()))
     })?;
     let (written, i) = task_event(ctx, reference, "log", |session, i| {
         let task = &session.plan().tasks[i];
@@ -365,22 +308,13 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
     })?;
     let session = &written.session;
     let task = &session.plan().tasks[i];
-    let logged = session
-        .progress
-        .tasks
-        .get(&task.full_id)
-        .map(|p| p.logged())
-        .unwrap_or_default();
+    let logged = session.progress.tasks.get(&task.full_id).map(|p| p.logged()).unwrap_or_default();
     let mut out = preamble(ctx, &written);
     let _ = writeln!(out, "Logged {amount} on {}  {} ({on})", task.full_id, task.title);
     let left = task.effort.saturating_sub(logged);
     let _ = writeln!(out, "  {logged} of {} logged · {left} left", task.effort);
     if left.is_zero() && !matches!(session.progress.status(&task.full_id), Status::Done(_)) {
-        let _ = writeln!(
-            out,
-            "  The estimate is used up: `roadmap done {}` when it is finished.",
-            task.id
-        );
+        let _ = writeln!(out, "  The estimate is used up: `roadmap done {}` when it is finished.", task.id);
     }
     Ok(out)
 }
@@ -388,15 +322,10 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
 pub fn undo(ctx: &Ctx) -> Result<String> {
     let mut undone = None;
     let written = app::write(ctx, |session| {
-        let state = session
-            .state()
-            .ok_or_else(|| Error::Failed("nothing saved yet: nothing to undo".into()))?;
+        let state = session.state().ok_or_else(|| Error::Failed("nothing saved yet: nothing to undo".into()))?;
         let target = undo_target(state).ok_or_else(|| Error::Failed("nothing to undo".into()))?;
         undone = Some(target.clone());
-        Ok(vec![Event {
-            target: Some(target.seq),
-            ..event(ctx, Kind::Undo, &None)
-        }])
+        Ok(vec![Event { target: Some(target.seq), ..event(ctx, Kind::Undo, &None) }])
     })?;
     let target = undone.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
     Ok(format!("{}Undid: {}\n", preamble(ctx, &written), describe(&target)))
@@ -427,10 +356,7 @@ pub fn describe(e: &Event) -> String {
         parts.push(format!("hours {h}"));
     }
     if let Some(t) = &e.tracks {
-        parts.push(format!(
-            "tracks {}",
-            if t.is_empty() { "all".to_string() } else { t.join(",") }
-        ));
+        parts.push(format!("tracks {}", if t.is_empty() { "all".to_string() } else { t.join(",") }));
     }
     if let Some(on) = e.on {
         parts.push(format!("on {on}"));

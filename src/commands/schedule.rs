@@ -27,16 +27,8 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
         match outlook.work[i] {
             Work::Unselected => "off track".into(),
             Work::Open { .. } => {
-                let late = progress
-                    .baseline
-                    .tasks
-                    .get(&plan.tasks[i].full_id)
-                    .is_some_and(|b| b[1] < ctx.today);
-                if late {
-                    "overdue".into()
-                } else {
-                    progress.status(&plan.tasks[i].full_id).word().into()
-                }
+                let late = progress.baseline.tasks.get(&plan.tasks[i].full_id).is_some_and(|b| b[1] < ctx.today);
+                if late { "overdue".into() } else { progress.status(&plan.tasks[i].full_id).word().into() }
             }
             _ => progress.status(&plan.tasks[i].full_id).word().into(),
         }
@@ -85,9 +77,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     }
     let s = ctx.style;
     let mut t = table::plain(s);
-    t.set_header(vec![
-        "#", "id", "title", "effort", "start", "end", "baseline", "slip", "status",
-    ]);
+    t.set_header(vec!["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
     let slip_cell =
         |d: Option<i64>| right(d.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }));
     for &p in &phases {
@@ -96,11 +86,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
         let base = progress.baseline.phases.get(&ph.id).map(|b| b[1]);
         let (effort, _) = super::phase_effort(plan, progress, &outlook.work, p);
         let verdict = verdict_text(plan, p, outlook.verdicts[p].as_ref());
-        let title = if verdict.is_empty() {
-            ph.title.clone()
-        } else {
-            format!("{} · {verdict}", ph.title)
-        };
+        let title = if verdict.is_empty() { ph.title.clone() } else { format!("{} · {verdict}", ph.title) };
         t.add_row(vec![
             cell(""),
             cell(s.bold(&ph.id)),

@@ -45,11 +45,8 @@ fn task(ctx: &Ctx, session: &Session, i: usize, as_json: bool) -> Result<String>
                 serde_json::json!({"number": n + 1, "id": d.id, "title": d.title, "checked": progress.is_checked(&t.full_id, d.key())})
             })
             .collect();
-        let resources: Vec<_> = t
-            .resources
-            .iter()
-            .map(|r| serde_json::json!({"title": r.title, "url": r.url}))
-            .collect();
+        let resources: Vec<_> =
+            t.resources.iter().map(|r| serde_json::json!({"title": r.title, "url": r.url})).collect();
         return Ok(json(&serde_json::json!({
             "number": i + 1,
             "id": t.full_id,
@@ -73,13 +70,7 @@ fn task(ctx: &Ctx, session: &Session, i: usize, as_json: bool) -> Result<String>
     }
     let s = ctx.style;
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}  {}  {}",
-        s.dim(&format!("#{}", i + 1)),
-        s.bold(&t.full_id),
-        s.bold(&t.title)
-    );
+    let _ = writeln!(out, "{}  {}  {}", s.dim(&format!("#{}", i + 1)), s.bold(&t.full_id), s.bold(&t.title));
     let _ = writeln!(out, "  phase    {} {}", phase.id, phase.title);
     let _ = writeln!(out, "  module   {}.{} {}", phase.id, module.id, module.title);
     let mut effort = format!("{}", t.effort);
@@ -96,11 +87,7 @@ fn task(ctx: &Ctx, session: &Session, i: usize, as_json: bool) -> Result<String>
         let _ = writeln!(out, "{line}");
     }
     if let Some(track) = &t.track {
-        let title = plan
-            .tracks
-            .iter()
-            .find(|tr| &tr.id == track)
-            .map_or("", |tr| tr.title.as_str());
+        let title = plan.tracks.iter().find(|tr| &tr.id == track).map_or("", |tr| tr.title.as_str());
         let _ = writeln!(out, "  track    {track} {title}");
     }
     if !t.tags.is_empty() {
@@ -115,11 +102,7 @@ fn task(ctx: &Ctx, session: &Session, i: usize, as_json: bool) -> Result<String>
     if !t.deliverables.is_empty() {
         let _ = writeln!(out, "\n{}", s.bold("Deliverables"));
         for (n, d) in t.deliverables.iter().enumerate() {
-            let mark = if progress.is_checked(&t.full_id, d.key()) {
-                "[x]"
-            } else {
-                "[ ]"
-            };
+            let mark = if progress.is_checked(&t.full_id, d.key()) { "[x]" } else { "[ ]" };
             let _ = writeln!(out, "  {}. {mark} {}", n + 1, d.title);
         }
     }
@@ -191,32 +174,15 @@ fn habit(ctx: &Ctx, session: &Session, h: usize, as_json: bool) -> Result<String
     let s = ctx.style;
     let unit = habit.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
     let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}  {}  {}",
-        s.dim("habit"),
-        s.bold(&habit.id),
-        s.bold(&habit.title)
-    );
+    let _ = writeln!(out, "{}  {}  {}", s.dim("habit"), s.bold(&habit.id), s.bold(&habit.title));
     let _ = writeln!(out, "  every    {}", habit.every);
     let _ = writeln!(out, "  target   {}{unit}", habit.target);
     if !habit.effort.is_zero() {
         let _ = writeln!(out, "  reserves {} on each due day", habit.effort);
     }
-    let _ = writeln!(
-        out,
-        "  phases   {}",
-        if phases.is_empty() {
-            "all".to_string()
-        } else {
-            phases.join(", ")
-        }
-    );
-    let due = if view.is_due(ctx.today) {
-        format!("{today_count}/{}{unit}", habit.target)
-    } else {
-        "not due".to_string()
-    };
+    let _ = writeln!(out, "  phases   {}", if phases.is_empty() { "all".to_string() } else { phases.join(", ") });
+    let due =
+        if view.is_due(ctx.today) { format!("{today_count}/{}{unit}", habit.target) } else { "not due".to_string() };
     let _ = writeln!(out, "  today    {due}");
     let _ = writeln!(
         out,

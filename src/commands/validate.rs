@@ -20,14 +20,7 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     let source = load_plan(file.as_deref().or(ctx.plan_arg.as_deref()), recorded.as_ref())?;
     let plan = &source.plan;
     let calendar = Calendar::new(ctx.today, WeekHours::DEFAULT);
-    let work: Vec<Work> = plan
-        .tasks
-        .iter()
-        .map(|t| Work::Open {
-            remaining: t.effort,
-            first: None,
-        })
-        .collect();
+    let work: Vec<Work> = plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect();
     let outlook = Outlook::with_calendar(plan, &calendar, work, ctx.today)?;
     let phase_effort = |p: usize| -> Effort { plan.phase_effort(p, |_| true) };
     if as_json {
@@ -82,11 +75,7 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
         text::count(plan.habits.len() as i64, "habit", "habits"),
         text::hours(i64::from(plan.total_effort().minutes())),
     );
-    let _ = writeln!(
-        out,
-        "  At the default calendar (2h Mon–Fri, 4h Sat–Sun, all tracks) from {}:",
-        ctx.today
-    );
+    let _ = writeln!(out, "  At the default calendar (2h Mon–Fri, 4h Sat–Sun, all tracks) from {}:", ctx.today);
     let mut t = table::plain(ctx.style);
     t.set_header(vec!["phase", "title", "tasks", "effort", "span", "window"]);
     for (p, ph) in plan.phases.iter().enumerate() {

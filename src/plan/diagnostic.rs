@@ -26,11 +26,7 @@ pub struct PlanErrors {
 
 impl PlanErrors {
     pub fn single(source: &str, diagnostic: Diagnostic) -> PlanErrors {
-        PlanErrors {
-            source: source.to_string(),
-            diagnostics: vec![diagnostic],
-            more: 0,
-        }
+        PlanErrors { source: source.to_string(), diagnostics: vec![diagnostic], more: 0 }
     }
 
     pub fn count(&self) -> usize {
@@ -40,13 +36,7 @@ impl PlanErrors {
 
 impl Diagnostic {
     pub fn at(line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic {
-            line: Some(line),
-            column: Some(column),
-            id: None,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic { line: Some(line), column: Some(column), id: None, message: message.into(), hint: None }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
@@ -71,13 +61,9 @@ impl fmt::Display for PlanErrors {
             }
         }
         if self.more > 0 {
-            write!(
-                f,
-                "\n… and {} more",
-                crate::text::count(self.more as i64, "error", "errors")
-            )?;
+            let noun = if self.more == 1 { "error" } else { "errors" };
+            write!(f, "\n… and {} more {noun}", self.more)?;
         }
         Ok(())
     }
 }
-impl std::error::Error for PlanErrors {}

@@ -6,7 +6,7 @@
 //! are looked up afterwards, only for the problems (see `locate`).
 
 use super::diagnostic::{Diagnostic, PlanErrors};
-use super::locate::{Path, Seg, locate};
+use super::locate::{Path, Seg, duplicate_key, expands_past, locate, too_deep_at};
 use super::model::{Deliverable, Habit, Module, Phase, Plan, Resource, Task, Track};
 use crate::cadence::Cadence;
 use crate::effort::Effort;
@@ -23,22 +23,19 @@ pub const MAX_DEPTH: usize = 64;
 pub const FORMAT: u64 = 1;
 /// Problems located and listed at most; the rest are counted.
 const MAX_LISTED: usize = 20;
+/// Nodes that aliases may add beyond one per byte of the file (which no
+/// text without aliases reaches).
+const ALIAS_NODES: usize = 100_000;
+
+const ALIAS_BOMB: &str = "aliases expand to too many nodes (an alias bomb?)";
+const ALIAS_HINT: &str = "write the repeated parts out, or use fewer aliases";
+const DEPTH_HINT: &str = "a plan needs about 8 levels; flatten the structure";
 
 const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
 const TRACK_KEYS: &[&str] = &["id", "title"];
 const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
 const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
-const TASK_KEYS: &[&str] = &[
-    "id",
-    "title",
-    "effort",
-    "notes",
-    "resources",
-    "deliverables",
-    "after",
-    "track",
-    "tags",
-];
+const TASK_KEYS: &[&str] = &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
 const RESOURCE_KEYS: &[&str] = &["title", "url"];
 const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
 const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
@@ -63,16 +60,25 @@ pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // The YAML library limits alias jumps, not the nodes one jump copies: a
+    // long anchored list used many times still grows without bound. Only an
+    // alias (`*`) can make the tree larger than the text.
+    if text.contains('*') && expands_past(text, text.len() + ALIAS_NODES) {
+        return fail(Diagnostic {
+            line: None,
+            column: None,
+            id: None,
+            message: ALIAS_BOMB.into(),
+            hint: Some(ALIAS_HINT.into()),
+        });
+    }
     let value: Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
-        Err(e) => return fail(yaml_error(&e)),
+        Err(e) => return fail(yaml_error(&e, text)),
     };
     if let Some(path) = too_deep(&value, &mut Vec::new()) {
         let (line, column) = locate(text, &path).unwrap_or((1, 1));
-        return fail(
-            Diagnostic::at(line, column, format!("nesting deeper than {MAX_DEPTH} levels"))
-                .hint("a plan needs about 8 levels; flatten the structure"),
-        );
+        return fail(Diagnostic::at(line, column, format!("nesting deeper than {MAX_DEPTH} levels")).hint(DEPTH_HINT));
     }
     let mut walker = Walker::default();
     let plan = walker.plan(&value);
@@ -92,38 +98,55 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn yaml_error(error: &serde_yaml::Error) -> Diagnostic {
+fn yaml_error(error: &serde_yaml::Error, text: &str) -> Diagnostic {
     let full = error.to_string();
-    let message = full.split(" at line ").next().unwrap_or(&full).to_string();
-    let (message, hint) = match message.as_str() {
-        "recursion limit exceeded" => (
-            format!("nesting deeper than {MAX_DEPTH} levels"),
-            Some("flatten the structure".to_string()),
+    let (message, context) = full.split_once(" at line ").unwrap_or((&full, ""));
+    // libyaml adds where the enclosing construct began: "…, while parsing a
+    // flow sequence at line 6 column 12". Often that is the real mistake.
+    let context = context.split_once(", ").map(|(_, c)| c).filter(|c| c.contains(" at line "));
+    let location = error.location().map(|l| (l.line(), l.column()));
+    let (message, hint) = match message {
+        "recursion limit exceeded" => {
+            // The library stops at level 128; point at the first node past ours.
+            let (line, column) = too_deep_at(text, MAX_DEPTH).or(location).unwrap_or((1, 1));
+            return Diagnostic::at(line, column, format!("nesting deeper than {MAX_DEPTH} levels")).hint(DEPTH_HINT);
+        }
+        "repetition limit exceeded" => (ALIAS_BOMB.to_string(), Some(ALIAS_HINT.to_string())),
+        m if m.contains("duplicate entry") => {
+            // The library names the mapping; point at the repeated key instead.
+            if let Some((key, line, column)) = duplicate_key(text) {
+                return Diagnostic::at(line, column, format!("the key `{key}` appears twice in one mapping"))
+                    .hint("keep one of them");
+            }
+            (format!("{m}: a key appears twice in one mapping"), Some("keep one of them".to_string()))
+        }
+        m if m.contains("more than one document") => {
+            ("the file holds more than one YAML document".to_string(), Some("remove the `---` separators".into()))
+        }
+        _ if location.is_some_and(|(line, column)| tab_at(text, line, column)) => (
+            "a tab is used for indentation".to_string(),
+            Some("indent with spaces: YAML does not allow tabs in indentation".to_string()),
         ),
-        "repetition limit exceeded" => (
-            "aliases expand to too many nodes (an alias bomb?)".to_string(),
-            Some("write the repeated parts out, or use fewer aliases".to_string()),
-        ),
-        m if m.starts_with("duplicate entry") => (
-            format!("{m}: a key appears twice in one mapping"),
-            Some("keep one of them".to_string()),
-        ),
-        m if m.contains("more than one document") => (
-            "the file holds more than one YAML document".to_string(),
-            Some("remove the `---` separators".into()),
-        ),
-        _ => (message, Some("fix the YAML syntax at that point".to_string())),
+        m => {
+            let message = match context {
+                Some(context) => format!(
+                    "{m} ({})",
+                    context.replace(" at line ", " that starts at line ").replace(" column ", ", column ")
+                ),
+                None => m.to_string(),
+            };
+            (message, Some("fix the YAML syntax at that point".to_string()))
+        }
     };
-    let (line, column) = error
-        .location()
-        .map_or((None, None), |l| (Some(l.line()), Some(l.column())));
-    Diagnostic {
-        line,
-        column,
-        id: None,
-        message,
-        hint,
-    }
+    let (line, column) = location.map_or((None, None), |(l, c)| (Some(l), Some(c)));
+    Diagnostic { line, column, id: None, message, hint }
+}
+
+/// Whether the line holds a tab within its indentation, at or before `column`.
+fn tab_at(text: &str, line: usize, column: usize) -> bool {
+    let Some(line) = text.lines().nth(line.saturating_sub(1)) else { return false };
+    let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+    line[..indent].contains('\t') && column <= indent + 1
 }
 
 /// The path to the first node nested deeper than `MAX_DEPTH`.
@@ -155,6 +178,8 @@ struct Issue {
     id: Option<String>,
     message: String,
     hint: Option<String>,
+    /// For a duplicate: where the first one is, named in the hint.
+    first: Option<Path>,
 }
 
 #[derive(Default)]
@@ -206,10 +231,7 @@ fn kind(value: &Value) -> &'static str {
 }
 
 pub fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 fn slugify(id: &str) -> String {
@@ -227,12 +249,7 @@ fn slugify(id: &str) -> String {
 
 impl Walker {
     fn issue(&mut self, path: Path, id: Option<&str>, message: impl Into<String>, hint: Option<String>) {
-        self.issues.push(Issue {
-            path,
-            id: id.map(str::to_string),
-            message: message.into(),
-            hint,
-        });
+        self.issues.push(Issue { path, id: id.map(str::to_string), message: message.into(), hint, first: None });
     }
 
     fn into_errors(mut self, source: &str, text: &str) -> PlanErrors {
@@ -243,34 +260,36 @@ impl Walker {
             .into_iter()
             .map(|issue| {
                 let position = locate(text, &issue.path);
+                let first_line = issue.first.and_then(|first| locate(text, &first)).map(|p| p.0);
+                let hint = match (first_line, issue.hint) {
+                    (Some(line), Some(hint)) => Some(format!("the first is at line {line}; {hint}")),
+                    (_, hint) => hint,
+                };
                 Diagnostic {
                     line: position.map(|p| p.0),
                     column: position.map(|p| p.1),
                     id: issue.id,
                     message: issue.message,
-                    hint: issue.hint,
+                    hint,
                 }
             })
             .collect();
         diagnostics.sort_by_key(|d| (d.line, d.column));
-        PlanErrors {
-            source: source.to_string(),
-            diagnostics,
-            more,
-        }
+        PlanErrors { source: source.to_string(), diagnostics, more }
     }
 
-    /// The mapping at `value`, with unknown keys reported.
-    fn mapping<'v>(&mut self, value: &'v Value, path: &Path, what: &str, allowed: &[&str]) -> Option<&'v Mapping> {
+    /// The mapping at `value`, or an issue saying it is not one.
+    fn mapping<'v>(&mut self, value: &'v Value, path: &Path, what: &str) -> Option<&'v Mapping> {
         let Value::Mapping(map) = value else {
-            self.issue(
-                path.clone(),
-                None,
-                format!("{what} must be a mapping, not {}", kind(value)),
-                None,
-            );
+            self.issue(path.clone(), None, format!("{what} must be a mapping, not {}", kind(value)), None);
             return None;
         };
+        Some(map)
+    }
+
+    /// Reports the keys of `map` that `what` does not take. Called once the
+    /// item's id is known, so that the message can name it.
+    fn known_keys(&mut self, map: &Mapping, path: &Path, what: &str, allowed: &[&str]) {
         for k in map.keys() {
             let name = scalar_text(k).unwrap_or_else(|| "?".to_string());
             if !allowed.contains(&name.as_str()) {
@@ -286,7 +305,6 @@ impl Walker {
                 );
             }
         }
-        Some(map)
     }
 
     /// Optional free text; numbers and booleans are taken as their text.
@@ -297,24 +315,14 @@ impl Walker {
         }
         let text = scalar_text(value);
         if text.is_none() {
-            self.issue(
-                key(path, k),
-                None,
-                format!("`{k}` of {what} must be text, not {}", kind(value)),
-                None,
-            );
+            self.issue(key(path, k), None, format!("`{k}` of {what} must be text, not {}", kind(value)), None);
         }
         text
     }
 
     fn req_text(&mut self, map: &Mapping, k: &str, path: &Path, what: &str) -> Option<String> {
         if map.get(k).is_none_or(Value::is_null) {
-            self.issue(
-                path.clone(),
-                None,
-                format!("{what} has no `{k}`"),
-                Some(format!("add `{k}: …`")),
-            );
+            self.issue(path.clone(), None, format!("{what} has no `{k}`"), Some(format!("add `{k}: …`")));
             return None;
         }
         self.opt_text(map, k, path, what)
@@ -342,12 +350,7 @@ impl Walker {
                     Value::String(s) => Some(format!("write a list: `{k}: [{s}]`")),
                     _ => None,
                 };
-                self.issue(
-                    key(path, k),
-                    None,
-                    format!("`{k}` of {what} must be a list, not {}", kind(other)),
-                    hint,
-                );
+                self.issue(key(path, k), None, format!("`{k}` of {what} must be a list, not {}", kind(other)), hint);
                 None
             }
         }
@@ -357,12 +360,7 @@ impl Walker {
         match self.list(map, k, path, what) {
             Some(items) if !items.is_empty() => items,
             Some(_) => {
-                self.issue(
-                    key(path, k),
-                    None,
-                    format!("`{k}` of {what} is empty"),
-                    Some("add at least one".into()),
-                );
+                self.issue(key(path, k), None, format!("`{k}` of {what} is empty"), Some("add at least one".into()));
                 &[]
             }
             None => {
@@ -380,9 +378,7 @@ impl Walker {
     }
 
     fn text_list(&mut self, map: &Mapping, k: &str, path: &Path, what: &str) -> Vec<(String, Path)> {
-        let Some(items) = self.list(map, k, path, what) else {
-            return Vec::new();
-        };
+        let Some(items) = self.list(map, k, path, what) else { return Vec::new() };
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             match scalar_text(item) {
@@ -408,12 +404,7 @@ impl Walker {
                 }
             },
             Value::Number(n) => {
-                self.issue(
-                    path,
-                    id,
-                    format!("effort `{n}` in {what} has no unit"),
-                    Some(format!("write {n}h")),
-                );
+                self.issue(path, id, format!("effort `{n}` in {what} has no unit"), Some(format!("write {n}h")));
                 None
             }
             other => {
@@ -439,7 +430,8 @@ impl Walker {
             );
             return None;
         }
-        let map = self.mapping(value, &root, "the plan", PLAN_KEYS)?;
+        let map = self.mapping(value, &root, "the plan")?;
+        self.known_keys(map, &root, "the plan", PLAN_KEYS);
         self.format(map);
         let id = self.id(map, &root, "the plan");
         let title = self.req_text(map, "title", &root, "the plan");
@@ -465,12 +457,9 @@ impl Walker {
 
     fn format(&mut self, map: &Mapping) {
         match map.get("format") {
-            None | Some(Value::Null) => self.issue(
-                Vec::new(),
-                None,
-                "the plan has no `format`",
-                Some("add `format: 1` at the top".into()),
-            ),
+            None | Some(Value::Null) => {
+                self.issue(Vec::new(), None, "the plan has no `format`", Some("add `format: 1` at the top".into()))
+            }
             Some(Value::Number(n)) if n.as_u64() == Some(FORMAT) => {}
             Some(Value::Number(n)) => self.issue(
                 key(&Vec::new(), "format"),
@@ -491,33 +480,31 @@ impl Walker {
         let root = Vec::new();
         let mut tracks: Vec<Track> = Vec::new();
         let mut seen = HashMap::new();
-        for (i, item) in self
-            .list(map, "tracks", &root, "the plan")
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        for (i, item) in self.list(map, "tracks", &root, "the plan").into_iter().flatten().enumerate() {
             let path = index(&key(&root, "tracks"), i);
             let what = format!("track #{}", i + 1);
-            let Some(m) = self.mapping(item, &path, &what, TRACK_KEYS) else {
-                continue;
-            };
+            let Some(m) = self.mapping(item, &path, &what) else { continue };
+            self.known_keys(m, &path, &what, TRACK_KEYS);
             let Some(id) = self.id(m, &path, &what) else { continue };
             let title = self.opt_text(m, "title", &path, &what).unwrap_or_else(|| id.clone());
-            self.unique(&mut seen, &id, &path, "track");
+            self.unique(&mut seen, &id, &path, "track", None);
             tracks.push(Track { id, title });
         }
         tracks
     }
 
-    fn unique(&mut self, seen: &mut HashMap<String, Path>, id: &str, path: &Path, kind: &str) {
-        if seen.contains_key(id) {
-            self.issue(
-                key(path, "id"),
-                Some(id),
-                format!("{kind} id `{id}` is used twice"),
-                Some("give each one its own id".to_string()),
-            );
+    /// Reports `id` if `seen` has it already; `within` names where ids must
+    /// be unique, when not in the whole plan.
+    fn unique(&mut self, seen: &mut HashMap<String, Path>, id: &str, path: &Path, kind: &str, within: Option<&str>) {
+        if let Some(first) = seen.get(id) {
+            let within = within.map(|w| format!(" in {w}")).unwrap_or_default();
+            self.issues.push(Issue {
+                path: key(path, "id"),
+                id: Some(id.to_string()),
+                message: format!("{kind} id `{id}` is used twice{within}"),
+                hint: Some("give each one its own id".to_string()),
+                first: Some(key(first, "id")),
+            });
         } else {
             seen.insert(id.to_string(), path.clone());
         }
@@ -530,16 +517,15 @@ impl Walker {
         for (i, item) in self.required_list(map, "phases", &root, "the plan").iter().enumerate() {
             let path = index(&key(&root, "phases"), i);
             let fallback = format!("phase #{}", i + 1);
-            let Some(m) = self.mapping(item, &path, &fallback, PHASE_KEYS) else {
-                continue;
-            };
+            let Some(m) = self.mapping(item, &path, &fallback) else { continue };
             let id = self.id(m, &path, &fallback);
             let what = id.as_ref().map_or(fallback, |id| format!("phase {id}"));
+            self.known_keys(m, &path, &what, PHASE_KEYS);
             let title = self.req_text(m, "title", &path, &what);
             let summary = self.opt_text(m, "summary", &path, &what);
             let duration = self.duration(m, &path, &what);
             if let Some(id) = &id {
-                self.unique(&mut seen, id, &path, "phase");
+                self.unique(&mut seen, id, &path, "phase", None);
             }
             let phase_index = plan.phases.len();
             let phase_id = id.clone().unwrap_or_default();
@@ -578,10 +564,7 @@ impl Walker {
                 self.issue(
                     key(path, "duration"),
                     None,
-                    format!(
-                        "duration of {what} must be text such as `2-3 months`, not {}",
-                        kind(other)
-                    ),
+                    format!("duration of {what} must be text such as `2-3 months`, not {}", kind(other)),
                     None,
                 );
                 None
@@ -604,16 +587,15 @@ impl Walker {
         for (i, item) in self.required_list(m, "modules", path, what).iter().enumerate() {
             let path = index(&key(path, "modules"), i);
             let fallback = format!("module #{} of {what}", i + 1);
-            let Some(mm) = self.mapping(item, &path, &fallback, MODULE_KEYS) else {
-                continue;
-            };
+            let Some(mm) = self.mapping(item, &path, &fallback) else { continue };
             let id = self.id(mm, &path, &fallback);
             let full = id.as_ref().map(|id| format!("{phase_id}.{id}"));
             let what = full.as_ref().map_or(fallback, |f| format!("module {f}"));
+            self.known_keys(mm, &path, &what, MODULE_KEYS);
             let title = self.req_text(mm, "title", &path, &what);
             let summary = self.opt_text(mm, "summary", &path, &what);
             if let Some(id) = &id {
-                self.unique(&mut seen, id, &path, &format!("module (in phase {phase_id})"));
+                self.unique(&mut seen, id, &path, "module", Some(&format!("phase {phase_id}")));
             }
             let module_index = plan.modules.len();
             let first_task = raw_tasks.len();
@@ -644,22 +626,17 @@ impl Walker {
         for (i, item) in self.required_list(m, "tasks", path, what).iter().enumerate() {
             let path = index(&key(path, "tasks"), i);
             let fallback = format!("task #{} of {what}", i + 1);
-            let Some(tm) = self.mapping(item, &path, &fallback, TASK_KEYS) else {
-                continue;
-            };
+            let Some(tm) = self.mapping(item, &path, &fallback) else { continue };
             let id = self.id(tm, &path, &fallback);
             let full_id = id.as_ref().map(|id| format!("{module_full}.{id}")).unwrap_or_default();
-            let what = if full_id.is_empty() {
-                fallback
-            } else {
-                format!("task {full_id}")
-            };
+            let what = if full_id.is_empty() { fallback } else { format!("task {full_id}") };
+            self.known_keys(tm, &path, &what, TASK_KEYS);
             let title = self.req_text(tm, "title", &path, &what);
             let effort = match tm.get("effort") {
                 None | Some(Value::Null) => {
                     self.issue(
                         path.clone(),
-                        id.as_deref(),
+                        Some(&full_id),
                         format!("{what} has no `effort`"),
                         Some("add e.g. `effort: 10h`".into()),
                     );
@@ -668,7 +645,7 @@ impl Walker {
                 Some(value) => self.effort(value, key(&path, "effort"), &what, Some(&full_id)),
             };
             if let Some(id) = &id {
-                self.unique(&mut seen, id, &path, &format!("task (in module {module_full})"));
+                self.unique(&mut seen, id, &path, "task", Some(&format!("module {module_full}")));
             }
             let task = Task {
                 full_id,
@@ -680,21 +657,12 @@ impl Walker {
                 deliverables: self.deliverables(tm, &path, &what),
                 after: Vec::new(),
                 track: self.opt_text(tm, "track", &path, &what),
-                tags: self
-                    .text_list(tm, "tags", &path, &what)
-                    .into_iter()
-                    .map(|(t, _)| t)
-                    .collect(),
+                tags: self.text_list(tm, "tags", &path, &what).into_iter().map(|(t, _)| t).collect(),
                 phase,
                 module,
             };
             let after = self.text_list(tm, "after", &path, &what);
-            raw_tasks.push(RawTask {
-                task,
-                track_path: key(&path, "track"),
-                path,
-                after,
-            });
+            raw_tasks.push(RawTask { task, track_path: key(&path, "track"), path, after });
         }
     }
 
@@ -708,16 +676,12 @@ impl Walker {
                 continue;
             }
             let rwhat = format!("resource #{} of {what}", i + 1);
-            let Some(rm) = self.mapping(item, &path, &rwhat, RESOURCE_KEYS) else {
-                continue;
-            };
+            let Some(rm) = self.mapping(item, &path, &rwhat) else { continue };
+            self.known_keys(rm, &path, &rwhat, RESOURCE_KEYS);
             let url = self.req_text(rm, "url", &path, &rwhat);
             let title = self.opt_text(rm, "title", &path, &rwhat);
             if let Some(url) = url {
-                out.push(Resource {
-                    title: title.unwrap_or_else(|| url.clone()),
-                    url: Some(url),
-                });
+                out.push(Resource { title: title.unwrap_or_else(|| url.clone()), url: Some(url) });
             }
         }
         out
@@ -726,25 +690,19 @@ impl Walker {
     fn deliverables(&mut self, m: &Mapping, path: &Path, what: &str) -> Vec<Deliverable> {
         let mut out = Vec::new();
         let mut seen = HashMap::new();
-        for (i, item) in self
-            .list(m, "deliverables", path, what)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        for (i, item) in self.list(m, "deliverables", path, what).into_iter().flatten().enumerate() {
             let path = index(&key(path, "deliverables"), i);
             if let Some(title) = scalar_text(item) {
                 out.push(Deliverable { id: None, title });
                 continue;
             }
             let dwhat = format!("deliverable #{} of {what}", i + 1);
-            let Some(dm) = self.mapping(item, &path, &dwhat, DELIVERABLE_KEYS) else {
-                continue;
-            };
+            let Some(dm) = self.mapping(item, &path, &dwhat) else { continue };
+            self.known_keys(dm, &path, &dwhat, DELIVERABLE_KEYS);
             let id = self.id(dm, &path, &dwhat);
             let title = self.req_text(dm, "title", &path, &dwhat);
             if let Some(id) = &id {
-                self.unique(&mut seen, id, &path, &format!("deliverable (in {what})"));
+                self.unique(&mut seen, id, &path, "deliverable", Some(what));
             }
             if let (Some(id), Some(title)) = (id, title) {
                 out.push(Deliverable { id: Some(id), title });
@@ -766,11 +724,8 @@ impl Walker {
             let module_prefix = raw.task.full_id.rsplit_once('.').map_or("", |(m, _)| m);
             let mut deps = Vec::new();
             for (reference, path) in &raw.after {
-                let full = if reference.contains('.') {
-                    reference.clone()
-                } else {
-                    format!("{module_prefix}.{reference}")
-                };
+                let full =
+                    if reference.contains('.') { reference.clone() } else { format!("{module_prefix}.{reference}") };
                 match by_full_id.get(full.as_str()) {
                     Some(&dep) => {
                         let dep_phase = raw_tasks[dep].task.phase;
@@ -831,24 +786,26 @@ impl Walker {
                 .iter()
                 .find(|(d, _)| cycle.contains(d))
                 .map_or_else(|| raw_tasks[first].path.clone(), |(_, p)| p.clone());
-            self.issue(
-                path,
-                Some(&names[0]),
-                if names.len() == 1 {
-                    format!("task {} depends on itself", names[0])
-                } else {
-                    format!("dependency cycle between {}", crate::text::and_list(&names))
-                },
-                Some("remove one of these `after` entries".into()),
-            );
+            let (message, hint) = if names.len() == 1 {
+                (format!("task {} depends on itself", names[0]), "remove it from its own `after`".to_string())
+            } else {
+                // Say which entries close the cycle, so the user knows what to cut.
+                let edges: Vec<String> = cycle
+                    .iter()
+                    .flat_map(|&t| resolved[t].iter().filter(|(d, _)| cycle.contains(d)).map(move |(d, _)| (t, *d)))
+                    .map(|(t, d)| format!("{} waits for {}", raw_tasks[t].task.full_id, raw_tasks[d].task.full_id))
+                    .collect();
+                (
+                    format!("dependency cycle between {}", crate::text::and_list(&names)),
+                    format!("{}: remove one of these `after` entries", edges.join(", ")),
+                )
+            };
+            self.issue(path, Some(&names[0]), message, Some(hint));
         }
         plan.tasks = raw_tasks
             .into_iter()
             .zip(resolved)
-            .map(|(raw, deps)| Task {
-                after: deps.into_iter().map(|(d, _)| d).collect(),
-                ..raw.task
-            })
+            .map(|(raw, deps)| Task { after: deps.into_iter().map(|(d, _)| d).collect(), ..raw.task })
             .collect();
     }
 
@@ -856,30 +813,19 @@ impl Walker {
         let root = Vec::new();
         let mut habits = Vec::new();
         let mut seen = HashMap::new();
-        for (i, item) in self
-            .list(map, "habits", &root, "the plan")
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        for (i, item) in self.list(map, "habits", &root, "the plan").into_iter().flatten().enumerate() {
             let path = index(&key(&root, "habits"), i);
             let fallback = format!("habit #{}", i + 1);
-            let Some(hm) = self.mapping(item, &path, &fallback, HABIT_KEYS) else {
-                continue;
-            };
+            let Some(hm) = self.mapping(item, &path, &fallback) else { continue };
             let id = self.id(hm, &path, &fallback);
             let what = id.as_ref().map_or(fallback, |id| format!("habit {id}"));
+            self.known_keys(hm, &path, &what, HABIT_KEYS);
             let title = self.req_text(hm, "title", &path, &what);
             let every = match self.req_text(hm, "every", &path, &what) {
                 Some(text) => match Cadence::parse(&text) {
                     Ok(c) => Some(c),
                     Err(message) => {
-                        self.issue(
-                            key(&path, "every"),
-                            id.as_deref(),
-                            format!("`every` of {what}: {message}"),
-                            None,
-                        );
+                        self.issue(key(&path, "every"), id.as_deref(), format!("`every` of {what}: {message}"), None);
                         None
                     }
                 },
@@ -891,7 +837,10 @@ impl Walker {
                     n.as_u64().map(|t| t as u32)
                 }
                 Some(other) => {
-                    let shown = scalar_text(other).unwrap_or_else(|| kind(other).to_string());
+                    let shown = match other {
+                        Value::Number(n) => n.to_string(),
+                        other => kind(other).to_string(),
+                    };
                     self.issue(
                         key(&path, "target"),
                         id.as_deref(),
@@ -922,19 +871,11 @@ impl Walker {
                 }
             }
             if let Some(id) = &id {
-                self.unique(&mut seen, id, &path, "habit");
+                self.unique(&mut seen, id, &path, "habit", None);
             }
             if let (Some(id), Some(title), Some(every), Some(target), Some(effort)) = (id, title, every, target, effort)
             {
-                habits.push(Habit {
-                    id,
-                    title,
-                    every,
-                    target,
-                    unit,
-                    effort,
-                    phases,
-                });
+                habits.push(Habit { id, title, every, target, unit, effort, phases });
             }
         }
         habits

@@ -15,13 +15,10 @@ pub enum Item {
 pub enum LookupError {
     /// Several items match; their labels (`full id  title`).
     Ambiguous { reference: String, candidates: Vec<String> },
-    /// A `list` number out of range.
-    NoNumber { number: String, tasks: usize },
     /// Nothing matches; the closest ids, best first.
-    NotFound {
-        reference: String,
-        suggestions: Vec<String>,
-    },
+    NotFound { reference: String, suggestions: Vec<String> },
+    /// A `list` number that no task has; `count` is the number of tasks.
+    NoSuchNumber { reference: String, count: usize },
 }
 
 impl std::fmt::Display for LookupError {
@@ -34,12 +31,6 @@ impl std::fmt::Display for LookupError {
                 }
                 write!(f, "\n  hint: use the full id or the number from `roadmap list`")
             }
-            LookupError::NoNumber { number, tasks } => {
-                write!(
-                    f,
-                    "no task is numbered {number}\n  hint: `roadmap list` numbers the tasks from 1 to {tasks}"
-                )
-            }
             LookupError::NotFound { reference, suggestions } => {
                 write!(f, "no task or habit matches `{reference}`")?;
                 if suggestions.is_empty() {
@@ -48,13 +39,13 @@ impl std::fmt::Display for LookupError {
                     write!(
                         f,
                         "\n  hint: did you mean {}?",
-                        suggestions
-                            .iter()
-                            .map(|s| format!("`{s}`"))
-                            .collect::<Vec<_>>()
-                            .join(" or ")
+                        suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
                     )
                 }
+            }
+            LookupError::NoSuchNumber { reference, count } => {
+                write!(f, "there is no task number {reference}: the tasks are numbered 1 to {count}")?;
+                write!(f, "\n  hint: `roadmap list` shows every task with its number")
             }
         }
     }
@@ -64,25 +55,25 @@ impl Plan {
     /// Resolves a user's reference to a task or habit.
     pub fn lookup(&self, reference: &str) -> Result<Item, LookupError> {
         let reference = reference.trim();
+        if reference.is_empty() {
+            // Every title contains the empty string: no guess, no suggestions.
+            return Err(LookupError::NotFound { reference: String::new(), suggestions: Vec::new() });
+        }
         if let Some(i) = self.task_index(reference) {
             return Ok(Item::Task(i));
         }
         if let Some(i) = self.habit_index(reference) {
             return Ok(Item::Habit(i));
         }
-        if !reference.is_empty() && reference.bytes().all(|b| b.is_ascii_digit()) {
+        if reference.bytes().all(|b| b.is_ascii_digit()) {
             return match reference.parse::<usize>() {
                 Ok(n) if (1..=self.tasks.len()).contains(&n) => Ok(Item::Task(n - 1)),
-                _ => Err(LookupError::NoNumber {
-                    number: reference.to_string(),
-                    tasks: self.tasks.len(),
-                }),
+                _ => Err(LookupError::NoSuchNumber { reference: reference.to_string(), count: self.tasks.len() }),
             };
         }
         let suffix = format!(".{reference}");
-        let by_suffix: Vec<usize> = (0..self.tasks.len())
-            .filter(|&i| self.tasks[i].full_id.ends_with(&suffix))
-            .collect();
+        let by_suffix: Vec<usize> =
+            (0..self.tasks.len()).filter(|&i| self.tasks[i].full_id.ends_with(&suffix)).collect();
         if let Some(found) = self.unique(reference, by_suffix)? {
             return Ok(found);
         }
@@ -103,10 +94,7 @@ impl Plan {
                 }
             }
         }
-        Err(LookupError::NotFound {
-            reference: reference.to_string(),
-            suggestions: self.suggestions(reference),
-        })
+        Err(LookupError::NotFound { reference: reference.to_string(), suggestions: self.suggestions(reference) })
     }
 
     fn unique(&self, reference: &str, tasks: Vec<usize>) -> Result<Option<Item>, LookupError> {
@@ -139,10 +127,7 @@ impl Plan {
             }
         }
         names.extend(self.habits.iter().map(|h| h.id.as_str()));
-        closest_n(reference, names.into_iter(), 3)
-            .into_iter()
-            .map(str::to_string)
-            .collect()
+        closest_n(reference, names.into_iter(), 3).into_iter().map(str::to_string).collect()
     }
 }
 impl std::error::Error for LookupError {}

@@ -116,11 +116,7 @@ impl Plan {
     }
 
     pub fn phase_effort(&self, phase: usize, selected: impl Fn(&Task) -> bool) -> Effort {
-        self.tasks[self.phases[phase].tasks.clone()]
-            .iter()
-            .filter(|t| selected(t))
-            .map(|t| t.effort)
-            .sum()
+        self.tasks[self.phases[phase].tasks.clone()].iter().filter(|t| selected(t)).map(|t| t.effort).sum()
     }
 
     pub fn total_effort(&self) -> Effort {
@@ -129,8 +125,6 @@ impl Plan {
 
     /// Tasks that list `task` in their `after`.
     pub fn dependents(&self, task: usize) -> Vec<usize> {
-        (0..self.tasks.len())
-            .filter(|&i| self.tasks[i].after.contains(&task))
-            .collect()
+        (0..self.tasks.len()).filter(|&i| self.tasks[i].after.contains(&task)).collect()
     }
 }

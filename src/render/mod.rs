@@ -18,11 +18,7 @@ pub fn bar(done: u32, total: u32, width: usize) -> String {
 
 /// Percent as a whole number, 0 when `total` is 0.
 pub fn percent(done: u32, total: u32) -> u32 {
-    if total == 0 {
-        0
-    } else {
-        ((u64::from(done) * 100) / u64::from(total)) as u32
-    }
+    if total == 0 { 0 } else { ((u64::from(done) * 100) / u64::from(total)) as u32 }
 }
 
 /// Display width of text in terminal cells (CJK counts two).
@@ -33,9 +29,5 @@ pub fn width(text: &str) -> usize {
 /// Pads `text` with spaces to `cells` terminal cells.
 pub fn pad(text: &str, cells: usize) -> String {
     let w = width(text);
-    if w >= cells {
-        text.to_string()
-    } else {
-        format!("{text}{}", " ".repeat(cells - w))
-    }
+    if w >= cells { text.to_string() } else { format!("{text}{}", " ".repeat(cells - w)) }
 }

@@ -8,17 +8,10 @@ pub struct Style {
 }
 
 impl Style {
-    pub const PLAIN: Style = Style {
-        color: false,
-        width: 100,
-    };
+    pub const PLAIN: Style = Style { color: false, width: 100 };
 
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
     }
 
     pub fn bold(&self, text: &str) -> String {

@@ -27,18 +27,12 @@ pub fn fixture(path: &str) -> PathBuf {
 
 impl Env {
     pub fn new() -> Env {
-        Env {
-            dir: TempDir::new().expect("temp dir"),
-            plan: None,
-        }
+        Env { dir: TempDir::new().expect("temp dir"), plan: None }
     }
 
     /// An environment using a plan fixture from `tests/fixtures/plans`.
     pub fn with_plan(name: &str) -> Env {
-        Env {
-            plan: Some(fixture(&format!("plans/{name}"))),
-            ..Env::new()
-        }
+        Env { plan: Some(fixture(&format!("plans/{name}"))), ..Env::new() }
     }
 
     pub fn state(&self) -> PathBuf {
@@ -89,9 +83,6 @@ impl Env {
     /// The state file's events, parsed.
     pub fn events(&self) -> Vec<serde_json::Value> {
         let text = std::fs::read_to_string(self.state()).unwrap_or_default();
-        text.lines()
-            .skip(1)
-            .map(|l| serde_json::from_str(l).expect("event line"))
-            .collect()
+        text.lines().skip(1).map(|l| serde_json::from_str(l).expect("event line")).collect()
     }
 }
