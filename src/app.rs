@@ -24,6 +24,8 @@ pub struct Ctx {
     pub store: Store,
     pub plan_arg: Option<String>,
     pub style: Style,
+    /// Where derived data is cached; `None` disables the cache.
+    pub cache: Option<PathBuf>,
 }
 
 /// The process entry point: parses, runs, prints, returns the exit code.
@@ -109,7 +111,13 @@ impl Ctx {
         };
         let style = Style { color: color_allowed(g.color), width: terminal_width() };
         let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
-        Ok(Ctx { today, now, store: Store::new(path), plan_arg: g.plan.clone(), style })
+        let cache = match std::env::var_os("ROADMAP_CACHE_DIR") {
+            Some(dir) if dir.is_empty() => None,
+            Some(dir) => Some(PathBuf::from(dir)),
+            None => directories::ProjectDirs::from("", "", "roadmap").map(|d| d.cache_dir().to_path_buf()),
+        };
+        let store = Store::new(path).with_snapshots(cache.as_deref());
+        Ok(Ctx { today, now, store, plan_arg: g.plan.clone(), style, cache })
     }
 
     pub fn warn(&self, message: &str) {
@@ -149,14 +157,57 @@ pub struct PlanSource {
     pub label: String,
 }
 
-/// FNV-1a, 64 bits: a stable fingerprint of a plan file's content.
+/// A stable fingerprint of a plan file's content.
 pub fn content_hash(bytes: &[u8]) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    format!("{:016x}", crate::cache::hash(bytes))
+}
+
+/// Plans at least this large are kept validated in the cache.
+const CACHE_PLANS_FROM: u64 = 64 * 1024;
+
+/// A validated plan file in the cache, with the file's identity when read.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct CachedPlan {
+    len: u64,
+    modified: u128,
+    inode: u64,
+    hash: u64,
+    plan: Plan,
+}
+
+/// Loads and validates a plan file; returns it with its content hash. Large
+/// plans are kept validated in the cache: an unchanged file (same length,
+/// modification time and inode) is not even read again, and a touched one
+/// whose content hashes the same is not validated again.
+fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<(Plan, u64)> {
+    let meta = std::fs::metadata(path).ok();
+    let entry = cache_dir.zip(meta.as_ref()).filter(|(_, m)| m.len() >= CACHE_PLANS_FROM).map(|(dir, meta)| {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let key = crate::cache::key(absolute.as_os_str().as_encoded_bytes());
+        (dir.join(format!("plan-{key:016x}.bin")), key, meta)
+    });
+    let cached = entry.as_ref().and_then(|(file, key, _)| crate::cache::load::<CachedPlan>(file, *key));
+    let unchanged = |c: &CachedPlan, meta: &std::fs::Metadata| {
+        let (modified, inode) = crate::cache::file_identity(meta);
+        (c.len, c.modified, c.inode) == (meta.len(), modified, inode)
+    };
+    let cached = match (cached, &entry) {
+        (Some(c), Some((_, _, meta))) if unchanged(&c, meta) => return Ok((c.plan, c.hash)),
+        (cached, _) => cached,
+    };
+    let bytes = read_plan_file(path)?;
+    let hash = crate::cache::hash(&bytes);
+    let plan = match cached {
+        Some(c) if c.hash == hash => c.plan,
+        _ => plan::load(label, &bytes)?,
+    };
+    if let Some((file, key, meta)) = &entry {
+        let (modified, inode) = crate::cache::file_identity(meta);
+        let entry = CachedPlan { len: bytes.len() as u64, modified, inode, hash, plan };
+        crate::cache::store(file, *key, &entry);
+        return Ok((entry.plan, hash));
     }
-    format!("{hash:016x}")
+    Ok((plan, hash))
 }
 
 /// Reads a plan file's bytes, refusing huge files before reading them.
@@ -180,19 +231,23 @@ pub fn read_plan_file(path: &Path) -> Result<Vec<u8>> {
 
 /// Resolves `--plan NAME|FILE`, else the state's plan, else the default.
 pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSource> {
+    resolve_plan(arg, recorded, None)
+}
+
+/// As `load_plan`, with large plan files served from the cache in `cache_dir`.
+pub fn resolve_plan(arg: Option<&str>, recorded: Option<&PlanRef>, cache_dir: Option<&Path>) -> Result<PlanSource> {
     let from_builtin = |b: &builtin::Builtin| -> Result<PlanSource> {
         let label = format!("built-in {}", b.name);
         let plan = plan::load(&label, b.text.as_bytes())?;
         Ok(PlanSource { plan, reference: PlanRef::Builtin(b.name.to_string()), label })
     };
     let from_file = |path: &Path| -> Result<PlanSource> {
-        let bytes = read_plan_file(path)?;
         let label = path.display().to_string();
-        let plan = plan::load(&label, &bytes)?;
+        let (plan, hash) = load_plan_file(path, &label, cache_dir)?;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         Ok(PlanSource {
             plan,
-            reference: PlanRef::File { path: absolute.display().to_string(), hash: content_hash(&bytes) },
+            reference: PlanRef::File { path: absolute.display().to_string(), hash: format!("{hash:016x}") },
             label,
         })
     };
@@ -261,23 +316,20 @@ impl Session {
                 ctx.warn(w);
             }
         }
-        let recorded = loaded.as_ref().map(|l| &l.state.header.plan);
-        let source = load_plan(ctx.plan_arg.as_deref(), recorded)?;
-        let progress = match &loaded {
-            Some(l) => progress::replay(&l.state).map_err(|e| {
-                Error::Failed(format!(
-                    "{}: event {}: {}\n  hint: the file was left as it is; fix or delete that line",
-                    ctx.store.path().display(),
-                    e.seq,
-                    e.message
-                ))
-            })?,
+        let recorded = loaded.as_ref().map(|l| &l.header.plan);
+        let source = resolve_plan(ctx.plan_arg.as_deref(), recorded, ctx.cache.as_deref())?;
+        match loaded {
+            Some(mut l) => {
+                let progress = std::mem::take(&mut l.progress);
+                Ok(Session { source, loaded: Some(l), progress })
+            }
             None => {
                 let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-                progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::Failed(e.message))?
+                let progress =
+                    progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::Failed(e.message))?;
+                Ok(Session { source, loaded: None, progress })
             }
-        };
-        Ok(Session { source, loaded, progress })
+        }
     }
 
     pub fn plan(&self) -> &Plan {
@@ -294,10 +346,6 @@ impl Session {
 
     pub fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
         Ok(Outlook::new(self.plan(), &self.progress, today)?)
-    }
-
-    pub fn state(&self) -> Option<&State> {
-        self.loaded.as_ref().map(|l| &l.state)
     }
 }
 
@@ -320,33 +368,39 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
         None => {
             let source = load_plan(ctx.plan_arg.as_deref(), None)?;
             let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-            (Loaded::unsaved(State { header, events: Vec::new() }), true)
+            (Loaded::unsaved(header)?, true)
         }
     };
     let session = Session::from_loaded(ctx, Some(loaded))?;
     let mut events = decide(&session)?;
-    let Some(mut loaded) = session.loaded else {
+    let Session { source, loaded, mut progress } = session;
+    let Some(mut loaded) = loaded else {
         return Err(Error::Failed("no state to write to".into()));
     };
     if events.is_empty() {
-        let session = Session { loaded: Some(loaded), ..session };
-        return Ok(Written { session, events, created: false });
+        return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created: false });
     }
-    for (seq, event) in (loaded.state.next_seq()..).zip(events.iter_mut()) {
+    for (seq, event) in (loaded.next_seq..).zip(events.iter_mut()) {
         event.seq = seq;
         event.at = ctx.now;
     }
-    loaded.state.events.extend(events.iter().cloned());
     if created {
-        ctx.store.write_all(&lock, &loaded.state)?;
+        ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
-        let appended = events.len();
-        let before = loaded.state.events.len() - appended;
-        ctx.store.append(&lock, &loaded, &loaded.state.events[before..])?;
+        let len = ctx.store.append(&lock, &loaded, &events)?;
+        if progress.apply_all(&events).is_ok() {
+            loaded.progress = progress;
+            loaded.absorb(&events, len);
+            ctx.store.remember(&loaded);
+            let progress = std::mem::take(&mut loaded.progress);
+            return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created });
+        }
     }
+    // A new file, or an undo: read the state back whole.
+    let mut loaded = ctx.store.read()?.ok_or_else(|| Error::Failed("the state file vanished".into()))?;
     drop(lock);
-    let progress = progress::replay(&loaded.state).map_err(|e| Error::Failed(e.message))?;
-    Ok(Written { session: Session { source: session.source, loaded: Some(loaded), progress }, events, created })
+    let progress = std::mem::take(&mut loaded.progress);
+    Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
 }
 
 /// The line that tells a newcomer their state file was just created.

@@ -24,11 +24,12 @@ pub struct WeekHours {
 pub struct DayOff {
     pub from: NaiveDate,
     pub to: NaiveDate,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Always written (the snapshot cache's binary format needs every field).
+    #[serde(default)]
     pub note: Option<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Calendar {
     pub start: NaiveDate,
     pub hours: WeekHours,

@@ -4,11 +4,13 @@
 
 pub mod app;
 pub mod builtin;
+pub mod cache;
 pub mod cadence;
 pub mod calendar;
 pub mod cli;
 pub mod commands;
 pub mod dates;
+pub mod day;
 pub mod effort;
 pub mod error;
 pub mod habits;
@@ -17,6 +19,7 @@ pub mod plan;
 pub mod progress;
 pub mod render;
 pub mod schedule;
+pub mod snapshot;
 pub mod state;
 pub mod store;
 pub mod suggest;

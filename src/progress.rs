@@ -8,9 +8,10 @@ use crate::plan::Plan;
 use crate::schedule::Work;
 use crate::state::{Baseline, Event, Kind, State};
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
     Todo,
     InProgress,
@@ -29,11 +30,12 @@ impl Status {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskProgress {
     pub status: Status,
     pub started: Option<NaiveDate>,
     /// Time logged, by day.
+    #[serde(with = "crate::day::pairs")]
     pub logs: Vec<(NaiveDate, u32)>,
 }
 
@@ -58,7 +60,7 @@ impl TaskProgress {
 }
 
 /// Everything the events say, keyed by ids (plan-independent).
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Progress {
     pub calendar: Calendar,
     pub tracks: Option<Vec<String>>,
@@ -70,6 +72,21 @@ pub struct Progress {
     pub checkins: HashMap<String, BTreeMap<NaiveDate, u32>>,
     /// Seqs of events reverted by `undo`.
     pub undone: HashSet<u64>,
+}
+
+impl Default for Progress {
+    /// Nothing recorded, on a placeholder calendar.
+    fn default() -> Self {
+        Progress {
+            calendar: Calendar::new(NaiveDate::MIN, crate::calendar::WeekHours::DEFAULT),
+            tracks: None,
+            baseline: Baseline::default(),
+            tasks: HashMap::new(),
+            checked: HashMap::new(),
+            checkins: HashMap::new(),
+            undone: HashSet::new(),
+        }
+    }
 }
 
 /// An event that cannot be applied: the seq and why.
@@ -125,6 +142,18 @@ pub fn undo_target(state: &State) -> Option<&Event> {
 impl Progress {
     fn task(&mut self, id: String) -> &mut TaskProgress {
         self.tasks.entry(id).or_default()
+    }
+
+    /// Applies events recorded after the ones replayed so far. An `undo`
+    /// among them needs the event it reverts: replay the whole state then.
+    pub fn apply_all(&mut self, events: &[Event]) -> Result<(), ReplayError> {
+        for event in events {
+            if event.kind == Kind::Undo {
+                return Err(ReplayError { seq: event.seq, message: "an undo needs a full replay".into() });
+            }
+            self.apply(event)?;
+        }
+        Ok(())
     }
 
     fn apply(&mut self, event: &Event) -> Result<(), ReplayError> {

@@ -21,8 +21,9 @@ pub struct Header {
     pub plan: PlanRef,
     pub start: NaiveDate,
     pub hours: WeekHours,
-    /// Selected tracks; `None` means all of them.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Selected tracks; `None` means all of them. Always written (the
+    /// snapshot cache's binary format needs every field).
+    #[serde(default)]
     pub tracks: Option<Vec<String>>,
     pub baseline: Baseline,
 }
@@ -44,6 +45,7 @@ pub struct Baseline {
     pub computed: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     /// Task full id → [planned start, planned end].
+    #[serde(with = "crate::day::span_map")]
     pub tasks: BTreeMap<String, [NaiveDate; 2]>,
     /// Phase id → [first day, last day].
     pub phases: BTreeMap<String, [NaiveDate; 2]>,

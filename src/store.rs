@@ -8,6 +8,7 @@
 //! file in the same directory, synced, renamed over the state, and the
 //! directory synced. Readers take no lock: they see the old or the new file.
 
+use crate::progress::{Progress, replay};
 use crate::state::{Event, Header, STATE_VERSION, State};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -35,6 +36,8 @@ pub enum StoreError {
         "{path} is not a roadmap state file ({why})\n  hint: point --state or ROADMAP_STATE at a roadmap state file; the file was left as it is"
     )]
     Foreign { path: PathBuf, why: String },
+    #[error("{path}: event {seq}: {message}\n  hint: the file was left as it is; fix or delete that line")]
+    Replay { path: PathBuf, seq: u64, message: String },
     #[error(
         "another roadmap command has held the lock on {path} for {seconds} s\n  hint: wait for it to finish and try again"
     )]
@@ -45,6 +48,8 @@ pub enum StoreError {
 #[derive(Clone, Debug)]
 pub struct Store {
     path: PathBuf,
+    /// Where the snapshot of the replayed state is cached, if anywhere.
+    snapshot: Option<PathBuf>,
 }
 
 /// Proof that the lock is held; released on drop.
@@ -52,10 +57,27 @@ pub struct Lock {
     _file: File,
 }
 
-/// A state read from disk, with the byte length of its complete lines.
+/// A whole state file parsed: header and every event.
 #[derive(Debug)]
-pub struct Loaded {
+pub struct Parsed {
     pub state: State,
+    /// Warnings about harmless oddities (a cut-off last line).
+    pub warnings: Vec<String>,
+    /// Bytes up to the end of the last complete line, and in the file.
+    pub complete_len: u64,
+    pub file_len: u64,
+}
+
+/// The state as commands use it: the header and what the events imply,
+/// read through the snapshot cache when possible (see `snapshot`).
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub header: Header,
+    pub progress: Progress,
+    /// The seq the next event gets.
+    pub next_seq: u64,
+    /// The seq and time of the last event.
+    pub last_event: Option<(u64, chrono::DateTime<chrono::Utc>)>,
     /// Warnings about harmless oddities (a cut-off last line).
     pub warnings: Vec<String>,
     complete_len: u64,
@@ -64,8 +86,68 @@ pub struct Loaded {
 
 impl Loaded {
     /// A state that exists only in memory, to be written whole.
-    pub fn unsaved(state: State) -> Loaded {
-        Loaded { state, warnings: Vec::new(), complete_len: 0, file_len: 0 }
+    pub fn unsaved(header: Header) -> Result<Loaded, StoreError> {
+        let state = State { header, events: Vec::new() };
+        let progress =
+            replay(&state).map_err(|e| StoreError::Replay { path: PathBuf::new(), seq: e.seq, message: e.message })?;
+        Ok(Loaded {
+            header: state.header,
+            progress,
+            next_seq: 1,
+            last_event: None,
+            warnings: Vec::new(),
+            complete_len: 0,
+            file_len: 0,
+        })
+    }
+
+    pub(crate) fn from_parts(
+        header: Header,
+        progress: Progress,
+        last_event: Option<(u64, chrono::DateTime<chrono::Utc>)>,
+        warnings: Vec<String>,
+        complete_len: u64,
+        file_len: u64,
+    ) -> Loaded {
+        let next_seq = last_event.map_or(1, |(seq, _)| seq + 1);
+        Loaded { header, progress, next_seq, last_event, warnings, complete_len, file_len }
+    }
+
+    /// Bytes up to the end of the last complete line.
+    pub fn complete_len(&self) -> u64 {
+        self.complete_len
+    }
+
+    /// True when events have been recorded.
+    pub fn has_events(&self) -> bool {
+        self.next_seq > 1
+    }
+
+    fn from_parsed(path: &Path, parsed: Parsed) -> Result<Loaded, StoreError> {
+        let progress = replay(&parsed.state).map_err(|e| StoreError::Replay {
+            path: path.to_path_buf(),
+            seq: e.seq,
+            message: e.message,
+        })?;
+        Ok(Loaded {
+            next_seq: parsed.state.next_seq(),
+            last_event: parsed.state.events.last().map(|e| (e.seq, e.at)),
+            header: parsed.state.header,
+            progress,
+            warnings: parsed.warnings,
+            complete_len: parsed.complete_len,
+            file_len: parsed.file_len,
+        })
+    }
+
+    /// Takes note of events just appended and applied (their bytes end at `len`).
+    pub fn absorb(&mut self, events: &[Event], len: u64) {
+        if let Some(last) = events.last() {
+            self.next_seq = last.seq + 1;
+            self.last_event = Some((last.seq, last.at));
+        }
+        self.complete_len = len;
+        self.file_len = len;
     }
 }
 
@@ -78,7 +160,16 @@ fn io_error<'p>(action: &'static str, path: &'p Path) -> impl FnOnce(io::Error) 
 
 impl Store {
     pub fn new(path: PathBuf) -> Store {
-        Store { path }
+        Store { path, snapshot: None }
+    }
+
+    /// Caches snapshots of the replayed state in `dir`.
+    pub fn with_snapshots(mut self, dir: Option<&Path>) -> Store {
+        self.snapshot = dir.map(|dir| {
+            let key = crate::cache::hash(self.path.as_os_str().as_encoded_bytes());
+            dir.join(format!("state-{key:016x}.bin"))
+        });
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -118,8 +209,8 @@ impl Store {
         }
     }
 
-    /// Reads the state; `None` when there is no file yet.
-    pub fn read(&self) -> Result<Option<Loaded>, StoreError> {
+    /// Reads the whole state, every event; `None` when there is no file yet.
+    pub fn read_all(&self) -> Result<Option<Parsed>, StoreError> {
         let mut bytes = Vec::new();
         match File::open(&self.path) {
             Ok(mut file) => file.read_to_end(&mut bytes).map_err(io_error("read", &self.path))?,
@@ -129,9 +220,35 @@ impl Store {
         parse(&self.path, &bytes).map(Some)
     }
 
+    /// Reads the state as commands use it, through the snapshot when it is
+    /// still true to the file; `None` when there is no file yet.
+    pub fn read(&self) -> Result<Option<Loaded>, StoreError> {
+        if let Some(snapshot) = &self.snapshot {
+            match crate::snapshot::read(&self.path, snapshot) {
+                Ok(Some(loaded)) => return Ok(Some(loaded)),
+                Ok(None) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(io_error("read", &self.path)(e)),
+            }
+        }
+        let Some(parsed) = self.read_all()? else { return Ok(None) };
+        let loaded = Loaded::from_parsed(&self.path, parsed)?;
+        self.remember(&loaded);
+        Ok(Some(loaded))
+    }
+
+    /// Saves a snapshot of `loaded` (best effort).
+    pub fn remember(&self, loaded: &Loaded) {
+        if let Some(snapshot) = &self.snapshot
+            && loaded.complete_len == loaded.file_len
+        {
+            crate::snapshot::write(&self.path, snapshot, loaded);
+        }
+    }
+
     /// Appends events (their seqs already set) and syncs. Removes a cut-off
     /// last line first.
-    pub fn append(&self, _lock: &Lock, loaded: &Loaded, events: &[Event]) -> Result<(), StoreError> {
+    pub fn append(&self, _lock: &Lock, loaded: &Loaded, events: &[Event]) -> Result<u64, StoreError> {
         let mut buffer = Vec::new();
         for event in events {
             serde_json::to_writer(&mut buffer, event)
@@ -147,7 +264,7 @@ impl Store {
         file.write_all(&buffer).map_err(io_error("write", &self.path))?;
         fault::inject("append-sync", &mut file, &[]).map_err(io_error("write", &self.path))?;
         file.sync_data().map_err(io_error("sync", &self.path))?;
-        Ok(())
+        Ok(loaded.complete_len + buffer.len() as u64)
     }
 
     /// Replaces the whole file atomically.
@@ -199,7 +316,7 @@ pub fn encode(state: &State, out: &mut Vec<u8>) -> io::Result<()> {
 }
 
 /// Parses a state file's bytes.
-pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, StoreError> {
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Parsed, StoreError> {
     let complete_len = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let mut warnings = Vec::new();
     let mut lines = bytes[..complete_len].split(|&b| b == b'\n');
@@ -208,9 +325,33 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, StoreError> {
         why: if bytes.is_empty() { "it is empty".into() } else { "its first line is incomplete".into() },
     })?;
     let header = parse_header(path, header_line)?;
+    let events = parse_events(path, lines, 2, None, &mut warnings)?;
+    if complete_len < bytes.len() {
+        warnings.push(format!(
+            "{}: the last line was cut off (a crash during a write?) and is ignored; the next change removes it",
+            path.display()
+        ));
+    }
+    Ok(Parsed {
+        state: State { header, events },
+        warnings,
+        complete_len: complete_len as u64,
+        file_len: bytes.len() as u64,
+    })
+}
+
+/// Parses event lines, the first being line `first_line` of the file.
+pub fn parse_events<'a>(
+    path: &Path,
+    lines: impl Iterator<Item = &'a [u8]>,
+    first_line: usize,
+    previous: Option<(u64, chrono::DateTime<chrono::Utc>)>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Event>, StoreError> {
     let mut events: Vec<Event> = Vec::new();
+    let mut last = previous;
     for (i, line) in lines.enumerate() {
-        let line_no = i + 2;
+        let line_no = i + first_line;
         if line.is_empty() {
             continue;
         }
@@ -220,16 +361,16 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, StoreError> {
             column: e.column(),
             message: clean_json_error(&e),
         })?;
-        if let Some(last) = events.last() {
-            if event.seq <= last.seq {
+        if let Some((last_seq, last_at)) = last {
+            if event.seq <= last_seq {
                 return Err(StoreError::Corrupt {
                     path: path.to_path_buf(),
                     line: line_no,
                     column: 1,
-                    message: format!("event seq {} does not follow seq {}", event.seq, last.seq),
+                    message: format!("event seq {} does not follow seq {last_seq}", event.seq),
                 });
             }
-            if event.at < last.at {
+            if event.at < last_at {
                 warnings.push(format!(
                     "{}:{line_no}: event {} is dated before the one above it (the clock moved back?); order by seq is kept",
                     path.display(),
@@ -237,20 +378,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Loaded, StoreError> {
                 ));
             }
         }
+        last = Some((event.seq, event.at));
         events.push(event);
     }
-    if complete_len < bytes.len() {
-        warnings.push(format!(
-            "{}: the last line was cut off (a crash during a write?) and is ignored; the next change removes it",
-            path.display()
-        ));
-    }
-    Ok(Loaded {
-        state: State { header, events },
-        warnings,
-        complete_len: complete_len as u64,
-        file_len: bytes.len() as u64,
-    })
+    Ok(events)
 }
 
 fn parse_header(path: &Path, line: &[u8]) -> Result<Header, StoreError> {

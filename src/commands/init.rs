@@ -31,11 +31,11 @@ pub fn run(
     let lock = ctx.store.lock()?;
     let mut out = String::new();
     if let Some(existing) = ctx.store.read()? {
-        if !existing.state.events.is_empty() && !force {
+        if existing.has_events() && !force {
             return Err(Error::Failed(format!(
                 "{} already holds progress ({} recorded)\n  hint: `roadmap init --force` replaces it and keeps a backup",
                 ctx.store.path().display(),
-                crate::text::count(existing.state.events.len() as i64, "event", "events")
+                crate::text::count(existing.next_seq as i64 - 1, "event", "events")
             )));
         }
         let stamp = ctx.now.format("%Y%m%dT%H%M%S").to_string();

@@ -322,8 +322,11 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
 pub fn undo(ctx: &Ctx) -> Result<String> {
     let mut undone = None;
     let written = app::write(ctx, |session| {
-        let state = session.state().ok_or_else(|| Error::Failed("nothing saved yet: nothing to undo".into()))?;
-        let target = undo_target(state).ok_or_else(|| Error::Failed("nothing to undo".into()))?;
+        if session.loaded.as_ref().is_none_or(|l| !l.has_events()) {
+            return Err(Error::Failed("nothing to undo".into()));
+        }
+        let parsed = ctx.store.read_all()?.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
+        let target = undo_target(&parsed.state).ok_or_else(|| Error::Failed("nothing to undo".into()))?;
         undone = Some(target.clone());
         Ok(vec![Event { target: Some(target.seq), ..event(ctx, Kind::Undo, &None) }])
     })?;

@@ -14,7 +14,7 @@ use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     let recorded = match (&file, &ctx.plan_arg) {
-        (None, None) => ctx.store.read().ok().flatten().map(|l| l.state.header.plan),
+        (None, None) => ctx.store.read().ok().flatten().map(|l| l.header.plan),
         _ => None,
     };
     let source = load_plan(file.as_deref().or(ctx.plan_arg.as_deref()), recorded.as_ref())?;

@@ -1,0 +1,90 @@
+//! Dates in the binary cache as day numbers: chrono writes dates as text in
+//! every format, and parsing that text dominated reading a snapshot.
+//! Human-readable formats (the JSON state file) keep the text form, so the
+//! file format does not change.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::collections::BTreeMap;
+
+fn number(date: NaiveDate) -> i32 {
+    date.num_days_from_ce()
+}
+
+fn date<E: serde::de::Error>(days: i32) -> Result<NaiveDate, E> {
+    NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| E::custom("a day number out of range"))
+}
+
+/// For `Vec<(NaiveDate, u32)>`.
+pub mod pairs {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &[(NaiveDate, u32)], s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            value.serialize(s)
+        } else {
+            value.iter().map(|(d, n)| (number(*d), *n)).collect::<Vec<_>>().serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(NaiveDate, u32)>, D::Error> {
+        if d.is_human_readable() {
+            Vec::deserialize(d)
+        } else {
+            Vec::<(i32, u32)>::deserialize(d)?.into_iter().map(|(day, n)| Ok((date(day)?, n))).collect()
+        }
+    }
+}
+
+/// For `BTreeMap<String, [NaiveDate; 2]>`.
+pub mod span_map {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &BTreeMap<String, [NaiveDate; 2]>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            value.serialize(s)
+        } else {
+            let numbers: BTreeMap<&String, [i32; 2]> =
+                value.iter().map(|(k, v)| (k, [number(v[0]), number(v[1])])).collect();
+            numbers.serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, [NaiveDate; 2]>, D::Error> {
+        if d.is_human_readable() {
+            BTreeMap::deserialize(d)
+        } else {
+            BTreeMap::<String, [i32; 2]>::deserialize(d)?
+                .into_iter()
+                .map(|(k, v)| Ok((k, [date(v[0])?, date(v[1])?])))
+                .collect()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Both {
+        #[serde(with = "pairs")]
+        logs: Vec<(NaiveDate, u32)>,
+        #[serde(with = "span_map")]
+        spans: BTreeMap<String, [NaiveDate; 2]>,
+    }
+
+    #[test]
+    fn text_in_json_numbers_in_binary() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let value = Both {
+            logs: vec![(d("2027-01-04"), 90)],
+            spans: BTreeMap::from([("p1.m.a".to_string(), [d("2027-01-04"), d("2027-02-01")])]),
+        };
+        let json = serde_json::to_string(&value).expect("json");
+        assert_eq!(json, r#"{"logs":[["2027-01-04",90]],"spans":{"p1.m.a":["2027-01-04","2027-02-01"]}}"#);
+        assert_eq!(serde_json::from_str::<Both>(&json).expect("json back"), value);
+        let binary = postcard::to_stdvec(&value).expect("binary");
+        assert_eq!(postcard::from_bytes::<Both>(&binary).expect("binary back"), value);
+    }
+}

@@ -1,0 +1,123 @@
+//! Snapshots of the replayed state, so that a command reads only the events
+//! appended since the last one instead of the whole file.
+//!
+//! A snapshot records the state file's length, modification time and inode,
+//! and a hash of the 4 KiB that end at that length. It is used when the file
+//! is the same, or has only grown (events are only ever appended in place;
+//! every rewrite replaces the inode): then only the new lines are parsed and
+//! applied. Anything else (a shorter file, another inode, different bytes,
+//! an `undo` among the new events) falls back to reading the whole file.
+
+use crate::progress::Progress;
+use crate::state::{Event, Header, Kind};
+use crate::store::{Loaded, parse_events};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::fs::{self, File};
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// How much of the file before the snapshot's end is checked.
+const CHECKED: u64 = 4096;
+
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    len: u64,
+    modified: u128,
+    inode: u64,
+    tail_hash: u64,
+    header: Header,
+    progress: Progress,
+    last: Option<(u64, DateTime<Utc>)>,
+}
+
+fn identity(meta: &fs::Metadata) -> (u128, u64) {
+    crate::cache::file_identity(meta)
+}
+
+fn key(path: &Path) -> u64 {
+    crate::cache::key(path.as_os_str().as_encoded_bytes())
+}
+
+/// Reads the bytes from `from` to the end.
+fn read_from(file: &mut File, from: u64) -> io::Result<Vec<u8>> {
+    file.seek(SeekFrom::Start(from))?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The state through its snapshot; `Ok(None)` when the snapshot cannot be
+/// used; an error `NotFound` when there is no state file.
+pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
+    let meta = fs::metadata(path)?;
+    let Some(snap) = crate::cache::load::<Snapshot>(snapshot_path, key(path)) else { return Ok(None) };
+    let (modified, inode) = identity(&meta);
+    if meta.len() < snap.len || inode != snap.inode || (meta.len() == snap.len && modified != snap.modified) {
+        return Ok(None);
+    }
+    let checked_from = snap.len.saturating_sub(CHECKED);
+    let mut file = File::open(path)?;
+    let bytes = read_from(&mut file, checked_from)?;
+    let split = (snap.len - checked_from) as usize;
+    if bytes.len() < split || crate::cache::hash(&bytes[..split]) != snap.tail_hash {
+        return Ok(None);
+    }
+    let tail = &bytes[split..];
+    let complete = tail.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let mut warnings = Vec::new();
+    let events: Vec<Event> = if complete == 0 {
+        Vec::new()
+    } else {
+        // Line numbers are unknown without the whole file; a damaged line
+        // makes the full read report it properly.
+        match parse_events(path, tail[..complete].split(|&b| b == b'\n'), 0, snap.last, &mut warnings) {
+            Ok(events) => events,
+            Err(_) => return Ok(None),
+        }
+    };
+    if events.iter().any(|e| e.kind == Kind::Undo) || !warnings.is_empty() {
+        return Ok(None);
+    }
+    let mut progress = snap.progress;
+    if progress.apply_all(&events).is_err() {
+        return Ok(None);
+    }
+    if complete < tail.len() {
+        warnings.push(format!(
+            "{}: the last line was cut off (a crash during a write?) and is ignored; the next change removes it",
+            path.display()
+        ));
+    }
+    let last = events.last().map(|e| (e.seq, e.at)).or(snap.last);
+    let loaded = Loaded::from_parts(snap.header, progress, last, warnings, snap.len + complete as u64, meta.len());
+    if !events.is_empty() && complete == tail.len() {
+        write(path, snapshot_path, &loaded);
+    }
+    Ok(Some(loaded))
+}
+
+/// Saves a snapshot of `loaded` if the file still ends where it says.
+pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
+    let Ok(meta) = fs::metadata(path) else { return };
+    let len = loaded.complete_len();
+    if meta.len() != len {
+        return;
+    }
+    let checked_from = len.saturating_sub(CHECKED);
+    let Ok(bytes) = File::open(path).and_then(|mut f| read_from(&mut f, checked_from)) else { return };
+    if bytes.len() as u64 != len - checked_from {
+        return;
+    }
+    let (modified, inode) = identity(&meta);
+    let snap = Snapshot {
+        len,
+        modified,
+        inode,
+        tail_hash: crate::cache::hash(&bytes),
+        header: loaded.header.clone(),
+        progress: loaded.progress.clone(),
+        last: loaded.last_event,
+    };
+    crate::cache::store(snapshot_path, key(path), &snap);
+}

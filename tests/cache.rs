@@ -1,0 +1,116 @@
+//! The caches never change an answer: snapshots of the state and validated
+//! plans are used only while true to their files, and rebuilt otherwise.
+
+mod common;
+
+use common::Env;
+
+const DAY: &str = "2027-01-04";
+
+fn status_of(env: &Env, number: usize) -> String {
+    let json: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["list", "--json"])).expect("json");
+    let mut tasks = Vec::new();
+    for phase in json["phases"].as_array().into_iter().flatten() {
+        for module in phase["modules"].as_array().into_iter().flatten() {
+            tasks.extend(module["tasks"].as_array().into_iter().flatten().cloned());
+        }
+    }
+    tasks[number - 1]["status"].as_str().unwrap_or_default().to_string()
+}
+
+fn cache_files(env: &Env, prefix: &str) -> Vec<std::path::PathBuf> {
+    let dir = env.dir.path().join(".cache/roadmap");
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().starts_with(prefix)))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn snapshot_follows_appends_rewrites_and_damage() {
+    let env = Env::new();
+    env.ok(DAY, &["done", "agent"]);
+    assert_eq!(status_of(&env, 1), "done");
+    assert_eq!(cache_files(&env, "state-").len(), 1, "a snapshot was written");
+
+    // An event appended by another writer: read from the snapshot plus the new line.
+    let line = r#"{"seq":2,"at":"2027-01-04T09:00:00Z","kind":"done","task":"p4.frontier.moe","on":"2027-01-04"}"#;
+    let mut text = std::fs::read_to_string(env.state()).expect("state");
+    text.push_str(line);
+    text.push('\n');
+    std::fs::write(env.state(), &text).expect("append");
+    assert_eq!(status_of(&env, 2), "done");
+
+    // An undo among the new lines: the whole file is replayed.
+    let mut text = std::fs::read_to_string(env.state()).expect("state");
+    text.push_str(r#"{"seq":3,"at":"2027-01-04T09:01:00Z","kind":"undo","target":2}"#);
+    text.push('\n');
+    std::fs::write(env.state(), &text).expect("append undo");
+    assert_eq!(status_of(&env, 2), "todo");
+
+    // The same length but other content (an edit by hand): not taken from the snapshot.
+    let edited = text.replace("p4.frontier.agent", "p4.frontier.xgent");
+    assert_eq!(edited.len(), text.len());
+    std::fs::write(env.state(), &edited).expect("edit");
+    assert_eq!(status_of(&env, 1), "todo");
+
+    // A damaged snapshot is ignored.
+    for file in cache_files(&env, "state-") {
+        std::fs::write(file, b"RMCACHE1 garbage garbage garbage").expect("damage");
+    }
+    assert_eq!(status_of(&env, 1), "todo");
+
+    // A rewrite (init --force) replaces the file: nothing of the old progress shows.
+    env.ok(DAY, &["init", "--force"]);
+    assert_eq!(status_of(&env, 1), "todo");
+    assert_eq!(status_of(&env, 2), "todo");
+}
+
+/// A plan large enough to be cached (over 64 KiB).
+fn big_plan(effort: &str) -> String {
+    let mut yaml = String::from(
+        "format: 1\nid: big\ntitle: Big\nphases:\n  - id: p1\n    title: P1\n    modules:\n      - id: m\n        title: M\n        tasks:\n",
+    );
+    for i in 0..400 {
+        yaml += &format!(
+            "          - id: t{i}\n            title: 任务 {i} with a long enough title\n            effort: {}\n            notes: |\n              {}\n",
+            if i == 0 { effort } else { "1h" },
+            "notes ".repeat(20)
+        );
+    }
+    yaml
+}
+
+#[test]
+fn cached_plans_follow_their_file() {
+    let mut env = Env::new();
+    let plan = env.dir.path().join("big.yaml");
+    std::fs::write(&plan, big_plan("2h")).expect("plan");
+    env.plan = Some(plan.clone());
+    let effort = |env: &Env| {
+        let json: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["show", "t0", "--json"])).expect("json");
+        json["effort_minutes"].as_u64()
+    };
+    assert_eq!(effort(&env), Some(120));
+    assert_eq!(cache_files(&env, "plan-").len(), 1, "the validated plan was cached");
+    assert_eq!(effort(&env), Some(120));
+
+    std::fs::write(&plan, big_plan("3h")).expect("plan");
+    assert_eq!(effort(&env), Some(180), "an edited plan is read again");
+
+    std::fs::write(&plan, big_plan("0h")).expect("plan");
+    let run = env.run(DAY, &["show", "t0"]);
+    assert_eq!(run.code, 1, "an invalid plan is refused, never served from the cache");
+    assert!(run.stderr.contains("effort `0h` is zero"), "{}", run.stderr);
+
+    std::fs::write(&plan, big_plan("3h")).expect("plan");
+    for file in cache_files(&env, "plan-") {
+        std::fs::write(file, b"RMCACHE1 garbage garbage garbage").expect("damage");
+    }
+    assert_eq!(effort(&env), Some(180));
+}
