@@ -139,7 +139,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         C::Undo => commands::record::undo(ctx),
         C::Off { range, note, list, remove } => commands::off::run(ctx, range, note, list, remove),
         C::Init { start, hours, tracks, force } => commands::init::run(ctx, start, hours, tracks, force),
-        C::Config { hours, tracks, json } => commands::config::run(ctx, hours, tracks, json),
+        C::Config { start, hours, tracks, json } => commands::config::run(ctx, start, hours, tracks, json),
         C::Schedule { phase, json } => commands::schedule::run(ctx, phase, json),
         C::Rebaseline { yes } => commands::config::rebaseline(ctx, yes),
         C::List { phase, track, json } => commands::list::run(ctx, phase, track, json),

@@ -144,8 +144,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Show or change the settings: hours per weekday, tracks
+    /// Show or change the settings: start date, hours per weekday, tracks
     Config {
+        /// New first day of study
+        #[arg(long, value_name = "DATE")]
+        start: Option<String>,
         /// New hours per weekday, e.g. mon-fri=2,sat-sun=4
         #[arg(long, value_name = "SPEC")]
         hours: Option<String>,

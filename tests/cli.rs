@@ -316,3 +316,36 @@ fn validate_summarises_the_english_plan() {
         assert!(out.contains(phase), "{phase} in {out}");
     }
 }
+
+#[test]
+fn a_valid_plan_that_the_default_calendar_cannot_schedule_still_validates() {
+    let env = Env::new();
+    let hog = env.dir.path().join("hog.yaml");
+    std::fs::write(
+        &hog,
+        "format: 1\nid: x\ntitle: X\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        title: M\n        tasks:\n          - {id: a, title: A, effort: 1h}\nhabits:\n  - {id: h, title: H, every: day, effort: 5h}\n",
+    )
+    .unwrap();
+    let out = env.ok(DAY, &["validate", hog.to_str().unwrap()]);
+    assert_eq!(
+        out,
+        "[DIR]/hog.yaml: valid plan `x` · X\n  1 task, 1h of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: the calendar leaves no hours for tasks in the 366 days from 2027-01-04: the weekday hours are zero or habits take them all\n"
+    );
+}
+
+#[test]
+fn config_changes_start_hours_and_tracks_but_keeps_the_baseline() {
+    let env = Env::new();
+    env.ok(DAY, &["init"]);
+    let before: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["config", "--json"])).unwrap();
+    env.ok(DAY, &["config", "--start", "2027-01-11", "--hours", "mon-fri=3,sat-sun=5", "--track", "industry"]);
+    let after: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["config", "--json"])).unwrap();
+    assert_eq!(after["start"], "2027-01-11");
+    assert_eq!(after["weekly_minutes"], 25 * 60);
+    assert_eq!(after["tracks"], serde_json::json!(["industry"]));
+    assert_eq!(after["baseline_end"], before["baseline_end"]);
+    env.ok(DAY, &["config", "--track", "all"]);
+    let all: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["config", "--json"])).unwrap();
+    assert_eq!(all["all_tracks"], true);
+    assert_eq!(env.run(DAY, &["config", "--hours", "mon=x"]).code, 2);
+}

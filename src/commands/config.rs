@@ -11,11 +11,24 @@ use crate::state::{Event, Kind};
 use crate::text;
 use std::fmt::Write;
 
-pub fn run(ctx: &Ctx, hours: Option<String>, tracks: Vec<String>, as_json: bool) -> Result<String> {
+pub fn run(
+    ctx: &Ctx,
+    start: Option<String>,
+    hours: Option<String>,
+    tracks: Vec<String>,
+    as_json: bool,
+) -> Result<String> {
     let mut out = String::new();
-    let session = if hours.is_none() && tracks.is_empty() {
+    let session = if start.is_none() && hours.is_none() && tracks.is_empty() {
         Session::open(ctx)?
     } else {
+        let start = match start {
+            Some(text) => Some(
+                crate::dates::parse_date(&text, ctx.today, crate::dates::Lean::Future)
+                    .map_err(|e| Error::Usage(format!("--start: {e}")))?,
+            ),
+            None => None,
+        };
         let hours = match hours {
             Some(spec) => Some(WeekHours::parse(&spec).map_err(|e| Error::Usage(format!("--hours: {e}")))?),
             None => None,
@@ -26,7 +39,7 @@ pub fn run(ctx: &Ctx, hours: Option<String>, tracks: Vec<String>, as_json: bool)
             } else {
                 Some(select_tracks(session.plan(), &tracks)?.unwrap_or_default())
             };
-            Ok(vec![Event { hours, tracks, ..Event::new(Kind::Settings, ctx.now) }])
+            Ok(vec![Event { start, hours, tracks, ..Event::new(Kind::Settings, ctx.now) }])
         })?;
         if written.created {
             out.push_str(&app::created_note(ctx, &written.session));

@@ -21,7 +21,10 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     let plan = &source.plan;
     let calendar = Calendar::new(ctx.today, WeekHours::DEFAULT);
     let work: Vec<Work> = plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect();
-    let outlook = Outlook::with_calendar(plan, &calendar, work, ctx.today)?;
+    let outlook = match Outlook::with_calendar(plan, &calendar, work, ctx.today) {
+        Ok(outlook) => outlook,
+        Err(e) => return Ok(unschedulable(&source.label, plan, &e.to_string(), as_json)),
+    };
     let phase_effort = |p: usize| -> Effort { plan.phase_effort(p, |_| true) };
     if as_json {
         let phases: Vec<_> = plan
@@ -91,4 +94,29 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     }
     out.push_str(&table::render(&t));
     Ok(out)
+}
+
+/// A valid plan that the default calendar cannot schedule (habits take
+/// every hour, say): still valid, with the reason.
+fn unschedulable(label: &str, plan: &crate::plan::Plan, reason: &str, as_json: bool) -> String {
+    if as_json {
+        return json(&serde_json::json!({
+            "valid": true,
+            "source": label,
+            "id": plan.id,
+            "title": plan.title,
+            "tasks": plan.tasks.len(),
+            "effort_minutes": plan.total_effort().minutes(),
+            "schedulable": false,
+            "reason": reason,
+        }));
+    }
+    let first = reason.lines().next().unwrap_or(reason);
+    format!(
+        "{label}: valid plan `{}` · {}\n  {}, {} of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: {first}\n",
+        plan.id,
+        plan.title,
+        text::count(plan.tasks.len() as i64, "task", "tasks"),
+        text::hours(i64::from(plan.total_effort().minutes()))
+    )
 }
