@@ -349,3 +349,77 @@ fn config_changes_start_hours_and_tracks_but_keeps_the_baseline() {
     assert_eq!(all["all_tracks"], true);
     assert_eq!(env.run(DAY, &["config", "--hours", "mon=x"]).code, 2);
 }
+
+#[test]
+fn show_prints_a_task_and_a_habit_in_full() {
+    let env = Env::with_plan("study.yaml");
+    env.ok(DAY, &["init"]);
+    env.ok("2027-01-05", &["done", "agent"]);
+    env.ok("2027-01-06", &["done", "moe", "--deliverable", "2"]);
+    assert_eq!(
+        env.ok("2027-01-06", &["show", "moe"]),
+        "#2  p1.core.moe  MoE架构（Mixtral）
+  phase    p1 基础阶段
+  module   p1.core 核心概念
+  effort   8h
+  status   todo
+  planned  Wed 01-06 → Sat 01-09 (baseline end Sun 01-10)
+
+Notes
+  稀疏专家模型：每个Token由路由层选择1-2个专家处理。
+
+Deliverables
+  1. [ ] 对比MoE与稠密模型的吞吐量
+  2. [x] 部署Mixtral-Instruct API
+
+Resources
+  - Mixtral of Experts  https://arxiv.org/abs/2401.04088
+
+Depends on
+    1  p1.core.agent  Agent系统（AutoGPT）  (done)
+"
+    );
+    assert_eq!(
+        env.ok("2027-01-06", &["show", "leetcode"]),
+        "habit  leetcode  LeetCode 每日2题
+  every    day
+  target   2 题
+  reserves 30m on each due day
+  phases   p1
+  today    0/2 题
+  streak   0 days (longest 0 days)
+"
+    );
+}
+
+#[test]
+fn plans_lists_the_built_in_plans() {
+    let env = Env::new();
+    assert_eq!(
+        env.ok(DAY, &["plans"]),
+        "  name               title                                 lang  tasks  effort
+  llm-career-4-6.zh  AI 大模型学习路线 · 阶段4–6           zh       18   1249h  default
+  llm-career-4-6.en  AI & LLM Career Roadmap · Phases 4–6  en       18   1249h
+"
+    );
+    // The English plan by name, and its short alias.
+    assert!(env.ok(DAY, &["--plan", "en", "show", "moe"]).starts_with("#2  p4.frontier.moe  MoE architecture"));
+}
+
+#[test]
+fn rebaseline_needs_confirmation_and_moves_the_baseline() {
+    let env = Env::with_plan("study.yaml");
+    env.ok(DAY, &["init"]);
+    assert_eq!(
+        env.run(DAY, &["rebaseline"]).stderr,
+        "error: rebaseline replaces the baseline that slip is measured against\n  hint: run `roadmap rebaseline --yes` to confirm\n"
+    );
+    // Ten days later with nothing done, the plan has slipped; a new baseline resets it. From Thu 01-14:
+    // p1 (18h) takes 1.5h a weekday (1h on Monday after both habits) and 3.5h a weekend day, ending
+    // Sat 01-23 with 2.5h left that day; p2 (22h) then gets 2h a weekday (1.5h Monday), 4h a weekend
+    // day: 2.5 + 4 + 1.5 + 2·4 + 4 = 20h by Sat 01-30, the last 2h on Sun 01-31.
+    let late = "2027-01-14";
+    assert!(env.ok(late, &["next"]).contains("days behind the baseline"));
+    assert_eq!(env.ok(late, &["rebaseline", "--yes"]), "Baseline replaced: plan end 2027-01-31 (was 2027-01-23)\n");
+    assert!(env.ok(late, &["next"]).contains("On track · plan ends 2027-01-31\n"));
+}
