@@ -22,3 +22,6 @@ pub mod store;
 pub mod suggest;
 pub mod text;
 pub mod window;
+
+// The iCalendar export.
+pub mod ics;
