@@ -150,7 +150,8 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
             note,
             list,
             remove,
-        } => commands::off::run(ctx, range, note, list, remove),
+            json,
+        } => commands::off::run(ctx, range, note, list || json, remove, json),
         C::Init {
             start,
             hours,
@@ -164,6 +165,10 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         C::Show { task, json } => commands::show::run(ctx, &task, json),
         C::Validate { file, json } => commands::validate::run(ctx, file, json),
         C::Plans { json } => commands::plans::run(ctx, json),
+        C::Completions { shell } => commands::complete::script(shell),
+        C::Man => commands::complete::man(),
+        C::Export { format } => commands::export::run(ctx, format),
+        C::CompleteTasks { words } => commands::complete::tasks(ctx, &words),
     }
 }
 
