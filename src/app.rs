@@ -43,31 +43,40 @@ pub fn main() -> i32 {
                 Ok(()) => 0,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(e) => {
-                    eprintln!("error: cannot write the output: {e}");
+                    to_stderr(&format!("error: cannot write the output: {e}"));
                     1
                 }
             }
         }
         Err(e) => {
-            let label = if std::io::stderr().is_terminal() && color_allowed(ColorChoice::Auto) {
+            let label = if color_allowed(cli.global.color, std::io::stderr().is_terminal()) {
                 "\x1b[31;1merror\x1b[0m"
             } else {
                 "error"
             };
-            eprintln!("{label}: {e}");
+            to_stderr(&format!("{label}: {e}"));
             e.exit_code()
         }
     }
 }
 
-fn color_allowed(choice: ColorChoice) -> bool {
+/// Writes a line to stderr; if stderr is gone too, there is no one to tell
+/// (unlike `eprintln!`, this never panics).
+fn to_stderr(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Whether to colour a stream: `--color` first; for `auto`, `NO_COLOR`
+/// (set and not empty) turns colour off, `CLICOLOR_FORCE` (not 0) turns it
+/// on for pipes, and otherwise only a terminal gets colour.
+fn color_allowed(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
-            !no_color && (forced || std::io::stdout().is_terminal())
+            !no_color && (forced || is_terminal)
         }
     }
 }
@@ -111,7 +120,7 @@ impl Ctx {
             None => default_state_path()?,
         };
         let style = Style {
-            color: color_allowed(g.color),
+            color: color_allowed(g.color, std::io::stdout().is_terminal()),
             width: terminal_width(),
         };
         let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
@@ -125,7 +134,7 @@ impl Ctx {
     }
 
     pub fn warn(&self, message: &str) {
-        eprintln!("warning: {message}");
+        to_stderr(&format!("warning: {message}"));
     }
 }
 
