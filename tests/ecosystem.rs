@@ -312,6 +312,8 @@ fn man_page_is_roff_with_every_command() {
         "export's options are listed"
     );
     assert!(!page.contains("__complete-tasks"));
+    assert!(page.is_ascii(), "non-ASCII written as \\[uXXXX]");
+    assert!(page.contains("\\[u6625]\\[u8282]"), "春节 in the example of `off`");
     assert!(page.contains("plan format 1"));
 }
 

@@ -166,7 +166,21 @@ pub fn man() -> Result<String> {
     }
     out.push_str(MAN_EXTRA);
     let _ = writeln!(out, ".SH VERSION\nv{}", crate::cli::VERSION);
-    Ok(once_aq_definition(&out))
+    Ok(ascii_roff(&once_aq_definition(&out)))
+}
+
+/// Writes characters beyond ASCII as groff's `\[uXXXX]`, so that the page
+/// reads the same whether or not the formatter is told the encoding.
+fn ascii_roff(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    for c in page.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            let _ = write!(out, "\\[u{:04X}]", u32::from(c));
+        }
+    }
+    out
 }
 
 /// Each rendered piece starts by defining the apostrophe string `Aq`; one
