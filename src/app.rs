@@ -45,31 +45,40 @@ pub fn main() -> i32 {
                 Ok(()) => 0,
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(e) => {
-                    eprintln!("error: cannot write the output: {e}");
+                    to_stderr(&format!("error: cannot write the output: {e}"));
                     1
                 }
             }
         }
         Err(e) => {
-            let label = if std::io::stderr().is_terminal() && color_allowed(ColorChoice::Auto) {
+            let label = if color_allowed(cli.global.color, std::io::stderr().is_terminal()) {
                 "\x1b[31;1merror\x1b[0m"
             } else {
                 "error"
             };
-            eprintln!("{label}: {e}");
+            to_stderr(&format!("{label}: {e}"));
             e.exit_code()
         }
     }
 }
 
-fn color_allowed(choice: ColorChoice) -> bool {
+/// Writes a line to stderr; if stderr is gone too, there is no one to tell
+/// (unlike `eprintln!`, this never panics).
+fn to_stderr(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Whether to colour a stream: `--color` first; for `auto`, `NO_COLOR`
+/// (set and not empty) turns colour off, `CLICOLOR_FORCE` (not 0) turns it
+/// on for pipes, and otherwise only a terminal gets colour.
+fn color_allowed(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let forced = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0");
-            !no_color && (forced || std::io::stdout().is_terminal())
+            !no_color && (forced || is_terminal)
         }
     }
 }
@@ -109,7 +118,7 @@ impl Ctx {
             Some(path) => path.clone(),
             None => default_state_path()?,
         };
-        let style = Style { color: color_allowed(g.color), width: terminal_width() };
+        let style = Style { color: color_allowed(g.color, std::io::stdout().is_terminal()), width: terminal_width() };
         let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
         let cache = match std::env::var_os("ROADMAP_CACHE_DIR") {
             Some(dir) if dir.is_empty() => None,
@@ -121,7 +130,7 @@ impl Ctx {
     }
 
     pub fn warn(&self, message: &str) {
-        eprintln!("warning: {message}");
+        to_stderr(&format!("warning: {message}"));
     }
 }
 
@@ -137,7 +146,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         C::Reopen { task, note } => commands::record::reopen(ctx, &task, note),
         C::Log { task, time, on, note } => commands::record::log(ctx, &task, &time, on, note),
         C::Undo => commands::record::undo(ctx),
-        C::Off { range, note, list, remove } => commands::off::run(ctx, range, note, list, remove),
+        C::Off { range, note, list, remove, json } => commands::off::run(ctx, range, note, list || json, remove, json),
         C::Init { start, hours, tracks, force } => commands::init::run(ctx, start, hours, tracks, force),
         C::Config { start, hours, tracks, json } => commands::config::run(ctx, start, hours, tracks, json),
         C::Schedule { phase, json } => commands::schedule::run(ctx, phase, json),
@@ -146,6 +155,10 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         C::Show { task, json } => commands::show::run(ctx, &task, json),
         C::Validate { file, json } => commands::validate::run(ctx, file, json),
         C::Plans { json } => commands::plans::run(ctx, json),
+        C::Completions { shell } => commands::complete::script(shell),
+        C::Man => commands::complete::man(),
+        C::Export { format } => commands::export::run(ctx, format),
+        C::CompleteTasks { words } => commands::complete::tasks(ctx, &words),
     }
 }
 

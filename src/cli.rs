@@ -54,7 +54,7 @@ pub enum Format {
 pub enum Command {
     /// Show today's work, habits due, overdue tasks and what comes next
     Next {
-        /// Print JSON instead of text
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
@@ -78,30 +78,37 @@ pub enum Command {
     },
     /// Mark a task as started
     Start {
+        /// The task: full id, id suffix, list number or title words
         #[arg(value_name = "TASK")]
         task: String,
         /// The day it started [default: today]
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
+        /// A note kept with the event
         #[arg(long)]
         note: Option<String>,
     },
     /// Skip a task: it leaves the schedule and is reported apart
     Skip {
+        /// The task: full id, id suffix, list number or title words
         #[arg(value_name = "TASK")]
         task: String,
+        /// A note kept with the event
         #[arg(long)]
         note: Option<String>,
     },
     /// Reopen a done or skipped task
     Reopen {
+        /// The task: full id, id suffix, list number or title words
         #[arg(value_name = "TASK")]
         task: String,
+        /// A note kept with the event
         #[arg(long)]
         note: Option<String>,
     },
     /// Log time spent on a task (e.g. `roadmap log moe 1.5h`)
     Log {
+        /// The task: full id, id suffix, list number or title words
         #[arg(value_name = "TASK")]
         task: String,
         /// Time spent: 1.5h, 90m, 2h30m
@@ -110,6 +117,7 @@ pub enum Command {
         /// The day it was spent [default: today]
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
+        /// A note kept with the event
         #[arg(long)]
         note: Option<String>,
     },
@@ -120,6 +128,7 @@ pub enum Command {
         /// A day or a range FROM..TO
         #[arg(value_name = "RANGE", conflicts_with_all = ["list", "remove"])]
         range: Option<String>,
+        /// A note for the days off (e.g. 春节)
         #[arg(long)]
         note: Option<String>,
         /// List the days off
@@ -128,6 +137,9 @@ pub enum Command {
         /// Remove the days off that include DATE
         #[arg(long, value_name = "DATE")]
         remove: Option<String>,
+        /// With --list: print JSON instead of text (shapes in docs/json.md)
+        #[arg(long, conflicts_with_all = ["range", "remove"])]
+        json: bool,
     },
     /// Start tracking a plan: calendar, tracks and the baseline schedule
     Init {
@@ -155,6 +167,7 @@ pub enum Command {
         /// New tracks (repeatable); `all` selects every track
         #[arg(long = "track", value_name = "ID")]
         tracks: Vec<String>,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
@@ -163,6 +176,7 @@ pub enum Command {
         /// Only this phase
         #[arg(long, value_name = "ID")]
         phase: Option<String>,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
@@ -180,13 +194,16 @@ pub enum Command {
         /// Only tasks of this track (and tasks of no track)
         #[arg(long, value_name = "ID")]
         track: Option<String>,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
     /// Show one task or habit in full
     Show {
+        /// The task: full id, id suffix, list number or title words
         #[arg(value_name = "TASK")]
         task: String,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
@@ -195,12 +212,59 @@ pub enum Command {
         /// The plan file [default: the plan in use]
         #[arg(value_name = "FILE")]
         file: Option<String>,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
     /// The built-in plans
     Plans {
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
+    },
+    /// Print a shell completion script (task ids complete with their titles)
+    ///
+    /// bash: `roadmap completions bash > ~/.local/share/bash-completion/completions/roadmap`;
+    /// zsh: `roadmap completions zsh > ~/.zfunc/_roadmap` (with ~/.zfunc in $fpath);
+    /// fish: `roadmap completions fish > ~/.config/fish/completions/roadmap.fish`.
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `roadmap man > ~/.local/share/man/man1/roadmap.1`
+    Man,
+    /// Export the schedule for other programs
+    Export {
+        #[command(subcommand)]
+        format: ExportFormat,
+    },
+    /// For completion scripts: the tasks that fit the word under the cursor
+    ///
+    /// WORDS is the command line up to and including that word. Prints
+    /// `ID<TAB>TITLE` lines and exits 0 when the word is a task argument;
+    /// exits 1 when it is not, so the script completes as usual.
+    #[command(name = "__complete-tasks", hide = true)]
+    CompleteTasks {
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "WORDS")]
+        words: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportFormat {
+    /// The schedule as an iCalendar file (RFC 5545) a calendar app can import or subscribe to
+    ///
+    /// One event per task per planned day, lasting that day's planned hours,
+    /// from the daily start time; habits as recurring events; days off as
+    /// all-day events. Times are floating local time. Event UIDs are stable,
+    /// so importing a newer export updates the events instead of duplicating them.
+    Ics {
+        /// Write to FILE (atomically) instead of standard output
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// When each day's study begins (HH:MM, local time)
+        #[arg(long, value_name = "HH:MM", default_value = "19:00")]
+        start_time: String,
     },
 }

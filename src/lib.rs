@@ -25,3 +25,6 @@ pub mod store;
 pub mod suggest;
 pub mod text;
 pub mod window;
+
+// The iCalendar export.
+pub mod ics;

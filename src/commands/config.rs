@@ -65,7 +65,12 @@ pub fn run(
             "weekly_minutes": calendar.hours.weekly().minutes(),
             "tracks": tracks_shown,
             "all_tracks": progress.tracks.is_none(),
-            "days_off": calendar.days_off,
+            "days_off": calendar.days_off.iter().map(|r| serde_json::json!({
+                "from": r.from,
+                "to": r.to,
+                "days": (r.to - r.from).num_days() + 1,
+                "note": r.note,
+            })).collect::<Vec<_>>(),
             "baseline_end": progress.baseline.end,
         })));
     }

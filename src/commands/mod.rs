@@ -12,6 +12,10 @@ pub mod schedule;
 pub mod show;
 pub mod validate;
 
+// Completions, man page and export.
+pub mod complete;
+pub mod export;
+
 use crate::effort::Effort;
 use crate::outlook::{Outlook, slip};
 use crate::plan::Plan;

@@ -13,6 +13,7 @@ pub fn run(
     note: Option<String>,
     list: bool,
     remove: Option<String>,
+    as_json: bool,
 ) -> Result<String> {
     if let Some(day) = remove {
         let date =
@@ -41,6 +42,20 @@ pub fn run(
     let Some(range) = range.filter(|_| !list) else {
         let session = Session::open(ctx)?;
         let days_off = &session.calendar().days_off;
+        if as_json {
+            let list: Vec<_> = days_off
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "from": r.from,
+                        "to": r.to,
+                        "days": (r.to - r.from).num_days() + 1,
+                        "note": r.note,
+                    })
+                })
+                .collect();
+            return Ok(super::json(&serde_json::Value::Array(list)));
+        }
         if days_off.is_empty() {
             return Ok("No days off.\n".to_string());
         }

@@ -48,6 +48,7 @@ fn task(ctx: &Ctx, session: &Session, i: usize, as_json: bool) -> Result<String>
         let resources: Vec<_> =
             t.resources.iter().map(|r| serde_json::json!({"title": r.title, "url": r.url})).collect();
         return Ok(json(&serde_json::json!({
+            "kind": "task",
             "number": i + 1,
             "id": t.full_id,
             "title": t.title,
@@ -158,6 +159,7 @@ fn habit(ctx: &Ctx, session: &Session, h: usize, as_json: bool) -> Result<String
     let today_count = view.count(ctx.today);
     if as_json {
         return Ok(json(&serde_json::json!({
+            "kind": "habit",
             "id": habit.id,
             "title": habit.title,
             "every": habit.every.text,

@@ -22,13 +22,35 @@ pub fn plain(style: Style) -> Table {
 pub fn render(table: &Table) -> String {
     let mut out = String::new();
     for line in table.lines() {
-        let line = line.trim_end();
+        let line = trim_end_styled(&line);
         if line.is_empty() {
             continue;
         }
         out.push(' ');
-        out.push_str(line);
+        out.push_str(&line);
         out.push('\n');
+    }
+    out
+}
+
+/// Trims trailing spaces, also those inside trailing colour codes (a
+/// styled cell is padded inside its colour): the line then reads the same
+/// with and without colour.
+fn trim_end_styled(line: &str) -> String {
+    let mut body = line.trim_end();
+    let mut codes = Vec::new();
+    while body.ends_with('m') {
+        let Some(start) = body.rfind("\x1b[") else { break };
+        let code = &body[start..];
+        if !code[2..code.len() - 1].bytes().all(|b| b.is_ascii_digit() || b == b';') {
+            break;
+        }
+        codes.push(code);
+        body = body[..start].trim_end();
+    }
+    let mut out = body.to_string();
+    for code in codes.iter().rev() {
+        out.push_str(code);
     }
     out
 }
@@ -64,5 +86,22 @@ pub fn only_wrap(table: &mut Table, flexible: &[usize]) {
         if let Some(column) = table.column_mut(i) {
             column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::trim_end_styled;
+
+    #[test]
+    fn trims_spaces_inside_trailing_colour_codes() {
+        assert_eq!(trim_end_styled("a  b   "), "a  b");
+        assert_eq!(
+            trim_end_styled("22h \x1b[38;5;11m in progress \x1b[39m  "),
+            "22h \x1b[38;5;11m in progress\x1b[39m"
+        );
+        assert_eq!(trim_end_styled("\x1b[1mp4\x1b[0m"), "\x1b[1mp4\x1b[0m");
+        assert_eq!(trim_end_styled("takes 20m  "), "takes 20m");
+        assert_eq!(trim_end_styled("   "), "");
     }
 }

@@ -1,0 +1,623 @@
+//! The schedule as an iCalendar file (RFC 5545), for a calendar app to
+//! import or subscribe to. Pure: plan, calendar, forecast, options and the
+//! moment of export in; the file's text out.
+//!
+//! - Each task gets one event per planned day, as long as that day's planned
+//!   minutes. A day's events start at the daily start time (floating local
+//!   time, no time zone), after the habits due that day, one after another.
+//! - Each habit is one recurring event (RRULE) from the calendar start, at a
+//!   fixed time: habits are stacked from the start time in plan order. A
+//!   habit without reserved hours is an all-day event. A habit limited to
+//!   some phases gets one series per run of active phases, bounded by UNTIL
+//!   at the forecast end of the run; due days that fall on days off are left
+//!   out with EXDATE.
+//! - Each range of days off is one all-day event.
+//!
+//! UIDs come from the plan, the task or habit id and the date, so exporting
+//! again and re-importing updates events instead of duplicating them.
+//! Lines end in CRLF and are folded at 75 octets, never inside a character.
+
+use crate::cadence::{Cadence, Rule};
+use crate::calendar::Calendar;
+use crate::plan::{Habit, Plan};
+use crate::schedule::{Schedule, Work, work_order};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use std::fmt::Write;
+
+/// The longest an octet line may be, CRLF excluded (RFC 5545 3.1).
+const MAX_OCTETS: usize = 75;
+
+/// How far ahead the first due day of a habit is looked for: past the
+/// longest cadence (1000 months).
+const MAX_SEARCH_DAYS: u64 = 31 * 1001;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    /// When each day's events begin, in floating local time.
+    pub start_time: NaiveTime,
+}
+
+impl Options {
+    pub const DEFAULT_START: NaiveTime = match NaiveTime::from_hms_opt(19, 0, 0) {
+        Some(t) => t,
+        None => NaiveTime::MIN,
+    };
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options { start_time: Options::DEFAULT_START }
+    }
+}
+
+/// Everything the export reads.
+#[derive(Clone, Copy)]
+pub struct Input<'a> {
+    pub plan: &'a Plan,
+    pub calendar: &'a Calendar,
+    /// Per plan task, as the schedule was computed from.
+    pub work: &'a [Work],
+    pub schedule: &'a Schedule,
+    /// The moment of export, for DTSTAMP.
+    pub now: DateTime<Utc>,
+    pub options: Options,
+}
+
+/// The file and what it holds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Export {
+    pub text: String,
+    /// Task events (one per task per planned day).
+    pub task_events: usize,
+    /// Recurring habit events (series).
+    pub habit_series: usize,
+    /// All-day events for ranges of days off.
+    pub days_off: usize,
+}
+
+impl Export {
+    pub fn events(&self) -> usize {
+        self.task_events + self.habit_series + self.days_off
+    }
+}
+
+/// Builds the iCalendar text.
+pub fn export(input: Input<'_>) -> Export {
+    let Input { plan, calendar, work, schedule, now, options } = input;
+    let clock = ForecastClock::new(plan, work, schedule);
+    let offsets = habit_offsets(plan);
+    let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
+    let domain = format!("{}.roadmap", plan.id);
+    let mut w = Writer::default();
+    w.line("BEGIN:VCALENDAR");
+    w.line("VERSION:2.0");
+    w.line(&format!("PRODID:-//roadmap//roadmap {}//EN", env!("CARGO_PKG_VERSION")));
+    w.line("CALSCALE:GREGORIAN");
+    w.line("METHOD:PUBLISH");
+    w.text("NAME", &plan.title);
+    w.text("X-WR-CALNAME", &plan.title);
+    w.line("REFRESH-INTERVAL;VALUE=DURATION:PT12H");
+    w.line("X-PUBLISHED-TTL:PT12H");
+
+    let mut days_off = 0;
+    for off in &calendar.days_off {
+        let Some(end) = off.to.succ_opt() else { continue };
+        w.line("BEGIN:VEVENT");
+        w.line(&format!("UID:off.{}-{}@{domain}", compact(off.from), compact(off.to)));
+        w.line(&format!("DTSTAMP:{stamp}"));
+        w.line(&format!("DTSTART;VALUE=DATE:{}", compact(off.from)));
+        w.line(&format!("DTEND;VALUE=DATE:{}", compact(end)));
+        let summary = match &off.note {
+            Some(note) => format!("Day off: {note}"),
+            None => "Day off".to_string(),
+        };
+        w.text("SUMMARY", &summary);
+        w.line("TRANSP:TRANSPARENT");
+        w.line("CATEGORIES:roadmap,day off");
+        w.line("END:VEVENT");
+        days_off += 1;
+    }
+
+    let mut habit_series = 0;
+    for (h, habit) in plan.habits.iter().enumerate() {
+        for run in clock.runs(habit, calendar.start) {
+            let Some(first) = first_due(&habit.every, calendar.start, run.from, run.until) else {
+                continue;
+            };
+            let timed = !habit.effort.is_zero();
+            let at = |date: NaiveDate| date.and_time(options.start_time) + TimeDelta::minutes(i64::from(offsets[h]));
+            let uid = match run.phase {
+                Some(p) if !habit.phases.is_empty() => format!("habit.{}.{}@{domain}", habit.id, plan.phases[p].id),
+                _ => format!("habit.{}@{domain}", habit.id),
+            };
+            w.line("BEGIN:VEVENT");
+            w.line(&format!("UID:{uid}"));
+            w.line(&format!("DTSTAMP:{stamp}"));
+            let mut rule = rrule(&habit.every, calendar.start);
+            if timed {
+                w.line(&format!("DTSTART:{}", local(at(first))));
+                w.line(&format!("DURATION:{}", duration(habit.effort.minutes())));
+                if let Some(until) = run.until {
+                    let _ = write!(rule, ";UNTIL={}T235959", compact(until));
+                }
+            } else {
+                w.line(&format!("DTSTART;VALUE=DATE:{}", compact(first)));
+                w.line("DURATION:P1D");
+                if let Some(until) = run.until {
+                    let _ = write!(rule, ";UNTIL={}", compact(until));
+                }
+            }
+            w.line(&format!("RRULE:{rule}"));
+            for off in &calendar.days_off {
+                for date in off.from.iter_days().take_while(|d| *d <= off.to) {
+                    let in_run = date >= first && run.until.is_none_or(|u| date <= u);
+                    if in_run && habit.every.is_due(date, calendar.start) {
+                        if timed {
+                            w.line(&format!("EXDATE:{}", local(at(date))));
+                        } else {
+                            w.line(&format!("EXDATE;VALUE=DATE:{}", compact(date)));
+                        }
+                    }
+                }
+            }
+            w.text("SUMMARY", &habit.title);
+            w.text("DESCRIPTION", &habit_description(plan, habit));
+            w.line("CATEGORIES:roadmap,habit");
+            w.line("END:VEVENT");
+            habit_series += 1;
+        }
+    }
+
+    let mut task_events = 0;
+    let mut cursor: Option<(NaiveDate, NaiveDateTime)> = None;
+    for d in task_days(plan, work, schedule) {
+        let begin = match cursor {
+            Some((date, next)) if date == d.date => next,
+            _ => {
+                let habits: u32 = (0..plan.habits.len())
+                    .filter(|&h| !plan.habits[h].effort.is_zero() && clock.habit_due(&plan.habits[h], calendar, d.date))
+                    .map(|h| offsets[h] + plan.habits[h].effort.minutes())
+                    .max()
+                    .unwrap_or(0);
+                d.date.and_time(options.start_time) + TimeDelta::minutes(i64::from(habits))
+            }
+        };
+        cursor = Some((d.date, begin + TimeDelta::minutes(i64::from(d.minutes))));
+        let task = &plan.tasks[d.task];
+        w.line("BEGIN:VEVENT");
+        w.line(&format!("UID:{}.{}@{domain}", task.full_id, compact(d.date)));
+        w.line(&format!("DTSTAMP:{stamp}"));
+        w.line(&format!("DTSTART:{}", local(begin)));
+        w.line(&format!("DURATION:{}", duration(d.minutes)));
+        w.text("SUMMARY", &task.title);
+        w.text("DESCRIPTION", &task_description(plan, &d));
+        w.line(&format!("CATEGORIES:roadmap,{}", plan.phases[task.phase].id));
+        w.line("END:VEVENT");
+        task_events += 1;
+    }
+    w.line("END:VCALENDAR");
+    Export { text: w.out, task_events, habit_series, days_off }
+}
+
+/// One task's work on one planned day.
+struct TaskDay {
+    date: NaiveDate,
+    task: usize,
+    minutes: u32,
+    /// 1-based, of `days`.
+    day: usize,
+    days: usize,
+    /// Minutes of the task still to do after this day.
+    left_after: u32,
+}
+
+/// Every planned task day, by date and then in work order.
+fn task_days(plan: &Plan, work: &[Work], schedule: &Schedule) -> Vec<TaskDay> {
+    let mut days = Vec::new();
+    for (position, i) in work_order(plan, work).into_iter().enumerate() {
+        let Some(slot) = schedule.tasks.get(i).and_then(Option::as_ref) else {
+            continue;
+        };
+        let mut left: u32 = slot.days.iter().map(|d| d.1).sum();
+        for (n, &(date, minutes)) in slot.days.iter().enumerate() {
+            left = left.saturating_sub(minutes);
+            if minutes > 0 {
+                let day = TaskDay { date, task: i, minutes, day: n + 1, days: slot.days.len(), left_after: left };
+                days.push((position, day));
+            }
+        }
+    }
+    days.sort_by_key(|(position, d)| (d.date, *position));
+    days.into_iter().map(|(_, d)| d).collect()
+}
+
+fn task_description(plan: &Plan, d: &TaskDay) -> String {
+    let task = &plan.tasks[d.task];
+    let phase = &plan.phases[task.phase];
+    let module = &plan.modules[task.module];
+    let hours = |minutes: u32| crate::text::hours(i64::from(minutes));
+    let mut text = format!("{} · {} {} › {}\n", task.full_id, phase.id, phase.title, module.title);
+    let _ = write!(text, "Day {} of {}: {} planned", d.day, d.days, hours(d.minutes));
+    if d.left_after > 0 {
+        let _ = write!(text, ", {} left after it", hours(d.left_after));
+    } else {
+        text.push_str(", the last");
+    }
+    text.push('\n');
+    if !task.deliverables.is_empty() {
+        text.push_str("Deliverables:\n");
+        for deliverable in &task.deliverables {
+            let _ = writeln!(text, "- {}", deliverable.title);
+        }
+    }
+    let _ = write!(text, "When finished: roadmap done {}", task.full_id);
+    text
+}
+
+fn habit_description(plan: &Plan, habit: &Habit) -> String {
+    let mut text = format!("Every {}", habit.every);
+    match &habit.unit {
+        Some(unit) => {
+            let _ = write!(text, " · target {} {unit}", habit.target);
+        }
+        None if habit.target > 1 => {
+            let _ = write!(text, " · target {}", habit.target);
+        }
+        None => {}
+    }
+    if !habit.effort.is_zero() {
+        let _ = write!(text, " · {} reserved", habit.effort);
+    }
+    if !habit.phases.is_empty() {
+        let ids: Vec<&str> = habit.phases.iter().map(|&p| plan.phases[p].id.as_str()).collect();
+        let _ = write!(text, "\nActive in {}", ids.join(", "));
+    }
+    let _ = write!(text, "\nCheck in: roadmap done {}", habit.id);
+    text
+}
+
+/// Minutes after the start time at which each habit begins: habits with
+/// reserved hours are stacked in plan order.
+fn habit_offsets(plan: &Plan) -> Vec<u32> {
+    let mut offset = 0;
+    plan.habits
+        .iter()
+        .map(|h| {
+            let at = offset;
+            offset += h.effort.minutes();
+            at
+        })
+        .collect()
+}
+
+/// Which phase is current on a day, as forecast: a phase with open work is
+/// current until its forecast end; a finished one until its last done day.
+struct ForecastClock {
+    /// Per phase: the last day it is current.
+    ends: Vec<NaiveDate>,
+}
+
+/// A stretch of days on which a habit is active.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    from: NaiveDate,
+    /// `None`: active from then on.
+    until: Option<NaiveDate>,
+    /// The phase current when the run begins.
+    phase: Option<usize>,
+}
+
+impl ForecastClock {
+    fn new(plan: &Plan, work: &[Work], schedule: &Schedule) -> ForecastClock {
+        let ends = plan
+            .phases
+            .iter()
+            .enumerate()
+            .map(|(p, phase)| {
+                let open = work[phase.tasks.clone()].iter().any(|w| matches!(w, Work::Open { .. }));
+                if open {
+                    return schedule.phases[p].map_or(NaiveDate::MAX, |s| s.last);
+                }
+                work[phase.tasks.clone()]
+                    .iter()
+                    .filter_map(|w| match w {
+                        Work::Done { on, .. } => Some(*on),
+                        _ => None,
+                    })
+                    .max()
+                    .unwrap_or(NaiveDate::MIN)
+            })
+            .collect();
+        ForecastClock { ends }
+    }
+
+    fn phase_on(&self, date: NaiveDate) -> Option<usize> {
+        self.ends.iter().position(|&end| end >= date).or(self.ends.len().checked_sub(1))
+    }
+
+    fn habit_due(&self, habit: &Habit, calendar: &Calendar, date: NaiveDate) -> bool {
+        habit.every.is_due(date, calendar.start) && habit.active_in(self.phase_on(date)) && !calendar.is_off(date)
+    }
+
+    /// The runs of days from `start` on which `habit` is active.
+    fn runs(&self, habit: &Habit, start: NaiveDate) -> Vec<Run> {
+        if habit.phases.is_empty() {
+            return vec![Run { from: start, until: None, phase: self.phase_on(start) }];
+        }
+        // After the last finite phase end the last phase stays current.
+        let horizon = self.ends.iter().copied().filter(|&e| e != NaiveDate::MAX).max().unwrap_or(start).max(start);
+        let mut runs = Vec::new();
+        let mut open: Option<Run> = None;
+        let mut date = start;
+        loop {
+            let active = habit.active_in(self.phase_on(date));
+            match (&mut open, active) {
+                (None, true) => open = Some(Run { from: date, until: None, phase: self.phase_on(date) }),
+                (Some(run), false) => {
+                    run.until = date.pred_opt();
+                    runs.push(*run);
+                    open = None;
+                }
+                _ => {}
+            }
+            if date > horizon {
+                break;
+            }
+            let Some(next) = date.succ_opt() else { break };
+            date = next;
+        }
+        runs.extend(open);
+        runs
+    }
+}
+
+/// The first day from `from` (up to `until`) on which `cadence` is due.
+fn first_due(cadence: &Cadence, anchor: NaiveDate, from: NaiveDate, until: Option<NaiveDate>) -> Option<NaiveDate> {
+    from.iter_days()
+        .take(MAX_SEARCH_DAYS as usize)
+        .take_while(|d| until.is_none_or(|u| *d <= u))
+        .find(|d| cadence.is_due(*d, anchor))
+}
+
+/// The RRULE value (without UNTIL) that repeats `cadence` from a due day;
+/// `anchor` is the day monthly cadences count from.
+pub fn rrule(cadence: &Cadence, anchor: NaiveDate) -> String {
+    const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+    let interval = |n: u32| if n > 1 { format!(";INTERVAL={n}") } else { String::new() };
+    match cadence.rule {
+        Rule::Daily => "FREQ=DAILY".to_string(),
+        Rule::Weekdays => "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".to_string(),
+        Rule::Weekends => "FREQ=WEEKLY;BYDAY=SA,SU".to_string(),
+        Rule::On(mask) => {
+            let days: Vec<&str> = (0..7).filter(|b| mask & (1 << b) != 0).map(|b| DAYS[b]).collect();
+            format!("FREQ=WEEKLY;BYDAY={}", days.join(","))
+        }
+        Rule::EveryDays(n) => format!("FREQ=DAILY{}", interval(n)),
+        Rule::EveryWeeks(n) => format!("FREQ=WEEKLY{}", interval(n)),
+        Rule::EveryMonths(n) => {
+            // Cadence falls on the month's last day when the anchor's day is
+            // missing; RRULE would skip such months, so name the candidate
+            // days and take the last one that exists.
+            let day = match anchor.day() {
+                d @ 1..=28 => format!("BYMONTHDAY={d}"),
+                31 => "BYMONTHDAY=-1".to_string(),
+                d => {
+                    format!("BYMONTHDAY={};BYSETPOS=-1", (28..=d).map(|d| d.to_string()).collect::<Vec<_>>().join(","))
+                }
+            };
+            format!("FREQ=MONTHLY{};{day}", interval(n))
+        }
+    }
+}
+
+/// `20270104`
+fn compact(date: NaiveDate) -> String {
+    date.format("%Y%m%d").to_string()
+}
+
+/// `20270104T190000`: a floating local date-time.
+fn local(at: NaiveDateTime) -> String {
+    at.format("%Y%m%dT%H%M%S").to_string()
+}
+
+/// `PT1H30M`, `PT45M`, `PT2H`.
+pub fn duration(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("PT{m}M"),
+        (h, 0) => format!("PT{h}H"),
+        (h, m) => format!("PT{h}H{m}M"),
+    }
+}
+
+/// Escapes a TEXT value: backslash, semicolon, comma and line breaks; other
+/// control characters (which the format forbids) are dropped.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                if chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                out.push_str("\\n");
+            }
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends one content line, folded so that no line passes 75 octets (a
+/// continuation line's leading space included) and no UTF-8 character is
+/// split, ending in CRLF.
+pub fn fold_into(line: &str, out: &mut String) {
+    let mut octets = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if octets + len > MAX_OCTETS {
+            out.push_str("\r\n ");
+            octets = 1;
+        }
+        out.push(c);
+        octets += len;
+    }
+    out.push_str("\r\n");
+}
+
+#[derive(Default)]
+struct Writer {
+    out: String,
+}
+
+impl Writer {
+    fn line(&mut self, line: &str) {
+        fold_into(line, &mut self.out);
+    }
+
+    fn text(&mut self, name: &str, value: &str) {
+        self.line(&format!("{name}:{}", escape_text(value)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Days;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn folded(line: &str) -> String {
+        let mut out = String::new();
+        fold_into(line, &mut out);
+        out
+    }
+
+    fn unfold(text: &str) -> String {
+        text.replace("\r\n ", "")
+    }
+
+    #[test]
+    fn short_lines_are_not_folded_and_end_in_crlf() {
+        assert_eq!(folded("VERSION:2.0"), "VERSION:2.0\r\n");
+        let exact = "X".repeat(75);
+        assert_eq!(folded(&exact), format!("{exact}\r\n"));
+    }
+
+    #[test]
+    fn long_lines_fold_at_75_octets() {
+        let line = format!("SUMMARY:{}", "a".repeat(200));
+        let out = folded(&line);
+        let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines[0].len(), 75);
+        for l in &lines[1..] {
+            assert!(l.starts_with(' '), "{l:?}");
+            assert!(l.len() <= 75, "{l:?}");
+        }
+        assert_eq!(lines[1].len(), 75);
+        assert_eq!(unfold(&out), format!("{line}\r\n"));
+    }
+
+    #[test]
+    fn folding_never_splits_a_character() {
+        // 3-octet CJK characters and a 4-octet emoji after an odd prefix.
+        for prefix in ["S:", "SU:", "SUM:"] {
+            let line = format!("{prefix}{}", "大模型学习路线😀".repeat(20));
+            let out = folded(&line);
+            for physical in out.split("\r\n").filter(|l| !l.is_empty()) {
+                assert!(physical.len() <= 75, "{} octets: {physical:?}", physical.len());
+            }
+            // Every piece is valid UTF-8 by construction (it is a &str);
+            // unfolding gives the line back.
+            assert_eq!(unfold(&out), format!("{line}\r\n"));
+        }
+    }
+
+    #[test]
+    fn escapes_text() {
+        assert_eq!(escape_text(r"a\b"), r"a\\b");
+        assert_eq!(escape_text("a;b,c"), r"a\;b\,c");
+        assert_eq!(escape_text("one\ntwo\r\nthree\rfour"), r"one\ntwo\nthree\nfour");
+        assert_eq!(escape_text("bell\u{7}gone"), "bellgone");
+        assert_eq!(escape_text("春节: 休息"), "春节: 休息");
+    }
+
+    #[test]
+    fn durations() {
+        assert_eq!(duration(90), "PT1H30M");
+        assert_eq!(duration(45), "PT45M");
+        assert_eq!(duration(120), "PT2H");
+        assert_eq!(duration(0), "PT0M");
+    }
+
+    fn rule(every: &str, anchor: &str) -> String {
+        rrule(&Cadence::parse(every).unwrap(), d(anchor))
+    }
+
+    #[test]
+    fn rrules_for_every_cadence() {
+        assert_eq!(rule("day", "2027-01-04"), "FREQ=DAILY");
+        assert_eq!(rule("weekdays", "2027-01-04"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
+        assert_eq!(rule("weekend", "2027-01-04"), "FREQ=WEEKLY;BYDAY=SA,SU");
+        assert_eq!(rule("mon,thu", "2027-01-04"), "FREQ=WEEKLY;BYDAY=MO,TH");
+        assert_eq!(rule("3 days", "2027-01-04"), "FREQ=DAILY;INTERVAL=3");
+        assert_eq!(rule("1 day", "2027-01-04"), "FREQ=DAILY");
+        assert_eq!(rule("week", "2027-01-04"), "FREQ=WEEKLY");
+        assert_eq!(rule("2 weeks", "2027-01-04"), "FREQ=WEEKLY;INTERVAL=2");
+        assert_eq!(rule("month", "2027-01-04"), "FREQ=MONTHLY;BYMONTHDAY=4");
+        assert_eq!(rule("6 months", "2027-01-28"), "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=28");
+        assert_eq!(rule("month", "2027-01-29"), "FREQ=MONTHLY;BYMONTHDAY=28,29;BYSETPOS=-1");
+        assert_eq!(rule("month", "2027-01-30"), "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1");
+        assert_eq!(rule("2 months", "2027-01-31"), "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1");
+    }
+
+    /// The occurrences an independent RRULE engine computes from the first
+    /// due day match `Cadence::is_due` day for day over four years.
+    #[test]
+    fn rrules_expand_to_the_due_days() {
+        let cadences = [
+            "day", "weekdays", "weekend", "mon,thu", "sun", "3 days", "week", "2 weeks", "month", "2 months",
+            "6 months",
+        ];
+        let anchors = [
+            "2027-01-04",
+            "2027-01-09",
+            "2027-01-28",
+            "2027-01-29",
+            "2027-01-30",
+            "2027-01-31",
+            "2027-08-31",
+            "2028-02-29",
+        ];
+        for every in cadences {
+            for anchor in anchors {
+                let cadence = Cadence::parse(every).unwrap();
+                let anchor = d(anchor);
+                let end = anchor + Days::new(4 * 366);
+                let first = first_due(&cadence, anchor, anchor, None).unwrap();
+                let expected: Vec<NaiveDate> = first
+                    .iter_days()
+                    .take_while(|day| *day <= end)
+                    .filter(|day| cadence.is_due(*day, anchor))
+                    .collect();
+                let text = format!(
+                    "DTSTART:{}T190000Z\nRRULE:{};UNTIL={}T235959Z",
+                    compact(first),
+                    rrule(&cadence, anchor),
+                    compact(end)
+                );
+                let set: rrule::RRuleSet = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
+                let got: Vec<NaiveDate> = set.all(10_000).dates.iter().map(|dt| dt.date_naive()).collect();
+                assert_eq!(got, expected, "{every} from {anchor}: {text}");
+            }
+        }
+    }
+}
