@@ -2,12 +2,15 @@
 //! of phases, verdicts and health lives here.
 
 pub mod config;
+pub mod forecast;
+pub mod habits;
 pub mod init;
 pub mod list;
 pub mod next;
 pub mod off;
 pub mod plans;
 pub mod record;
+pub mod report;
 pub mod schedule;
 pub mod show;
 pub mod validate;
