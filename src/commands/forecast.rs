@@ -13,6 +13,7 @@ use crate::render::table::{self, cell, right};
 use crate::text;
 use crate::window::Fit;
 use chrono::NaiveDate;
+use comfy_table::Cell;
 use std::fmt::Write;
 
 /// The most hours a week holds.
@@ -80,15 +81,11 @@ fn change(days: Option<i64>) -> String {
     }
 }
 
-/// `fits`, `ahead by 4 days`, `over by 4 days` (red when colour is on).
-fn verdict(w: &Option<WindowVerdict>, s: Style) -> String {
-    let Some(fit) = w.as_ref().and_then(|w| w.as_verdict()).map(|v| v.fit) else {
-        return String::new();
-    };
-    match fit {
-        Fit::Over { .. } => s.red(&fit.to_string()),
-        _ => fit.to_string(),
-    }
+/// `fits`, `ahead by 4 days`, `over by 4 days`, red when over and colour is on.
+fn verdict(w: &Option<WindowVerdict>, s: Style) -> Cell {
+    let fit = w.as_ref().and_then(|w| w.as_verdict()).map(|v| v.fit);
+    let text = fit.map_or(String::new(), |f| f.to_string());
+    table::red_if(text, matches!(fit, Some(Fit::Over { .. })), s)
 }
 
 fn render(w: &WhatIf, s: Style) -> String {
@@ -118,12 +115,12 @@ fn render(w: &WhatIf, s: Style) -> String {
             cell(date(p.end_now)),
             cell(date(p.end_what_if)),
             right(change(p.change_days)),
-            cell(verdict(&p.window_now, s)),
-            cell(verdict(&p.window_what_if, s)),
+            verdict(&p.window_now, s),
+            verdict(&p.window_what_if, s),
         ]);
     }
     t.add_row(vec![
-        cell(s.bold("Plan")),
+        cell("Plan"),
         cell(""),
         cell(date(w.end_now)),
         cell(date(w.end_what_if)),

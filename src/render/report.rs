@@ -88,7 +88,7 @@ pub fn table(f: &WeeklyFigures, s: Style) -> String {
             t.add_row(vec![
                 cell(&h.span.id),
                 cell(habit_count(h)),
-                cell(strip(h, s)),
+                cell(strip(h)),
                 cell(streak(h)),
                 right(adherence(h.recent_adherence_percent)),
             ]);
@@ -111,7 +111,7 @@ pub fn table(f: &WeeklyFigures, s: Style) -> String {
                 right(phase_hours(p)),
                 cell(p.forecast_end.map_or(String::new(), |d| d.to_string())),
                 right(slip(p.slip_days)),
-                cell(window(p, s, false)),
+                table::red_if(window(p, false), is_over(p), s),
             ]);
         }
         out.push_str(&table::render(&t));
@@ -224,7 +224,7 @@ pub fn markdown(f: &WeeklyFigures) -> String {
                 "| {} | {} | `{}` | {} | {} |",
                 h.span.id,
                 md(&habit_count(h)),
-                strip(h, Style::PLAIN),
+                strip(h),
                 streak(h),
                 adherence(h.recent_adherence_percent)
             );
@@ -245,7 +245,7 @@ pub fn markdown(f: &WeeklyFigures) -> String {
                 phase_hours(p),
                 p.forecast_end.map_or("–".to_string(), |d| d.to_string()),
                 slip(p.slip_days),
-                md(&window(p, Style::PLAIN, true))
+                md(&window(p, true))
             );
         }
     }
@@ -398,9 +398,9 @@ fn habit_count(h: &HabitFigures) -> String {
     format!("{}/{}{unit}", c.done, c.target_total)
 }
 
-/// One glyph per day of the span, coloured when colour is on.
-fn strip(h: &HabitFigures, s: Style) -> String {
-    let glyphs: String = h.span.days.iter().map(|d| super::mark(d.mark, s)).collect();
+/// One glyph per day of the span (uncoloured: it sits in a table cell).
+fn strip(h: &HabitFigures) -> String {
+    let glyphs: String = h.span.days.iter().map(|d| d.mark.symbol()).collect();
     glyphs.trim_end().to_string()
 }
 
@@ -432,21 +432,20 @@ fn slip(days: Option<i64>) -> String {
 }
 
 /// The verdict against the window; `full` adds the weekly hours that would fit.
-fn window(p: &PhaseFigures, s: Style, full: bool) -> String {
+fn window(p: &PhaseFigures, full: bool) -> String {
     let Some(w) = &p.window else {
         return String::new();
     };
     let verdict = w.as_verdict();
-    let phrase = if full {
+    if full {
         text::verdict(&w.window, verdict.as_ref())
     } else {
         text::fit(&w.window, verdict.map(|v| v.fit))
-    };
-    if w.verdict == Some("over") {
-        s.red(&phrase)
-    } else {
-        phrase
     }
+}
+
+fn is_over(p: &PhaseFigures) -> bool {
+    p.window.as_ref().is_some_and(|w| w.verdict == Some("over"))
 }
 
 /// For each phase over its window: by how much, and the weekly hours that fit.
