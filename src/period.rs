@@ -30,7 +30,7 @@ impl Period {
         let iso = date.iso_week();
         Period {
             from,
-            to: from + Days::new(6),
+            to: from.checked_add_days(Days::new(6)).unwrap_or(NaiveDate::MAX),
             week: Some(IsoWeek {
                 year: iso.year(),
                 week: iso.week(),
@@ -43,11 +43,18 @@ impl Period {
     pub fn parse_week(text: &str, today: NaiveDate) -> Result<Period, String> {
         let word = text.trim().to_lowercase();
         match word.as_str() {
-            "this" => return Ok(Period::week_of(today)),
-            "last" => return Ok(Period::week_of(today - Days::new(7))),
+            "this" => return Ok(Period::week_of(in_range(today)?)),
+            "last" => {
+                return Ok(Period::week_of(in_range(
+                    today.checked_sub_days(Days::new(7)).unwrap_or(today),
+                )?));
+            }
             _ => {}
         }
         if let Some((year, week)) = word.split_once("-w") {
+            if year.parse::<i32>().is_ok_and(|y| !YEARS.contains(&y)) {
+                return Err(format!("{year} is out of range: a report covers the years 1 to 9999"));
+            }
             let (Ok(year), Ok(week)) = (year.parse::<i32>(), week.parse::<u32>()) else {
                 return Err(format!(
                     "`{}` is not a week: write YYYY-Www, e.g. 2027-W02",
@@ -58,14 +65,13 @@ impl Period {
                 .ok_or_else(|| format!("{year} has no ISO week {week}"))?;
             return Ok(Period::week_of(first));
         }
-        dates::parse_date(&word, today, Lean::Past)
-            .map(Period::week_of)
-            .map_err(|_| {
-                format!(
-                    "`{}` is not a week: write this, last, a date (YYYY-MM-DD) or YYYY-Www",
-                    text.trim()
-                )
-            })
+        let date = dates::parse_date(&word, today, Lean::Past).map_err(|_| {
+            format!(
+                "`{}` is not a week: write this, last, a date (YYYY-MM-DD) or YYYY-Www",
+                text.trim()
+            )
+        })?;
+        Ok(Period::week_of(in_range(date)?))
     }
 
     /// `--since DATE [--until DATE]`; `until` defaults to today.
@@ -75,6 +81,7 @@ impl Period {
             Some(text) => dates::parse_date(text, today, Lean::Past).map_err(|e| format!("--until: {e}"))?,
             None => today,
         };
+        let (from, to) = (in_range(from)?, in_range(to)?);
         if to < from {
             return Err(format!("--until {to} is before --since {from}"));
         }
@@ -114,6 +121,18 @@ impl Period {
             to,
             week: (week.from == from).then_some(week.week).flatten(),
         }
+    }
+}
+
+/// The years a report may cover: far enough from chrono's limits that a
+/// week, four weeks back or one ahead never leaves its range.
+const YEARS: std::ops::RangeInclusive<i32> = 1..=9999;
+
+fn in_range(date: NaiveDate) -> Result<NaiveDate, String> {
+    if YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(format!("{date} is out of range: a report covers the years 1 to 9999"))
     }
 }
 
@@ -158,6 +177,14 @@ mod tests {
         assert_eq!(
             Period::parse_week("soon", today),
             Err("`soon` is not a week: write this, last, a date (YYYY-MM-DD) or YYYY-Www".to_string())
+        );
+        assert_eq!(
+            Period::parse_week("+262142-12-31", today),
+            Err("+262142-12-31 is out of range: a report covers the years 1 to 9999".to_string())
+        );
+        assert_eq!(
+            Period::parse_week("262143-W52", today),
+            Err("262143 is out of range: a report covers the years 1 to 9999".to_string())
         );
         assert_eq!(
             Period::parse_week("2027-Wx", today),

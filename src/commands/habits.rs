@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::habits::HabitView;
 use crate::period::{Period, monday};
 use crate::render::{self, Style};
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
@@ -17,7 +17,8 @@ pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
     let plan = session.plan();
     let outlook = session.outlook(ctx.today)?;
     // The strip starts with the week of the calendar's start at the earliest.
-    let from = (monday(ctx.today) - Days::new(7 * u64::from(weeks.saturating_sub(1))))
+    let back = Days::new(7 * u64::from(weeks.saturating_sub(1)));
+    let from = (monday(ctx.today).checked_sub_days(back).unwrap_or(NaiveDate::MIN))
         .max(monday(session.calendar().start))
         .min(monday(ctx.today));
     let weeks = ((monday(ctx.today) - from).num_days() / 7 + 1) as u32;
