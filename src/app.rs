@@ -3,7 +3,7 @@
 
 use crate::builtin;
 use crate::calendar::{Calendar, WeekHours};
-use crate::cli::{Cli, ColorChoice, Command};
+use crate::cli::{Cli, ColorChoice, Command, Format};
 use crate::commands;
 use crate::error::{Error, Result};
 use crate::outlook::{self, Outlook};
@@ -159,6 +159,12 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         C::Man => commands::complete::man(),
         C::Export { format } => commands::export::run(ctx, format),
         C::CompleteTasks { words } => commands::complete::tasks(ctx, &words),
+        C::Report { week, since, until, format, json } => commands::report::run(
+            ctx,
+            commands::report::Request { week, since, until, format: if json { Format::Json } else { format } },
+        ),
+        C::Habits { weeks, json } => commands::habits::run(ctx, weeks, json),
+        C::Forecast { hours, weekly, json } => commands::forecast::run(ctx, hours, weekly, json),
     }
 }
 

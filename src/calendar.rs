@@ -66,6 +66,18 @@ impl WeekHours {
         WeekHours::from_array(self.to_array().map(|m| (f64::from(m) * factor).floor().max(0.0) as u32))
     }
 
+    /// Every day's minutes times `numerator / denominator`, each rounded
+    /// down to the minute, computed exactly: a float factor such as 1440/1080
+    /// lands a hair under 4/3 and would lose a whole minute on every day.
+    /// A zero denominator gives no hours.
+    pub fn scaled_ratio(self, numerator: u32, denominator: u32) -> WeekHours {
+        WeekHours::from_array(self.to_array().map(|m| {
+            (u64::from(m) * u64::from(numerator))
+                .checked_div(u64::from(denominator))
+                .map_or(0, |v| u32::try_from(v).unwrap_or(u32::MAX))
+        }))
+    }
+
     /// Parses `mon-fri=2,sat-sun=4`, `mon=1.5,wed=2h30m,sat=6`, `all=2`,
     /// `weekdays=2,weekends=4`. Days not named get no hours.
     pub fn parse(spec: &str) -> Result<WeekHours, String> {
@@ -140,7 +152,9 @@ pub fn weekday_name(day: Weekday) -> &'static str {
 }
 
 impl fmt::Display for WeekHours {
-    /// `mon-fri=2,sat-sun=4` style: runs of equal days grouped.
+    /// `mon-fri=2,sat-sun=4` style: runs of equal days grouped. Exact, so
+    /// the text parses back to the same hours: tenths of an hour as decimals
+    /// (`1.5`), other amounts in hours and minutes (`2h46m`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let days = self.to_array();
         let names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -151,7 +165,11 @@ impl fmt::Display for WeekHours {
             while j + 1 < 7 && days[j + 1] == days[i] {
                 j += 1;
             }
-            let amount = crate::text::hours(i64::from(days[i])).trim_end_matches('h').to_string();
+            let amount = if days[i].is_multiple_of(6) {
+                crate::text::hours(i64::from(days[i])).trim_end_matches('h').to_string()
+            } else {
+                Effort::from_minutes(days[i]).to_string()
+            };
             if i == j {
                 parts.push(format!("{}={amount}", names[i]));
             } else {
@@ -240,6 +258,9 @@ mod tests {
             WeekHours::from_array([90, 0, 150, 0, 0, 360, 0]).to_string(),
             "mon=1.5,tue=0,wed=2.5,thu-fri=0,sat=6,sun=0"
         );
+        let odd = WeekHours::from_array([166, 166, 166, 166, 166, 333, 45]);
+        assert_eq!(odd.to_string(), "mon-fri=2h46m,sat=5h33m,sun=45m");
+        assert_eq!(WeekHours::parse(&odd.to_string()), Ok(odd));
         assert_eq!(WeekHours::DEFAULT.weekly(), Effort::from_hours(18));
     }
 
@@ -247,5 +268,7 @@ mod tests {
     fn scaling_rounds_each_day_down() {
         assert_eq!(WeekHours::DEFAULT.scaled(0.5).to_array(), [60, 60, 60, 60, 60, 120, 120]);
         assert_eq!(WeekHours::from_array([100; 7]).scaled(0.333).to_array(), [33; 7]);
+        assert_eq!(WeekHours::DEFAULT.scaled_ratio(1440, 1080).to_array(), [160, 160, 160, 160, 160, 320, 320]);
+        assert_eq!(WeekHours::DEFAULT.scaled_ratio(1, 0).to_array(), [0; 7]);
     }
 }

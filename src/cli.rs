@@ -222,6 +222,50 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The weekly report: work done and earned against the plan, habits,
+    /// phases, pace and next week
+    ///
+    /// Effort counts, not tasks: a day earns the estimates of the tasks done
+    /// that day (less what was logged on them before) and the hours logged on
+    /// unfinished ones. The planned hours are the baseline's.
+    Report {
+        /// The ISO week: this, last, a date in it, or YYYY-Www [default: this]
+        #[arg(long, value_name = "WEEK", conflicts_with_all = ["since", "until"])]
+        week: Option<String>,
+        /// Report the days from DATE instead of one week
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// The last day of a --since span [default: today]
+        #[arg(long, value_name = "DATE", requires = "since")]
+        until: Option<String>,
+        /// The form: a terminal screen, a markdown weekly review, or JSON
+        /// (documented in docs/report-json.md)
+        #[arg(long, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+        format: Format,
+        /// The same as --format json
+        #[arg(long, conflicts_with = "format")]
+        json: bool,
+    },
+    /// Each habit's consistency: a strip of the last weeks, adherence and streaks
+    Habits {
+        /// How many weeks to show, this one included
+        #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=104))]
+        weeks: u32,
+        #[arg(long)]
+        json: bool,
+    },
+    /// What if you had other hours? Re-schedules the remaining work without
+    /// changing anything
+    Forecast {
+        /// Other hours per weekday, e.g. mon-fri=3,sat-sun=5
+        #[arg(long, value_name = "SPEC", conflicts_with = "weekly")]
+        hours: Option<String>,
+        /// Another weekly total (e.g. 15h): every weekday's hours scaled by one factor
+        #[arg(long, value_name = "HOURS")]
+        weekly: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script (task ids complete with their titles)
     ///
     /// bash: `roadmap completions bash > ~/.local/share/bash-completion/completions/roadmap`;

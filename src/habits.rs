@@ -32,7 +32,7 @@ impl Mark {
             Mark::Missed => '○',
             Mark::Open => '◌',
             Mark::Off => '·',
-            Mark::NotDue => ' ',
+            Mark::NotDue => '-',
             Mark::Future => ' ',
         }
     }

@@ -9,6 +9,7 @@ use crate::progress::Progress;
 use crate::schedule::{self, Input, Schedule, ScheduleError, Verdict, Work};
 use crate::state::Baseline;
 use chrono::NaiveDate;
+use std::collections::BTreeMap;
 
 pub struct Outlook {
     pub work: Vec<Work>,
@@ -57,7 +58,20 @@ pub fn baseline(plan: &Plan, schedule: &Schedule, computed: NaiveDate) -> Baseli
         .zip(&schedule.phases)
         .filter_map(|(phase, span)| span.map(|s| (phase.id.clone(), [s.first, s.last])))
         .collect();
-    Baseline { computed: Some(computed), end: schedule.end, tasks, phases }
+    let mut planned: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for (day, minutes) in schedule.tasks.iter().flatten().flat_map(|slot| &slot.days) {
+        *planned.entry(*day).or_default() += minutes;
+    }
+    Baseline { computed: Some(computed), end: schedule.end, tasks, phases, planned }
+}
+
+/// The baseline made from today's schedule, keeping what the old baseline
+/// planned for the days before today: the past's planned hours stay what
+/// they were when those days came.
+pub fn rebaseline(plan: &Plan, schedule: &Schedule, today: NaiveDate, old: &Baseline) -> Baseline {
+    let mut new = baseline(plan, schedule, today);
+    new.planned.extend(old.planned.range(..today).map(|(day, minutes)| (*day, *minutes)));
+    new
 }
 
 /// Forecast minus baseline, in days (positive: behind).

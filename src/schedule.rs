@@ -273,7 +273,7 @@ pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: u
         .collect();
     let ends_in_time = |weekly: u32| {
         let mut scaled = calendar.clone();
-        scaled.hours = calendar.hours.scaled(f64::from(weekly) / f64::from(base));
+        scaled.hours = calendar.hours.scaled_ratio(weekly, base);
         scaled.start = calendar.start;
         let input = Input { plan, calendar: &scaled, work: &phase_work, today: first };
         matches!(schedule(input), Ok(s) if s.end.is_some_and(|e| e <= latest))

@@ -49,6 +49,13 @@ pub struct Baseline {
     pub tasks: BTreeMap<String, [NaiveDate; 2]>,
     /// Phase id → [first day, last day].
     pub phases: BTreeMap<String, [NaiveDate; 2]>,
+    /// Day → minutes of tasks planned that day: what a report's "planned
+    /// hours" are. Start and end per task alone cannot give them back, and
+    /// re-running the scheduler later would use today's calendar rather than
+    /// the one the baseline was made with, so the hours are kept. Absent from
+    /// state files written before this field existed (see `report`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub planned: BTreeMap<NaiveDate, u32>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

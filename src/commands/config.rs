@@ -102,7 +102,8 @@ pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
     let written = app::write(ctx, |session| {
         let outlook = session.outlook(ctx.today)?;
         old_end = session.progress.baseline.end;
-        let baseline = outlook::baseline(session.plan(), &outlook.schedule, ctx.today);
+        let old = &session.progress.baseline;
+        let baseline = outlook::rebaseline(session.plan(), &outlook.schedule, ctx.today, old);
         Ok(vec![Event { baseline: Some(baseline), ..Event::new(Kind::Rebaselined, ctx.now) }])
     })?;
     let new_end = written.session.progress.baseline.end;

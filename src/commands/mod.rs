@@ -2,12 +2,15 @@
 //! of phases, verdicts and health lives here.
 
 pub mod config;
+pub mod forecast;
+pub mod habits;
 pub mod init;
 pub mod list;
 pub mod next;
 pub mod off;
 pub mod plans;
 pub mod record;
+pub mod report;
 pub mod schedule;
 pub mod show;
 pub mod validate;
@@ -22,27 +25,13 @@ use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::schedule::{Verdict, Work};
 use crate::text;
-use crate::window::Fit;
 
 /// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days
 /// (fits at 15.5 h/week)`.
 pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> String {
-    let Some(window) = plan.phases[phase].duration.as_ref() else {
-        return String::new();
-    };
-    match verdict {
-        None => format!("window {window}"),
-        Some(Verdict { fit: Fit::Fits, .. }) => format!("fits {window}"),
-        Some(Verdict { fit: Fit::Ahead { days }, .. }) => format!("ahead of {window} by {}", text::days(*days)),
-        Some(Verdict { fit: Fit::Over { days }, weekly_to_fit }) => {
-            let fix = match weekly_to_fit {
-                Some(minutes) => {
-                    format!(" (fits at {} h/week)", text::hours(i64::from(*minutes)).trim_end_matches('h'))
-                }
-                None => " (no weekly hours up to 168 fit it)".to_string(),
-            };
-            format!("over {window} by {}{fix}", text::days(*days))
-        }
+    match plan.phases[phase].duration.as_ref() {
+        Some(window) => text::verdict(&window.text, verdict),
+        None => String::new(),
     }
 }
 
@@ -69,11 +58,7 @@ pub fn plan_effort(plan: &Plan, progress: &Progress, work: &[Work]) -> (Effort, 
 
 /// `on track`, `3 days behind the baseline`, `2 days ahead of the baseline`.
 pub fn slip_text(days: Option<i64>) -> String {
-    match days {
-        None | Some(0) => "on track".to_string(),
-        Some(d) if d > 0 => format!("{} behind the baseline", text::days(d)),
-        Some(d) => format!("{} ahead of the baseline", text::days(-d)),
-    }
+    text::slip(days)
 }
 
 /// The one health line: slip and the forecast plan end.

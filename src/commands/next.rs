@@ -11,8 +11,9 @@ use crate::outlook::{Outlook, slip};
 use crate::plan::Plan;
 use crate::progress::{Progress, Status};
 use crate::render::table::{self, cell, right};
-use crate::schedule::{Work, work_order};
+use crate::schedule::{Verdict, Work, work_order};
 use crate::text;
+use crate::window::Fit;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -49,6 +50,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
                 "title": plan.phases[p].title,
                 "duration": plan.phases[p].duration.as_ref().map(|d| d.text.clone()),
                 "week": phase_week(&outlook, p, today),
+                "window": crate::forecast::WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
             })),
             "progress": {"earned_minutes": earned.minutes(), "total_minutes": total.minutes(), "percent": crate::render::percent(earned.minutes(), total.minutes())},
             "today": {
@@ -168,6 +170,9 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
         out.push_str(&table::render(&t));
     }
     let _ = writeln!(out, "\n{}", health_line(progress, &outlook));
+    if let Some(line) = phase.and_then(|p| over_window_line(plan, &outlook, p)) {
+        let _ = writeln!(out, "{}", s.red(&line));
+    }
     Ok(out)
 }
 
@@ -306,6 +311,17 @@ fn coming_up(plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Vec<(usize, Na
         })
         .take(COMING_UP)
         .collect()
+}
+
+/// `p4 高阶项目与实习准备: over 2-3个月 by 12 days; it fits at 15.5 h/week`
+/// when the phase's forecast runs past its window.
+fn over_window_line(plan: &Plan, outlook: &Outlook, p: usize) -> Option<String> {
+    let window = plan.phases[p].duration.as_ref()?;
+    let Some(Verdict { fit: Fit::Over { days }, weekly_to_fit }) = outlook.verdicts[p] else {
+        return None;
+    };
+    let phase = format!("{} {}", plan.phases[p].id, plan.phases[p].title);
+    Some(text::over_window(&phase, &window.text, days, weekly_to_fit))
 }
 
 /// Week N of the current phase, counting from its first worked day (week 1

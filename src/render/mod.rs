@@ -1,9 +1,27 @@
 //! Turning figures into text: styles, tables, bars.
 
+pub mod report;
 pub mod style;
 pub mod table;
 
 pub use style::Style;
+
+use crate::habits::Mark;
+
+/// What the glyphs of a habit strip mean.
+pub const MARK_LEGEND: &str = "● met  ◐ partial  ○ missed  ◌ due today  · day off  - not due";
+
+/// One day of a habit strip: its glyph, coloured when colour is on.
+pub fn mark(mark: Mark, style: Style) -> String {
+    let glyph = mark.symbol().to_string();
+    match mark {
+        Mark::Met => style.green(&glyph),
+        Mark::Partial => style.yellow(&glyph),
+        Mark::Missed => style.red(&glyph),
+        Mark::Off | Mark::NotDue => style.dim(&glyph),
+        Mark::Open | Mark::Future => glyph,
+    }
+}
 
 /// A progress bar of `width` cells for `done` of `total`.
 pub fn bar(done: u32, total: u32, width: usize) -> String {

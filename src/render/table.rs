@@ -89,6 +89,14 @@ pub fn only_wrap(table: &mut Table, flexible: &[usize]) {
     }
 }
 
+/// A cell shown in red when `alert` holds and colour is on. Colour goes on
+/// the cell, never as escape codes in its text: comfy-table would count
+/// those as width.
+pub fn red_if(text: impl ToString, alert: bool, style: Style) -> Cell {
+    let cell = Cell::new(text.to_string());
+    if alert && style.color { cell.fg(Color::Red) } else { cell }
+}
+
 #[cfg(test)]
 mod tests {
     use super::trim_end_styled;

@@ -1,0 +1,484 @@
+//! The weekly report as text: a terminal screen (tables through
+//! comfy-table, colour only through `Style`) and a markdown weekly review.
+//! Both are rendered from `WeeklyFigures` alone and share their phrases, so
+//! they carry the same numbers as the JSON form.
+
+use super::Style;
+use super::table::{self, cell, right};
+use crate::consistency::unit_for;
+use crate::dates;
+use crate::effort::Effort;
+use crate::period::{Period, monday};
+use crate::report::{DayFigures, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity, WeeklyFigures};
+use crate::text;
+use chrono::{Datelike, Days, NaiveDate};
+use std::fmt::Write;
+
+/// Cells of a phase's progress bar.
+const BAR_WIDTH: usize = 12;
+
+/// Eight levels of a day's activity, lowest first.
+const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// The terminal screen.
+pub fn table(f: &WeeklyFigures, s: Style) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", s.bold(&title(f)));
+    if !f.done.is_empty() {
+        let _ = writeln!(out, "\n{}", s.bold("Done"));
+        let mut t = table::plain(s);
+        for task in &f.done {
+            let effort = if task.earned_minutes == task.effort_minutes {
+                hours(task.effort_minutes)
+            } else {
+                format!("{} ({} here)", hours(task.effort_minutes), hours(task.earned_minutes))
+            };
+            t.add_row(vec![
+                right(task.number),
+                cell(&task.id),
+                cell(&task.title),
+                cell(dates::short(task.on)),
+                right(effort),
+                cell(deliverables(task.deliverables_checked, task.deliverables_total)),
+            ]);
+        }
+        out.push_str(&table::render(&t));
+    }
+    if !f.worked.is_empty() {
+        let _ = writeln!(out, "\n{}", s.bold("Worked on"));
+        let mut t = table::plain(s);
+        for task in &f.worked {
+            t.add_row(vec![
+                right(task.number),
+                cell(&task.id),
+                cell(&task.title),
+                right(hours(task.earned_minutes)),
+                cell(worked_so_far(task.earned_total_minutes, task.effort_minutes, task.status)),
+            ]);
+        }
+        out.push_str(&table::render(&t));
+    }
+    if !f.deliverables.is_empty() {
+        let _ = writeln!(out, "\n{}", s.bold("Deliverables checked"));
+        let mut t = table::plain(s);
+        for d in &f.deliverables {
+            t.add_row(vec![right(d.task_number), cell(&d.task), cell(&d.title), cell(dates::short(d.on))]);
+        }
+        out.push_str(&table::render(&t));
+    }
+    if f.done.is_empty() && f.worked.is_empty() && f.deliverables.is_empty() {
+        let _ = writeln!(out, "\nNo task work recorded in these days.");
+    }
+    let _ = writeln!(out, "\n{}", s.bold(&earned_line(f)));
+    out.push_str(&day_table(&f.days, &f.period, s));
+    if !f.habits.is_empty() {
+        let _ = writeln!(out);
+        let mut t = table::plain(s);
+        t.set_header(vec!["Habits", habits_heading(&f.period), "days", "streak", "4 weeks"]);
+        for h in &f.habits {
+            t.add_row(vec![
+                cell(&h.span.id),
+                cell(habit_count(h)),
+                cell(strip(h)),
+                cell(streak(h)),
+                right(adherence(h.recent_adherence_percent)),
+            ]);
+        }
+        out.push_str(&table::render(&t));
+        let _ = writeln!(out, "  {}", s.dim(super::MARK_LEGEND));
+    }
+    if !f.phases.is_empty() {
+        let _ = writeln!(out);
+        let mut t = table::plain(s);
+        t.set_header(vec!["Phase", "progress", "hours", "forecast", "slip", "window"]);
+        for p in &f.phases {
+            t.add_row(vec![
+                cell(format!("{} {}", p.id, p.title)),
+                cell(format!(
+                    "{} {:>3}%",
+                    super::bar(p.earned_minutes.minutes(), p.total_minutes.minutes(), BAR_WIDTH),
+                    p.percent
+                )),
+                right(phase_hours(p)),
+                cell(p.forecast_end.map_or(String::new(), |d| d.to_string())),
+                right(slip(p.slip_days)),
+                table::red_if(window(p, false), is_over(p), s),
+            ]);
+        }
+        out.push_str(&table::render(&t));
+        for line in over_lines(&f.phases) {
+            let _ = writeln!(out, "  {}", s.red(&line));
+        }
+    }
+    out.push('\n');
+    if let Some(v) = &f.velocity {
+        let _ = writeln!(out, "{}", velocity_line(v));
+    }
+    let _ = writeln!(out, "{}", plan_line(&f.plan));
+    if let Some(line) = pace_line(&f.plan, f.velocity.as_ref()) {
+        let _ = writeln!(out, "{line}");
+    }
+    if let Some(next) = &f.next {
+        let _ = writeln!(out, "\n{}", s.bold(&next_line(next)));
+        let mut t = table::plain(s);
+        for task in &next.tasks {
+            t.add_row(vec![right(task.number), cell(&task.id), cell(&task.title), right(hours(task.minutes))]);
+        }
+        out.push_str(&table::render(&t));
+    }
+    out
+}
+
+/// The markdown weekly review.
+pub fn markdown(f: &WeeklyFigures) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## {}", md(&title_plain(f)));
+    if !f.phases_in_period.is_empty() {
+        let names: Vec<String> = f.phases_in_period.iter().map(|p| format!("{} {}", p.id, p.title)).collect();
+        let _ = writeln!(out, "\nPhase: {}", md(&names.join(", ")));
+    }
+    let _ = writeln!(out, "\n**{}**", md(&earned_line(f)));
+    if !f.done.is_empty() {
+        let _ = writeln!(out, "\n### Done\n");
+        let _ = writeln!(out, "| # | task | title | done | effort | earned here | deliverables |");
+        let _ = writeln!(out, "|---:|---|---|---|---:|---:|---:|");
+        for t in &f.done {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                t.number,
+                t.id,
+                md(&t.title),
+                dates::short(t.on),
+                hours(t.effort_minutes),
+                hours(t.earned_minutes),
+                deliverables(t.deliverables_checked, t.deliverables_total)
+            );
+        }
+    }
+    if !f.worked.is_empty() {
+        let _ = writeln!(out, "\n### Worked on\n");
+        let _ = writeln!(out, "| # | task | title | earned here | so far |");
+        let _ = writeln!(out, "|---:|---|---|---:|---|");
+        for t in &f.worked {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} |",
+                t.number,
+                t.id,
+                md(&t.title),
+                hours(t.earned_minutes),
+                worked_so_far(t.earned_total_minutes, t.effort_minutes, t.status)
+            );
+        }
+    }
+    if !f.deliverables.is_empty() {
+        let _ = writeln!(out, "\n### Deliverables checked\n");
+        for d in &f.deliverables {
+            let _ = writeln!(out, "- {} · {} · {}", dates::short(d.on), d.task, md(&d.title));
+        }
+    }
+    let _ = writeln!(out, "\n### Days\n");
+    let _ = writeln!(out, "| week of | Mon | Tue | Wed | Thu | Fri | Sat | Sun |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    for (week, cells) in weeks(&f.days, &f.period) {
+        let cells: Vec<String> = cells
+            .iter()
+            .map(|d| d.map_or(String::new(), |d| day_word(d).unwrap_or_else(|| hours(d.earned_minutes))))
+            .collect();
+        let _ = writeln!(out, "| {} | {} |", dates::short(week), cells.join(" | "));
+    }
+    if !f.habits.is_empty() {
+        let _ = writeln!(out, "\n### Habits\n");
+        let _ = writeln!(out, "| habit | {} | days | streak | 4 weeks |", habits_heading(&f.period));
+        let _ = writeln!(out, "|---|---:|---|---|---:|");
+        for h in &f.habits {
+            let _ = writeln!(
+                out,
+                "| {} | {} | `{}` | {} | {} |",
+                h.span.id,
+                md(&habit_count(h)),
+                strip(h),
+                streak(h),
+                adherence(h.recent_adherence_percent)
+            );
+        }
+        let _ = writeln!(out, "\n{}", super::MARK_LEGEND);
+    }
+    if !f.phases.is_empty() {
+        let _ = writeln!(out, "\n### Phases\n");
+        let _ = writeln!(out, "| phase | progress | hours | forecast end | slip | window |");
+        let _ = writeln!(out, "|---|---:|---:|---|---:|---|");
+        for p in &f.phases {
+            let _ = writeln!(
+                out,
+                "| {} {} | {}% | {} | {} | {} | {} |",
+                p.id,
+                md(&p.title),
+                p.percent,
+                phase_hours(p),
+                p.forecast_end.map_or("–".to_string(), |d| d.to_string()),
+                slip(p.slip_days),
+                md(&window(p, true))
+            );
+        }
+    }
+    let _ = writeln!(out, "\n### Pace\n");
+    if let Some(v) = &f.velocity {
+        let _ = writeln!(out, "- {}", velocity_line(v));
+    }
+    let _ = writeln!(out, "- {}", plan_line(&f.plan));
+    if let Some(line) = pace_line(&f.plan, f.velocity.as_ref()) {
+        let _ = writeln!(out, "- {line}");
+    }
+    if let Some(next) = &f.next {
+        let _ = writeln!(out, "\n### Next week\n");
+        let _ = writeln!(out, "{}\n", next_line(next));
+        for t in &next.tasks {
+            let _ = writeln!(out, "- {} {} · {}", t.id, md(&t.title), hours(t.minutes));
+        }
+    }
+    out
+}
+
+fn hours(effort: Effort) -> String {
+    text::hours(i64::from(effort.minutes()))
+}
+
+/// `Week 2 of 2027 · Mon 2027-01-11 – Sun 2027-01-17 · p4 …`
+fn title(f: &WeeklyFigures) -> String {
+    let mut line = title_plain(f);
+    for p in &f.phases_in_period {
+        let _ = write!(line, " · {} {}", p.id, p.title);
+    }
+    line
+}
+
+fn title_plain(f: &WeeklyFigures) -> String {
+    let p = &f.period;
+    let span = format!("{} – {}", dates::long(p.from), dates::long(p.to));
+    match p.week {
+        Some(w) => format!("Week {} of {} · {span}", w.week, w.year),
+        None => format!("{span} ({})", text::days(p.days())),
+    }
+}
+
+/// `Earned 12h of 13.5h planned (88%)`, with the part planned up to today
+/// when the span runs past it.
+fn earned_line(f: &WeeklyFigures) -> String {
+    let mut line = format!("Earned {}", hours(f.earned_minutes));
+    match f.earned_percent {
+        Some(pct) => {
+            let _ = write!(line, " of {} planned ({pct}%)", hours(f.planned_minutes));
+        }
+        None => line.push_str(" (nothing planned by the baseline)"),
+    }
+    if f.days.iter().any(|d| d.future) && f.planned_to_date_minutes != f.planned_minutes {
+        let _ = write!(line, " · {} planned up to today", hours(f.planned_to_date_minutes));
+    }
+    line
+}
+
+fn deliverables(checked: usize, total: usize) -> String {
+    if total == 0 { "–".to_string() } else { format!("{checked}/{total} deliverables") }
+}
+
+/// `3h of 6h so far · in progress`
+fn worked_so_far(earned: Effort, effort: Effort, status: &str) -> String {
+    format!("{} of {} so far · {status}", hours(earned), hours(effort))
+}
+
+/// The days of the span, week by week: each week's Monday and its seven
+/// cells (`None` outside the span).
+fn weeks<'a>(days: &'a [DayFigures], period: &Period) -> Vec<(NaiveDate, [Option<&'a DayFigures>; 7])> {
+    let mut rows: Vec<(NaiveDate, [Option<&DayFigures>; 7])> = Vec::new();
+    let mut week = monday(period.from);
+    while week <= period.to {
+        let mut cells = [None; 7];
+        for d in days.iter().filter(|d| monday(d.date) == week) {
+            cells[d.date.weekday().num_days_from_monday() as usize] = Some(d);
+        }
+        rows.push((week, cells));
+        week = week + Days::new(7);
+    }
+    rows
+}
+
+/// A day with no hours to show: `off`, `–` (nothing earned) or blank (to come).
+fn day_word(d: &DayFigures) -> Option<String> {
+    if !d.earned_minutes.is_zero() {
+        return None;
+    }
+    Some(if d.future {
+        String::new()
+    } else if d.day_off {
+        "off".to_string()
+    } else {
+        "–".to_string()
+    })
+}
+
+/// Hours earned each day, with a bar glyph scaled to the span's best day.
+fn day_table(days: &[DayFigures], period: &Period, s: Style) -> String {
+    let best = days.iter().map(|d| d.earned_minutes.minutes()).max().unwrap_or(0);
+    let mut t = table::plain(s);
+    t.set_header(vec!["Days", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]);
+    for (week, cells) in weeks(days, period) {
+        let mut row = vec![cell(dates::short(week))];
+        row.extend(cells.iter().map(|d| {
+            cell(d.map_or(String::new(), |d| {
+                day_word(d).unwrap_or_else(|| {
+                    format!("{} {}", level(d.earned_minutes.minutes(), best), hours(d.earned_minutes))
+                })
+            }))
+        }));
+        t.add_row(row);
+    }
+    table::render(&t)
+}
+
+/// The glyph for `minutes` when `best` is the top: ⌈8 × minutes ÷ best⌉ of eight.
+fn level(minutes: u32, best: u32) -> char {
+    if best == 0 {
+        return LEVELS[0];
+    }
+    let n = (u64::from(minutes) * 8).div_ceil(u64::from(best)).clamp(1, 8);
+    LEVELS[n as usize - 1]
+}
+
+fn habits_heading(period: &Period) -> &'static str {
+    if period.week.is_some() { "this week" } else { "these days" }
+}
+
+/// `8/12 题`, or `not due` when no day of the span was due.
+fn habit_count(h: &HabitFigures) -> String {
+    let c = &h.span;
+    if c.target_total == 0 {
+        return "not due".to_string();
+    }
+    let unit = c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+    format!("{}/{}{unit}", c.done, c.target_total)
+}
+
+/// One glyph per day of the span (uncoloured: it sits in a table cell).
+fn strip(h: &HabitFigures) -> String {
+    let glyphs: String = h.span.days.iter().map(|d| d.mark.symbol()).collect();
+    glyphs.trim_end().to_string()
+}
+
+fn streak(h: &HabitFigures) -> String {
+    let n = h.span.streak;
+    format!("{n} {}", unit_for(n, h.span.streak_unit))
+}
+
+fn adherence(percent: Option<u32>) -> String {
+    percent.map_or("–".to_string(), |p| format!("{p}%"))
+}
+
+/// `12/15h`
+fn phase_hours(p: &PhaseFigures) -> String {
+    format!("{}/{}", hours(p.earned_minutes).trim_end_matches('h'), hours(p.total_minutes))
+}
+
+/// `+2d`, `-1d`, `0`, or blank without a baseline.
+fn slip(days: Option<i64>) -> String {
+    match days {
+        None => String::new(),
+        Some(0) => "0".to_string(),
+        Some(d) => format!("{d:+}d"),
+    }
+}
+
+/// The verdict against the window; `full` adds the weekly hours that would fit.
+fn window(p: &PhaseFigures, full: bool) -> String {
+    let Some(w) = &p.window else {
+        return String::new();
+    };
+    let verdict = w.as_verdict();
+    if full { text::verdict(&w.window, verdict.as_ref()) } else { text::fit(&w.window, verdict.map(|v| v.fit)) }
+}
+
+fn is_over(p: &PhaseFigures) -> bool {
+    p.window.as_ref().is_some_and(|w| w.verdict == Some("over"))
+}
+
+/// For each phase over its window: by how much, and the weekly hours that fit.
+fn over_lines(phases: &[PhaseFigures]) -> Vec<String> {
+    phases
+        .iter()
+        .filter_map(|p| {
+            let w = p.window.as_ref()?;
+            let days = w.days.filter(|_| w.verdict == Some("over"))?;
+            Some(text::over_window(&format!("{} {}", p.id, p.title), &w.window, days, w.weekly_minutes_to_fit))
+        })
+        .collect()
+}
+
+/// `Velocity 12 h/week over the last 4 weeks · calendar 18 h/week, 12 h/week of it for tasks`
+fn velocity_line(v: &Velocity) -> String {
+    let over = if v.days == crate::report::VELOCITY_DAYS {
+        "the last 4 weeks".to_string()
+    } else {
+        format!("{} ({} – {})", text::days(v.days), dates::short(v.from), dates::short(v.to))
+    };
+    let weekly = |e: Effort| hours(e).trim_end_matches('h').to_string();
+    format!(
+        "Velocity {} h/week over {over} · calendar {} h/week, {} h/week of it for tasks",
+        weekly(v.weekly_minutes),
+        weekly(v.calendar_weekly_minutes),
+        weekly(v.capacity_weekly_minutes)
+    )
+}
+
+/// `Plan 12h of 35h (34%) · forecast end 2027-01-23 · 2 days behind the baseline (2027-01-21)`
+fn plan_line(p: &PlanFigures) -> String {
+    let mut line = format!("Plan {} of {} ({}%)", hours(p.earned_minutes), hours(p.total_minutes), p.percent);
+    match p.forecast_end {
+        Some(end) => {
+            let _ = write!(line, " · forecast end {end}");
+        }
+        None => line.push_str(" · nothing left to schedule"),
+    }
+    match (p.baseline_end, p.slip_days) {
+        (Some(base), None | Some(0)) => {
+            let _ = write!(line, " · on track (baseline {base})");
+        }
+        (Some(base), slip) => {
+            let _ = write!(line, " · {} ({base})", text::slip(slip));
+        }
+        (None, _) => {}
+    }
+    line
+}
+
+/// `At this pace (12 h/week) the plan ends 2027-01-24`, beside the forecast.
+fn pace_line(p: &PlanFigures, v: Option<&Velocity>) -> Option<String> {
+    p.forecast_end?;
+    Some(match (p.end_at_velocity, v) {
+        (Some(end), Some(v)) => {
+            format!("At this pace ({} h/week) the plan ends {end}", hours(v.weekly_minutes).trim_end_matches('h'))
+        }
+        _ => "No pace yet to forecast from: nothing earned in the last 4 weeks".to_string(),
+    })
+}
+
+/// `Next week · Mon 01-11 – Sun 01-17: 13.5h of tasks in 13.5h of capacity (baseline 13.5h)`
+fn next_line(n: &NextWeek) -> String {
+    let mut line = format!(
+        "Next week · {} – {}: {} of tasks in {} of capacity (the baseline planned {})",
+        dates::short(n.from),
+        dates::short(n.to),
+        hours(n.scheduled_minutes),
+        hours(n.capacity_minutes),
+        hours(n.baseline_minutes)
+    );
+    if n.baseline_minutes > n.capacity_minutes {
+        let _ = write!(line, ": {} short", hours(n.baseline_minutes.saturating_sub(n.capacity_minutes)));
+    }
+    line
+}
+
+/// Markdown-safe plan text: a `|` would end a table cell.
+fn md(text: &str) -> String {
+    text.replace('|', "\\|")
+}

@@ -1,0 +1,59 @@
+//! Test helpers for the core's unit tests: a plan from YAML text, progress
+//! from a list of events, dates from text.
+
+use crate::calendar::WeekHours;
+use crate::plan::{self, Plan};
+use crate::progress::{self, Progress};
+use crate::state::{Baseline, Event, Header, Kind, PlanRef, STATE_VERSION, State};
+use chrono::{DateTime, NaiveDate};
+
+pub fn d(text: &str) -> NaiveDate {
+    text.parse().expect("a test date")
+}
+
+pub fn plan(yaml: &str) -> Plan {
+    plan::load("test", yaml.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A state starting on `start` with `hours`, the given baseline and events.
+pub fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<Event>) -> Progress {
+    let header = Header {
+        roadmap_state: STATE_VERSION,
+        created: DateTime::UNIX_EPOCH,
+        plan: PlanRef::Builtin("test".into()),
+        start: d(start),
+        hours,
+        tracks: None,
+        baseline,
+    };
+    let events = events.into_iter().zip(1..).map(|(e, seq)| Event { seq, ..e }).collect();
+    progress::replay(&State { header, events }).unwrap_or_else(|e| panic!("{}", e.message))
+}
+
+fn event(kind: Kind) -> Event {
+    Event::new(kind, DateTime::UNIX_EPOCH)
+}
+
+pub fn done(task: &str, on: &str) -> Event {
+    Event { task: Some(task.into()), on: Some(d(on)), ..event(Kind::Done) }
+}
+
+pub fn logged(task: &str, on: &str, minutes: u32) -> Event {
+    Event { task: Some(task.into()), on: Some(d(on)), minutes: Some(minutes), ..event(Kind::Logged) }
+}
+
+pub fn skipped(task: &str, on: &str) -> Event {
+    Event { task: Some(task.into()), on: Some(d(on)), ..event(Kind::Skipped) }
+}
+
+pub fn checkin(habit: &str, on: &str, count: u32) -> Event {
+    Event { habit: Some(habit.into()), on: Some(d(on)), count: Some(count), ..event(Kind::Checkin) }
+}
+
+pub fn deliverable(task: &str, key: &str, on: &str) -> Event {
+    Event { task: Some(task.into()), deliverable: Some(key.into()), on: Some(d(on)), ..event(Kind::Deliverable) }
+}
+
+pub fn day_off(from: &str, to: &str) -> Event {
+    Event { off: Some(crate::calendar::DayOff { from: d(from), to: d(to), note: None }), ..event(Kind::DayOff) }
+}
