@@ -62,6 +62,27 @@ pub mod span_map {
     }
 }
 
+/// For `BTreeMap<NaiveDate, u32>`.
+pub mod date_map {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &BTreeMap<NaiveDate, u32>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            value.serialize(s)
+        } else {
+            value.iter().map(|(d, n)| (number(*d), *n)).collect::<Vec<_>>().serialize(s)
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<NaiveDate, u32>, D::Error> {
+        if d.is_human_readable() {
+            BTreeMap::deserialize(d)
+        } else {
+            Vec::<(i32, u32)>::deserialize(d)?.into_iter().map(|(day, n)| Ok((date(day)?, n))).collect()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,3 +121,69 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
     };
     crate::cache::store(snapshot_path, key(path), &snap);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::{DayOff, WeekHours};
+    use crate::state::{Baseline, PlanRef, STATE_VERSION, State};
+
+    fn header(tracks: Option<Vec<String>>, planned: bool) -> Header {
+        let day = |s: &str| s.parse().expect("date");
+        let mut baseline = Baseline::default();
+        if planned {
+            baseline.planned.insert(day("2027-01-04"), 90);
+            baseline.tasks.insert("p.m.t".into(), [day("2027-01-04"), day("2027-01-05")]);
+        }
+        Header {
+            roadmap_state: STATE_VERSION,
+            created: "2027-01-04T08:00:00Z".parse().expect("time"),
+            plan: PlanRef::Builtin("x".into()),
+            start: day("2027-01-04"),
+            hours: WeekHours::DEFAULT,
+            tracks,
+            baseline,
+        }
+    }
+
+    /// Every optional field empty and full: the binary form has no
+    /// self-description, so a skipped field would shift everything after it.
+    #[test]
+    fn snapshots_round_trip_with_fields_empty_or_full() {
+        for (tracks, planned, note) in
+            [(None, false, None), (Some(vec!["a".to_string()]), true, Some("春节".to_string()))]
+        {
+            let dir = tempfile::tempdir().expect("dir");
+            let path = dir.path().join("state.jsonl");
+            let snap_path = dir.path().join("snap.bin");
+            let mut events = vec![Event {
+                seq: 1,
+                off: Some(DayOff {
+                    from: "2027-01-06".parse().expect("d"),
+                    to: "2027-01-07".parse().expect("d"),
+                    note,
+                }),
+                ..Event::new(Kind::DayOff, "2027-01-04T09:00:00Z".parse().expect("time"))
+            }];
+            events.push(Event {
+                seq: 2,
+                task: Some("p.m.t".into()),
+                on: Some("2027-01-05".parse().expect("d")),
+                minutes: Some(30),
+                ..Event::new(Kind::Logged, "2027-01-04T09:00:00Z".parse().expect("time"))
+            });
+            let state = State { header: header(tracks, planned), events };
+            let mut bytes = Vec::new();
+            crate::store::encode(&state, &mut bytes).expect("encode");
+            std::fs::write(&path, &bytes).expect("write");
+            let store = crate::store::Store::new(path.clone());
+            let full = store.read().expect("read").expect("state");
+            write(&path, &snap_path, &full);
+            let fast = read(&path, &snap_path).expect("read").expect("snapshot used");
+            assert_eq!(fast.header, full.header);
+            assert_eq!(fast.next_seq, 3);
+            assert_eq!(format!("{:?}", fast.progress.calendar), format!("{:?}", full.progress.calendar));
+            assert_eq!(fast.progress.tasks, full.progress.tasks);
+        }
+    }
+}

@@ -54,7 +54,8 @@ pub struct Baseline {
     /// re-running the scheduler later would use today's calendar rather than
     /// the one the baseline was made with, so the hours are kept. Absent from
     /// state files written before this field existed (see `report`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Always written (the snapshot cache's binary format needs every field).
+    #[serde(default, with = "crate::day::date_map")]
     pub planned: BTreeMap<NaiveDate, u32>,
 }
 
