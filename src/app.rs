@@ -358,7 +358,7 @@ pub struct Written {
 pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> Result<Written> {
     let lock = ctx.store.lock()?;
     let mut created = false;
-    let loaded = match ctx.store.read()? {
+    let loaded = match ctx.store.read_locked(&lock)? {
         Some(loaded) => loaded,
         None => {
             let source = load_plan(ctx.plan_arg.as_deref(), None)?;
@@ -372,7 +372,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
             )?;
             created = true;
             ctx.store
-                .read()?
+                .read_locked(&lock)?
                 .ok_or_else(|| Error::Failed("the new state file vanished".into()))?
         }
     };
