@@ -244,7 +244,12 @@ pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSo
                 "the state uses the built-in plan `{name}`, which this roadmap does not have\n  hint: pass --plan FILE with that plan"
             ))),
         },
-        (None, Some(PlanRef::File { path, .. })) => from_file(Path::new(path)),
+        (None, Some(PlanRef::File { path, .. })) => from_file(Path::new(path)).map_err(|e| match e {
+            Error::Failed(message) => Error::Failed(format!(
+                "{message}\n  hint: your progress was recorded against this plan file: put it back, or pass --plan FILE (or a built-in name) to use another; the state file was left as it is"
+            )),
+            other => other,
+        }),
         (None, None) => from_builtin(builtin::default_plan()),
     }
 }
@@ -302,10 +307,8 @@ impl Session {
         let progress = match &loaded {
             Some(l) => progress::replay(&l.state).map_err(|e| {
                 Error::Failed(format!(
-                    "{}: event {}: {}\n  hint: the file was left as it is; fix or delete that line",
+                    "{}: {e}\n  hint: the file was left as it is; fix or delete that line (keep a copy), or restore a backup",
                     ctx.store.path().display(),
-                    e.seq,
-                    e.message
                 ))
             })?,
             None => {
