@@ -23,6 +23,8 @@ pub const MAX_DEPTH: usize = 64;
 pub const FORMAT: u64 = 1;
 /// Problems located and listed at most; the rest are counted.
 const MAX_LISTED: usize = 20;
+/// Bytes of plan text re-read, at most, to locate the problems listed.
+const LOCATE_BUDGET: usize = 16 * 1024 * 1024;
 
 const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
 const TRACK_KEYS: &[&str] = &["id", "title"];
@@ -238,11 +240,15 @@ impl Walker {
     fn into_errors(mut self, source: &str, text: &str) -> PlanErrors {
         let more = self.issues.len().saturating_sub(MAX_LISTED);
         self.issues.truncate(MAX_LISTED);
+        // Each lookup re-reads the whole text: a huge file gets fewer of
+        // them (the rest still name their id), so many errors stay quick.
+        let located = (LOCATE_BUDGET / text.len().max(1)).max(1);
         let mut diagnostics: Vec<Diagnostic> = self
             .issues
             .into_iter()
-            .map(|issue| {
-                let position = locate(text, &issue.path);
+            .enumerate()
+            .map(|(i, issue)| {
+                let position = if i < located { locate(text, &issue.path) } else { None };
                 Diagnostic {
                     line: position.map(|p| p.0),
                     column: position.map(|p| p.1),
@@ -252,7 +258,7 @@ impl Walker {
                 }
             })
             .collect();
-        diagnostics.sort_by_key(|d| (d.line, d.column));
+        diagnostics.sort_by_key(|d| (d.line.is_none(), d.line, d.column));
         PlanErrors {
             source: source.to_string(),
             diagnostics,
@@ -786,7 +792,13 @@ impl Walker {
                         }
                     }
                     None => {
-                        let hint = match closest(&full, all_ids.iter().copied()) {
+                        // A suggestion scans every id: only for the problems that get listed.
+                        let suggestion = if self.issues.len() < MAX_LISTED {
+                            closest(&full, all_ids.iter().copied())
+                        } else {
+                            None
+                        };
+                        let hint = match suggestion {
                             Some(best) => format!(
                                 "did you mean `{best}`? Name a task of the same module by its id, any other by its full id"
                             ),
