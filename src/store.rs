@@ -46,6 +46,10 @@ pub enum StoreError {
         message: String,
     },
     #[error(
+        "{path}:1: the header line is not valid: {message}\n  hint: that line holds your calendar and baseline: fix it by hand (keep a copy) or restore a backup; the file was left as it is"
+    )]
+    Header { path: PathBuf, message: String },
+    #[error(
         "{path} was written by a newer roadmap (state format {found}; this one reads {STATE_VERSION})\n  hint: update roadmap; the file was left as it is"
     )]
     Newer { path: PathBuf, found: u64 },
@@ -515,11 +519,17 @@ fn parse_header(path: &Path, line: &[u8]) -> Result<Header, StoreError> {
             });
         }
     }
-    serde_json::from_value(value).map_err(|e| StoreError::Corrupt {
-        path: path.to_path_buf(),
-        line: 1,
-        column: 1,
-        message: clean_json_error(&e),
+    serde_json::from_value(value).map_err(|e| {
+        let message = clean_json_error(&e);
+        let newer = if message.starts_with("unknown field") {
+            " (written by a newer roadmap? then update roadmap)"
+        } else {
+            ""
+        };
+        StoreError::Header {
+            path: path.to_path_buf(),
+            message: format!("{message}{newer}"),
+        }
     })
 }
 

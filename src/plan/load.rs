@@ -97,7 +97,13 @@ fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 fn yaml_error(error: &serde_yaml::Error) -> Diagnostic {
     let full = error.to_string();
     let message = full.split(" at line ").next().unwrap_or(&full).to_string();
-    let (message, hint) = match message.as_str() {
+    // Inside a mapping the library puts the node's path first:
+    // `phases[0].modules[0]: duplicate entry with key "title"`.
+    let core = match message.split_once(": ") {
+        Some((path, rest)) if !path.contains(' ') => rest,
+        _ => message.as_str(),
+    };
+    let (message, hint) = match core {
         "recursion limit exceeded" => (
             format!("nesting deeper than {MAX_DEPTH} levels"),
             Some("flatten the structure".to_string()),
@@ -107,14 +113,14 @@ fn yaml_error(error: &serde_yaml::Error) -> Diagnostic {
             Some("write the repeated parts out, or use fewer aliases".to_string()),
         ),
         m if m.starts_with("duplicate entry") => (
-            format!("{m}: a key appears twice in one mapping"),
+            format!("{message}: a key appears twice in one mapping"),
             Some("keep one of them".to_string()),
         ),
         m if m.contains("more than one document") => (
             "the file holds more than one YAML document".to_string(),
             Some("remove the `---` separators".into()),
         ),
-        _ => (message, Some("fix the YAML syntax at that point".to_string())),
+        _ => (message.clone(), Some("fix the YAML syntax at that point".to_string())),
     };
     let (line, column) = error
         .location()
