@@ -10,7 +10,7 @@ use crate::outlook::{self, Outlook};
 use crate::plan::{self, Plan};
 use crate::progress::{self, Progress};
 use crate::render::Style;
-use crate::state::{Event, Header, PlanRef, STATE_VERSION, State};
+use crate::state::{Event, Header, PlanRef, PlanSnapshot, STATE_VERSION, State};
 use crate::store::{Loaded, Store};
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
 use clap::Parser;
@@ -36,18 +36,9 @@ pub fn main() -> i32 {
         }
     };
     let result = Ctx::from_cli(&cli).and_then(|ctx| dispatch(&ctx, cli.command));
-    match result {
-        Ok(text) => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Ok(()) => 0,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-                Err(e) => {
-                    eprintln!("error: cannot write the output: {e}");
-                    1
-                }
-            }
-        }
+    let (text, code) = match result {
+        Ok(text) => (text, 0),
+        Err(Error::Report(text)) => (text, 1),
         Err(e) => {
             let label = if std::io::stderr().is_terminal() && color_allowed(ColorChoice::Auto) {
                 "\x1b[31;1merror\x1b[0m"
@@ -55,7 +46,16 @@ pub fn main() -> i32 {
                 "error"
             };
             eprintln!("{label}: {e}");
-            e.exit_code()
+            return e.exit_code();
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            eprintln!("error: cannot write the output: {e}");
+            1
         }
     }
 }
@@ -164,6 +164,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         C::Show { task, json } => commands::show::run(ctx, &task, json),
         C::Validate { file, json } => commands::validate::run(ctx, file, json),
         C::Plans { json } => commands::plans::run(ctx, json),
+        C::Doctor { fix, json } => commands::doctor::run(ctx, fix, json),
     }
 }
 
@@ -173,6 +174,23 @@ pub struct PlanSource {
     pub reference: PlanRef,
     /// `built-in NAME` or the path, for messages.
     pub label: String,
+    /// `content_hash` of the plan's text.
+    pub hash: String,
+}
+
+impl PlanSource {
+    /// The plan's hash and each task's effort, as recorded in the state.
+    pub fn snapshot(&self) -> PlanSnapshot {
+        PlanSnapshot {
+            hash: self.hash.clone(),
+            tasks: self
+                .plan
+                .tasks
+                .iter()
+                .map(|t| (t.full_id.clone(), t.effort.minutes()))
+                .collect(),
+        }
+    }
 }
 
 /// FNV-1a, 64 bits: a stable fingerprint of a plan file's content.
@@ -213,6 +231,7 @@ pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSo
             plan,
             reference: PlanRef::Builtin(b.name.to_string()),
             label,
+            hash: content_hash(b.text.as_bytes()),
         })
     };
     let from_file = |path: &Path| -> Result<PlanSource> {
@@ -220,13 +239,15 @@ pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSo
         let label = path.display().to_string();
         let plan = plan::load(&label, &bytes)?;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let hash = content_hash(&bytes);
         Ok(PlanSource {
             plan,
             reference: PlanRef::File {
                 path: absolute.display().to_string(),
-                hash: content_hash(&bytes),
+                hash: hash.clone(),
             },
             label,
+            hash,
         })
     };
     match (arg, recorded) {
@@ -278,6 +299,7 @@ pub fn new_header(
         hours,
         tracks,
         baseline: Default::default(),
+        snapshot: Some(source.snapshot()),
     };
     let progress = progress::replay(&State {
         header: header.clone(),

@@ -200,4 +200,12 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the plan and the state together: orphaned progress, plan changes, crash leftovers
+    Doctor {
+        /// Repair what can be repaired without losing anything (never deletes an event)
+        #[arg(long)]
+        fix: bool,
+        #[arg(long)]
+        json: bool,
+    },
 }

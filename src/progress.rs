@@ -6,7 +6,7 @@ use crate::calendar::{Calendar, WeekHours};
 use crate::effort::Effort;
 use crate::plan::Plan;
 use crate::schedule::Work;
-use crate::state::{Baseline, Event, Kind, State};
+use crate::state::{Baseline, Event, Kind, PlanSnapshot, State};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -74,6 +74,8 @@ pub struct Progress {
     pub checkins: HashMap<String, BTreeMap<NaiveDate, u32>>,
     /// Seqs of events reverted by `undo`.
     pub undone: HashSet<u64>,
+    /// The plan as last recorded (at init, rebaseline or `doctor --fix`).
+    pub snapshot: Option<PlanSnapshot>,
 }
 
 /// An event that cannot be applied: the seq (0 for the header) and why.
@@ -183,6 +185,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         checked: HashMap::new(),
         checkins: HashMap::new(),
         undone: undone(&state.events),
+        snapshot: header.snapshot.clone(),
     };
     for event in &state.events {
         check_event(event)?;
@@ -282,7 +285,13 @@ impl Progress {
                     self.tracks = event.tracks.clone().filter(|t| !t.is_empty());
                 }
             }
-            Kind::Rebaselined => self.baseline = need(&event.baseline, event, "baseline")?,
+            Kind::Rebaselined => {
+                self.baseline = need(&event.baseline, event, "baseline")?;
+                if event.snapshot.is_some() {
+                    self.snapshot = event.snapshot.clone();
+                }
+            }
+            Kind::PlanAccepted => self.snapshot = Some(need(&event.snapshot, event, "snapshot")?),
             Kind::Undo => {}
         }
         Ok(())

@@ -95,6 +95,7 @@ pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
         let baseline = outlook::baseline(session.plan(), &outlook.schedule, ctx.today);
         Ok(vec![Event {
             baseline: Some(baseline),
+            snapshot: Some(session.source.snapshot()),
             ..Event::new(Kind::Rebaselined, ctx.now)
         }])
     })?;

@@ -2,6 +2,7 @@
 //! of phases, verdicts and health lives here.
 
 pub mod config;
+pub mod doctor;
 pub mod init;
 pub mod list;
 pub mod next;
