@@ -102,6 +102,7 @@ fn main() -> Result<(), String> {
         hours: WeekHours::from_array([12 * 60; 7]),
         tracks: None,
         baseline: Default::default(),
+        snapshot: None,
     };
     let empty = replay(&State { header: header.clone(), events: Vec::new() }).map_err(|e| e.message)?;
     let outlook = Outlook::new(&plan, &empty, start).map_err(|e| e.to_string())?;

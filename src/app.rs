@@ -10,7 +10,7 @@ use crate::outlook::{self, Outlook};
 use crate::plan::{self, Plan};
 use crate::progress::{self, Progress};
 use crate::render::Style;
-use crate::state::{Event, Header, PlanRef, STATE_VERSION, State};
+use crate::state::{Event, Header, PlanRef, PlanSnapshot, STATE_VERSION, State};
 use crate::store::{Loaded, Store};
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
 use clap::Parser;
@@ -38,18 +38,9 @@ pub fn main() -> i32 {
         }
     };
     let result = Ctx::from_cli(&cli).and_then(|ctx| dispatch(&ctx, cli.command));
-    match result {
-        Ok(text) => {
-            let mut out = std::io::stdout().lock();
-            match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-                Ok(()) => 0,
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
-                Err(e) => {
-                    to_stderr(&format!("error: cannot write the output: {e}"));
-                    1
-                }
-            }
-        }
+    let (text, code) = match result {
+        Ok(text) => (text, 0),
+        Err(Error::Report(text)) => (text, 1),
         Err(e) => {
             let label = if color_allowed(cli.global.color, std::io::stderr().is_terminal()) {
                 "\x1b[31;1merror\x1b[0m"
@@ -57,7 +48,16 @@ pub fn main() -> i32 {
                 "error"
             };
             to_stderr(&format!("{label}: {e}"));
-            e.exit_code()
+            return e.exit_code();
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => code,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => code,
+        Err(e) => {
+            to_stderr(&format!("error: cannot write the output: {e}"));
+            1
         }
     }
 }
@@ -165,6 +165,7 @@ fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         ),
         C::Habits { weeks, json } => commands::habits::run(ctx, weeks, json),
         C::Forecast { hours, weekly, json } => commands::forecast::run(ctx, hours, weekly, json),
+        C::Doctor { fix, json } => commands::doctor::run(ctx, fix, json),
     }
 }
 
@@ -174,6 +175,18 @@ pub struct PlanSource {
     pub reference: PlanRef,
     /// `built-in NAME` or the path, for messages.
     pub label: String,
+    /// `content_hash` of the plan's text.
+    pub hash: String,
+}
+
+impl PlanSource {
+    /// The plan's hash and each task's effort, as recorded in the state.
+    pub fn snapshot(&self) -> PlanSnapshot {
+        PlanSnapshot {
+            hash: self.hash.clone(),
+            tasks: self.plan.tasks.iter().map(|t| (t.full_id.clone(), t.effort.minutes())).collect(),
+        }
+    }
 }
 
 /// A stable fingerprint of a plan file's content.
@@ -258,16 +271,23 @@ pub fn resolve_plan(arg: Option<&str>, recorded: Option<&PlanRef>, cache_dir: Op
     let from_builtin = |b: &builtin::Builtin| -> Result<PlanSource> {
         let label = format!("built-in {}", b.name);
         let plan = plan::load(&label, b.text.as_bytes())?;
-        Ok(PlanSource { plan, reference: PlanRef::Builtin(b.name.to_string()), label })
+        Ok(PlanSource {
+            plan,
+            reference: PlanRef::Builtin(b.name.to_string()),
+            label,
+            hash: content_hash(b.text.as_bytes()),
+        })
     };
     let from_file = |path: &Path| -> Result<PlanSource> {
         let label = path.display().to_string();
         let (plan, hash) = load_plan_file(path, &label, cache_dir)?;
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+        let hash = format!("{hash:016x}");
         Ok(PlanSource {
             plan,
-            reference: PlanRef::File { path: absolute.display().to_string(), hash: format!("{hash:016x}") },
+            reference: PlanRef::File { path: absolute.display().to_string(), hash: hash.clone() },
             label,
+            hash,
         })
     };
     match (arg, recorded) {
@@ -285,7 +305,12 @@ pub fn resolve_plan(arg: Option<&str>, recorded: Option<&PlanRef>, cache_dir: Op
                 "the state uses the built-in plan `{name}`, which this roadmap does not have\n  hint: pass --plan FILE with that plan"
             ))),
         },
-        (None, Some(PlanRef::File { path, .. })) => from_file(Path::new(path)),
+        (None, Some(PlanRef::File { path, .. })) => from_file(Path::new(path)).map_err(|e| match e {
+            Error::Failed(message) => Error::Failed(format!(
+                "{message}\n  hint: your progress was recorded against this plan file: put it back, or pass --plan FILE (or a built-in name) to use another; the state file was left as it is"
+            )),
+            other => other,
+        }),
         (None, None) => from_builtin(builtin::default_plan()),
     }
 }
@@ -314,6 +339,7 @@ pub fn new_header(
         hours,
         tracks,
         baseline: Default::default(),
+        snapshot: Some(source.snapshot()),
     };
     let progress = progress::replay(&State { header: header.clone(), events: Vec::new() })
         .map_err(|e| Error::Failed(e.message))?;
@@ -382,7 +408,7 @@ pub struct Written {
 /// to record: a refused command leaves no trace.
 pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> Result<Written> {
     let lock = ctx.store.lock()?;
-    let (loaded, created) = match ctx.store.read()? {
+    let (loaded, created) = match ctx.store.read_locked(&lock)? {
         Some(loaded) => (loaded, false),
         None => {
             let source = load_plan(ctx.plan_arg.as_deref(), None)?;
@@ -406,7 +432,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
     if created {
         ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
-        let len = ctx.store.append(&lock, &loaded, &events)?;
+        let len = ctx.store.append(&lock, &loaded.ends, &events)?;
         if progress.apply_all(&events).is_ok() {
             loaded.progress = progress;
             loaded.absorb(&events, len);

@@ -266,6 +266,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Check the plan and the state together: orphaned progress, plan changes, crash leftovers
+    Doctor {
+        /// Repair what can be repaired without losing anything (never deletes an event)
+        #[arg(long)]
+        fix: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script (task ids complete with their titles)
     ///
     /// bash: `roadmap completions bash > ~/.local/share/bash-completion/completions/roadmap`;

@@ -2,11 +2,11 @@
 //! deliverables, habit check-ins, the calendar and tracks in force, and the
 //! baseline. Derived on every run, never stored.
 
-use crate::calendar::Calendar;
+use crate::calendar::{Calendar, WeekHours};
 use crate::effort::Effort;
 use crate::plan::Plan;
 use crate::schedule::Work;
-use crate::state::{Baseline, Event, Kind, State};
+use crate::state::{Baseline, Event, Kind, PlanSnapshot, State};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -47,7 +47,7 @@ impl Default for TaskProgress {
 
 impl TaskProgress {
     pub fn logged(&self) -> Effort {
-        Effort::from_minutes(self.logs.iter().map(|l| l.1).sum())
+        self.logs.iter().map(|l| Effort::from_minutes(l.1)).sum()
     }
 
     pub fn first_worked(&self) -> Option<NaiveDate> {
@@ -72,6 +72,8 @@ pub struct Progress {
     pub checkins: HashMap<String, BTreeMap<NaiveDate, u32>>,
     /// Seqs of events reverted by `undo`.
     pub undone: HashSet<u64>,
+    /// The plan as last recorded (at init, rebaseline or `doctor --fix`).
+    pub snapshot: Option<PlanSnapshot>,
 }
 
 impl Default for Progress {
@@ -85,15 +87,84 @@ impl Default for Progress {
             checked: HashMap::new(),
             checkins: HashMap::new(),
             undone: HashSet::new(),
+            snapshot: None,
         }
     }
 }
 
-/// An event that cannot be applied: the seq and why.
+/// An event that cannot be applied: the seq (0 for the header) and why.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ReplayError {
     pub seq: u64,
     pub message: String,
+}
+
+impl std::fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.seq {
+            0 => write!(f, "the header: {}", self.message),
+            seq => write!(f, "event {seq}: {}", self.message),
+        }
+    }
+}
+
+/// Dates a state may hold: anything else is a corrupt or hostile file.
+const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+const LATEST: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+/// The most minutes one `log` event may hold (the largest effort).
+const MAX_LOG_MINUTES: u32 = 100_000 * 60;
+/// The largest habit check-in count.
+const MAX_COUNT: u32 = 1_000_000;
+
+fn bad(seq: u64, message: String) -> ReplayError {
+    ReplayError { seq, message }
+}
+
+fn check_date(seq: u64, field: &str, date: NaiveDate) -> Result<(), ReplayError> {
+    if (EARLIEST..=LATEST).contains(&date) {
+        Ok(())
+    } else {
+        Err(bad(seq, format!("`{field}` {date} is outside {EARLIEST}..{LATEST}")))
+    }
+}
+
+fn check_hours(seq: u64, hours: &WeekHours) -> Result<(), ReplayError> {
+    match hours.to_array().iter().find(|&&m| m > 24 * 60) {
+        Some(m) => Err(bad(seq, format!("`hours` gives {m} minutes to one day, more than a day holds"))),
+        None => Ok(()),
+    }
+}
+
+/// Checks the values a header and event may hold, beyond their types.
+fn check_header(header: &crate::state::Header) -> Result<(), ReplayError> {
+    check_date(0, "start", header.start)?;
+    check_hours(0, &header.hours)
+}
+
+fn check_event(e: &Event) -> Result<(), ReplayError> {
+    if let Some(on) = e.on {
+        check_date(e.seq, "on", on)?;
+    }
+    if let Some(start) = e.start {
+        check_date(e.seq, "start", start)?;
+    }
+    if let Some(off) = &e.off {
+        check_date(e.seq, "off.from", off.from)?;
+        check_date(e.seq, "off.to", off.to)?;
+        if off.from > off.to {
+            return Err(bad(e.seq, format!("days off {}..{} end before they start", off.from, off.to)));
+        }
+    }
+    if let Some(hours) = &e.hours {
+        check_hours(e.seq, hours)?;
+    }
+    if let Some(minutes) = e.minutes.filter(|&m| m > MAX_LOG_MINUTES) {
+        return Err(bad(e.seq, format!("`minutes` {minutes} is more than 100000h")));
+    }
+    if let Some(count) = e.count.filter(|&c| c > MAX_COUNT) {
+        return Err(bad(e.seq, format!("`count` {count} is more than {MAX_COUNT}")));
+    }
+    Ok(())
 }
 
 fn need<T: Clone>(value: &Option<T>, event: &Event, field: &str) -> Result<T, ReplayError> {
@@ -110,6 +181,7 @@ pub fn kind_name(kind: Kind) -> String {
 /// Replays the events of a state.
 pub fn replay(state: &State) -> Result<Progress, ReplayError> {
     let header = &state.header;
+    check_header(header)?;
     let mut progress = Progress {
         calendar: Calendar::new(header.start, header.hours),
         tracks: header.tracks.clone(),
@@ -118,8 +190,10 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         checked: HashMap::new(),
         checkins: HashMap::new(),
         undone: undone(&state.events),
+        snapshot: header.snapshot.clone(),
     };
     for event in &state.events {
+        check_event(event)?;
         if event.kind == Kind::Undo || progress.undone.contains(&event.seq) {
             continue;
         }
@@ -186,7 +260,8 @@ impl Progress {
                 let on = need(&event.on, event, "on")?;
                 let count = event.count.unwrap_or(1);
                 let days = self.checkins.entry(need(&event.habit, event, "habit")?).or_default();
-                *days.entry(on).or_default() += count;
+                let day = days.entry(on).or_default();
+                *day = day.saturating_add(count);
             }
             Kind::Logged => {
                 let on = need(&event.on, event, "on")?;
@@ -213,7 +288,13 @@ impl Progress {
                     self.tracks = event.tracks.clone().filter(|t| !t.is_empty());
                 }
             }
-            Kind::Rebaselined => self.baseline = need(&event.baseline, event, "baseline")?,
+            Kind::Rebaselined => {
+                self.baseline = need(&event.baseline, event, "baseline")?;
+                if event.snapshot.is_some() {
+                    self.snapshot = event.snapshot.clone();
+                }
+            }
+            Kind::PlanAccepted => self.snapshot = Some(need(&event.snapshot, event, "snapshot")?),
             Kind::Undo => {}
         }
         Ok(())

@@ -9,8 +9,8 @@
 //! an `undo` among the new events) falls back to reading the whole file.
 
 use crate::progress::Progress;
-use crate::state::{Event, Header, Kind};
-use crate::store::{Loaded, parse_events};
+use crate::state::{Header, Kind};
+use crate::store::{Ends, Loaded, parse_events};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
@@ -64,17 +64,15 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
         return Ok(None);
     }
     let tail = &bytes[split..];
-    let complete = tail.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    if !tail.is_empty() && tail.last() != Some(&b'\n') {
+        // A cut-off or unterminated last line: the full read sorts it out.
+        return Ok(None);
+    }
     let mut warnings = Vec::new();
-    let events: Vec<Event> = if complete == 0 {
-        Vec::new()
-    } else {
-        // Line numbers are unknown without the whole file; a damaged line
-        // makes the full read report it properly.
-        match parse_events(path, tail[..complete].split(|&b| b == b'\n'), 0, snap.last, &mut warnings) {
-            Ok(events) => events,
-            Err(_) => return Ok(None),
-        }
+    // Line numbers are unknown without the whole file; a damaged line makes
+    // the full read report it properly.
+    let Ok(events) = parse_events(path, tail.split(|&b| b == b'\n'), 0, snap.last, &mut warnings) else {
+        return Ok(None);
     };
     if events.iter().any(|e| e.kind == Kind::Undo) || !warnings.is_empty() {
         return Ok(None);
@@ -83,15 +81,16 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     if progress.apply_all(&events).is_err() {
         return Ok(None);
     }
-    if complete < tail.len() {
-        warnings.push(format!(
-            "{}: the last line was cut off (a crash during a write?) and is ignored; the next change removes it",
-            path.display()
-        ));
-    }
     let last = events.last().map(|e| (e.seq, e.at)).or(snap.last);
-    let loaded = Loaded::from_parts(snap.header, progress, last, warnings, snap.len + complete as u64, meta.len());
-    if !events.is_empty() && complete == tail.len() {
+    let loaded = Loaded {
+        header: snap.header,
+        progress,
+        next_seq: last.map_or(1, |(seq, _)| seq + 1),
+        last_event: last,
+        warnings,
+        ends: Ends::clean(meta.len()),
+    };
+    if !events.is_empty() {
         write(path, snapshot_path, &loaded);
     }
     Ok(Some(loaded))
@@ -100,7 +99,7 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
 /// Saves a snapshot of `loaded` if the file still ends where it says.
 pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
     let Ok(meta) = fs::metadata(path) else { return };
-    let len = loaded.complete_len();
+    let len = loaded.ends.complete_len();
     if meta.len() != len {
         return;
     }
@@ -126,6 +125,7 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
 mod tests {
     use super::*;
     use crate::calendar::{DayOff, WeekHours};
+    use crate::state::Event;
     use crate::state::{Baseline, PlanRef, STATE_VERSION, State};
 
     fn header(tracks: Option<Vec<String>>, planned: bool) -> Header {
@@ -143,6 +143,7 @@ mod tests {
             hours: WeekHours::DEFAULT,
             tracks,
             baseline,
+            snapshot: None,
         }
     }
 

@@ -26,6 +26,20 @@ pub struct Header {
     #[serde(default)]
     pub tracks: Option<Vec<String>>,
     pub baseline: Baseline,
+    /// The plan's tasks when progress began (absent in older files): what
+    /// `doctor` compares the plan with to say what changed. Always written
+    /// (the snapshot cache's binary format needs every field).
+    #[serde(default)]
+    pub snapshot: Option<PlanSnapshot>,
+}
+
+/// A compact record of a plan: the hash of its text and each task's effort.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanSnapshot {
+    pub hash: String,
+    /// Task full id → effort in minutes.
+    pub tasks: BTreeMap<String, u32>,
 }
 
 /// Which plan the progress belongs to.
@@ -74,6 +88,8 @@ pub enum Kind {
     Settings,
     Rebaselined,
     Undo,
+    /// `doctor --fix`: the plan's changes are intended; compare with it from now on.
+    PlanAccepted,
 }
 
 /// One line of the state file after the header. Which fields are set
@@ -112,6 +128,9 @@ pub struct Event {
     pub target: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// For `rebaselined` and `plan_accepted`: the plan as it stood then.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<PlanSnapshot>,
 }
 
 impl Event {
@@ -134,6 +153,7 @@ impl Event {
             baseline: None,
             target: None,
             note: None,
+            snapshot: None,
         }
     }
 }

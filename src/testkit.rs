@@ -25,6 +25,7 @@ pub fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<E
         hours,
         tracks: None,
         baseline,
+        snapshot: None,
     };
     let events = events.into_iter().zip(1..).map(|(e, seq)| Event { seq, ..e }).collect();
     progress::replay(&State { header, events }).unwrap_or_else(|e| panic!("{}", e.message))

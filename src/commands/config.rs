@@ -104,7 +104,11 @@ pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
         old_end = session.progress.baseline.end;
         let old = &session.progress.baseline;
         let baseline = outlook::rebaseline(session.plan(), &outlook.schedule, ctx.today, old);
-        Ok(vec![Event { baseline: Some(baseline), ..Event::new(Kind::Rebaselined, ctx.now) }])
+        Ok(vec![Event {
+            baseline: Some(baseline),
+            snapshot: Some(session.source.snapshot()),
+            ..Event::new(Kind::Rebaselined, ctx.now)
+        }])
     })?;
     let new_end = written.session.progress.baseline.end;
     let show = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());

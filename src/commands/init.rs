@@ -30,7 +30,7 @@ pub fn run(
     let header = new_header(ctx, &source, start, hours, tracks)?;
     let lock = ctx.store.lock()?;
     let mut out = String::new();
-    if let Some(existing) = ctx.store.read()? {
+    if let Some(existing) = ctx.store.read_locked(&lock)? {
         if existing.has_events() && !force {
             return Err(Error::Failed(format!(
                 "{} already holds progress ({} recorded)\n  hint: `roadmap init --force` replaces it and keeps a backup",

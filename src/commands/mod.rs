@@ -2,6 +2,7 @@
 //! of phases, verdicts and health lives here.
 
 pub mod config;
+pub mod doctor;
 pub mod forecast;
 pub mod habits;
 pub mod init;

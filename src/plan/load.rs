@@ -30,6 +30,8 @@ const ALIAS_NODES: usize = 100_000;
 const ALIAS_BOMB: &str = "aliases expand to too many nodes (an alias bomb?)";
 const ALIAS_HINT: &str = "write the repeated parts out, or use fewer aliases";
 const DEPTH_HINT: &str = "a plan needs about 8 levels; flatten the structure";
+/// Bytes of plan text re-read, at most, to locate the problems listed.
+const LOCATE_BUDGET: usize = 16 * 1024 * 1024;
 
 const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
 const TRACK_KEYS: &[&str] = &["id", "title"];
@@ -255,12 +257,17 @@ impl Walker {
     fn into_errors(mut self, source: &str, text: &str) -> PlanErrors {
         let more = self.issues.len().saturating_sub(MAX_LISTED);
         self.issues.truncate(MAX_LISTED);
+        // Each lookup re-reads the whole text: a huge file gets fewer of
+        // them (the rest still name their id), so many errors stay quick.
+        let located = (LOCATE_BUDGET / text.len().max(1)).max(1);
         let mut diagnostics: Vec<Diagnostic> = self
             .issues
             .into_iter()
-            .map(|issue| {
-                let position = locate(text, &issue.path);
-                let first_line = issue.first.and_then(|first| locate(text, &first)).map(|p| p.0);
+            .enumerate()
+            .map(|(i, issue)| {
+                let located = i < located;
+                let position = if located { locate(text, &issue.path) } else { None };
+                let first_line = issue.first.filter(|_| located).and_then(|first| locate(text, &first)).map(|p| p.0);
                 let hint = match (first_line, issue.hint) {
                     (Some(line), Some(hint)) => Some(format!("the first is at line {line}; {hint}")),
                     (_, hint) => hint,
@@ -274,7 +281,7 @@ impl Walker {
                 }
             })
             .collect();
-        diagnostics.sort_by_key(|d| (d.line, d.column));
+        diagnostics.sort_by_key(|d| (d.line.is_none(), d.line, d.column));
         PlanErrors { source: source.to_string(), diagnostics, more }
     }
 
@@ -741,7 +748,10 @@ impl Walker {
                         }
                     }
                     None => {
-                        let hint = match closest(&full, all_ids.iter().copied()) {
+                        // A suggestion scans every id: only for the problems that get listed.
+                        let suggestion =
+                            if self.issues.len() < MAX_LISTED { closest(&full, all_ids.iter().copied()) } else { None };
+                        let hint = match suggestion {
                             Some(best) => format!(
                                 "did you mean `{best}`? Name a task of the same module by its id, any other by its full id"
                             ),
