@@ -285,19 +285,20 @@ fn edit() -> impl Strategy<Value = Edit> {
 }
 
 fn apply_edits(mut text: String, edits: &[Edit]) -> String {
-    let boundary = |text: &str, i: &Index| {
-        let mut at = i.index(text.len() + 1);
+    let char_start = |text: &str, mut at: usize| {
         while !text.is_char_boundary(at) {
             at -= 1;
         }
         at
     };
+    let boundary = |text: &str, i: &Index| char_start(text, i.index(text.len() + 1));
     for e in edits {
         match e {
             Edit::Cut(a, b) => {
                 let (a, b) = (boundary(&text, a), boundary(&text, b));
                 let (a, b) = (a.min(b), a.max(b));
-                text.replace_range(a..b.min(a + 40), "");
+                let end = char_start(&text, b.min(a + 40));
+                text.replace_range(a..end, "");
             }
             Edit::RepeatLine(i) => {
                 let lines: Vec<&str> = text.lines().collect();

@@ -178,8 +178,8 @@ fn killing_done_at_random_moments_never_loses_an_event() {
         let task = format!("t{}", i + 3);
         let mut child =
             env.command(&["done", &task]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn roadmap");
-        // Anywhere from the start to a little past a normal run's length.
-        let delay = typical.mul_f64((rng.next() % 1200) as f64 / 1000.0);
+        // Anywhere within a normal run's length.
+        let delay = typical.mul_f64((rng.next() % 1000) as f64 / 1000.0);
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL; it may have finished already
         let _ = child.wait();
@@ -578,7 +578,7 @@ fn hostile_plans_are_refused_quickly_in_bounded_memory() {
         ("alias bomb", bomb.into_bytes(), "aliases expand to too many nodes"),
         (
             "deep flow nesting",
-            format!("{}{}", "[".repeat(100_000), "]".repeat(100_000)).into_bytes(),
+            format!("{}{}", "[".repeat(20_000), "]".repeat(20_000)).into_bytes(),
             "nesting deeper than 64 levels",
         ),
         ("deep block nesting", deep_map.into_bytes(), "nesting deeper than 64 levels"),
