@@ -11,7 +11,7 @@ use crate::outlook::{Outlook, slip};
 use crate::plan::Plan;
 use crate::progress::{Progress, Status};
 use crate::render::table::{self, cell, right};
-use crate::schedule::{Work, work_order};
+use crate::schedule::Work;
 use crate::text;
 use chrono::NaiveDate;
 use std::fmt::Write;
@@ -38,7 +38,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     let todays = todays_work(plan, progress, &outlook, phase, today);
     let habits = habits_due(plan, &session, &outlook, today);
     let overdue = overdue(plan, progress, &outlook, today);
-    let coming = coming_up(plan, &outlook, today);
+    let coming = coming_up(&outlook, today);
     let orphans = progress.orphans(plan);
     if as_json {
         return Ok(json(&serde_json::json!({
@@ -296,10 +296,11 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
 }
 
 /// The next few tasks that start after today.
-fn coming_up(plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Vec<(usize, NaiveDate)> {
-    work_order(plan, &outlook.work)
-        .into_iter()
-        .filter_map(|i| {
+fn coming_up(outlook: &Outlook, today: NaiveDate) -> Vec<(usize, NaiveDate)> {
+    outlook
+        .order
+        .iter()
+        .filter_map(|&i| {
             let slot = outlook.schedule.tasks[i].as_ref()?;
             let first_planned = slot.days.first()?.0;
             (first_planned > today).then_some((i, first_planned))
