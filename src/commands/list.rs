@@ -4,7 +4,7 @@ use super::{json, phase_effort, verdict_text};
 use crate::app::{Ctx, Session};
 use crate::effort::Effort;
 use crate::error::{Error, Result};
-use crate::render::table::{self, cell, right, status_cell};
+use crate::render::grid::{self, Grid, cell, right};
 use crate::schedule::Work;
 use crate::text;
 
@@ -84,8 +84,8 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
             "phases": phases_json,
         })));
     }
-    let mut t = table::plain(ctx.style);
-    t.set_header(vec!["#", "id", "title", "effort", "status"]);
+    let mut t = Grid::new(ctx.style);
+    t.set_header(&["#", "id", "title", "effort", "status"]);
     for &p in &phases {
         let ph = &plan.phases[p];
         let (total, earned) = phase_effort(plan, progress, &outlook.work, p);
@@ -122,11 +122,11 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
                     cell(format!("  {}", task.full_id)),
                     cell(&task.title),
                     right(task.effort),
-                    status_cell(&status(i), ctx.style),
+                    grid::status(&status(i)),
                 ]);
             }
         }
     }
-    table::only_wrap(&mut t, &[1, 2]);
-    Ok(table::render(&t))
+    t.only_wrap(&[1, 2]);
+    Ok(t.render())
 }
