@@ -12,7 +12,7 @@ use std::path::Path;
 const MAGIC: &[u8; 8] = b"RMCACHE1";
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-1 snapshot-1";
+const SCHEMA: &str = "plan-1 snapshot-2";
 
 /// A fast 64-bit hash for change detection (not for adversaries).
 pub fn hash(bytes: &[u8]) -> u64 {
