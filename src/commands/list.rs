@@ -1,7 +1,7 @@
 //! `roadmap list`: phases → modules → tasks with number, id, effort, status.
 
 use super::{json, phase_effort, verdict_text};
-use crate::app::{Ctx, Session};
+use crate::app::{self, Ctx, Session};
 use crate::effort::Effort;
 use crate::error::{Error, Result};
 use crate::render::grid::{self, Grid, cell, right};
@@ -79,10 +79,12 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
                 })
             })
             .collect();
-        return Ok(json(&serde_json::json!({
+        let text = json(&serde_json::json!({
             "plan": {"id": plan.id, "title": plan.title, "source": session.source.label},
             "phases": phases_json,
-        })));
+        }));
+        app::skip_teardown((session, outlook));
+        return Ok(text);
     }
     let mut t = Grid::new(ctx.style);
     t.set_header(&["#", "id", "title", "effort", "status"]);
@@ -128,5 +130,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
         }
     }
     t.only_wrap(&[1, 2]);
-    Ok(t.render())
+    let text = t.render();
+    app::skip_teardown((session, outlook, t));
+    Ok(text)
 }

@@ -3,7 +3,7 @@
 //! next, and one health line.
 
 use super::{health_line, json, plan_effort};
-use crate::app::{Ctx, Session};
+use crate::app::{self, Ctx, Session};
 use crate::dates;
 use crate::error::Result;
 use crate::habits::{HabitView, Mark};
@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     let coming = coming_up(&outlook, today);
     let orphans = progress.orphans(plan);
     if as_json {
-        return Ok(json(&serde_json::json!({
+        let text = json(&serde_json::json!({
             "date": today,
             "preview": session.is_preview(),
             "phase": phase.map(|p| serde_json::json!({
@@ -77,7 +77,9 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
             "forecast_end": outlook.schedule.end,
             "baseline_end": progress.baseline.end,
             "orphaned_tasks": orphans,
-        })));
+        }));
+        app::skip_teardown((session, outlook));
+        return Ok(text);
     }
     let s = ctx.style;
     let mut out = String::new();
@@ -168,6 +170,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
         out.push_str(&table::render(&t));
     }
     let _ = writeln!(out, "\n{}", health_line(progress, &outlook));
+    app::skip_teardown((session, outlook));
     Ok(out)
 }
 

@@ -1,7 +1,7 @@
 //! `roadmap schedule`: the computed schedule against the baseline.
 
 use super::{json, verdict_text};
-use crate::app::{Ctx, Session};
+use crate::app::{self, Ctx, Session};
 use crate::dates;
 use crate::error::{Error, Result};
 use crate::outlook::slip;
@@ -67,13 +67,15 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
                 })
             })
             .collect();
-        return Ok(json(&serde_json::json!({
+        let text = json(&serde_json::json!({
             "today": ctx.today,
             "end": outlook.schedule.end,
             "baseline_end": progress.baseline.end,
             "slip_days": slip(outlook.schedule.end, progress.baseline.end),
             "phases": list,
-        })));
+        }));
+        app::skip_teardown((session, outlook));
+        return Ok(text);
     }
     let s = ctx.style;
     let mut t = Grid::new(s);
@@ -120,5 +122,6 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     out.push('\n');
     out.push_str(&super::health_line(progress, &outlook));
     out.push('\n');
+    app::skip_teardown((session, outlook));
     Ok(out)
 }
