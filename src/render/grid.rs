@@ -104,7 +104,33 @@ impl Grid {
         let mut out = String::with_capacity(rows.len() * (usize::from(self.style.width) / 2 + 8));
         let mut parts: Vec<Vec<String>> = vec![Vec::new(); columns];
         let mut line = String::new();
+        let mut cell_widths: Vec<usize> = Vec::with_capacity(columns);
         for row in rows {
+            // The usual row: every cell on one line within its column.
+            cell_widths.clear();
+            cell_widths.extend(row.iter().map(|cell| width(&cell.text)));
+            let simple = row.len() == columns
+                && row
+                    .iter()
+                    .zip(&cell_widths)
+                    .zip(&widths)
+                    .all(|((cell, &cw), &w)| cw <= w && !cell.text.contains('\n'));
+            if simple {
+                line.clear();
+                for ((cell, &cw), &w) in row.iter().zip(&cell_widths).zip(&widths) {
+                    line.push(' ');
+                    if cell.right {
+                        line.extend(std::iter::repeat_n(' ', w - cw));
+                        line.push_str(&cell.text);
+                    } else {
+                        line.push_str(&cell.text);
+                        line.extend(std::iter::repeat_n(' ', w - cw));
+                    }
+                    line.push(' ');
+                }
+                push_line(&mut out, &line);
+                continue;
+            }
             let mut height = 0;
             for (c, part) in parts.iter_mut().enumerate() {
                 part.clear();
@@ -133,12 +159,7 @@ impl Grid {
                         None => line.extend(std::iter::repeat_n(' ', widths[c] + 2)),
                     }
                 }
-                let trimmed = line.trim_end();
-                if !trimmed.is_empty() {
-                    out.push(' ');
-                    out.push_str(trimmed);
-                    out.push('\n');
-                }
+                push_line(&mut out, &line);
             }
         }
         out
@@ -223,9 +244,25 @@ impl Grid {
     }
 }
 
-/// Display width in terminal cells, as comfy-table measures it.
+/// Display width in terminal cells, as comfy-table measures it (printable
+/// ASCII, the common case, is one cell a byte).
 fn width(text: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(text)
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        text.len()
+    } else {
+        unicode_width::UnicodeWidthStr::width(text)
+    }
+}
+
+/// Appends a table line as `table::render` does: trailing spaces cut, empty
+/// lines dropped, one space of indent.
+fn push_line(out: &mut String, line: &str) {
+    let trimmed = line.trim_end();
+    if !trimmed.is_empty() {
+        out.push(' ');
+        out.push_str(trimmed);
+        out.push('\n');
+    }
 }
 
 /// A line padded to `w` cells on the left or right, with one space each side.
@@ -377,6 +414,7 @@ mod tests {
             Just(String::new()),
             Just("·".to_string()),
             Just("e\u{301}t\u{e9}".to_string()),
+            Just("two\nlines".to_string()),
         ];
         prop::collection::vec(word, 0..8).prop_map(|w| w.join(" "))
     }
