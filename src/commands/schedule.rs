@@ -122,6 +122,6 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     out.push('\n');
     out.push_str(&super::health_line(progress, &outlook));
     out.push('\n');
-    app::skip_teardown((session, outlook));
+    app::skip_teardown((session, outlook, t));
     Ok(out)
 }

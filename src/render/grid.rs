@@ -307,12 +307,13 @@ const MIN_FREE_CHARS: usize = 2;
 /// where possible, inside words where not.
 fn split_line(line: &str, content_width: usize) -> Vec<String> {
     let mut lines = Vec::new();
-    let mut elements: Vec<String> = line.split(' ').map(str::to_string).collect();
+    // Every element is a slice of `line`: a word, or the rest of one.
+    let mut elements: Vec<&str> = line.split(' ').collect();
     elements.reverse();
     let mut current = String::new();
     while let Some(next) = elements.pop() {
         let current_length = width(&current);
-        let next_length = width(&next);
+        let next_length = width(next);
         let mut added_length = next_length + current_length;
         if !current.is_empty() {
             added_length += 1;
@@ -325,8 +326,8 @@ fn split_line(line: &str, content_width: usize) -> Vec<String> {
             if !current.is_empty() {
                 current.push(' ');
             }
-            current += &next;
-            current = check_if_full(&mut lines, content_width, current);
+            current += next;
+            check_if_full(&mut lines, content_width, &mut current);
             continue;
         }
         if !current.is_empty() && remaining_width <= MIN_FREE_CHARS {
@@ -339,21 +340,19 @@ fn split_line(line: &str, content_width: usize) -> Vec<String> {
             if !new_line {
                 current.push(' ');
             }
-            let (mut head, mut rest) = split_long_word(remaining_width, &next);
+            let (mut head, mut rest) = split_long_word(remaining_width, next);
             if new_line && head.is_empty() {
-                let mut chars = rest.chars();
-                if let Some(first) = chars.next() {
-                    head.push(first);
-                }
-                rest = chars.collect();
+                let first = rest.chars().next().map_or(0, char::len_utf8);
+                (head, rest) = rest.split_at(first);
             }
-            current += &head;
+            current += head;
             elements.push(rest);
             lines.push(std::mem::take(&mut current));
             continue;
         }
-        lines.push(current);
-        current = check_if_full(&mut lines, content_width, next);
+        lines.push(std::mem::take(&mut current));
+        current += next;
+        check_if_full(&mut lines, content_width, &mut current);
     }
     if !current.is_empty() {
         lines.push(current);
@@ -361,28 +360,25 @@ fn split_line(line: &str, content_width: usize) -> Vec<String> {
     lines
 }
 
-fn check_if_full(lines: &mut Vec<String>, content_width: usize, current: String) -> String {
-    if width(&current) > content_width.saturating_sub(MIN_FREE_CHARS) {
-        lines.push(current);
-        return String::new();
+/// Ends the current line when fewer than `MIN_FREE_CHARS` cells are left.
+fn check_if_full(lines: &mut Vec<String>, content_width: usize, current: &mut String) {
+    if width(current) > content_width.saturating_sub(MIN_FREE_CHARS) {
+        lines.push(std::mem::take(current));
     }
-    current
 }
 
 /// The longest head of `word` (whole graphemes) within `allowed` cells, and the rest.
-fn split_long_word(allowed: usize, word: &str) -> (String, String) {
+fn split_long_word(allowed: usize, word: &str) -> (&str, &str) {
     let mut used = 0;
-    let mut head = String::new();
-    let mut graphemes = word.graphemes(true).peekable();
-    while let Some(g) = graphemes.peek() {
+    let mut end = 0;
+    for (at, g) in word.grapheme_indices(true) {
         if used + width(g) > allowed {
-            break;
+            return word.split_at(at);
         }
         used += width(g);
-        head.push_str(g);
-        graphemes.next();
+        end = at + g.len();
     }
-    (head, graphemes.collect())
+    word.split_at(end)
 }
 
 #[cfg(test)]
