@@ -210,6 +210,21 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
     Ok((plan, hash))
 }
 
+/// A built-in plan, validated, from the cache when it holds this text's
+/// plan (the key covers the text and the program's version), else parsed
+/// and cached: parsing it was most of a `next` on a fresh state.
+fn load_builtin(b: &builtin::Builtin, label: &str, cache_dir: Option<&Path>) -> Result<Plan> {
+    let Some(dir) = cache_dir else { return Ok(plan::load(label, b.text.as_bytes())?) };
+    let key = crate::cache::key(b.text.as_bytes());
+    let file = dir.join(format!("builtin-{key:016x}.bin"));
+    if let Some(plan) = crate::cache::load::<Plan>(&file, key) {
+        return Ok(plan);
+    }
+    let plan = plan::load(label, b.text.as_bytes())?;
+    crate::cache::store(&file, key, &plan);
+    Ok(plan)
+}
+
 /// Reads a plan file's bytes, refusing huge files before reading them.
 pub fn read_plan_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
@@ -238,7 +253,7 @@ pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSo
 pub fn resolve_plan(arg: Option<&str>, recorded: Option<&PlanRef>, cache_dir: Option<&Path>) -> Result<PlanSource> {
     let from_builtin = |b: &builtin::Builtin| -> Result<PlanSource> {
         let label = format!("built-in {}", b.name);
-        let plan = plan::load(&label, b.text.as_bytes())?;
+        let plan = load_builtin(b, &label, cache_dir)?;
         Ok(PlanSource { plan, reference: PlanRef::Builtin(b.name.to_string()), label })
     };
     let from_file = |path: &Path| -> Result<PlanSource> {
