@@ -6,8 +6,9 @@
 //! habits), `DIR/state.jsonl` (EVENTS events over a year: tasks started,
 //! logged, checked and done in plan order, time logs, habit check-ins) and
 //! `DIR/meta.env` (facts the benchmark script needs). With `--taskwarrior`
-//! it also writes `DIR/taskwarrior.json`, the same roadmap for `task import`.
-//! The layout is described in `benches/support/synth.rs`.
+//! it also writes `DIR/taskwarrior.json`, the same roadmap for `task import`,
+//! dated so that its year ends on the real today (Taskwarrior reads the
+//! clock; roadmap is given `ROADMAP_TODAY`). The layout is described in `benches/support/synth.rs`.
 
 #[path = "../benches/support/synth.rs"]
 mod synth;
@@ -47,7 +48,9 @@ fn main() -> Result<(), String> {
     );
     std::fs::write(dir.join("meta.env"), meta).map_err(|e| e.to_string())?;
     if taskwarrior {
-        std::fs::write(dir.join("taskwarrior.json"), synth::taskwarrior_json(&generated)).map_err(|e| e.to_string())?;
+        let shift = chrono::Local::now().date_naive() - synth::today();
+        std::fs::write(dir.join("taskwarrior.json"), synth::taskwarrior_json(&generated, shift))
+            .map_err(|e| e.to_string())?;
     }
     println!(
         "{}: plan.yaml {} tasks ({} bytes), state.jsonl {} events ({} bytes){}",

@@ -303,10 +303,13 @@ pub fn uuid(i: usize) -> String {
 /// The same roadmap for Taskwarrior's `task import`: one task per plan
 /// task, project `phase.module`, `depends` for `after`, the notes as an
 /// annotation, and the state's progress (completed with its end date,
-/// started).
-pub fn taskwarrior_json(generated: &Generated) -> String {
+/// started). Dates are moved by `shift` days: Taskwarrior reads the real
+/// clock, so the generated year must end on the real today, as it ends on
+/// [`TODAY`] for roadmap.
+pub fn taskwarrior_json(generated: &Generated, shift: chrono::TimeDelta) -> String {
     let plan = &generated.plan;
     let progress = replay(&generated.state).expect("the generated state replays");
+    let stamp = |t: DateTime<Utc>| stamp(t + shift);
     let entry = stamp(at(start(), 0));
     let mut out = String::with_capacity(plan.tasks.len() * 400);
     out.push('[');
