@@ -1,6 +1,6 @@
 //! Times the steps of a command on a generated state (a development aid).
 fn main() {
-    let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/b10k".into()));
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/bench/n10000".into()));
     let today = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap_or_default();
     let t = std::time::Instant::now();
     let source = roadmap::app::resolve_plan(

@@ -194,8 +194,9 @@ pub fn content_hash(bytes: &[u8]) -> String {
     format!("{:016x}", crate::cache::hash(bytes))
 }
 
-/// Plans at least this large are kept validated in the cache.
-const CACHE_PLANS_FROM: u64 = 64 * 1024;
+/// Plans at least this large are kept validated in the cache (a 34 KB
+/// plan of 100 tasks parses in 1.5 ms and loads from the cache in 0.1 ms).
+const CACHE_PLANS_FROM: u64 = 4 * 1024;
 
 /// A validated plan file in the cache, with the file's identity when read.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -242,6 +243,21 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
     Ok((plan, hash))
 }
 
+/// A built-in plan, validated, from the cache when it holds this text's
+/// plan (the key covers the text and the program's version), else parsed
+/// and cached: parsing it was most of a `next` on a fresh state.
+fn load_builtin(b: &builtin::Builtin, label: &str, cache_dir: Option<&Path>) -> Result<Plan> {
+    let Some(dir) = cache_dir else { return Ok(plan::load(label, b.text.as_bytes())?) };
+    let key = crate::cache::key(b.text.as_bytes());
+    let file = dir.join(format!("builtin-{key:016x}.bin"));
+    if let Some(plan) = crate::cache::load::<Plan>(&file, key) {
+        return Ok(plan);
+    }
+    let plan = plan::load(label, b.text.as_bytes())?;
+    crate::cache::store(&file, key, &plan);
+    Ok(plan)
+}
+
 /// Reads a plan file's bytes, refusing huge files before reading them.
 pub fn read_plan_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
@@ -270,7 +286,7 @@ pub fn load_plan(arg: Option<&str>, recorded: Option<&PlanRef>) -> Result<PlanSo
 pub fn resolve_plan(arg: Option<&str>, recorded: Option<&PlanRef>, cache_dir: Option<&Path>) -> Result<PlanSource> {
     let from_builtin = |b: &builtin::Builtin| -> Result<PlanSource> {
         let label = format!("built-in {}", b.name);
-        let plan = plan::load(&label, b.text.as_bytes())?;
+        let plan = load_builtin(b, &label, cache_dir)?;
         Ok(PlanSource {
             plan,
             reference: PlanRef::Builtin(b.name.to_string()),
@@ -446,6 +462,14 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
+}
+
+/// Ends the life of a command's large values without freeing them: the
+/// process exits right after a command, and freeing a big plan, progress
+/// and schedule piece by piece only costs time (a tenth of `next` at 10,000
+/// tasks). The operating system takes the memory back at exit.
+pub fn skip_teardown<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// The line that tells a newcomer their state file was just created.

@@ -12,7 +12,7 @@ use std::path::Path;
 const MAGIC: &[u8; 8] = b"RMCACHE1";
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-1 snapshot-3";
+const SCHEMA: &str = "plan-2 snapshot-4";
 
 /// A fast 64-bit hash for change detection (not for adversaries).
 pub fn hash(bytes: &[u8]) -> u64 {

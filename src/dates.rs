@@ -60,7 +60,14 @@ pub fn long(date: NaiveDate) -> String {
 
 /// `2027-01-22`.
 pub fn iso(date: NaiveDate) -> String {
-    date.format("%Y-%m-%d").to_string()
+    use chrono::Datelike;
+    // Written by hand for four-digit years: chrono's formatter is slow, and
+    // `schedule` writes three dates a task.
+    if (0..=9999).contains(&date.year()) {
+        format!("{:04}-{:02}-{:02}", date.year(), date.month(), date.day())
+    } else {
+        date.format("%Y-%m-%d").to_string()
+    }
 }
 
 /// `Fri 01-22`.

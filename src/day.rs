@@ -36,6 +36,64 @@ pub mod pairs {
     }
 }
 
+/// For one `NaiveDate`.
+pub mod one {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() { value.serialize(s) } else { number(*value).serialize(s) }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        if d.is_human_readable() { NaiveDate::deserialize(d) } else { date(i32::deserialize(d)?) }
+    }
+}
+
+/// For `Option<NaiveDate>`.
+pub mod option {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(value: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() { value.serialize(s) } else { value.map(number).serialize(s) }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+        if d.is_human_readable() {
+            Option::<NaiveDate>::deserialize(d)
+        } else {
+            Option::<i32>::deserialize(d)?.map(date).transpose()
+        }
+    }
+}
+
+/// For `HashMap<K, NaiveDate>`.
+pub mod values {
+    use super::*;
+    use std::collections::HashMap;
+    use std::hash::Hash;
+
+    pub fn serialize<S: Serializer, K: Serialize + Eq + Hash>(
+        value: &HashMap<K, NaiveDate>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            value.serialize(s)
+        } else {
+            s.collect_seq(value.iter().map(|(k, v)| (k, number(*v))))
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de> + Eq + Hash>(
+        d: D,
+    ) -> Result<HashMap<K, NaiveDate>, D::Error> {
+        if d.is_human_readable() {
+            HashMap::deserialize(d)
+        } else {
+            Vec::<(K, i32)>::deserialize(d)?.into_iter().map(|(k, day)| Ok((k, date(day)?))).collect()
+        }
+    }
+}
+
 /// For `BTreeMap<String, [NaiveDate; 2]>`.
 pub mod span_map {
     use super::*;
@@ -44,9 +102,7 @@ pub mod span_map {
         if s.is_human_readable() {
             value.serialize(s)
         } else {
-            let numbers: BTreeMap<&String, [i32; 2]> =
-                value.iter().map(|(k, v)| (k, [number(v[0]), number(v[1])])).collect();
-            numbers.serialize(s)
+            s.collect_seq(value.iter().map(|(k, v)| (k, [number(v[0]), number(v[1])])))
         }
     }
 
@@ -54,7 +110,8 @@ pub mod span_map {
         if d.is_human_readable() {
             BTreeMap::deserialize(d)
         } else {
-            BTreeMap::<String, [i32; 2]>::deserialize(d)?
+            // Written in key order: collecting builds the map in one pass.
+            Vec::<(String, [i32; 2])>::deserialize(d)?
                 .into_iter()
                 .map(|(k, v)| Ok((k, [date(v[0])?, date(v[1])?])))
                 .collect()
@@ -93,6 +150,12 @@ mod tests {
         logs: Vec<(NaiveDate, u32)>,
         #[serde(with = "span_map")]
         spans: BTreeMap<String, [NaiveDate; 2]>,
+        #[serde(with = "one")]
+        day: NaiveDate,
+        #[serde(with = "option")]
+        maybe: Option<NaiveDate>,
+        #[serde(with = "values")]
+        checked: std::collections::HashMap<String, NaiveDate>,
     }
 
     #[test]
@@ -100,10 +163,19 @@ mod tests {
         let d = |s: &str| s.parse::<NaiveDate>().expect("date");
         let value = Both {
             logs: vec![(d("2027-01-04"), 90)],
-            spans: BTreeMap::from([("p1.m.a".to_string(), [d("2027-01-04"), d("2027-02-01")])]),
+            spans: BTreeMap::from([
+                ("p1.m.a".to_string(), [d("2027-01-04"), d("2027-02-01")]),
+                ("p1.m.b".to_string(), [d("2027-02-01"), d("2027-02-03")]),
+            ]),
+            day: d("2027-03-01"),
+            maybe: Some(d("2027-03-02")),
+            checked: std::collections::HashMap::from([("p1.m.a".into(), d("2027-03-03"))]),
         };
         let json = serde_json::to_string(&value).expect("json");
-        assert_eq!(json, r#"{"logs":[["2027-01-04",90]],"spans":{"p1.m.a":["2027-01-04","2027-02-01"]}}"#);
+        assert_eq!(
+            json,
+            r#"{"logs":[["2027-01-04",90]],"spans":{"p1.m.a":["2027-01-04","2027-02-01"],"p1.m.b":["2027-02-01","2027-02-03"]},"day":"2027-03-01","maybe":"2027-03-02","checked":{"p1.m.a":"2027-03-03"}}"#
+        );
         assert_eq!(serde_json::from_str::<Both>(&json).expect("json back"), value);
         let binary = postcard::to_stdvec(&value).expect("binary");
         assert_eq!(postcard::from_bytes::<Both>(&binary).expect("binary back"), value);

@@ -13,6 +13,8 @@ use std::collections::BTreeMap;
 
 pub struct Outlook {
     pub work: Vec<Work>,
+    /// The open tasks in the order they are worked (`schedule::work_order`).
+    pub order: Vec<usize>,
     pub schedule: Schedule,
     pub verdicts: Vec<Option<Verdict>>,
     pub clock: PhaseClock,
@@ -30,16 +32,17 @@ impl Outlook {
         work: Vec<Work>,
         today: NaiveDate,
     ) -> Result<Outlook, ScheduleError> {
-        let schedule = schedule::schedule(Input { plan, calendar, work: &work, today })?;
+        let order = schedule::work_order(plan, &work);
+        let schedule = schedule::schedule_in_order(Input { plan, calendar, work: &work, today }, &order)?;
         let verdicts = schedule::verdicts(plan, calendar, &work, &schedule);
         let clock = PhaseClock::new(plan, &work);
-        Ok(Outlook { work, schedule, verdicts, clock })
+        Ok(Outlook { work, order, schedule, verdicts, clock })
     }
 
     /// The phase the learner is in today: that of the first task planned
     /// from today, else of the last finished work.
     pub fn current_phase(&self, plan: &Plan, today: NaiveDate) -> Option<usize> {
-        let planned = schedule::work_order(plan, &self.work).first().map(|&i| plan.tasks[i].phase);
+        let planned = self.order.first().map(|&i| plan.tasks[i].phase);
         planned.or_else(|| self.clock.phase_on(today))
     }
 }

@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub enum Status {
     Todo,
     InProgress,
-    Done(NaiveDate),
+    Done(#[serde(with = "crate::day::one")] NaiveDate),
     Skipped,
 }
 
@@ -33,6 +33,7 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskProgress {
     pub status: Status,
+    #[serde(with = "crate::day::option")]
     pub started: Option<NaiveDate>,
     /// Time logged, by day.
     #[serde(with = "crate::day::pairs")]
@@ -67,6 +68,7 @@ pub struct Progress {
     pub baseline: Baseline,
     pub tasks: HashMap<String, TaskProgress>,
     /// (task full id, deliverable key) → the day it was checked.
+    #[serde(with = "crate::day::values")]
     pub checked: HashMap<(String, String), NaiveDate>,
     /// Habit id → count per day.
     pub checkins: HashMap<String, BTreeMap<NaiveDate, u32>>,

@@ -131,6 +131,13 @@ pub fn work_order(plan: &Plan, work: &[Work]) -> Vec<usize> {
 
 /// Schedules the remaining work.
 pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
+    schedule_in_order(input, &work_order(input.plan, input.work))
+}
+
+/// Schedules the remaining work in `order`, which must be
+/// `work_order(input.plan, input.work)` (computed once by callers that
+/// also need it).
+pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, ScheduleError> {
     let Input { plan, calendar, work, today } = input;
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
@@ -142,7 +149,7 @@ pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
     let from = today.max(calendar.start);
     let mut day = Day::new(plan, calendar, from);
     let mut started = false;
-    for i in work_order(plan, work) {
+    for &i in order {
         let Work::Open { remaining, first } = work[i] else {
             continue;
         };
@@ -262,21 +269,25 @@ pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: u
     if base == 0 {
         return None;
     }
-    let phase_work: Vec<Work> = work
-        .iter()
-        .enumerate()
-        .map(|(i, w)| match w {
-            _ if plan.tasks[i].phase != p => Work::Unselected,
-            Work::Unselected | Work::Skipped => *w,
-            _ => Work::Open { remaining: plan.tasks[i].effort, first: None },
-        })
-        .collect();
+    // The phase is scheduled alone, every selected and unskipped task from
+    // scratch. Its tasks are worked back to back, each taking what is left
+    // of the day, so it ends on the day its total effort is used up: only
+    // the total matters, not the order (as `schedule` would place them).
+    let mut total = 0u64;
+    let mut open = false;
+    for i in plan.phases[p].tasks.clone() {
+        if !matches!(work[i], Work::Unselected | Work::Skipped) {
+            total += u64::from(plan.tasks[i].effort.minutes());
+            open = true;
+        }
+    }
+    if !open {
+        return None;
+    }
     let ends_in_time = |weekly: u32| {
         let mut scaled = calendar.clone();
         scaled.hours = calendar.hours.scaled_ratio(weekly, base);
-        scaled.start = calendar.start;
-        let input = Input { plan, calendar: &scaled, work: &phase_work, today: first };
-        matches!(schedule(input), Ok(s) if s.end.is_some_and(|e| e <= latest))
+        phase_ends_by(plan, &scaled, p, first, total, latest)
     };
     let (mut low, mut high) = (1u32, 168 * 2);
     if !ends_in_time(high * 30) {
@@ -287,5 +298,29 @@ pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: u
         if ends_in_time(mid * 30) { high = mid } else { low = mid + 1 }
     }
     Some(low * 30)
+}
+
+/// Whether `total` minutes of phase `p`'s work, started on `today` on
+/// `calendar`, end by `latest`: the day-filling of `schedule` for one run of
+/// back-to-back work, stopping as soon as the answer is known.
+fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, today: NaiveDate, total: u64, latest: NaiveDate) -> bool {
+    let mut day = Day::new(plan, calendar, today.max(calendar.start));
+    day.begin(p);
+    let mut left = total;
+    while left > 0 {
+        if day.date > latest {
+            return false;
+        }
+        if day.free == 0 {
+            if day.advance(p).is_err() {
+                return false;
+            }
+            continue;
+        }
+        let used = u64::from(day.free).min(left);
+        day.free -= used as u32;
+        left -= used;
+    }
+    day.date <= latest
 }
 impl std::error::Error for ScheduleError {}

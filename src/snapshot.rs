@@ -20,14 +20,30 @@ use std::path::Path;
 /// How much of the file before the snapshot's end is checked.
 const CHECKED: u64 = 4096;
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Snapshot {
     len: u64,
     modified: u128,
     inode: u64,
     tail_hash: u64,
+    /// The header, its baseline left empty when it is the progress's
+    /// (as it is until a rebaseline): one copy of the largest part.
     header: Header,
+    header_baseline_is_progress: bool,
     progress: Progress,
+    last: Option<(u64, DateTime<Utc>)>,
+}
+
+/// `Snapshot` as written, borrowing instead of cloning the progress.
+#[derive(Serialize)]
+struct SnapshotRef<'a> {
+    len: u64,
+    modified: u128,
+    inode: u64,
+    tail_hash: u64,
+    header: &'a Header,
+    header_baseline_is_progress: bool,
+    progress: &'a Progress,
     last: Option<(u64, DateTime<Utc>)>,
 }
 
@@ -77,13 +93,17 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     if events.iter().any(|e| e.kind == Kind::Undo) || !warnings.is_empty() {
         return Ok(None);
     }
+    let mut header = snap.header;
+    if snap.header_baseline_is_progress {
+        header.baseline = snap.progress.baseline.clone();
+    }
     let mut progress = snap.progress;
     if progress.apply_all(&events).is_err() {
         return Ok(None);
     }
     let last = events.last().map(|e| (e.seq, e.at)).or(snap.last);
     let loaded = Loaded {
-        header: snap.header,
+        header,
         progress,
         next_seq: last.map_or(1, |(seq, _)| seq + 1),
         last_event: last,
@@ -109,13 +129,20 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
         return;
     }
     let (modified, inode) = identity(&meta);
-    let snap = Snapshot {
+    let header_baseline_is_progress = loaded.header.baseline == loaded.progress.baseline;
+    let header = if header_baseline_is_progress {
+        Header { baseline: Default::default(), ..loaded.header.clone() }
+    } else {
+        loaded.header.clone()
+    };
+    let snap = SnapshotRef {
         len,
         modified,
         inode,
         tail_hash: crate::cache::hash(&bytes),
-        header: loaded.header.clone(),
-        progress: loaded.progress.clone(),
+        header: &header,
+        header_baseline_is_progress,
+        progress: &loaded.progress,
         last: loaded.last_event,
     };
     crate::cache::store(snapshot_path, key(path), &snap);
@@ -125,8 +152,9 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
 mod tests {
     use super::*;
     use crate::calendar::{DayOff, WeekHours};
-    use crate::state::Event;
-    use crate::state::{Baseline, PlanRef, STATE_VERSION, State};
+    use crate::state::{Baseline, Event, PlanRef, STATE_VERSION, State};
+    use crate::store::{Store, encode};
+    use chrono::{NaiveDate, TimeZone};
 
     fn header(tracks: Option<Vec<String>>, planned: bool) -> Header {
         let day = |s: &str| s.parse().expect("date");
@@ -185,6 +213,57 @@ mod tests {
             assert_eq!(fast.next_seq, 3);
             assert_eq!(format!("{:?}", fast.progress.calendar), format!("{:?}", full.progress.calendar));
             assert_eq!(fast.progress.tasks, full.progress.tasks);
+        }
+    }
+
+    fn baseline(end: &str) -> Baseline {
+        let day = |s: &str| s.parse::<NaiveDate>().expect("date");
+        Baseline {
+            computed: Some(day("2027-01-04")),
+            end: Some(day(end)),
+            tasks: [("p1.m.a".to_string(), [day("2027-01-04"), day(end)])].into(),
+            phases: [("p1".to_string(), [day("2027-01-04"), day(end)])].into(),
+            ..Default::default()
+        }
+    }
+
+    /// The header's baseline comes back from a snapshot whether or not a
+    /// rebaseline made it differ from the progress's.
+    #[test]
+    fn header_and_progress_baselines_survive_a_snapshot() {
+        let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
+        let header = Header {
+            roadmap_state: STATE_VERSION,
+            created: at,
+            plan: PlanRef::Builtin("zh".into()),
+            start: "2027-01-04".parse().expect("date"),
+            hours: WeekHours::DEFAULT,
+            tracks: None,
+            baseline: baseline("2027-03-01"),
+            snapshot: None,
+        };
+        let done = Event {
+            seq: 1,
+            task: Some("p1.m.a".into()),
+            on: Some("2027-01-05".parse().expect("date")),
+            ..Event::new(Kind::Done, at)
+        };
+        let rebaselined = Event { seq: 2, baseline: Some(baseline("2027-04-01")), ..Event::new(Kind::Rebaselined, at) };
+        for events in [vec![done.clone()], vec![done, rebaselined]] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("state.jsonl");
+            let mut bytes = Vec::new();
+            encode(&State { header: header.clone(), events }, &mut bytes).expect("encode");
+            std::fs::write(&path, &bytes).expect("write");
+            let store = Store::new(path).with_snapshots(Some(&dir.path().join("cache")));
+            let full = store.read().expect("read").expect("a state");
+            let snapshot_path = std::fs::read_dir(dir.path().join("cache")).expect("cache").next();
+            assert!(snapshot_path.is_some(), "a snapshot was written");
+            let cached = store.read().expect("read").expect("a state");
+            assert_eq!(cached.header, full.header);
+            assert_eq!(cached.header.baseline, header.baseline);
+            assert_eq!(cached.progress.baseline, full.progress.baseline);
+            assert_eq!(cached.progress.tasks, full.progress.tasks);
         }
     }
 }

@@ -114,3 +114,19 @@ fn cached_plans_follow_their_file() {
     }
     assert_eq!(effort(&env), Some(180));
 }
+
+#[test]
+fn built_in_plans_are_cached_and_a_damaged_entry_is_rebuilt() {
+    let env = Env::new();
+    let first = env.ok(DAY, &["next"]);
+    assert_eq!(cache_files(&env, "builtin-").len(), 1, "the validated built-in plan was cached");
+    assert_eq!(env.ok(DAY, &["next"]), first, "served from the cache, the same screen");
+    for file in cache_files(&env, "builtin-") {
+        let mut bytes = std::fs::read(&file).expect("entry");
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x55;
+        std::fs::write(&file, bytes).expect("damage");
+    }
+    assert_eq!(env.ok(DAY, &["next"]), first, "a damaged entry is ignored and rebuilt");
+    assert_eq!(env.ok(DAY, &["next"]), first);
+}

@@ -6,7 +6,7 @@ use proptest::prelude::*;
 use roadmap::calendar::{Calendar, DayOff, WeekHours};
 use roadmap::effort::Effort;
 use roadmap::plan::{Plan, load};
-use roadmap::schedule::{Input, Schedule, ScheduleError, Work, schedule, verdicts, work_order};
+use roadmap::schedule::{Input, Schedule, ScheduleError, Work, schedule, verdicts, weekly_hours_to_fit, work_order};
 use roadmap::window::Fit;
 
 fn d(s: &str) -> NaiveDate {
@@ -242,10 +242,19 @@ fn case() -> impl Strategy<Value = Case> {
 }
 
 fn build(case: &Case) -> (Plan, Calendar, Vec<Work>, NaiveDate) {
+    build_with_windows(case, &[])
+}
+
+/// As `build`, phase `p` with a window of `windows[p]` weeks when given.
+fn build_with_windows(case: &Case, windows: &[u8]) -> (Plan, Calendar, Vec<Work>, NaiveDate) {
     let mut yaml = String::from("format: 1\nid: gen\ntitle: Gen\ntracks: [{id: x}]\nphases:\n");
     let mut ids = Vec::new();
     for (p, modules) in case.phases.iter().enumerate() {
-        yaml += &format!("  - id: p{p}\n    title: P{p}\n    modules:\n");
+        yaml += &format!("  - id: p{p}\n    title: P{p}\n");
+        if let Some(weeks) = windows.get(p) {
+            yaml += &format!("    duration: {weeks} weeks\n");
+        }
+        yaml += "    modules:\n";
         for (m, tasks) in modules.iter().enumerate() {
             yaml += &format!("      - id: m{m}\n        title: M{m}\n        tasks:\n");
             for (t, minutes) in tasks.iter().enumerate() {
@@ -303,8 +312,66 @@ fn build(case: &Case) -> (Plan, Calendar, Vec<Work>, NaiveDate) {
     (plan, calendar, work, today)
 }
 
+/// `weekly_hours_to_fit` as first written: the whole scheduler run on the
+/// phase alone for every weekly total tried. The real one takes a shortcut.
+fn weekly_hours_to_fit_by_scheduling(
+    plan: &Plan,
+    calendar: &Calendar,
+    work: &[Work],
+    p: usize,
+    first: NaiveDate,
+) -> Option<u32> {
+    let window = plan.phases[p].duration.as_ref()?;
+    let latest = window.latest_end(first)?;
+    let base = calendar.hours.weekly().minutes();
+    if base == 0 {
+        return None;
+    }
+    let phase_work: Vec<Work> = work
+        .iter()
+        .enumerate()
+        .map(|(i, w)| match w {
+            _ if plan.tasks[i].phase != p => Work::Unselected,
+            Work::Unselected | Work::Skipped => *w,
+            _ => Work::Open { remaining: plan.tasks[i].effort, first: None },
+        })
+        .collect();
+    let ends_in_time = |weekly: u32| {
+        let mut scaled = calendar.clone();
+        scaled.hours = calendar.hours.scaled(f64::from(weekly) / f64::from(base));
+        let input = Input { plan, calendar: &scaled, work: &phase_work, today: first };
+        matches!(schedule(input), Ok(s) if s.end.is_some_and(|e| e <= latest))
+    };
+    let (mut low, mut high) = (1u32, 168 * 2);
+    if !ends_in_time(high * 30) {
+        return None;
+    }
+    while low < high {
+        let mid = (low + high) / 2;
+        if ends_in_time(mid * 30) { high = mid } else { low = mid + 1 }
+    }
+    Some(low * 30)
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn weekly_hours_to_fit_matches_scheduling_the_phase(
+        case in case(),
+        windows in prop::collection::vec(1u8..6, 4),
+        first_offset in 0u64..30,
+    ) {
+        let (plan, calendar, work, today) = build_with_windows(&case, &windows);
+        let first = today + chrono::Days::new(first_offset);
+        for p in 0..plan.phases.len() {
+            prop_assert_eq!(
+                weekly_hours_to_fit(&plan, &calendar, &work, p, first),
+                weekly_hours_to_fit_by_scheduling(&plan, &calendar, &work, p, first),
+                "phase {}", p
+            );
+        }
+    }
 
     #[test]
     fn schedule_invariants(case in case()) {

@@ -1,10 +1,10 @@
 //! `roadmap list`: phases → modules → tasks with number, id, effort, status.
 
 use super::{json, phase_effort, verdict_text};
-use crate::app::{Ctx, Session};
+use crate::app::{self, Ctx, Session};
 use crate::effort::Effort;
 use crate::error::{Error, Result};
-use crate::render::table::{self, cell, right, status_cell};
+use crate::render::grid::{self, Grid, cell, right};
 use crate::schedule::Work;
 use crate::text;
 
@@ -79,13 +79,15 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
                 })
             })
             .collect();
-        return Ok(json(&serde_json::json!({
+        let text = json(&serde_json::json!({
             "plan": {"id": plan.id, "title": plan.title, "source": session.source.label},
             "phases": phases_json,
-        })));
+        }));
+        app::skip_teardown((session, outlook));
+        return Ok(text);
     }
-    let mut t = table::plain(ctx.style);
-    t.set_header(vec!["#", "id", "title", "effort", "status"]);
+    let mut t = Grid::new(ctx.style);
+    t.set_header(&["#", "id", "title", "effort", "status"]);
     for &p in &phases {
         let ph = &plan.phases[p];
         let (total, earned) = phase_effort(plan, progress, &outlook.work, p);
@@ -122,11 +124,13 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
                     cell(format!("  {}", task.full_id)),
                     cell(&task.title),
                     right(task.effort),
-                    status_cell(&status(i), ctx.style),
+                    grid::status(&status(i)),
                 ]);
             }
         }
     }
-    table::only_wrap(&mut t, &[1, 2]);
-    Ok(table::render(&t))
+    t.only_wrap(&[1, 2]);
+    let text = t.render();
+    app::skip_teardown((session, outlook, t));
+    Ok(text)
 }

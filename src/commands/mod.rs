@@ -36,16 +36,23 @@ pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> Str
     }
 }
 
-/// Effort of a phase's selected, unskipped tasks, and how much is earned.
+/// Effort of a phase's selected, unskipped tasks, and how much is earned
+/// (as `Progress::earned` counts it, read off `work`: the estimate when
+/// done, else the time logged up to the estimate, which is the estimate
+/// less what remains).
 pub fn phase_effort(plan: &Plan, progress: &Progress, work: &[Work], phase: usize) -> (Effort, Effort) {
     let mut total = Effort::ZERO;
     let mut earned = Effort::ZERO;
     for i in plan.phases[phase].tasks.clone() {
-        if matches!(work[i], Work::Unselected | Work::Skipped) {
-            continue;
-        }
-        total += plan.tasks[i].effort;
-        earned += progress.earned(plan, i);
+        let effort = plan.tasks[i].effort;
+        let this = match work[i] {
+            Work::Unselected | Work::Skipped => continue,
+            Work::Done { .. } => effort,
+            Work::Open { remaining, .. } => effort.saturating_sub(remaining),
+        };
+        debug_assert_eq!(this, progress.earned(plan, i), "earned effort of task {i}");
+        total += effort;
+        earned += this;
     }
     (total, earned)
 }

@@ -3,7 +3,7 @@
 //! next, and one health line.
 
 use super::{health_line, json, plan_effort};
-use crate::app::{Ctx, Session};
+use crate::app::{self, Ctx, Session};
 use crate::dates;
 use crate::error::Result;
 use crate::habits::{HabitView, Mark};
@@ -11,7 +11,7 @@ use crate::outlook::{Outlook, slip};
 use crate::plan::Plan;
 use crate::progress::{Progress, Status};
 use crate::render::table::{self, cell, right};
-use crate::schedule::{Verdict, Work, work_order};
+use crate::schedule::{Verdict, Work};
 use crate::text;
 use crate::window::Fit;
 use chrono::NaiveDate;
@@ -39,10 +39,10 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     let todays = todays_work(plan, progress, &outlook, phase, today);
     let habits = habits_due(plan, &session, &outlook, today);
     let overdue = overdue(plan, progress, &outlook, today);
-    let coming = coming_up(plan, &outlook, today);
+    let coming = coming_up(&outlook, today);
     let orphans = progress.orphans(plan);
     if as_json {
-        return Ok(json(&serde_json::json!({
+        let text = json(&serde_json::json!({
             "date": today,
             "preview": session.is_preview(),
             "phase": phase.map(|p| serde_json::json!({
@@ -79,7 +79,9 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
             "forecast_end": outlook.schedule.end,
             "baseline_end": progress.baseline.end,
             "orphaned_tasks": orphans,
-        })));
+        }));
+        app::skip_teardown((session, outlook));
+        return Ok(text);
     }
     let s = ctx.style;
     let mut out = String::new();
@@ -173,6 +175,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     if let Some(line) = phase.and_then(|p| over_window_line(plan, &outlook, p)) {
         let _ = writeln!(out, "{}", s.red(&line));
     }
+    app::skip_teardown((session, outlook));
     Ok(out)
 }
 
@@ -301,10 +304,11 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
 }
 
 /// The next few tasks that start after today.
-fn coming_up(plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Vec<(usize, NaiveDate)> {
-    work_order(plan, &outlook.work)
-        .into_iter()
-        .filter_map(|i| {
+fn coming_up(outlook: &Outlook, today: NaiveDate) -> Vec<(usize, NaiveDate)> {
+    outlook
+        .order
+        .iter()
+        .filter_map(|&i| {
             let slot = outlook.schedule.tasks[i].as_ref()?;
             let first_planned = slot.days.first()?.0;
             (first_planned > today).then_some((i, first_planned))

@@ -214,6 +214,7 @@ pub fn done(
             outlook.schedule.end.map(|e| format!(" · plan ends {e}")).unwrap_or_else(|| " · nothing left to do".into());
         let _ = writeln!(out, "  Plan: {}{end}", slip_text(s));
     }
+    app::skip_teardown((written, outlook));
     Ok(out)
 }
 

@@ -1,11 +1,11 @@
 //! `roadmap schedule`: the computed schedule against the baseline.
 
 use super::{json, verdict_text};
-use crate::app::{Ctx, Session};
+use crate::app::{self, Ctx, Session};
 use crate::dates;
 use crate::error::{Error, Result};
 use crate::outlook::slip;
-use crate::render::table::{self, cell, right, status_cell};
+use crate::render::grid::{self, Grid, cell, right};
 use crate::schedule::Work;
 use crate::text;
 
@@ -67,17 +67,19 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
                 })
             })
             .collect();
-        return Ok(json(&serde_json::json!({
+        let text = json(&serde_json::json!({
             "today": ctx.today,
             "end": outlook.schedule.end,
             "baseline_end": progress.baseline.end,
             "slip_days": slip(outlook.schedule.end, progress.baseline.end),
             "phases": list,
-        })));
+        }));
+        app::skip_teardown((session, outlook));
+        return Ok(text);
     }
     let s = ctx.style;
-    let mut t = table::plain(s);
-    t.set_header(vec!["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
+    let mut t = Grid::new(s);
+    t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
     let slip_cell =
         |d: Option<i64>| right(d.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }));
     for &p in &phases {
@@ -111,14 +113,15 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
                 cell(slot.map_or(String::new(), |s| dates::iso(s.end))),
                 cell(b.map_or(String::new(), dates::iso)),
                 slip_cell(slip(slot.map(|s| s.end), b)),
-                status_cell(&status(i), s),
+                grid::status(&status(i)),
             ]);
         }
     }
-    table::only_wrap(&mut t, &[1, 2]);
-    let mut out = table::render(&t);
+    t.only_wrap(&[1, 2]);
+    let mut out = t.render();
     out.push('\n');
     out.push_str(&super::health_line(progress, &outlook));
     out.push('\n');
+    app::skip_teardown((session, outlook, t));
     Ok(out)
 }
