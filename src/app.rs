@@ -30,6 +30,7 @@ pub struct Ctx {
 
 /// The process entry point: parses, runs, prints, returns the exit code.
 pub fn main() -> i32 {
+    EXITS_AFTER_COMMAND.store(true, std::sync::atomic::Ordering::Relaxed);
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -464,12 +465,22 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
 }
 
-/// Ends the life of a command's large values without freeing them: the
-/// process exits right after a command, and freeing a big plan, progress
-/// and schedule piece by piece only costs time (a tenth of `next` at 10,000
-/// tasks). The operating system takes the memory back at exit.
+/// Set by `main`: the process ends after the command, so its large values
+/// need not be freed.
+static EXITS_AFTER_COMMAND: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Ends the life of a command's large values. In the `roadmap` process they
+/// are not freed: it exits right after the command, and freeing a big plan,
+/// progress and schedule piece by piece only costs time (a tenth of `next`
+/// at 10,000 tasks); the operating system takes the memory back at exit.
+/// Elsewhere (tests, benchmarks, other callers of the library) they are
+/// dropped as usual.
 pub fn skip_teardown<T>(value: T) {
-    std::mem::forget(value);
+    if EXITS_AFTER_COMMAND.load(std::sync::atomic::Ordering::Relaxed) {
+        std::mem::forget(value);
+    } else {
+        drop(value);
+    }
 }
 
 /// The line that tells a newcomer their state file was just created.

@@ -18,12 +18,15 @@ pub struct Outlook {
     pub schedule: Schedule,
     pub verdicts: Vec<Option<Verdict>>,
     pub clock: PhaseClock,
+    /// How many plan tasks have progress recorded, when known.
+    pub tracked: Option<usize>,
 }
 
 impl Outlook {
     pub fn new(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<Outlook, ScheduleError> {
-        let work = progress.work(plan);
-        Outlook::with_calendar(plan, &progress.calendar, work, today)
+        let (work, tracked) = progress.work_and_tracked(plan);
+        let outlook = Outlook::with_calendar(plan, &progress.calendar, work, today)?;
+        Ok(Outlook { tracked: Some(tracked), ..outlook })
     }
 
     pub fn with_calendar(
@@ -36,7 +39,15 @@ impl Outlook {
         let schedule = schedule::schedule_in_order(Input { plan, calendar, work: &work, today }, &order)?;
         let verdicts = schedule::verdicts(plan, calendar, &work, &schedule);
         let clock = PhaseClock::new(plan, &work);
-        Ok(Outlook { work, order, schedule, verdicts, clock })
+        Ok(Outlook { work, order, schedule, verdicts, clock, tracked: None })
+    }
+
+    /// Task ids with progress that the plan does not have (`Progress::orphans`).
+    pub fn orphans(&self, plan: &Plan, progress: &Progress) -> Vec<String> {
+        match self.tracked {
+            Some(tracked) => progress.orphans_given(plan, tracked),
+            None => progress.orphans(plan),
+        }
     }
 
     /// The phase the learner is in today: that of the first task planned

@@ -315,13 +315,23 @@ impl Progress {
 
     /// The scheduler's view of each plan task.
     pub fn work(&self, plan: &Plan) -> Vec<Work> {
-        plan.tasks
+        self.work_and_tracked(plan).0
+    }
+
+    /// `work`, and how many plan tasks have progress recorded (which
+    /// `orphans_given` uses to skip its own lookups).
+    pub fn work_and_tracked(&self, plan: &Plan) -> (Vec<Work>, usize) {
+        let mut tracked = 0;
+        let work = plan
+            .tasks
             .iter()
             .map(|task| {
+                let progress = self.tasks.get(&task.full_id);
+                tracked += usize::from(progress.is_some());
                 if !self.is_selected(task.track.as_deref()) {
                     return Work::Unselected;
                 }
-                let Some(p) = self.tasks.get(&task.full_id) else {
+                let Some(p) = progress else {
                     return Work::Open { remaining: task.effort, first: None };
                 };
                 match p.status {
@@ -332,7 +342,8 @@ impl Progress {
                     }
                 }
             })
-            .collect()
+            .collect();
+        (work, tracked)
     }
 
     /// Effort earned on a task: its estimate when done, else the time logged.
@@ -353,6 +364,18 @@ impl Progress {
         self.checkins.get(habit).and_then(|d| d.get(&on)).copied().unwrap_or(0)
     }
 
+    /// `orphans`, knowing that `tracked` plan tasks have progress (from
+    /// `work_and_tracked`): when that is every task with progress and every
+    /// checked deliverable belongs to one of them, nothing is orphaned, and
+    /// no set of the plan's ids is built.
+    pub fn orphans_given(&self, plan: &Plan, tracked: usize) -> Vec<String> {
+        if tracked == self.tasks.len() && self.checked.keys().all(|(task, _)| self.tasks.contains_key(task)) {
+            debug_assert!(self.orphans(plan).is_empty());
+            return Vec::new();
+        }
+        self.orphans(plan)
+    }
+
     /// Task ids with events that the plan does not have.
     pub fn orphans(&self, plan: &Plan) -> Vec<String> {
         let known: HashSet<&str> = plan.tasks.iter().map(|t| t.full_id.as_str()).collect();
@@ -361,5 +384,64 @@ impl Progress {
         ids.sort();
         ids.dedup();
         ids
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::WeekHours;
+    use crate::state::{Header, PlanRef, STATE_VERSION};
+    use chrono::{TimeZone, Utc};
+
+    fn state(events: Vec<Event>) -> State {
+        let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
+        let header = Header {
+            roadmap_state: STATE_VERSION,
+            created: at,
+            plan: PlanRef::Builtin("zh".into()),
+            start: "2027-01-04".parse().expect("date"),
+            hours: WeekHours::DEFAULT,
+            tracks: None,
+            baseline: Baseline::default(),
+        };
+        State { header, events }
+    }
+
+    fn event(seq: u64, kind: Kind, task: &str, deliverable: Option<&str>) -> Event {
+        let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
+        Event {
+            seq,
+            task: Some(task.into()),
+            deliverable: deliverable.map(str::to_string),
+            on: Some("2027-01-04".parse().expect("date")),
+            ..Event::new(kind, at)
+        }
+    }
+
+    /// The shortcut that reuses the work list's lookups finds the same
+    /// orphans as the full check.
+    #[test]
+    fn orphans_given_the_tracked_count_match_the_full_check() {
+        let builtin = crate::builtin::default_plan();
+        let plan = crate::plan::load("zh", builtin.text.as_bytes()).expect("plan");
+        let known = plan.tasks[0].full_id.clone();
+        let cases: Vec<(Vec<Event>, Vec<&str>)> = vec![
+            (vec![], vec![]),
+            (vec![event(1, Kind::Done, &known, None), event(2, Kind::Deliverable, &known, Some("x"))], vec![]),
+            (
+                vec![event(1, Kind::Done, &known, None), event(2, Kind::Done, "gone.task.id", None)],
+                vec!["gone.task.id"],
+            ),
+            (vec![event(1, Kind::Deliverable, "gone.other", Some("d1"))], vec!["gone.other"]),
+            (vec![event(1, Kind::Deliverable, &known, Some("d1"))], vec![]),
+        ];
+        for (events, expected) in cases {
+            let progress = replay(&state(events)).expect("replays");
+            let (work, tracked) = progress.work_and_tracked(&plan);
+            assert_eq!(work, progress.work(&plan));
+            assert_eq!(progress.orphans_given(&plan, tracked), expected);
+            assert_eq!(progress.orphans(&plan), expected);
+        }
     }
 }

@@ -40,7 +40,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     let habits = habits_due(plan, &session, &outlook, today);
     let overdue = overdue(plan, progress, &outlook, today);
     let coming = coming_up(&outlook, today);
-    let orphans = progress.orphans(plan);
+    let orphans = outlook.orphans(plan, progress);
     if as_json {
         let text = json(&serde_json::json!({
             "date": today,
@@ -239,6 +239,11 @@ fn todays_work(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: Optio
         .enumerate()
         .filter_map(|(i, slot)| {
             let slot = slot.as_ref()?;
+            // Every planned day lies between start and end: most slots are
+            // ruled out without reading their days.
+            if today < slot.start || slot.end < today {
+                return None;
+            }
             let minutes = slot.days.iter().find(|d| d.0 == today)?.1;
             let left = match outlook.work[i] {
                 Work::Open { remaining, .. } => remaining.minutes(),
