@@ -404,6 +404,7 @@ mod tests {
             hours: WeekHours::DEFAULT,
             tracks: None,
             baseline: Baseline::default(),
+            snapshot: None,
         };
         State { header, events }
     }
