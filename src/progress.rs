@@ -391,22 +391,11 @@ impl Progress {
 mod tests {
     use super::*;
     use crate::calendar::WeekHours;
-    use crate::state::{Header, PlanRef, STATE_VERSION};
+
     use chrono::{TimeZone, Utc};
 
     fn state(events: Vec<Event>) -> State {
-        let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
-        let header = Header {
-            roadmap_state: STATE_VERSION,
-            created: at,
-            plan: PlanRef::Builtin("zh".into()),
-            start: "2027-01-04".parse().expect("date"),
-            hours: WeekHours::DEFAULT,
-            tracks: None,
-            baseline: Baseline::default(),
-            snapshot: None,
-        };
-        State { header, events }
+        State { header: crate::testkit::header("2027-01-04", WeekHours::DEFAULT, Baseline::default()), events }
     }
 
     fn event(seq: u64, kind: Kind, task: &str, deliverable: Option<&str>) -> Event {

@@ -152,7 +152,7 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
 mod tests {
     use super::*;
     use crate::calendar::{DayOff, WeekHours};
-    use crate::state::{Baseline, Event, PlanRef, STATE_VERSION, State};
+    use crate::state::{Baseline, Event, State};
     use crate::store::{Store, encode};
     use chrono::{NaiveDate, TimeZone};
 
@@ -163,16 +163,7 @@ mod tests {
             baseline.planned.insert(day("2027-01-04"), 90);
             baseline.tasks.insert("p.m.t".into(), [day("2027-01-04"), day("2027-01-05")]);
         }
-        Header {
-            roadmap_state: STATE_VERSION,
-            created: "2027-01-04T08:00:00Z".parse().expect("time"),
-            plan: PlanRef::Builtin("x".into()),
-            start: day("2027-01-04"),
-            hours: WeekHours::DEFAULT,
-            tracks,
-            baseline,
-            snapshot: None,
-        }
+        Header { tracks, ..crate::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline) }
     }
 
     /// Every optional field empty and full: the binary form has no
@@ -232,16 +223,7 @@ mod tests {
     #[test]
     fn header_and_progress_baselines_survive_a_snapshot() {
         let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
-        let header = Header {
-            roadmap_state: STATE_VERSION,
-            created: at,
-            plan: PlanRef::Builtin("zh".into()),
-            start: "2027-01-04".parse().expect("date"),
-            hours: WeekHours::DEFAULT,
-            tracks: None,
-            baseline: baseline("2027-03-01"),
-            snapshot: None,
-        };
+        let header = crate::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline("2027-03-01"));
         let done = Event {
             seq: 1,
             task: Some("p1.m.a".into()),

@@ -15,9 +15,10 @@ pub fn plan(yaml: &str) -> Plan {
     plan::load("test", yaml.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// A state starting on `start` with `hours`, the given baseline and events.
-pub fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<Event>) -> Progress {
-    let header = Header {
+/// A header for the built-in plan `test`, starting on `start` with `hours`
+/// and `baseline`; nothing else set.
+pub fn header(start: &str, hours: WeekHours, baseline: Baseline) -> Header {
+    Header {
         roadmap_state: STATE_VERSION,
         created: DateTime::UNIX_EPOCH,
         plan: PlanRef::Builtin("test".into()),
@@ -26,7 +27,12 @@ pub fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<E
         tracks: None,
         baseline,
         snapshot: None,
-    };
+    }
+}
+
+/// A state starting on `start` with `hours`, the given baseline and events.
+pub fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<Event>) -> Progress {
+    let header = header(start, hours, baseline);
     let events = events.into_iter().zip(1..).map(|(e, seq)| Event { seq, ..e }).collect();
     progress::replay(&State { header, events }).unwrap_or_else(|e| panic!("{}", e.message))
 }
