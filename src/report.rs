@@ -293,8 +293,16 @@ fn phases_in_period(
     phases.into_iter().map(|p| phase_ref(plan, p)).collect()
 }
 
+/// `earnings` are ordered by task (see `earned::earnings`), so a task's
+/// own are found by binary search rather than by a scan per task.
 fn earned_on_task(earnings: &[Earning], task: usize, from: NaiveDate, to: NaiveDate) -> Effort {
-    earnings.iter().filter(|e| e.task == task && from <= e.on && e.on <= to).map(|e| e.effort).sum()
+    let first = earnings.partition_point(|e| e.task < task);
+    earnings[first..]
+        .iter()
+        .take_while(|e| e.task == task)
+        .filter(|e| from <= e.on && e.on <= to)
+        .map(|e| e.effort)
+        .sum()
 }
 
 fn done_tasks(

@@ -2,7 +2,7 @@
 //! ahead from, as a terminal screen, a markdown weekly review or JSON.
 
 use super::json;
-use crate::app::{Ctx, Session};
+use crate::app::{self, Ctx, Session};
 use crate::cli::Format;
 use crate::error::{Error, Result};
 use crate::period::Period;
@@ -27,7 +27,7 @@ pub fn run(ctx: &Ctx, request: Request) -> Result<String> {
     let session = Session::open(ctx)?;
     let outlook = session.outlook(ctx.today)?;
     let figures = report::figures(session.plan(), &session.progress, &outlook, period, ctx.today);
-    Ok(match request.format {
+    let text = match request.format {
         Format::Json => {
             let value = serde_json::to_value(&figures).map_err(|e| Error::Failed(format!("cannot write JSON: {e}")))?;
             json(&value)
@@ -46,5 +46,7 @@ pub fn run(ctx: &Ctx, request: Request) -> Result<String> {
             }
             out
         }
-    })
+    };
+    app::skip_teardown((session, outlook, figures));
+    Ok(text)
 }
