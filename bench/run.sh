@@ -9,7 +9,7 @@
 #                [--runs N] [--out FILE]
 #
 # --peer times Taskwarrior too, at the sizes up to --peer-max (10,000 by
-# default: at 100,000 tasks one `task next` takes minutes).
+# default: at 100,000 tasks one `task next` takes tens of seconds).
 # Installs hyperfine and GNU time (and Taskwarrior with --peer) from Debian
 # when missing. Builds roadmap in release mode (CARGO_TARGET_DIR is honoured).
 # Scratch files go to $BENCH_DIR (default: a fresh temporary directory).
@@ -28,7 +28,7 @@ while (($#)); do
         --sizes) sizes="$2"; shift ;;
         --runs) runs="$2"; shift ;;
         --out) out="$2"; shift ;;
-        -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
     esac
     shift
