@@ -11,7 +11,7 @@ use crate::plan::{self, Plan};
 use crate::progress::{self, Progress};
 use crate::render::Style;
 use crate::state::{Event, Header, PlanRef, PlanSnapshot, STATE_VERSION, State};
-use crate::store::{Loaded, Store};
+use crate::store::{Loaded, Lock, Store};
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
@@ -420,10 +420,11 @@ pub struct Written {
 }
 
 /// Runs a read-modify-write under the lock: `decide` sees the session and
-/// returns the events to append (none: nothing is written). Without a state
+/// returns the events to append (none: nothing is written); it is given the
+/// lock for reads that must see the file as the lock holder does. Without a state
 /// file, one is created with the defaults, but only if there is something
 /// to record: a refused command leaves no trace.
-pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> Result<Written> {
+pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event>>) -> Result<Written> {
     let lock = ctx.store.lock()?;
     let (loaded, created) = match ctx.store.read_locked(&lock)? {
         Some(loaded) => (loaded, false),
@@ -434,7 +435,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
         }
     };
     let session = Session::from_loaded(ctx, Some(loaded))?;
-    let mut events = decide(&session)?;
+    let mut events = decide(&session, &lock)?;
     let Session { source, loaded, mut progress } = session;
     let Some(mut loaded) = loaded else {
         return Err(Error::Failed("no state to write to".into()));
@@ -459,7 +460,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session) -> Result<Vec<Event>>) -> 
         }
     }
     // A new file, or an undo: read the state back whole.
-    let mut loaded = ctx.store.read()?.ok_or_else(|| Error::Failed("the state file vanished".into()))?;
+    let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::Failed("the state file vanished".into()))?;
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })

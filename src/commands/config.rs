@@ -33,7 +33,7 @@ pub fn run(
             Some(spec) => Some(WeekHours::parse(&spec).map_err(|e| Error::Usage(format!("--hours: {e}")))?),
             None => None,
         };
-        let written = app::write(ctx, |session| {
+        let written = app::write(ctx, |session, _| {
             let tracks = if tracks.is_empty() {
                 None
             } else {
@@ -99,7 +99,7 @@ pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
         return Err(Error::Usage("rebaseline replaces the baseline that slip is measured against\n  hint: run `roadmap rebaseline --yes` to confirm".into()));
     }
     let mut old_end = None;
-    let written = app::write(ctx, |session| {
+    let written = app::write(ctx, |session, _| {
         let outlook = session.outlook(ctx.today)?;
         old_end = session.progress.baseline.end;
         let old = &session.progress.baseline;

@@ -19,7 +19,7 @@ pub fn run(
         let date =
             dates::parse_date(&day, ctx.today, Lean::Future).map_err(|e| Error::Usage(format!("--remove: {e}")))?;
         let mut removed = Vec::new();
-        let written = app::write(ctx, |session| {
+        let written = app::write(ctx, |session, _| {
             let matching: Vec<DayOff> =
                 session.calendar().days_off.iter().filter(|r| r.from <= date && date <= r.to).cloned().collect();
             if matching.is_empty() {
@@ -70,7 +70,7 @@ pub fn run(
         return Err(Error::Usage(format!("{from}..{to} is more than ten years off")));
     }
     let off = DayOff { from, to, note: note.clone() };
-    let written = app::write(ctx, |session| {
+    let written = app::write(ctx, |session, _| {
         if let Some(existing) = session.calendar().days_off.iter().find(|r| r.from <= to && from <= r.to) {
             return Err(Error::Failed(format!(
                 "{from}..{to} overlaps the days off {}\n  hint: `roadmap off --remove {}` first",

@@ -57,7 +57,7 @@ pub fn done(
         return Err(Error::Usage("--count must be at least 1".into()));
     }
     let mut messages = Vec::new();
-    let written = app::write(ctx, |session| {
+    let written = app::write(ctx, |session, _| {
         let plan = session.plan();
         let mut events = Vec::new();
         let mut seen = Vec::new();
@@ -226,7 +226,7 @@ fn task_event(
     check: impl Fn(&Session, usize) -> Result<Event>,
 ) -> Result<(Written, usize)> {
     let mut index = 0;
-    let written = app::write(ctx, |session| {
+    let written = app::write(ctx, |session, _| {
         index = task_ref(session.plan(), reference, command)?;
         Ok(vec![check(session, index)?])
     })?;
@@ -322,11 +322,11 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
 
 pub fn undo(ctx: &Ctx) -> Result<String> {
     let mut undone = None;
-    let written = app::write(ctx, |session| {
+    let written = app::write(ctx, |session, lock| {
         if session.loaded.as_ref().is_none_or(|l| !l.has_events()) {
             return Err(Error::Failed("nothing to undo".into()));
         }
-        let parsed = ctx.store.read_all()?.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
+        let parsed = ctx.store.read_all_locked(lock)?.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
         let target = undo_target(&parsed.state).ok_or_else(|| Error::Failed("nothing to undo".into()))?;
         undone = Some(target.clone());
         Ok(vec![Event { target: Some(target.seq), ..event(ctx, Kind::Undo, &None) }])
