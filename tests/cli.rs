@@ -423,3 +423,26 @@ fn rebaseline_needs_confirmation_and_moves_the_baseline() {
     assert_eq!(env.ok(late, &["rebaseline", "--yes"]), "Baseline replaced: plan end 2027-01-31 (was 2027-01-23)\n");
     assert!(env.ok(late, &["next"]).contains("On track · plan ends 2027-01-31\n"));
 }
+
+/// A writer reads the file back under its own lock: with a cut-off last line
+/// left by a crash, `undo` must not wait on a shared lock that its own
+/// exclusive lock blocks (it used to, for the whole lock wait).
+#[test]
+fn undo_after_a_crash_leftover_does_not_wait_on_itself() {
+    let env = Env::new();
+    env.ok(DAY, &["done", "agent"]);
+    env.ok(DAY, &["done", "moe"]);
+    let good = std::fs::read_to_string(env.state()).unwrap();
+    std::fs::write(env.state(), format!("{good}{{\"seq\":3,\"at\":\"2027-01-04T0")).unwrap();
+    let output = env
+        .command(DAY)
+        .env("ROADMAP_LOCK_WAIT", "600")
+        .arg("undo")
+        .timeout(std::time::Duration::from_secs(120))
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "Undid: done p4.frontier.moe on 2027-01-04\n");
+    assert!(output.status.success());
+    assert_eq!(env.events().len(), 3);
+    assert_eq!(env.events()[2]["kind"], "undo");
+}
