@@ -380,6 +380,11 @@ impl Session {
         }
         let recorded = loaded.as_ref().map(|l| &l.header.plan);
         let source = resolve_plan(ctx.plan_arg.as_deref(), recorded, ctx.cache.as_deref())?;
+        Session::with_source(ctx, source, loaded)
+    }
+
+    /// The session for a plan already resolved.
+    fn with_source(ctx: &Ctx, source: PlanSource, loaded: Option<Loaded>) -> Result<Session> {
         match loaded {
             Some(mut l) => {
                 let progress = std::mem::take(&mut l.progress);
@@ -426,15 +431,14 @@ pub struct Written {
 /// to record: a refused command leaves no trace.
 pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event>>) -> Result<Written> {
     let lock = ctx.store.lock()?;
-    let (loaded, created) = match ctx.store.read_locked(&lock)? {
-        Some(loaded) => (loaded, false),
+    let (session, created) = match ctx.store.read_locked(&lock)? {
+        Some(loaded) => (Session::from_loaded(ctx, Some(loaded))?, false),
         None => {
-            let source = load_plan(ctx.plan_arg.as_deref(), None)?;
+            let source = resolve_plan(ctx.plan_arg.as_deref(), None, ctx.cache.as_deref())?;
             let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-            (Loaded::unsaved(header)?, true)
+            (Session::with_source(ctx, source, Some(Loaded::unsaved(header)?))?, true)
         }
     };
-    let session = Session::from_loaded(ctx, Some(loaded))?;
     let mut events = decide(&session, &lock)?;
     let Session { source, loaded, mut progress } = session;
     let Some(mut loaded) = loaded else {
