@@ -11,13 +11,13 @@
 mod synth;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use roadmap::app::{Ctx, resolve_plan};
 use roadmap::commands;
-use roadmap::habits::HabitView;
-use roadmap::outlook::{Outlook, slip};
-use roadmap::progress::replay;
+use roadmap::core::habits::HabitView;
+use roadmap::core::outlook::{Outlook, slip};
+use roadmap::core::progress::replay;
 use roadmap::render::Style;
-use roadmap::store::Store;
+use roadmap::shell::app::{Ctx, resolve_plan};
+use roadmap::shell::store::Store;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -43,7 +43,7 @@ impl Fixture {
         let generated = synth::generate(tasks, tasks * 10, &plan_path.display().to_string());
         std::fs::write(&plan_path, &generated.yaml).expect("plan");
         let mut bytes = Vec::new();
-        roadmap::store::encode(&generated.state, &mut bytes).expect("encode");
+        roadmap::shell::store::encode(&generated.state, &mut bytes).expect("encode");
         std::fs::write(dir.path().join("state.jsonl"), &bytes).expect("state");
         let fixture = Fixture { tasks, generated, dir };
         // Warm both caches.
@@ -64,7 +64,7 @@ impl Fixture {
         Store::new(self.path("state.jsonl")).with_snapshots(Some(&self.cache()))
     }
 
-    fn plan_from_cache(&self) -> roadmap::plan::Plan {
+    fn plan_from_cache(&self) -> roadmap::core::plan::Plan {
         let path = self.path("plan.yaml");
         resolve_plan(path.to_str(), None, Some(&self.cache())).expect("plan").plan
     }
@@ -102,7 +102,7 @@ fn benches(c: &mut Criterion) {
 
         let mut g = group(c, "plan_load_validate", tasks);
         g.bench_with_input(id.clone(), &f.generated.yaml, |b, yaml| {
-            b.iter(|| roadmap::plan::load("bench", black_box(yaml.as_bytes())).expect("valid"))
+            b.iter(|| roadmap::core::plan::load("bench", black_box(yaml.as_bytes())).expect("valid"))
         });
         g.finish();
 

@@ -1,8 +1,8 @@
 //! Every way a command can fail, and the exit code each one gives.
 
-use crate::plan::{LookupError, PlanErrors};
-use crate::schedule::ScheduleError;
-use crate::store::StoreError;
+use crate::core::plan::{LookupError, PlanErrors};
+use crate::core::schedule::ScheduleError;
+use crate::shell::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {

@@ -1,37 +1,23 @@
-//! `roadmap`: a study-plan tracker. The library holds the functional core
-//! (plan, calendar, scheduler, progress, report) and the shell around it
-//! (state file, command line, rendering); `main.rs` only calls `run`.
+//! `roadmap`: a study-plan tracker.
+//!
+//! The crate reads top-down, and imports only point down:
+//!
+//! - [`cli`]: the command line as clap sees it (imports nothing of the crate);
+//! - [`commands`]: dispatch and one module per command: gather through the
+//!   session, compute a view, render it or serialise it;
+//! - [`shell`]: the only code that touches the world: the context (clock,
+//!   environment, terminal), plan sources and caches, the state file on
+//!   disk, and the session that ties them together;
+//! - [`render`]: views and figures into text;
+//! - [`core`]: the pure functional core: plan, calendar, schedule,
+//!   progress, habits, report figures, iCalendar text. `today` is always an
+//!   argument; nothing here reads a file, the clock or the environment.
+//!
+//! `docs/architecture.md` walks through it.
 
-pub mod app;
-pub mod builtin;
-pub mod cache;
-pub mod cadence;
-pub mod calendar;
 pub mod cli;
 pub mod commands;
-pub mod consistency;
-pub mod dates;
-pub mod day;
-pub mod earned;
-pub mod effort;
+pub mod core;
 pub mod error;
-pub mod forecast;
-pub mod habits;
-pub mod outlook;
-pub mod period;
-pub mod plan;
-pub mod progress;
 pub mod render;
-pub mod report;
-pub mod schedule;
-pub mod snapshot;
-pub mod state;
-pub mod store;
-pub mod suggest;
-#[cfg(test)]
-mod testkit;
-pub mod text;
-pub mod window;
-
-// The iCalendar export.
-pub mod ics;
+pub mod shell;

@@ -3,8 +3,8 @@
 //! carries over when a learner switches); and the Chinese plan covers the
 //! seed document it was written from.
 
-use roadmap::builtin::BUILTINS;
-use roadmap::plan::{Plan, load};
+use roadmap::core::plan::builtin::BUILTINS;
+use roadmap::core::plan::{Plan, load};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -8,13 +8,13 @@
 
 use proptest::prelude::*;
 use proptest::sample::Index;
-use roadmap::calendar::{Calendar, DayOff, WeekHours};
-use roadmap::outlook::Outlook;
-use roadmap::plan::Plan;
-use roadmap::progress::{self, Status};
-use roadmap::schedule::Work;
-use roadmap::state::{Baseline, Event, Header, Kind, PlanRef, STATE_VERSION, State};
-use roadmap::store;
+use roadmap::core::calendar::{Calendar, DayOff, WeekHours};
+use roadmap::core::outlook::Outlook;
+use roadmap::core::plan::Plan;
+use roadmap::core::progress::{self, Status};
+use roadmap::core::schedule::Work;
+use roadmap::core::state::{Baseline, Event, Header, Kind, PlanRef, STATE_VERSION, State};
+use roadmap::shell::store;
 use serde_json::{Value, json};
 use std::path::Path;
 use std::sync::OnceLock;
@@ -40,8 +40,8 @@ fn schedule_plan(plan: &Plan) {
 fn builtin() -> &'static Plan {
     static PLAN: OnceLock<Plan> = OnceLock::new();
     PLAN.get_or_init(|| {
-        let b = roadmap::builtin::default_plan();
-        roadmap::plan::load(b.name, b.text.as_bytes()).expect("the built-in plan loads")
+        let b = roadmap::core::plan::builtin::default_plan();
+        roadmap::core::plan::load(b.name, b.text.as_bytes()).expect("the built-in plan loads")
     })
 }
 
@@ -323,7 +323,7 @@ proptest! {
 
     #[test]
     fn the_plan_loader_never_panics_on_bytes(bytes in prop::collection::vec(any::<u8>(), 0..1024)) {
-        if let Ok(plan) = roadmap::plan::load("p.yaml", &bytes) {
+        if let Ok(plan) = roadmap::core::plan::load("p.yaml", &bytes) {
             schedule_plan(&plan);
         }
     }
@@ -340,7 +340,7 @@ proptest! {
             serde_yaml::to_string(&value).expect("YAML")
         };
         let text = apply_edits(yaml, &edits);
-        match roadmap::plan::load("p.yaml", text.as_bytes()) {
+        match roadmap::core::plan::load("p.yaml", text.as_bytes()) {
             Ok(plan) => schedule_plan(&plan),
             Err(errors) => {
                 // Every error names the file, and a location or what it is about.

@@ -3,8 +3,8 @@
 //! substring (CJK included, case-insensitive), in that order; ambiguity and
 //! no match are errors, never a guess.
 
-use roadmap::builtin::BUILTINS;
-use roadmap::plan::{Item, LookupError, Plan, load};
+use roadmap::core::plan::builtin::BUILTINS;
+use roadmap::core::plan::{Item, LookupError, Plan, load};
 
 fn zh() -> Plan {
     let builtin = BUILTINS.iter().find(|b| b.name == "llm-career-4-6.zh").expect("the zh plan is built in");

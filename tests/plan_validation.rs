@@ -5,7 +5,7 @@
 //! Where an error points, by the contract: a missing field at the line where
 //! its mapping starts, an unknown key at the key, a wrong value at the value.
 
-use roadmap::plan::{MAX_DEPTH, MAX_PLAN_BYTES, PlanErrors, load};
+use roadmap::core::plan::{MAX_DEPTH, MAX_PLAN_BYTES, PlanErrors, load};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 

@@ -3,11 +3,13 @@
 
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
-use roadmap::calendar::{Calendar, DayOff, WeekHours};
-use roadmap::effort::Effort;
-use roadmap::plan::{Plan, load};
-use roadmap::schedule::{Input, Schedule, ScheduleError, Work, schedule, verdicts, weekly_hours_to_fit, work_order};
-use roadmap::window::Fit;
+use roadmap::core::calendar::{Calendar, DayOff, WeekHours};
+use roadmap::core::effort::Effort;
+use roadmap::core::plan::{Plan, load};
+use roadmap::core::schedule::{
+    Input, Schedule, ScheduleError, Work, schedule, verdicts, weekly_hours_to_fit, work_order,
+};
+use roadmap::core::window::Fit;
 
 fn d(s: &str) -> NaiveDate {
     s.parse().expect("test date")

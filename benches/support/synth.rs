@@ -17,11 +17,11 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
-use roadmap::calendar::WeekHours;
-use roadmap::outlook::{Outlook, baseline};
-use roadmap::plan::Plan;
-use roadmap::progress::replay;
-use roadmap::state::{Event, Header, Kind, PlanRef, STATE_VERSION, State};
+use roadmap::core::calendar::WeekHours;
+use roadmap::core::outlook::{Outlook, baseline};
+use roadmap::core::plan::Plan;
+use roadmap::core::progress::replay;
+use roadmap::core::state::{Event, Header, Kind, PlanRef, STATE_VERSION, State};
 use std::fmt::Write;
 
 /// The first day of the generated state (a Monday).
@@ -174,7 +174,7 @@ pub fn header(plan: &Plan, plan_path: &str, plan_text: &[u8]) -> Header {
     let mut header = Header {
         roadmap_state: STATE_VERSION,
         created,
-        plan: PlanRef::File { path: plan_path.to_string(), hash: roadmap::app::content_hash(plan_text) },
+        plan: PlanRef::File { path: plan_path.to_string(), hash: roadmap::shell::app::content_hash(plan_text) },
         start: start(),
         hours: WeekHours::from_array([DAILY_MINUTES; 7]),
         tracks: None,
@@ -286,7 +286,7 @@ pub struct Generated {
 /// says the plan lives at `plan_path`.
 pub fn generate(tasks: usize, events_count: usize, plan_path: &str) -> Generated {
     let yaml = plan_yaml(tasks);
-    let plan = roadmap::plan::load("generated", yaml.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let plan = roadmap::core::plan::load("generated", yaml.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     let header = header(&plan, plan_path, yaml.as_bytes());
     let events = events(&plan, events_count);
     Generated { yaml, plan, state: State { header, events } }
@@ -337,7 +337,7 @@ pub fn taskwarrior_json(generated: &Generated, shift: chrono::TimeDelta) -> Stri
             if let Some(started) = p.started {
                 value["start"] = serde_json::json!(stamp(at(started, 0)));
             }
-            if let roadmap::progress::Status::Done(on) = p.status {
+            if let roadmap::core::progress::Status::Done(on) = p.status {
                 value["status"] = serde_json::json!("completed");
                 value["end"] = serde_json::json!(stamp(at(on, 3600)));
                 value.as_object_mut().map(|o| o.remove("start"));

@@ -4,13 +4,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use roadmap::calendar::{Calendar, WeekHours};
-use roadmap::outlook::Outlook;
-use roadmap::schedule::Work;
+use roadmap::core::calendar::{Calendar, WeekHours};
+use roadmap::core::outlook::Outlook;
+use roadmap::core::schedule::Work;
 
 fuzz_target!(|data: &[u8]| {
     let today = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date");
-    match roadmap::plan::load("fuzz.yaml", data) {
+    match roadmap::core::plan::load("fuzz.yaml", data) {
         Err(errors) => {
             let _ = errors.to_string();
         }

@@ -4,24 +4,24 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use roadmap::habits::HabitView;
-use roadmap::outlook::Outlook;
+use roadmap::core::habits::HabitView;
+use roadmap::core::outlook::Outlook;
 use std::path::Path;
 use std::sync::OnceLock;
 
-fn plan() -> &'static roadmap::plan::Plan {
-    static PLAN: OnceLock<roadmap::plan::Plan> = OnceLock::new();
+fn plan() -> &'static roadmap::core::plan::Plan {
+    static PLAN: OnceLock<roadmap::core::plan::Plan> = OnceLock::new();
     PLAN.get_or_init(|| {
-        let b = roadmap::builtin::default_plan();
-        roadmap::plan::load(b.name, b.text.as_bytes()).expect("the built-in plan loads")
+        let b = roadmap::core::plan::builtin::default_plan();
+        roadmap::core::plan::load(b.name, b.text.as_bytes()).expect("the built-in plan loads")
     })
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(loaded) = roadmap::store::parse(Path::new("fuzz.jsonl"), data) else {
+    let Ok(loaded) = roadmap::shell::store::parse(Path::new("fuzz.jsonl"), data) else {
         return;
     };
-    let Ok(progress) = roadmap::progress::replay(&loaded.state) else {
+    let Ok(progress) = roadmap::core::progress::replay(&loaded.state) else {
         return;
     };
     let plan = plan();

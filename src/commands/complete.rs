@@ -2,13 +2,13 @@
 //! `roadmap __complete-tasks` that the completion scripts call to offer
 //! task ids with their titles.
 
-use crate::app::{Ctx, Session};
 use crate::cli::Cli;
+use crate::core::plan::Plan;
+use crate::core::progress::Status;
+use crate::core::schedule::Work;
 use crate::error::{Error, Result};
-use crate::plan::Plan;
-use crate::progress::Status;
-use crate::schedule::Work;
-use crate::store::Store;
+use crate::shell::app::{Ctx, Session};
+use crate::shell::store::Store;
 use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 use std::fmt::Write;

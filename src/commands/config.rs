@@ -3,12 +3,12 @@
 
 use super::init::select_tracks;
 use super::json;
-use crate::app::{self, Ctx, Session};
-use crate::calendar::WeekHours;
+use crate::core::calendar::WeekHours;
+use crate::core::outlook;
+use crate::core::phrase;
+use crate::core::state::{Event, Kind};
 use crate::error::{Error, Result};
-use crate::outlook;
-use crate::state::{Event, Kind};
-use crate::text;
+use crate::shell::app::{self, Ctx, Session};
 use std::fmt::Write;
 
 pub fn run(
@@ -24,7 +24,7 @@ pub fn run(
     } else {
         let start = match start {
             Some(text) => Some(
-                crate::dates::parse_date(&text, ctx.today, crate::dates::Lean::Future)
+                crate::core::dates::parse_date(&text, ctx.today, crate::core::dates::Lean::Future)
                     .map_err(|e| Error::Usage(format!("--start: {e}")))?,
             ),
             None => None,
@@ -81,7 +81,7 @@ pub fn run(
         out,
         "  hours     {} ({} h/week)",
         calendar.hours,
-        text::hours(i64::from(calendar.hours.weekly().minutes())).trim_end_matches('h')
+        phrase::hours(i64::from(calendar.hours.weekly().minutes())).trim_end_matches('h')
     );
     if !plan.tracks.is_empty() {
         let all = if progress.tracks.is_none() { " (all)" } else { "" };

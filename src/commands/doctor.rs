@@ -5,13 +5,13 @@
 //! `--fix` does only what loses nothing: it never deletes an event.
 
 use super::json;
-use crate::app::{Ctx, PlanSource, load_plan};
-use crate::effort::Effort;
+use crate::core::effort::Effort;
+use crate::core::phrase;
+use crate::core::progress::{self, Progress, Status};
+use crate::core::state::{Event, Kind, PlanRef, PlanSnapshot, State};
 use crate::error::{Error, Result};
-use crate::progress::{self, Progress, Status};
-use crate::state::{Event, Kind, PlanRef, PlanSnapshot, State};
-use crate::store::{Lock, Parsed};
-use crate::text;
+use crate::shell::app::{Ctx, PlanSource, load_plan};
+use crate::shell::store::{Lock, Parsed};
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -125,7 +125,7 @@ pub fn run(ctx: &Ctx, fix: bool, as_json: bool) -> Result<String> {
                 "stale_temp_files",
                 format!(
                     "{} left by an interrupted save (never the state itself)",
-                    text::count(temps.len() as i64, "temporary file", "temporary files")
+                    phrase::count(temps.len() as i64, "temporary file", "temporary files")
                 ),
             )
             .details(temps.iter().map(|p| p.display().to_string()).collect())
@@ -199,7 +199,7 @@ fn state_findings(loaded: &Parsed, findings: &mut Vec<Finding>) {
                 "torn_last_line",
                 format!(
                     "the last line ({}) was cut off by a crash during a save; it is ignored",
-                    text::count(bytes as i64, "byte", "bytes")
+                    phrase::count(bytes as i64, "byte", "bytes")
                 ),
             )
             .hint("the next change removes it; a copy of the file is kept when `--fix` does")
@@ -214,7 +214,7 @@ fn state_findings(loaded: &Parsed, findings: &mut Vec<Finding>) {
                 "clock_moved_back",
                 format!(
                     "{} dated before the one above (the clock moved back?); the order of the file is kept",
-                    text::count(clock.len() as i64, "event is", "events are")
+                    phrase::count(clock.len() as i64, "event is", "events are")
                 ),
             )
             .details(clock),
@@ -240,7 +240,7 @@ fn plan_findings(
                 "orphaned_tasks",
                 format!(
                     "{} with saved progress the plan no longer has (orphaned: their events are kept, not counted)",
-                    text::count(orphans.len() as i64, "task", "tasks")
+                    phrase::count(orphans.len() as i64, "task", "tasks")
                 ),
             )
             .details(details)
@@ -255,7 +255,7 @@ fn plan_findings(
                 "unknown_habits",
                 format!(
                     "check-ins for {} the plan no longer has (kept, not shown)",
-                    text::count(habits.len() as i64, "habit", "habits")
+                    phrase::count(habits.len() as i64, "habit", "habits")
                 ),
             )
             .details(habits.into_iter().cloned().collect())
@@ -278,7 +278,7 @@ fn plan_findings(
                 "unknown_deliverables",
                 format!(
                     "{} checked that the plan's tasks no longer list (reworded or removed?)",
-                    text::count(deliverables.len() as i64, "deliverable", "deliverables")
+                    phrase::count(deliverables.len() as i64, "deliverable", "deliverables")
                 ),
             )
             .details(deliverables)
@@ -371,9 +371,9 @@ fn orphan_line(state: &State, progress: &Progress, id: &str) -> String {
     }
     let checked = progress.checked.keys().filter(|(t, _)| t == id).count();
     if checked > 0 {
-        parts.push(format!("{} checked", text::count(checked as i64, "deliverable", "deliverables")));
+        parts.push(format!("{} checked", phrase::count(checked as i64, "deliverable", "deliverables")));
     }
-    format!("{id}: {} ({})", parts.join(", "), text::count(events as i64, "event", "events"))
+    format!("{id}: {} ({})", parts.join(", "), phrase::count(events as i64, "event", "events"))
 }
 
 /// Applies the lossless fixes, under the lock; marks what was done.
@@ -393,7 +393,7 @@ fn apply(
                     std::fs::remove_file(p)
                         .map_err(|e| Error::Failed(format!("cannot remove {}: {e}", p.display())))?;
                 }
-                Some(format!("removed {}", text::count(paths.len() as i64, "temporary file", "temporary files")))
+                Some(format!("removed {}", phrase::count(paths.len() as i64, "temporary file", "temporary files")))
             }
             (Fix::TrimTorn, Some(loaded)) => {
                 let stamp = ctx.now.format("%Y%m%dT%H%M%S").to_string();
@@ -424,7 +424,11 @@ fn render(ctx: &Ctx, loaded: Option<&Parsed>, source: Option<&PlanSource>, findi
     let mut out = String::new();
     let state = match loaded {
         Some(l) => {
-            format!("{} ({})", ctx.store.path().display(), text::count(l.state.events.len() as i64, "event", "events"))
+            format!(
+                "{} ({})",
+                ctx.store.path().display(),
+                phrase::count(l.state.events.len() as i64, "event", "events")
+            )
         }
         None => format!("{} (not readable or not created yet)", ctx.store.path().display()),
     };
@@ -434,7 +438,7 @@ fn render(ctx: &Ctx, loaded: Option<&Parsed>, source: Option<&PlanSource>, findi
             out,
             "  plan   {} ({})",
             source.label,
-            text::count(source.plan.tasks.len() as i64, "task", "tasks")
+            phrase::count(source.plan.tasks.len() as i64, "task", "tasks")
         );
     }
     for f in findings {
@@ -467,12 +471,12 @@ fn render(ctx: &Ctx, loaded: Option<&Parsed>, source: Option<&PlanSource>, findi
         let _ = writeln!(out, "No problems found.");
     } else {
         let mut line =
-            format!("{}, {}", text::count(errors, "error", "errors"), text::count(warnings, "warning", "warnings"));
+            format!("{}, {}", phrase::count(errors, "error", "errors"), phrase::count(warnings, "warning", "warnings"));
         if fixable > 0 && !fix {
             let _ = write!(
                 line,
                 "; {} with `roadmap doctor --fix` (it never deletes progress)",
-                text::count(fixable, "fixable", "fixable")
+                phrase::count(fixable, "fixable", "fixable")
             );
         }
         let _ = writeln!(out, "{line}.");

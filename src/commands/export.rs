@@ -1,10 +1,10 @@
 //! `roadmap export ics [--out FILE] [--start-time HH:MM]`: the forecast
 //! schedule as an iCalendar file.
 
-use crate::app::{Ctx, Session};
 use crate::cli::ExportFormat;
+use crate::core::ics::{self, Options};
 use crate::error::{Error, Result};
-use crate::ics::{self, Options};
+use crate::shell::app::{Ctx, Session};
 use chrono::NaiveTime;
 use std::fs::{self, File};
 use std::io::Write;
@@ -30,11 +30,11 @@ pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
                     write_atomically(&path, export.text.as_bytes())?;
                     Ok(format!(
                         "Wrote {} to {}: {}, {}, {}.\n",
-                        crate::text::count(export.events() as i64, "event", "events"),
+                        crate::core::phrase::count(export.events() as i64, "event", "events"),
                         path.display(),
-                        crate::text::count(export.task_events as i64, "task day", "task days"),
-                        crate::text::count(export.habit_series as i64, "recurring habit", "recurring habits"),
-                        crate::text::count(export.days_off as i64, "range of days off", "ranges of days off"),
+                        crate::core::phrase::count(export.task_events as i64, "task day", "task days"),
+                        crate::core::phrase::count(export.habit_series as i64, "recurring habit", "recurring habits"),
+                        crate::core::phrase::count(export.days_off as i64, "range of days off", "ranges of days off"),
                     ))
                 }
             }

@@ -3,15 +3,15 @@
 //! forecast, phase by phase, with the windows each would fit.
 
 use super::json;
-use crate::app::{Ctx, Session};
-use crate::calendar::WeekHours;
-use crate::effort::Effort;
+use crate::core::calendar::WeekHours;
+use crate::core::effort::Effort;
+use crate::core::forecast::{self, WhatIf, WindowVerdict};
+use crate::core::phrase;
+use crate::core::window::Fit;
 use crate::error::{Error, Result};
-use crate::forecast::{self, WhatIf, WindowVerdict};
 use crate::render::Style;
 use crate::render::table::{self, cell, right};
-use crate::text;
-use crate::window::Fit;
+use crate::shell::app::{Ctx, Session};
 use chrono::NaiveDate;
 use comfy_table::Cell;
 use std::fmt::Write;
@@ -63,7 +63,7 @@ fn parse_weekly(text: &str) -> std::result::Result<Effort, String> {
 }
 
 fn weekly(effort: Effort) -> String {
-    text::hours(i64::from(effort.minutes())).trim_end_matches('h').to_string()
+    phrase::hours(i64::from(effort.minutes())).trim_end_matches('h').to_string()
 }
 
 fn date(d: Option<NaiveDate>) -> String {
@@ -133,7 +133,7 @@ fn render(w: &WhatIf, s: Style) -> String {
             let v = p.window_what_if.as_ref()?;
             let days = v.days.filter(|_| v.verdict == Some("over"))?;
             let phase = format!("{} {}", p.id, p.title);
-            Some(text::over_window(&phase, &v.window, days, v.weekly_minutes_to_fit))
+            Some(phrase::over_window(&phase, &v.window, days, v.weekly_minutes_to_fit))
         })
         .collect();
     if !over.is_empty() {

@@ -2,13 +2,13 @@
 //! glyph a day, with adherence and streaks.
 
 use super::json;
-use crate::app::{Ctx, Session};
-use crate::consistency::{self, Consistency, unit_for};
-use crate::dates;
+use crate::core::consistency::{self, Consistency, unit_for};
+use crate::core::dates;
+use crate::core::habits::HabitView;
+use crate::core::period::{Period, monday};
 use crate::error::{Error, Result};
-use crate::habits::HabitView;
-use crate::period::{Period, monday};
 use crate::render::{self, Style};
+use crate::shell::app::{Ctx, Session};
 use chrono::{Days, NaiveDate};
 use std::fmt::Write;
 
@@ -56,7 +56,7 @@ pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
         "{}",
         s.bold(&format!(
             "Habits · {} from {} to {}",
-            crate::text::count(i64::from(weeks), "week", "weeks"),
+            crate::core::phrase::count(i64::from(weeks), "week", "weeks"),
             dates::long(from),
             dates::long(ctx.today)
         ))
@@ -82,7 +82,7 @@ fn render_habit(out: &mut String, c: &Consistency, s: Style) {
             "{p}% adherence ({}/{}{unit} over {})",
             c.done,
             c.target_total,
-            crate::text::count(i64::from(c.due_days), "due day", "due days")
+            crate::core::phrase::count(i64::from(c.due_days), "due day", "due days")
         ),
         None => "nothing due yet".to_string(),
     };

@@ -1,11 +1,11 @@
 //! `roadmap init`: start tracking a plan with a calendar and tracks; the
 //! schedule computed now becomes the baseline.
 
-use crate::app::{Ctx, load_plan, new_header};
-use crate::calendar::WeekHours;
-use crate::dates::{self, Lean};
+use crate::core::calendar::WeekHours;
+use crate::core::dates::{self, Lean};
+use crate::core::state::State;
 use crate::error::{Error, Result};
-use crate::state::State;
+use crate::shell::app::{Ctx, load_plan, new_header};
 use std::fmt::Write;
 
 pub fn run(
@@ -35,7 +35,7 @@ pub fn run(
             return Err(Error::Failed(format!(
                 "{} already holds progress ({} recorded)\n  hint: `roadmap init --force` replaces it and keeps a backup",
                 ctx.store.path().display(),
-                crate::text::count(existing.next_seq as i64 - 1, "event", "events")
+                crate::core::phrase::count(existing.next_seq as i64 - 1, "event", "events")
             )));
         }
         let stamp = ctx.now.format("%Y%m%dT%H%M%S").to_string();
@@ -52,7 +52,7 @@ pub fn run(
         out,
         "  hours    {} ({} h/week)",
         hours,
-        crate::text::hours(i64::from(hours.weekly().minutes())).trim_end_matches('h')
+        crate::core::phrase::hours(i64::from(hours.weekly().minutes())).trim_end_matches('h')
     );
     if !source.plan.tracks.is_empty() {
         let shown = match &tracks {
@@ -71,7 +71,7 @@ pub fn run(
 }
 
 /// Checks track ids against the plan; empty or `all` means every track.
-pub fn select_tracks(plan: &crate::plan::Plan, tracks: &[String]) -> Result<Option<Vec<String>>> {
+pub fn select_tracks(plan: &crate::core::plan::Plan, tracks: &[String]) -> Result<Option<Vec<String>>> {
     if tracks.is_empty() || tracks.iter().any(|t| t == "all") {
         return Ok(None);
     }

@@ -1,12 +1,12 @@
 //! `roadmap list`: phases → modules → tasks with number, id, effort, status.
 
 use super::{json, phase_effort, verdict_text};
-use crate::app::{self, Ctx, Session};
-use crate::effort::Effort;
+use crate::core::effort::Effort;
+use crate::core::phrase;
+use crate::core::schedule::Work;
 use crate::error::{Error, Result};
 use crate::render::grid::{self, Grid, cell, right};
-use crate::schedule::Work;
-use crate::text;
+use crate::shell::app::{self, Ctx, Session};
 
 pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
@@ -97,7 +97,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
             cell(""),
             cell(ctx.style.bold(&ph.id)),
             cell(ctx.style.bold(&title)),
-            right(text::hours(i64::from(total.minutes()))),
+            right(phrase::hours(i64::from(total.minutes()))),
             cell(format!("{}% done", crate::render::percent(earned.minutes(), total.minutes()))),
         ]);
         for m in &plan.modules[ph.modules.clone()] {
@@ -114,7 +114,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
                 cell(""),
                 cell(format!("{}.{}", ph.id, m.id)),
                 cell(&m.title),
-                right(text::hours(i64::from(effort.minutes()))),
+                right(phrase::hours(i64::from(effort.minutes()))),
                 cell(""),
             ]);
             for i in tasks {

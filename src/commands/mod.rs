@@ -20,18 +20,18 @@ pub mod validate;
 pub mod complete;
 pub mod export;
 
-use crate::effort::Effort;
-use crate::outlook::{Outlook, slip};
-use crate::plan::Plan;
-use crate::progress::Progress;
-use crate::schedule::{Verdict, Work};
-use crate::text;
+use crate::core::effort::Effort;
+use crate::core::outlook::{Outlook, slip};
+use crate::core::phrase;
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
+use crate::core::schedule::{Verdict, Work};
 
 /// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days
 /// (fits at 15.5 h/week)`.
 pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> String {
     match plan.phases[phase].duration.as_ref() {
-        Some(window) => text::verdict(&window.text, verdict),
+        Some(window) => phrase::verdict(&window.text, verdict),
         None => String::new(),
     }
 }
@@ -66,7 +66,7 @@ pub fn plan_effort(plan: &Plan, progress: &Progress, work: &[Work]) -> (Effort, 
 
 /// `on track`, `3 days behind the baseline`, `2 days ahead of the baseline`.
 pub fn slip_text(days: Option<i64>) -> String {
-    text::slip(days)
+    phrase::slip(days)
 }
 
 /// The one health line: slip and the forecast plan end.
@@ -91,8 +91,8 @@ pub fn phase_line(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: us
         "{} {}: {} of {} ({}%)",
         p.id,
         p.title,
-        text::hours(i64::from(earned.minutes())),
-        text::hours(i64::from(total.minutes())),
+        phrase::hours(i64::from(earned.minutes())),
+        phrase::hours(i64::from(total.minutes())),
         crate::render::percent(earned.minutes(), total.minutes())
     );
     if let Some(span) = outlook.schedule.phases[phase] {

@@ -3,17 +3,17 @@
 //! next, and one health line.
 
 use super::{health_line, json, plan_effort};
-use crate::app::{self, Ctx, Session};
-use crate::dates;
+use crate::core::dates;
+use crate::core::habits::{HabitView, Mark};
+use crate::core::outlook::{Outlook, slip};
+use crate::core::phrase;
+use crate::core::plan::Plan;
+use crate::core::progress::{Progress, Status};
+use crate::core::schedule::{Verdict, Work};
+use crate::core::window::Fit;
 use crate::error::Result;
-use crate::habits::{HabitView, Mark};
-use crate::outlook::{Outlook, slip};
-use crate::plan::Plan;
-use crate::progress::{Progress, Status};
 use crate::render::table::{self, cell, right};
-use crate::schedule::{Verdict, Work};
-use crate::text;
-use crate::window::Fit;
+use crate::shell::app::{self, Ctx, Session};
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -50,7 +50,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
                 "title": plan.phases[p].title,
                 "duration": plan.phases[p].duration.as_ref().map(|d| d.text.clone()),
                 "week": phase_week(&outlook, p, today),
-                "window": crate::forecast::WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
+                "window": crate::core::forecast::WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
             })),
             "progress": {"earned_minutes": earned.minutes(), "total_minutes": total.minutes(), "percent": crate::render::percent(earned.minutes(), total.minutes())},
             "today": {
@@ -114,7 +114,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
             "{}",
             s.yellow(&format!(
                 "Note: progress saved for {} the plan no longer has ({}); `roadmap doctor` explains.",
-                text::count(orphans.len() as i64, "task", "tasks"),
+                phrase::count(orphans.len() as i64, "task", "tasks"),
                 orphans.join(", ")
             ))
         );
@@ -151,7 +151,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
                 right(i + 1),
                 cell(&task.full_id),
                 cell(&task.title),
-                cell(format!("baseline end {} · {} left", dates::short(end), text::hours(i64::from(left)))),
+                cell(format!("baseline end {} · {} left", dates::short(end), phrase::hours(i64::from(left)))),
             ]);
         }
         out.push_str(&table::render(&t));
@@ -191,8 +191,8 @@ fn render_today(ctx: &Ctx, plan: &Plan, progress: &Progress, todays: &Today, out
         "{}",
         s.bold(&format!(
             "Today: {} available, {} for tasks after habits",
-            text::hours(i64::from(todays.available)),
-            text::hours(i64::from(todays.for_tasks))
+            phrase::hours(i64::from(todays.available)),
+            phrase::hours(i64::from(todays.for_tasks))
         ))
     );
     if todays.tasks.is_empty() {
@@ -215,8 +215,8 @@ fn render_today(ctx: &Ctx, plan: &Plan, progress: &Progress, todays: &Today, out
             cell(&task.title),
             cell(format!(
                 "{} today · {} left · ends {}",
-                text::hours(i64::from(minutes)),
-                text::hours(i64::from(left)),
+                phrase::hours(i64::from(minutes)),
+                phrase::hours(i64::from(left)),
                 dates::short(end)
             )),
         ]);
@@ -330,7 +330,7 @@ fn over_window_line(plan: &Plan, outlook: &Outlook, p: usize) -> Option<String> 
         return None;
     };
     let phase = format!("{} {}", plan.phases[p].id, plan.phases[p].title);
-    Some(text::over_window(&phase, &window.text, days, weekly_to_fit))
+    Some(phrase::over_window(&phase, &window.text, days, weekly_to_fit))
 }
 
 /// Week N of the current phase, counting from its first worked day (week 1

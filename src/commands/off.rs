@@ -1,10 +1,10 @@
 //! `roadmap off`: add, list and remove days off.
 
-use crate::app::{self, Ctx, Session};
-use crate::calendar::DayOff;
-use crate::dates::{self, Lean};
+use crate::core::calendar::DayOff;
+use crate::core::dates::{self, Lean};
+use crate::core::state::{Event, Kind};
 use crate::error::{Error, Result};
-use crate::state::{Event, Kind};
+use crate::shell::app::{self, Ctx, Session};
 use std::fmt::Write;
 
 pub fn run(
@@ -94,7 +94,7 @@ fn describe(r: &DayOff) -> String {
     let span = if r.from == r.to {
         dates::long(r.from)
     } else {
-        format!("{} – {} ({})", dates::long(r.from), dates::long(r.to), crate::text::days(days))
+        format!("{} – {} ({})", dates::long(r.from), dates::long(r.to), crate::core::phrase::days(days))
     };
     match &r.note {
         Some(note) => format!("{span} {note}"),

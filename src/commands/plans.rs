@@ -1,12 +1,12 @@
 //! `roadmap plans`: the built-in plans.
 
 use super::json;
-use crate::app::Ctx;
-use crate::builtin::BUILTINS;
+use crate::core::phrase;
+use crate::core::plan;
+use crate::core::plan::builtin::BUILTINS;
 use crate::error::Result;
-use crate::plan;
 use crate::render::table::{self, cell, right};
-use crate::text;
+use crate::shell::app::Ctx;
 
 pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     let mut rows = Vec::new();
@@ -41,7 +41,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
             cell(&plan.title),
             cell(plan.lang.as_deref().unwrap_or("-")),
             right(plan.tasks.len()),
-            right(text::hours(i64::from(plan.total_effort().minutes()))),
+            right(phrase::hours(i64::from(plan.total_effort().minutes()))),
             cell(if *default { "default" } else { "" }),
         ]);
     }

@@ -3,14 +3,14 @@
 //! written, so a typo records nothing.
 
 use super::{phase_line, slip_text};
-use crate::app::{self, Ctx, Session, Written, created_note};
-use crate::dates::{self, Lean};
-use crate::effort::Effort;
+use crate::core::dates::{self, Lean};
+use crate::core::effort::Effort;
+use crate::core::outlook::slip;
+use crate::core::plan::{Item, Plan};
+use crate::core::progress::{Status, kind_name, undo_target};
+use crate::core::state::{Event, Kind};
 use crate::error::{Error, Result};
-use crate::outlook::slip;
-use crate::plan::{Item, Plan};
-use crate::progress::{Status, kind_name, undo_target};
-use crate::state::{Event, Kind};
+use crate::shell::app::{self, Ctx, Session, Written, created_note};
 use chrono::NaiveDate;
 use std::fmt::Write;
 

@@ -2,12 +2,12 @@
 //! ahead from, as a terminal screen, a markdown weekly review or JSON.
 
 use super::json;
-use crate::app::{self, Ctx, Session};
 use crate::cli::Format;
+use crate::core::period::Period;
+use crate::core::report;
 use crate::error::{Error, Result};
-use crate::period::Period;
 use crate::render;
-use crate::report;
+use crate::shell::app::{self, Ctx, Session};
 
 /// What `report` was asked for.
 pub struct Request {

@@ -1,13 +1,13 @@
 //! `roadmap schedule`: the computed schedule against the baseline.
 
 use super::{json, verdict_text};
-use crate::app::{self, Ctx, Session};
-use crate::dates;
+use crate::core::dates;
+use crate::core::outlook::slip;
+use crate::core::phrase;
+use crate::core::schedule::Work;
 use crate::error::{Error, Result};
-use crate::outlook::slip;
 use crate::render::grid::{self, Grid, cell, right};
-use crate::schedule::Work;
-use crate::text;
+use crate::shell::app::{self, Ctx, Session};
 
 pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
@@ -93,7 +93,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
             cell(""),
             cell(s.bold(&ph.id)),
             cell(s.bold(&title)),
-            right(text::hours(i64::from(effort.minutes()))),
+            right(phrase::hours(i64::from(effort.minutes()))),
             cell(span.map_or(String::new(), |s| dates::iso(s.first))),
             cell(span.map_or(String::new(), |s| dates::iso(s.last))),
             cell(base.map_or(String::new(), dates::iso)),

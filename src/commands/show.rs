@@ -1,13 +1,13 @@
 //! `roadmap show TASK`: one task (or habit) in full.
 
 use super::json;
-use crate::app::{Ctx, Session};
-use crate::dates;
+use crate::core::dates;
+use crate::core::habits::HabitView;
+use crate::core::phrase;
+use crate::core::plan::Item;
+use crate::core::schedule::Work;
 use crate::error::Result;
-use crate::habits::HabitView;
-use crate::plan::Item;
-use crate::schedule::Work;
-use crate::text;
+use crate::shell::app::{Ctx, Session};
 use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
@@ -28,7 +28,7 @@ fn task(ctx: &Ctx, session: &Session, i: usize, as_json: bool) -> Result<String>
     let status = match outlook.work[i] {
         Work::Unselected => "off track (its track is not selected)".to_string(),
         _ => match progress.status(&t.full_id) {
-            crate::progress::Status::Done(on) => format!("done on {on}"),
+            crate::core::progress::Status::Done(on) => format!("done on {on}"),
             s => s.word().to_string(),
         },
     };
@@ -191,7 +191,7 @@ fn habit(ctx: &Ctx, session: &Session, h: usize, as_json: bool) -> Result<String
         "  streak   {} {} (longest {})",
         streak,
         view.streak_unit(streak),
-        text::count(i64::from(longest), view.streak_unit(1), view.streak_unit(2))
+        phrase::count(i64::from(longest), view.streak_unit(1), view.streak_unit(2))
     );
     Ok(out)
 }

@@ -2,14 +2,14 @@
 //! whether each phase fits its window at the default calendar.
 
 use super::{json, verdict_text};
-use crate::app::{Ctx, load_plan};
-use crate::calendar::{Calendar, WeekHours};
-use crate::effort::Effort;
+use crate::core::calendar::{Calendar, WeekHours};
+use crate::core::effort::Effort;
+use crate::core::outlook::Outlook;
+use crate::core::phrase;
+use crate::core::schedule::Work;
 use crate::error::Result;
-use crate::outlook::Outlook;
 use crate::render::table::{self, cell, right};
-use crate::schedule::Work;
-use crate::text;
+use crate::shell::app::{Ctx, load_plan};
 use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
@@ -65,18 +65,18 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     } else {
         format!(
             ", {} ({})",
-            text::count(plan.tracks.len() as i64, "track", "tracks"),
+            phrase::count(plan.tracks.len() as i64, "track", "tracks"),
             plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
         )
     };
     let _ = writeln!(
         out,
         "  {}, {}, {}, {}{tracks}, {} of work",
-        text::count(plan.phases.len() as i64, "phase", "phases"),
-        text::count(plan.modules.len() as i64, "module", "modules"),
-        text::count(plan.tasks.len() as i64, "task", "tasks"),
-        text::count(plan.habits.len() as i64, "habit", "habits"),
-        text::hours(i64::from(plan.total_effort().minutes())),
+        phrase::count(plan.phases.len() as i64, "phase", "phases"),
+        phrase::count(plan.modules.len() as i64, "module", "modules"),
+        phrase::count(plan.tasks.len() as i64, "task", "tasks"),
+        phrase::count(plan.habits.len() as i64, "habit", "habits"),
+        phrase::hours(i64::from(plan.total_effort().minutes())),
     );
     let _ = writeln!(out, "  At the default calendar (2h Mon–Fri, 4h Sat–Sun, all tracks) from {}:", ctx.today);
     let mut t = table::plain(ctx.style);
@@ -87,8 +87,8 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
             cell(&ph.id),
             cell(&ph.title),
             right(ph.tasks.len()),
-            right(text::hours(i64::from(phase_effort(p).minutes()))),
-            right(span.map_or("-".to_string(), |s| text::days(s.days()))),
+            right(phrase::hours(i64::from(phase_effort(p).minutes()))),
+            right(span.map_or("-".to_string(), |s| phrase::days(s.days()))),
             cell(verdict_text(plan, p, outlook.verdicts[p].as_ref())),
         ]);
     }
@@ -98,7 +98,7 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
 
 /// A valid plan that the default calendar cannot schedule (habits take
 /// every hour, say): still valid, with the reason.
-fn unschedulable(label: &str, plan: &crate::plan::Plan, reason: &str, as_json: bool) -> String {
+fn unschedulable(label: &str, plan: &crate::core::plan::Plan, reason: &str, as_json: bool) -> String {
     if as_json {
         return json(&serde_json::json!({
             "valid": true,
@@ -116,7 +116,7 @@ fn unschedulable(label: &str, plan: &crate::plan::Plan, reason: &str, as_json: b
         "{label}: valid plan `{}` · {}\n  {}, {} of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: {first}\n",
         plan.id,
         plan.title,
-        text::count(plan.tasks.len() as i64, "task", "tasks"),
-        text::hours(i64::from(plan.total_effort().minutes()))
+        phrase::count(plan.tasks.len() as i64, "task", "tasks"),
+        phrase::hours(i64::from(plan.total_effort().minutes()))
     )
 }

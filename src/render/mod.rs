@@ -7,7 +7,7 @@ pub mod table;
 
 pub use style::Style;
 
-use crate::habits::Mark;
+use crate::core::habits::Mark;
 
 /// What the glyphs of a habit strip mean.
 pub const MARK_LEGEND: &str = "● met  ◐ partial  ○ missed  ◌ due today  · day off  - not due";

@@ -5,12 +5,12 @@
 
 use super::Style;
 use super::table::{self, cell, right};
-use crate::consistency::unit_for;
-use crate::dates;
-use crate::effort::Effort;
-use crate::period::{Period, monday};
-use crate::report::{DayFigures, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity, WeeklyFigures};
-use crate::text;
+use crate::core::consistency::unit_for;
+use crate::core::dates;
+use crate::core::effort::Effort;
+use crate::core::period::{Period, monday};
+use crate::core::phrase;
+use crate::core::report::{DayFigures, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity, WeeklyFigures};
 use chrono::{Datelike, Days, NaiveDate};
 use std::fmt::Write;
 
@@ -242,7 +242,7 @@ pub fn markdown(f: &WeeklyFigures) -> String {
 }
 
 fn hours(effort: Effort) -> String {
-    text::hours(i64::from(effort.minutes()))
+    phrase::hours(i64::from(effort.minutes()))
 }
 
 /// `Week 2 of 2027 · Mon 2027-01-11 – Sun 2027-01-17 · p4 …`
@@ -259,7 +259,7 @@ fn title_plain(f: &WeeklyFigures) -> String {
     let span = format!("{} – {}", dates::long(p.from), dates::long(p.to));
     match p.week {
         Some(w) => format!("Week {} of {} · {span}", w.week, w.year),
-        None => format!("{span} ({})", text::days(p.days())),
+        None => format!("{span} ({})", phrase::days(p.days())),
     }
 }
 
@@ -395,7 +395,7 @@ fn window(p: &PhaseFigures, full: bool) -> String {
         return String::new();
     };
     let verdict = w.as_verdict();
-    if full { text::verdict(&w.window, verdict.as_ref()) } else { text::fit(&w.window, verdict.map(|v| v.fit)) }
+    if full { phrase::verdict(&w.window, verdict.as_ref()) } else { phrase::fit(&w.window, verdict.map(|v| v.fit)) }
 }
 
 fn is_over(p: &PhaseFigures) -> bool {
@@ -409,17 +409,17 @@ fn over_lines(phases: &[PhaseFigures]) -> Vec<String> {
         .filter_map(|p| {
             let w = p.window.as_ref()?;
             let days = w.days.filter(|_| w.verdict == Some("over"))?;
-            Some(text::over_window(&format!("{} {}", p.id, p.title), &w.window, days, w.weekly_minutes_to_fit))
+            Some(phrase::over_window(&format!("{} {}", p.id, p.title), &w.window, days, w.weekly_minutes_to_fit))
         })
         .collect()
 }
 
 /// `Velocity 12 h/week over the last 4 weeks · calendar 18 h/week, 12 h/week of it for tasks`
 fn velocity_line(v: &Velocity) -> String {
-    let over = if v.days == crate::report::VELOCITY_DAYS {
+    let over = if v.days == crate::core::report::VELOCITY_DAYS {
         "the last 4 weeks".to_string()
     } else {
-        format!("{} ({} – {})", text::days(v.days), dates::short(v.from), dates::short(v.to))
+        format!("{} ({} – {})", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
     };
     let weekly = |e: Effort| hours(e).trim_end_matches('h').to_string();
     format!(
@@ -444,7 +444,7 @@ fn plan_line(p: &PlanFigures) -> String {
             let _ = write!(line, " · on track (baseline {base})");
         }
         (Some(base), slip) => {
-            let _ = write!(line, " · {} ({base})", text::slip(slip));
+            let _ = write!(line, " · {} ({base})", phrase::slip(slip));
         }
         (None, _) => {}
     }

@@ -8,9 +8,9 @@
 //! applied. Anything else (a shorter file, another inode, different bytes,
 //! an `undo` among the new events) falls back to reading the whole file.
 
-use crate::progress::Progress;
-use crate::state::{Header, Kind};
-use crate::store::{Ends, Loaded, parse_events};
+use crate::core::progress::Progress;
+use crate::core::state::{Header, Kind};
+use crate::shell::store::{Ends, Loaded, parse_events};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
@@ -48,11 +48,11 @@ struct SnapshotRef<'a> {
 }
 
 fn identity(meta: &fs::Metadata) -> (u128, u64) {
-    crate::cache::file_identity(meta)
+    crate::shell::cache::file_identity(meta)
 }
 
 fn key(path: &Path) -> u64 {
-    crate::cache::key(path.as_os_str().as_encoded_bytes())
+    crate::shell::cache::key(path.as_os_str().as_encoded_bytes())
 }
 
 /// Reads the bytes from `from` to the end.
@@ -67,7 +67,7 @@ fn read_from(file: &mut File, from: u64) -> io::Result<Vec<u8>> {
 /// used; an error `NotFound` when there is no state file.
 pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     let meta = fs::metadata(path)?;
-    let Some(snap) = crate::cache::load::<Snapshot>(snapshot_path, key(path)) else { return Ok(None) };
+    let Some(snap) = crate::shell::cache::load::<Snapshot>(snapshot_path, key(path)) else { return Ok(None) };
     let (modified, inode) = identity(&meta);
     if meta.len() < snap.len || inode != snap.inode || (meta.len() == snap.len && modified != snap.modified) {
         return Ok(None);
@@ -76,7 +76,7 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     let mut file = File::open(path)?;
     let bytes = read_from(&mut file, checked_from)?;
     let split = (snap.len - checked_from) as usize;
-    if bytes.len() < split || crate::cache::hash(&bytes[..split]) != snap.tail_hash {
+    if bytes.len() < split || crate::shell::cache::hash(&bytes[..split]) != snap.tail_hash {
         return Ok(None);
     }
     let tail = &bytes[split..];
@@ -139,21 +139,21 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
         len,
         modified,
         inode,
-        tail_hash: crate::cache::hash(&bytes),
+        tail_hash: crate::shell::cache::hash(&bytes),
         header: &header,
         header_baseline_is_progress,
         progress: &loaded.progress,
         last: loaded.last_event,
     };
-    crate::cache::store(snapshot_path, key(path), &snap);
+    crate::shell::cache::store(snapshot_path, key(path), &snap);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::{DayOff, WeekHours};
-    use crate::state::{Baseline, Event, State};
-    use crate::store::{Store, encode};
+    use crate::core::calendar::{DayOff, WeekHours};
+    use crate::core::state::{Baseline, Event, State};
+    use crate::shell::store::{Store, encode};
     use chrono::{NaiveDate, TimeZone};
 
     fn header(tracks: Option<Vec<String>>, planned: bool) -> Header {
@@ -163,7 +163,7 @@ mod tests {
             baseline.planned.insert(day("2027-01-04"), 90);
             baseline.tasks.insert("p.m.t".into(), [day("2027-01-04"), day("2027-01-05")]);
         }
-        Header { tracks, ..crate::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline) }
+        Header { tracks, ..crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline) }
     }
 
     /// Every optional field empty and full: the binary form has no
@@ -194,9 +194,9 @@ mod tests {
             });
             let state = State { header: header(tracks, planned), events };
             let mut bytes = Vec::new();
-            crate::store::encode(&state, &mut bytes).expect("encode");
+            crate::shell::store::encode(&state, &mut bytes).expect("encode");
             std::fs::write(&path, &bytes).expect("write");
-            let store = crate::store::Store::new(path.clone());
+            let store = crate::shell::store::Store::new(path.clone());
             let full = store.read().expect("read").expect("state");
             write(&path, &snap_path, &full);
             let fast = read(&path, &snap_path).expect("read").expect("snapshot used");
@@ -223,7 +223,7 @@ mod tests {
     #[test]
     fn header_and_progress_baselines_survive_a_snapshot() {
         let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
-        let header = crate::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline("2027-03-01"));
+        let header = crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline("2027-03-01"));
         let done = Event {
             seq: 1,
             task: Some("p1.m.a".into()),

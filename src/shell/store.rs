@@ -12,8 +12,8 @@
 //! one that catches an append half-way waits for a shared lock and reads
 //! again.
 
-use crate::progress::{Progress, replay};
-use crate::state::{Event, Header, STATE_VERSION, State};
+use crate::core::progress::{Progress, replay};
+use crate::core::state::{Event, Header, STATE_VERSION, State};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -56,7 +56,7 @@ pub enum StoreError {
     #[error(
         "{path}: {error}\n  hint: the file was left as it is; fix or delete that line (keep a copy), or restore a backup"
     )]
-    Replay { path: PathBuf, error: crate::progress::ReplayError },
+    Replay { path: PathBuf, error: crate::core::progress::ReplayError },
     #[error(
         "another roadmap command has held the lock on {path} for {waited}\n  hint: wait for it to finish and try again (the lock is released when that process ends, even if it is killed; ROADMAP_LOCK_WAIT=SECONDS waits longer)"
     )]
@@ -236,7 +236,7 @@ impl Store {
     /// Caches snapshots of the replayed state in `dir`.
     pub fn with_snapshots(mut self, dir: Option<&Path>) -> Store {
         self.snapshot = dir.map(|dir| {
-            let key = crate::cache::hash(self.path.as_os_str().as_encoded_bytes());
+            let key = crate::shell::cache::hash(self.path.as_os_str().as_encoded_bytes());
             dir.join(format!("state-{key:016x}.bin"))
         });
         self
@@ -340,7 +340,7 @@ impl Store {
 
     fn read_snapshot(&self) -> Result<Option<Loaded>, StoreError> {
         let Some(snapshot) = &self.snapshot else { return Ok(None) };
-        match crate::snapshot::read(&self.path, snapshot) {
+        match crate::shell::snapshot::read(&self.path, snapshot) {
             Ok(loaded) => Ok(loaded),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(io_error("read", &self.path)(e)),
@@ -358,7 +358,7 @@ impl Store {
         if let Some(snapshot) = &self.snapshot
             && loaded.ends.is_clean()
         {
-            crate::snapshot::write(&self.path, snapshot, loaded);
+            crate::shell::snapshot::write(&self.path, snapshot, loaded);
         }
     }
 

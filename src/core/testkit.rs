@@ -1,10 +1,10 @@
 //! Test helpers for the core's unit tests: a plan from YAML text, progress
 //! from a list of events, dates from text.
 
-use crate::calendar::WeekHours;
-use crate::plan::{self, Plan};
-use crate::progress::{self, Progress};
-use crate::state::{Baseline, Event, Header, Kind, PlanRef, STATE_VERSION, State};
+use crate::core::calendar::WeekHours;
+use crate::core::plan::{self, Plan};
+use crate::core::progress::{self, Progress};
+use crate::core::state::{Baseline, Event, Header, Kind, PlanRef, STATE_VERSION, State};
 use chrono::{DateTime, NaiveDate};
 
 pub fn d(text: &str) -> NaiveDate {
@@ -62,5 +62,5 @@ pub fn deliverable(task: &str, key: &str, on: &str) -> Event {
 }
 
 pub fn day_off(from: &str, to: &str) -> Event {
-    Event { off: Some(crate::calendar::DayOff { from: d(from), to: d(to), note: None }), ..event(Kind::DayOff) }
+    Event { off: Some(crate::core::calendar::DayOff { from: d(from), to: d(to), note: None }), ..event(Kind::DayOff) }
 }

@@ -2,11 +2,11 @@
 //! deliverables, habit check-ins, the calendar and tracks in force, and the
 //! baseline. Derived on every run, never stored.
 
-use crate::calendar::{Calendar, WeekHours};
-use crate::effort::Effort;
-use crate::plan::Plan;
-use crate::schedule::Work;
-use crate::state::{Baseline, Event, Kind, PlanSnapshot, State};
+use crate::core::calendar::{Calendar, WeekHours};
+use crate::core::effort::Effort;
+use crate::core::plan::Plan;
+use crate::core::schedule::Work;
+use crate::core::state::{Baseline, Event, Kind, PlanSnapshot, State};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 pub enum Status {
     Todo,
     InProgress,
-    Done(#[serde(with = "crate::day::one")] NaiveDate),
+    Done(#[serde(with = "crate::core::state::day::one")] NaiveDate),
     Skipped,
 }
 
@@ -33,10 +33,10 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TaskProgress {
     pub status: Status,
-    #[serde(with = "crate::day::option")]
+    #[serde(with = "crate::core::state::day::option")]
     pub started: Option<NaiveDate>,
     /// Time logged, by day.
-    #[serde(with = "crate::day::pairs")]
+    #[serde(with = "crate::core::state::day::pairs")]
     pub logs: Vec<(NaiveDate, u32)>,
 }
 
@@ -68,7 +68,7 @@ pub struct Progress {
     pub baseline: Baseline,
     pub tasks: HashMap<String, TaskProgress>,
     /// (task full id, deliverable key) → the day it was checked.
-    #[serde(with = "crate::day::values")]
+    #[serde(with = "crate::core::state::day::values")]
     pub checked: HashMap<(String, String), NaiveDate>,
     /// Habit id → count per day.
     pub checkins: HashMap<String, BTreeMap<NaiveDate, u32>>,
@@ -82,7 +82,7 @@ impl Default for Progress {
     /// Nothing recorded, on a placeholder calendar.
     fn default() -> Self {
         Progress {
-            calendar: Calendar::new(NaiveDate::MIN, crate::calendar::WeekHours::DEFAULT),
+            calendar: Calendar::new(NaiveDate::MIN, crate::core::calendar::WeekHours::DEFAULT),
             tracks: None,
             baseline: Baseline::default(),
             tasks: HashMap::new(),
@@ -138,7 +138,7 @@ fn check_hours(seq: u64, hours: &WeekHours) -> Result<(), ReplayError> {
 }
 
 /// Checks the values a header and event may hold, beyond their types.
-fn check_header(header: &crate::state::Header) -> Result<(), ReplayError> {
+fn check_header(header: &crate::core::state::Header) -> Result<(), ReplayError> {
     check_date(0, "start", header.start)?;
     check_hours(0, &header.hours)
 }
@@ -390,12 +390,12 @@ impl Progress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::WeekHours;
+    use crate::core::calendar::WeekHours;
 
     use chrono::{TimeZone, Utc};
 
     fn state(events: Vec<Event>) -> State {
-        State { header: crate::testkit::header("2027-01-04", WeekHours::DEFAULT, Baseline::default()), events }
+        State { header: crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, Baseline::default()), events }
     }
 
     fn event(seq: u64, kind: Kind, task: &str, deliverable: Option<&str>) -> Event {
@@ -413,8 +413,8 @@ mod tests {
     /// orphans as the full check.
     #[test]
     fn orphans_given_the_tracked_count_match_the_full_check() {
-        let builtin = crate::builtin::default_plan();
-        let plan = crate::plan::load("zh", builtin.text.as_bytes()).expect("plan");
+        let builtin = crate::core::plan::builtin::default_plan();
+        let plan = crate::core::plan::load("zh", builtin.text.as_bytes()).expect("plan");
         let known = plan.tasks[0].full_id.clone();
         let cases: Vec<(Vec<Event>, Vec<&str>)> = vec![
             (vec![], vec![]),

@@ -2,10 +2,10 @@
 //! (some, below target), missed, or still open today; days off and days a
 //! habit is not due neither break a streak nor count as misses.
 
-use crate::calendar::Calendar;
-use crate::plan::{Habit, Plan};
-use crate::progress::Progress;
-use crate::schedule::Work;
+use crate::core::calendar::Calendar;
+use crate::core::plan::{Habit, Plan};
+use crate::core::progress::Progress;
+use crate::core::schedule::Work;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -194,7 +194,7 @@ impl HabitView<'_> {
 
     /// "days", "weeks" or "times": what the streak counts.
     pub fn streak_unit(&self, n: u32) -> &'static str {
-        use crate::cadence::Rule;
+        use crate::core::cadence::Rule;
         let plural = n != 1;
         match self.habit.every.rule {
             Rule::EveryWeeks(1) => {

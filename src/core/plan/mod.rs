@@ -1,5 +1,6 @@
 //! The plan: its model, the loader and validator, and task lookup.
 
+pub mod builtin;
 mod diagnostic;
 mod load;
 mod locate;
@@ -18,7 +19,7 @@ mod tests {
 
     #[test]
     fn builtin_plans_load() {
-        for b in crate::builtin::BUILTINS {
+        for b in crate::core::plan::builtin::BUILTINS {
             match load(b.name, b.text.as_bytes()) {
                 Ok(plan) => assert!(!plan.tasks.is_empty()),
                 Err(e) => panic!("{e}"),

@@ -3,7 +3,9 @@
 //! and `progress` for what the events imply. Documented in
 //! `docs/state-format.md`.
 
-use crate::calendar::{DayOff, WeekHours};
+pub mod day;
+
+use crate::core::calendar::{DayOff, WeekHours};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -59,7 +61,7 @@ pub struct Baseline {
     pub computed: Option<NaiveDate>,
     pub end: Option<NaiveDate>,
     /// Task full id → [planned start, planned end].
-    #[serde(with = "crate::day::span_map")]
+    #[serde(with = "crate::core::state::day::span_map")]
     pub tasks: BTreeMap<String, [NaiveDate; 2]>,
     /// Phase id → [first day, last day].
     pub phases: BTreeMap<String, [NaiveDate; 2]>,
@@ -69,7 +71,7 @@ pub struct Baseline {
     /// the one the baseline was made with, so the hours are kept. Absent from
     /// state files written before this field existed (see `report`).
     /// Always written (the snapshot cache's binary format needs every field).
-    #[serde(default, with = "crate::day::date_map")]
+    #[serde(default, with = "crate::core::state::day::date_map")]
     pub planned: BTreeMap<NaiveDate, u32>,
 }
 

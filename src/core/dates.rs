@@ -1,7 +1,7 @@
 //! Dates as people type them: `2027-02-10`, `today`, `yesterday`,
 //! `tomorrow`, and weekday names, resolved against a given today.
 
-use crate::cadence::parse_weekday;
+use crate::core::cadence::parse_weekday;
 use chrono::{Datelike, Days, NaiveDate};
 
 /// Which way a weekday name points from today.

@@ -8,10 +8,10 @@
 use super::diagnostic::{Diagnostic, PlanErrors};
 use super::locate::{Path, Seg, duplicate_key, expands_past, locate, too_deep_at};
 use super::model::{Deliverable, Habit, Module, Phase, Plan, Resource, Task, Track};
-use crate::cadence::Cadence;
-use crate::effort::Effort;
-use crate::suggest::closest;
-use crate::window::Window;
+use crate::core::cadence::Cadence;
+use crate::core::effort::Effort;
+use crate::core::suggest::closest;
+use crate::core::window::Window;
 use serde_yaml::{Mapping, Value};
 use std::collections::HashMap;
 
@@ -806,7 +806,7 @@ impl Walker {
                     .map(|(t, d)| format!("{} waits for {}", raw_tasks[t].task.full_id, raw_tasks[d].task.full_id))
                     .collect();
                 (
-                    format!("dependency cycle between {}", crate::text::and_list(&names)),
+                    format!("dependency cycle between {}", crate::core::phrase::and_list(&names)),
                     format!("{}: remove one of these `after` entries", edges.join(", ")),
                 )
             };

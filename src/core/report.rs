@@ -8,16 +8,16 @@
 //! table and markdown forms are rendered from these figures alone, so the
 //! three forms carry the same numbers.
 
-use crate::consistency::{self, Consistency};
-use crate::earned::{self, Earning};
-use crate::effort::Effort;
-use crate::forecast::{WindowVerdict, end_at_pace};
-use crate::habits::HabitView;
-use crate::outlook::{Outlook, slip};
-use crate::period::Period;
-use crate::plan::Plan;
-use crate::progress::Progress;
-use crate::schedule::{self, Input, Work};
+use crate::core::consistency::{self, Consistency};
+use crate::core::earned::{self, Earning};
+use crate::core::effort::Effort;
+use crate::core::forecast::{WindowVerdict, end_at_pace};
+use crate::core::habits::HabitView;
+use crate::core::outlook::{Outlook, slip};
+use crate::core::period::Period;
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
+use crate::core::schedule::{self, Input, Work};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -568,12 +568,12 @@ pub fn weekday_index(date: NaiveDate) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::WeekHours;
-    use crate::habits::Mark;
-    use crate::state::Event;
-    use crate::testkit::{checkin, d, day_off, deliverable, done, logged, plan, progress};
+    use crate::core::calendar::WeekHours;
+    use crate::core::habits::Mark;
+    use crate::core::state::Event;
+    use crate::core::testkit::{checkin, d, day_off, deliverable, done, logged, plan, progress};
 
-    const PLAN: &str = include_str!("../tests/fixtures/plans/weekly.yaml");
+    const PLAN: &str = include_str!("../../tests/fixtures/plans/weekly.yaml");
 
     /// The fixture plan from Mon 2027-01-04 at 2h Mon–Fri, 4h at weekends,
     /// with the baseline `init` would make, and `events` replayed.
@@ -582,7 +582,7 @@ mod tests {
         let hours = WeekHours::DEFAULT;
         let fresh = progress("2027-01-04", hours, Default::default(), vec![]);
         let outlook = Outlook::new(&plan, &fresh, d("2027-01-04")).unwrap();
-        let baseline = crate::outlook::baseline(&plan, &outlook.schedule, d("2027-01-04"));
+        let baseline = crate::core::outlook::baseline(&plan, &outlook.schedule, d("2027-01-04"));
         (plan, progress("2027-01-04", hours, baseline, events))
     }
 

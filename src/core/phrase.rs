@@ -1,7 +1,7 @@
 //! Small English phrasing helpers: counts with units, plurals, verdicts.
 
-use crate::schedule::Verdict;
-use crate::window::Fit;
+use crate::core::schedule::Verdict;
+use crate::core::window::Fit;
 
 /// "1 day", "3 days".
 pub fn days(n: i64) -> String {

@@ -142,8 +142,8 @@ impl fmt::Display for Fit {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Fit::Fits => f.write_str("fits"),
-            Fit::Ahead { days } => write!(f, "ahead by {}", crate::text::days(*days)),
-            Fit::Over { days } => write!(f, "over by {}", crate::text::days(*days)),
+            Fit::Ahead { days } => write!(f, "ahead by {}", crate::core::phrase::days(*days)),
+            Fit::Over { days } => write!(f, "over by {}", crate::core::phrase::days(*days)),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The span of days a report covers: one ISO week (Monday to Sunday) or a
 //! range of dates. Parsed from what the learner types, against a given today.
 
-use crate::dates::{self, Lean};
+use crate::core::dates::{self, Lean};
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 //! order of precedence. Never a guess: ambiguity and no match are errors.
 
 use super::model::Plan;
-use crate::suggest::closest_n;
+use crate::core::suggest::closest_n;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Item {

@@ -1,8 +1,8 @@
 //! The learner's calendar: a start date, hours per weekday, days off; and a
 //! day's capacity for tasks once habits have taken their share.
 
-use crate::effort::Effort;
-use crate::plan::Plan;
+use crate::core::effort::Effort;
+use crate::core::plan::Plan;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -135,7 +135,7 @@ fn parse_days(text: &str) -> Result<Vec<Weekday>, String> {
         _ => {}
     }
     let day = |word: &str| {
-        crate::cadence::parse_weekday(word)
+        crate::core::cadence::parse_weekday(word)
             .ok_or_else(|| format!("`{word}` is not a weekday: write mon, tue, … sun, or mon-fri"))
     };
     match lower.split_once('-') {
@@ -166,7 +166,7 @@ impl fmt::Display for WeekHours {
                 j += 1;
             }
             let amount = if days[i].is_multiple_of(6) {
-                crate::text::hours(i64::from(days[i])).trim_end_matches('h').to_string()
+                crate::core::phrase::hours(i64::from(days[i])).trim_end_matches('h').to_string()
             } else {
                 Effort::from_minutes(days[i]).to_string()
             };

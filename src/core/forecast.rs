@@ -2,13 +2,13 @@
 //! under other weekday hours (a what-if that changes nothing), and the plan
 //! end at the pace actually kept. Pure; today is an argument.
 
-use crate::calendar::WeekHours;
-use crate::effort::Effort;
-use crate::outlook::{Outlook, slip};
-use crate::plan::Plan;
-use crate::progress::Progress;
-use crate::schedule::{ScheduleError, Verdict};
-use crate::window::Fit;
+use crate::core::calendar::WeekHours;
+use crate::core::effort::Effort;
+use crate::core::outlook::{Outlook, slip};
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
+use crate::core::schedule::{ScheduleError, Verdict};
+use crate::core::window::Fit;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -153,7 +153,7 @@ pub fn end_at_pace(remaining: Effort, weekly: Effort, from: NaiveDate) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testkit::{d, done, plan, progress};
+    use crate::core::testkit::{d, done, plan, progress};
 
     /// Two phases, no habits: p1 = a 4h + b 6h (window 1-2 weeks), p2 = c 10h
     /// (window 3 days).

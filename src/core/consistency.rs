@@ -3,8 +3,8 @@
 //! on `HabitView`, which owns the rules (partial days keep a streak, days off
 //! and days not due neither break it nor count as misses).
 
-use crate::habits::{HabitView, Mark};
-use crate::period::Period;
+use crate::core::habits::{HabitView, Mark};
+use crate::core::period::Period;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -91,12 +91,12 @@ pub fn unit_for(n: u32, plural: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::WeekHours;
-    use crate::habits::PhaseClock;
-    use crate::plan::Plan;
-    use crate::progress::Progress;
-    use crate::state::Event;
-    use crate::testkit::{checkin, d, day_off, plan, progress};
+    use crate::core::calendar::WeekHours;
+    use crate::core::habits::PhaseClock;
+    use crate::core::plan::Plan;
+    use crate::core::progress::Progress;
+    use crate::core::state::Event;
+    use crate::core::testkit::{checkin, d, day_off, plan, progress};
 
     const PLAN: &str = "
 format: 1

@@ -8,8 +8,8 @@ pub struct Builtin {
 
 /// Every built-in plan; the first is the default.
 pub const BUILTINS: &[Builtin] = &[
-    Builtin { name: "llm-career-4-6.zh", text: include_str!("../plans/llm-career-4-6.zh.yaml") },
-    Builtin { name: "llm-career-4-6.en", text: include_str!("../plans/llm-career-4-6.en.yaml") },
+    Builtin { name: "llm-career-4-6.zh", text: include_str!("../../../plans/llm-career-4-6.zh.yaml") },
+    Builtin { name: "llm-career-4-6.en", text: include_str!("../../../plans/llm-career-4-6.en.yaml") },
 ];
 
 pub fn default_plan() -> &'static Builtin {

@@ -17,10 +17,10 @@
 //! again and re-importing updates events instead of duplicating them.
 //! Lines end in CRLF and are folded at 75 octets, never inside a character.
 
-use crate::cadence::{Cadence, Rule};
-use crate::calendar::Calendar;
-use crate::plan::{Habit, Plan};
-use crate::schedule::{Schedule, Work, work_order};
+use crate::core::cadence::{Cadence, Rule};
+use crate::core::calendar::Calendar;
+use crate::core::plan::{Habit, Plan};
+use crate::core::schedule::{Schedule, Work, work_order};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use std::fmt::Write;
 
@@ -235,7 +235,7 @@ fn task_description(plan: &Plan, d: &TaskDay) -> String {
     let task = &plan.tasks[d.task];
     let phase = &plan.phases[task.phase];
     let module = &plan.modules[task.module];
-    let hours = |minutes: u32| crate::text::hours(i64::from(minutes));
+    let hours = |minutes: u32| crate::core::phrase::hours(i64::from(minutes));
     let mut text = format!("{} · {} {} › {}\n", task.full_id, phase.id, phase.title, module.title);
     let _ = write!(text, "Day {} of {}: {} planned", d.day, d.days, hours(d.minutes));
     if d.left_after > 0 {

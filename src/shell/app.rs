@@ -1,17 +1,17 @@
 //! The shell around the core: resolves today, paths, colour and the plan;
 //! opens the state; dispatches to one function per command; prints.
 
-use crate::builtin;
-use crate::calendar::{Calendar, WeekHours};
 use crate::cli::{Cli, ColorChoice, Command, Format};
 use crate::commands;
+use crate::core::calendar::{Calendar, WeekHours};
+use crate::core::outlook::{self, Outlook};
+use crate::core::plan::builtin;
+use crate::core::plan::{self, Plan};
+use crate::core::progress::{self, Progress};
+use crate::core::state::{Event, Header, PlanRef, PlanSnapshot, STATE_VERSION, State};
 use crate::error::{Error, Result};
-use crate::outlook::{self, Outlook};
-use crate::plan::{self, Plan};
-use crate::progress::{self, Progress};
 use crate::render::Style;
-use crate::state::{Event, Header, PlanRef, PlanSnapshot, STATE_VERSION, State};
-use crate::store::{Loaded, Lock, Store};
+use crate::shell::store::{Loaded, Lock, Store};
 use chrono::{DateTime, Local, NaiveDate, Timelike, Utc};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
@@ -110,7 +110,7 @@ impl Ctx {
         let g = &cli.global;
         let real_today = Local::now().date_naive();
         let today = match &g.today {
-            Some(text) => crate::dates::parse_date(text, real_today, crate::dates::Lean::Past)
+            Some(text) => crate::core::dates::parse_date(text, real_today, crate::core::dates::Lean::Past)
                 .map_err(|e| Error::Usage(format!("--today: {e}")))?,
             None => real_today,
         };
@@ -192,7 +192,7 @@ impl PlanSource {
 
 /// A stable fingerprint of a plan file's content.
 pub fn content_hash(bytes: &[u8]) -> String {
-    format!("{:016x}", crate::cache::hash(bytes))
+    format!("{:016x}", crate::shell::cache::hash(bytes))
 }
 
 /// Plans at least this large are kept validated in the cache (a 34 KB
@@ -217,12 +217,12 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
     let meta = std::fs::metadata(path).ok();
     let entry = cache_dir.zip(meta.as_ref()).filter(|(_, m)| m.len() >= CACHE_PLANS_FROM).map(|(dir, meta)| {
         let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-        let key = crate::cache::key(absolute.as_os_str().as_encoded_bytes());
+        let key = crate::shell::cache::key(absolute.as_os_str().as_encoded_bytes());
         (dir.join(format!("plan-{key:016x}.bin")), key, meta)
     });
-    let cached = entry.as_ref().and_then(|(file, key, _)| crate::cache::load::<CachedPlan>(file, *key));
+    let cached = entry.as_ref().and_then(|(file, key, _)| crate::shell::cache::load::<CachedPlan>(file, *key));
     let unchanged = |c: &CachedPlan, meta: &std::fs::Metadata| {
-        let (modified, inode) = crate::cache::file_identity(meta);
+        let (modified, inode) = crate::shell::cache::file_identity(meta);
         (c.len, c.modified, c.inode) == (meta.len(), modified, inode)
     };
     let cached = match (cached, &entry) {
@@ -230,15 +230,15 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
         (cached, _) => cached,
     };
     let bytes = read_plan_file(path)?;
-    let hash = crate::cache::hash(&bytes);
+    let hash = crate::shell::cache::hash(&bytes);
     let plan = match cached {
         Some(c) if c.hash == hash => c.plan,
         _ => plan::load(label, &bytes)?,
     };
     if let Some((file, key, meta)) = &entry {
-        let (modified, inode) = crate::cache::file_identity(meta);
+        let (modified, inode) = crate::shell::cache::file_identity(meta);
         let entry = CachedPlan { len: bytes.len() as u64, modified, inode, hash, plan };
-        crate::cache::store(file, *key, &entry);
+        crate::shell::cache::store(file, *key, &entry);
         return Ok((entry.plan, hash));
     }
     Ok((plan, hash))
@@ -249,13 +249,13 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
 /// and cached: parsing it was most of a `next` on a fresh state.
 fn load_builtin(b: &builtin::Builtin, label: &str, cache_dir: Option<&Path>) -> Result<Plan> {
     let Some(dir) = cache_dir else { return Ok(plan::load(label, b.text.as_bytes())?) };
-    let key = crate::cache::key(b.text.as_bytes());
+    let key = crate::shell::cache::key(b.text.as_bytes());
     let file = dir.join(format!("builtin-{key:016x}.bin"));
-    if let Some(plan) = crate::cache::load::<Plan>(&file, key) {
+    if let Some(plan) = crate::shell::cache::load::<Plan>(&file, key) {
         return Ok(plan);
     }
     let plan = plan::load(label, b.text.as_bytes())?;
-    crate::cache::store(&file, key, &plan);
+    crate::shell::cache::store(&file, key, &plan);
     Ok(plan)
 }
 

@@ -2,12 +2,12 @@
 //! phase's verdict against its window, and which phase is current when.
 //! Pure; every command that looks ahead starts here.
 
-use crate::calendar::Calendar;
-use crate::habits::PhaseClock;
-use crate::plan::Plan;
-use crate::progress::Progress;
-use crate::schedule::{self, Input, Schedule, ScheduleError, Verdict, Work};
-use crate::state::Baseline;
+use crate::core::calendar::Calendar;
+use crate::core::habits::PhaseClock;
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
+use crate::core::schedule::{self, Input, Schedule, ScheduleError, Verdict, Work};
+use crate::core::state::Baseline;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 

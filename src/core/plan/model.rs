@@ -1,9 +1,9 @@
 //! The validated plan: phases → modules → tasks, habits and tracks, with
 //! dependencies resolved to task indexes. Built only by `plan::load`.
 
-use crate::cadence::Cadence;
-use crate::effort::Effort;
-use crate::window::Window;
+use crate::core::cadence::Cadence;
+use crate::core::effort::Effort;
+use crate::core::window::Window;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 

@@ -11,10 +11,10 @@
 //!
 //! Summed over all days, a task's earnings equal `Progress::earned`.
 
-use crate::effort::Effort;
-use crate::plan::Plan;
-use crate::progress::Progress;
-use crate::schedule::Work;
+use crate::core::effort::Effort;
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
+use crate::core::schedule::Work;
 use chrono::NaiveDate;
 use std::collections::BTreeMap;
 
@@ -77,8 +77,8 @@ pub fn by_day(earnings: &[Earning]) -> BTreeMap<NaiveDate, Effort> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::calendar::WeekHours;
-    use crate::testkit::{d, done, logged, plan, progress, skipped};
+    use crate::core::calendar::WeekHours;
+    use crate::core::testkit::{d, done, logged, plan, progress, skipped};
 
     const PLAN: &str = "
 format: 1
@@ -97,7 +97,7 @@ phases:
           - {id: e, title: E, effort: 3h}
 ";
 
-    fn earned(events: Vec<crate::state::Event>) -> (Plan, Progress, Vec<Earning>) {
+    fn earned(events: Vec<crate::core::state::Event>) -> (Plan, Progress, Vec<Earning>) {
         let plan = plan(PLAN);
         let progress = progress("2027-01-04", WeekHours::DEFAULT, Default::default(), events);
         let work = progress.work(&plan);

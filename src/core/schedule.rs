@@ -7,10 +7,10 @@
 //! hours are left. Done tasks sit at their completion dates; the remaining
 //! work is scheduled from today (or from the start date, if later).
 
-use crate::calendar::Calendar;
-use crate::effort::Effort;
-use crate::plan::Plan;
-use crate::window::Fit;
+use crate::core::calendar::Calendar;
+use crate::core::effort::Effort;
+use crate::core::plan::Plan;
+use crate::core::window::Fit;
 use chrono::{Days, Months, NaiveDate};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
