@@ -15,8 +15,8 @@ use roadmap::commands;
 use roadmap::core::habits::HabitView;
 use roadmap::core::outlook::{Outlook, slip};
 use roadmap::core::progress::replay;
-use roadmap::render::Style;
-use roadmap::shell::app::{Ctx, resolve_plan};
+use roadmap::shell::context::Ctx;
+use roadmap::shell::plan_source::resolve_plan;
 use roadmap::shell::store::Store;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -75,7 +75,7 @@ impl Fixture {
             now: chrono::Utc::now(),
             store: self.store(),
             plan_arg: None,
-            style: Style::PLAIN,
+            terminal: roadmap::shell::terminal::Terminal::PLAIN,
             cache: Some(self.cache()),
         }
     }

@@ -3,7 +3,7 @@ fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/bench/n10000".into()));
     let today = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap_or_default();
     let t = std::time::Instant::now();
-    let source = roadmap::shell::app::resolve_plan(
+    let source = roadmap::shell::plan_source::resolve_plan(
         Some(dir.join("plan.yaml").to_str().unwrap_or_default()),
         None,
         Some(&dir.join("cache")),

@@ -18,6 +18,6 @@
 pub mod cli;
 pub mod commands;
 pub mod core;
-pub mod error;
 pub mod render;
+pub mod run;
 pub mod shell;

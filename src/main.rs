@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(roadmap::shell::app::main());
+    std::process::exit(roadmap::run::main());
 }

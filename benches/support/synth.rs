@@ -174,7 +174,7 @@ pub fn header(plan: &Plan, plan_path: &str, plan_text: &[u8]) -> Header {
     let mut header = Header {
         roadmap_state: STATE_VERSION,
         created,
-        plan: PlanRef::File { path: plan_path.to_string(), hash: roadmap::shell::app::content_hash(plan_text) },
+        plan: PlanRef::File { path: plan_path.to_string(), hash: roadmap::shell::plan_source::content_hash(plan_text) },
         start: start(),
         hours: WeekHours::from_array([DAILY_MINUTES; 7]),
         tracks: None,

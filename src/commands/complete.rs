@@ -6,8 +6,9 @@ use crate::cli::Cli;
 use crate::core::plan::Plan;
 use crate::core::progress::Status;
 use crate::core::schedule::Work;
-use crate::error::{Error, Result};
-use crate::shell::app::{Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::Session;
 use crate::shell::store::Store;
 use clap::{Command, CommandFactory};
 use clap_complete::Shell;
@@ -377,7 +378,7 @@ pub fn tasks(ctx: &Ctx, words: &[String]) -> Result<String> {
             None => ctx.store.clone(),
         },
         plan_arg: position.plan.clone().or_else(|| ctx.plan_arg.clone()),
-        style: ctx.style,
+        terminal: ctx.terminal,
         cache: ctx.cache.clone(),
     };
     let session = Session::open(&local)?;

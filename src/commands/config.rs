@@ -7,8 +7,9 @@ use crate::core::calendar::WeekHours;
 use crate::core::outlook;
 use crate::core::phrase;
 use crate::core::state::{Event, Kind};
-use crate::error::{Error, Result};
-use crate::shell::app::{self, Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::{self, Session};
 use std::fmt::Write;
 
 pub fn run(
@@ -33,7 +34,7 @@ pub fn run(
             Some(spec) => Some(WeekHours::parse(&spec).map_err(|e| Error::Usage(format!("--hours: {e}")))?),
             None => None,
         };
-        let written = app::write(ctx, |session, _| {
+        let written = session::write(ctx, |session, _| {
             let tracks = if tracks.is_empty() {
                 None
             } else {
@@ -42,7 +43,7 @@ pub fn run(
             Ok(vec![Event { start, hours, tracks, ..Event::new(Kind::Settings, ctx.now) }])
         })?;
         if written.created {
-            out.push_str(&app::created_note(ctx, &written.session));
+            out.push_str(&session::created_note(ctx, &written.session));
         }
         out.push_str("Settings changed; the baseline stays (`roadmap rebaseline --yes` replaces it).\n");
         written.session
@@ -99,7 +100,7 @@ pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
         return Err(Error::Usage("rebaseline replaces the baseline that slip is measured against\n  hint: run `roadmap rebaseline --yes` to confirm".into()));
     }
     let mut old_end = None;
-    let written = app::write(ctx, |session, _| {
+    let written = session::write(ctx, |session, _| {
         let outlook = session.outlook(ctx.today)?;
         old_end = session.progress.baseline.end;
         let old = &session.progress.baseline;

@@ -5,12 +5,14 @@
 //! `--fix` does only what loses nothing: it never deletes an event.
 
 use super::json;
+use super::style_of;
 use crate::core::effort::Effort;
 use crate::core::phrase;
 use crate::core::progress::{self, Progress, Status};
 use crate::core::state::{Event, Kind, PlanRef, PlanSnapshot, State};
-use crate::error::{Error, Result};
-use crate::shell::app::{Ctx, PlanSource, load_plan};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::plan_source::{PlanSource, load_plan};
 use crate::shell::store::{Lock, Parsed};
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -420,7 +422,7 @@ fn apply(
 }
 
 fn render(ctx: &Ctx, loaded: Option<&Parsed>, source: Option<&PlanSource>, findings: &[Finding], fix: bool) -> String {
-    let s = ctx.style;
+    let s = style_of(ctx);
     let mut out = String::new();
     let state = match loaded {
         Some(l) => {

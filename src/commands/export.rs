@@ -3,8 +3,9 @@
 
 use crate::cli::ExportFormat;
 use crate::core::ics::{self, Options};
-use crate::error::{Error, Result};
-use crate::shell::app::{Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::Session;
 use chrono::NaiveTime;
 use std::fs::{self, File};
 use std::io::Write;

@@ -3,15 +3,18 @@
 //! forecast, phase by phase, with the windows each would fit.
 
 use super::json;
+use super::style_of;
 use crate::core::calendar::WeekHours;
 use crate::core::effort::Effort;
 use crate::core::forecast::{self, WhatIf, WindowVerdict};
 use crate::core::phrase;
 use crate::core::window::Fit;
-use crate::error::{Error, Result};
 use crate::render::Style;
 use crate::render::table::{self, cell, right};
-use crate::shell::app::{Ctx, Session};
+use crate::render::verdict;
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::Session;
 use chrono::NaiveDate;
 use comfy_table::Cell;
 use std::fmt::Write;
@@ -44,7 +47,7 @@ pub fn run(ctx: &Ctx, hours: Option<String>, weekly: Option<String>, as_json: bo
         let value = serde_json::to_value(&w).map_err(|e| Error::Failed(format!("cannot write JSON: {e}")))?;
         return Ok(json(&value));
     }
-    Ok(render(&w, ctx.style))
+    Ok(render(&w, style_of(ctx)))
 }
 
 /// `15h`, `15`, `12.5`, `12h30m`: hours a week, more than zero, at most 168.
@@ -133,7 +136,7 @@ fn render(w: &WhatIf, s: Style) -> String {
             let v = p.window_what_if.as_ref()?;
             let days = v.days.filter(|_| v.verdict == Some("over"))?;
             let phase = format!("{} {}", p.id, p.title);
-            Some(phrase::over_window(&phase, &v.window, days, v.weekly_minutes_to_fit))
+            Some(verdict::over_window(&phase, &v.window, days, v.weekly_minutes_to_fit))
         })
         .collect();
     if !over.is_empty() {

@@ -2,13 +2,15 @@
 //! glyph a day, with adherence and streaks.
 
 use super::json;
+use super::style_of;
 use crate::core::consistency::{self, Consistency, unit_for};
 use crate::core::dates;
 use crate::core::habits::HabitView;
 use crate::core::period::{Period, monday};
-use crate::error::{Error, Result};
 use crate::render::{self, Style};
-use crate::shell::app::{Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::Session;
 use chrono::{Days, NaiveDate};
 use std::fmt::Write;
 
@@ -49,7 +51,7 @@ pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
     if records.is_empty() {
         return Err(Error::Failed(format!("{} has no habits", session.source.label)));
     }
-    let s = ctx.style;
+    let s = style_of(ctx);
     let mut out = String::new();
     let _ = writeln!(
         out,

@@ -4,8 +4,10 @@
 use crate::core::calendar::WeekHours;
 use crate::core::dates::{self, Lean};
 use crate::core::state::State;
-use crate::error::{Error, Result};
-use crate::shell::app::{Ctx, load_plan, new_header};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::plan_source::load_plan;
+use crate::shell::session::new_header;
 use std::fmt::Write;
 
 pub fn run(

@@ -1,12 +1,15 @@
 //! `roadmap list`: phases → modules → tasks with number, id, effort, status.
 
+use super::style_of;
 use super::{json, phase_effort, verdict_text};
 use crate::core::effort::Effort;
 use crate::core::phrase;
 use crate::core::schedule::Work;
-use crate::error::{Error, Result};
 use crate::render::grid::{self, Grid, cell, right};
-use crate::shell::app::{self, Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::Session;
+use crate::shell::teardown;
 
 pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
@@ -83,10 +86,10 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
             "plan": {"id": plan.id, "title": plan.title, "source": session.source.label},
             "phases": phases_json,
         }));
-        app::skip_teardown((session, outlook));
+        teardown::skip_teardown((session, outlook));
         return Ok(text);
     }
-    let mut t = Grid::new(ctx.style);
+    let mut t = Grid::new(style_of(ctx));
     t.set_header(&["#", "id", "title", "effort", "status"]);
     for &p in &phases {
         let ph = &plan.phases[p];
@@ -95,8 +98,8 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
         let title = if verdict.is_empty() { ph.title.clone() } else { format!("{} · {verdict}", ph.title) };
         t.add_row(vec![
             cell(""),
-            cell(ctx.style.bold(&ph.id)),
-            cell(ctx.style.bold(&title)),
+            cell(style_of(ctx).bold(&ph.id)),
+            cell(style_of(ctx).bold(&title)),
             right(phrase::hours(i64::from(total.minutes()))),
             cell(format!("{}% done", crate::render::percent(earned.minutes(), total.minutes()))),
         ]);
@@ -131,6 +134,6 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
     }
     t.only_wrap(&[1, 2]);
     let text = t.render();
-    app::skip_teardown((session, outlook, t));
+    teardown::skip_teardown((session, outlook, t));
     Ok(text)
 }

@@ -20,18 +20,55 @@ pub mod validate;
 pub mod complete;
 pub mod export;
 
+use crate::cli::{Command, Format};
 use crate::core::effort::Effort;
 use crate::core::outlook::{Outlook, slip};
 use crate::core::phrase;
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
 use crate::core::schedule::{Verdict, Work};
+use crate::render::verdict;
+use crate::shell::context::Ctx;
+use crate::shell::error::Result;
+
+/// Runs one command: the only place that knows every command.
+pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
+    use Command as C;
+    match command.unwrap_or(C::Next { json: false }) {
+        C::Next { json } => next::run(ctx, json),
+        C::Done { tasks, on, note, deliverable, count } => record::done(ctx, &tasks, on, note, deliverable, count),
+        C::Start { task, on, note } => record::start(ctx, &task, on, note),
+        C::Skip { task, note } => record::skip(ctx, &task, note),
+        C::Reopen { task, note } => record::reopen(ctx, &task, note),
+        C::Log { task, time, on, note } => record::log(ctx, &task, &time, on, note),
+        C::Undo => record::undo(ctx),
+        C::Off { range, note, list, remove, json } => off::run(ctx, range, note, list || json, remove, json),
+        C::Init { start, hours, tracks, force } => init::run(ctx, start, hours, tracks, force),
+        C::Config { start, hours, tracks, json } => config::run(ctx, start, hours, tracks, json),
+        C::Schedule { phase, json } => schedule::run(ctx, phase, json),
+        C::Rebaseline { yes } => config::rebaseline(ctx, yes),
+        C::List { phase, track, json } => list::run(ctx, phase, track, json),
+        C::Show { task, json } => show::run(ctx, &task, json),
+        C::Validate { file, json } => validate::run(ctx, file, json),
+        C::Plans { json } => plans::run(ctx, json),
+        C::Completions { shell } => complete::script(shell),
+        C::Man => complete::man(),
+        C::Export { format } => export::run(ctx, format),
+        C::CompleteTasks { words } => complete::tasks(ctx, &words),
+        C::Report { week, since, until, format, json } => {
+            report::run(ctx, report::Request { week, since, until, format: if json { Format::Json } else { format } })
+        }
+        C::Habits { weeks, json } => habits::run(ctx, weeks, json),
+        C::Forecast { hours, weekly, json } => forecast::run(ctx, hours, weekly, json),
+        C::Doctor { fix, json } => doctor::run(ctx, fix, json),
+    }
+}
 
 /// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days
 /// (fits at 15.5 h/week)`.
 pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> String {
     match plan.phases[phase].duration.as_ref() {
-        Some(window) => phrase::verdict(&window.text, verdict),
+        Some(window) => verdict::verdict(&window.text, verdict),
         None => String::new(),
     }
 }
@@ -66,7 +103,7 @@ pub fn plan_effort(plan: &Plan, progress: &Progress, work: &[Work]) -> (Effort, 
 
 /// `on track`, `3 days behind the baseline`, `2 days ahead of the baseline`.
 pub fn slip_text(days: Option<i64>) -> String {
-    phrase::slip(days)
+    verdict::slip(days)
 }
 
 /// The one health line: slip and the forecast plan end.
@@ -103,6 +140,11 @@ pub fn phase_line(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: us
         line.push_str(&format!(" · {verdict}"));
     }
     line
+}
+
+/// How this terminal wants output styled.
+pub fn style_of(ctx: &Ctx) -> crate::render::Style {
+    crate::render::Style { color: ctx.terminal.color, width: ctx.terminal.width }
 }
 
 /// JSON text with a trailing newline.

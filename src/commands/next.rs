@@ -2,6 +2,7 @@
 //! work with its open deliverables, habits due, overdue tasks, what comes
 //! next, and one health line.
 
+use super::style_of;
 use super::{health_line, json, plan_effort};
 use crate::core::dates;
 use crate::core::habits::{HabitView, Mark};
@@ -11,9 +12,12 @@ use crate::core::plan::Plan;
 use crate::core::progress::{Progress, Status};
 use crate::core::schedule::{Verdict, Work};
 use crate::core::window::Fit;
-use crate::error::Result;
 use crate::render::table::{self, cell, right};
-use crate::shell::app::{self, Ctx, Session};
+use crate::render::verdict;
+use crate::shell::context::Ctx;
+use crate::shell::error::Result;
+use crate::shell::session::Session;
+use crate::shell::teardown;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -80,10 +84,10 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
             "baseline_end": progress.baseline.end,
             "orphaned_tasks": orphans,
         }));
-        app::skip_teardown((session, outlook));
+        teardown::skip_teardown((session, outlook));
         return Ok(text);
     }
-    let s = ctx.style;
+    let s = style_of(ctx);
     let mut out = String::new();
     let mut head = dates::long(today);
     if let Some(p) = phase {
@@ -175,12 +179,12 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     if let Some(line) = phase.and_then(|p| over_window_line(plan, &outlook, p)) {
         let _ = writeln!(out, "{}", s.red(&line));
     }
-    app::skip_teardown((session, outlook));
+    teardown::skip_teardown((session, outlook));
     Ok(out)
 }
 
 fn render_today(ctx: &Ctx, plan: &Plan, progress: &Progress, todays: &Today, out: &mut String) {
-    let s = ctx.style;
+    let s = style_of(ctx);
     if let Some(note) = &todays.off {
         let note = note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
         let _ = writeln!(out, "{}", s.bold(&format!("Today: day off{note}")));
@@ -330,7 +334,7 @@ fn over_window_line(plan: &Plan, outlook: &Outlook, p: usize) -> Option<String> 
         return None;
     };
     let phase = format!("{} {}", plan.phases[p].id, plan.phases[p].title);
-    Some(phrase::over_window(&phase, &window.text, days, weekly_to_fit))
+    Some(verdict::over_window(&phase, &window.text, days, weekly_to_fit))
 }
 
 /// Week N of the current phase, counting from its first worked day (week 1

@@ -3,8 +3,9 @@
 use crate::core::calendar::DayOff;
 use crate::core::dates::{self, Lean};
 use crate::core::state::{Event, Kind};
-use crate::error::{Error, Result};
-use crate::shell::app::{self, Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::{self, Session};
 use std::fmt::Write;
 
 pub fn run(
@@ -19,7 +20,7 @@ pub fn run(
         let date =
             dates::parse_date(&day, ctx.today, Lean::Future).map_err(|e| Error::Usage(format!("--remove: {e}")))?;
         let mut removed = Vec::new();
-        let written = app::write(ctx, |session, _| {
+        let written = session::write(ctx, |session, _| {
             let matching: Vec<DayOff> =
                 session.calendar().days_off.iter().filter(|r| r.from <= date && date <= r.to).cloned().collect();
             if matching.is_empty() {
@@ -33,7 +34,7 @@ pub fn run(
                 .map(|off| Event { off: Some(off), ..Event::new(Kind::DayOffRemoved, ctx.now) })
                 .collect())
         })?;
-        let mut out = if written.created { app::created_note(ctx, &written.session) } else { String::new() };
+        let mut out = if written.created { session::created_note(ctx, &written.session) } else { String::new() };
         for r in removed {
             let _ = writeln!(out, "Removed days off {}", describe(&r));
         }
@@ -70,7 +71,7 @@ pub fn run(
         return Err(Error::Usage(format!("{from}..{to} is more than ten years off")));
     }
     let off = DayOff { from, to, note: note.clone() };
-    let written = app::write(ctx, |session, _| {
+    let written = session::write(ctx, |session, _| {
         if let Some(existing) = session.calendar().days_off.iter().find(|r| r.from <= to && from <= r.to) {
             return Err(Error::Failed(format!(
                 "{from}..{to} overlaps the days off {}\n  hint: `roadmap off --remove {}` first",
@@ -82,7 +83,7 @@ pub fn run(
     })?;
     let session = &written.session;
     let outlook = session.outlook(ctx.today)?;
-    let mut out = if written.created { app::created_note(ctx, session) } else { String::new() };
+    let mut out = if written.created { session::created_note(ctx, session) } else { String::new() };
     let _ = writeln!(out, "Days off: {}", describe(&off));
     let _ = writeln!(out, "  {}", super::health_line(&session.progress, &outlook));
     Ok(out)

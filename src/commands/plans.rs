@@ -1,12 +1,13 @@
 //! `roadmap plans`: the built-in plans.
 
 use super::json;
+use super::style_of;
 use crate::core::phrase;
 use crate::core::plan;
 use crate::core::plan::builtin::BUILTINS;
-use crate::error::Result;
 use crate::render::table::{self, cell, right};
-use crate::shell::app::Ctx;
+use crate::shell::context::Ctx;
+use crate::shell::error::Result;
 
 pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     let mut rows = Vec::new();
@@ -33,7 +34,7 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
             .collect();
         return Ok(json(&serde_json::Value::Array(list)));
     }
-    let mut t = table::plain(ctx.style);
+    let mut t = table::plain(style_of(ctx));
     t.set_header(vec!["name", "title", "lang", "tasks", "effort", ""]);
     for (default, name, plan) in &rows {
         t.add_row(vec![

@@ -2,6 +2,7 @@
 //! `log` and `undo`. Every reference is resolved before anything is
 //! written, so a typo records nothing.
 
+use super::style_of;
 use super::{phase_line, slip_text};
 use crate::core::dates::{self, Lean};
 use crate::core::effort::Effort;
@@ -9,8 +10,10 @@ use crate::core::outlook::slip;
 use crate::core::plan::{Item, Plan};
 use crate::core::progress::{Status, kind_name, undo_target};
 use crate::core::state::{Event, Kind};
-use crate::error::{Error, Result};
-use crate::shell::app::{self, Ctx, Session, Written, created_note};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::{self, Session, Written, created_note};
+use crate::shell::teardown;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -57,7 +60,7 @@ pub fn done(
         return Err(Error::Usage("--count must be at least 1".into()));
     }
     let mut messages = Vec::new();
-    let written = app::write(ctx, |session, _| {
+    let written = session::write(ctx, |session, _| {
         let plan = session.plan();
         let mut events = Vec::new();
         let mut seen = Vec::new();
@@ -149,7 +152,7 @@ pub fn done(
                 let _ = writeln!(
                     out,
                     "{} {}  {}  ({}, {on})",
-                    ctx.style.green("Done:"),
+                    style_of(ctx).green("Done:"),
                     task.full_id,
                     task.title,
                     task.effort
@@ -179,7 +182,7 @@ pub fn done(
                 let checked =
                     task.deliverables.iter().filter(|d| session.progress.is_checked(&task.full_id, d.key())).count();
                 let title = task.deliverables.get(n.wrapping_sub(1)).map_or(key, |d| d.title.as_str());
-                let _ = writeln!(out, "{} {}. {title}", ctx.style.green("Checked:"), n);
+                let _ = writeln!(out, "{} {}. {title}", style_of(ctx).green("Checked:"), n);
                 let _ =
                     writeln!(out, "  {}: {checked} of {} deliverables checked", task.full_id, task.deliverables.len());
             }
@@ -194,7 +197,7 @@ pub fn done(
                 let _ = writeln!(
                     out,
                     "{} {}  {}  {today_total}/{}{unit} on {on} ({state})",
-                    ctx.style.green("Checked in:"),
+                    style_of(ctx).green("Checked in:"),
                     habit.id,
                     habit.title,
                     habit.target
@@ -214,7 +217,7 @@ pub fn done(
             outlook.schedule.end.map(|e| format!(" · plan ends {e}")).unwrap_or_else(|| " · nothing left to do".into());
         let _ = writeln!(out, "  Plan: {}{end}", slip_text(s));
     }
-    app::skip_teardown((written, outlook));
+    teardown::skip_teardown((written, outlook));
     Ok(out)
 }
 
@@ -226,7 +229,7 @@ fn task_event(
     check: impl Fn(&Session, usize) -> Result<Event>,
 ) -> Result<(Written, usize)> {
     let mut index = 0;
-    let written = app::write(ctx, |session, _| {
+    let written = session::write(ctx, |session, _| {
         index = task_ref(session.plan(), reference, command)?;
         Ok(vec![check(session, index)?])
     })?;
@@ -322,7 +325,7 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
 
 pub fn undo(ctx: &Ctx) -> Result<String> {
     let mut undone = None;
-    let written = app::write(ctx, |session, lock| {
+    let written = session::write(ctx, |session, lock| {
         if session.loaded.as_ref().is_none_or(|l| !l.has_events()) {
             return Err(Error::Failed("nothing to undo".into()));
         }

@@ -2,12 +2,15 @@
 //! ahead from, as a terminal screen, a markdown weekly review or JSON.
 
 use super::json;
+use super::style_of;
 use crate::cli::Format;
 use crate::core::period::Period;
 use crate::core::report;
-use crate::error::{Error, Result};
 use crate::render;
-use crate::shell::app::{self, Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::Session;
+use crate::shell::teardown;
 
 /// What `report` was asked for.
 pub struct Request {
@@ -34,19 +37,19 @@ pub fn run(ctx: &Ctx, request: Request) -> Result<String> {
         }
         Format::Markdown => render::report::markdown(&figures),
         Format::Table => {
-            let mut out = render::report::table(&figures, ctx.style);
+            let mut out = render::report::table(&figures, style_of(ctx));
             if session.is_preview() {
                 out.insert_str(
                     0,
                     &format!(
                         "{}\n",
-                        ctx.style.dim("Preview: nothing saved yet, so this is the built-in plan from today.")
+                        style_of(ctx).dim("Preview: nothing saved yet, so this is the built-in plan from today.")
                     ),
                 );
             }
             out
         }
     };
-    app::skip_teardown((session, outlook, figures));
+    teardown::skip_teardown((session, outlook, figures));
     Ok(text)
 }

@@ -1,13 +1,16 @@
 //! `roadmap schedule`: the computed schedule against the baseline.
 
+use super::style_of;
 use super::{json, verdict_text};
 use crate::core::dates;
 use crate::core::outlook::slip;
 use crate::core::phrase;
 use crate::core::schedule::Work;
-use crate::error::{Error, Result};
 use crate::render::grid::{self, Grid, cell, right};
-use crate::shell::app::{self, Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::session::Session;
+use crate::shell::teardown;
 
 pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
@@ -74,10 +77,10 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
             "slip_days": slip(outlook.schedule.end, progress.baseline.end),
             "phases": list,
         }));
-        app::skip_teardown((session, outlook));
+        teardown::skip_teardown((session, outlook));
         return Ok(text);
     }
-    let s = ctx.style;
+    let s = style_of(ctx);
     let mut t = Grid::new(s);
     t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
     let slip_cell =
@@ -122,6 +125,6 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     out.push('\n');
     out.push_str(&super::health_line(progress, &outlook));
     out.push('\n');
-    app::skip_teardown((session, outlook, t));
+    teardown::skip_teardown((session, outlook, t));
     Ok(out)
 }

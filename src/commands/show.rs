@@ -1,13 +1,15 @@
 //! `roadmap show TASK`: one task (or habit) in full.
 
 use super::json;
+use super::style_of;
 use crate::core::dates;
 use crate::core::habits::HabitView;
 use crate::core::phrase;
 use crate::core::plan::Item;
 use crate::core::schedule::Work;
-use crate::error::Result;
-use crate::shell::app::{Ctx, Session};
+use crate::shell::context::Ctx;
+use crate::shell::error::Result;
+use crate::shell::session::Session;
 use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
@@ -69,7 +71,7 @@ fn task(ctx: &Ctx, session: &Session, i: usize, as_json: bool) -> Result<String>
             "tags": t.tags,
         })));
     }
-    let s = ctx.style;
+    let s = style_of(ctx);
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}  {}", s.dim(&format!("#{}", i + 1)), s.bold(&t.full_id), s.bold(&t.title));
     let _ = writeln!(out, "  phase    {} {}", phase.id, phase.title);
@@ -173,7 +175,7 @@ fn habit(ctx: &Ctx, session: &Session, h: usize, as_json: bool) -> Result<String
             "longest_streak": longest,
         })));
     }
-    let s = ctx.style;
+    let s = style_of(ctx);
     let unit = habit.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
     let mut out = String::new();
     let _ = writeln!(out, "{}  {}  {}", s.dim("habit"), s.bold(&habit.id), s.bold(&habit.title));

@@ -1,15 +1,17 @@
 //! `roadmap validate [FILE]`: every error, or a summary of a valid plan and
 //! whether each phase fits its window at the default calendar.
 
+use super::style_of;
 use super::{json, verdict_text};
 use crate::core::calendar::{Calendar, WeekHours};
 use crate::core::effort::Effort;
 use crate::core::outlook::Outlook;
 use crate::core::phrase;
 use crate::core::schedule::Work;
-use crate::error::Result;
 use crate::render::table::{self, cell, right};
-use crate::shell::app::{Ctx, load_plan};
+use crate::shell::context::Ctx;
+use crate::shell::error::Result;
+use crate::shell::plan_source::load_plan;
 use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
@@ -79,7 +81,7 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
         phrase::hours(i64::from(plan.total_effort().minutes())),
     );
     let _ = writeln!(out, "  At the default calendar (2h Mon–Fri, 4h Sat–Sun, all tracks) from {}:", ctx.today);
-    let mut t = table::plain(ctx.style);
+    let mut t = table::plain(style_of(ctx));
     t.set_header(vec!["phase", "title", "tasks", "effort", "span", "window"]);
     for (p, ph) in plan.phases.iter().enumerate() {
         let span = outlook.schedule.phases[p];

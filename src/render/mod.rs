@@ -4,6 +4,7 @@ pub mod grid;
 pub mod report;
 pub mod style;
 pub mod table;
+pub mod verdict;
 
 pub use style::Style;
 

@@ -11,6 +11,7 @@ use crate::core::effort::Effort;
 use crate::core::period::{Period, monday};
 use crate::core::phrase;
 use crate::core::report::{DayFigures, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity, WeeklyFigures};
+use crate::render::verdict;
 use chrono::{Datelike, Days, NaiveDate};
 use std::fmt::Write;
 
@@ -395,7 +396,7 @@ fn window(p: &PhaseFigures, full: bool) -> String {
         return String::new();
     };
     let verdict = w.as_verdict();
-    if full { phrase::verdict(&w.window, verdict.as_ref()) } else { phrase::fit(&w.window, verdict.map(|v| v.fit)) }
+    if full { verdict::verdict(&w.window, verdict.as_ref()) } else { verdict::fit(&w.window, verdict.map(|v| v.fit)) }
 }
 
 fn is_over(p: &PhaseFigures) -> bool {
@@ -409,7 +410,7 @@ fn over_lines(phases: &[PhaseFigures]) -> Vec<String> {
         .filter_map(|p| {
             let w = p.window.as_ref()?;
             let days = w.days.filter(|_| w.verdict == Some("over"))?;
-            Some(phrase::over_window(&format!("{} {}", p.id, p.title), &w.window, days, w.weekly_minutes_to_fit))
+            Some(verdict::over_window(&format!("{} {}", p.id, p.title), &w.window, days, w.weekly_minutes_to_fit))
         })
         .collect()
 }
@@ -444,7 +445,7 @@ fn plan_line(p: &PlanFigures) -> String {
             let _ = write!(line, " · on track (baseline {base})");
         }
         (Some(base), slip) => {
-            let _ = write!(line, " · {} ({base})", phrase::slip(slip));
+            let _ = write!(line, " · {} ({base})", verdict::slip(slip));
         }
         (None, _) => {}
     }

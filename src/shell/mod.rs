@@ -1,6 +1,13 @@
-//! The imperative shell: everything that touches the world.
+//! The imperative shell: the only code that touches the world (clock,
+//! environment, terminal, files). Commands reach the state and the plan
+//! through the session; the core never sees any of this.
 
-pub mod app;
 pub mod cache;
+pub mod context;
+pub mod error;
+pub mod plan_source;
+pub mod session;
 pub mod snapshot;
 pub mod store;
+pub mod teardown;
+pub mod terminal;

@@ -1,0 +1,161 @@
+//! The session: the plan and the saved progress a command works on, and
+//! the one read-modify-write transaction that records events under the lock.
+
+use crate::core::calendar::{Calendar, WeekHours};
+use crate::core::outlook::{self, Outlook};
+use crate::core::plan::Plan;
+use crate::core::progress::{self, Progress};
+use crate::core::state::{Event, Header, STATE_VERSION, State};
+use crate::shell::context::Ctx;
+use crate::shell::error::{Error, Result};
+use crate::shell::plan_source::{PlanSource, resolve_plan};
+use crate::shell::store::{Loaded, Lock};
+use chrono::NaiveDate;
+
+/// The plan and progress a command works on.
+pub struct Session {
+    pub source: PlanSource,
+    /// `None` while nothing is saved: a preview on the defaults.
+    pub loaded: Option<Loaded>,
+    pub progress: Progress,
+}
+
+/// A fresh header for `plan`: calendar from `start`, baseline computed.
+pub fn new_header(
+    ctx: &Ctx,
+    source: &PlanSource,
+    start: NaiveDate,
+    hours: WeekHours,
+    tracks: Option<Vec<String>>,
+) -> Result<Header> {
+    let mut header = Header {
+        roadmap_state: STATE_VERSION,
+        created: ctx.now,
+        plan: source.reference.clone(),
+        start,
+        hours,
+        tracks,
+        baseline: Default::default(),
+        snapshot: Some(source.snapshot()),
+    };
+    let progress = progress::replay(&State { header: header.clone(), events: Vec::new() })
+        .map_err(|e| Error::Failed(e.message))?;
+    let outlook = Outlook::new(&source.plan, &progress, start)?;
+    header.baseline = outlook::baseline(&source.plan, &outlook.schedule, start);
+    Ok(header)
+}
+
+impl Session {
+    /// Opens the plan and the saved progress for reading.
+    pub fn open(ctx: &Ctx) -> Result<Session> {
+        let loaded = ctx.store.read()?;
+        Session::from_loaded(ctx, loaded)
+    }
+
+    fn from_loaded(ctx: &Ctx, loaded: Option<Loaded>) -> Result<Session> {
+        if let Some(l) = &loaded {
+            for w in &l.warnings {
+                ctx.warn(w);
+            }
+        }
+        let recorded = loaded.as_ref().map(|l| &l.header.plan);
+        let source = resolve_plan(ctx.plan_arg.as_deref(), recorded, ctx.cache.as_deref())?;
+        Session::with_source(ctx, source, loaded)
+    }
+
+    /// The session for a plan already resolved.
+    fn with_source(ctx: &Ctx, source: PlanSource, loaded: Option<Loaded>) -> Result<Session> {
+        match loaded {
+            Some(mut l) => {
+                let progress = std::mem::take(&mut l.progress);
+                Ok(Session { source, loaded: Some(l), progress })
+            }
+            None => {
+                let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
+                let progress =
+                    progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::Failed(e.message))?;
+                Ok(Session { source, loaded: None, progress })
+            }
+        }
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.source.plan
+    }
+
+    pub fn is_preview(&self) -> bool {
+        self.loaded.is_none()
+    }
+
+    pub fn calendar(&self) -> &Calendar {
+        &self.progress.calendar
+    }
+
+    pub fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
+        Ok(Outlook::new(self.plan(), &self.progress, today)?)
+    }
+}
+
+/// The result of a write: the session after it, the events recorded, and
+/// whether the state file was created for it.
+pub struct Written {
+    pub session: Session,
+    pub events: Vec<Event>,
+    pub created: bool,
+}
+
+/// Runs a read-modify-write under the lock: `decide` sees the session and
+/// returns the events to append (none: nothing is written); it is given the
+/// lock for reads that must see the file as the lock holder does. Without a state
+/// file, one is created with the defaults, but only if there is something
+/// to record: a refused command leaves no trace.
+pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event>>) -> Result<Written> {
+    let lock = ctx.store.lock()?;
+    let (session, created) = match ctx.store.read_locked(&lock)? {
+        Some(loaded) => (Session::from_loaded(ctx, Some(loaded))?, false),
+        None => {
+            let source = resolve_plan(ctx.plan_arg.as_deref(), None, ctx.cache.as_deref())?;
+            let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
+            (Session::with_source(ctx, source, Some(Loaded::unsaved(header)?))?, true)
+        }
+    };
+    let mut events = decide(&session, &lock)?;
+    let Session { source, loaded, mut progress } = session;
+    let Some(mut loaded) = loaded else {
+        return Err(Error::Failed("no state to write to".into()));
+    };
+    if events.is_empty() {
+        return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created: false });
+    }
+    for (seq, event) in (loaded.next_seq..).zip(events.iter_mut()) {
+        event.seq = seq;
+        event.at = ctx.now;
+    }
+    if created {
+        ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
+    } else {
+        let len = ctx.store.append(&lock, &loaded.ends, &events)?;
+        if progress.apply_all(&events).is_ok() {
+            loaded.progress = progress;
+            loaded.absorb(&events, len);
+            ctx.store.remember(&loaded);
+            let progress = std::mem::take(&mut loaded.progress);
+            return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created });
+        }
+    }
+    // A new file, or an undo: read the state back whole.
+    let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::Failed("the state file vanished".into()))?;
+    drop(lock);
+    let progress = std::mem::take(&mut loaded.progress);
+    Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
+}
+
+/// The line that tells a newcomer their state file was just created.
+pub fn created_note(ctx: &Ctx, session: &Session) -> String {
+    format!(
+        "Created {} for {}, starting {} with 2h Mon–Fri and 4h Sat–Sun (change with `roadmap config --hours`).\n",
+        ctx.store.path().display(),
+        session.source.label,
+        ctx.today
+    )
+}
