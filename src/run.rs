@@ -4,7 +4,6 @@
 use crate::cli::Cli;
 use crate::commands;
 use crate::shell::context::{Ctx, color_allowed};
-use crate::shell::error::Error;
 use crate::shell::{teardown, terminal};
 use clap::Parser;
 use std::io::{IsTerminal, Write};
@@ -20,9 +19,8 @@ pub fn main() -> i32 {
         }
     };
     let result = Ctx::from_cli(&cli).and_then(|ctx| commands::dispatch(&ctx, cli.command));
-    let (text, code) = match result {
-        Ok(text) => (text, 0),
-        Err(Error::Report(text)) => (text, 1),
+    let commands::Outcome { text, code } = match result {
+        Ok(outcome) => outcome,
         Err(e) => {
             let label = if color_allowed(cli.global.color, std::io::stderr().is_terminal()) {
                 "\x1b[31;1merror\x1b[0m"

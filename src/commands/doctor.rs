@@ -4,6 +4,7 @@
 //! recorded (what was added, removed, re-estimated), leftovers of a crash.
 //! `--fix` does only what loses nothing: it never deletes an event.
 
+use super::Outcome;
 use super::json;
 use super::style_of;
 use crate::core::effort::Effort;
@@ -98,7 +99,7 @@ fn effort(minutes: u32) -> String {
     Effort::from_minutes(minutes).to_string()
 }
 
-pub fn run(ctx: &Ctx, fix: bool, as_json: bool) -> Result<String> {
+pub fn run(ctx: &Ctx, fix: bool, as_json: bool) -> Result<Outcome> {
     let lock = if fix { Some(ctx.store.lock()?) } else { None };
     let read = match &lock {
         Some(lock) => ctx.store.read_all_locked(lock),
@@ -189,7 +190,7 @@ pub fn run(ctx: &Ctx, fix: bool, as_json: bool) -> Result<String> {
     } else {
         render(ctx, loaded.as_ref(), source.as_ref(), &findings, fix)
     };
-    if errors > 0 { Err(Error::Report(out)) } else { Ok(out) }
+    Ok(if errors > 0 { Outcome::failure(out) } else { Outcome::success(out) })
 }
 
 /// What the file itself shows: a cut-off line, a clock that went back.

@@ -31,10 +31,30 @@ use crate::render::verdict;
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
 
+/// What a command that ran gives back: its output and the exit code that
+/// goes with it. A command that finds problems (`doctor`) still succeeds in
+/// running: its report is an outcome with code 1, not an error.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Outcome {
+    pub text: String,
+    pub code: i32,
+}
+
+impl Outcome {
+    pub fn success(text: String) -> Outcome {
+        Outcome { text, code: 0 }
+    }
+
+    /// Output that reports a failure found by the command (exit 1).
+    pub fn failure(text: String) -> Outcome {
+        Outcome { text, code: 1 }
+    }
+}
+
 /// Runs one command: the only place that knows every command.
-pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
+pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
     use Command as C;
-    match command.unwrap_or(C::Next { json: false }) {
+    let text = match command.unwrap_or(C::Next { json: false }) {
         C::Next { json } => next::run(ctx, json),
         C::Done { tasks, on, note, deliverable, count } => record::done(ctx, &tasks, on, note, deliverable, count),
         C::Start { task, on, note } => record::start(ctx, &task, on, note),
@@ -60,8 +80,9 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<String> {
         }
         C::Habits { weeks, json } => habits::run(ctx, weeks, json),
         C::Forecast { hours, weekly, json } => forecast::run(ctx, hours, weekly, json),
-        C::Doctor { fix, json } => doctor::run(ctx, fix, json),
-    }
+        C::Doctor { fix, json } => return doctor::run(ctx, fix, json),
+    };
+    text.map(Outcome::success)
 }
 
 /// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days

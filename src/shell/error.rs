@@ -20,10 +20,6 @@ pub enum Error {
     /// The request is well-formed but cannot be done with this data.
     #[error("{0}")]
     Failed(String),
-    /// A full report for stdout that still ends in failure (`doctor`
-    /// finding errors).
-    #[error("{0}")]
-    Report(String),
 }
 
 impl From<PlanErrors> for Error {
