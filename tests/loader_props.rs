@@ -9,11 +9,12 @@
 use proptest::prelude::*;
 use proptest::sample::Index;
 use roadmap::core::calendar::{Calendar, DayOff, WeekHours};
+use roadmap::core::effort::Effort;
 use roadmap::core::outlook::Outlook;
 use roadmap::core::plan::Plan;
 use roadmap::core::progress::{self, Status};
 use roadmap::core::schedule::Work;
-use roadmap::core::state::{Baseline, Event, Header, Kind, PlanRef, STATE_VERSION, State};
+use roadmap::core::state::{Baseline, Change, Event, Header, Kind, PlanRef, STATE_VERSION, State, TaskId};
 use roadmap::shell::store;
 use serde_json::{Value, json};
 use std::path::Path;
@@ -580,29 +581,23 @@ fn events(ops: &[Op]) -> Vec<Event> {
     for (i, op) in ops.iter().enumerate() {
         let at = "2027-01-04T00:00:00Z".parse::<chrono::DateTime<chrono::Utc>>().expect("a time")
             + chrono::Duration::minutes(i as i64);
-        let base = |kind| Event::new(kind, at);
-        let task = |t: usize| Some(TASKS[t].to_string());
-        let e = match *op {
-            Op::Done(t, d) => Event { task: task(t), on: Some(day(d)), ..base(Kind::Done) },
-            Op::Reopen(t) => Event { task: task(t), ..base(Kind::Reopened) },
-            Op::Start(t, d) => Event { task: task(t), on: Some(day(d)), ..base(Kind::Started) },
-            Op::Skip(t) => Event { task: task(t), on: Some(day(0)), ..base(Kind::Skipped) },
-            Op::Log(t, d, m) => Event { task: task(t), on: Some(day(d)), minutes: Some(m), ..base(Kind::Logged) },
-            Op::Deliverable(t, d) => {
-                Event { task: task(t), deliverable: Some("d".into()), on: Some(day(d)), ..base(Kind::Deliverable) }
-            }
-            Op::Checkin(d, c) => {
-                Event { habit: Some("leetcode".into()), on: Some(day(d)), count: Some(c), ..base(Kind::Checkin) }
-            }
-            Op::Off(d, n) => {
-                Event { off: Some(DayOff { from: day(d), to: day(d + n), note: None }), ..base(Kind::DayOff) }
-            }
-            Op::Hours(m) => Event { hours: Some(WeekHours::from_array([m; 7])), ..base(Kind::Settings) },
+        let task = |t: usize| TaskId::from(TASKS[t]);
+        let change = match *op {
+            Op::Done(t, d) => Change::Done { task: task(t), on: day(d) },
+            Op::Reopen(t) => Change::Reopened { task: task(t) },
+            Op::Start(t, d) => Change::Started { task: task(t), on: day(d) },
+            Op::Skip(t) => Change::Skipped { task: task(t), on: Some(day(0)) },
+            Op::Log(t, d, m) => Change::Logged { task: task(t), on: day(d), minutes: Effort::from_minutes(m) },
+            Op::Deliverable(t, d) => Change::Deliverable { task: task(t), deliverable: "d".into(), on: day(d) },
+            Op::Checkin(d, c) => Change::Checkin { habit: "leetcode".into(), on: day(d), count: c },
+            Op::Off(d, n) => Change::DayOff { off: DayOff { from: day(d), to: day(d + n), note: None } },
+            Op::Hours(m) => Change::Settings { start: None, hours: Some(WeekHours::from_array([m; 7])), tracks: None },
             Op::Undo => match progress::undo_target(&state) {
-                Some(target) => Event { target: Some(target.seq), ..base(Kind::Undo) },
+                Some(target) => Change::Undo { target: target.seq },
                 None => continue,
             },
         };
+        let e = Event { at, ..Event::new(change, None) };
         let seq = state.next_seq();
         state.events.push(Event { seq, ..e });
     }
@@ -655,10 +650,16 @@ proptest! {
         let events = events(&ops);
         let state = State { header: header(), events: events.clone() };
         let progress = progress::replay(&state).expect("replay");
-        let undone: Vec<u64> = events.iter().filter_map(|e| e.target).collect();
+        let undone: Vec<u64> = events
+            .iter()
+            .filter_map(|e| match e.change {
+                Change::Undo { target } => Some(target),
+                _ => None,
+            })
+            .collect();
         let live: Vec<&Event> = events
             .iter()
-            .filter(|e| e.kind != Kind::Undo && !undone.contains(&e.seq))
+            .filter(|e| !e.is_undo() && !undone.contains(&e.seq))
             .collect();
         // Undo is as if the event had never been recorded.
         let without = State {
@@ -671,25 +672,37 @@ proptest! {
         prop_assert_eq!(&progress.checkins, &clean.checkins);
         prop_assert_eq!(&progress.calendar, &clean.calendar);
         for (t, id) in TASKS.iter().enumerate() {
-            let mine: Vec<&&Event> = live.iter().filter(|e| e.task.as_deref() == Some(*id)).collect();
+            let mine: Vec<&&Event> = live.iter().filter(|e| e.task().map(TaskId::as_str) == Some(*id)).collect();
             // Time logged adds up.
-            let logged: u32 = mine.iter().filter_map(|e| e.minutes).sum();
+            let logged: u32 = mine
+                .iter()
+                .filter_map(|e| match e.change {
+                    Change::Logged { minutes, .. } => Some(minutes.minutes()),
+                    _ => None,
+                })
+                .sum();
             let p = progress.tasks.get(*id);
             prop_assert_eq!(p.map_or(0, |p| p.logged().minutes()), logged, "task {}", t);
             // The last done, reopen or skip decides done and skipped.
-            let last = mine.iter().rev().find(|e| matches!(e.kind, Kind::Done | Kind::Reopened | Kind::Skipped));
+            let last = mine.iter().rev().find(|e| matches!(e.kind(), Kind::Done | Kind::Reopened | Kind::Skipped));
             let started_after_skip = last.is_some_and(|l| {
-                l.kind == Kind::Skipped && mine.iter().any(|e| e.kind == Kind::Started && e.seq > l.seq)
+                l.kind() == Kind::Skipped && mine.iter().any(|e| e.kind() == Kind::Started && e.seq > l.seq)
             });
             let status = progress.status(id);
-            match last.map(|e| (e.kind, e.on)) {
+            match last.map(|e| (e.kind(), e.on())) {
                 Some((Kind::Done, Some(on))) => prop_assert_eq!(status, Status::Done(on)),
                 Some((Kind::Skipped, _)) if !started_after_skip => prop_assert_eq!(status, Status::Skipped),
                 _ => prop_assert!(matches!(status, Status::Todo | Status::InProgress), "{:?}", status),
             }
         }
         // Check-ins add up per day.
-        let total: u32 = live.iter().filter(|e| e.kind == Kind::Checkin).filter_map(|e| e.count).sum();
+        let total: u32 = live
+            .iter()
+            .filter_map(|e| match e.change {
+                Change::Checkin { count, .. } => Some(count),
+                _ => None,
+            })
+            .sum();
         let counted: u32 = progress.checkins.values().flat_map(|d| d.values()).sum();
         prop_assert_eq!(total, counted);
         // And the scheduler takes whatever the events say.

@@ -399,7 +399,7 @@ fn hostile_state_files_give_a_clear_error_and_stay_untouched() {
         ("seq repeated", event(r#"{"seq":1,"at":"2027-01-04T10:00:00Z","kind":"done","task":"p1.m.t2","on":"2027-01-04"}"#).into_bytes(), "event seq 1 does not follow seq 1"),
         ("seq zero", format!("{header}\n{}\n", DONE1.replace("\"seq\":1", "\"seq\":0")).into_bytes(), "out of range"),
         ("seq huge", event(r#"{"seq":18446744073709551615,"at":"2027-01-04T10:00:00Z","kind":"undo","target":1}"#).into_bytes(), "out of range"),
-        ("field missing", event(r#"{"seq":2,"at":"2027-01-04T10:00:00Z","kind":"done","on":"2027-01-04"}"#).into_bytes(), "event 2: a `done` event without `task`"),
+        ("field missing", event(r#"{"seq":2,"at":"2027-01-04T10:00:00Z","kind":"done","on":"2027-01-04"}"#).into_bytes(), "state.jsonl:3:1: a `done` event without `task`"),
         ("impossible date", event(r#"{"seq":2,"at":"2027-01-04T10:00:00Z","kind":"done","task":"p1.m.t2","on":"2027-02-30"}"#).into_bytes(), "input is out of range"),
         ("ancient date", event(r#"{"seq":2,"at":"2027-01-04T10:00:00Z","kind":"done","task":"p1.m.t2","on":"0042-01-01"}"#).into_bytes(), "`on` 0042-01-01 is outside"),
         ("far future start", header.replace("\"start\":\"2027-01-04\"", "\"start\":\"+262142-01-01\"").into_bytes(), "the header: `start`"),

@@ -18,10 +18,11 @@
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, TimeZone, Utc};
 use roadmap::core::calendar::WeekHours;
+use roadmap::core::effort::Effort;
 use roadmap::core::outlook::{Outlook, baseline};
 use roadmap::core::plan::Plan;
 use roadmap::core::progress::replay;
-use roadmap::core::state::{Event, Header, Kind, PlanRef, STATE_VERSION, State};
+use roadmap::core::state::{Change, Event, Header, PlanRef, STATE_VERSION, State, TaskId};
 use std::fmt::Write;
 
 /// The first day of the generated state (a Monday).
@@ -207,12 +208,9 @@ pub fn events(plan: &Plan, events: usize) -> Vec<Event> {
     let day_of = |k: usize| (k * 364 / done.max(1)) as u64;
     // (day, event) before numbering.
     let mut list: Vec<(u64, Event)> = Vec::with_capacity(events + 8);
-    let placeholder = at(first, 0);
-    let task_event = |kind: Kind, i: usize, day: u64| Event {
-        task: Some(plan.tasks[i].full_id.clone()),
-        on: Some(first + Days::new(day)),
-        ..Event::new(kind, placeholder)
-    };
+    let task = |i: usize| TaskId(plan.tasks[i].full_id.clone());
+    let on = |day: u64| first + Days::new(day);
+    let event = |change: Change| Event::new(change, None);
     // Habits: leetcode on nine days in ten, arxiv on Mondays, blog fortnightly.
     let mut habits = Vec::new();
     for day in 0..365u64 {
@@ -229,15 +227,7 @@ pub fn events(plan: &Plan, events: usize) -> Vec<Event> {
     }
     let habit_budget = (events / 10).min(habits.len());
     for &(day, habit, count) in habits.iter().step_by(habits.len() / habit_budget.max(1)).take(habit_budget) {
-        list.push((
-            day,
-            Event {
-                habit: Some(habit.into()),
-                on: Some(first + Days::new(day)),
-                count: Some(count),
-                ..Event::new(Kind::Checkin, placeholder)
-            },
-        ));
+        list.push((day, event(Change::Checkin { habit: habit.into(), on: on(day), count })));
     }
     // Finished tasks, in plan order over the year.
     for k in 0..done {
@@ -245,10 +235,10 @@ pub fn events(plan: &Plan, events: usize) -> Vec<Event> {
             break;
         }
         let day = day_of(k);
-        list.push((day, task_event(Kind::Started, k, day)));
-        list.push((day, Event { minutes: Some(30), ..task_event(Kind::Logged, k, day) }));
-        list.push((day, Event { deliverable: Some("d1".into()), ..task_event(Kind::Deliverable, k, day) }));
-        list.push((day, task_event(Kind::Done, k, day)));
+        list.push((day, event(Change::Started { task: task(k), on: on(day) })));
+        list.push((day, event(Change::Logged { task: task(k), on: on(day), minutes: Effort::from_minutes(30) })));
+        list.push((day, event(Change::Deliverable { task: task(k), deliverable: "d1".into(), on: on(day) })));
+        list.push((day, event(Change::Done { task: task(k), on: on(day) })));
     }
     // The rest: time logged on finished tasks, and on the next open ones.
     let open_front = (n - done).min(20);
@@ -259,7 +249,11 @@ pub fn events(plan: &Plan, events: usize) -> Vec<Event> {
             let k = rng.below(done as u64) as usize;
             (k, day_of(k))
         };
-        list.push((day, Event { minutes: Some(15 + 15 * rng.below(4) as u32), ..task_event(Kind::Logged, task, day) }));
+        let minutes = Effort::from_minutes(15 + 15 * rng.below(4) as u32);
+        list.push((
+            day,
+            event(Change::Logged { task: TaskId(plan.tasks[task].full_id.clone()), on: on(day), minutes }),
+        ));
     }
     list.truncate(events);
     list.sort_by_key(|(day, _)| *day);

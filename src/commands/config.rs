@@ -6,7 +6,7 @@ use super::json;
 use crate::core::calendar::WeekHours;
 use crate::core::outlook;
 use crate::core::phrase;
-use crate::core::state::{Event, Kind};
+use crate::core::state::{Change, Event};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session};
@@ -40,7 +40,7 @@ pub fn run(
             } else {
                 Some(select_tracks(session.plan(), &tracks)?.unwrap_or_default())
             };
-            Ok(vec![Event { start, hours, tracks, ..Event::new(Kind::Settings, ctx.now) }])
+            Ok(vec![Event::new(Change::Settings { start, hours, tracks }, None)])
         })?;
         if written.created {
             out.push_str(&session::created_note(ctx, &written.session));
@@ -105,11 +105,7 @@ pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
         old_end = session.progress.baseline.end;
         let old = &session.progress.baseline;
         let baseline = outlook::rebaseline(session.plan(), &outlook.schedule, ctx.today, old);
-        Ok(vec![Event {
-            baseline: Some(baseline),
-            snapshot: Some(session.source.snapshot()),
-            ..Event::new(Kind::Rebaselined, ctx.now)
-        }])
+        Ok(vec![Event::new(Change::Rebaselined { baseline, snapshot: Some(session.source.snapshot()) }, None)])
     })?;
     let new_end = written.session.progress.baseline.end;
     let show = |d: Option<chrono::NaiveDate>| d.map_or("-".to_string(), |d| d.to_string());

@@ -10,7 +10,7 @@ use super::style_of;
 use crate::core::effort::Effort;
 use crate::core::phrase;
 use crate::core::progress::{self, Progress, Status};
-use crate::core::state::{Event, Kind, PlanRef, PlanSnapshot, State};
+use crate::core::state::{Change, Event, PlanRef, PlanSnapshot, State};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::plan_source::{PlanSource, load_plan};
@@ -360,8 +360,11 @@ fn plan_findings(
 
 /// `p4.frontier.old: done on 2027-01-05, 1 of 2 deliverables checked (3 events)`
 fn orphan_line(state: &State, progress: &Progress, id: &str) -> String {
-    let events =
-        state.events.iter().filter(|e| e.task.as_deref() == Some(id) && !progress.undone.contains(&e.seq)).count();
+    let events = state
+        .events
+        .iter()
+        .filter(|e| e.task().map(|t| t.as_str()) == Some(id) && !progress.undone.contains(&e.seq))
+        .count();
     let mut parts = Vec::new();
     if let Some(p) = progress.tasks.get(id) {
         parts.push(match p.status {
@@ -406,11 +409,11 @@ fn apply(
             }
             (Fix::AcceptPlan, Some(loaded)) if !accepted => {
                 let Some(source) = source else { continue };
+                let note = Some(format!("doctor --fix: {}", source.label));
                 let event = Event {
                     seq: loaded.state.next_seq(),
-                    snapshot: Some(source.snapshot()),
-                    note: Some(format!("doctor --fix: {}", source.label)),
-                    ..Event::new(Kind::PlanAccepted, ctx.now)
+                    at: ctx.now,
+                    ..Event::new(Change::PlanAccepted { snapshot: source.snapshot() }, note)
                 };
                 ctx.store.append(lock, &loaded.ends, &[event])?;
                 accepted = true;

@@ -2,7 +2,7 @@
 
 use crate::core::calendar::DayOff;
 use crate::core::dates::{self, Lean};
-use crate::core::state::{Event, Kind};
+use crate::core::state::{Change, Event};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session};
@@ -29,10 +29,7 @@ pub fn run(
                 )));
             }
             removed = matching.clone();
-            Ok(matching
-                .into_iter()
-                .map(|off| Event { off: Some(off), ..Event::new(Kind::DayOffRemoved, ctx.now) })
-                .collect())
+            Ok(matching.into_iter().map(|off| Event::new(Change::DayOffRemoved { off }, None)).collect())
         })?;
         let mut out = if written.created { session::created_note(ctx, &written.session) } else { String::new() };
         for r in removed {
@@ -79,7 +76,7 @@ pub fn run(
                 existing.from
             )));
         }
-        Ok(vec![Event { off: Some(off.clone()), ..Event::new(Kind::DayOff, ctx.now) }])
+        Ok(vec![Event::new(Change::DayOff { off: off.clone() }, None)])
     })?;
     let session = &written.session;
     let outlook = session.outlook(ctx.today)?;

@@ -8,8 +8,9 @@ use crate::core::dates::{self, Lean};
 use crate::core::effort::Effort;
 use crate::core::outlook::slip;
 use crate::core::plan::{Item, Plan};
-use crate::core::progress::{Status, kind_name, undo_target};
-use crate::core::state::{Event, Kind};
+use crate::core::progress::{Status, undo_target};
+use crate::core::state::{Change, Event, HabitId, TaskId};
+use crate::render::event::describe;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session, Written, created_note};
@@ -24,10 +25,6 @@ fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
         return Err(Error::Usage(format!("--on: {date} is in the future (today is {})", ctx.today)));
     }
     Ok(date)
-}
-
-fn event(ctx: &Ctx, kind: Kind, note: &Option<String>) -> Event {
-    Event { note: note.clone(), ..Event::new(kind, ctx.now) }
 }
 
 fn task_ref(plan: &Plan, reference: &str, command: &str) -> Result<usize> {
@@ -74,12 +71,8 @@ pub fn done(
                 (Item::Habit(h), None) => {
                     let habit = &plan.habits[h];
                     let n = count.unwrap_or(habit.target);
-                    events.push(Event {
-                        habit: Some(habit.id.clone()),
-                        on: Some(on),
-                        count: Some(n),
-                        ..event(ctx, Kind::Checkin, &note)
-                    });
+                    let change = Change::Checkin { habit: HabitId(habit.id.clone()), on, count: n };
+                    events.push(Event::new(change, note.clone()));
                 }
                 (Item::Habit(h), Some(_)) => {
                     return Err(Error::Usage(format!(
@@ -108,12 +101,12 @@ pub fn done(
                         messages.push(format!("Already checked: {}. {}", n, d.title));
                         continue;
                     }
-                    events.push(Event {
-                        task: Some(task.full_id.clone()),
-                        deliverable: Some(d.key().to_string()),
-                        on: Some(on),
-                        ..event(ctx, Kind::Deliverable, &note)
-                    });
+                    let change = Change::Deliverable {
+                        task: TaskId(task.full_id.clone()),
+                        deliverable: d.key().to_string(),
+                        on,
+                    };
+                    events.push(Event::new(change, note.clone()));
                 }
                 (Item::Task(i), None) => {
                     let task = &plan.tasks[i];
@@ -121,11 +114,7 @@ pub fn done(
                         messages.push(format!("Already done: {}  {} (on {when})", task.full_id, task.title));
                         continue;
                     }
-                    events.push(Event {
-                        task: Some(task.full_id.clone()),
-                        on: Some(on),
-                        ..event(ctx, Kind::Done, &note)
-                    });
+                    events.push(Event::new(Change::Done { task: TaskId(task.full_id.clone()), on }, note.clone()));
                 }
             }
         }
@@ -143,9 +132,9 @@ pub fn done(
     let outlook = session.outlook(ctx.today)?;
     let mut phases = Vec::new();
     for e in &written.events {
-        match e.kind {
-            Kind::Done => {
-                let Some(i) = e.task.as_deref().and_then(|t| plan.task_index(t)) else {
+        match &e.change {
+            Change::Done { task, .. } => {
+                let Some(i) = plan.task_index(task.as_str()) else {
                     continue;
                 };
                 let task = &plan.tasks[i];
@@ -172,12 +161,12 @@ pub fn done(
                 }
                 phases.push(task.phase);
             }
-            Kind::Deliverable => {
-                let Some(i) = e.task.as_deref().and_then(|t| plan.task_index(t)) else {
+            Change::Deliverable { task, deliverable: key, .. } => {
+                let Some(i) = plan.task_index(task.as_str()) else {
                     continue;
                 };
                 let task = &plan.tasks[i];
-                let key = e.deliverable.as_deref().unwrap_or_default();
+                let key = key.as_str();
                 let n = task.deliverables.iter().position(|d| d.key() == key).map_or(0, |n| n + 1);
                 let checked =
                     task.deliverables.iter().filter(|d| session.progress.is_checked(&task.full_id, d.key())).count();
@@ -186,8 +175,8 @@ pub fn done(
                 let _ =
                     writeln!(out, "  {}: {checked} of {} deliverables checked", task.full_id, task.deliverables.len());
             }
-            Kind::Checkin => {
-                let Some(h) = e.habit.as_deref().and_then(|h| plan.habit_index(h)) else {
+            Change::Checkin { habit, .. } => {
+                let Some(h) = plan.habit_index(habit.as_str()) else {
                     continue;
                 };
                 let habit = &plan.habits[h];
@@ -211,7 +200,7 @@ pub fn done(
     for p in phases {
         let _ = writeln!(out, "  {}", phase_line(plan, &session.progress, &outlook, p));
     }
-    if written.events.iter().any(|e| e.kind == Kind::Done) {
+    if written.events.iter().any(|e| matches!(e.change, Change::Done { .. })) {
         let s = slip(outlook.schedule.end, session.progress.baseline.end);
         let end =
             outlook.schedule.end.map(|e| format!(" · plan ends {e}")).unwrap_or_else(|| " · nothing left to do".into());
@@ -246,7 +235,7 @@ pub fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String
                 task.full_id, task.id
             )));
         }
-        Ok(Event { task: Some(task.full_id.clone()), on: Some(on), ..event(ctx, Kind::Started, &note) })
+        Ok(Event::new(Change::Started { task: TaskId(task.full_id.clone()), on }, note.clone()))
     })?;
     let task = &written.session.plan().tasks[i];
     Ok(format!("{}Started: {}  {} on {on}\n", preamble(ctx, &written), task.full_id, task.title))
@@ -261,9 +250,10 @@ pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> 
                 task.full_id, task.id
             ))),
             Status::Skipped => Err(Error::Failed(format!("{} is already skipped", task.full_id))),
-            _ => {
-                Ok(Event { task: Some(task.full_id.clone()), on: Some(ctx.today), ..event(ctx, Kind::Skipped, &note) })
-            }
+            _ => Ok(Event::new(
+                Change::Skipped { task: TaskId(task.full_id.clone()), on: Some(ctx.today) },
+                note.clone(),
+            )),
         }
     })?;
     let session = &written.session;
@@ -284,7 +274,7 @@ pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
             Status::Done(_) | Status::Skipped => {
-                Ok(Event { task: Some(task.full_id.clone()), ..event(ctx, Kind::Reopened, &note) })
+                Ok(Event::new(Change::Reopened { task: TaskId(task.full_id.clone()) }, note.clone()))
             }
             s => {
                 Err(Error::Failed(format!("{} is {}, not done or skipped: nothing to reopen", task.full_id, s.word())))
@@ -303,12 +293,7 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
     })?;
     let (written, i) = task_event(ctx, reference, "log", |session, i| {
         let task = &session.plan().tasks[i];
-        Ok(Event {
-            task: Some(task.full_id.clone()),
-            on: Some(on),
-            minutes: Some(amount.minutes()),
-            ..event(ctx, Kind::Logged, &note)
-        })
+        Ok(Event::new(Change::Logged { task: TaskId(task.full_id.clone()), on, minutes: amount }, note.clone()))
     })?;
     let session = &written.session;
     let task = &session.plan().tasks[i];
@@ -332,41 +317,8 @@ pub fn undo(ctx: &Ctx) -> Result<String> {
         let parsed = ctx.store.read_all_locked(lock)?.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
         let target = undo_target(&parsed.state).ok_or_else(|| Error::Failed("nothing to undo".into()))?;
         undone = Some(target.clone());
-        Ok(vec![Event { target: Some(target.seq), ..event(ctx, Kind::Undo, &None) }])
+        Ok(vec![Event::new(Change::Undo { target: target.seq }, None)])
     })?;
     let target = undone.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
     Ok(format!("{}Undid: {}\n", preamble(ctx, &written), describe(&target)))
-}
-
-/// One event in words: `done p4.frontier.moe on 2027-01-21`.
-pub fn describe(e: &Event) -> String {
-    let mut parts = vec![kind_name(e.kind).replace('_', " ")];
-    if let Some(t) = &e.task {
-        parts.push(t.clone());
-    }
-    if let Some(h) = &e.habit {
-        parts.push(h.clone());
-    }
-    if let Some(d) = &e.deliverable {
-        parts.push(format!("deliverable `{d}`"));
-    }
-    if let Some(c) = e.count {
-        parts.push(format!("×{c}"));
-    }
-    if let Some(m) = e.minutes {
-        parts.push(Effort::from_minutes(m).to_string());
-    }
-    if let Some(off) = &e.off {
-        parts.push(format!("{}..{}", off.from, off.to));
-    }
-    if let Some(h) = &e.hours {
-        parts.push(format!("hours {h}"));
-    }
-    if let Some(t) = &e.tracks {
-        parts.push(format!("tracks {}", if t.is_empty() { "all".to_string() } else { t.join(",") }));
-    }
-    if let Some(on) = e.on {
-        parts.push(format!("on {on}"));
-    }
-    parts.join(" ")
 }

@@ -6,7 +6,7 @@ use crate::core::calendar::{Calendar, WeekHours};
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
 use crate::core::schedule::Work;
-use crate::core::state::{Baseline, Event, Kind, PlanSnapshot, State};
+use crate::core::state::{Baseline, Change, Event, PlanSnapshot, State, TaskId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -144,40 +144,34 @@ fn check_header(header: &crate::core::state::Header) -> Result<(), ReplayError> 
 }
 
 fn check_event(e: &Event) -> Result<(), ReplayError> {
-    if let Some(on) = e.on {
+    if let Some(on) = e.on() {
         check_date(e.seq, "on", on)?;
     }
-    if let Some(start) = e.start {
-        check_date(e.seq, "start", start)?;
-    }
-    if let Some(off) = &e.off {
-        check_date(e.seq, "off.from", off.from)?;
-        check_date(e.seq, "off.to", off.to)?;
-        if off.from > off.to {
-            return Err(bad(e.seq, format!("days off {}..{} end before they start", off.from, off.to)));
+    match &e.change {
+        Change::Settings { start, hours, .. } => {
+            if let Some(start) = start {
+                check_date(e.seq, "start", *start)?;
+            }
+            if let Some(hours) = hours {
+                check_hours(e.seq, hours)?;
+            }
         }
-    }
-    if let Some(hours) = &e.hours {
-        check_hours(e.seq, hours)?;
-    }
-    if let Some(minutes) = e.minutes.filter(|&m| m > MAX_LOG_MINUTES) {
-        return Err(bad(e.seq, format!("`minutes` {minutes} is more than 100000h")));
-    }
-    if let Some(count) = e.count.filter(|&c| c > MAX_COUNT) {
-        return Err(bad(e.seq, format!("`count` {count} is more than {MAX_COUNT}")));
+        Change::DayOff { off } | Change::DayOffRemoved { off } => {
+            check_date(e.seq, "off.from", off.from)?;
+            check_date(e.seq, "off.to", off.to)?;
+            if off.from > off.to {
+                return Err(bad(e.seq, format!("days off {}..{} end before they start", off.from, off.to)));
+            }
+        }
+        Change::Logged { minutes, .. } if minutes.minutes() > MAX_LOG_MINUTES => {
+            return Err(bad(e.seq, format!("`minutes` {} is more than 100000h", minutes.minutes())));
+        }
+        Change::Checkin { count, .. } if *count > MAX_COUNT => {
+            return Err(bad(e.seq, format!("`count` {count} is more than {MAX_COUNT}")));
+        }
+        _ => {}
     }
     Ok(())
-}
-
-fn need<T: Clone>(value: &Option<T>, event: &Event, field: &str) -> Result<T, ReplayError> {
-    value.clone().ok_or_else(|| ReplayError {
-        seq: event.seq,
-        message: format!("a `{}` event without `{field}`", kind_name(event.kind)),
-    })
-}
-
-pub fn kind_name(kind: Kind) -> String {
-    serde_json::to_value(kind).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// Replays the events of a state.
@@ -196,110 +190,101 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
     };
     for event in &state.events {
         check_event(event)?;
-        if event.kind == Kind::Undo || progress.undone.contains(&event.seq) {
+        if event.is_undo() || progress.undone.contains(&event.seq) {
             continue;
         }
-        progress.apply(event)?;
+        progress.apply(event);
     }
     Ok(progress)
 }
 
 /// The seqs that `undo` events revert.
 fn undone(events: &[Event]) -> HashSet<u64> {
-    events.iter().filter(|e| e.kind == Kind::Undo).filter_map(|e| e.target).collect()
+    events
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::Undo { target } => Some(target),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The event the next `undo` would revert: the latest one not yet reverted.
 pub fn undo_target(state: &State) -> Option<&Event> {
     let undone = undone(&state.events);
-    state.events.iter().rev().find(|e| e.kind != Kind::Undo && !undone.contains(&e.seq))
+    state.events.iter().rev().find(|e| !e.is_undo() && !undone.contains(&e.seq))
 }
 
 impl Progress {
-    fn task(&mut self, id: String) -> &mut TaskProgress {
-        self.tasks.entry(id).or_default()
+    fn task(&mut self, id: &TaskId) -> &mut TaskProgress {
+        self.tasks.entry(id.0.clone()).or_default()
     }
 
     /// Applies events recorded after the ones replayed so far. An `undo`
     /// among them needs the event it reverts: replay the whole state then.
     pub fn apply_all(&mut self, events: &[Event]) -> Result<(), ReplayError> {
         for event in events {
-            if event.kind == Kind::Undo {
+            if event.is_undo() {
                 return Err(ReplayError { seq: event.seq, message: "an undo needs a full replay".into() });
             }
-            self.apply(event)?;
+            self.apply(event);
         }
         Ok(())
     }
 
-    fn apply(&mut self, event: &Event) -> Result<(), ReplayError> {
-        match event.kind {
-            Kind::Done => {
-                let on = need(&event.on, event, "on")?;
-                self.task(need(&event.task, event, "task")?).status = Status::Done(on);
-            }
-            Kind::Reopened => {
-                let task = self.task(need(&event.task, event, "task")?);
+    fn apply(&mut self, event: &Event) {
+        match &event.change {
+            Change::Done { task, on } => self.task(task).status = Status::Done(*on),
+            Change::Reopened { task } => {
+                let task = self.task(task);
                 task.status =
                     if task.logs.is_empty() && task.started.is_none() { Status::Todo } else { Status::InProgress };
             }
-            Kind::Started => {
-                let on = need(&event.on, event, "on")?;
-                let task = self.task(need(&event.task, event, "task")?);
-                task.started = Some(task.started.map_or(on, |s| s.min(on)));
+            Change::Started { task, on } => {
+                let task = self.task(task);
+                task.started = Some(task.started.map_or(*on, |s| s.min(*on)));
                 if matches!(task.status, Status::Todo | Status::Skipped) {
                     task.status = Status::InProgress;
                 }
             }
-            Kind::Skipped => {
-                self.task(need(&event.task, event, "task")?).status = Status::Skipped;
+            Change::Skipped { task, .. } => self.task(task).status = Status::Skipped,
+            Change::Deliverable { task, deliverable, on } => {
+                self.checked.insert((task.0.clone(), deliverable.clone()), *on);
             }
-            Kind::Deliverable => {
-                let key = (need(&event.task, event, "task")?, need(&event.deliverable, event, "deliverable")?);
-                self.checked.insert(key, need(&event.on, event, "on")?);
+            Change::Checkin { habit, on, count } => {
+                let days = self.checkins.entry(habit.0.clone()).or_default();
+                let day = days.entry(*on).or_default();
+                *day = day.saturating_add(*count);
             }
-            Kind::Checkin => {
-                let on = need(&event.on, event, "on")?;
-                let count = event.count.unwrap_or(1);
-                let days = self.checkins.entry(need(&event.habit, event, "habit")?).or_default();
-                let day = days.entry(on).or_default();
-                *day = day.saturating_add(count);
-            }
-            Kind::Logged => {
-                let on = need(&event.on, event, "on")?;
-                let minutes = need(&event.minutes, event, "minutes")?;
-                let task = self.task(need(&event.task, event, "task")?);
-                task.logs.push((on, minutes));
+            Change::Logged { task, on, minutes } => {
+                let task = self.task(task);
+                task.logs.push((*on, minutes.minutes()));
                 if task.status == Status::Todo {
                     task.status = Status::InProgress;
                 }
             }
-            Kind::DayOff => self.calendar.add_off(need(&event.off, event, "off")?),
-            Kind::DayOffRemoved => {
-                let off = need(&event.off, event, "off")?;
-                self.calendar.days_off.retain(|r| r.from != off.from || r.to != off.to);
-            }
-            Kind::Settings => {
-                if let Some(hours) = event.hours {
-                    self.calendar.hours = hours;
+            Change::DayOff { off } => self.calendar.add_off(off.clone()),
+            Change::DayOffRemoved { off } => self.calendar.days_off.retain(|r| r.from != off.from || r.to != off.to),
+            Change::Settings { start, hours, tracks } => {
+                if let Some(hours) = hours {
+                    self.calendar.hours = *hours;
                 }
-                if let Some(start) = event.start {
-                    self.calendar.start = start;
+                if let Some(start) = start {
+                    self.calendar.start = *start;
                 }
-                if event.tracks.is_some() {
-                    self.tracks = event.tracks.clone().filter(|t| !t.is_empty());
+                if tracks.is_some() {
+                    self.tracks = tracks.clone().filter(|t| !t.is_empty());
                 }
             }
-            Kind::Rebaselined => {
-                self.baseline = need(&event.baseline, event, "baseline")?;
-                if event.snapshot.is_some() {
-                    self.snapshot = event.snapshot.clone();
+            Change::Rebaselined { baseline, snapshot } => {
+                self.baseline = baseline.clone();
+                if snapshot.is_some() {
+                    self.snapshot = snapshot.clone();
                 }
             }
-            Kind::PlanAccepted => self.snapshot = Some(need(&event.snapshot, event, "snapshot")?),
-            Kind::Undo => {}
+            Change::PlanAccepted { snapshot } => self.snapshot = Some(snapshot.clone()),
+            Change::Undo { .. } => {}
         }
-        Ok(())
     }
 
     pub fn status(&self, full_id: &str) -> Status {
@@ -398,15 +383,14 @@ mod tests {
         State { header: crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, Baseline::default()), events }
     }
 
-    fn event(seq: u64, kind: Kind, task: &str, deliverable: Option<&str>) -> Event {
+    fn event(seq: u64, task: &str, deliverable: Option<&str>) -> Event {
         let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
-        Event {
-            seq,
-            task: Some(task.into()),
-            deliverable: deliverable.map(str::to_string),
-            on: Some("2027-01-04".parse().expect("date")),
-            ..Event::new(kind, at)
-        }
+        let on = "2027-01-04".parse().expect("date");
+        let change = match deliverable {
+            Some(key) => Change::Deliverable { task: task.into(), deliverable: key.into(), on },
+            None => Change::Done { task: task.into(), on },
+        };
+        Event { seq, at, ..Event::new(change, None) }
     }
 
     /// The shortcut that reuses the work list's lookups finds the same
@@ -418,13 +402,10 @@ mod tests {
         let known = plan.tasks[0].full_id.clone();
         let cases: Vec<(Vec<Event>, Vec<&str>)> = vec![
             (vec![], vec![]),
-            (vec![event(1, Kind::Done, &known, None), event(2, Kind::Deliverable, &known, Some("x"))], vec![]),
-            (
-                vec![event(1, Kind::Done, &known, None), event(2, Kind::Done, "gone.task.id", None)],
-                vec!["gone.task.id"],
-            ),
-            (vec![event(1, Kind::Deliverable, "gone.other", Some("d1"))], vec!["gone.other"]),
-            (vec![event(1, Kind::Deliverable, &known, Some("d1"))], vec![]),
+            (vec![event(1, &known, None), event(2, &known, Some("x"))], vec![]),
+            (vec![event(1, &known, None), event(2, "gone.task.id", None)], vec!["gone.task.id"]),
+            (vec![event(1, "gone.other", Some("d1"))], vec!["gone.other"]),
+            (vec![event(1, &known, Some("d1"))], vec![]),
         ];
         for (events, expected) in cases {
             let progress = replay(&state(events)).expect("replays");

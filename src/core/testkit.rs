@@ -2,9 +2,10 @@
 //! from a list of events, dates from text.
 
 use crate::core::calendar::WeekHours;
+use crate::core::effort::Effort;
 use crate::core::plan::{self, Plan};
 use crate::core::progress::{self, Progress};
-use crate::core::state::{Baseline, Event, Header, Kind, PlanRef, STATE_VERSION, State};
+use crate::core::state::{Baseline, Change, Event, Header, PlanRef, STATE_VERSION, State};
 use chrono::{DateTime, NaiveDate};
 
 pub fn d(text: &str) -> NaiveDate {
@@ -37,30 +38,30 @@ pub fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<E
     progress::replay(&State { header, events }).unwrap_or_else(|e| panic!("{}", e.message))
 }
 
-fn event(kind: Kind) -> Event {
-    Event::new(kind, DateTime::UNIX_EPOCH)
+fn event(change: Change) -> Event {
+    Event { at: DateTime::UNIX_EPOCH, ..Event::new(change, None) }
 }
 
 pub fn done(task: &str, on: &str) -> Event {
-    Event { task: Some(task.into()), on: Some(d(on)), ..event(Kind::Done) }
+    event(Change::Done { task: task.into(), on: d(on) })
 }
 
 pub fn logged(task: &str, on: &str, minutes: u32) -> Event {
-    Event { task: Some(task.into()), on: Some(d(on)), minutes: Some(minutes), ..event(Kind::Logged) }
+    event(Change::Logged { task: task.into(), on: d(on), minutes: Effort::from_minutes(minutes) })
 }
 
 pub fn skipped(task: &str, on: &str) -> Event {
-    Event { task: Some(task.into()), on: Some(d(on)), ..event(Kind::Skipped) }
+    event(Change::Skipped { task: task.into(), on: Some(d(on)) })
 }
 
 pub fn checkin(habit: &str, on: &str, count: u32) -> Event {
-    Event { habit: Some(habit.into()), on: Some(d(on)), count: Some(count), ..event(Kind::Checkin) }
+    event(Change::Checkin { habit: habit.into(), on: d(on), count })
 }
 
 pub fn deliverable(task: &str, key: &str, on: &str) -> Event {
-    Event { task: Some(task.into()), deliverable: Some(key.into()), on: Some(d(on)), ..event(Kind::Deliverable) }
+    event(Change::Deliverable { task: task.into(), deliverable: key.into(), on: d(on) })
 }
 
 pub fn day_off(from: &str, to: &str) -> Event {
-    Event { off: Some(crate::core::calendar::DayOff { from: d(from), to: d(to), note: None }), ..event(Kind::DayOff) }
+    event(Change::DayOff { off: crate::core::calendar::DayOff { from: d(from), to: d(to), note: None } })
 }

@@ -1,5 +1,6 @@
 //! Turning figures into text: styles, tables, bars.
 
+pub mod event;
 pub mod grid;
 pub mod report;
 pub mod style;

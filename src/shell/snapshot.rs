@@ -9,7 +9,7 @@
 //! an `undo` among the new events) falls back to reading the whole file.
 
 use crate::core::progress::Progress;
-use crate::core::state::{Header, Kind};
+use crate::core::state::{Event, Header};
 use crate::shell::store::{Ends, Loaded, parse_events};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -90,7 +90,7 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     let Ok(events) = parse_events(path, tail.split(|&b| b == b'\n'), 0, snap.last, &mut warnings) else {
         return Ok(None);
     };
-    if events.iter().any(|e| e.kind == Kind::Undo) || !warnings.is_empty() {
+    if events.iter().any(Event::is_undo) || !warnings.is_empty() {
         return Ok(None);
     }
     let mut header = snap.header;
@@ -152,7 +152,7 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
 mod tests {
     use super::*;
     use crate::core::calendar::{DayOff, WeekHours};
-    use crate::core::state::{Baseline, Event, State};
+    use crate::core::state::{Baseline, Change, Event, State};
     use crate::shell::store::{Store, encode};
     use chrono::{NaiveDate, TimeZone};
 
@@ -176,22 +176,17 @@ mod tests {
             let dir = tempfile::tempdir().expect("dir");
             let path = dir.path().join("state.jsonl");
             let snap_path = dir.path().join("snap.bin");
-            let mut events = vec![Event {
-                seq: 1,
-                off: Some(DayOff {
-                    from: "2027-01-06".parse().expect("d"),
-                    to: "2027-01-07".parse().expect("d"),
-                    note,
-                }),
-                ..Event::new(Kind::DayOff, "2027-01-04T09:00:00Z".parse().expect("time"))
-            }];
-            events.push(Event {
-                seq: 2,
-                task: Some("p.m.t".into()),
-                on: Some("2027-01-05".parse().expect("d")),
-                minutes: Some(30),
-                ..Event::new(Kind::Logged, "2027-01-04T09:00:00Z".parse().expect("time"))
-            });
+            let at = "2027-01-04T09:00:00Z".parse().expect("time");
+            let off = DayOff { from: "2027-01-06".parse().expect("d"), to: "2027-01-07".parse().expect("d"), note };
+            let logged = Change::Logged {
+                task: "p.m.t".into(),
+                on: "2027-01-05".parse().expect("d"),
+                minutes: crate::core::effort::Effort::from_minutes(30),
+            };
+            let events = vec![
+                Event { seq: 1, at, ..Event::new(Change::DayOff { off }, None) },
+                Event { seq: 2, at, ..Event::new(logged, None) },
+            ];
             let state = State { header: header(tracks, planned), events };
             let mut bytes = Vec::new();
             crate::shell::store::encode(&state, &mut bytes).expect("encode");
@@ -224,13 +219,10 @@ mod tests {
     fn header_and_progress_baselines_survive_a_snapshot() {
         let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
         let header = crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline("2027-03-01"));
-        let done = Event {
-            seq: 1,
-            task: Some("p1.m.a".into()),
-            on: Some("2027-01-05".parse().expect("date")),
-            ..Event::new(Kind::Done, at)
-        };
-        let rebaselined = Event { seq: 2, baseline: Some(baseline("2027-04-01")), ..Event::new(Kind::Rebaselined, at) };
+        let done = Change::Done { task: "p1.m.a".into(), on: "2027-01-05".parse().expect("date") };
+        let done = Event { seq: 1, at, ..Event::new(done, None) };
+        let rebaselined = Change::Rebaselined { baseline: baseline("2027-04-01"), snapshot: None };
+        let rebaselined = Event { seq: 2, at, ..Event::new(rebaselined, None) };
         for events in [vec![done.clone()], vec![done, rebaselined]] {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("state.jsonl");

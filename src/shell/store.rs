@@ -579,7 +579,7 @@ pub fn parse_events<'a>(
         let event: Event = serde_json::from_slice(line).map_err(|e| StoreError::Corrupt {
             path: path.to_path_buf(),
             line: line_no,
-            column: e.column(),
+            column: e.column().max(1),
             message: clean_json_error(&e),
         })?;
         if event.seq == 0 || event.seq > MAX_SEQ {

@@ -1,11 +1,14 @@
 //! The state file's contents: a header (plan, calendar, tracks, baseline)
-//! and an append-only list of events. Plain data; see `store` for the file
-//! and `progress` for what the events imply. Documented in
+//! and an append-only list of events. Plain data; see `shell::store` for
+//! the file and `core::progress` for what the events imply. Documented in
 //! `docs/state-format.md`.
 
 pub mod day;
+pub mod event;
 
-use crate::core::calendar::{DayOff, WeekHours};
+pub use event::{Change, Event, HabitId, Kind, TaskId};
+
+use crate::core::calendar::WeekHours;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -73,91 +76,6 @@ pub struct Baseline {
     /// Always written (the snapshot cache's binary format needs every field).
     #[serde(default, with = "crate::core::state::day::date_map")]
     pub planned: BTreeMap<NaiveDate, u32>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Done,
-    Reopened,
-    Started,
-    Skipped,
-    Deliverable,
-    Checkin,
-    Logged,
-    DayOff,
-    DayOffRemoved,
-    Settings,
-    Rebaselined,
-    Undo,
-    /// `doctor --fix`: the plan's changes are intended; compare with it from now on.
-    PlanAccepted,
-}
-
-/// One line of the state file after the header. Which fields are set
-/// depends on `kind`; `progress::replay` checks them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Event {
-    pub seq: u64,
-    pub at: DateTime<Utc>,
-    pub kind: Kind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub task: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub habit: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deliverable: Option<String>,
-    /// The day it happened (done, check-in, logged time).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub on: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub count: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minutes: Option<u32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub off: Option<DayOff>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hours: Option<WeekHours>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tracks: Option<Vec<String>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<NaiveDate>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<Baseline>,
-    /// For `undo`: the seq of the event it reverts.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<u64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// For `rebaselined` and `plan_accepted`: the plan as it stood then.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub snapshot: Option<PlanSnapshot>,
-}
-
-impl Event {
-    /// An event of `kind` with nothing else set; fill fields with struct update.
-    pub fn new(kind: Kind, at: DateTime<Utc>) -> Event {
-        Event {
-            seq: 0,
-            at,
-            kind,
-            task: None,
-            habit: None,
-            deliverable: None,
-            on: None,
-            count: None,
-            minutes: None,
-            off: None,
-            hours: None,
-            tracks: None,
-            start: None,
-            baseline: None,
-            target: None,
-            note: None,
-            snapshot: None,
-        }
-    }
 }
 
 /// A whole state: header and events in file order.
