@@ -14,7 +14,7 @@ use std::path::Path;
 pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
     match format {
         ExportFormat::Ics { out, start_time } => {
-            let start_time = parse_time(&start_time).map_err(|e| Error::Usage(format!("--start-time: {e}")))?;
+            let start_time = parse_time(&start_time).map_err(|e| Error::option("--start-time", e))?;
             let session = Session::open(ctx)?;
             let outlook = session.outlook(ctx.today)?;
             let export = ics::export(ics::Input {
@@ -53,7 +53,7 @@ fn parse_time(text: &str) -> std::result::Result<NaiveTime, String> {
 /// over `path`: a reader (or an interrupted export) never sees half a file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
-    let name = path.file_name().ok_or_else(|| Error::Usage(format!("--out {shown}: not a file name")))?;
+    let name = path.file_name().ok_or_else(|| Error::usage(format!("--out {shown}: not a file name")))?;
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);
@@ -68,7 +68,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&temp);
-        return Err(Error::Failed(format!("cannot write {shown}: {e}")));
+        return Err(Error::refused(format!("cannot write {shown}: {e}")));
     }
     Ok(())
 }

@@ -19,10 +19,8 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     let outlook = session.outlook(ctx.today)?;
     let phases: Vec<usize> = match &phase {
         Some(id) => vec![plan.phases.iter().position(|p| &p.id == id).ok_or_else(|| {
-            Error::Usage(format!(
-                "no phase `{id}`\n  hint: phases: {}",
-                plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
-            ))
+            let known = plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
+            Error::usage(format!("no phase `{id}`")).with_hint(format!("phases: {known}"))
         })?],
         None => (0..plan.phases.len()).collect(),
     };

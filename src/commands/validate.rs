@@ -10,7 +10,7 @@ use crate::core::phrase;
 use crate::core::schedule::Work;
 use crate::render::table::{self, cell, right};
 use crate::shell::context::Ctx;
-use crate::shell::error::Result;
+use crate::shell::error::{Error, Result};
 use crate::shell::plan_source::load_plan;
 use std::fmt::Write;
 
@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     let work: Vec<Work> = plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect();
     let outlook = match Outlook::with_calendar(plan, &calendar, work, ctx.today) {
         Ok(outlook) => outlook,
-        Err(e) => return Ok(unschedulable(&source.label, plan, &e.to_string(), as_json)),
+        Err(e) => return Ok(unschedulable(&source.label, plan, &Error::from(e).report(), as_json)),
     };
     let phase_effort = |p: usize| -> Effort { plan.phase_effort(p, |_| true) };
     if as_json {

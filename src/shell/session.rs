@@ -39,7 +39,7 @@ pub fn new_header(
         snapshot: Some(source.snapshot()),
     };
     let progress = progress::replay(&State { header: header.clone(), events: Vec::new() })
-        .map_err(|e| Error::Failed(e.message))?;
+        .map_err(|e| Error::refused(e.message))?;
     let outlook = Outlook::new(&source.plan, &progress, start)?;
     header.baseline = outlook::baseline(&source.plan, &outlook.schedule, start);
     Ok(header)
@@ -73,7 +73,7 @@ impl Session {
             None => {
                 let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
                 let progress =
-                    progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::Failed(e.message))?;
+                    progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::refused(e.message))?;
                 Ok(Session { source, loaded: None, progress })
             }
         }
@@ -122,7 +122,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
     let mut events = decide(&session, &lock)?;
     let Session { source, loaded, mut progress } = session;
     let Some(mut loaded) = loaded else {
-        return Err(Error::Failed("no state to write to".into()));
+        return Err(Error::refused("no state to write to"));
     };
     if events.is_empty() {
         return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created: false });
@@ -144,7 +144,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
         }
     }
     // A new file, or an undo: read the state back whole.
-    let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::Failed("the state file vanished".into()))?;
+    let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::refused("the state file vanished"))?;
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
