@@ -169,8 +169,14 @@ pub fn style_of(ctx: &Ctx) -> crate::render::Style {
 }
 
 /// JSON text with a trailing newline.
-pub fn json(value: &serde_json::Value) -> String {
+pub fn json<V: serde::Serialize + ?Sized>(value: &V) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
     text.push('\n');
     text
+}
+
+/// A view as text for people or as JSON for programs: both come from the
+/// same view, so they cannot disagree.
+pub fn emit<V: serde::Serialize + ?Sized>(view: &V, as_json: bool, text: impl FnOnce(&V) -> String) -> String {
+    if as_json { json(view) } else { text(view) }
 }
