@@ -1,11 +1,13 @@
 //! `roadmap list`: phases → modules → tasks with number, id, effort, status.
 
+use super::json;
 use super::style_of;
-use super::{json, phase_effort, verdict_text};
 use crate::core::effort::Effort;
+use crate::core::outlook::phase_effort;
 use crate::core::phrase;
 use crate::core::schedule::Work;
 use crate::render::grid::{self, Grid, cell, right};
+use crate::render::summary::verdict_text;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;

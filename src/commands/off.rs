@@ -78,7 +78,7 @@ pub fn run(
     let outlook = session.outlook(ctx.today)?;
     let mut out = if written.created { session::created_note(ctx, session) } else { String::new() };
     let _ = writeln!(out, "Days off: {}", describe(&off));
-    let _ = writeln!(out, "  {}", super::health_line(&session.progress, &outlook));
+    let _ = writeln!(out, "  {}", crate::render::summary::health_line(&session.progress, &outlook));
     Ok(out)
 }
 

@@ -3,7 +3,6 @@
 //! written, so a typo records nothing.
 
 use super::style_of;
-use super::{phase_line, slip_text};
 use crate::core::dates::{self, Lean};
 use crate::core::effort::Effort;
 use crate::core::outlook::slip;
@@ -11,6 +10,7 @@ use crate::core::plan::{Item, Plan};
 use crate::core::progress::{Status, undo_target};
 use crate::core::state::{Change, Event, HabitId, TaskId};
 use crate::render::event::describe;
+use crate::render::summary::{phase_line, slip_text};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session, Written, created_note};

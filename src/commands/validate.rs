@@ -1,13 +1,14 @@
 //! `roadmap validate [FILE]`: every error, or a summary of a valid plan and
 //! whether each phase fits its window at the default calendar.
 
+use super::json;
 use super::style_of;
-use super::{json, verdict_text};
 use crate::core::calendar::{Calendar, WeekHours};
 use crate::core::effort::Effort;
 use crate::core::outlook::Outlook;
 use crate::core::phrase;
 use crate::core::schedule::Work;
+use crate::render::summary::verdict_text;
 use crate::render::table::{self, cell, right};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};

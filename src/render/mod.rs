@@ -5,6 +5,7 @@ pub mod grid;
 pub mod plans;
 pub mod report;
 pub mod style;
+pub mod summary;
 pub mod table;
 pub mod verdict;
 
