@@ -130,9 +130,10 @@ fn benches(c: &mut Criterion) {
         let mut g = group(c, "report_figures", tasks);
         g.bench_function(id.clone(), |b| {
             b.iter(|| {
-                let (total, earned) = commands::plan_effort(&plan, progress, &outlook.work);
-                let phases: Vec<String> =
-                    (0..plan.phases.len()).map(|p| commands::phase_line(&plan, progress, &outlook, p)).collect();
+                let (total, earned) = roadmap::core::outlook::plan_effort(&plan, progress, &outlook.work);
+                let phases: Vec<String> = (0..plan.phases.len())
+                    .map(|p| roadmap::render::summary::phase_line(&plan, progress, &outlook, p))
+                    .collect();
                 let streaks: Vec<(u32, u32)> = plan
                     .habits
                     .iter()
@@ -142,7 +143,7 @@ fn benches(c: &mut Criterion) {
                         (view.current_streak(), view.longest_streak())
                     })
                     .collect();
-                let health = commands::health_line(progress, &outlook);
+                let health = roadmap::render::summary::health_line(progress, &outlook);
                 (total, earned, phases, streaks, health, slip(outlook.schedule.end, progress.baseline.end))
             })
         });

@@ -27,7 +27,7 @@ pub fn main() -> i32 {
             } else {
                 "error"
             };
-            terminal::to_stderr(&format!("{label}: {e}"));
+            terminal::to_stderr(&format!("{label}: {}", e.report()));
             return e.exit_code();
         }
     };

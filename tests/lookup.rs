@@ -5,6 +5,7 @@
 
 use roadmap::core::plan::builtin::BUILTINS;
 use roadmap::core::plan::{Item, LookupError, Plan, load};
+use roadmap::shell::error::Error;
 
 fn zh() -> Plan {
     let builtin = BUILTINS.iter().find(|b| b.name == "llm-career-4-6.zh").expect("the zh plan is built in");
@@ -53,7 +54,7 @@ fn a_number_out_of_range() {
         assert_eq!(error, LookupError::NoSuchNumber { reference: reference.to_string(), count: 18 });
     }
     assert_eq!(
-        plan.lookup("19").expect_err("no such task").to_string(),
+        Error::from(plan.lookup("19").expect_err("no such task")).report(),
         "there is no task number 19: the tasks are numbered 1 to 18\n  \
          hint: `roadmap list` shows every task with its number"
     );
@@ -111,7 +112,7 @@ fn an_ambiguous_substring_lists_every_candidate() {
         })
     );
     assert_eq!(
-        plan.lookup("论文").expect_err("ambiguous").to_string(),
+        Error::from(plan.lookup("论文").expect_err("ambiguous")).report(),
         "`论文` matches 2 items:\n   \
          15  p6.academic.paper-writing  第7-9月：论文撰写+投稿\n  \
          habit  arxiv  每周一早晨速读arXiv最新论文（cs.CL、cs.LG）\n  \
@@ -127,7 +128,7 @@ fn no_match_suggests_the_closest_ids() {
         Err(LookupError::NotFound { reference: "moee".to_string(), suggestions: vec!["moe".to_string()] })
     );
     assert_eq!(
-        plan.lookup("moee").expect_err("no match").to_string(),
+        Error::from(plan.lookup("moee").expect_err("no match")).report(),
         "no task or habit matches `moee`\n  hint: did you mean `moe`?"
     );
 }

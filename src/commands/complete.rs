@@ -159,7 +159,7 @@ pub fn man() -> Result<String> {
         .and_then(|()| page.render_synopsis_section(&mut buffer))
         .and_then(|()| page.render_description_section(&mut buffer))
         .and_then(|()| page.render_options_section(&mut buffer));
-    rendered.map_err(|e| Error::Failed(format!("cannot render the man page: {e}")))?;
+    rendered.map_err(|e| Error::refused(format!("cannot render the man page: {e}")))?;
     let mut out = String::from_utf8_lossy(&buffer).into_owned();
     out.push_str(".SH COMMANDS\n");
     for sub in command.get_subcommands() {
@@ -213,7 +213,7 @@ fn man_command(out: &mut String, command: &Command, parent: &str) -> Result<()> 
         .render_description_section(&mut buffer)
         .and_then(|()| page.render_synopsis_section(&mut buffer))
         .and_then(|()| page.render_options_section(&mut buffer));
-    rendered.map_err(|e| Error::Failed(format!("cannot render the man page: {e}")))?;
+    rendered.map_err(|e| Error::refused(format!("cannot render the man page: {e}")))?;
     let _ = writeln!(out, ".SS \"{name}\"");
     for line in String::from_utf8_lossy(&buffer).lines() {
         if let Some(heading) = line.strip_prefix(".SH ") {
@@ -368,8 +368,7 @@ fn expand_home(path: &str) -> PathBuf {
 
 /// `__complete-tasks -- WORDS`: the candidates as `ID<TAB>TITLE` lines.
 pub fn tasks(ctx: &Ctx, words: &[String]) -> Result<String> {
-    let position =
-        task_position(words).ok_or_else(|| Error::Failed("the word under the cursor is not a task".into()))?;
+    let position = task_position(words).ok_or_else(|| Error::refused("the word under the cursor is not a task"))?;
     let local = Ctx {
         today: ctx.today,
         now: ctx.now,

@@ -26,12 +26,12 @@ pub fn run(
         let start = match start {
             Some(text) => Some(
                 crate::core::dates::parse_date(&text, ctx.today, crate::core::dates::Lean::Future)
-                    .map_err(|e| Error::Usage(format!("--start: {e}")))?,
+                    .map_err(|e| Error::option("--start", e))?,
             ),
             None => None,
         };
         let hours = match hours {
-            Some(spec) => Some(WeekHours::parse(&spec).map_err(|e| Error::Usage(format!("--hours: {e}")))?),
+            Some(spec) => Some(WeekHours::parse(&spec).map_err(|e| Error::option("--hours", e))?),
             None => None,
         };
         let written = session::write(ctx, |session, _| {
@@ -97,7 +97,8 @@ pub fn run(
 
 pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
     if !yes {
-        return Err(Error::Usage("rebaseline replaces the baseline that slip is measured against\n  hint: run `roadmap rebaseline --yes` to confirm".into()));
+        return Err(Error::usage("rebaseline replaces the baseline that slip is measured against")
+            .with_hint("run `roadmap rebaseline --yes` to confirm"));
     }
     let mut old_end = None;
     let written = session::write(ctx, |session, _| {

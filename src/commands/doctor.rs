@@ -397,7 +397,7 @@ fn apply(
             (Fix::RemoveTemps(paths), _) => {
                 for p in &paths {
                     std::fs::remove_file(p)
-                        .map_err(|e| Error::Failed(format!("cannot remove {}: {e}", p.display())))?;
+                        .map_err(|e| Error::refused(format!("cannot remove {}: {e}", p.display())))?;
                 }
                 Some(format!("removed {}", phrase::count(paths.len() as i64, "temporary file", "temporary files")))
             }

@@ -12,7 +12,7 @@ use std::path::Path;
 pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
     match format {
         ExportFormat::Ics { out, start_time } => {
-            let start_time = parse_time(&start_time).map_err(|e| Error::Usage(format!("--start-time: {e}")))?;
+            let start_time = parse_time(&start_time).map_err(|e| Error::option("--start-time", e))?;
             let session = Session::open(ctx)?;
             let outlook = session.outlook(ctx.today)?;
             let export = ics::export(ics::Input {
@@ -53,10 +53,10 @@ fn parse_time(text: &str) -> std::result::Result<NaiveTime, String> {
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
     if path.file_name().is_none() {
-        return Err(Error::Usage(format!("--out {shown}: not a file name")));
+        return Err(Error::usage(format!("--out {shown}: not a file name")));
     }
     crate::shell::atomic::replace(path, bytes, crate::shell::atomic::Target::Export)
-        .map_err(|failed| Error::Failed(format!("cannot write {shown}: {}", failed.source)))
+        .map_err(|failed| Error::io(failed.step.action(), path, failed.source))
 }
 
 #[cfg(test)]

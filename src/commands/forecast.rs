@@ -26,25 +26,23 @@ pub fn run(ctx: &Ctx, hours: Option<String>, weekly: Option<String>, as_json: bo
     let session = Session::open(ctx)?;
     let current = session.calendar().hours;
     let what_if_hours = match (hours, weekly) {
-        (Some(spec), _) => WeekHours::parse(&spec).map_err(|e| Error::Usage(format!("--hours: {e}")))?,
+        (Some(spec), _) => WeekHours::parse(&spec).map_err(|e| Error::option("--hours", e))?,
         (None, Some(total)) => {
-            let total = parse_weekly(&total).map_err(|e| Error::Usage(format!("--weekly: {e}")))?;
+            let total = parse_weekly(&total).map_err(|e| Error::option("--weekly", e))?;
             forecast::scaled_to(current, total).ok_or_else(|| {
-                Error::Usage("--weekly: the calendar has no hours to scale\n  hint: give them with --hours".into())
+                Error::option("--weekly", "the calendar has no hours to scale").with_hint("give them with --hours")
             })?
         }
         (None, None) => {
-            return Err(Error::Usage(
-                "forecast needs other hours to compare with\n  hint: `roadmap forecast --weekly 15h` or `roadmap forecast --hours mon-fri=3,sat-sun=5`"
-                    .into(),
-            ));
+            return Err(Error::usage("forecast needs other hours to compare with")
+                .with_hint("`roadmap forecast --weekly 15h` or `roadmap forecast --hours mon-fri=3,sat-sun=5`"));
         }
     };
     let plan = session.plan();
     let now = session.outlook(ctx.today)?;
     let w = forecast::what_if(plan, &session.progress, &now, what_if_hours, ctx.today)?;
     if as_json {
-        let value = serde_json::to_value(&w).map_err(|e| Error::Failed(format!("cannot write JSON: {e}")))?;
+        let value = serde_json::to_value(&w).map_err(|e| Error::refused(format!("cannot write JSON: {e}")))?;
         return Ok(json(&value));
     }
     Ok(render(&w, style_of(ctx)))

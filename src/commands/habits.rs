@@ -49,7 +49,7 @@ pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
         return Ok(json(&value));
     }
     if records.is_empty() {
-        return Err(Error::Failed(format!("{} has no habits", session.source.label)));
+        return Err(Error::refused(format!("{} has no habits", session.source.label)));
     }
     let s = style_of(ctx);
     let mut out = String::new();

@@ -18,13 +18,11 @@ pub fn run(
     force: bool,
 ) -> Result<String> {
     let start = match start {
-        Some(text) => {
-            dates::parse_date(&text, ctx.today, Lean::Future).map_err(|e| Error::Usage(format!("--start: {e}")))?
-        }
+        Some(text) => dates::parse_date(&text, ctx.today, Lean::Future).map_err(|e| Error::option("--start", e))?,
         None => ctx.today,
     };
     let hours = match hours {
-        Some(spec) => WeekHours::parse(&spec).map_err(|e| Error::Usage(format!("--hours: {e}")))?,
+        Some(spec) => WeekHours::parse(&spec).map_err(|e| Error::option("--hours", e))?,
         None => WeekHours::DEFAULT,
     };
     let source = load_plan(ctx.plan_arg.as_deref(), None)?;
@@ -34,11 +32,9 @@ pub fn run(
     let mut out = String::new();
     if let Some(existing) = ctx.store.read_locked(&lock)? {
         if existing.has_events() && !force {
-            return Err(Error::Failed(format!(
-                "{} already holds progress ({} recorded)\n  hint: `roadmap init --force` replaces it and keeps a backup",
-                ctx.store.path().display(),
-                crate::core::phrase::count(existing.next_seq as i64 - 1, "event", "events")
-            )));
+            let events = crate::core::phrase::count(existing.next_seq as i64 - 1, "event", "events");
+            let message = format!("{} already holds progress ({events} recorded)", ctx.store.path().display());
+            return Err(Error::refused(message).with_hint("`roadmap init --force` replaces it and keeps a backup"));
         }
         let stamp = ctx.now.format("%Y%m%dT%H%M%S").to_string();
         let backup = ctx.store.backup(&lock, &stamp)?;
@@ -79,10 +75,10 @@ pub fn select_tracks(plan: &crate::core::plan::Plan, tracks: &[String]) -> Resul
     }
     for t in tracks {
         if !plan.tracks.iter().any(|pt| &pt.id == t) {
-            return Err(Error::Usage(format!(
-                "--track: the plan has no track `{t}`\n  hint: tracks: {}",
-                plan.tracks.iter().map(|pt| pt.id.as_str()).collect::<Vec<_>>().join(", ")
-            )));
+            let known = plan.tracks.iter().map(|pt| pt.id.as_str()).collect::<Vec<_>>().join(", ");
+            return Err(
+                Error::option("--track", format!("the plan has no track `{t}`")).with_hint(format!("tracks: {known}"))
+            );
         }
     }
     Ok(Some(tracks.to_vec()))

@@ -1,11 +1,13 @@
 //! `roadmap list`: phases → modules → tasks with number, id, effort, status.
 
+use super::json;
 use super::style_of;
-use super::{json, phase_effort, verdict_text};
 use crate::core::effort::Effort;
+use crate::core::outlook::phase_effort;
 use crate::core::phrase;
 use crate::core::schedule::Work;
 use crate::render::grid::{self, Grid, cell, right};
+use crate::render::summary::verdict_text;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
@@ -18,22 +20,17 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
     let outlook = session.outlook(ctx.today)?;
     let phase_filter = match &phase {
         Some(id) => Some(plan.phases.iter().position(|p| &p.id == id).ok_or_else(|| {
-            Error::Usage(format!(
-                "no phase `{id}` in {}\n  hint: phases: {}",
-                session.source.label,
-                plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
-            ))
+            let known = plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
+            Error::usage(format!("no phase `{id}` in {}", session.source.label)).with_hint(format!("phases: {known}"))
         })?),
         None => None,
     };
     if let Some(id) = &track
         && !plan.tracks.iter().any(|t| &t.id == id)
     {
-        return Err(Error::Usage(format!(
-            "no track `{id}` in {}\n  hint: tracks: {}",
-            session.source.label,
-            plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ")
-        )));
+        let known = plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
+        let message = format!("no track `{id}` in {}", session.source.label);
+        return Err(Error::usage(message).with_hint(format!("tracks: {known}")));
     }
     let shown = |i: usize| match (&track, &plan.tasks[i].track) {
         (Some(want), Some(has)) => want == has,

@@ -21,13 +21,6 @@ pub mod complete;
 pub mod export;
 
 use crate::cli::{Command, Format};
-use crate::core::effort::Effort;
-use crate::core::outlook::{Outlook, slip};
-use crate::core::phrase;
-use crate::core::plan::Plan;
-use crate::core::progress::Progress;
-use crate::core::schedule::{Verdict, Work};
-use crate::render::verdict;
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
 
@@ -85,92 +78,20 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
     text.map(Outcome::success)
 }
 
-/// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days
-/// (fits at 15.5 h/week)`.
-pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> String {
-    match plan.phases[phase].duration.as_ref() {
-        Some(window) => verdict::verdict(&window.text, verdict),
-        None => String::new(),
-    }
-}
-
-/// Effort of a phase's selected, unskipped tasks, and how much is earned
-/// (as `Progress::earned` counts it, read off `work`: the estimate when
-/// done, else the time logged up to the estimate, which is the estimate
-/// less what remains).
-pub fn phase_effort(plan: &Plan, progress: &Progress, work: &[Work], phase: usize) -> (Effort, Effort) {
-    let mut total = Effort::ZERO;
-    let mut earned = Effort::ZERO;
-    for i in plan.phases[phase].tasks.clone() {
-        let effort = plan.tasks[i].effort;
-        let this = match work[i] {
-            Work::Unselected | Work::Skipped => continue,
-            Work::Done { .. } => effort,
-            Work::Open { remaining, .. } => effort.saturating_sub(remaining),
-        };
-        debug_assert_eq!(this, progress.earned(plan, i), "earned effort of task {i}");
-        total += effort;
-        earned += this;
-    }
-    (total, earned)
-}
-
-/// Effort of the whole selected plan, and how much is earned.
-pub fn plan_effort(plan: &Plan, progress: &Progress, work: &[Work]) -> (Effort, Effort) {
-    (0..plan.phases.len())
-        .map(|p| phase_effort(plan, progress, work, p))
-        .fold((Effort::ZERO, Effort::ZERO), |a, b| (a.0 + b.0, a.1 + b.1))
-}
-
-/// `on track`, `3 days behind the baseline`, `2 days ahead of the baseline`.
-pub fn slip_text(days: Option<i64>) -> String {
-    verdict::slip(days)
-}
-
-/// The one health line: slip and the forecast plan end.
-pub fn health_line(progress: &Progress, outlook: &Outlook) -> String {
-    let end = outlook.schedule.end;
-    let base = progress.baseline.end;
-    let mut line = slip_text(slip(end, base));
-    let capital = line.remove(0).to_ascii_uppercase();
-    line.insert(0, capital);
-    match (end, base) {
-        (Some(end), Some(base)) if end != base => format!("{line} · plan ends {end} (baseline {base})"),
-        (Some(end), _) => format!("{line} · plan ends {end}"),
-        (None, _) => format!("{line} · nothing left to schedule"),
-    }
-}
-
-/// `p4 高阶项目与实习准备: 36h of 97h (37%) · forecast end 2027-03-18 · fits 2-3个月`
-pub fn phase_line(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: usize) -> String {
-    let (total, earned) = phase_effort(plan, progress, &outlook.work, phase);
-    let p = &plan.phases[phase];
-    let mut line = format!(
-        "{} {}: {} of {} ({}%)",
-        p.id,
-        p.title,
-        phrase::hours(i64::from(earned.minutes())),
-        phrase::hours(i64::from(total.minutes())),
-        crate::render::percent(earned.minutes(), total.minutes())
-    );
-    if let Some(span) = outlook.schedule.phases[phase] {
-        line.push_str(&format!(" · forecast end {}", span.last));
-    }
-    let verdict = verdict_text(plan, phase, outlook.verdicts[phase].as_ref());
-    if !verdict.is_empty() {
-        line.push_str(&format!(" · {verdict}"));
-    }
-    line
-}
-
 /// How this terminal wants output styled.
 pub fn style_of(ctx: &Ctx) -> crate::render::Style {
     crate::render::Style { color: ctx.terminal.color, width: ctx.terminal.width }
 }
 
 /// JSON text with a trailing newline.
-pub fn json(value: &serde_json::Value) -> String {
+pub fn json<V: serde::Serialize + ?Sized>(value: &V) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
     text.push('\n');
     text
+}
+
+/// A view as text for people or as JSON for programs: both come from the
+/// same view, so they cannot disagree.
+pub fn emit<V: serde::Serialize + ?Sized>(view: &V, as_json: bool, text: impl FnOnce(&V) -> String) -> String {
+    if as_json { json(view) } else { text(view) }
 }

@@ -2,16 +2,18 @@
 //! work with its open deliverables, habits due, overdue tasks, what comes
 //! next, and one health line.
 
+use super::json;
 use super::style_of;
-use super::{health_line, json, plan_effort};
 use crate::core::dates;
 use crate::core::habits::{HabitView, Mark};
+use crate::core::outlook::plan_effort;
 use crate::core::outlook::{Outlook, slip};
 use crate::core::phrase;
 use crate::core::plan::Plan;
 use crate::core::progress::{Progress, Status};
 use crate::core::schedule::{Verdict, Work};
 use crate::core::window::Fit;
+use crate::render::summary::health_line;
 use crate::render::table::{self, cell, right};
 use crate::render::verdict;
 use crate::shell::context::Ctx;

@@ -17,16 +17,15 @@ pub fn run(
     as_json: bool,
 ) -> Result<String> {
     if let Some(day) = remove {
-        let date =
-            dates::parse_date(&day, ctx.today, Lean::Future).map_err(|e| Error::Usage(format!("--remove: {e}")))?;
+        let date = dates::parse_date(&day, ctx.today, Lean::Future).map_err(|e| Error::option("--remove", e))?;
         let mut removed = Vec::new();
         let written = session::write(ctx, |session, _| {
             let matching: Vec<DayOff> =
                 session.calendar().days_off.iter().filter(|r| r.from <= date && date <= r.to).cloned().collect();
             if matching.is_empty() {
-                return Err(Error::Failed(format!(
-                    "no days off include {date}\n  hint: `roadmap off --list` shows them"
-                )));
+                return Err(
+                    Error::refused(format!("no days off include {date}")).with_hint("`roadmap off --list` shows them")
+                );
             }
             removed = matching.clone();
             Ok(matching.into_iter().map(|off| Event::new(Change::DayOffRemoved { off }, None)).collect())
@@ -63,18 +62,15 @@ pub fn run(
         }
         return Ok(out);
     };
-    let (from, to) = dates::parse_range(&range, ctx.today).map_err(Error::Usage)?;
+    let (from, to) = dates::parse_range(&range, ctx.today).map_err(Error::usage)?;
     if (to - from).num_days() > 3660 {
-        return Err(Error::Usage(format!("{from}..{to} is more than ten years off")));
+        return Err(Error::usage(format!("{from}..{to} is more than ten years off")));
     }
     let off = DayOff { from, to, note: note.clone() };
     let written = session::write(ctx, |session, _| {
         if let Some(existing) = session.calendar().days_off.iter().find(|r| r.from <= to && from <= r.to) {
-            return Err(Error::Failed(format!(
-                "{from}..{to} overlaps the days off {}\n  hint: `roadmap off --remove {}` first",
-                describe(existing),
-                existing.from
-            )));
+            return Err(Error::refused(format!("{from}..{to} overlaps the days off {}", describe(existing)))
+                .with_hint(format!("`roadmap off --remove {}` first", existing.from)));
         }
         Ok(vec![Event::new(Change::DayOff { off: off.clone() }, None)])
     })?;
@@ -82,7 +78,7 @@ pub fn run(
     let outlook = session.outlook(ctx.today)?;
     let mut out = if written.created { session::created_note(ctx, session) } else { String::new() };
     let _ = writeln!(out, "Days off: {}", describe(&off));
-    let _ = writeln!(out, "  {}", super::health_line(&session.progress, &outlook));
+    let _ = writeln!(out, "  {}", crate::render::summary::health_line(&session.progress, &outlook));
     Ok(out)
 }
 

@@ -3,7 +3,6 @@
 //! written, so a typo records nothing.
 
 use super::style_of;
-use super::{phase_line, slip_text};
 use crate::core::dates::{self, Lean};
 use crate::core::effort::Effort;
 use crate::core::outlook::slip;
@@ -11,6 +10,7 @@ use crate::core::plan::{Item, Plan};
 use crate::core::progress::{Status, undo_target};
 use crate::core::state::{Change, Event, HabitId, TaskId};
 use crate::render::event::describe;
+use crate::render::summary::{phase_line, slip_text};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session, Written, created_note};
@@ -20,9 +20,9 @@ use std::fmt::Write;
 
 fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
     let Some(text) = on else { return Ok(ctx.today) };
-    let date = dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::Usage(format!("--on: {e}")))?;
+    let date = dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::option("--on", e))?;
     if date > ctx.today {
-        return Err(Error::Usage(format!("--on: {date} is in the future (today is {})", ctx.today)));
+        return Err(Error::usage(format!("--on: {date} is in the future (today is {})", ctx.today)));
     }
     Ok(date)
 }
@@ -30,10 +30,11 @@ fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
 fn task_ref(plan: &Plan, reference: &str, command: &str) -> Result<usize> {
     match plan.lookup(reference)? {
         Item::Task(i) => Ok(i),
-        Item::Habit(h) => Err(Error::Usage(format!(
-            "`{reference}` is the habit {}; `roadmap {command}` takes a task\n  hint: check in a habit with `roadmap done {}`",
-            plan.habits[h].id, plan.habits[h].id
-        ))),
+        Item::Habit(h) => {
+            let id = &plan.habits[h].id;
+            Err(Error::usage(format!("`{reference}` is the habit {id}; `roadmap {command}` takes a task"))
+                .with_hint(format!("check in a habit with `roadmap done {id}`")))
+        }
     }
 }
 
@@ -51,10 +52,10 @@ pub fn done(
 ) -> Result<String> {
     let on = day(ctx, on)?;
     if deliverable.is_some() && refs.len() > 1 {
-        return Err(Error::Usage("--deliverable takes one task".into()));
+        return Err(Error::usage("--deliverable takes one task"));
     }
     if count == Some(0) {
-        return Err(Error::Usage("--count must be at least 1".into()));
+        return Err(Error::usage("--count must be at least 1"));
     }
     let mut messages = Vec::new();
     let written = session::write(ctx, |session, _| {
@@ -75,27 +76,24 @@ pub fn done(
                     events.push(Event::new(change, note.clone()));
                 }
                 (Item::Habit(h), Some(_)) => {
-                    return Err(Error::Usage(format!(
+                    return Err(Error::usage(format!(
                         "`{}` is a habit; --deliverable takes a task",
                         plan.habits[h].id
                     )));
                 }
                 (Item::Task(i), _) if count.is_some() => {
-                    return Err(Error::Usage(format!("--count is for habits; {} is a task", plan.tasks[i].full_id)));
+                    return Err(Error::usage(format!("--count is for habits; {} is a task", plan.tasks[i].full_id)));
                 }
                 (Item::Task(i), Some(n)) => {
                     let task = &plan.tasks[i];
                     let d = task.deliverables.get(n.wrapping_sub(1)).ok_or_else(|| {
-                        Error::Usage(if task.deliverables.is_empty() {
-                            format!("{} has no deliverables", task.full_id)
+                        if task.deliverables.is_empty() {
+                            Error::usage(format!("{} has no deliverables", task.full_id))
                         } else {
-                            format!(
-                                "{} has deliverables 1 to {}, not {n}\n  hint: `roadmap show {}` numbers them",
-                                task.full_id,
-                                task.deliverables.len(),
-                                task.id
-                            )
-                        })
+                            let count = task.deliverables.len();
+                            Error::usage(format!("{} has deliverables 1 to {count}, not {n}", task.full_id))
+                                .with_hint(format!("`roadmap show {}` numbers them", task.id))
+                        }
                     })?;
                     if session.progress.is_checked(&task.full_id, d.key()) {
                         messages.push(format!("Already checked: {}. {}", n, d.title));
@@ -230,10 +228,8 @@ pub fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String
     let (written, i) = task_event(ctx, reference, "start", |session, i| {
         let task = &session.plan().tasks[i];
         if let Status::Done(when) = session.progress.status(&task.full_id) {
-            return Err(Error::Failed(format!(
-                "{} was done on {when}\n  hint: `roadmap reopen {}` first",
-                task.full_id, task.id
-            )));
+            return Err(Error::refused(format!("{} was done on {when}", task.full_id))
+                .with_hint(format!("`roadmap reopen {}` first", task.id)));
         }
         Ok(Event::new(Change::Started { task: TaskId(task.full_id.clone()), on }, note.clone()))
     })?;
@@ -245,11 +241,9 @@ pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> 
     let (written, i) = task_event(ctx, reference, "skip", |session, i| {
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
-            Status::Done(when) => Err(Error::Failed(format!(
-                "{} was done on {when}\n  hint: `roadmap reopen {}` first",
-                task.full_id, task.id
-            ))),
-            Status::Skipped => Err(Error::Failed(format!("{} is already skipped", task.full_id))),
+            Status::Done(when) => Err(Error::refused(format!("{} was done on {when}", task.full_id))
+                .with_hint(format!("`roadmap reopen {}` first", task.id))),
+            Status::Skipped => Err(Error::refused(format!("{} is already skipped", task.full_id))),
             _ => Ok(Event::new(
                 Change::Skipped { task: TaskId(task.full_id.clone()), on: Some(ctx.today) },
                 note.clone(),
@@ -277,7 +271,7 @@ pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String
                 Ok(Event::new(Change::Reopened { task: TaskId(task.full_id.clone()) }, note.clone()))
             }
             s => {
-                Err(Error::Failed(format!("{} is {}, not done or skipped: nothing to reopen", task.full_id, s.word())))
+                Err(Error::refused(format!("{} is {}, not done or skipped: nothing to reopen", task.full_id, s.word())))
             }
         }
     })?;
@@ -288,8 +282,9 @@ pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String
 
 pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Option<String>) -> Result<String> {
     let on = day(ctx, on)?;
-    let amount = Effort::parse(time).map_err(|e| {
-        Error::Usage(format!("{}{}", e.message, e.hint.map(|h| format!("\n  hint: {h}")).unwrap_or_default()))
+    let amount = Effort::parse(time).map_err(|e| match e.hint {
+        Some(hint) => Error::usage(e.message).with_hint(hint),
+        None => Error::usage(e.message),
     })?;
     let (written, i) = task_event(ctx, reference, "log", |session, i| {
         let task = &session.plan().tasks[i];
@@ -312,13 +307,13 @@ pub fn undo(ctx: &Ctx) -> Result<String> {
     let mut undone = None;
     let written = session::write(ctx, |session, lock| {
         if session.loaded.as_ref().is_none_or(|l| !l.has_events()) {
-            return Err(Error::Failed("nothing to undo".into()));
+            return Err(Error::refused("nothing to undo"));
         }
-        let parsed = ctx.store.read_all_locked(lock)?.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
-        let target = undo_target(&parsed.state).ok_or_else(|| Error::Failed("nothing to undo".into()))?;
+        let parsed = ctx.store.read_all_locked(lock)?.ok_or_else(|| Error::refused("nothing to undo"))?;
+        let target = undo_target(&parsed.state).ok_or_else(|| Error::refused("nothing to undo"))?;
         undone = Some(target.clone());
         Ok(vec![Event::new(Change::Undo { target: target.seq }, None)])
     })?;
-    let target = undone.ok_or_else(|| Error::Failed("nothing to undo".into()))?;
+    let target = undone.ok_or_else(|| Error::refused("nothing to undo"))?;
     Ok(format!("{}Undid: {}\n", preamble(ctx, &written), describe(&target)))
 }

@@ -26,13 +26,14 @@ pub fn run(ctx: &Ctx, request: Request) -> Result<String> {
         (None, Some(week)) => Period::parse_week(week, ctx.today).map_err(|e| format!("--week: {e}")),
         (None, None) => Ok(Period::week_of(ctx.today)),
     }
-    .map_err(Error::Usage)?;
+    .map_err(Error::usage)?;
     let session = Session::open(ctx)?;
     let outlook = session.outlook(ctx.today)?;
     let figures = report::figures(session.plan(), &session.progress, &outlook, period, ctx.today);
     let text = match request.format {
         Format::Json => {
-            let value = serde_json::to_value(&figures).map_err(|e| Error::Failed(format!("cannot write JSON: {e}")))?;
+            let value =
+                serde_json::to_value(&figures).map_err(|e| Error::refused(format!("cannot write JSON: {e}")))?;
             json(&value)
         }
         Format::Markdown => render::report::markdown(&figures),

@@ -1,12 +1,13 @@
 //! `roadmap schedule`: the computed schedule against the baseline.
 
+use super::json;
 use super::style_of;
-use super::{json, verdict_text};
 use crate::core::dates;
 use crate::core::outlook::slip;
 use crate::core::phrase;
 use crate::core::schedule::Work;
 use crate::render::grid::{self, Grid, cell, right};
+use crate::render::summary::verdict_text;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
@@ -19,10 +20,8 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     let outlook = session.outlook(ctx.today)?;
     let phases: Vec<usize> = match &phase {
         Some(id) => vec![plan.phases.iter().position(|p| &p.id == id).ok_or_else(|| {
-            Error::Usage(format!(
-                "no phase `{id}`\n  hint: phases: {}",
-                plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ")
-            ))
+            let known = plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
+            Error::usage(format!("no phase `{id}`")).with_hint(format!("phases: {known}"))
         })?],
         None => (0..plan.phases.len()).collect(),
     };
@@ -89,7 +88,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
         let ph = &plan.phases[p];
         let span = outlook.schedule.phases[p];
         let base = progress.baseline.phases.get(&ph.id).map(|b| b[1]);
-        let (effort, _) = super::phase_effort(plan, progress, &outlook.work, p);
+        let (effort, _) = crate::core::outlook::phase_effort(plan, progress, &outlook.work, p);
         let verdict = verdict_text(plan, p, outlook.verdicts[p].as_ref());
         let title = if verdict.is_empty() { ph.title.clone() } else { format!("{} · {verdict}", ph.title) };
         t.add_row(vec![
@@ -123,7 +122,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     t.only_wrap(&[1, 2]);
     let mut out = t.render();
     out.push('\n');
-    out.push_str(&super::health_line(progress, &outlook));
+    out.push_str(&crate::render::summary::health_line(progress, &outlook));
     out.push('\n');
     teardown::skip_teardown((session, outlook, t));
     Ok(out)

@@ -1,16 +1,17 @@
 //! `roadmap validate [FILE]`: every error, or a summary of a valid plan and
 //! whether each phase fits its window at the default calendar.
 
+use super::json;
 use super::style_of;
-use super::{json, verdict_text};
 use crate::core::calendar::{Calendar, WeekHours};
 use crate::core::effort::Effort;
 use crate::core::outlook::Outlook;
 use crate::core::phrase;
 use crate::core::schedule::Work;
+use crate::render::summary::verdict_text;
 use crate::render::table::{self, cell, right};
 use crate::shell::context::Ctx;
-use crate::shell::error::Result;
+use crate::shell::error::{Error, Result};
 use crate::shell::plan_source::load_plan;
 use std::fmt::Write;
 
@@ -25,7 +26,7 @@ pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     let work: Vec<Work> = plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect();
     let outlook = match Outlook::with_calendar(plan, &calendar, work, ctx.today) {
         Ok(outlook) => outlook,
-        Err(e) => return Ok(unschedulable(&source.label, plan, &e.to_string(), as_json)),
+        Err(e) => return Ok(unschedulable(&source.label, plan, &Error::from(e).report(), as_json)),
     };
     let phase_effort = |p: usize| -> Effort { plan.phase_effort(p, |_| true) };
     if as_json {

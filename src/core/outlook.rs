@@ -3,6 +3,7 @@
 //! Pure; every command that looks ahead starts here.
 
 use crate::core::calendar::Calendar;
+use crate::core::effort::Effort;
 use crate::core::habits::PhaseClock;
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
@@ -91,4 +92,31 @@ pub fn rebaseline(plan: &Plan, schedule: &Schedule, today: NaiveDate, old: &Base
 /// Forecast minus baseline, in days (positive: behind).
 pub fn slip(forecast: Option<NaiveDate>, baseline: Option<NaiveDate>) -> Option<i64> {
     Some((forecast? - baseline?).num_days())
+}
+/// Effort of a phase's selected, unskipped tasks, and how much is earned
+/// (as `Progress::earned` counts it, read off `work`: the estimate when
+/// done, else the time logged up to the estimate, which is the estimate
+/// less what remains).
+pub fn phase_effort(plan: &Plan, progress: &Progress, work: &[Work], phase: usize) -> (Effort, Effort) {
+    let mut total = Effort::ZERO;
+    let mut earned = Effort::ZERO;
+    for i in plan.phases[phase].tasks.clone() {
+        let effort = plan.tasks[i].effort;
+        let this = match work[i] {
+            Work::Unselected | Work::Skipped => continue,
+            Work::Done { .. } => effort,
+            Work::Open { remaining, .. } => effort.saturating_sub(remaining),
+        };
+        debug_assert_eq!(this, progress.earned(plan, i), "earned effort of task {i}");
+        total += effort;
+        earned += this;
+    }
+    (total, earned)
+}
+
+/// Effort of the whole selected plan, and how much is earned.
+pub fn plan_effort(plan: &Plan, progress: &Progress, work: &[Work]) -> (Effort, Effort) {
+    (0..plan.phases.len())
+        .map(|p| phase_effort(plan, progress, work, p))
+        .fold((Effort::ZERO, Effort::ZERO), |a, b| (a.0 + b.0, a.1 + b.1))
 }

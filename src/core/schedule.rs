@@ -74,14 +74,11 @@ impl std::fmt::Display for ScheduleError {
             ScheduleError::NoCapacity { from } => write!(
                 f,
                 "the calendar leaves no hours for tasks in the 366 days from {from}: \
-                 the weekday hours are zero or habits take them all\n  \
-                 hint: give more hours with `roadmap config --hours mon-fri=2,sat-sun=4`"
+                 the weekday hours are zero or habits take them all"
             ),
-            ScheduleError::TooLong { from } => write!(
-                f,
-                "the remaining work would take more than 50 years from {from}\n  \
-                 hint: give more hours with `roadmap config --hours …`, or skip tasks"
-            ),
+            ScheduleError::TooLong { from } => {
+                write!(f, "the remaining work would take more than 50 years from {from}")
+            }
         }
     }
 }

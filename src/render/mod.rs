@@ -2,8 +2,10 @@
 
 pub mod event;
 pub mod grid;
+pub mod plans;
 pub mod report;
 pub mod style;
+pub mod summary;
 pub mod table;
 pub mod verdict;
 

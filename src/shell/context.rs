@@ -51,9 +51,8 @@ fn terminal_width() -> u16 {
 /// The default state file: `state.jsonl` in the user data directory.
 pub fn default_state_path() -> Result<PathBuf> {
     directories::ProjectDirs::from("", "", "roadmap").map(|dirs| dirs.data_dir().join("state.jsonl")).ok_or_else(|| {
-        Error::Usage(
-            "cannot find a home directory for the state file\n  hint: pass --state PATH or set ROADMAP_STATE".into(),
-        )
+        Error::usage("cannot find a home directory for the state file")
+            .with_hint("pass --state PATH or set ROADMAP_STATE")
     })
 }
 
@@ -63,11 +62,11 @@ impl Ctx {
         let real_today = Local::now().date_naive();
         let today = match &g.today {
             Some(text) => crate::core::dates::parse_date(text, real_today, crate::core::dates::Lean::Past)
-                .map_err(|e| Error::Usage(format!("--today: {e}")))?,
+                .map_err(|e| Error::option("--today", e))?,
             None => real_today,
         };
         let path = match &g.state {
-            Some(path) if path.as_os_str().is_empty() => return Err(Error::Usage("--state is empty".into())),
+            Some(path) if path.as_os_str().is_empty() => return Err(Error::usage("--state is empty")),
             Some(path) => path.clone(),
             None => default_state_path()?,
         };

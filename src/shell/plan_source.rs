@@ -101,7 +101,7 @@ fn load_builtin(b: &builtin::Builtin, label: &str, cache_dir: Option<&Path>) -> 
 /// Reads a plan file's bytes, refusing huge files before reading them.
 pub fn read_plan_file(path: &Path) -> Result<Vec<u8>> {
     let shown = path.display();
-    let metadata = std::fs::metadata(path).map_err(|e| Error::Failed(format!("cannot read the plan {shown}: {e}")))?;
+    let metadata = std::fs::metadata(path).map_err(|e| Error::io("read the plan", path, e))?;
     if metadata.len() > plan::MAX_PLAN_BYTES as u64 {
         return Err(Error::Plan(plan::PlanErrors::single(
             &shown.to_string(),
@@ -114,7 +114,7 @@ pub fn read_plan_file(path: &Path) -> Result<Vec<u8>> {
             },
         )));
     }
-    std::fs::read(path).map_err(|e| Error::Failed(format!("cannot read the plan {shown}: {e}")))
+    std::fs::read(path).map_err(|e| Error::io("read the plan", path, e))
 }
 
 /// Resolves `--plan NAME|FILE`, else the state's plan, else the default.
@@ -150,21 +150,23 @@ pub fn resolve_plan(arg: Option<&str>, recorded: Option<&PlanRef>, cache_dir: Op
         (Some(arg), _) => match builtin::find(arg) {
             Some(b) => from_builtin(b),
             None if Path::new(arg).exists() => from_file(Path::new(arg)),
-            None => Err(Error::Usage(format!(
-                "no built-in plan or file named `{arg}`\n  hint: built-in plans: {}",
-                builtin::BUILTINS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ")
-            ))),
+            None => {
+                let known = builtin::BUILTINS.iter().map(|b| b.name).collect::<Vec<_>>().join(", ");
+                Err(Error::usage(format!("no built-in plan or file named `{arg}`"))
+                    .with_hint(format!("built-in plans: {known}")))
+            }
         },
         (None, Some(PlanRef::Builtin(name))) => match builtin::find(name) {
             Some(b) => from_builtin(b),
-            None => Err(Error::Failed(format!(
-                "the state uses the built-in plan `{name}`, which this roadmap does not have\n  hint: pass --plan FILE with that plan"
-            ))),
+            None => Err(Error::refused(format!(
+                "the state uses the built-in plan `{name}`, which this roadmap does not have"
+            ))
+            .with_hint("pass --plan FILE with that plan")),
         },
         (None, Some(PlanRef::File { path, .. })) => from_file(Path::new(path)).map_err(|e| match e {
-            Error::Failed(message) => Error::Failed(format!(
-                "{message}\n  hint: your progress was recorded against this plan file: put it back, or pass --plan FILE (or a built-in name) to use another; the state file was left as it is"
-            )),
+            Error::Io { .. } => e.with_hint(
+                "your progress was recorded against this plan file: put it back, or pass --plan FILE (or a built-in name) to use another; the state file was left as it is",
+            ),
             other => other,
         }),
         (None, None) => from_builtin(builtin::default_plan()),

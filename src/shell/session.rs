@@ -40,7 +40,7 @@ pub fn new_header(
         snapshot: Some(source.snapshot()),
     };
     let progress = progress::replay(&State { header: header.clone(), events: Vec::new() })
-        .map_err(|e| Error::Failed(e.message))?;
+        .map_err(|e| Error::refused(e.message))?;
     let outlook = Outlook::new(&source.plan, &progress, start)?;
     header.baseline = outlook::baseline(&source.plan, &outlook.schedule, start);
     Ok(header)
@@ -74,7 +74,7 @@ impl Session {
             None => {
                 let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
                 let progress =
-                    progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::Failed(e.message))?;
+                    progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::refused(e.message))?;
                 Ok(Session { source, loaded: None, progress })
             }
         }
@@ -117,14 +117,14 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
         None => {
             let source = resolve_plan(ctx.plan_arg.as_deref(), None, ctx.cache.as_deref())?;
             let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-            let loaded = Loaded::unsaved(header).map_err(|e| Error::Failed(e.message))?;
+            let loaded = Loaded::unsaved(header).map_err(|e| Error::refused(e.message))?;
             (Session::with_source(ctx, source, Some(loaded))?, true)
         }
     };
     let mut events = decide(&session, &lock)?;
     let Session { source, loaded, mut progress } = session;
     let Some(mut loaded) = loaded else {
-        return Err(Error::Failed("no state to write to".into()));
+        return Err(Error::refused("no state to write to"));
     };
     if events.is_empty() {
         return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created: false });
@@ -149,7 +149,7 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
         }
     }
     // A new file, or an undo: read the state back whole.
-    let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::Failed("the state file vanished".into()))?;
+    let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::refused("the state file vanished"))?;
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })

@@ -159,7 +159,18 @@ impl StoreError {
         })
     }
 
-    fn message(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+    /// The message without the hint.
+    pub fn message(&self) -> String {
+        struct Message<'a>(&'a StoreError);
+        impl std::fmt::Display for Message<'_> {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.write_message(f)
+            }
+        }
+        Message(self).to_string()
+    }
+
+    fn write_message(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StoreError::Io { action, path, source } | StoreError::Write { action, path, source, .. } => {
                 write!(f, "cannot {action} {}: {source}", path.display())
@@ -190,9 +201,10 @@ impl StoreError {
     }
 }
 
+/// The message, then the hint on its own line.
 impl std::fmt::Display for StoreError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.message(f)?;
+        self.write_message(f)?;
         match self.hint() {
             Some(hint) => write!(f, "\n  hint: {hint}"),
             None => Ok(()),

@@ -26,26 +26,13 @@ impl std::fmt::Display for LookupError {
         match self {
             LookupError::Ambiguous { reference, candidates } => {
                 write!(f, "`{reference}` matches {} items:", candidates.len())?;
-                for c in candidates {
-                    write!(f, "\n  {c}")?;
-                }
-                write!(f, "\n  hint: use the full id or the number from `roadmap list`")
+                candidates.iter().try_for_each(|c| write!(f, "\n  {c}"))
             }
-            LookupError::NotFound { reference, suggestions } => {
-                write!(f, "no task or habit matches `{reference}`")?;
-                if suggestions.is_empty() {
-                    write!(f, "\n  hint: `roadmap list` shows every task with its number and id")
-                } else {
-                    write!(
-                        f,
-                        "\n  hint: did you mean {}?",
-                        suggestions.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")
-                    )
-                }
+            LookupError::NotFound { reference, .. } => {
+                write!(f, "no task or habit matches `{reference}`")
             }
             LookupError::NoSuchNumber { reference, count } => {
-                write!(f, "there is no task number {reference}: the tasks are numbered 1 to {count}")?;
-                write!(f, "\n  hint: `roadmap list` shows every task with its number")
+                write!(f, "there is no task number {reference}: the tasks are numbered 1 to {count}")
             }
         }
     }
