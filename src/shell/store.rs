@@ -649,3 +649,43 @@ impl Store {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hint is data; the text is the message, then the hint.
+    #[test]
+    fn an_error_carries_its_values_and_its_hint_apart() {
+        let error = StoreError::Decode {
+            path: PathBuf::from("s.jsonl"),
+            error: CodecError::Corrupt { line: 3, column: 7, message: "expected value".into() },
+        };
+        assert_eq!(error.message(), "s.jsonl:3:7: expected value");
+        assert_eq!(error.hint().as_deref(), Some(FIX_THAT_LINE));
+        assert_eq!(error.to_string(), format!("s.jsonl:3:7: expected value\n  hint: {FIX_THAT_LINE}"));
+        let busy = StoreError::Busy { path: PathBuf::from("s.jsonl"), waited: Duration::from_millis(300) };
+        assert_eq!(busy.message(), "another roadmap command has held the lock on s.jsonl for 0.3 s");
+    }
+
+    /// A chain of relative links ends at the file they name, even a file
+    /// not there yet; the lock and the writes go there.
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_to_the_real_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let base = fs::canonicalize(dir.path()).expect("canonical");
+        fs::create_dir(base.join("data")).expect("mkdir");
+        std::os::unix::fs::symlink("data/second", base.join("first")).expect("link");
+        std::os::unix::fs::symlink("state.jsonl", base.join("data/second")).expect("link");
+        let store = Store::new(base.join("first"));
+        assert_eq!(store.resolve(false).expect("resolve"), base.join("data/state.jsonl"));
+        let lock = store.lock().expect("lock");
+        assert_eq!(lock.real, base.join("data/state.jsonl"));
+        assert!(base.join("data/state.jsonl.lock").exists());
+        assert!(!base.join("first.lock").exists());
+        std::os::unix::fs::symlink("loop", base.join("loop")).expect("link");
+        assert!(matches!(Store::new(base.join("loop")).lock(), Err(StoreError::Io { .. })));
+        assert!(!base.join("loop.lock").exists());
+    }
+}
