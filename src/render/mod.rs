@@ -3,6 +3,7 @@
 pub mod event;
 pub mod grid;
 pub mod plans;
+pub mod record;
 pub mod report;
 pub mod style;
 pub mod summary;
