@@ -2,6 +2,7 @@
 
 pub mod event;
 pub mod grid;
+pub mod off;
 pub mod plans;
 pub mod record;
 pub mod report;
