@@ -1,7 +1,9 @@
 //! Turning figures into text: styles, tables, bars.
 
+pub mod config;
 pub mod event;
 pub mod grid;
+pub mod init;
 pub mod off;
 pub mod plans;
 pub mod record;
