@@ -1,6 +1,7 @@
 //! Turning figures into text: styles, tables, bars.
 
 pub mod config;
+pub mod doctor;
 pub mod event;
 pub mod grid;
 pub mod init;
