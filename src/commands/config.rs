@@ -23,18 +23,20 @@ pub fn run(
     let view = if start.is_none() && hours.is_none() && tracks.is_empty() {
         config_view(ctx, &Session::open(ctx)?, None, false)
     } else {
-        let (start, hours) = (parse_start(ctx, start)?, parse_hours(hours)?);
-        let written = session::write(ctx, |session, _| {
-            let tracks = if tracks.is_empty() {
-                None
-            } else {
-                Some(select_tracks(session.plan(), &tracks)?.unwrap_or_default())
-            };
-            Ok(vec![Event::new(Change::Settings { start, hours, tracks }, None)])
-        })?;
-        config_view(ctx, &written.session, created(ctx, &written), true)
+        change(ctx, start, hours, &tracks)?
     };
     Ok(emit(&view, as_json, screen::text))
+}
+
+/// Records the new settings; the view is of the settings after them.
+fn change(ctx: &Ctx, start: Option<String>, hours: Option<String>, tracks: &[String]) -> Result<ConfigView> {
+    let (start, hours) = (parse_start(ctx, start)?, parse_hours(hours)?);
+    let written = session::write(ctx, |session, _| {
+        let tracks =
+            if tracks.is_empty() { None } else { Some(select_tracks(session.plan(), tracks)?.unwrap_or_default()) };
+        Ok(vec![Event::new(Change::Settings { start, hours, tracks }, None)])
+    })?;
+    Ok(config_view(ctx, &written.session, created(ctx, &written), true))
 }
 
 /// The settings the session has in force.

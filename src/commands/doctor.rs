@@ -206,34 +206,37 @@ fn check_state(ctx: &Ctx, loaded: &Parsed, source: Option<&PlanSource>, findings
 
 /// What the file itself shows: a cut-off line, a clock that went back.
 fn state_findings(loaded: &Parsed, findings: &mut Vec<Finding>) {
-    if let Some(bytes) = loaded.torn_bytes() {
-        findings.push(
-            Finding::new(
-                Level::Warning,
-                "torn_last_line",
-                format!(
-                    "the last line ({}) was cut off by a crash during a save; it is ignored",
-                    phrase::count(bytes as i64, "byte", "bytes")
-                ),
-            )
-            .hint("the next change removes it; a copy of the file is kept when `--fix` does")
-            .fix(Fix::TrimTorn),
-        );
-    }
+    findings.extend(torn_finding(loaded));
+    findings.extend(clock_finding(loaded));
+}
+
+fn torn_finding(loaded: &Parsed) -> Option<Finding> {
+    let bytes = phrase::count(loaded.torn_bytes()? as i64, "byte", "bytes");
+    Some(
+        Finding::new(
+            Level::Warning,
+            "torn_last_line",
+            format!("the last line ({bytes}) was cut off by a crash during a save; it is ignored"),
+        )
+        .hint("the next change removes it; a copy of the file is kept when `--fix` does")
+        .fix(Fix::TrimTorn),
+    )
+}
+
+fn clock_finding(loaded: &Parsed) -> Option<Finding> {
     let clock: Vec<String> = loaded.warnings.iter().filter(|w| w.contains("dated before")).cloned().collect();
-    if !clock.is_empty() {
-        findings.push(
-            Finding::new(
-                Level::Info,
-                "clock_moved_back",
-                format!(
-                    "{} dated before the one above (the clock moved back?); the order of the file is kept",
-                    phrase::count(clock.len() as i64, "event is", "events are")
-                ),
-            )
-            .details(clock),
-        );
+    if clock.is_empty() {
+        return None;
     }
+    let events = phrase::count(clock.len() as i64, "event is", "events are");
+    Some(
+        Finding::new(
+            Level::Info,
+            "clock_moved_back",
+            format!("{events} dated before the one above (the clock moved back?); the order of the file is kept"),
+        )
+        .details(clock),
+    )
 }
 
 /// What the plan and the progress say together; how the plan changed

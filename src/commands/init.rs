@@ -8,7 +8,7 @@ use crate::core::state::{Header, State};
 use crate::render::init::{self as screen, InitView};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
-use crate::shell::plan_source::load_plan;
+use crate::shell::plan_source::{PlanSource, load_plan};
 use crate::shell::session::new_header;
 use chrono::NaiveDate;
 
@@ -24,19 +24,24 @@ pub fn run(
     let source = load_plan(ctx.plan_arg.as_deref(), None)?;
     let tracks = select_tracks(&source.plan, &tracks)?;
     let header = new_header(ctx, &source, start, hours, tracks)?;
-    let view = InitView {
+    let view = init_view(ctx, &source, &header);
+    let backup = save(ctx, header, force)?;
+    Ok(screen::text(&InitView { backup, ..view }))
+}
+
+/// What the new state tracks (the backup is filled in once it is made).
+fn init_view(ctx: &Ctx, source: &PlanSource, header: &Header) -> InitView {
+    InitView {
         backup: None,
         plan: source.label.clone(),
         title: source.plan.title.clone(),
         state: ctx.store.path().display().to_string(),
-        start,
-        hours,
+        start: header.start,
+        hours: header.hours,
         tracks: header.tracks.clone(),
         plan_tracks: source.plan.tracks.iter().map(|t| t.id.clone()).collect(),
         baseline_end: header.baseline.end,
-    };
-    let backup = save(ctx, header, force)?;
-    Ok(screen::text(&InitView { backup, ..view }))
+    }
 }
 
 /// Writes the new state under the lock. Progress already saved is replaced

@@ -6,14 +6,15 @@
 use super::style_of;
 use crate::core::dates::{self, Lean};
 use crate::core::effort::Effort;
-use crate::core::outlook::{Outlook, phase_effort, slip};
+use crate::core::outlook::{Outlook, slip};
 use crate::core::plan::{Habit, Item, Plan, Task};
 use crate::core::progress::{Progress, Status, undo_target};
 use crate::core::state::{Change, Event, HabitId, TaskId};
 use crate::render::record::{
-    self as screen, Already, Created, DoneView, LoggedView, PhaseLine, PlanEnd, Recorded, ReopenedView, SkippedView,
-    StartedView, TaskRef, UndidView,
+    self as screen, Already, Created, DoneView, LoggedView, PlanEnd, Recorded, ReopenedView, SkippedView, StartedView,
+    TaskRef, UndidView,
 };
+use crate::render::summary::PhaseLine;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session, Written};
@@ -53,23 +54,6 @@ fn task_view(task: &Task) -> TaskRef {
     TaskRef { id: task.full_id.clone(), reference: task.id.clone(), title: task.title.clone() }
 }
 
-/// One phase's progress and verdict as the outlook has them now.
-fn phase_view(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: usize) -> PhaseLine {
-    let (total, earned) = phase_effort(plan, progress, &outlook.work, phase);
-    let p = &plan.phases[phase];
-    let verdict = outlook.verdicts[phase];
-    PhaseLine {
-        id: p.id.clone(),
-        title: p.title.clone(),
-        earned_minutes: earned.minutes(),
-        total_minutes: total.minutes(),
-        forecast_end: outlook.schedule.phases[phase].map(|span| span.last),
-        window: p.duration.as_ref().map(|w| w.text.clone()),
-        verdict: verdict.map(|v| v.fit),
-        weekly_minutes_to_fit: verdict.and_then(|v| v.weekly_to_fit),
-    }
-}
-
 /// What `done` was asked, beyond the references.
 struct DoneAsk {
     on: NaiveDate,
@@ -93,12 +77,7 @@ pub fn done(
     count: Option<u32>,
 ) -> Result<String> {
     let ask = DoneAsk { on: day(ctx, on)?, note, deliverable, count };
-    if deliverable.is_some() && refs.len() > 1 {
-        return Err(Error::usage("--deliverable takes one task"));
-    }
-    if count == Some(0) {
-        return Err(Error::usage("--count must be at least 1"));
-    }
+    check_done_flags(refs, &ask)?;
     let mut already = Vec::new();
     let written = session::write(ctx, |session, _| decide_done(session, refs, &ask, &mut already))?;
     if written.events.is_empty() {
@@ -109,6 +88,16 @@ pub fn done(
     let view = done_view(created(ctx, &written), &written.session, &written.events, &outlook, already);
     teardown::skip_teardown((written, outlook));
     Ok(screen::done(&view, style_of(ctx)))
+}
+
+fn check_done_flags(refs: &[String], ask: &DoneAsk) -> Result<()> {
+    if ask.deliverable.is_some() && refs.len() > 1 {
+        return Err(Error::usage("--deliverable takes one task"));
+    }
+    if ask.count == Some(0) {
+        return Err(Error::usage("--count must be at least 1"));
+    }
+    Ok(())
 }
 
 /// The events `done` records, each reference once; what needs nothing
@@ -184,6 +173,20 @@ fn done_view(
 ) -> DoneView {
     let (plan, progress) = (session.plan(), &session.progress);
     let recorded = events.iter().filter_map(|e| recorded(plan, progress, &e.change)).collect();
+    let phases = done_phases(plan, events);
+    let any_done = events.iter().any(|e| matches!(e.change, Change::Done { .. }));
+    let end = outlook.schedule.end;
+    DoneView {
+        created,
+        already,
+        recorded,
+        phases: phases.into_iter().map(|p| PhaseLine::of(plan, progress, outlook, p)).collect(),
+        plan: any_done.then(|| PlanEnd { slip_days: slip(end, progress.baseline.end), end }),
+    }
+}
+
+/// The phases of the tasks done, each once, in plan order.
+fn done_phases(plan: &Plan, events: &[Event]) -> Vec<usize> {
     let mut phases: Vec<usize> = events
         .iter()
         .filter_map(|e| match &e.change {
@@ -193,15 +196,7 @@ fn done_view(
         .collect();
     phases.sort_unstable();
     phases.dedup();
-    let any_done = events.iter().any(|e| matches!(e.change, Change::Done { .. }));
-    let end = outlook.schedule.end;
-    DoneView {
-        created,
-        already,
-        recorded,
-        phases: phases.into_iter().map(|p| phase_view(plan, progress, outlook, p)).collect(),
-        plan: any_done.then(|| PlanEnd { slip_days: slip(end, progress.baseline.end), end }),
-    }
+    phases
 }
 
 /// One recorded change as the confirmation names it (`None`: not one of
@@ -307,7 +302,7 @@ pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> 
         created: created(ctx, &written),
         task: task_view(task),
         effort_minutes: task.effort.minutes(),
-        phase: phase_view(session.plan(), &session.progress, &outlook, task.phase),
+        phase: PhaseLine::of(session.plan(), &session.progress, &outlook, task.phase),
     }))
 }
 

@@ -3,12 +3,10 @@
 //! `Undid: …`), each from a view built after the write.
 
 use super::Style;
+use super::summary::{PhaseLine, phase_text};
 use super::verdict;
 use crate::core::effort::Effort;
-use crate::core::phrase;
-use crate::core::schedule::Verdict;
 use crate::core::state::Event;
-use crate::core::window::Fit;
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt::Write;
@@ -19,20 +17,6 @@ pub(crate) struct Created {
     pub state: String,
     pub plan: String,
     pub start: NaiveDate,
-}
-
-/// One phase's progress against its window, after a change.
-#[derive(Debug, Serialize)]
-pub(crate) struct PhaseLine {
-    pub id: String,
-    pub title: String,
-    pub earned_minutes: u32,
-    pub total_minutes: u32,
-    pub forecast_end: Option<NaiveDate>,
-    /// The phase's window as the plan writes it (`2-3个月`).
-    pub window: Option<String>,
-    pub verdict: Option<Fit>,
-    pub weekly_minutes_to_fit: Option<u32>,
 }
 
 /// `roadmap done`: what was recorded, what was already so, and what changed.
@@ -155,26 +139,6 @@ pub(crate) fn created(created: Option<&Created>) -> String {
     }
 }
 
-/// `p4 高阶项目与实习准备: 36h of 97h (37%) · forecast end 2027-03-18 · fits 2-3个月`
-pub(crate) fn phase_line(p: &PhaseLine) -> String {
-    let mut line = format!(
-        "{} {}: {} of {} ({}%)",
-        p.id,
-        p.title,
-        phrase::hours(i64::from(p.earned_minutes)),
-        phrase::hours(i64::from(p.total_minutes)),
-        super::percent(p.earned_minutes, p.total_minutes)
-    );
-    if let Some(end) = p.forecast_end {
-        let _ = write!(line, " · forecast end {end}");
-    }
-    if let Some(window) = &p.window {
-        let v = p.verdict.map(|fit| Verdict { fit, weekly_to_fit: p.weekly_minutes_to_fit });
-        let _ = write!(line, " · {}", verdict::verdict(window, v.as_ref()));
-    }
-    line
-}
-
 fn effort(minutes: u32) -> Effort {
     Effort::from_minutes(minutes)
 }
@@ -191,7 +155,7 @@ pub(crate) fn done(view: &DoneView, style: Style) -> String {
         out.push_str(&recorded(r, style));
     }
     for p in &view.phases {
-        let _ = writeln!(out, "  {}", phase_line(p));
+        let _ = writeln!(out, "  {}", phase_text(p));
     }
     if let Some(plan) = &view.plan {
         let end = plan.end.map(|e| format!(" · plan ends {e}")).unwrap_or_else(|| " · nothing left to do".into());
@@ -238,7 +202,7 @@ pub(crate) fn skipped(view: &SkippedView) -> String {
         t.title,
         effort(view.effort_minutes),
         t.reference,
-        phase_line(&view.phase)
+        phase_text(&view.phase)
     )
 }
 
