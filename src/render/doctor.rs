@@ -129,3 +129,61 @@ fn tally(view: &DoctorView) -> String {
     }
     line + ".\n"
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(findings: Vec<FindingRow>, fixing: bool) -> DoctorView {
+        DoctorView {
+            state: "s.jsonl".into(),
+            plan: Some("built-in x".into()),
+            events: Some(1),
+            ok: true,
+            findings,
+            orphaned_tasks: Vec::new(),
+            plan_changes: None,
+            plan_tasks: 2,
+            fixing,
+        }
+    }
+
+    fn warning(fixed: Option<&str>) -> FindingRow {
+        FindingRow {
+            level: Level::Warning,
+            code: "plan_changed",
+            message: "the plan changed".into(),
+            details: vec!["added        p1.m.c (4h)".into()],
+            hint: Some("run doctor --fix".into()),
+            fixable: true,
+            fixed: fixed.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn an_open_fixable_warning_shows_its_hint_and_the_fix_advice() {
+        let text = text(&view(vec![warning(None)], false), Style::PLAIN);
+        assert_eq!(
+            text,
+            "  state  s.jsonl (1 event)\n  plan   built-in x (2 tasks)\nwarning: the plan changed\n    added        p1.m.c (4h)\n  hint: run doctor --fix\n0 errors, 1 warning; 1 fixable with `roadmap doctor --fix` (it never deletes progress).\n"
+        );
+    }
+
+    #[test]
+    fn a_fixed_finding_shows_what_was_done_and_counts_as_no_problem() {
+        let text = text(&view(vec![warning(Some("recorded the plan"))], true), Style::PLAIN);
+        assert!(text.contains("fixed: the plan changed\n"), "{text}");
+        assert!(text.contains("  → recorded the plan\n"), "{text}");
+        assert!(!text.contains("hint:"), "{text}");
+        assert!(text.ends_with("No problems found.\n"), "{text}");
+    }
+
+    #[test]
+    fn the_json_keeps_the_keys_it_always_had() {
+        let json = serde_json::to_value(view(vec![warning(None)], false)).expect("serialises");
+        let keys: Vec<&str> = json.as_object().expect("an object").keys().map(String::as_str).collect();
+        assert_eq!(keys, ["events", "findings", "ok", "orphaned_tasks", "plan", "plan_changes", "state"]);
+        assert_eq!(json["findings"][0]["level"], "warning");
+        assert_eq!(json["findings"][0]["fixable"], true);
+    }
+}

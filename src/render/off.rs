@@ -80,3 +80,18 @@ pub(crate) fn removed(view: &RemovedView) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_names_both_ends_and_its_length_a_single_day_only_the_day() {
+        let d = |day| NaiveDate::from_ymd_opt(2027, 2, day).expect("a date");
+        let range = DayOffRow::of(&DayOff { from: d(10), to: d(17), note: Some("春节".into()) });
+        let one = DayOffRow::of(&DayOff { from: d(3), to: d(3), note: None });
+        assert_eq!(range.days, 8);
+        assert_eq!(list(&[range, one]), "  Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n  Wed 2027-02-03\n");
+        assert_eq!(list(&[]), "No days off.\n");
+    }
+}

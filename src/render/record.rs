@@ -227,3 +227,54 @@ pub(crate) fn logged(view: &LoggedView) -> String {
 pub(crate) fn undid(view: &UndidView) -> String {
     format!("{}Undid: {}\n", created(view.created.as_ref()), super::event::describe(&view.undone))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task() -> TaskRef {
+        TaskRef { id: "p1.m.a".into(), reference: "a".into(), title: "Alpha".into() }
+    }
+
+    #[test]
+    fn done_names_the_open_deliverables_and_the_plan_end() {
+        let day = NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date");
+        let view = DoneView {
+            created: None,
+            already: vec![Already::Checked { number: 2, title: "Notes".into() }],
+            recorded: vec![Recorded::Done {
+                id: "p1.m.a".into(),
+                reference: "a".into(),
+                title: "Alpha".into(),
+                effort_minutes: 90,
+                on: day,
+                deliverables: 3,
+                open: 2,
+                first_open: Some(2),
+            }],
+            phases: Vec::new(),
+            plan: Some(PlanEnd { slip_days: Some(2), end: Some(day) }),
+        };
+        assert_eq!(
+            done(&view, Style::PLAIN),
+            "Already checked: 2. Notes\nDone: p1.m.a  Alpha  (1h30m, 2027-01-04)\n  Deliverables not checked: 2 of 3 (roadmap done a --deliverable 2)\n  Plan: 2 days behind the baseline · plan ends 2027-01-04\n"
+        );
+    }
+
+    #[test]
+    fn a_log_that_uses_up_the_estimate_says_so_until_the_task_is_done() {
+        let day = NaiveDate::from_ymd_opt(2027, 1, 4).expect("a date");
+        let mut view = LoggedView {
+            created: None,
+            task: task(),
+            on: day,
+            minutes: 120,
+            logged_minutes: 240,
+            effort_minutes: 180,
+            done: false,
+        };
+        assert!(logged(&view).contains("The estimate is used up: `roadmap done a`"));
+        view.done = true;
+        assert!(!logged(&view).contains("used up"));
+    }
+}
