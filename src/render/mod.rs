@@ -1,8 +1,13 @@
 //! Turning figures into text: styles, tables, bars.
 
+pub mod config;
+pub mod doctor;
 pub mod event;
 pub mod grid;
+pub mod init;
+pub mod off;
 pub mod plans;
+pub mod record;
 pub mod report;
 pub mod style;
 pub mod summary;

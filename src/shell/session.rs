@@ -154,13 +154,3 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
     let progress = std::mem::take(&mut loaded.progress);
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
 }
-
-/// The line that tells a newcomer their state file was just created.
-pub fn created_note(ctx: &Ctx, session: &Session) -> String {
-    format!(
-        "Created {} for {}, starting {} with 2h Mon–Fri and 4h Sat–Sun (change with `roadmap config --hours`).\n",
-        ctx.store.path().display(),
-        session.source.label,
-        ctx.today
-    )
-}
