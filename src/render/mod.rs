@@ -4,6 +4,7 @@ pub mod event;
 pub mod grid;
 pub mod plans;
 pub mod report;
+pub mod schedule;
 pub mod style;
 pub mod summary;
 pub mod table;

@@ -1,0 +1,133 @@
+//! `roadmap schedule`: the forecast against the baseline, phase by phase and
+//! task by task, as a table with the health line under it.
+
+use super::Style;
+use super::grid::{self, Grid, GridCell, cell, right};
+use super::summary;
+use crate::core::dates;
+use crate::core::effort::Effort;
+use crate::core::phrase;
+use crate::core::schedule::Verdict;
+use crate::core::window::Fit;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// The whole schedule (or one phase of it). Ids and titles are borrowed
+/// from the plan: `schedule` lists every task, 10,000 of them and more.
+#[derive(Debug, Serialize)]
+pub struct ScheduleView<'a> {
+    pub today: NaiveDate,
+    pub end: Option<NaiveDate>,
+    pub baseline_end: Option<NaiveDate>,
+    pub slip_days: Option<i64>,
+    pub phases: Vec<SchedulePhase<'a>>,
+}
+
+/// One phase: its span against the baseline and its window, and its tasks.
+#[derive(Debug, Serialize)]
+pub struct SchedulePhase<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    /// The phase's window as the plan wrote it (text only: the JSON has
+    /// the verdict).
+    #[serde(skip)]
+    pub window: Option<&'a str>,
+    /// Effort of its selected, unskipped tasks (text only).
+    #[serde(skip)]
+    pub effort_minutes: u32,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub baseline_end: Option<NaiveDate>,
+    pub slip_days: Option<i64>,
+    pub verdict: Option<Fit>,
+    pub weekly_minutes_to_fit: Option<u32>,
+    pub tasks: Vec<ScheduleTask<'a>>,
+}
+
+/// One task's planned days against the baseline.
+#[derive(Debug, Serialize)]
+pub struct ScheduleTask<'a> {
+    pub number: usize,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub effort_minutes: u32,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+    pub baseline_end: Option<NaiveDate>,
+    pub slip_days: Option<i64>,
+    /// `todo`, `in progress`, `done`, `skipped`, `overdue` or `off track`.
+    pub status: &'static str,
+}
+
+pub fn text(view: &ScheduleView, style: Style) -> String {
+    let mut rows = Vec::with_capacity(view.phases.iter().map(|p| p.tasks.len() + 1).sum());
+    for phase in &view.phases {
+        rows.push(phase_row(phase, style));
+        rows.extend(phase.tasks.iter().map(task_row));
+    }
+    let mut out = table(rows, style);
+    out.push('\n');
+    out.push_str(&summary::health(view.end, view.baseline_end));
+    out.push('\n');
+    out
+}
+
+/// The table, through the table renderer: the only place that knows it.
+fn table(rows: Vec<Vec<GridCell>>, style: Style) -> String {
+    let mut t = Grid::new(style);
+    t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
+    for row in rows {
+        t.add_row(row);
+    }
+    t.only_wrap(&[1, 2]);
+    t.render()
+}
+
+fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<GridCell> {
+    let title = match verdict(phase) {
+        Some(verdict) => format!("{} · {verdict}", phase.title),
+        None => phase.title.to_string(),
+    };
+    vec![
+        cell(""),
+        cell(s.bold(phase.id)),
+        cell(s.bold(&title)),
+        right(phrase::hours(i64::from(phase.effort_minutes))),
+        cell(date(phase.start)),
+        cell(date(phase.end)),
+        cell(date(phase.baseline_end)),
+        slip(phase.slip_days),
+        cell(""),
+    ]
+}
+
+/// The verdict phrase of a phase with a window: `fits 2-3个月`, `over
+/// 1 week by 4 days (fits at 24 h/week)`, `window 2-3个月`.
+fn verdict(phase: &SchedulePhase) -> Option<String> {
+    let window = phase.window?;
+    let verdict = phase.verdict.map(|fit| Verdict { fit, weekly_to_fit: phase.weekly_minutes_to_fit });
+    Some(super::verdict::verdict(window, verdict.as_ref()))
+}
+
+fn task_row(task: &ScheduleTask) -> Vec<GridCell> {
+    vec![
+        right(task.number),
+        cell(task.id),
+        cell(task.title),
+        right(Effort::from_minutes(task.effort_minutes)),
+        cell(date(task.start)),
+        cell(date(task.end)),
+        cell(date(task.baseline_end)),
+        slip(task.slip_days),
+        grid::status(task.status),
+    ]
+}
+
+fn date(day: Option<NaiveDate>) -> String {
+    day.map_or(String::new(), dates::iso)
+}
+
+/// `+3d`, `-2d`, `0`, or empty without a baseline.
+fn slip(days: Option<i64>) -> GridCell {
+    right(days.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }))
+}
