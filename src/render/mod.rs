@@ -8,6 +8,7 @@ pub mod schedule;
 pub mod style;
 pub mod summary;
 pub mod table;
+pub mod validate;
 pub mod verdict;
 
 pub use style::Style;

@@ -3,11 +3,10 @@
 
 use super::Style;
 use super::grid::{self, Grid, GridCell, cell, right};
-use super::summary;
+use super::{summary, verdict};
 use crate::core::dates;
 use crate::core::effort::Effort;
 use crate::core::phrase;
-use crate::core::schedule::Verdict;
 use crate::core::window::Fit;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -84,7 +83,8 @@ fn table(rows: Vec<Vec<GridCell>>, style: Style) -> String {
 }
 
 fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<GridCell> {
-    let title = match verdict(phase) {
+    let verdict = verdict::of_window(phase.window, phase.verdict, phase.weekly_minutes_to_fit);
+    let title = match verdict {
         Some(verdict) => format!("{} · {verdict}", phase.title),
         None => phase.title.to_string(),
     };
@@ -99,14 +99,6 @@ fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<GridCell> {
         slip(phase.slip_days),
         cell(""),
     ]
-}
-
-/// The verdict phrase of a phase with a window: `fits 2-3个月`, `over
-/// 1 week by 4 days (fits at 24 h/week)`, `window 2-3个月`.
-fn verdict(phase: &SchedulePhase) -> Option<String> {
-    let window = phase.window?;
-    let verdict = phase.verdict.map(|fit| Verdict { fit, weekly_to_fit: phase.weekly_minutes_to_fit });
-    Some(super::verdict::verdict(window, verdict.as_ref()))
 }
 
 fn task_row(task: &ScheduleTask) -> Vec<GridCell> {
