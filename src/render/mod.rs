@@ -2,6 +2,7 @@
 
 pub mod event;
 pub mod grid;
+pub mod habits;
 pub mod plans;
 pub mod report;
 pub mod schedule;
