@@ -1,6 +1,7 @@
 //! Turning figures into text: styles, tables, bars.
 
 pub mod event;
+pub mod forecast;
 pub mod grid;
 pub mod habits;
 pub mod plans;
