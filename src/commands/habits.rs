@@ -5,9 +5,9 @@ use super::{emit, style_of};
 use crate::core::calendar::Calendar;
 use crate::core::consistency::{self, Consistency};
 use crate::core::habits::{HabitView, PhaseClock};
+use crate::core::period::{Period, monday};
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
-use crate::core::period::{Period, monday};
 use crate::render::habits::{self as screen, HabitsView};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
@@ -51,4 +51,24 @@ fn span(today: NaiveDate, start: NaiveDate, weeks: u32) -> (NaiveDate, u32) {
     let back = Days::new(7 * u64::from(weeks.saturating_sub(1)));
     let from = (monday(today).checked_sub_days(back).unwrap_or(NaiveDate::MIN)).max(monday(start)).min(monday(today));
     (from, ((monday(today) - from).num_days() / 7 + 1) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+    use chrono::NaiveDate;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_strip_starts_no_earlier_than_the_calendar() {
+        // Wednesday 2027-01-20; the calendar started on Monday 2027-01-04.
+        assert_eq!(span(day("2027-01-20"), day("2027-01-04"), 2), (day("2027-01-11"), 2));
+        assert_eq!(span(day("2027-01-20"), day("2027-01-04"), 8), (day("2027-01-04"), 3));
+        assert_eq!(span(day("2027-01-20"), day("2027-01-06"), 0), (day("2027-01-18"), 1));
+        // A calendar that starts later still shows this week.
+        assert_eq!(span(day("2027-01-20"), day("2027-02-01"), 4), (day("2027-01-18"), 1));
+    }
 }

@@ -58,8 +58,7 @@ fn view<'a>(facts: &Facts<'a>, phases: &[usize]) -> ScheduleView<'a> {
 
 fn phase_view<'a>(facts: &Facts<'a>, p: usize) -> SchedulePhase<'a> {
     let (plan, outlook) = (facts.plan, facts.outlook);
-    let phase = &plan.phases[p];
-    let span = outlook.schedule.phases[p];
+    let (phase, span) = (&plan.phases[p], outlook.schedule.phases[p]);
     let end = span.map(|s| s.last);
     let baseline_end = facts.progress.baseline.phases.get(&phase.id).map(|b| b[1]);
     let verdict = outlook.verdicts[p];

@@ -11,7 +11,7 @@ use crate::core::window::Fit;
 use chrono::NaiveDate;
 use comfy_table::Cell;
 
-pub fn text(w: &WhatIf, s: Style) -> String {
+pub(crate) fn text(w: &WhatIf, s: Style) -> String {
     let mut out = format!("{}\n\n", s.bold(&heading(w)));
     out.push_str(&phase_table(w, s));
     if let Some(base) = w.baseline_end {
@@ -24,10 +24,7 @@ pub fn text(w: &WhatIf, s: Style) -> String {
             out.push_str(&format!("  {}\n", s.red(&line)));
         }
     }
-    out.push_str(&format!(
-        "\nNothing was changed; `roadmap config --hours {}` would make it so.\n",
-        w.hours_what_if
-    ));
+    out.push_str(&format!("\nNothing was changed; `roadmap config --hours {}` would make it so.\n", w.hours_what_if));
     out
 }
 
@@ -58,7 +55,13 @@ fn phase_table(w: &WhatIf, s: Style) -> String {
             verdict_cell(&p.window_what_if, s),
         ]);
     }
-    t.add_row(vec![cell("Plan"), cell(""), cell(date(w.end_now)), cell(date(w.end_what_if)), right(change(w.change_days))]);
+    t.add_row(vec![
+        cell("Plan"),
+        cell(""),
+        cell(date(w.end_now)),
+        cell(date(w.end_what_if)),
+        right(change(w.change_days)),
+    ]);
     table::render(&t)
 }
 

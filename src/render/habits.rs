@@ -10,14 +10,14 @@ use serde::Serialize;
 
 /// Every habit's record from the Monday `from` to `today`.
 #[derive(Debug, Serialize)]
-pub struct HabitsView {
-    pub today: NaiveDate,
-    pub from: NaiveDate,
-    pub weeks: u32,
-    pub habits: Vec<Consistency>,
+pub(crate) struct HabitsView {
+    pub(crate) today: NaiveDate,
+    pub(crate) from: NaiveDate,
+    pub(crate) weeks: u32,
+    pub(crate) habits: Vec<Consistency>,
 }
 
-pub fn text(view: &HabitsView, s: Style) -> String {
+pub(crate) fn text(view: &HabitsView, s: Style) -> String {
     let weeks = phrase::count(i64::from(view.weeks), "week", "weeks");
     let heading = format!("Habits · {weeks} from {} to {}", dates::long(view.from), dates::long(view.today));
     let mut out = format!("{}\n", s.bold(&heading));
@@ -35,7 +35,8 @@ fn habit(c: &Consistency, s: Style) -> String {
     let target =
         if c.target > 1 || c.unit.is_some() { format!(", {}{unit} each time", c.target) } else { String::new() };
     let asks = s.dim(&format!("every {}{target}", c.every));
-    let weeks: Vec<String> = c.days.chunks(7).map(|week| week.iter().map(|d| super::mark(d.mark, s)).collect()).collect();
+    let weeks: Vec<String> =
+        c.days.chunks(7).map(|week| week.iter().map(|d| super::mark(d.mark, s)).collect()).collect();
     format!(
         "{}  {}  {asks}\n  {}\n  {} · {} met, {} partial, {} missed, {} off\n  {}\n",
         s.bold(&c.id),

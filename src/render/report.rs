@@ -11,8 +11,8 @@ use crate::core::effort::Effort;
 use crate::core::period::{Period, monday};
 use crate::core::phrase;
 use crate::core::report::{
-    CheckedDeliverable, DayFigures, DoneTask, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity, WeeklyFigures,
-    WorkedTask,
+    CheckedDeliverable, DayFigures, DoneTask, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity,
+    WeeklyFigures, WorkedTask,
 };
 use crate::render::verdict;
 use chrono::{Datelike, Days, NaiveDate};
@@ -26,7 +26,7 @@ const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█
 
 /// The terminal screen, under a line saying so when it previews the
 /// built-in plan (nothing saved yet).
-pub fn screen(f: &WeeklyFigures, preview: bool, s: Style) -> String {
+pub(crate) fn screen(f: &WeeklyFigures, preview: bool, s: Style) -> String {
     let text = table(f, s);
     if !preview {
         return text;
@@ -227,7 +227,8 @@ fn md_worked(worked: &[WorkedTask]) -> String {
     out.push_str("|---:|---|---|---:|---|\n");
     for t in worked {
         let so_far = worked_so_far(t.earned_total_minutes, t.effort_minutes, t.status);
-        let _ = writeln!(out, "| {} | {} | {} | {} | {so_far} |", t.number, t.id, md(&t.title), hours(t.earned_minutes));
+        let _ =
+            writeln!(out, "| {} | {} | {} | {} | {so_far} |", t.number, t.id, md(&t.title), hours(t.earned_minutes));
     }
     out
 }

@@ -14,51 +14,51 @@ use serde::Serialize;
 /// The whole schedule (or one phase of it). Ids and titles are borrowed
 /// from the plan: `schedule` lists every task, 10,000 of them and more.
 #[derive(Debug, Serialize)]
-pub struct ScheduleView<'a> {
-    pub today: NaiveDate,
-    pub end: Option<NaiveDate>,
-    pub baseline_end: Option<NaiveDate>,
-    pub slip_days: Option<i64>,
-    pub phases: Vec<SchedulePhase<'a>>,
+pub(crate) struct ScheduleView<'a> {
+    pub(crate) today: NaiveDate,
+    pub(crate) end: Option<NaiveDate>,
+    pub(crate) baseline_end: Option<NaiveDate>,
+    pub(crate) slip_days: Option<i64>,
+    pub(crate) phases: Vec<SchedulePhase<'a>>,
 }
 
 /// One phase: its span against the baseline and its window, and its tasks.
 #[derive(Debug, Serialize)]
-pub struct SchedulePhase<'a> {
-    pub id: &'a str,
-    pub title: &'a str,
+pub(crate) struct SchedulePhase<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
     /// The phase's window as the plan wrote it (text only: the JSON has
     /// the verdict).
     #[serde(skip)]
-    pub window: Option<&'a str>,
+    pub(crate) window: Option<&'a str>,
     /// Effort of its selected, unskipped tasks (text only).
     #[serde(skip)]
-    pub effort_minutes: u32,
-    pub start: Option<NaiveDate>,
-    pub end: Option<NaiveDate>,
-    pub baseline_end: Option<NaiveDate>,
-    pub slip_days: Option<i64>,
-    pub verdict: Option<Fit>,
-    pub weekly_minutes_to_fit: Option<u32>,
-    pub tasks: Vec<ScheduleTask<'a>>,
+    pub(crate) effort_minutes: u32,
+    pub(crate) start: Option<NaiveDate>,
+    pub(crate) end: Option<NaiveDate>,
+    pub(crate) baseline_end: Option<NaiveDate>,
+    pub(crate) slip_days: Option<i64>,
+    pub(crate) verdict: Option<Fit>,
+    pub(crate) weekly_minutes_to_fit: Option<u32>,
+    pub(crate) tasks: Vec<ScheduleTask<'a>>,
 }
 
 /// One task's planned days against the baseline.
 #[derive(Debug, Serialize)]
-pub struct ScheduleTask<'a> {
-    pub number: usize,
-    pub id: &'a str,
-    pub title: &'a str,
-    pub effort_minutes: u32,
-    pub start: Option<NaiveDate>,
-    pub end: Option<NaiveDate>,
-    pub baseline_end: Option<NaiveDate>,
-    pub slip_days: Option<i64>,
+pub(crate) struct ScheduleTask<'a> {
+    pub(crate) number: usize,
+    pub(crate) id: &'a str,
+    pub(crate) title: &'a str,
+    pub(crate) effort_minutes: u32,
+    pub(crate) start: Option<NaiveDate>,
+    pub(crate) end: Option<NaiveDate>,
+    pub(crate) baseline_end: Option<NaiveDate>,
+    pub(crate) slip_days: Option<i64>,
     /// `todo`, `in progress`, `done`, `skipped`, `overdue` or `off track`.
-    pub status: &'static str,
+    pub(crate) status: &'static str,
 }
 
-pub fn text(view: &ScheduleView, style: Style) -> String {
+pub(crate) fn text(view: &ScheduleView, style: Style) -> String {
     let mut rows = Vec::with_capacity(view.phases.iter().map(|p| p.tasks.len() + 1).sum());
     for phase in &view.phases {
         rows.push(phase_row(phase, style));

@@ -29,7 +29,7 @@ pub fn health_line(progress: &Progress, outlook: &Outlook) -> String {
 }
 
 /// The health line from the forecast end and the baseline's end.
-pub fn health(end: Option<NaiveDate>, base: Option<NaiveDate>) -> String {
+pub(crate) fn health(end: Option<NaiveDate>, base: Option<NaiveDate>) -> String {
     let mut line = slip_text(slip(end, base));
     let capital = line.remove(0).to_ascii_uppercase();
     line.insert(0, capital);

@@ -12,63 +12,63 @@ use serde::Serialize;
 /// A valid plan, schedulable at the default calendar or not.
 #[derive(Debug, Serialize)]
 #[serde(untagged)]
-pub enum ValidateView {
+pub(crate) enum ValidateView {
     Schedulable(ValidPlan),
     Unschedulable(UnschedulablePlan),
 }
 
 /// A valid plan that the default calendar schedules.
 #[derive(Debug, Serialize)]
-pub struct ValidPlan {
+pub(crate) struct ValidPlan {
     /// Always true: an invalid plan has no view, only its errors.
-    pub valid: bool,
-    pub source: String,
-    pub id: String,
-    pub title: String,
-    pub tracks: Vec<String>,
+    pub(crate) valid: bool,
+    pub(crate) source: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) tracks: Vec<String>,
     /// Number of modules (text only).
     #[serde(skip)]
-    pub modules: usize,
-    pub habits: usize,
-    pub tasks: usize,
-    pub effort_minutes: u32,
+    pub(crate) modules: usize,
+    pub(crate) habits: usize,
+    pub(crate) tasks: usize,
+    pub(crate) effort_minutes: u32,
     /// The day the default calendar starts (text only).
     #[serde(skip)]
-    pub from: NaiveDate,
-    pub phases: Vec<ValidPhase>,
+    pub(crate) from: NaiveDate,
+    pub(crate) phases: Vec<ValidPhase>,
 }
 
 /// One phase at the default calendar.
 #[derive(Debug, Serialize)]
-pub struct ValidPhase {
-    pub id: String,
-    pub title: String,
-    pub modules: usize,
-    pub tasks: usize,
-    pub effort_minutes: u32,
+pub(crate) struct ValidPhase {
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) modules: usize,
+    pub(crate) tasks: usize,
+    pub(crate) effort_minutes: u32,
     /// Its window, as the plan wrote it.
-    pub duration: Option<String>,
-    pub span_days: Option<i64>,
-    pub verdict: Option<Fit>,
-    pub weekly_minutes_to_fit: Option<u32>,
+    pub(crate) duration: Option<String>,
+    pub(crate) span_days: Option<i64>,
+    pub(crate) verdict: Option<Fit>,
+    pub(crate) weekly_minutes_to_fit: Option<u32>,
 }
 
 /// A valid plan that the default calendar cannot schedule (habits take
 /// every hour, say).
 #[derive(Debug, Serialize)]
-pub struct UnschedulablePlan {
-    pub valid: bool,
-    pub source: String,
-    pub id: String,
-    pub title: String,
-    pub tasks: usize,
-    pub effort_minutes: u32,
+pub(crate) struct UnschedulablePlan {
+    pub(crate) valid: bool,
+    pub(crate) source: String,
+    pub(crate) id: String,
+    pub(crate) title: String,
+    pub(crate) tasks: usize,
+    pub(crate) effort_minutes: u32,
     /// Always false.
-    pub schedulable: bool,
-    pub reason: String,
+    pub(crate) schedulable: bool,
+    pub(crate) reason: String,
 }
 
-pub fn text(view: &ValidateView, style: Style) -> String {
+pub(crate) fn text(view: &ValidateView, style: Style) -> String {
     match view {
         ValidateView::Schedulable(plan) => valid(plan, style),
         ValidateView::Unschedulable(plan) => unschedulable(plan),

@@ -27,7 +27,7 @@ pub fn verdict(window: &str, verdict: Option<&Verdict>) -> String {
 
 /// A phase's verdict from its parts as a view holds them: the window text
 /// (none: no phrase), the fit and the weekly minutes that would fit.
-pub fn of_window(window: Option<&str>, fit: Option<Fit>, weekly_to_fit: Option<u32>) -> Option<String> {
+pub(crate) fn of_window(window: Option<&str>, fit: Option<Fit>, weekly_to_fit: Option<u32>) -> Option<String> {
     let verdict = fit.map(|fit| Verdict { fit, weekly_to_fit });
     Some(self::verdict(window?, verdict.as_ref()))
 }
