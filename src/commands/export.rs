@@ -7,8 +7,6 @@ use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
 use chrono::NaiveTime;
-use std::fs::{self, File};
-use std::io::Write;
 use std::path::Path;
 
 pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
@@ -63,33 +61,22 @@ fn parse_time(text: &str) -> std::result::Result<NaiveTime, String> {
         .map_err(|_| format!("`{}` is not a time of day: write HH:MM, e.g. 19:00", text.trim()))
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it
-/// over `path`: a reader (or an interrupted export) never sees half a file.
+/// Writes `bytes` over `path` through the one atomic-write path: a reader
+/// (or an interrupted export) never sees half a file, and a failed write
+/// leaves no temporary file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
-    let name = path.file_name().ok_or_else(|| Error::usage(format!("--out {shown}: not a file name")))?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let temp = dir.join(temp_name);
-    let result = (|| -> std::io::Result<()> {
-        let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(Error::refused(format!("cannot write {shown}: {e}")));
+    if path.file_name().is_none() {
+        return Err(Error::usage(format!("--out {shown}: not a file name")));
     }
-    Ok(())
+    crate::shell::atomic::replace(path, bytes, crate::shell::atomic::Target::Export)
+        .map_err(|failed| Error::io(failed.step.action(), path, failed.source))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn parses_times_of_day() {
