@@ -13,32 +13,46 @@ pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
     match format {
         ExportFormat::Ics { out, start_time } => {
             let start_time = parse_time(&start_time).map_err(|e| Error::option("--start-time", e))?;
-            let session = Session::open(ctx)?;
-            let outlook = session.outlook(ctx.today)?;
-            let export = ics::export(ics::Input {
-                plan: session.plan(),
-                calendar: session.calendar(),
-                work: &outlook.work,
-                schedule: &outlook.schedule,
-                now: ctx.now,
-                options: Options { start_time },
-            });
+            let export = ics(ctx, Options { start_time })?;
             match out {
                 None => Ok(export.text),
                 Some(path) => {
                     write_atomically(&path, export.text.as_bytes())?;
-                    Ok(format!(
-                        "Wrote {} to {}: {}, {}, {}.\n",
-                        crate::core::phrase::count(export.events() as i64, "event", "events"),
-                        path.display(),
-                        crate::core::phrase::count(export.task_events as i64, "task day", "task days"),
-                        crate::core::phrase::count(export.habit_series as i64, "recurring habit", "recurring habits"),
-                        crate::core::phrase::count(export.days_off as i64, "range of days off", "ranges of days off"),
-                    ))
+                    Ok(wrote(&export, &path))
                 }
             }
         }
     }
+}
+
+/// The forecast schedule as iCalendar.
+fn ics(ctx: &Ctx, options: Options) -> Result<ics::Export> {
+    let session = Session::open(ctx)?;
+    let outlook = session.outlook(ctx.today)?;
+    Ok(ics::export(ics::Input {
+        plan: session.plan(),
+        calendar: session.calendar(),
+        work: &outlook.work,
+        schedule: &outlook.schedule,
+        now: ctx.now,
+        options,
+    }))
+}
+
+/// `Wrote 40 events to roadmap.ics: 30 task days, 3 recurring habits, 1 range of days off.`
+fn wrote(export: &ics::Export, path: &Path) -> String {
+    format!(
+        "Wrote {} to {}: {}, {}, {}.\n",
+        count(export.events(), "event", "events"),
+        path.display(),
+        count(export.task_events, "task day", "task days"),
+        count(export.habit_series, "recurring habit", "recurring habits"),
+        count(export.days_off, "range of days off", "ranges of days off"),
+    )
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    crate::core::phrase::count(n as i64, one, many)
 }
 
 /// `19:00`, `7:30`: a time of day.
