@@ -246,7 +246,7 @@ fn an_older_state_without_a_snapshot_still_works() {
         let (header, rest) = text.split_once('\n').expect("a header line");
         let mut header: serde_json::Value = serde_json::from_str(header).expect("JSON");
         header.as_object_mut().expect("an object").remove("snapshot");
-        std::fs::write(&env.state(), format!("{header}\n{rest}")).expect("write");
+        std::fs::write(env.state(), format!("{header}\n{rest}")).expect("write");
     };
     strip(&env);
     let (code, report) = doctor(&env, &[]);
@@ -298,7 +298,7 @@ fn doctor_reports_an_unreadable_state_and_leaves_it() {
     let env = env_with_progress();
     let mut bytes = env.bytes();
     bytes.extend_from_slice(b"{\"seq\": \"x\"}\n");
-    std::fs::write(&env.state(), &bytes).expect("write");
+    std::fs::write(env.state(), &bytes).expect("write");
     for args in [&["doctor"][..], &["doctor", "--fix"][..]] {
         let out = env.output(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");

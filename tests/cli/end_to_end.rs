@@ -341,10 +341,10 @@ fn config_changes_start_hours_and_tracks_but_keeps_the_baseline() {
 fn show_prints_a_task_and_a_habit_in_full() {
     let env = Sandbox::with_fixture("study.yaml");
     env.ok(&["init"]);
-    env.on("2027-01-05").args(&["done", "agent"]).ok();
-    env.on("2027-01-06").args(&["done", "moe", "--deliverable", "2"]).ok();
+    env.on("2027-01-05").args(["done", "agent"]).ok();
+    env.on("2027-01-06").args(["done", "moe", "--deliverable", "2"]).ok();
     assert_eq!(
-        env.on("2027-01-06").args(&["show", "moe"]).ok(),
+        env.on("2027-01-06").args(["show", "moe"]).ok(),
         "#2  p1.core.moe  MoE架构（Mixtral）
   phase    p1 基础阶段
   module   p1.core 核心概念
@@ -367,7 +367,7 @@ Depends on
 "
     );
     assert_eq!(
-        env.on("2027-01-06").args(&["show", "leetcode"]).ok(),
+        env.on("2027-01-06").args(["show", "leetcode"]).ok(),
         "habit  leetcode  LeetCode 每日2题
   every    day
   target   2 题
@@ -406,12 +406,12 @@ fn rebaseline_needs_confirmation_and_moves_the_baseline() {
     // Sat 01-23 with 2.5h left that day; p2 (22h) then gets 2h a weekday (1.5h Monday), 4h a weekend
     // day: 2.5 + 4 + 1.5 + 2·4 + 4 = 20h by Sat 01-30, the last 2h on Sun 01-31.
     let late = "2027-01-14";
-    assert!(env.on(late).args(&["next"]).ok().contains("days behind the baseline"));
+    assert!(env.on(late).args(["next"]).ok().contains("days behind the baseline"));
     assert_eq!(
-        env.on(late).args(&["rebaseline", "--yes"]).ok(),
+        env.on(late).args(["rebaseline", "--yes"]).ok(),
         "Baseline replaced: plan end 2027-01-31 (was 2027-01-23)\n"
     );
-    assert!(env.on(late).args(&["next"]).ok().contains("On track · plan ends 2027-01-31\n"));
+    assert!(env.on(late).args(["next"]).ok().contains("On track · plan ends 2027-01-31\n"));
 }
 
 /// A writer reads the file back under its own lock: with a cut-off last line

@@ -176,7 +176,7 @@ fn killing_done_at_random_moments_never_loses_an_event() {
         let task = format!("t{}", i + 3);
         let mut child = env
             .roadmap()
-            .args(&["done", &task])
+            .args(["done", &task])
             .command()
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -254,7 +254,7 @@ fn a_read_only_state_fails_clearly_and_keeps_the_state() {
     };
     set(&env.state(), 0o444);
     set(env.dir(), 0o555);
-    let privileged = std::fs::OpenOptions::new().append(true).open(&env.state()).is_ok();
+    let privileged = std::fs::OpenOptions::new().append(true).open(env.state()).is_ok();
     let out = (!privileged).then(|| env.output(&["done", "t2"]));
     set(env.dir(), 0o755);
     set(&env.state(), 0o644);
@@ -306,7 +306,7 @@ fn concurrent(writers: usize, init_first: bool) {
     let children: Vec<_> = (1..=writers)
         .map(|i| {
             env.roadmap()
-                .args(&["--plan", &plan, "done", &format!("t{i}")])
+                .args(["--plan", &plan, "done", &format!("t{i}")])
                 .command()
                 .env("ROADMAP_LOCK_WAIT", "120")
                 .stdout(Stdio::null())
@@ -418,7 +418,7 @@ fn hostile_state_files_give_a_clear_error_and_stay_untouched() {
         ("invalid UTF-8 in a line", [header.as_bytes(), b"\n", DONE1.replace("p1.m.t1", "p1.m.@").as_bytes(), b"\n"].concat().into_iter().map(|b| if b == b'@' { 0xff } else { b }).collect(), "state.jsonl:2:"),
     ];
     for (name, bytes, expected) in cases {
-        std::fs::write(&env.state(), &bytes).expect("write the state");
+        std::fs::write(env.state(), &bytes).expect("write the state");
         for args in [&["list", "--json"][..], &["next"][..], &["done", "t3"][..], &["doctor"][..]] {
             let out = env.output(args);
             let err = stderr(&out);
@@ -446,7 +446,7 @@ fn harmless_oddities_in_the_state_are_warnings() {
         ("BOM", format!("\u{feff}{header}\n{DONE1}\n"), None, 1),
     ];
     for (name, content, warning, done) in cases {
-        std::fs::write(&env.state(), &content).expect("write the state");
+        std::fs::write(env.state(), &content).expect("write the state");
         let out = env.output(&["list", "--json"]);
         let err = stderr(&out);
         assert!(out.status.success(), "{name}: {err}");
@@ -477,7 +477,7 @@ fn a_missing_plan_file_is_a_clear_error() {
     env.init();
     env.ok(&["done", "t1"]);
     let before = env.bytes();
-    std::fs::remove_file(&env.plan()).expect("remove the plan");
+    std::fs::remove_file(env.plan()).expect("remove the plan");
     for args in [&["next"][..], &["done", "t2"][..]] {
         let out = env.output(args);
         assert_eq!(out.status.code(), Some(1));
