@@ -2,8 +2,11 @@
 
 pub mod event;
 pub mod grid;
+pub mod list;
+pub mod next;
 pub mod plans;
 pub mod report;
+pub mod show;
 pub mod style;
 pub mod summary;
 pub mod table;

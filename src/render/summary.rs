@@ -7,6 +7,7 @@ use crate::core::plan::Plan;
 use crate::core::progress::Progress;
 use crate::core::schedule::Verdict;
 use crate::render::verdict;
+use chrono::NaiveDate;
 
 /// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days
 /// (fits at 15.5 h/week)`.
@@ -24,8 +25,11 @@ pub fn slip_text(days: Option<i64>) -> String {
 
 /// The one health line: slip and the forecast plan end.
 pub fn health_line(progress: &Progress, outlook: &Outlook) -> String {
-    let end = outlook.schedule.end;
-    let base = progress.baseline.end;
+    health_text(outlook.schedule.end, progress.baseline.end)
+}
+
+/// The health line from the forecast end and the baseline end.
+pub(crate) fn health_text(end: Option<NaiveDate>, base: Option<NaiveDate>) -> String {
     let mut line = slip_text(slip(end, base));
     let capital = line.remove(0).to_ascii_uppercase();
     line.insert(0, capital);
