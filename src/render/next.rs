@@ -129,21 +129,7 @@ pub(crate) fn text(view: &NextView, s: Style) -> String {
 
 /// The bold head line, the preview notice and the orphans note.
 fn head(view: &NextView, s: Style) -> String {
-    let mut head = dates::long(view.date);
-    if let Some(phase) = &view.phase {
-        let _ = write!(head, " · {} {}", phase.id, phase.title);
-        match (phase.week, &phase.duration) {
-            (Some(week), Some(window)) => {
-                let _ = write!(head, " · week {week} of {window}");
-            }
-            (Some(week), None) => {
-                let _ = write!(head, " · week {week}");
-            }
-            _ => {}
-        }
-    }
-    let _ = write!(head, " · {}% of the plan done", view.progress.percent);
-    let mut out = format!("{}\n", s.bold(&head));
+    let mut out = format!("{}\n", s.bold(&head_line(view)));
     if view.preview {
         let _ = writeln!(
             out,
@@ -162,6 +148,25 @@ fn head(view: &NextView, s: Style) -> String {
     out
 }
 
+/// `Mon 2027-01-11 · p1 基础阶段 · week 1 of 2-3 weeks · 16% of the plan done`
+fn head_line(view: &NextView) -> String {
+    let mut head = dates::long(view.date);
+    if let Some(phase) = &view.phase {
+        let _ = write!(head, " · {} {}", phase.id, phase.title);
+        match (phase.week, &phase.duration) {
+            (Some(week), Some(window)) => {
+                let _ = write!(head, " · week {week} of {window}");
+            }
+            (Some(week), None) => {
+                let _ = write!(head, " · week {week}");
+            }
+            _ => {}
+        }
+    }
+    let _ = write!(head, " · {}% of the plan done", view.progress.percent);
+    head
+}
+
 /// A titled section after a blank line, left out when it has no rows.
 fn section(out: &mut String, title: &str, rows: Option<String>) {
     if let Some(rows) = rows {
@@ -176,17 +181,12 @@ fn today(today: &TodayView, s: Style) -> String {
         let note = today.off_note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
         return format!("{}\n", s.bold(&format!("Today: day off{note}")));
     }
+    let (available, for_tasks) = (today.available_minutes, today.task_minutes);
     let hours = |minutes: u32| phrase::hours(i64::from(minutes));
-    let mut out = format!(
-        "{}\n",
-        s.bold(&format!(
-            "Today: {} available, {} for tasks after habits",
-            hours(today.available_minutes),
-            hours(today.task_minutes)
-        ))
-    );
+    let line = format!("Today: {} available, {} for tasks after habits", hours(available), hours(for_tasks));
+    let mut out = format!("{}\n", s.bold(&line));
     if today.tasks.is_empty() {
-        let why = match (today.available_minutes, today.task_minutes) {
+        let why = match (available, for_tasks) {
             (0, _) => " (no study hours on this weekday)",
             (_, 0) => " (habits take all of today's hours)",
             _ => "",

@@ -151,11 +151,7 @@ fn task_fields(t: &TaskView, s: Style) -> String {
     }
     let _ = writeln!(out, "  effort   {effort}");
     let _ = writeln!(out, "  status   {}", status_text(t));
-    if let (Some(start), Some(end), false) = (t.planned_start, t.planned_end, t.slot_done) {
-        let mut line = format!("  planned  {} → {}", dates::short(start), dates::short(end));
-        if let Some(b) = t.baseline_end {
-            let _ = write!(line, " (baseline end {})", dates::short(b));
-        }
+    if let Some(line) = planned_line(t) {
         let _ = writeln!(out, "{line}");
     }
     if let Some(track) = &t.track {
@@ -165,6 +161,19 @@ fn task_fields(t: &TaskView, s: Style) -> String {
         let _ = writeln!(out, "  tags     {}", t.tags.join(", "));
     }
     out
+}
+
+/// `  planned  Fri 01-08 → Mon 01-18 (baseline end Fri 01-15)` while the
+/// task is not done.
+fn planned_line(t: &TaskView) -> Option<String> {
+    let (Some(start), Some(end), false) = (t.planned_start, t.planned_end, t.slot_done) else {
+        return None;
+    };
+    let mut line = format!("  planned  {} → {}", dates::short(start), dates::short(end));
+    if let Some(b) = t.baseline_end {
+        let _ = write!(line, " (baseline end {})", dates::short(b));
+    }
+    Some(line)
 }
 
 /// `off track (its track is not selected)`, `done on 2027-01-06`, `todo`.
