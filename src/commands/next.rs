@@ -66,7 +66,13 @@ fn plan_progress(plan: &Plan, progress: &Progress, outlook: &Outlook) -> PlanPro
     PlanProgress { earned_minutes: earned, total_minutes: total, percent: crate::render::percent(earned, total) }
 }
 
-fn todays_work(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: Option<usize>, today: NaiveDate) -> TodayView {
+fn todays_work(
+    plan: &Plan,
+    progress: &Progress,
+    outlook: &Outlook,
+    phase: Option<usize>,
+    today: NaiveDate,
+) -> TodayView {
     let calendar = &progress.calendar;
     let off = calendar.day_off(today).map(|o| o.note.clone());
     let available = if off.is_some() { 0 } else { calendar.hours.on(chrono::Datelike::weekday(&today)) };
@@ -123,7 +129,13 @@ fn habits_due(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveD
 }
 
 /// The habit's count and streak, when it is due today and today is not off.
-fn habit_due(habit: &Habit, calendar: &Calendar, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Option<HabitDue> {
+fn habit_due(
+    habit: &Habit,
+    calendar: &Calendar,
+    progress: &Progress,
+    outlook: &Outlook,
+    today: NaiveDate,
+) -> Option<HabitDue> {
     let view = HabitView { habit, calendar, progress, clock: &outlook.clock, today };
     if !view.is_due(today) || view.mark(today) == Mark::Off {
         return None;

@@ -8,6 +8,7 @@ use crate::core::effort::Effort;
 use crate::core::forecast::WindowVerdict;
 use crate::core::phrase;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// The plan's phases, modules and tasks (after `--phase` and `--track`).
 #[derive(Debug, Serialize)]
@@ -74,14 +75,14 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
 
 /// One table line before it becomes cells: `#`, id, title, effort and the
 /// last column, which is a status word on task lines.
-struct Line {
-    cells: [String; 5],
+struct Line<'a> {
+    cells: [Cow<'a, str>; 5],
     status: bool,
 }
 
 /// The one place that knows the table API: the number and effort columns
 /// right-aligned, status words coloured, only id and title wrapping.
-fn table(lines: &[Line], style: Style) -> String {
+fn table(lines: &[Line<'_>], style: Style) -> String {
     let mut t = Grid::new(style);
     t.set_header(&["#", "id", "title", "effort", "status"]);
     for Line { cells: [number, id, title, effort, last], status } in lines {
@@ -92,33 +93,70 @@ fn table(lines: &[Line], style: Style) -> String {
     t.render()
 }
 
-fn phase_line(phase: &PhaseRow, s: Style) -> Line {
+fn phase_line(phase: &PhaseRow, s: Style) -> Line<'static> {
     let verdict = phase.window.as_ref().map(|w| verdict::verdict(&w.window, w.as_verdict().as_ref()));
     let title = match verdict {
         Some(verdict) => format!("{} · {verdict}", phase.title),
         None => phase.title.clone(),
     };
     let done = format!("{}% done", super::percent(phase.earned_minutes, phase.effort_minutes));
-    let cells = [String::new(), s.bold(&phase.id), s.bold(&title), hours(phase.effort_minutes), done];
+    let cells =
+        ["".into(), s.bold(&phase.id).into(), s.bold(&title).into(), hours(phase.effort_minutes).into(), done.into()];
     Line { cells, status: false }
 }
 
-fn module_line(module: &ModuleRow) -> Line {
-    let cells = [String::new(), module.id.clone(), module.title.clone(), hours(module.counted_minutes), String::new()];
+fn module_line(module: &ModuleRow) -> Line<'_> {
+    let cells =
+        ["".into(), (&module.id).into(), (&module.title).into(), hours(module.counted_minutes).into(), "".into()];
     Line { cells, status: false }
 }
 
-fn task_line(task: &TaskRow) -> Line {
+fn task_line(task: &TaskRow) -> Line<'_> {
     let cells = [
-        (task.number).to_string(),
-        format!("  {}", task.id),
-        task.title.clone(),
-        Effort::from_minutes(task.effort_minutes).to_string(),
-        task.status.to_string(),
+        task.number.to_string().into(),
+        format!("  {}", task.id).into(),
+        (&task.title).into(),
+        Effort::from_minutes(task.effort_minutes).to_string().into(),
+        task.status.into(),
     ];
     Line { cells, status: true }
 }
 
 fn hours(minutes: u32) -> String {
     phrase::hours(i64::from(minutes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_without_shown_tasks_stay_in_json_but_leave_the_table() {
+        let module = |id: &str, tasks| ModuleRow { id: id.into(), title: id.into(), tasks, counted_minutes: 0 };
+        let task = TaskRow {
+            number: 1,
+            id: "p1.a.t".into(),
+            title: "T".into(),
+            effort_minutes: 90,
+            status: "off track",
+            track: Some("x".into()),
+        };
+        let phase = PhaseRow {
+            id: "p1".into(),
+            title: "One".into(),
+            duration: None,
+            effort_minutes: 0,
+            earned_minutes: 0,
+            modules: vec![module("p1.a", vec![task]), module("p1.empty", vec![])],
+            window: None,
+        };
+        let view =
+            ListView { plan: PlanName { id: "p".into(), title: "P".into(), source: "s".into() }, phases: vec![phase] };
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["phases"][0]["modules"][1]["tasks"], serde_json::json!([]));
+        assert!(json["phases"][0].get("window").is_none());
+        let text = text(&view, Style::PLAIN);
+        assert!(!text.contains("p1.empty"), "{text}");
+        assert!(text.contains("p1.a.t") && text.contains("1h30m") && text.contains("off track"), "{text}");
+    }
 }

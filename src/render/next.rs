@@ -228,7 +228,12 @@ fn habits_table(habits: &[HabitDue], s: Style) -> Option<String> {
         let unit = h.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         let count = format!("{}/{}{unit}", h.count, h.target);
         let count = if h.count >= h.target { s.green(&count) } else { count };
-        t.add_row(vec![cell(&h.id), cell(&h.title), cell(count), cell(format!("streak {} {}", h.streak, h.streak_unit))]);
+        t.add_row(vec![
+            cell(&h.id),
+            cell(&h.title),
+            cell(count),
+            cell(format!("streak {} {}", h.streak, h.streak_unit)),
+        ]);
     }
     Some(table::render(&t))
 }
@@ -276,4 +281,28 @@ fn over_window_line(phase: &PhaseNow) -> Option<String> {
     };
     let name = format!("{} {}", phase.id, phase.title);
     Some(verdict::over_window(&name, &window.window, days, weekly_to_fit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_over_window_line_reads_the_phase_verdict_of_the_view() {
+        let window = |verdict, days, weekly| WindowVerdict {
+            window: "2-3 weeks".into(),
+            verdict: Some(verdict),
+            days,
+            weekly_minutes_to_fit: weekly,
+        };
+        let phase =
+            |w| PhaseNow { id: "p1".into(), title: "基础".into(), duration: None, week: Some(2), window: Some(w) };
+        assert_eq!(
+            over_window_line(&phase(window("over", Some(12), Some(930)))).as_deref(),
+            Some("p1 基础: over 2-3 weeks by 12 days; it fits at 15.5 h/week")
+        );
+        assert_eq!(over_window_line(&phase(window("fits", None, None))), None);
+        let json = serde_json::to_value(phase(window("over", Some(12), None))).unwrap();
+        assert_eq!(json["window"]["verdict"], "over");
+    }
 }

@@ -229,3 +229,49 @@ fn habit_text(h: &HabitView, s: Style) -> String {
     let _ = writeln!(out, "  streak   {} {} (longest {longest})", h.streak, streak_unit(h.streak));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn habit() -> HabitView {
+        HabitView {
+            id: "leetcode".into(),
+            title: "LeetCode".into(),
+            every: "day".into(),
+            target: 2,
+            unit: Some("题".into()),
+            effort_minutes: 30,
+            phases: vec![],
+            due_today: true,
+            today: 1,
+            streak: 1,
+            longest_streak: 3,
+            streak_units: ["day", "days"],
+        }
+    }
+
+    #[test]
+    fn a_habit_is_tagged_and_keeps_text_only_facts_out_of_json() {
+        let json = serde_json::to_value(ShowView::Habit(habit())).unwrap();
+        assert_eq!(json["kind"], "habit");
+        assert_eq!(json["today"], 1);
+        assert!(json.get("streak_units").is_none());
+    }
+
+    #[test]
+    fn a_habit_reads_the_same_view_as_text() {
+        let text = text(&ShowView::Habit(habit()), Style::PLAIN);
+        assert!(text.contains("  today    1/2 题\n"), "{text}");
+        assert!(text.contains("  streak   1 day (longest 3 days)\n"), "{text}");
+        assert!(text.contains("  reserves 30m on each due day\n"), "{text}");
+    }
+
+    #[test]
+    fn related_tasks_serialise_as_their_ids() {
+        let related = vec![RelatedTask { number: 1, id: "p1.a.b".into(), title: "B".into(), status: "todo" }];
+        let mut out = Vec::new();
+        ids(&related, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), r#"["p1.a.b"]"#);
+    }
+}
