@@ -3,7 +3,6 @@
 //! next, and one health line.
 
 use super::{emit, style_of};
-use crate::core::calendar::Calendar;
 use crate::core::forecast::WindowVerdict;
 use crate::core::habits::{HabitView, Mark};
 use crate::core::outlook::{Outlook, plan_effort, slip};
@@ -124,19 +123,13 @@ fn open_deliverables(progress: &Progress, task: &Task) -> Vec<String> {
 }
 
 fn habits_due(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Vec<HabitDue> {
-    let due = |habit| habit_due(habit, &progress.calendar, progress, outlook, today);
+    let due = |habit| habit_due(habit, progress, outlook, today);
     plan.habits.iter().filter_map(due).collect()
 }
 
 /// The habit's count and streak, when it is due today and today is not off.
-fn habit_due(
-    habit: &Habit,
-    calendar: &Calendar,
-    progress: &Progress,
-    outlook: &Outlook,
-    today: NaiveDate,
-) -> Option<HabitDue> {
-    let view = HabitView { habit, calendar, progress, clock: &outlook.clock, today };
+fn habit_due(habit: &Habit, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Option<HabitDue> {
+    let view = HabitView { habit, calendar: &progress.calendar, progress, clock: &outlook.clock, today };
     if !view.is_due(today) || view.mark(today) == Mark::Off {
         return None;
     }

@@ -19,7 +19,7 @@ pub fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
     let outlook = session.outlook(ctx.today)?;
     let (plan, progress) = (session.plan(), &session.progress);
     let view = match item {
-        Item::Task(i) => ShowView::Task(task(plan, progress, &outlook, i)),
+        Item::Task(i) => ShowView::Task(Box::new(task(plan, progress, &outlook, i))),
         Item::Habit(h) => ShowView::Habit(habit(plan, progress, &outlook, h, ctx.today)),
     };
     Ok(emit(&view, as_json, |v| screen::text(v, style_of(ctx))))

@@ -13,7 +13,7 @@ use std::fmt::Write;
 #[derive(Debug, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(crate) enum ShowView {
-    Task(TaskView),
+    Task(Box<TaskView>),
     Habit(HabitView),
 }
 
