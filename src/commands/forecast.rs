@@ -10,13 +10,12 @@ use crate::core::forecast::{self, WhatIf, WindowVerdict};
 use crate::core::phrase;
 use crate::core::window::Fit;
 use crate::render::Style;
-use crate::render::table::{self, cell, right};
+use crate::render::table::{self, Cell, cell, right};
 use crate::render::verdict;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
 use chrono::NaiveDate;
-use comfy_table::Cell;
 use std::fmt::Write;
 
 /// The most hours a week holds.

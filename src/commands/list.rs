@@ -5,7 +5,7 @@ use super::{json, phase_effort, verdict_text};
 use crate::core::effort::Effort;
 use crate::core::phrase;
 use crate::core::schedule::Work;
-use crate::render::grid::{self, Grid, cell, right};
+use crate::render::table::{self, Table, cell, right};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
@@ -89,7 +89,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
         teardown::skip_teardown((session, outlook));
         return Ok(text);
     }
-    let mut t = Grid::new(style_of(ctx));
+    let mut t = Table::new(style_of(ctx));
     t.set_header(&["#", "id", "title", "effort", "status"]);
     for &p in &phases {
         let ph = &plan.phases[p];
@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
                     cell(format!("  {}", task.full_id)),
                     cell(&task.title),
                     right(task.effort),
-                    grid::status(&status(i)),
+                    table::status(&status(i)),
                 ]);
             }
         }

@@ -165,7 +165,7 @@ pub fn phase_line(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: us
 
 /// How this terminal wants output styled.
 pub fn style_of(ctx: &Ctx) -> crate::render::Style {
-    crate::render::Style { color: ctx.terminal.color, width: ctx.terminal.width }
+    crate::render::Style { color: ctx.terminal.color, width: crate::render::Width::from_columns(ctx.terminal.width) }
 }
 
 /// JSON text with a trailing newline.

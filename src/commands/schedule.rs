@@ -6,7 +6,7 @@ use crate::core::dates;
 use crate::core::outlook::slip;
 use crate::core::phrase;
 use crate::core::schedule::Work;
-use crate::render::grid::{self, Grid, cell, right};
+use crate::render::table::{self, Table, cell, right};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
@@ -81,7 +81,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
         return Ok(text);
     }
     let s = style_of(ctx);
-    let mut t = Grid::new(s);
+    let mut t = Table::new(s);
     t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
     let slip_cell =
         |d: Option<i64>| right(d.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }));
@@ -116,7 +116,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
                 cell(slot.map_or(String::new(), |s| dates::iso(s.end))),
                 cell(b.map_or(String::new(), dates::iso)),
                 slip_cell(slip(slot.map(|s| s.end), b)),
-                grid::status(&status(i)),
+                table::status(&status(i)),
             ]);
         }
     }

@@ -1,12 +1,11 @@
 //! Turning figures into text: styles, tables, bars.
 
-pub mod grid;
 pub mod report;
 pub mod style;
 pub mod table;
 pub mod verdict;
 
-pub use style::Style;
+pub use style::{Style, Width};
 
 use crate::core::habits::Mark;
 
