@@ -15,6 +15,9 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 /// Cells of padding around a column's content (one space each side).
 const PADDING: usize = 2;
 
+/// Rows laid out at a time in a table without a width limit.
+const CHUNK: usize = 256;
+
 /// The narrowest a column of free text gets (unless its text is shorter):
 /// titles wrapped into narrower columns take a line a word, and the table
 /// reads better stacked.
@@ -107,11 +110,11 @@ impl Table {
             return String::new();
         }
         match self.style.width {
-            Width::Unlimited => self.grid(None),
+            Width::Unlimited => self.unlimited(columns),
             Width::Columns(limit) => {
                 let floors = self.floors(columns);
                 let needed: usize = floors.iter().map(|f| f + PADDING).sum();
-                if needed > usize::from(limit) { self.stacked(limit) } else { self.grid(Some((limit, &floors))) }
+                if needed > usize::from(limit) { self.stacked(limit) } else { self.grid(limit, &floors) }
             }
         }
     }
@@ -158,9 +161,47 @@ impl Table {
         table
     }
 
-    /// The table laid out by comfy-table: within `limit` cells, no column
-    /// below its floor; or, without a limit, one line a row.
-    fn grid(&self, limit: Option<(u16, &[usize])>) -> String {
+    /// Without a width limit: one line a row, each column as wide as its
+    /// widest cell. The columns are measured once, then comfy-table lays the
+    /// rows out `CHUNK` at a time at those widths (the same text as in one
+    /// go, without comfy-table's per-cell buffers for the whole table).
+    fn unlimited(&self, columns: usize) -> String {
+        let mut widths = vec![1; columns];
+        for row in self.header.iter().chain(&self.rows) {
+            for (c, cell) in row.iter().enumerate() {
+                widths[c] = widths[c].max(text_width(&cell.text));
+            }
+        }
+        let mut out = String::new();
+        let mut header = self.header.as_ref();
+        let mut chunks = self.rows.chunks(CHUNK);
+        loop {
+            let chunk = chunks.next();
+            if chunk.is_none() && header.is_none() {
+                break;
+            }
+            let mut table = self.comfy_table();
+            table.set_content_arrangement(ContentArrangement::Disabled);
+            if let Some(header) = header.take() {
+                table.set_header(header.iter().map(|c| self.comfy_cell(c, true)));
+            }
+            for row in chunk.unwrap_or_default() {
+                table.add_row(row.iter().map(|c| self.comfy_cell(c, true)));
+            }
+            for (c, &width) in widths.iter().enumerate() {
+                if let Some(column) = table.column_mut(c) {
+                    column
+                        .set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(cells(width + PADDING))));
+                }
+            }
+            push_lines(&mut out, &table);
+        }
+        out
+    }
+
+    /// The table laid out by comfy-table within `limit` cells, no column
+    /// below its floor.
+    fn grid(&self, limit: u16, floors: &[usize]) -> String {
         let mut table = self.comfy_table();
         if let Some(header) = &self.header {
             table.set_header(header.iter().map(|c| self.comfy_cell(c, true)));
@@ -168,22 +209,15 @@ impl Table {
         for row in &self.rows {
             table.add_row(row.iter().map(|c| self.comfy_cell(c, true)));
         }
-        match limit {
-            None => {
-                table.set_content_arrangement(ContentArrangement::Disabled);
-            }
-            Some((limit, floors)) => {
-                table.set_width(limit).set_content_arrangement(ContentArrangement::Dynamic);
-                for (c, &floor) in floors.iter().enumerate() {
-                    let constraint = if self.wraps(c) {
-                        ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(cells(floor + PADDING)))
-                    } else {
-                        ColumnConstraint::ContentWidth
-                    };
-                    if let Some(column) = table.column_mut(c) {
-                        column.set_constraint(constraint);
-                    }
-                }
+        table.set_width(limit).set_content_arrangement(ContentArrangement::Dynamic);
+        for (c, &floor) in floors.iter().enumerate() {
+            let constraint = if self.wraps(c) {
+                ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(cells(floor + PADDING)))
+            } else {
+                ColumnConstraint::ContentWidth
+            };
+            if let Some(column) = table.column_mut(c) {
+                column.set_constraint(constraint);
             }
         }
         lines(&table)
@@ -279,16 +313,27 @@ fn cells(width: usize) -> u16 {
 /// cut (also those inside trailing colour codes), empty lines dropped.
 fn lines(table: &comfy_table::Table) -> String {
     let mut out = String::new();
+    push_lines(&mut out, table);
+    out
+}
+
+/// As `lines`, appended to `out`.
+fn push_lines(out: &mut String, table: &comfy_table::Table) {
     for line in table.lines() {
-        let line = trim_end_styled(&line);
+        let styled;
+        let line = if line.contains('\x1b') {
+            styled = trim_end_styled(&line);
+            styled.as_str()
+        } else {
+            line.trim_end()
+        };
         if line.is_empty() {
             continue;
         }
         out.push(' ');
-        out.push_str(&line);
+        out.push_str(line);
         out.push('\n');
     }
-    out
 }
 
 /// The text as it shows: without escape sequences (the style's colour codes).
@@ -716,6 +761,27 @@ mod layout_tests {
         assert_eq!(longest_word("混合专家模型 MoE"), 3);
         assert_eq!(longest_word("a\nlonger-line"), 11);
         assert_eq!(text_width("混合 MoE"), 8);
+    }
+
+    #[test]
+    fn a_long_piped_table_reads_as_if_laid_out_in_one_go() {
+        let mut t = Table::new(Style { color: false, width: Width::Unlimited });
+        t.set_header(["#", "id", "title", "effort"]);
+        for i in 0..(2 * CHUNK + 7) {
+            let id = if i == 2 * CHUNK + 3 { format!("p9.the-widest-module.t{i}") } else { format!("p1.m.t{i}") };
+            let title = if i % 97 == 0 { "分布式训练 at scale".to_string() } else { format!("task {i}") };
+            let row = [right(i + 1), cell(id), cell(title), right(format!("{}h", i % 13))];
+            t.add_row(row.into_iter().take(if i % 5 == 0 { 3 } else { 4 }));
+        }
+        let mut whole = t.comfy_table();
+        whole.set_content_arrangement(ContentArrangement::Disabled);
+        whole.set_header(t.header.iter().flatten().map(|c| t.comfy_cell(c, true)));
+        for row in &t.rows {
+            whole.add_row(row.iter().map(|c| t.comfy_cell(c, true)));
+        }
+        let out = show(&t);
+        assert_eq!(out, lines(&whole));
+        assert_eq!(out.lines().count(), 2 * CHUNK + 8);
     }
 
     #[test]
