@@ -246,7 +246,13 @@ impl Table {
         let mut out = String::new();
         for row in &self.rows {
             let mut filled = row.iter().enumerate().filter(|(_, c)| !is_blank(&c.text));
-            let lead = if labels.is_none() { filled.next().map(|(_, c)| c) } else { None };
+            let lead = match &labels {
+                Some(_) => None,
+                None => match filled.next() {
+                    Some((_, lead)) => Some(lead),
+                    None => continue,
+                },
+            };
             let pairs: Vec<(&Cell, &Cell)> =
                 filled.map(|(c, value)| (labels.as_ref().and_then(|l| l.get(c)).unwrap_or(&blank), value)).collect();
             if lead.is_none() && pairs.is_empty() {
@@ -258,9 +264,7 @@ impl Table {
             if let Some(lead) = lead {
                 out.push_str(&self.lead(lead, limit));
             }
-            if !pairs.is_empty() {
-                out.push_str(&self.block(&pairs, key_width, limit));
-            }
+            out.push_str(&self.block(&pairs, key_width, limit));
         }
         out
     }
@@ -278,8 +282,12 @@ impl Table {
     }
 
     /// The lines of a stacked block: a column of keys (labels, padded to
-    /// the longest and followed by one space) and a column of values.
+    /// the longest and followed by one space) and a column of values. One
+    /// comfy-table a block: one for all blocks lays out slower.
     fn block(&self, pairs: &[(&Cell, &Cell)], key_width: usize, limit: u16) -> String {
+        if pairs.is_empty() {
+            return String::new();
+        }
         let mut table = self.comfy_table();
         let mut floor = 1;
         for (key, value) in pairs {
@@ -782,6 +790,26 @@ mod layout_tests {
         let out = show(&t);
         assert_eq!(out, lines(&whole));
         assert_eq!(out.lines().count(), 2 * CHUNK + 8);
+    }
+
+    #[test]
+    fn stacked_blocks_leave_out_empty_values_and_empty_rows() {
+        let mut t = Table::new(Style { color: false, width: Width::Columns(40) });
+        t.set_header(["#", "id", "a title that is long enough", "when"]);
+        t.add_row([cell(""), cell("p4"), cell(""), cell("")]);
+        t.add_row([cell(""), cell(""), cell(""), cell("")]);
+        t.add_row([right(3), cell("p4.frontier.agent"), cell("Agents"), cell("2027-01-04")]);
+        assert_eq!(
+            show(&t),
+            text(&[
+                "  id:                          p4",
+                "",
+                "  #:                           3",
+                "  id:                          p4.frontier.agent",
+                "  a title that is long enough: Agents",
+                "  when:                        2027-01-04",
+            ])
+        );
     }
 
     #[test]
