@@ -80,7 +80,7 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
 
 /// How this terminal wants output styled.
 pub fn style_of(ctx: &Ctx) -> crate::render::Style {
-    crate::render::Style { color: ctx.terminal.color, width: ctx.terminal.width }
+    crate::render::Style { color: ctx.terminal.color, width: crate::render::Width::from_columns(ctx.terminal.width) }
 }
 
 /// JSON text with a trailing newline.

@@ -2,14 +2,13 @@
 //! with the windows each would fit. The view is the core's `WhatIf`.
 
 use super::Style;
-use super::table::{self, cell, right};
+use super::table::{self, Cell, cell, right};
 use super::verdict;
 use crate::core::effort::Effort;
 use crate::core::forecast::{PhaseWhatIf, WhatIf, WindowVerdict};
 use crate::core::phrase;
 use crate::core::window::Fit;
 use chrono::NaiveDate;
-use comfy_table::Cell;
 
 pub(crate) fn text(w: &WhatIf, s: Style) -> String {
     let mut out = format!("{}\n\n", s.bold(&heading(w)));

@@ -2,7 +2,7 @@
 //! `list --json` prints; the table reads the same view.
 
 use super::Style;
-use super::grid::{self, Grid, cell, right};
+use super::table::{self, Table, cell, right};
 use super::verdict;
 use crate::core::effort::Effort;
 use crate::core::forecast::WindowVerdict;
@@ -83,10 +83,10 @@ struct Line<'a> {
 /// The one place that knows the table API: the number and effort columns
 /// right-aligned, status words coloured, only id and title wrapping.
 fn table(lines: &[Line<'_>], style: Style) -> String {
-    let mut t = Grid::new(style);
+    let mut t = Table::new(style);
     t.set_header(&["#", "id", "title", "effort", "status"]);
     for Line { cells: [number, id, title, effort, last], status } in lines {
-        let last = if *status { grid::status(last) } else { cell(last) };
+        let last = if *status { table::status(last) } else { cell(last) };
         t.add_row(vec![right(number), cell(id), cell(title), right(effort), last]);
     }
     t.only_wrap(&[1, 2]);

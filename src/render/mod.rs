@@ -4,7 +4,6 @@ pub mod config;
 pub mod doctor;
 pub mod event;
 pub mod forecast;
-pub mod grid;
 pub mod habits;
 pub mod init;
 pub mod list;
@@ -21,7 +20,7 @@ pub mod table;
 pub mod validate;
 pub mod verdict;
 
-pub use style::Style;
+pub use style::{Style, Width};
 
 use crate::core::habits::Mark;
 

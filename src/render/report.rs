@@ -58,7 +58,7 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
 }
 
 /// A section's bold heading over its table.
-fn section(heading: &str, t: &comfy_table::Table, s: Style) -> String {
+fn section(heading: &str, t: &table::Table, s: Style) -> String {
     format!("\n{}\n{}", s.bold(heading), table::render(t))
 }
 

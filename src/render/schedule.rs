@@ -2,7 +2,7 @@
 //! task by task, as a table with the health line under it.
 
 use super::Style;
-use super::grid::{self, Grid, GridCell, cell, right};
+use super::table::{self, Cell, Table, cell, right};
 use super::{summary, verdict};
 use crate::core::dates;
 use crate::core::effort::Effort;
@@ -72,8 +72,8 @@ pub(crate) fn text(view: &ScheduleView, style: Style) -> String {
 }
 
 /// The table, through the table renderer: the only place that knows it.
-fn table(rows: Vec<Vec<GridCell>>, style: Style) -> String {
-    let mut t = Grid::new(style);
+fn table(rows: Vec<Vec<Cell>>, style: Style) -> String {
+    let mut t = Table::new(style);
     t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
     for row in rows {
         t.add_row(row);
@@ -82,7 +82,7 @@ fn table(rows: Vec<Vec<GridCell>>, style: Style) -> String {
     t.render()
 }
 
-fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<GridCell> {
+fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell> {
     let verdict = verdict::of_window(phase.window, phase.verdict, phase.weekly_minutes_to_fit);
     let title = match verdict {
         Some(verdict) => format!("{} · {verdict}", phase.title),
@@ -101,7 +101,7 @@ fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<GridCell> {
     ]
 }
 
-fn task_row(task: &ScheduleTask) -> Vec<GridCell> {
+fn task_row(task: &ScheduleTask) -> Vec<Cell> {
     vec![
         right(task.number),
         cell(task.id),
@@ -111,7 +111,7 @@ fn task_row(task: &ScheduleTask) -> Vec<GridCell> {
         cell(date(task.end)),
         cell(date(task.baseline_end)),
         slip(task.slip_days),
-        grid::status(task.status),
+        table::status(task.status),
     ]
 }
 
@@ -120,6 +120,6 @@ fn date(day: Option<NaiveDate>) -> String {
 }
 
 /// `+3d`, `-2d`, `0`, or empty without a baseline.
-fn slip(days: Option<i64>) -> GridCell {
+fn slip(days: Option<i64>) -> Cell {
     right(days.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }))
 }

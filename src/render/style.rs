@@ -1,14 +1,32 @@
 //! Colour and width decisions for the terminal, made once at the edge.
 
+/// How wide a line of output may be.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Width {
+    /// At most this many terminal cells: tables wrap their free text, or
+    /// stack their rows when even that does not fit.
+    Columns(u16),
+    /// No limit (stdout is not a terminal and `COLUMNS` is not set): a
+    /// table row is one line, however long.
+    Unlimited,
+}
+
+impl Width {
+    /// `None` (the terminal's "no limit") as `Unlimited`.
+    pub fn from_columns(columns: Option<u16>) -> Width {
+        columns.map_or(Width::Unlimited, Width::Columns)
+    }
+}
+
 /// How output is styled: colour on or off, and the width tables may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Style {
     pub color: bool,
-    pub width: u16,
+    pub width: Width,
 }
 
 impl Style {
-    pub const PLAIN: Style = Style { color: false, width: 100 };
+    pub const PLAIN: Style = Style { color: false, width: Width::Columns(100) };
 
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }

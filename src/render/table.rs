@@ -1,36 +1,397 @@
-//! Borderless tables through comfy-table: CJK-aware widths, the terminal's
-//! width, colour only when the style allows it.
+//! Borderless tables, laid out by comfy-table.
+//!
+//! A column is never narrower than its longest word: an id, a date or a
+//! number is one word and never wraps; free text (titles, notes) wraps at
+//! spaces, CJK text between any two characters. When the terminal is too
+//! narrow even for that, the table is stacked instead: one block a row,
+//! `label: value` lines. Without a width limit (stdout is not a terminal),
+//! each row is one line. Colour goes on cells only when the style says so.
 
-use super::style::Style;
-use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table, presets};
+use super::style::{Style, Width};
+use comfy_table::{CellAlignment, Color, ColumnConstraint, ContentArrangement, presets};
+use std::borrow::Cow;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// A table without borders, indented by two spaces.
-pub fn plain(style: Style) -> Table {
-    let mut table = Table::new();
-    table.load_preset(presets::NOTHING);
-    table.set_content_arrangement(ContentArrangement::Dynamic);
-    table.set_width(style.width);
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table
+/// Cells of padding around a column's content (one space each side).
+const PADDING: usize = 2;
+
+/// Rows laid out at a time in a table without a width limit.
+const CHUNK: usize = 256;
+
+/// The narrowest a column of free text gets (unless its text is shorter):
+/// titles wrapped into narrower columns take a line a word, and the table
+/// reads better stacked.
+const TEXT_FLOOR: usize = 16;
+
+/// One cell: its text (which may hold the style's escape codes), whether it
+/// is right-aligned (numbers), and the colour it takes when colour is on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cell {
+    text: String,
+    right: bool,
+    tone: Option<Color>,
 }
 
-/// Renders rows with a two-space indent and no trailing spaces.
+/// A left-aligned cell.
+pub fn cell(text: impl ToString) -> Cell {
+    Cell { text: text.to_string(), right: false, tone: None }
+}
+
+/// A right-aligned cell (numbers, hours).
+pub fn right(text: impl ToString) -> Cell {
+    Cell { text: text.to_string(), right: true, tone: None }
+}
+
+/// A status word, coloured when colour is on.
+pub fn status(word: &str) -> Cell {
+    let tone = match word {
+        "done" => Some(Color::Green),
+        "in progress" => Some(Color::Yellow),
+        "skipped" => Some(Color::DarkGrey),
+        "overdue" => Some(Color::Red),
+        _ => None,
+    };
+    Cell { text: word.to_string(), right: false, tone }
+}
+
+/// A cell shown in red when `alert` holds and colour is on. Colour goes on
+/// the cell, never as escape codes in its text.
+pub fn red_if(text: impl ToString, alert: bool, style: Style) -> Cell {
+    Cell { text: text.to_string(), right: false, tone: (alert && style.color).then_some(Color::Red) }
+}
+
+/// A borderless table, indented by two spaces.
+pub struct Table {
+    style: Style,
+    header: Option<Vec<Cell>>,
+    rows: Vec<Vec<Cell>>,
+    /// The columns that may wrap; `None`: every column (at its words).
+    flexible: Option<Vec<usize>>,
+}
+
+/// A table without borders for this style.
+pub fn plain(style: Style) -> Table {
+    Table::new(style)
+}
+
+/// The table as text: one line a row (or more where free text wraps), or
+/// stacked blocks when the columns cannot fit; no trailing spaces.
 pub fn render(table: &Table) -> String {
+    table.render()
+}
+
+impl Table {
+    pub fn new(style: Style) -> Table {
+        Table { style, header: None, rows: Vec::new(), flexible: None }
+    }
+
+    /// Column titles; stacked blocks use them as labels.
+    pub fn set_header<I>(&mut self, titles: I)
+    where
+        I: IntoIterator,
+        I::Item: ToString,
+    {
+        self.header = Some(titles.into_iter().map(cell).collect());
+    }
+
+    pub fn add_row(&mut self, row: impl IntoIterator<Item = Cell>) {
+        self.rows.push(row.into_iter().collect());
+    }
+
+    /// Only these columns wrap (at spaces); the others keep their content
+    /// width, spaces and all.
+    pub fn only_wrap(&mut self, flexible: &[usize]) {
+        self.flexible = Some(flexible.to_vec());
+    }
+
+    pub fn render(&self) -> String {
+        let columns = self.header.iter().chain(&self.rows).map(Vec::len).max().unwrap_or(0);
+        if columns == 0 {
+            return String::new();
+        }
+        match self.style.width {
+            Width::Unlimited => self.unlimited(columns),
+            Width::Columns(limit) => {
+                let floors = self.floors(columns);
+                let needed: usize = floors.iter().map(|f| f + PADDING).sum();
+                if needed > usize::from(limit) { self.stacked(limit) } else { self.grid(limit, &floors) }
+            }
+        }
+    }
+
+    fn wraps(&self, column: usize) -> bool {
+        self.flexible.as_ref().is_none_or(|f| f.contains(&column))
+    }
+
+    /// Each column's narrowest width: its longest word (and at least
+    /// `TEXT_FLOOR`), or its whole content for a column that does not wrap.
+    fn floors(&self, columns: usize) -> Vec<usize> {
+        let mut floors = vec![1; columns];
+        for row in self.header.iter().chain(&self.rows) {
+            for (c, cell) in row.iter().enumerate() {
+                let floor = if self.wraps(c) {
+                    longest_word(&cell.text).max(text_width(&cell.text).min(TEXT_FLOOR))
+                } else {
+                    text_width(&cell.text)
+                };
+                floors[c] = floors[c].max(floor);
+            }
+        }
+        floors
+    }
+
+    fn comfy_cell(&self, cell: &Cell, align: bool) -> comfy_table::Cell {
+        let mut out = comfy_table::Cell::new(&cell.text);
+        if align && cell.right {
+            out = out.set_alignment(CellAlignment::Right);
+        }
+        match cell.tone {
+            Some(tone) if self.style.color => out.fg(tone),
+            _ => out,
+        }
+    }
+
+    fn comfy_table(&self) -> comfy_table::Table {
+        let mut table = comfy_table::Table::new();
+        table.load_preset(presets::NOTHING).force_no_tty();
+        if self.style.color {
+            // Colour on the text, not on the padding around it.
+            table.enforce_styling().style_text_only();
+        }
+        table
+    }
+
+    /// Without a width limit: one line a row, each column as wide as its
+    /// widest cell. The columns are measured once, then comfy-table lays the
+    /// rows out `CHUNK` at a time at those widths (the same text as in one
+    /// go, without comfy-table's per-cell buffers for the whole table).
+    fn unlimited(&self, columns: usize) -> String {
+        let mut widths = vec![1; columns];
+        for row in self.header.iter().chain(&self.rows) {
+            for (c, cell) in row.iter().enumerate() {
+                widths[c] = widths[c].max(text_width(&cell.text));
+            }
+        }
+        let mut out = String::new();
+        let mut header = self.header.as_ref();
+        let mut chunks = self.rows.chunks(CHUNK);
+        loop {
+            let chunk = chunks.next();
+            if chunk.is_none() && header.is_none() {
+                break;
+            }
+            let mut table = self.comfy_table();
+            table.set_content_arrangement(ContentArrangement::Disabled);
+            if let Some(header) = header.take() {
+                table.set_header(header.iter().map(|c| self.comfy_cell(c, true)));
+            }
+            for row in chunk.unwrap_or_default() {
+                table.add_row(row.iter().map(|c| self.comfy_cell(c, true)));
+            }
+            for (c, &width) in widths.iter().enumerate() {
+                if let Some(column) = table.column_mut(c) {
+                    column
+                        .set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(cells(width + PADDING))));
+                }
+            }
+            push_lines(&mut out, &table);
+        }
+        out
+    }
+
+    /// The table laid out by comfy-table within `limit` cells, no column
+    /// below its floor.
+    fn grid(&self, limit: u16, floors: &[usize]) -> String {
+        let mut table = self.comfy_table();
+        if let Some(header) = &self.header {
+            table.set_header(header.iter().map(|c| self.comfy_cell(c, true)));
+        }
+        for row in &self.rows {
+            table.add_row(row.iter().map(|c| self.comfy_cell(c, true)));
+        }
+        table.set_width(limit).set_content_arrangement(ContentArrangement::Dynamic);
+        for (c, &floor) in floors.iter().enumerate() {
+            let constraint = if self.wraps(c) {
+                ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(cells(floor + PADDING)))
+            } else {
+                ColumnConstraint::ContentWidth
+            };
+            if let Some(column) = table.column_mut(c) {
+                column.set_constraint(constraint);
+            }
+        }
+        lines(&table)
+    }
+
+    /// One block a row, blank lines between: `label: value` lines when the
+    /// table has a header (empty values left out), otherwise the row's
+    /// first cell, then the others one a line, indented. Values wrap at
+    /// spaces within `limit`; a word longer than the room left sticks out
+    /// rather than break.
+    fn stacked(&self, limit: u16) -> String {
+        let labels: Option<Vec<Cell>> = self.header.as_ref().map(|header| {
+            header
+                .iter()
+                .map(|c| {
+                    let title = shown(&c.text);
+                    cell(if title.trim().is_empty() { String::new() } else { format!("{title}:") })
+                })
+                .collect()
+        });
+        let key_width = match &labels {
+            Some(labels) => labels.iter().map(|l| l.text.width()).max().unwrap_or(0),
+            None => 1,
+        };
+        let blank = cell("");
+        let mut out = String::new();
+        for row in &self.rows {
+            let mut filled = row.iter().enumerate().filter(|(_, c)| !is_blank(&c.text));
+            let lead = match &labels {
+                Some(_) => None,
+                None => match filled.next() {
+                    Some((_, lead)) => Some(lead),
+                    None => continue,
+                },
+            };
+            let pairs: Vec<(&Cell, &Cell)> =
+                filled.map(|(c, value)| (labels.as_ref().and_then(|l| l.get(c)).unwrap_or(&blank), value)).collect();
+            if lead.is_none() && pairs.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push('\n');
+            }
+            if let Some(lead) = lead {
+                out.push_str(&self.lead(lead, limit));
+            }
+            out.push_str(&self.block(&pairs, key_width, limit));
+        }
+        out
+    }
+
+    /// The first line of an unlabelled block: its first cell.
+    fn lead(&self, lead: &Cell, limit: u16) -> String {
+        let mut table = self.comfy_table();
+        table.add_row([self.comfy_cell(&unindented(lead), false)]);
+        table.set_width(limit).set_content_arrangement(ContentArrangement::Dynamic);
+        let floor = longest_word(&lead.text);
+        if let Some(column) = table.column_mut(0) {
+            column.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(cells(floor + PADDING))));
+        }
+        lines(&table)
+    }
+
+    /// The lines of a stacked block: a column of keys (labels, padded to
+    /// the longest and followed by one space) and a column of values. One
+    /// comfy-table a block: one for all blocks lays out slower.
+    fn block(&self, pairs: &[(&Cell, &Cell)], key_width: usize, limit: u16) -> String {
+        if pairs.is_empty() {
+            return String::new();
+        }
+        let mut table = self.comfy_table();
+        let mut floor = 1;
+        for (key, value) in pairs {
+            let value = unindented(value);
+            floor = floor.max(longest_word(&value.text));
+            table.add_row([self.comfy_cell(key, false), self.comfy_cell(&value, false)]);
+        }
+        table.set_width(limit).set_content_arrangement(ContentArrangement::Dynamic);
+        if let Some(column) = table.column_mut(0) {
+            let key = ColumnConstraint::Absolute(comfy_table::Width::Fixed(cells(key_width + 1)));
+            column.set_padding((1, 0)).set_constraint(key);
+        }
+        if let Some(column) = table.column_mut(1) {
+            column.set_constraint(ColumnConstraint::LowerBoundary(comfy_table::Width::Fixed(cells(floor + PADDING))));
+        }
+        lines(&table)
+    }
+}
+
+/// The cell without the leading spaces that indent it in a table.
+fn unindented(cell: &Cell) -> Cell {
+    Cell { text: cell.text.trim_start_matches(' ').to_string(), ..cell.clone() }
+}
+
+/// A width in cells as comfy-table takes it.
+fn cells(width: usize) -> u16 {
+    u16::try_from(width).unwrap_or(u16::MAX)
+}
+
+/// The lines of a comfy-table, each indented by one space, trailing spaces
+/// cut (also those inside trailing colour codes), empty lines dropped.
+fn lines(table: &comfy_table::Table) -> String {
     let mut out = String::new();
+    push_lines(&mut out, table);
+    out
+}
+
+/// As `lines`, appended to `out`.
+fn push_lines(out: &mut String, table: &comfy_table::Table) {
     for line in table.lines() {
-        let line = trim_end_styled(&line);
+        let styled;
+        let line = if line.contains('\x1b') {
+            styled = trim_end_styled(&line);
+            styled.as_str()
+        } else {
+            line.trim_end()
+        };
         if line.is_empty() {
             continue;
         }
         out.push(' ');
-        out.push_str(&line);
+        out.push_str(line);
         out.push('\n');
     }
-    out
+}
+
+/// The text as it shows: without escape sequences (the style's colour codes).
+fn shown(text: &str) -> Cow<'_, str> {
+    if !text.contains('\x1b') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\x1b' {
+            out.push(c);
+            continue;
+        }
+        if chars.next_if_eq(&'[').is_some() {
+            for c in chars.by_ref() {
+                if ('\x40'..='\x7e').contains(&c) {
+                    break;
+                }
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_blank(text: &str) -> bool {
+    shown(text).trim().is_empty()
+}
+
+/// The widest line of the text in terminal cells (CJK counts two).
+fn text_width(text: &str) -> usize {
+    shown(text).split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+/// The width of the longest piece of the text that cannot be wrapped: a
+/// word between spaces (with the line's indent, for the first word), or,
+/// in words with wide (CJK) characters, which break anywhere, one character.
+fn longest_word(text: &str) -> usize {
+    let text = shown(text);
+    let mut longest = 0;
+    for line in text.split('\n') {
+        let body = line.trim_start_matches(' ');
+        let indent = line.len() - body.len();
+        for (i, word) in body.split(' ').enumerate() {
+            let widest_char = word.chars().map(|c| c.width().unwrap_or(0)).max().unwrap_or(0);
+            let floor = if widest_char > 1 { widest_char } else { word.width() };
+            longest = longest.max(if i == 0 { floor + indent } else { floor });
+        }
+    }
+    longest
 }
 
 /// Trims trailing spaces, also those inside trailing colour codes (a
@@ -55,51 +416,9 @@ fn trim_end_styled(line: &str) -> String {
     out
 }
 
-pub fn right(text: impl ToString) -> Cell {
-    Cell::new(text.to_string()).set_alignment(CellAlignment::Right)
-}
-
-pub fn cell(text: impl ToString) -> Cell {
-    Cell::new(text.to_string())
-}
-
-/// A status word, coloured when colour is on.
-pub fn status_cell(word: &str, style: Style) -> Cell {
-    let cell = Cell::new(word);
-    if !style.color {
-        return cell;
-    }
-    match word {
-        "done" => cell.fg(Color::Green),
-        "in progress" => cell.fg(Color::Yellow),
-        "skipped" => cell.fg(Color::DarkGrey),
-        "overdue" => cell.fg(Color::Red),
-        _ => cell,
-    }
-}
-
-/// Keeps every column but the `flexible` ones (ids, titles) at their
-/// content width, so only those wrap when the terminal is narrow.
-pub fn only_wrap(table: &mut Table, flexible: &[usize]) {
-    let count = table.column_count();
-    for i in (0..count).filter(|i| !flexible.contains(i)) {
-        if let Some(column) = table.column_mut(i) {
-            column.set_constraint(comfy_table::ColumnConstraint::ContentWidth);
-        }
-    }
-}
-
-/// A cell shown in red when `alert` holds and colour is on. Colour goes on
-/// the cell, never as escape codes in its text: comfy-table would count
-/// those as width.
-pub fn red_if(text: impl ToString, alert: bool, style: Style) -> Cell {
-    let cell = Cell::new(text.to_string());
-    if alert && style.color { cell.fg(Color::Red) } else { cell }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::trim_end_styled;
+    use super::*;
 
     #[test]
     fn trims_spaces_inside_trailing_colour_codes() {
@@ -111,5 +430,458 @@ mod tests {
         assert_eq!(trim_end_styled("\x1b[1mp4\x1b[0m"), "\x1b[1mp4\x1b[0m");
         assert_eq!(trim_end_styled("takes 20m  "), "takes 20m");
         assert_eq!(trim_end_styled("   "), "");
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    /// A `list`-like table: ids (indented), free-text titles in English
+    /// and Chinese, hours, statuses.
+    fn tasks(width: Width, color: bool) -> Table {
+        let mut t = Table::new(Style { color, width });
+        t.set_header(["#", "id", "title", "effort", "status"]);
+        t.add_row([cell(""), cell("p4"), cell("阶段4 前沿方向 · fits 3-5 months"), right("120h"), cell("30% done")]);
+        t.add_row([cell(""), cell("p4.frontier"), cell("前沿追踪 Frontier tracking"), right("52h"), cell("")]);
+        t.add_row([
+            right(1),
+            cell("  p4.frontier.agent"),
+            cell("Agent frameworks and tool use: ReAct, function calling"),
+            right("12h"),
+            status("done"),
+        ]);
+        t.add_row([
+            right(12),
+            cell("  p4.frontier.moe"),
+            cell("混合专家模型（MoE）论文精读与复现"),
+            right("20h30m"),
+            status("in progress"),
+        ]);
+        t.add_row([right(100), cell("  p5.rl.ppo"), cell("PPO 复现"), right("1h30m"), cell("")]);
+        t.only_wrap(&[1, 2]);
+        t
+    }
+
+    /// A `schedule`-like table: three date columns beside the rest.
+    fn dates(width: Width) -> Table {
+        let mut t = Table::new(Style { color: false, width });
+        t.set_header(["#", "id", "title", "effort", "start", "end", "slip"]);
+        t.add_row([
+            right(7),
+            cell("p4.frontier.agent"),
+            cell("Agent 框架与工具调用"),
+            right("12h"),
+            cell("2027-02-15"),
+            cell("2027-02-28"),
+            right("+3d"),
+        ]);
+        t.add_row([
+            right(8),
+            cell("p4.frontier.moe"),
+            cell("MoE papers"),
+            right("20h"),
+            cell("2027-03-01"),
+            cell("2027-03-14"),
+            right("0"),
+        ]);
+        t.only_wrap(&[1, 2]);
+        t
+    }
+
+    /// A table without a header, as `next` shows what is coming up.
+    fn coming(width: Width) -> Table {
+        let mut t = Table::new(Style { color: false, width });
+        t.add_row([
+            cell("Sat 02-20"),
+            right(3),
+            cell("p4.jobprep.leetcode"),
+            cell("LeetCode 刷题 200 道"),
+            right("14h"),
+        ]);
+        t.add_row([cell("Mon 02-22"), right(12), cell("p4.frontier.moe"), cell(""), right("20h")]);
+        t
+    }
+
+    fn show(table: &Table) -> String {
+        table.render()
+    }
+
+    /// Lines as `render` returns them: each ending in a newline.
+    fn text(lines: &[&str]) -> String {
+        lines.iter().map(|l| format!("{l}\n")).collect()
+    }
+
+    #[test]
+    fn tasks_at_40_columns_are_stacked() {
+        assert_eq!(
+            show(&tasks(Width::Columns(40), false)),
+            text(&[
+                "  id:     p4",
+                "  title:  阶段4 前沿方向 · fits 3-5",
+                "          months",
+                "  effort: 120h",
+                "  status: 30% done",
+                "",
+                "  id:     p4.frontier",
+                "  title:  前沿追踪 Frontier tracking",
+                "  effort: 52h",
+                "",
+                "  #:      1",
+                "  id:     p4.frontier.agent",
+                "  title:  Agent frameworks and tool use:",
+                "          ReAct, function calling",
+                "  effort: 12h",
+                "  status: done",
+                "",
+                "  #:      12",
+                "  id:     p4.frontier.moe",
+                "  title:  混合专家模型（MoE）论文精读与",
+                "          复现",
+                "  effort: 20h30m",
+                "  status: in progress",
+                "",
+                "  #:      100",
+                "  id:     p5.rl.ppo",
+                "  title:  PPO 复现",
+                "  effort: 1h30m",
+            ])
+        );
+    }
+
+    #[test]
+    fn tasks_at_60_columns_are_stacked_as_titles_would_get_too_narrow() {
+        assert_eq!(
+            show(&tasks(Width::Columns(60), false)),
+            text(&[
+                "  id:     p4",
+                "  title:  阶段4 前沿方向 · fits 3-5 months",
+                "  effort: 120h",
+                "  status: 30% done",
+                "",
+                "  id:     p4.frontier",
+                "  title:  前沿追踪 Frontier tracking",
+                "  effort: 52h",
+                "",
+                "  #:      1",
+                "  id:     p4.frontier.agent",
+                "  title:  Agent frameworks and tool use: ReAct, function",
+                "          calling",
+                "  effort: 12h",
+                "  status: done",
+                "",
+                "  #:      12",
+                "  id:     p4.frontier.moe",
+                "  title:  混合专家模型（MoE）论文精读与复现",
+                "  effort: 20h30m",
+                "  status: in progress",
+                "",
+                "  #:      100",
+                "  id:     p5.rl.ppo",
+                "  title:  PPO 复现",
+                "  effort: 1h30m",
+            ])
+        );
+    }
+
+    #[test]
+    fn tasks_at_80_columns_wrap_titles_only() {
+        assert_eq!(
+            show(&tasks(Width::Columns(80), false)),
+            text(&[
+                "  #    id                   title                            effort  status",
+                "       p4                   阶段4 前沿方向 · fits 3-5          120h  30% done",
+                "                            months",
+                "       p4.frontier          前沿追踪 Frontier tracking          52h",
+                "    1    p4.frontier.agent  Agent frameworks and tool use:      12h  done",
+                "                            ReAct, function calling",
+                "   12    p4.frontier.moe    混合专家模型（MoE）论文精读与复  20h30m  in progress",
+                "                            现",
+                "  100    p5.rl.ppo          PPO 复现                          1h30m",
+            ])
+        );
+    }
+
+    #[test]
+    fn tasks_at_120_columns_wrap_nothing() {
+        assert_eq!(
+            show(&tasks(Width::Columns(120), false)),
+            text(&[
+                "  #    id                   title                                                   effort  status",
+                "       p4                   阶段4 前沿方向 · fits 3-5 months                          120h  30% done",
+                "       p4.frontier          前沿追踪 Frontier tracking                                 52h",
+                "    1    p4.frontier.agent  Agent frameworks and tool use: ReAct, function calling     12h  done",
+                "   12    p4.frontier.moe    混合专家模型（MoE）论文精读与复现                       20h30m  in progress",
+                "  100    p5.rl.ppo          PPO 复现                                                 1h30m",
+            ])
+        );
+    }
+
+    #[test]
+    fn tasks_piped_take_one_line_a_row() {
+        assert_eq!(
+            show(&tasks(Width::Unlimited, false)),
+            text(&[
+                "  #    id                   title                                                   effort  status",
+                "       p4                   阶段4 前沿方向 · fits 3-5 months                          120h  30% done",
+                "       p4.frontier          前沿追踪 Frontier tracking                                 52h",
+                "    1    p4.frontier.agent  Agent frameworks and tool use: ReAct, function calling     12h  done",
+                "   12    p4.frontier.moe    混合专家模型（MoE）论文精读与复现                       20h30m  in progress",
+                "  100    p5.rl.ppo          PPO 复现                                                 1h30m",
+            ])
+        );
+    }
+
+    #[test]
+    fn dates_at_60_columns_are_stacked() {
+        assert_eq!(
+            show(&dates(Width::Columns(60))),
+            text(&[
+                "  #:      7",
+                "  id:     p4.frontier.agent",
+                "  title:  Agent 框架与工具调用",
+                "  effort: 12h",
+                "  start:  2027-02-15",
+                "  end:    2027-02-28",
+                "  slip:   +3d",
+                "",
+                "  #:      8",
+                "  id:     p4.frontier.moe",
+                "  title:  MoE papers",
+                "  effort: 20h",
+                "  start:  2027-03-01",
+                "  end:    2027-03-14",
+                "  slip:   0",
+            ])
+        );
+    }
+
+    #[test]
+    fn dates_at_80_columns_never_split_a_date() {
+        assert_eq!(
+            show(&dates(Width::Columns(80))),
+            text(&[
+                "  #  id                 title               effort  start       end         slip",
+                "  7  p4.frontier.agent  Agent                  12h  2027-02-15  2027-02-28   +3d",
+                "                        框架与工具调用",
+                "  8  p4.frontier.moe    MoE papers             20h  2027-03-01  2027-03-14     0",
+            ])
+        );
+    }
+
+    #[test]
+    fn dates_at_120_columns() {
+        assert_eq!(
+            show(&dates(Width::Columns(120))),
+            text(&[
+                "  #  id                 title                 effort  start       end         slip",
+                "  7  p4.frontier.agent  Agent 框架与工具调用     12h  2027-02-15  2027-02-28   +3d",
+                "  8  p4.frontier.moe    MoE papers               20h  2027-03-01  2027-03-14     0",
+            ])
+        );
+    }
+
+    #[test]
+    fn dates_piped() {
+        assert_eq!(
+            show(&dates(Width::Unlimited)),
+            text(&[
+                "  #  id                 title                 effort  start       end         slip",
+                "  7  p4.frontier.agent  Agent 框架与工具调用     12h  2027-02-15  2027-02-28   +3d",
+                "  8  p4.frontier.moe    MoE papers               20h  2027-03-01  2027-03-14     0",
+            ])
+        );
+    }
+
+    #[test]
+    fn a_table_without_header_stacks_under_its_first_cell() {
+        assert_eq!(
+            show(&coming(Width::Columns(40))),
+            text(&[
+                "  Sat 02-20",
+                "    3",
+                "    p4.jobprep.leetcode",
+                "    LeetCode 刷题 200 道",
+                "    14h",
+                "",
+                "  Mon 02-22",
+                "    12",
+                "    p4.frontier.moe",
+                "    20h",
+            ])
+        );
+    }
+
+    #[test]
+    fn a_table_without_header_at_80_columns() {
+        assert_eq!(
+            show(&coming(Width::Columns(80))),
+            text(&[
+                "  Sat 02-20   3  p4.jobprep.leetcode  LeetCode 刷题 200 道  14h",
+                "  Mon 02-22  12  p4.frontier.moe                            20h",
+            ])
+        );
+    }
+
+    /// The display cell where `needle` starts on `line` (CJK counts two).
+    fn column_of(line: &str, needle: &str) -> Option<usize> {
+        line.find(needle).map(|at| line[..at].width())
+    }
+
+    #[test]
+    fn cjk_titles_keep_the_columns_after_them_aligned() {
+        for width in [Width::Columns(80), Width::Columns(120), Width::Unlimited] {
+            let out = show(&tasks(width, false));
+            let efforts = ["120h", "52h", "12h", "20h30m", "1h30m"];
+            let ends: Vec<usize> = efforts
+                .iter()
+                .filter_map(|e| out.lines().find_map(|l| column_of(l, &format!(" {e}")).map(|c| c + 1 + e.len())))
+                .collect();
+            assert_eq!(ends.len(), efforts.len(), "{width:?}:\n{out}");
+            assert!(ends.iter().all(|&e| e == ends[0]), "{width:?}: {ends:?}\n{out}");
+        }
+    }
+
+    #[test]
+    fn colour_only_when_the_style_says_so() {
+        for width in [Width::Columns(40), Width::Columns(80), Width::Unlimited] {
+            let plain = show(&tasks(width, false));
+            assert!(!plain.contains('\x1b'), "{plain}");
+            let coloured = show(&tasks(width, true));
+            assert!(coloured.contains("\x1b[38;5;10mdone\x1b[39m"), "{coloured}");
+            // The same layout, colour aside.
+            assert_eq!(shown(&coloured), plain);
+        }
+    }
+
+    #[test]
+    fn red_if_is_red_only_with_colour() {
+        let colour = Style { color: true, width: Width::Unlimited };
+        assert_eq!(red_if("over", true, colour).tone, Some(Color::Red));
+        assert_eq!(red_if("over", false, colour).tone, None);
+        assert_eq!(red_if("over", true, Style { color: false, ..colour }).tone, None);
+    }
+
+    #[test]
+    fn longest_words_ignore_colour_and_break_cjk_anywhere() {
+        assert_eq!(longest_word("\x1b[1mp4.frontier.agent\x1b[0m"), 17);
+        assert_eq!(longest_word("  p4.m1.t1 title"), 10);
+        assert_eq!(longest_word("混合专家模型 MoE"), 3);
+        assert_eq!(longest_word("a\nlonger-line"), 11);
+        assert_eq!(text_width("混合 MoE"), 8);
+    }
+
+    #[test]
+    fn a_long_piped_table_reads_as_if_laid_out_in_one_go() {
+        let mut t = Table::new(Style { color: false, width: Width::Unlimited });
+        t.set_header(["#", "id", "title", "effort"]);
+        for i in 0..(2 * CHUNK + 7) {
+            let id = if i == 2 * CHUNK + 3 { format!("p9.the-widest-module.t{i}") } else { format!("p1.m.t{i}") };
+            let title = if i % 97 == 0 { "分布式训练 at scale".to_string() } else { format!("task {i}") };
+            let row = [right(i + 1), cell(id), cell(title), right(format!("{}h", i % 13))];
+            t.add_row(row.into_iter().take(if i % 5 == 0 { 3 } else { 4 }));
+        }
+        let mut whole = t.comfy_table();
+        whole.set_content_arrangement(ContentArrangement::Disabled);
+        whole.set_header(t.header.iter().flatten().map(|c| t.comfy_cell(c, true)));
+        for row in &t.rows {
+            whole.add_row(row.iter().map(|c| t.comfy_cell(c, true)));
+        }
+        let out = show(&t);
+        assert_eq!(out, lines(&whole));
+        assert_eq!(out.lines().count(), 2 * CHUNK + 8);
+    }
+
+    #[test]
+    fn stacked_blocks_leave_out_empty_values_and_empty_rows() {
+        let mut t = Table::new(Style { color: false, width: Width::Columns(40) });
+        t.set_header(["#", "id", "a title that is long enough", "when"]);
+        t.add_row([cell(""), cell("p4"), cell(""), cell("")]);
+        t.add_row([cell(""), cell(""), cell(""), cell("")]);
+        t.add_row([right(3), cell("p4.frontier.agent"), cell("Agents"), cell("2027-01-04")]);
+        assert_eq!(
+            show(&t),
+            text(&[
+                "  id:                          p4",
+                "",
+                "  #:                           3",
+                "  id:                          p4.frontier.agent",
+                "  a title that is long enough: Agents",
+                "  when:                        2027-01-04",
+            ])
+        );
+    }
+
+    #[test]
+    fn an_empty_table_renders_nothing() {
+        assert_eq!(show(&Table::new(Style::PLAIN)), "");
+    }
+
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// A word that must never be split: an id, a date or a number.
+        fn fixed() -> impl Strategy<Value = String> {
+            prop_oneof!["p[0-9]\\.[a-z]{1,8}\\.[a-z-]{1,12}", "20[0-9]{2}-[01][0-9]-[0-3][0-9]", "[0-9]{1,5}(h|h30m)?",]
+        }
+
+        fn free() -> impl Strategy<Value = String> {
+            let word = prop_oneof!["[a-z]{1,10}", "(编辑|距离|分布式|训练|模块)", Just("·".to_string())];
+            prop::collection::vec(word, 0..10).prop_map(|w| w.join(" "))
+        }
+
+        /// Rows of fixed cells with one free-text column among them.
+        fn rows() -> impl Strategy<Value = (usize, Vec<Vec<String>>)> {
+            (2usize..7).prop_flat_map(|columns| {
+                let row = (prop::collection::vec(fixed(), columns), free());
+                (0..columns, prop::collection::vec(row, 1..8)).prop_map(|(text_at, rows)| {
+                    let rows = rows
+                        .into_iter()
+                        .map(|(mut cells, text)| {
+                            cells[text_at] = text;
+                            cells
+                        })
+                        .collect();
+                    (text_at, rows)
+                })
+            })
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            #[test]
+            fn never_wider_than_the_width_and_never_splitting_a_word_that_cannot_wrap(
+                (text_at, rows) in rows(),
+                width in 40u16..160,
+                header in any::<bool>(),
+            ) {
+                let mut t = Table::new(Style { color: false, width: Width::Columns(width) });
+                if header {
+                    t.set_header((0..rows[0].len()).map(|c| format!("col{c}")));
+                }
+                for row in &rows {
+                    t.add_row(row.iter().map(cell));
+                }
+                let out = show(&t);
+                for line in out.lines() {
+                    prop_assert!(line.width() <= usize::from(width), "{} > {}:\n{}", line.width(), width, out);
+                }
+                for row in &rows {
+                    for (c, text) in row.iter().enumerate().filter(|&(c, _)| c != text_at) {
+                        prop_assert!(out.lines().any(|l| l.contains(text.as_str())), "{} (column {}) split:\n{}", text, c, out);
+                    }
+                }
+                let piped = {
+                    let mut p = Table::new(Style { color: false, width: Width::Unlimited });
+                    for row in &rows {
+                        p.add_row(row.iter().map(cell));
+                    }
+                    show(&p)
+                };
+                prop_assert_eq!(piped.lines().count(), rows.len());
+            }
+        }
     }
 }

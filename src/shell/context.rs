@@ -36,16 +36,27 @@ pub fn color_allowed(choice: ColorChoice, is_terminal: bool) -> bool {
     }
 }
 
-fn terminal_width() -> u16 {
-    if let Some(columns) = std::env::var("COLUMNS").ok().and_then(|c| c.parse::<u16>().ok()) {
-        return columns.max(40);
+/// The narrowest width honoured: below it, tables would stack every row.
+const MIN_WIDTH: u16 = 40;
+
+/// Columns a terminal gets when its size cannot be read.
+const FALLBACK_WIDTH: u16 = 80;
+
+/// The width output may take: `COLUMNS` when it is set to a number (also
+/// for pipes: the user asked for it), the terminal's width when stdout is
+/// a terminal, and no limit otherwise (a pipe or a file gets one line a
+/// table row, never a wrapped id or date).
+fn terminal_width() -> Option<u16> {
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.trim().parse::<u16>().ok());
+    width_for(columns, std::io::stdout().is_terminal(), || comfy_table::Table::new().width())
+}
+
+/// The decision of `terminal_width`, apart from the world it reads.
+fn width_for(columns: Option<u16>, is_terminal: bool, measure: impl FnOnce() -> Option<u16>) -> Option<u16> {
+    if let Some(columns) = columns.filter(|&c| c > 0) {
+        return Some(columns.max(MIN_WIDTH));
     }
-    if std::io::stdout().is_terminal()
-        && let Some(width) = comfy_table::Table::new().width()
-    {
-        return width.max(40);
-    }
-    100
+    is_terminal.then(|| measure().unwrap_or(FALLBACK_WIDTH).max(MIN_WIDTH))
 }
 
 /// The default state file: `state.jsonl` in the user data directory.
@@ -90,5 +101,21 @@ impl Ctx {
 
     pub fn warn(&self, message: &str) {
         terminal::to_stderr(&format!("warning: {message}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::width_for;
+
+    #[test]
+    fn columns_first_then_the_terminal_then_no_limit() {
+        assert_eq!(width_for(Some(60), false, || None), Some(60));
+        assert_eq!(width_for(Some(60), true, || Some(200)), Some(60));
+        assert_eq!(width_for(Some(12), false, || None), Some(40));
+        assert_eq!(width_for(Some(0), true, || Some(120)), Some(120));
+        assert_eq!(width_for(None, true, || Some(120)), Some(120));
+        assert_eq!(width_for(None, true, || None), Some(80));
+        assert_eq!(width_for(None, false, || Some(120)), None);
     }
 }

@@ -7,12 +7,13 @@ use std::io::Write;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Terminal {
     pub color: bool,
-    pub width: u16,
+    /// Terminal cells a line may take; `None`: no limit (not a terminal).
+    pub width: Option<u16>,
 }
 
 impl Terminal {
     /// No colour, 100 columns: what tests and benchmarks use.
-    pub const PLAIN: Terminal = Terminal { color: false, width: 100 };
+    pub const PLAIN: Terminal = Terminal { color: false, width: Some(100) };
 }
 
 /// Writes a line to stderr; if stderr is gone too, there is no one to tell
