@@ -485,4 +485,78 @@ phases:
         assert_eq!(verdict, Verdict { fit: Fit::Over { days: 7 }, weekly_to_fit: None });
         assert_eq!(recheck, None);
     }
+
+    fn one_task(effort: &str) -> Plan {
+        plan(&format!(
+            "format: 1\nid: long\ntitle: Long\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        \
+             title: M\n        tasks:\n          - {{id: a, title: A, effort: {effort}}}\n"
+        ))
+    }
+
+    fn open_work(plan: &Plan) -> Vec<Work> {
+        plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect()
+    }
+
+    #[test]
+    fn long_plans_are_scheduled_whatever_their_length() {
+        // 100000h at 1h on Mondays: 100000 Mondays from Mon 2027-01-04, the
+        // last 99999 weeks after the first, in the 3940s: far past 50 years.
+        let plan = one_task("100000h");
+        let calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("mon=1").unwrap());
+        let work = open_work(&plan);
+        let s = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") }).unwrap();
+        assert_eq!(s.end, d("2027-01-04").checked_add_days(Days::new(99_999 * 7)));
+        assert_eq!(s.end.map(|e| e.to_string()), Some("3943-07-12".to_string()));
+    }
+
+    #[test]
+    fn work_past_the_last_date_is_an_error_that_says_so() {
+        // 2h at 1h on Mondays from Mon 9999-12-27: the second Monday would
+        // be 10000-01-03.
+        let plan = one_task("2h");
+        let calendar = Calendar::new(d("9999-12-27"), WeekHours::parse("mon=1").unwrap());
+        let work = open_work(&plan);
+        let result = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("9999-12-27") });
+        let error = ScheduleError::PastLastDate { from: d("9999-12-27") };
+        assert_eq!(result, Err(error.clone()));
+        assert_eq!(
+            error.to_string(),
+            "the remaining work, scheduled from 9999-12-27, would run past 9999-12-31, the last date roadmap handles"
+        );
+        // 1h fits on that Monday.
+        let plan = one_task("1h");
+        let work = open_work(&plan);
+        let s = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("9999-12-27") }).unwrap();
+        assert_eq!(s.end, Some(d("9999-12-27")));
+        // Nothing can start after the last date, not even work of no length.
+        let calendar = Calendar::new(d("9999-12-27"), WeekHours::parse("all=1").unwrap());
+        let today = d("9999-12-31").succ_opt().unwrap();
+        let result = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today });
+        assert_eq!(result, Err(ScheduleError::PastLastDate { from: today }));
+    }
+
+    #[test]
+    fn the_only_stop_rule_is_a_year_without_capacity() {
+        // Days off for ten years, then nothing at all: the 366 empty days
+        // are counted after the last day off.
+        let plan = one_task("1h");
+        let mut calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("mon=1").unwrap());
+        calendar.add_off(crate::core::calendar::DayOff { from: d("2027-01-04"), to: d("2036-12-31"), note: None });
+        let work = open_work(&plan);
+        let s = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") }).unwrap();
+        // The first Monday after the days off: Mon 2037-01-05.
+        assert_eq!(s.end, Some(d("2037-01-05")));
+        let plan = plan_with_all_day_habit();
+        let calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("all=1").unwrap());
+        let work = open_work(&plan);
+        let result = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") });
+        assert_eq!(result, Err(ScheduleError::NoCapacity { from: d("2027-01-04") }));
+    }
+
+    fn plan_with_all_day_habit() -> Plan {
+        plan(
+            "format: 1\nid: long\ntitle: Long\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        \
+             title: M\n        tasks:\n          - {id: a, title: A, effort: 1h}\nhabits:\n  - {id: h, title: H, every: day, effort: 1h}\n",
+        )
+    }
 }
