@@ -128,3 +128,7 @@ impl Plan {
         (0..self.tasks.len()).filter(|&i| self.tasks[i].after.contains(&task)).collect()
     }
 }
+
+/// The largest habit `target`: the reader's limit for counts (`MAX_COUNT`
+/// in `core/progress.rs`), so that a plan's target can always be checked in.
+pub const MAX_TARGET: u32 = 1_000_000;
