@@ -34,14 +34,15 @@ const DEPTH_HINT: &str = "a plan needs about 8 levels; flatten the structure";
 /// Bytes of plan text re-read, at most, to locate the problems listed.
 const LOCATE_BUDGET: usize = 16 * 1024 * 1024;
 
-const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
-const TRACK_KEYS: &[&str] = &["id", "title"];
-const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
-const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
-const TASK_KEYS: &[&str] = &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
-const RESOURCE_KEYS: &[&str] = &["title", "url"];
-const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
-const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
+pub(super) const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
+pub(super) const TRACK_KEYS: &[&str] = &["id", "title"];
+pub(super) const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
+pub(super) const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
+pub(super) const TASK_KEYS: &[&str] =
+    &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
+pub(super) const RESOURCE_KEYS: &[&str] = &["title", "url"];
+pub(super) const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
+pub(super) const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
 
 /// Loads and validates a plan from its bytes. `source` names it in errors.
 pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
@@ -63,6 +64,17 @@ pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A valid plan is read event by event, without a tree; anything else
+    // (every problem included) by the full walk below, which reports it.
+    if let Some(plan) = super::fast::load(text) {
+        return Ok(plan);
+    }
+    load_text(source, text)
+}
+
+/// Loads and validates a plan from its text (BOM removed), through a tree.
+pub(super) fn load_text(source: &str, text: &str) -> Result<Plan, PlanErrors> {
+    let fail = |d: Diagnostic| Err(PlanErrors::single(source, d));
     // The YAML library limits alias jumps, not the nodes one jump copies: a
     // long anchored list used many times still grows without bound. Only an
     // alias (`*`) can make the tree larger than the text.
@@ -939,7 +951,7 @@ fn after_suggestions<'a>(reference: &str, full: &str, own: &str, all_ids: &[&'a 
 
 /// The dependency cycles (strongly connected components with a cycle), each
 /// listed in plan order, in the order of their first task.
-fn cycles(deps: &[Vec<(usize, Path)>]) -> Vec<Vec<usize>> {
+pub(super) fn cycles<T>(deps: &[Vec<(usize, T)>]) -> Vec<Vec<usize>> {
     // Iterative Tarjan, so deep chains cannot overflow the stack.
     let n = deps.len();
     let mut index_of = vec![usize::MAX; n];

@@ -2,6 +2,7 @@
 
 pub mod builtin;
 mod diagnostic;
+mod fast;
 mod load;
 mod locate;
 mod lookup;
