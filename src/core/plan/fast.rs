@@ -727,4 +727,33 @@ habits:
         }
         assert!(fast >= 3, "some changes stay valid and take the fast path ({fast})");
     }
+
+    /// Every line of the example dropped, doubled, or with its value made a
+    /// number, a list or null in turn: the fast path never takes what the
+    /// full loader refuses, and reads the same plan where it answers.
+    #[test]
+    fn never_takes_what_the_full_loader_refuses() {
+        let lines: Vec<&str> = BASE.lines().collect();
+        let mut variants = Vec::new();
+        for i in 0..lines.len() {
+            let with = |line: String| {
+                let mut v: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                v[i] = line;
+                v.join("\n") + "\n"
+            };
+            variants.push(with(String::new()));
+            variants.push(with(format!("{}\n{}", lines[i], lines[i])));
+            if let Some((key, _)) = lines[i].split_once(": ") {
+                for value in ["7", "[x]", "~", "{a: b}", "''", "true", "p1"] {
+                    variants.push(with(format!("{key}: {value}")));
+                }
+            }
+        }
+        for text in &variants {
+            let taken = check(text);
+            if taken {
+                assert!(slow(text).is_some(), "taken by the fast path, refused by the full loader:\n{text}");
+            }
+        }
+    }
 }
