@@ -4,17 +4,10 @@
 use crate::core::cadence::parse_weekday;
 use chrono::{Datelike, Days, NaiveDate};
 
-/// The first date the tool accepts or computes.
-pub const EARLIEST: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
-    Some(d) => d,
-    None => NaiveDate::MIN,
-};
-/// The last date the tool accepts or computes: every date it writes has
-/// four digits in its year (as iCalendar and the state file need).
-pub const LATEST: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
-    Some(d) => d,
-    None => NaiveDate::MAX,
-};
+/// The dates the tool accepts or computes: the state's own range, so that
+/// every date it writes has four digits in its year (as iCalendar and the
+/// state file need).
+pub use crate::core::state::limits::{EARLIEST, LATEST};
 
 /// Whether `date` lies in `EARLIEST..=LATEST`.
 pub fn in_range(date: NaiveDate) -> bool {

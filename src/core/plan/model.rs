@@ -129,6 +129,6 @@ impl Plan {
     }
 }
 
-/// The largest habit `target`: the reader's limit for counts (`MAX_COUNT`
-/// in `core/progress.rs`), so that a plan's target can always be checked in.
-pub const MAX_TARGET: u32 = 1_000_000;
+/// The largest habit `target`: the state's limit for a check-in's count,
+/// so that a plan's target can always be checked in.
+pub const MAX_TARGET: u32 = crate::core::state::limits::MAX_COUNT;
