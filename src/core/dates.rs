@@ -4,6 +4,16 @@
 use crate::core::cadence::parse_weekday;
 use chrono::{Datelike, Days, NaiveDate};
 
+/// The dates the tool accepts or computes: the state's own range, so that
+/// every date it writes has four digits in its year (as iCalendar and the
+/// state file need).
+pub use crate::core::state::limits::{EARLIEST, LATEST};
+
+/// Whether `date` lies in `EARLIEST..=LATEST`.
+pub fn in_range(date: NaiveDate) -> bool {
+    (EARLIEST..=LATEST).contains(&date)
+}
+
 /// Which way a weekday name points from today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lean {

@@ -141,13 +141,14 @@ pub fn scaled_to(hours: WeekHours, weekly: Effort) -> Option<WeekHours> {
 
 /// The day `remaining` effort is done at `weekly` effort per week, counted
 /// in calendar days from `from` (day 1): ⌈remaining × 7 ÷ weekly⌉ days.
-/// `None` when nothing remains or there is no pace to go by.
+/// `None` when nothing remains, there is no pace to go by, or the day would
+/// fall past the last date handled (9999-12-31).
 pub fn end_at_pace(remaining: Effort, weekly: Effort, from: NaiveDate) -> Option<NaiveDate> {
     if remaining.is_zero() || weekly.is_zero() {
         return None;
     }
     let days = (u64::from(remaining.minutes()) * 7).div_ceil(u64::from(weekly.minutes()));
-    from.checked_add_days(Days::new(days - 1))
+    from.checked_add_days(Days::new(days - 1)).filter(|end| *end <= crate::core::dates::LATEST)
 }
 
 #[cfg(test)]
@@ -245,5 +246,8 @@ phases:
         assert_eq!(end_at_pace(Effort::from_hours(1), Effort::from_hours(10), from), Some(from));
         assert_eq!(end_at_pace(Effort::ZERO, Effort::from_hours(10), from), None);
         assert_eq!(end_at_pace(Effort::from_hours(1), Effort::ZERO, from), None);
+        // 1h a week for 20h from 9999-12-01: 140 days, past the last date.
+        assert_eq!(end_at_pace(Effort::from_hours(20), Effort::from_hours(1), d("9999-12-01")), None);
+        assert_eq!(end_at_pace(Effort::from_hours(1), Effort::from_hours(7), d("9999-12-31")), Some(d("9999-12-31")));
     }
 }

@@ -19,6 +19,7 @@
 
 use crate::core::cadence::{Cadence, Rule};
 use crate::core::calendar::Calendar;
+use crate::core::dates::{LATEST, in_range};
 use crate::core::plan::{Habit, Plan};
 use crate::core::schedule::{Schedule, Work, work_order};
 use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
@@ -101,12 +102,19 @@ pub fn export(input: Input<'_>) -> Export {
 
     let mut days_off = 0;
     for off in &calendar.days_off {
-        let Some(end) = off.to.succ_opt() else { continue };
+        // Only dates in range are written: a range outside it is left out,
+        // and one ending on the last date gets a length instead of an end.
+        if !(in_range(off.from) && in_range(off.to)) {
+            continue;
+        }
         w.line("BEGIN:VEVENT");
         w.line(&format!("UID:off.{}-{}@{domain}", compact(off.from), compact(off.to)));
         w.line(&format!("DTSTAMP:{stamp}"));
         w.line(&format!("DTSTART;VALUE=DATE:{}", compact(off.from)));
-        w.line(&format!("DTEND;VALUE=DATE:{}", compact(end)));
+        match off.to.succ_opt().filter(|end| in_range(*end)) {
+            Some(end) => w.line(&format!("DTEND;VALUE=DATE:{}", compact(end))),
+            None => w.line(&format!("DURATION:P{}D", (off.to - off.from).num_days() + 1)),
+        }
         let summary = match &off.note {
             Some(note) => format!("Day off: {note}"),
             None => "Day off".to_string(),
@@ -126,6 +134,10 @@ pub fn export(input: Input<'_>) -> Export {
             };
             let timed = !habit.effort.is_zero();
             let at = |date: NaiveDate| date.and_time(options.start_time) + TimeDelta::minutes(i64::from(offsets[h]));
+            if timed && !in_range(at(first).date()) {
+                // Its first occurrence would fall past the last date handled.
+                continue;
+            }
             let uid = match run.phase {
                 Some(p) if !habit.phases.is_empty() => format!("habit.{}.{}@{domain}", habit.id, plan.phases[p].id),
                 _ => format!("habit.{}@{domain}", habit.id),
@@ -153,7 +165,10 @@ pub fn export(input: Input<'_>) -> Export {
                     let in_run = date >= first && run.until.is_none_or(|u| date <= u);
                     if in_run && habit.every.is_due(date, calendar.start) {
                         if timed {
-                            w.line(&format!("EXDATE:{}", local(at(date))));
+                            // An occurrence past the last date handled is not named.
+                            if in_range(at(date).date()) {
+                                w.line(&format!("EXDATE:{}", local(at(date))));
+                            }
                         } else {
                             w.line(&format!("EXDATE;VALUE=DATE:{}", compact(date)));
                         }
@@ -182,6 +197,7 @@ pub fn export(input: Input<'_>) -> Export {
                 d.date.and_time(options.start_time) + TimeDelta::minutes(i64::from(habits))
             }
         };
+        let begin = ends_in_range(begin, d.minutes);
         cursor = Some((d.date, begin + TimeDelta::minutes(i64::from(d.minutes))));
         let task = &plan.tasks[d.task];
         w.line("BEGIN:VEVENT");
@@ -371,11 +387,22 @@ impl ForecastClock {
     }
 }
 
-/// The first day from `from` (up to `until`) on which `cadence` is due.
+/// `begin`, or earlier when an event of `minutes` from `begin` would end
+/// past the last date handled (work planned on 9999-12-31 late in the
+/// evening): every date written stays in range.
+fn ends_in_range(begin: NaiveDateTime, minutes: u32) -> NaiveDateTime {
+    let last_midnight = LATEST.and_time(NaiveTime::MIN);
+    let limit = last_midnight + TimeDelta::days(1);
+    let length = TimeDelta::minutes(i64::from(minutes));
+    if begin + length > limit { (limit - length).max(last_midnight) } else { begin }
+}
+
+/// The first day from `from` (up to `until`, and the last date handled) on
+/// which `cadence` is due.
 fn first_due(cadence: &Cadence, anchor: NaiveDate, from: NaiveDate, until: Option<NaiveDate>) -> Option<NaiveDate> {
     from.iter_days()
         .take(MAX_SEARCH_DAYS as usize)
-        .take_while(|d| until.is_none_or(|u| *d <= u))
+        .take_while(|d| until.is_none_or(|u| *d <= u) && *d <= LATEST)
         .find(|d| cadence.is_due(*d, anchor))
 }
 
@@ -619,5 +646,98 @@ mod tests {
                 assert_eq!(got, expected, "{every} from {anchor}: {text}");
             }
         }
+    }
+
+    /// The date part of every DTSTART, DTEND, EXDATE and UNTIL value.
+    fn written_dates(text: &str) -> Vec<String> {
+        let unfolded = unfold(text);
+        let mut out = Vec::new();
+        for line in unfolded.lines() {
+            let Some((name, value)) = line.split_once(':') else { continue };
+            let name = name.split(';').next().unwrap_or(name);
+            if ["DTSTART", "DTEND", "EXDATE"].contains(&name) {
+                out.push(value.to_string());
+            }
+            if let Some(until) = value.split(';').find_map(|part| part.strip_prefix("UNTIL=")) {
+                out.push(until.to_string());
+            }
+        }
+        out
+    }
+
+    /// The export of a one-task plan with a daily 30m habit, starting on
+    /// `start` at 3h a day, with `off` as days off, events from `time`.
+    fn late_export(start: &str, off: Option<(&str, &str)>, time: (u32, u32)) -> String {
+        use crate::core::calendar::{DayOff, WeekHours};
+        use crate::core::outlook::Outlook;
+        use crate::core::testkit::{plan, progress};
+        let plan = plan(
+            "
+format: 1
+id: late
+title: Late
+phases:
+  - id: p
+    title: P
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 90m}
+habits:
+  - {id: h, title: H, every: day, effort: 30m}
+",
+        );
+        let mut progress = progress(start, WeekHours::parse("all=3").unwrap(), Default::default(), vec![]);
+        if let Some((from, to)) = off {
+            progress.calendar.add_off(DayOff { from: d(from), to: d(to), note: None });
+        }
+        let outlook = Outlook::new(&plan, &progress, d(start)).unwrap();
+        let text = export(Input {
+            plan: &plan,
+            calendar: &progress.calendar,
+            work: &outlook.work,
+            schedule: &outlook.schedule,
+            now: DateTime::UNIX_EPOCH,
+            options: Options { start_time: NaiveTime::from_hms_opt(time.0, time.1, 0).unwrap() },
+        })
+        .text;
+        for value in written_dates(&text) {
+            let date = value.get(..8).and_then(|v| NaiveDate::parse_from_str(v, "%Y%m%d").ok());
+            let rest = value.get(8..).unwrap_or("?");
+            let time_ok = rest.is_empty()
+                || (rest.len() == 7 && rest.starts_with('T'))
+                || (rest.len() == 8 && rest.starts_with('T') && rest.ends_with('Z'));
+            assert!(date.is_some_and(in_range) && time_ok, "{value} in\n{text}");
+        }
+        text
+    }
+
+    #[test]
+    fn work_on_the_last_date_is_written_on_it() {
+        // Fri 9999-12-31 from 23:45: the habit 23:45-00:15, the task's 90m
+        // would start 00:15 in the year 10000; it is moved to 22:30 so that
+        // it ends by the last midnight.
+        let text = late_export("9999-12-31", None, (23, 45));
+        assert!(text.contains("DTSTART:99991231T234500\r\nDURATION:PT30M"), "{text}");
+        assert!(text.contains("DTSTART:99991231T223000\r\nDURATION:PT1H30M"), "{text}");
+    }
+
+    #[test]
+    fn days_off_up_to_the_last_date_have_a_length() {
+        let text = late_export("9999-12-20", Some(("9999-12-30", "9999-12-31")), (19, 0));
+        assert!(text.contains("DTSTART;VALUE=DATE:99991230\r\nDURATION:P2D\r\n"), "{text}");
+        // The habit's occurrences on those days are excluded, in range.
+        assert!(text.contains("EXDATE:99991231T190000"), "{text}");
+    }
+
+    #[test]
+    fn work_on_the_last_date_ends_by_its_midnight() {
+        let begin = d("9999-12-31").and_hms_opt(23, 30, 0).unwrap();
+        assert_eq!(ends_in_range(begin, 90), d("9999-12-31").and_hms_opt(22, 30, 0).unwrap());
+        assert_eq!(ends_in_range(begin, 30), begin);
+        assert_eq!(ends_in_range(begin, 24 * 60 + 5), d("9999-12-31").and_hms_opt(0, 0, 0).unwrap());
+        let earlier = d("9999-12-30").and_hms_opt(23, 30, 0).unwrap();
+        assert_eq!(ends_in_range(earlier, 90), earlier);
     }
 }

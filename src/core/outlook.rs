@@ -38,7 +38,7 @@ impl Outlook {
     ) -> Result<Outlook, ScheduleError> {
         let order = schedule::work_order(plan, &work);
         let schedule = schedule::schedule_in_order(Input { plan, calendar, work: &work, today }, &order)?;
-        let verdicts = schedule::verdicts(plan, calendar, &work, &schedule);
+        let verdicts = schedule::verdicts(plan, calendar, &work, &schedule, today);
         let clock = PhaseClock::new(plan, &work);
         Ok(Outlook { work, order, schedule, verdicts, clock, tracked: None })
     }

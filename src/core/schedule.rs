@@ -8,10 +8,11 @@
 //! work is scheduled from today (or from the start date, if later).
 
 use crate::core::calendar::Calendar;
+use crate::core::dates::LATEST;
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
 use crate::core::window::Fit;
-use chrono::{Days, Months, NaiveDate};
+use chrono::{Days, NaiveDate};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -64,8 +65,9 @@ pub struct Schedule {
 pub enum ScheduleError {
     /// 366 days in a row gave no hours for tasks.
     NoCapacity { from: NaiveDate },
-    /// The work would run past 50 years.
-    TooLong { from: NaiveDate },
+    /// The remaining work, scheduled from `from`, would run past
+    /// `dates::LATEST` (9999-12-31), the last date the tool handles.
+    PastLastDate { from: NaiveDate },
 }
 
 impl std::fmt::Display for ScheduleError {
@@ -76,9 +78,11 @@ impl std::fmt::Display for ScheduleError {
                 "the calendar leaves no hours for tasks in the 366 days from {from}: \
                  the weekday hours are zero or habits take them all"
             ),
-            ScheduleError::TooLong { from } => {
-                write!(f, "the remaining work would take more than 50 years from {from}")
-            }
+            ScheduleError::PastLastDate { from } => write!(
+                f,
+                "the remaining work, scheduled from {from}, would run past {}, the last date roadmap handles",
+                crate::core::dates::LATEST
+            ),
         }
     }
 }
@@ -144,6 +148,9 @@ pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, 
         })
         .collect();
     let from = today.max(calendar.start);
+    if !order.is_empty() && from > LATEST {
+        return Err(ScheduleError::PastLastDate { from });
+    }
     let mut day = Day::new(plan, calendar, from);
     let mut started = false;
     for &i in order {
@@ -192,23 +199,29 @@ struct Day<'a> {
     calendar: &'a Calendar,
     date: NaiveDate,
     free: u32,
-    limit: NaiveDate,
+    /// Where the work began, named in errors.
+    from: NaiveDate,
     empty_run: u32,
     last_off: Option<NaiveDate>,
 }
 
 impl<'a> Day<'a> {
     fn new(plan: &'a Plan, calendar: &'a Calendar, from: NaiveDate) -> Day<'a> {
-        let limit = from.checked_add_months(Months::new(600)).unwrap_or(NaiveDate::MAX);
-        Day { plan, calendar, date: from, free: 0, limit, empty_run: 0, last_off: calendar.last_day_off() }
+        Day { plan, calendar, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off() }
     }
 
-    /// Opens the current date with `phase` as its first task's phase.
+    /// Opens the current date with `phase` as its first task's phase; a
+    /// date past the last one handled has no hours.
     fn begin(&mut self, phase: usize) {
-        self.free = self.calendar.capacity(self.plan, self.date, Some(phase));
+        self.free = if self.date > LATEST { 0 } else { self.calendar.capacity(self.plan, self.date, Some(phase)) };
     }
 
+    /// Moves to the next day. Constant work per day (habits and days off
+    /// are looked up, not replayed), so a long schedule costs its length.
     fn advance(&mut self, phase: usize) -> Result<(), ScheduleError> {
+        if self.date >= LATEST {
+            return Err(ScheduleError::PastLastDate { from: self.from });
+        }
         if self.last_off.is_none_or(|off| self.date > off) {
             self.empty_run += 1;
             if self.empty_run >= 366 {
@@ -216,10 +229,7 @@ impl<'a> Day<'a> {
                 return Err(ScheduleError::NoCapacity { from });
             }
         }
-        self.date = self.date.succ_opt().ok_or(ScheduleError::TooLong { from: self.date })?;
-        if self.date > self.limit {
-            return Err(ScheduleError::TooLong { from: self.limit - Months::new(600) });
-        }
+        self.date = self.date.succ_opt().ok_or(ScheduleError::PastLastDate { from: self.from })?;
         self.begin(phase);
         if self.free > 0 {
             self.empty_run = 0;
@@ -239,7 +249,13 @@ pub struct Verdict {
 
 /// The verdict of each phase against its `duration`; `None` where the phase
 /// has no window or no span.
-pub fn verdicts(plan: &Plan, calendar: &Calendar, work: &[Work], schedule: &Schedule) -> Vec<Option<Verdict>> {
+pub fn verdicts(
+    plan: &Plan,
+    calendar: &Calendar,
+    work: &[Work],
+    schedule: &Schedule,
+    today: NaiveDate,
+) -> Vec<Option<Verdict>> {
     plan.phases
         .iter()
         .enumerate()
@@ -248,7 +264,7 @@ pub fn verdicts(plan: &Plan, calendar: &Calendar, work: &[Work], schedule: &Sche
             let span = schedule.phases[p]?;
             let fit = window.fit(span.first, span.last);
             let weekly_to_fit = match fit {
-                Fit::Over { .. } => weekly_hours_to_fit(plan, calendar, work, p, span.first),
+                Fit::Over { .. } => weekly_hours_to_fit(plan, calendar, work, p, span.first, today),
                 _ => None,
             };
             Some(Verdict { fit, weekly_to_fit })
@@ -256,35 +272,55 @@ pub fn verdicts(plan: &Plan, calendar: &Calendar, work: &[Work], schedule: &Sche
         .collect()
 }
 
-/// Schedules phase `p` alone from `first` with every weekday's hours scaled
-/// by one factor, and finds the smallest weekly total in steps of 30 minutes
-/// that ends it inside its window.
-pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: usize, first: NaiveDate) -> Option<u32> {
+/// The smallest weekly total, in steps of 30 minutes up to 168 h, at which
+/// phase `p` (whose first day is `first`) ends inside its window, as the
+/// contract says: every weekday's hours scaled by one factor (each day
+/// rounded down to the minute); the phase's finished tasks kept at their
+/// dates and its logged hours as logged; its remaining work scheduled alone
+/// from today (or from `first`, or the calendar start, if later); the
+/// window counted from `first`. `None` when the phase has no window or no
+/// work, or when no total up to 168 h fits.
+pub fn weekly_hours_to_fit(
+    plan: &Plan,
+    calendar: &Calendar,
+    work: &[Work],
+    p: usize,
+    first: NaiveDate,
+    today: NaiveDate,
+) -> Option<u32> {
     let window = plan.phases[p].duration.as_ref()?;
     let latest = window.latest_end(first)?;
     let base = calendar.hours.weekly().minutes();
     if base == 0 {
         return None;
     }
-    // The phase is scheduled alone, every selected and unskipped task from
-    // scratch. Its tasks are worked back to back, each taking what is left
-    // of the day, so it ends on the day its total effort is used up: only
-    // the total matters, not the order (as `schedule` would place them).
-    let mut total = 0u64;
+    // Finished tasks stay where they are: the phase ends no sooner than the
+    // last of them. The open ones are worked back to back, each taking what
+    // is left of the day, so they end on the day their remaining effort (the
+    // estimate less what is logged) is used up: only the total matters, not
+    // the order (as `schedule` would place them).
+    let mut remaining = 0u64;
     let mut open = false;
+    let mut finished: Option<NaiveDate> = None;
     for i in plan.phases[p].tasks.clone() {
-        if !matches!(work[i], Work::Unselected | Work::Skipped) {
-            total += u64::from(plan.tasks[i].effort.minutes());
-            open = true;
+        match work[i] {
+            Work::Unselected | Work::Skipped => {}
+            Work::Done { on, .. } => finished = finished.max(Some(on)),
+            Work::Open { remaining: left, .. } => {
+                remaining += u64::from(left.minutes());
+                open = true;
+            }
         }
     }
-    if !open {
+    if !open || finished.is_some_and(|on| on > latest) {
+        // Nothing left to speed up, or what is finished already ends late.
         return None;
     }
+    let from = today.max(first);
     let ends_in_time = |weekly: u32| {
         let mut scaled = calendar.clone();
         scaled.hours = calendar.hours.scaled_ratio(weekly, base);
-        phase_ends_by(plan, &scaled, p, first, total, latest)
+        phase_ends_by(plan, &scaled, p, from, remaining, latest)
     };
     let (mut low, mut high) = (1u32, 168 * 2);
     if !ends_in_time(high * 30) {
@@ -297,11 +333,12 @@ pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: u
     Some(low * 30)
 }
 
-/// Whether `total` minutes of phase `p`'s work, started on `today` on
-/// `calendar`, end by `latest`: the day-filling of `schedule` for one run of
-/// back-to-back work, stopping as soon as the answer is known.
-fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, today: NaiveDate, total: u64, latest: NaiveDate) -> bool {
-    let mut day = Day::new(plan, calendar, today.max(calendar.start));
+/// Whether `total` minutes of phase `p`'s work, started on `from` (or the
+/// calendar start, if later) on `calendar`, end by `latest`: the day-filling
+/// of `schedule` for one run of back-to-back work, stopping as soon as the
+/// answer is known.
+fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, from: NaiveDate, total: u64, latest: NaiveDate) -> bool {
+    let mut day = Day::new(plan, calendar, from.max(calendar.start));
     day.begin(p);
     let mut left = total;
     while left > 0 {
@@ -315,9 +352,211 @@ fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, today: NaiveDate, t
             continue;
         }
         let used = u64::from(day.free).min(left);
-        day.free -= used as u32;
+        // `used` is at most `day.free`, a u32.
+        day.free -= u32::try_from(used).unwrap_or(day.free);
         left -= used;
     }
     day.date <= latest
 }
 impl std::error::Error for ScheduleError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::calendar::WeekHours;
+    use crate::core::outlook::Outlook;
+    use crate::core::testkit::{d, done, logged, plan, progress};
+
+    /// One phase of three tasks, a 4h, b 6h, c 10h, with a window of `window`,
+    /// and a second phase after it.
+    fn phase_plan(window: &str) -> Plan {
+        plan(&format!(
+            "
+format: 1
+id: fit
+title: Fit
+phases:
+  - id: p1
+    title: First
+    duration: {window}
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {{id: a, title: A, effort: 4h}}
+          - {{id: b, title: B, effort: 6h}}
+          - {{id: c, title: C, effort: 10h}}
+  - id: p2
+    title: Second
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {{id: d, title: D, effort: 10h}}
+"
+        ))
+    }
+
+    /// Phase p1's verdict on `today`, and its verdict again with the hours
+    /// scaled to the weekly total it reports (when it reports one).
+    fn verdict_and_recheck(plan: &Plan, events: Vec<crate::core::state::Event>, today: &str) -> (Verdict, Option<Fit>) {
+        // Mon-Fri 2h, weekends free: 10 h/week, from Mon 2027-01-04.
+        let hours = WeekHours::parse("mon-fri=2").unwrap();
+        let progress = progress("2027-01-04", hours, Default::default(), events);
+        let today = d(today);
+        let now = Outlook::new(plan, &progress, today).unwrap();
+        let verdict = now.verdicts[0].unwrap();
+        let recheck = verdict.weekly_to_fit.map(|weekly| {
+            let mut calendar = progress.calendar.clone();
+            calendar.hours = hours.scaled_ratio(weekly, hours.weekly().minutes());
+            let then = Outlook::with_calendar(plan, &calendar, progress.work(plan), today).unwrap();
+            then.verdicts[0].unwrap().fit
+        });
+        (verdict, recheck)
+    }
+
+    #[test]
+    fn weekly_fit_schedules_only_the_remaining_work_from_today() {
+        // a done Tue 01-05, b done Wed 01-06, c logged 4h on Thu 01-07;
+        // today Wed 01-13. The phase's first day is 01-05; a window of
+        // 10 days ends Thu 01-14. c's 6h left go Wed 01-13, Thu, Fri 01-15
+        // at 2h a weekday: span 01-05..01-15, 11 days, over by 1.
+        //
+        // To fit, the 6h must be done Wed and Thu: each weekday gets
+        // ⌊120 × W / 600⌋ = ⌊W/5⌋ minutes, 2 × ⌊W/5⌋ ≥ 360 needs W ≥ 900:
+        // 15 h/week (14.5 h gives 174 min a day, 348 < 360).
+        //
+        // Scheduling all 20h of the phase from its first day instead (as
+        // the finished tasks were ignored) needs 8 weekdays 01-05..01-14 of
+        // ⌊W/5⌋ ≥ 150: 12.5 h/week, at which c (150 min a day from 01-13)
+        // still ends Fri 01-15, over by 1.
+        let plan = phase_plan("10 days");
+        let events =
+            vec![done("p1.m.a", "2027-01-05"), done("p1.m.b", "2027-01-06"), logged("p1.m.c", "2027-01-07", 240)];
+        let (verdict, recheck) = verdict_and_recheck(&plan, events, "2027-01-13");
+        assert_eq!(verdict, Verdict { fit: Fit::Over { days: 1 }, weekly_to_fit: Some(15 * 60) });
+        assert_eq!(recheck, Some(Fit::Fits), "at the weekly hours reported, the phase fits");
+    }
+
+    #[test]
+    fn at_the_reported_weekly_hours_the_verdict_fits() {
+        // a done Tue 01-05, b done Wed 01-06, today Mon 01-18: c's 10h go
+        // Mon 01-18..Fri 01-22. A 2-week window from 01-05 ends Mon 01-18:
+        // span 01-05..01-22, over by 4 days.
+        //
+        // To fit, all 10h must be done on Mon 01-18: ⌊W/5⌋ ≥ 600, W ≥ 3000
+        // minutes, 50 h/week (49.5 h gives 594 minutes, 6 left for Tue).
+        //
+        // Ignoring the finished tasks, 20h over the 10 weekdays 01-05..01-18
+        // needs ⌊W/5⌋ ≥ 120: 10 h/week, the hours already given, at which
+        // the phase is over by 4 days: the inconsistency this test pins.
+        let plan = phase_plan("2 weeks");
+        let events = vec![done("p1.m.a", "2027-01-05"), done("p1.m.b", "2027-01-06")];
+        let (verdict, recheck) = verdict_and_recheck(&plan, events, "2027-01-18");
+        assert_eq!(verdict, Verdict { fit: Fit::Over { days: 4 }, weekly_to_fit: Some(50 * 60) });
+        assert_eq!(recheck, Some(Fit::Fits));
+    }
+
+    #[test]
+    fn weekly_fit_keeps_logged_hours_as_logged() {
+        // Nothing done; a logged 2h on Mon 01-04 (the phase's first day);
+        // today Wed 01-06. Left: a 2h, b 6h, c 10h = 18h from Wed at 2h a
+        // weekday: Wed..Fri, Mon..Fri, Mon 01-18: 9 weekdays, ends 01-18.
+        // A 1-2-week window from 01-04 ends Sun 01-17: over by 1.
+        //
+        // To fit, 18h in the 8 weekdays Wed 01-06..Fri 01-15: 8 × ⌊W/5⌋ ≥
+        // 1080, ⌊W/5⌋ ≥ 135, W ≥ 675: 690 minutes in 30-minute steps
+        // (11.5 h/week: 138 min a day, 1104 ≥ 1080; 11 h gives 132, 1056).
+        let plan = phase_plan("1-2 weeks");
+        let events = vec![logged("p1.m.a", "2027-01-04", 120)];
+        let (verdict, recheck) = verdict_and_recheck(&plan, events, "2027-01-06");
+        assert_eq!(verdict, Verdict { fit: Fit::Over { days: 1 }, weekly_to_fit: Some(690) });
+        assert_eq!(recheck, Some(Fit::Fits));
+    }
+
+    #[test]
+    fn no_weekly_fit_when_today_is_past_the_window() {
+        // a done 01-05, b done 01-06; today Tue 01-12 is past a 1-week
+        // window from 01-05 (ends Mon 01-11): no hours bring c back into it.
+        // c's 10h go Tue 01-12..Mon 01-18 (no hours at weekends): over by 7.
+        let plan = phase_plan("1 week");
+        let events = vec![done("p1.m.a", "2027-01-05"), done("p1.m.b", "2027-01-06")];
+        let (verdict, recheck) = verdict_and_recheck(&plan, events, "2027-01-12");
+        assert_eq!(verdict, Verdict { fit: Fit::Over { days: 7 }, weekly_to_fit: None });
+        assert_eq!(recheck, None);
+    }
+
+    fn one_task(effort: &str) -> Plan {
+        plan(&format!(
+            "format: 1\nid: long\ntitle: Long\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        \
+             title: M\n        tasks:\n          - {{id: a, title: A, effort: {effort}}}\n"
+        ))
+    }
+
+    fn open_work(plan: &Plan) -> Vec<Work> {
+        plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect()
+    }
+
+    #[test]
+    fn long_plans_are_scheduled_whatever_their_length() {
+        // 100000h at 1h on Mondays: 100000 Mondays from Mon 2027-01-04, the
+        // last 99999 weeks after the first, in the 3940s: far past 50 years.
+        let plan = one_task("100000h");
+        let calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("mon=1").unwrap());
+        let work = open_work(&plan);
+        let s = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") }).unwrap();
+        assert_eq!(s.end, d("2027-01-04").checked_add_days(Days::new(99_999 * 7)));
+        assert_eq!(s.end.map(|e| e.to_string()), Some("3943-07-12".to_string()));
+    }
+
+    #[test]
+    fn work_past_the_last_date_is_an_error_that_says_so() {
+        // 2h at 1h on Mondays from Mon 9999-12-27: the second Monday would
+        // be 10000-01-03.
+        let plan = one_task("2h");
+        let calendar = Calendar::new(d("9999-12-27"), WeekHours::parse("mon=1").unwrap());
+        let work = open_work(&plan);
+        let result = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("9999-12-27") });
+        let error = ScheduleError::PastLastDate { from: d("9999-12-27") };
+        assert_eq!(result, Err(error.clone()));
+        assert_eq!(
+            error.to_string(),
+            "the remaining work, scheduled from 9999-12-27, would run past 9999-12-31, the last date roadmap handles"
+        );
+        // 1h fits on that Monday.
+        let plan = one_task("1h");
+        let work = open_work(&plan);
+        let s = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("9999-12-27") }).unwrap();
+        assert_eq!(s.end, Some(d("9999-12-27")));
+        // Nothing can start after the last date, not even work of no length.
+        let calendar = Calendar::new(d("9999-12-27"), WeekHours::parse("all=1").unwrap());
+        let today = d("9999-12-31").succ_opt().unwrap();
+        let result = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today });
+        assert_eq!(result, Err(ScheduleError::PastLastDate { from: today }));
+    }
+
+    #[test]
+    fn the_only_stop_rule_is_a_year_without_capacity() {
+        // Days off for ten years, then nothing at all: the 366 empty days
+        // are counted after the last day off.
+        let plan = one_task("1h");
+        let mut calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("mon=1").unwrap());
+        calendar.add_off(crate::core::calendar::DayOff { from: d("2027-01-04"), to: d("2036-12-31"), note: None });
+        let work = open_work(&plan);
+        let s = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") }).unwrap();
+        // The first Monday after the days off: Mon 2037-01-05.
+        assert_eq!(s.end, Some(d("2037-01-05")));
+        let plan = plan_with_all_day_habit();
+        let calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("all=1").unwrap());
+        let work = open_work(&plan);
+        let result = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") });
+        assert_eq!(result, Err(ScheduleError::NoCapacity { from: d("2027-01-04") }));
+    }
+
+    fn plan_with_all_day_habit() -> Plan {
+        plan(
+            "format: 1\nid: long\ntitle: Long\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        \
+             title: M\n        tasks:\n          - {id: a, title: A, effort: 1h}\nhabits:\n  - {id: h, title: H, every: day, effort: 1h}\n",
+        )
+    }
+}

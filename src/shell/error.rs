@@ -125,7 +125,9 @@ fn lookup_hint(e: &LookupError) -> String {
 fn schedule_hint(e: &ScheduleError) -> &'static str {
     match e {
         ScheduleError::NoCapacity { .. } => "give more hours with `roadmap config --hours mon-fri=2,sat-sun=4`",
-        ScheduleError::TooLong { .. } => "give more hours with `roadmap config --hours …`, or skip tasks",
+        ScheduleError::PastLastDate { .. } => {
+            "start earlier, give more hours with `roadmap config --hours …`, or skip tasks"
+        }
     }
 }
 

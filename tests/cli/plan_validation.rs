@@ -243,18 +243,36 @@ const CASES: &[Case] = &[
     },
     Case {
         file: "habit-target-zero.yaml",
-        expected: "habit-target-zero.yaml:18:13: `target` of habit read must be a whole number ≥ 1, not 0\n  \
+        expected: "habit-target-zero.yaml:18:13: `target` of habit read must be a whole number from 1 to 1,000,000, not 0\n  \
                    hint: write e.g. `target: 2`",
     },
     Case {
         file: "habit-target-fraction.yaml",
-        expected: "habit-target-fraction.yaml:18:13: `target` of habit read must be a whole number ≥ 1, not 1.5\n  \
+        expected: "habit-target-fraction.yaml:18:13: `target` of habit read must be a whole number from 1 to 1,000,000, not 1.5\n  \
                    hint: write e.g. `target: 2`",
     },
     Case {
         file: "habit-target-text.yaml",
-        expected: "habit-target-text.yaml:18:13: `target` of habit read must be a whole number ≥ 1, not text\n  \
+        expected: "habit-target-text.yaml:18:13: `target` of habit read must be a whole number from 1 to 1,000,000, not text\n  \
                    hint: write e.g. `target: 2`",
+    },
+    Case {
+        file: "habit-target-huge.yaml",
+        expected: "habit-target-huge.yaml:18:13: `target` of habit read must be a whole number from 1 to 1,000,000, \
+                   not 100000000000000000000\n  \
+                   hint: write e.g. `target: 2`",
+    },
+    Case {
+        file: "habit-target-over-limit.yaml",
+        expected: "habit-target-over-limit.yaml:18:13: `target` of habit read must be a whole number from 1 to \
+                   1,000,000, not 1000001\n  \
+                   hint: write e.g. `target: 2`",
+    },
+    Case {
+        file: "after-other-module.yaml",
+        expected: "after-other-module.yaml:14:21: `after: b` in task p1.m1.a names no task\n  \
+                   hint: did you mean `p1.m2.b`? Name a task of the same module by its id, \
+                   any other by its full id",
     },
     Case {
         file: "habit-unknown-phase.yaml",
@@ -278,7 +296,7 @@ const CASES: &[Case] = &[
                    multiple-errors.yaml:18:13: unknown key `tagz` in task p1.m1.t2\n  \
                    hint: did you mean `tags`? task p1.m1.t2 takes: \
                    id, title, effort, notes, resources, deliverables, after, track, tags\n\
-                   multiple-errors.yaml:23:13: `target` of habit read must be a whole number ≥ 1, not 0\n  \
+                   multiple-errors.yaml:23:13: `target` of habit read must be a whole number from 1 to 1,000,000, not 0\n  \
                    hint: write e.g. `target: 2`",
     },
 ];

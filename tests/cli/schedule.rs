@@ -191,7 +191,7 @@ fn over_window_reports_the_weekly_hours_that_would_fit() {
     let cal = Calendar::new(d(MONDAY), every_day(2));
     let work = open(&p);
     let s = run(&p, &cal, &work, MONDAY);
-    let v = verdicts(&p, &cal, &work, &s);
+    let v = verdicts(&p, &cal, &work, &s, d(MONDAY));
     // p1 runs 01-04..01-15 (24h at 2h/day); a 1-week window ends 01-10: over by 5 days.
     // 24h in 7 days: 14h/week scaled to W gives floor(120·W/14) min a day; W = 24h → 205 min·7 = 1435 < 1440;
     // W = 24.5h → 210 min·7 = 1470 ≥ 1440. So 24.5 h/week.
@@ -314,14 +314,18 @@ fn build_with_windows(case: &Case, windows: &[u8]) -> (Plan, Calendar, Vec<Work>
     (plan, calendar, work, today)
 }
 
-/// `weekly_hours_to_fit` as first written: the whole scheduler run on the
-/// phase alone for every weekly total tried. The real one takes a shortcut.
+/// `weekly_hours_to_fit` as the contract words it, by brute force: the whole
+/// scheduler run on the phase alone (other phases out, its finished tasks
+/// at their dates, its logged hours as logged) from today or the phase's
+/// first day, whichever is later, for every weekly total tried. The real
+/// one takes a shortcut.
 fn weekly_hours_to_fit_by_scheduling(
     plan: &Plan,
     calendar: &Calendar,
     work: &[Work],
     p: usize,
     first: NaiveDate,
+    today: NaiveDate,
 ) -> Option<u32> {
     let window = plan.phases[p].duration.as_ref()?;
     let latest = window.latest_end(first)?;
@@ -329,30 +333,18 @@ fn weekly_hours_to_fit_by_scheduling(
     if base == 0 {
         return None;
     }
-    let phase_work: Vec<Work> = work
-        .iter()
-        .enumerate()
-        .map(|(i, w)| match w {
-            _ if plan.tasks[i].phase != p => Work::Unselected,
-            Work::Unselected | Work::Skipped => *w,
-            _ => Work::Open { remaining: plan.tasks[i].effort, first: None },
-        })
-        .collect();
-    let ends_in_time = |weekly: u32| {
-        let mut scaled = calendar.clone();
-        scaled.hours = calendar.hours.scaled(f64::from(weekly) / f64::from(base));
-        let input = Input { plan, calendar: &scaled, work: &phase_work, today: first };
-        matches!(schedule(input), Ok(s) if s.end.is_some_and(|e| e <= latest))
-    };
-    let (mut low, mut high) = (1u32, 168 * 2);
-    if !ends_in_time(high * 30) {
+    let phase_work: Vec<Work> =
+        work.iter().enumerate().map(|(i, w)| if plan.tasks[i].phase == p { *w } else { Work::Unselected }).collect();
+    if !phase_work.iter().any(|w| matches!(w, Work::Open { .. })) {
         return None;
     }
-    while low < high {
-        let mid = (low + high) / 2;
-        if ends_in_time(mid * 30) { high = mid } else { low = mid + 1 }
-    }
-    Some(low * 30)
+    let ends_in_time = |weekly: u32| {
+        let mut scaled = calendar.clone();
+        scaled.hours = calendar.hours.scaled_ratio(weekly, base);
+        let input = Input { plan, calendar: &scaled, work: &phase_work, today: today.max(first) };
+        matches!(schedule(input), Ok(s) if s.end.is_some_and(|e| e <= latest))
+    };
+    (1u32..=168 * 2).find(|&steps| ends_in_time(steps * 30)).map(|steps| steps * 30)
 }
 
 proptest! {
@@ -363,13 +355,20 @@ proptest! {
         case in case(),
         windows in prop::collection::vec(1u8..6, 4),
         first_offset in 0u64..30,
+        first_before_today in any::<bool>(),
     ) {
         let (plan, calendar, work, today) = build_with_windows(&case, &windows);
-        let first = today + chrono::Days::new(first_offset);
+        // The phase's first day: later than today (a phase still ahead), or
+        // earlier (a phase under way, its finished work in the past).
+        let first = if first_before_today {
+            calendar.start.max(today - chrono::Days::new(first_offset))
+        } else {
+            today + chrono::Days::new(first_offset)
+        };
         for p in 0..plan.phases.len() {
             prop_assert_eq!(
-                weekly_hours_to_fit(&plan, &calendar, &work, p, first),
-                weekly_hours_to_fit_by_scheduling(&plan, &calendar, &work, p, first),
+                weekly_hours_to_fit(&plan, &calendar, &work, p, first, today),
+                weekly_hours_to_fit_by_scheduling(&plan, &calendar, &work, p, first, today),
                 "phase {}", p
             );
         }

@@ -7,7 +7,8 @@
 
 use super::diagnostic::{Diagnostic, PlanErrors};
 use super::locate::{Path, Seg, duplicate_key, expands_past, locate, too_deep_at};
-use super::model::{Deliverable, Habit, Module, Phase, Plan, Resource, Task, Track};
+use super::model::{Deliverable, Habit, MAX_TARGET, Module, Phase, Plan, Resource, Task, Track};
+use super::tree::{Tree, big_integer};
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
 use crate::core::suggest::closest;
@@ -33,14 +34,15 @@ const DEPTH_HINT: &str = "a plan needs about 8 levels; flatten the structure";
 /// Bytes of plan text re-read, at most, to locate the problems listed.
 const LOCATE_BUDGET: usize = 16 * 1024 * 1024;
 
-const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
-const TRACK_KEYS: &[&str] = &["id", "title"];
-const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
-const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
-const TASK_KEYS: &[&str] = &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
-const RESOURCE_KEYS: &[&str] = &["title", "url"];
-const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
-const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
+pub(super) const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
+pub(super) const TRACK_KEYS: &[&str] = &["id", "title"];
+pub(super) const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
+pub(super) const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
+pub(super) const TASK_KEYS: &[&str] =
+    &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
+pub(super) const RESOURCE_KEYS: &[&str] = &["title", "url"];
+pub(super) const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
+pub(super) const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
 
 /// Loads and validates a plan from its bytes. `source` names it in errors.
 pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
@@ -62,6 +64,17 @@ pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
         }
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A valid plan is read event by event, without a tree; anything else
+    // (every problem included) by the full walk below, which reports it.
+    if let Some(plan) = super::fast::load(text) {
+        return Ok(plan);
+    }
+    load_text(source, text)
+}
+
+/// Loads and validates a plan from its text (BOM removed), through a tree.
+pub(super) fn load_text(source: &str, text: &str) -> Result<Plan, PlanErrors> {
+    let fail = |d: Diagnostic| Err(PlanErrors::single(source, d));
     // The YAML library limits alias jumps, not the nodes one jump copies: a
     // long anchored list used many times still grows without bound. Only an
     // alias (`*`) can make the tree larger than the text.
@@ -74,8 +87,8 @@ pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
             hint: Some(ALIAS_HINT.into()),
         });
     }
-    let value: Value = match serde_yaml::from_str(text) {
-        Ok(value) => value,
+    let value: Value = match serde_yaml::from_str::<Tree>(text) {
+        Ok(Tree(value)) => value,
         Err(e) => return fail(yaml_error(&e, text)),
     };
     if let Some(path) = too_deep(&value, &mut Vec::new()) {
@@ -216,7 +229,7 @@ fn scalar_text(value: &Value) -> Option<String> {
         Value::String(s) => Some(s.clone()),
         Value::Number(n) => Some(n.to_string()),
         Value::Bool(b) => Some(b.to_string()),
-        _ => None,
+        other => big_integer(other).map(str::to_string),
     }
 }
 
@@ -228,6 +241,7 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "text",
         Value::Sequence(_) => "a list",
         Value::Mapping(_) => "a mapping",
+        other if big_integer(other).is_some() => "a number",
         Value::Tagged(_) => "a tagged value",
     }
 }
@@ -410,8 +424,19 @@ impl Walker {
                     None
                 }
             },
-            Value::Number(n) => {
+            Value::Number(_) => {
+                let n = scalar_text(value).unwrap_or_default();
                 self.issue(path, id, format!("effort `{n}` in {what} has no unit"), Some(format!("write {n}h")));
+                None
+            }
+            other if big_integer(other).is_some() => {
+                let n = scalar_text(other).unwrap_or_default();
+                self.issue(
+                    path,
+                    id,
+                    format!("effort `{n}` in {what} is too large"),
+                    Some("an effort is at most 100000h".into()),
+                );
                 None
             }
             other => {
@@ -468,12 +493,8 @@ impl Walker {
                 self.issue(Vec::new(), None, "the plan has no `format`", Some("add `format: 1` at the top".into()))
             }
             Some(Value::Number(n)) if n.as_u64() == Some(FORMAT) => {}
-            Some(Value::Number(n)) => self.issue(
-                key(&Vec::new(), "format"),
-                None,
-                format!("plan format {n} is not supported: this roadmap reads format {FORMAT}"),
-                Some("write `format: 1`, or update roadmap".into()),
-            ),
+            Some(value @ Value::Number(_)) => self.unsupported_format(value),
+            Some(value) if big_integer(value).is_some() => self.unsupported_format(value),
             Some(other) => self.issue(
                 key(&Vec::new(), "format"),
                 None,
@@ -481,6 +502,16 @@ impl Walker {
                 Some("write `format: 1`".into()),
             ),
         }
+    }
+
+    fn unsupported_format(&mut self, value: &Value) {
+        let n = scalar_text(value).unwrap_or_default();
+        self.issue(
+            key(&Vec::new(), "format"),
+            None,
+            format!("plan format {n} is not supported: this roadmap reads format {FORMAT}"),
+            Some("write `format: 1`, or update roadmap".into()),
+        );
     }
 
     fn tracks(&mut self, map: &Mapping) -> Vec<Track> {
@@ -749,11 +780,18 @@ impl Walker {
                     }
                     None => {
                         // A suggestion scans every id: only for the problems that get listed.
-                        let suggestion =
-                            if self.issues.len() < MAX_LISTED { closest(&full, all_ids.iter().copied()) } else { None };
-                        let hint = match suggestion {
+                        let suggestions = if self.issues.len() < MAX_LISTED {
+                            after_suggestions(reference, &full, &raw.task.full_id, &all_ids)
+                        } else {
+                            Vec::new()
+                        };
+                        let hint = match suggestions.as_slice() {
+                            [] => None,
+                            some => Some(some.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(" or ")),
+                        };
+                        let hint = match hint {
                             Some(best) => format!(
-                                "did you mean `{best}`? Name a task of the same module by its id, any other by its full id"
+                                "did you mean {best}? Name a task of the same module by its id, any other by its full id"
                             ),
                             None => {
                                 "name a task of the same module by its id, any other by its full id (phase.module.task)"
@@ -843,18 +881,18 @@ impl Walker {
             };
             let target = match hm.get("target") {
                 None | Some(Value::Null) => Some(1),
-                Some(Value::Number(n)) if n.as_u64().is_some_and(|t| (1..=u64::from(u32::MAX)).contains(&t)) => {
-                    n.as_u64().map(|t| t as u32)
+                Some(Value::Number(n)) if n.as_u64().is_some_and(|t| (1..=u64::from(MAX_TARGET)).contains(&t)) => {
+                    n.as_u64().and_then(|t| u32::try_from(t).ok())
                 }
                 Some(other) => {
                     let shown = match other {
-                        Value::Number(n) => n.to_string(),
-                        other => kind(other).to_string(),
+                        Value::Number(_) => scalar_text(other).unwrap_or_default(),
+                        other => big_integer(other).map_or_else(|| kind(other).to_string(), str::to_string),
                     };
                     self.issue(
                         key(&path, "target"),
                         id.as_deref(),
-                        format!("`target` of {what} must be a whole number ≥ 1, not {shown}"),
+                        format!("`target` of {what} must be a whole number from 1 to 1,000,000, not {shown}"),
                         Some("write e.g. `target: 2`".into()),
                     );
                     None
@@ -892,9 +930,28 @@ impl Walker {
     }
 }
 
+/// What an `after: reference` that names no task may have meant, for task
+/// `own` (never suggested itself): the tasks of other modules whose id is
+/// `reference` (a task of another module named by its id alone), else the
+/// id closest to `full`, the reference as resolved in the task's module.
+fn after_suggestions<'a>(reference: &str, full: &str, own: &str, all_ids: &[&'a str]) -> Vec<&'a str> {
+    const SHOWN: usize = 3;
+    let others = || all_ids.iter().copied().filter(|id| *id != own);
+    if !reference.contains('.') {
+        let mut same_id: Vec<&str> =
+            others().filter(|id| id.rsplit_once('.').is_some_and(|(_, last)| last == reference)).collect();
+        if !same_id.is_empty() {
+            same_id.sort_unstable();
+            same_id.truncate(SHOWN);
+            return same_id;
+        }
+    }
+    closest(full, others()).into_iter().collect()
+}
+
 /// The dependency cycles (strongly connected components with a cycle), each
 /// listed in plan order, in the order of their first task.
-fn cycles(deps: &[Vec<(usize, Path)>]) -> Vec<Vec<usize>> {
+pub(super) fn cycles<T>(deps: &[Vec<(usize, T)>]) -> Vec<Vec<usize>> {
     // Iterative Tarjan, so deep chains cannot overflow the stack.
     let n = deps.len();
     let mut index_of = vec![usize::MAX; n];

@@ -54,6 +54,12 @@ macro_rules! ignore_other_scalars {
         fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
             Ok($value)
         }
+        fn visit_i128<E: de::Error>(self, _: i128) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u128<E: de::Error>(self, _: u128) -> Result<Self::Value, E> {
+            Ok($value)
+        }
         fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
             Ok($value)
         }
@@ -272,6 +278,12 @@ impl<'de> Visitor<'de> for CountProbe<'_> {
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
         self.count()
     }
+    fn visit_i128<E: de::Error>(self, _: i128) -> Result<(), E> {
+        self.count()
+    }
+    fn visit_u128<E: de::Error>(self, _: u128) -> Result<(), E> {
+        self.count()
+    }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         self.count()
     }
@@ -377,6 +389,12 @@ impl<'de> Visitor<'de> for DupKey<'_> {
         self.check('n', value.to_string())
     }
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<(), E> {
+        self.check('n', value.to_string())
+    }
+    fn visit_i128<E: de::Error>(self, value: i128) -> Result<(), E> {
+        self.check('n', value.to_string())
+    }
+    fn visit_u128<E: de::Error>(self, value: u128) -> Result<(), E> {
         self.check('n', value.to_string())
     }
     fn visit_str<E: de::Error>(self, value: &str) -> Result<(), E> {

@@ -2,10 +2,12 @@
 
 pub mod builtin;
 mod diagnostic;
+mod fast;
 mod load;
 mod locate;
 mod lookup;
 mod model;
+mod tree;
 
 pub use diagnostic::{Diagnostic, PlanErrors};
 pub use load::{FORMAT, MAX_DEPTH, MAX_PLAN_BYTES, is_slug, load};

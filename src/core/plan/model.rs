@@ -128,3 +128,7 @@ impl Plan {
         (0..self.tasks.len()).filter(|&i| self.tasks[i].after.contains(&task)).collect()
     }
 }
+
+/// The largest habit `target`: the state's limit for a check-in's count,
+/// so that a plan's target can always be checked in.
+pub const MAX_TARGET: u32 = crate::core::state::limits::MAX_COUNT;
