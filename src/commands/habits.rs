@@ -36,7 +36,7 @@ pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
                 clock: &outlook.clock,
                 today: ctx.today,
             };
-            consistency::consistency(&view, &period)
+            consistency::consistency(plan, &view, &period)
         })
         .collect();
     if as_json {

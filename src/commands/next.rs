@@ -237,7 +237,7 @@ fn todays_work(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: Optio
     let calendar = &progress.calendar;
     let off = calendar.day_off(today).map(|o| o.note.clone());
     let available = if off.is_some() { 0 } else { calendar.hours.on(chrono::Datelike::weekday(&today)) };
-    let for_tasks = calendar.capacity(plan, today, phase);
+    let for_tasks = calendar.capacity_checked_in(plan, &progress.checkins, today, phase);
     let tasks = outlook
         .schedule
         .tasks

@@ -17,6 +17,7 @@ use crate::core::outlook::{Outlook, slip};
 use crate::core::period::Period;
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
+use crate::core::reserve::Capacity;
 use crate::core::schedule::{self, Input, Work};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
@@ -414,7 +415,7 @@ fn habits(plan: &Plan, progress: &Progress, outlook: &Outlook, period: &Period, 
             let view = HabitView { habit, calendar: &progress.calendar, progress, clock: &outlook.clock, today };
             let recent = view.figures(recent_from, period.to);
             HabitFigures {
-                span: consistency::consistency(&view, period),
+                span: consistency::consistency(plan, &view, period),
                 recent_adherence_percent: (recent.target > 0).then(|| consistency::percent(recent.done, recent.target)),
                 recent_from,
             }
@@ -468,10 +469,11 @@ fn velocity(
     }
     let days = (to - from).num_days() + 1;
     let earned = earned::between(earnings, from, to);
+    let mut day_capacity = Capacity::new(plan, calendar, &progress.checkins);
     let capacity: u64 = from
         .iter_days()
         .take_while(|d| *d <= to)
-        .map(|d| u64::from(calendar.capacity(plan, d, outlook.clock.phase_on(d))))
+        .map(|d| u64::from(day_capacity.on(d, outlook.clock.phase_on(d))))
         .sum();
     let per_week = |minutes: u64| Effort::from_minutes((minutes * 7 / days as u64) as u32);
     Some(Velocity {
@@ -542,12 +544,13 @@ fn next_week(
             });
         }
     }
+    let mut day_capacity = Capacity::new(plan, &progress.calendar, &progress.checkins);
     let capacity: u32 = from
         .iter_days()
         .take_while(|d| *d <= next.to)
         .map(|d| {
             let phase = first_phase.get(&d).copied().or_else(|| outlook.clock.phase_on(d));
-            progress.calendar.capacity(plan, d, phase)
+            day_capacity.on(d, phase)
         })
         .sum();
     Some(NextWeek {

@@ -10,6 +10,7 @@
 use crate::core::calendar::Calendar;
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
+use crate::core::reserve::{Capacity, Checkins};
 use crate::core::window::Fit;
 use chrono::{Days, Months, NaiveDate};
 use std::cmp::Reverse;
@@ -133,8 +134,16 @@ pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
 
 /// Schedules the remaining work in `order`, which must be
 /// `work_order(input.plan, input.work)` (computed once by callers that
-/// also need it).
+/// also need it), with no habit checked in: every period habit's
+/// reservation holds.
 pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, ScheduleError> {
+    schedule_checked_in(input, order, &Checkins::new())
+}
+
+/// `schedule_in_order` once the habits' `checkins` are known: a period
+/// met by its reservation day (today's check-ins included) gives its hours
+/// back to tasks.
+pub fn schedule_checked_in(input: Input<'_>, order: &[usize], checkins: &Checkins) -> Result<Schedule, ScheduleError> {
     let Input { plan, calendar, work, today } = input;
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
@@ -144,7 +153,7 @@ pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, 
         })
         .collect();
     let from = today.max(calendar.start);
-    let mut day = Day::new(plan, calendar, from);
+    let mut day = Day::new(plan, calendar, checkins, from);
     let mut started = false;
     for &i in order {
         let Work::Open { remaining, first } = work[i] else {
@@ -188,8 +197,7 @@ pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, 
 
 /// The day being filled and its hours left.
 struct Day<'a> {
-    plan: &'a Plan,
-    calendar: &'a Calendar,
+    capacity: Capacity<'a>,
     date: NaiveDate,
     free: u32,
     limit: NaiveDate,
@@ -198,14 +206,15 @@ struct Day<'a> {
 }
 
 impl<'a> Day<'a> {
-    fn new(plan: &'a Plan, calendar: &'a Calendar, from: NaiveDate) -> Day<'a> {
+    fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins, from: NaiveDate) -> Day<'a> {
         let limit = from.checked_add_months(Months::new(600)).unwrap_or(NaiveDate::MAX);
-        Day { plan, calendar, date: from, free: 0, limit, empty_run: 0, last_off: calendar.last_day_off() }
+        let capacity = Capacity::new(plan, calendar, checkins);
+        Day { capacity, date: from, free: 0, limit, empty_run: 0, last_off: calendar.last_day_off() }
     }
 
     /// Opens the current date with `phase` as its first task's phase.
     fn begin(&mut self, phase: usize) {
-        self.free = self.calendar.capacity(self.plan, self.date, Some(phase));
+        self.free = self.capacity.on(self.date, Some(phase));
     }
 
     fn advance(&mut self, phase: usize) -> Result<(), ScheduleError> {
@@ -301,7 +310,8 @@ pub fn weekly_hours_to_fit(plan: &Plan, calendar: &Calendar, work: &[Work], p: u
 /// `calendar`, end by `latest`: the day-filling of `schedule` for one run of
 /// back-to-back work, stopping as soon as the answer is known.
 fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, today: NaiveDate, total: u64, latest: NaiveDate) -> bool {
-    let mut day = Day::new(plan, calendar, today.max(calendar.start));
+    let no_checkins = Checkins::new();
+    let mut day = Day::new(plan, calendar, &no_checkins, today.max(calendar.start));
     day.begin(p);
     let mut left = total;
     while left > 0 {
