@@ -435,3 +435,174 @@ fn streak_back(marks: impl Iterator<Item = Mark>) -> u32 {
     }
     streak
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::calendar::WeekHours;
+    use crate::core::consistency::consistency;
+    use crate::core::period::Period;
+    use crate::core::state::Event;
+    use crate::core::testkit::{checkin, d, day_off, plan, progress};
+
+    /// `blog` every 2 weeks (target 2), `post` weekly (target 1), `paper`
+    /// on Mondays, `late` every 2 weeks in p2 only.
+    const PLAN: &str = "
+format: 1
+id: periods
+title: Periods
+phases:
+  - id: p1
+    title: One
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 400h}
+  - id: p2
+    title: Two
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: b, title: B, effort: 40h}
+habits:
+  - {id: blog, title: Blog, every: 2 weeks, target: 2, effort: 2h}
+  - {id: post, title: Post, every: week}
+  - {id: paper, title: Paper, every: mon, effort: 1h}
+  - {id: late, title: Late, every: 2 weeks, phases: [p2]}
+";
+
+    /// From Tue 2027-01-05: the blog's fortnights are 01-05..01-18,
+    /// 01-19..02-01, 02-02..02-15; the post's weeks Tue to Mon.
+    fn setup(events: Vec<Event>) -> (Plan, Progress, PhaseClock) {
+        let plan = plan(PLAN);
+        let progress = progress("2027-01-05", WeekHours::DEFAULT, Default::default(), events);
+        let clock = PhaseClock::new(&plan, &progress.work(&plan));
+        (plan, progress, clock)
+    }
+
+    fn view<'a>(plan: &'a Plan, progress: &'a Progress, clock: &'a PhaseClock, h: usize, today: &str) -> HabitView<'a> {
+        HabitView { habit: &plan.habits[h], calendar: &progress.calendar, progress, clock, today: d(today) }
+    }
+
+    fn marks(view: &HabitView<'_>) -> Vec<(String, Mark, u32)> {
+        view.periods(None, view.calendar.start, view.today)
+            .iter()
+            .map(|p| (p.from.format("%m-%d").to_string(), p.mark, p.count))
+            .collect()
+    }
+
+    #[test]
+    fn check_ins_add_up_within_a_period() {
+        let (plan, progress, clock) = setup(vec![checkin("blog", "2027-01-06", 1), checkin("blog", "2027-01-13", 1)]);
+        let v = view(&plan, &progress, &clock, 0, "2027-01-14");
+        assert_eq!(v.count(d("2027-01-12")), 1);
+        assert_eq!(v.count(d("2027-01-13")), 2);
+        assert_eq!(v.day_count(d("2027-01-13")), 1);
+        let p = v.period_on(&plan, d("2027-01-14")).unwrap();
+        assert_eq!(
+            (p.from, p.to, p.mark, p.count, p.met_on),
+            (d("2027-01-05"), d("2027-01-18"), Mark::Met, 2, Some(d("2027-01-13")))
+        );
+        // Due on each day until met, the day it is met included; not after.
+        assert!(v.is_due(d("2027-01-05")) && v.is_due(d("2027-01-13")));
+        assert!(!v.is_due(d("2027-01-14")));
+        assert!(v.is_due(d("2027-01-19")));
+        // A check-in of the fortnight before counts nothing in the next one.
+        assert_eq!(v.count(d("2027-01-19")), 0);
+    }
+
+    #[test]
+    fn a_period_is_missed_or_partial_only_once_it_has_ended() {
+        let (plan, progress, clock) = setup(vec![checkin("blog", "2027-01-06", 1)]);
+        // On its last day the fortnight is still open, with 1 of 2.
+        let v = view(&plan, &progress, &clock, 0, "2027-01-18");
+        assert_eq!(marks(&v), [("01-05".to_string(), Mark::Open, 1)]);
+        assert_eq!(v.figures(d("2027-01-05"), d("2027-01-18")), Figures::default());
+        // The day after, it ended partial; the next one is open.
+        let v = view(&plan, &progress, &clock, 0, "2027-01-19");
+        assert_eq!(marks(&v), [("01-05".to_string(), Mark::Partial, 1), ("01-19".to_string(), Mark::Open, 0)]);
+        let f = v.figures(d("2027-01-05"), d("2027-01-19"));
+        assert_eq!((f.due, f.partial, f.done, f.target), (1, 1, 1, 2));
+        // Nothing at all in the second fortnight: missed once it ended.
+        let v = view(&plan, &progress, &clock, 0, "2027-02-02");
+        assert_eq!(marks(&v)[1], ("01-19".to_string(), Mark::Missed, 0));
+        // The strip: partial on the day checked in, missed on the last day.
+        assert_eq!(v.mark(d("2027-01-06")), Mark::Partial);
+        assert_eq!(v.mark(d("2027-01-07")), Mark::NotDue);
+        assert_eq!(v.mark(d("2027-02-01")), Mark::Missed);
+        assert_eq!(v.mark(d("2027-02-02")), Mark::Open);
+    }
+
+    #[test]
+    fn a_wednesday_check_in_meets_a_weekly_habit_started_on_a_tuesday() {
+        // Wed 01-13 is in the week Tue 01-12 to Mon 01-18.
+        let (plan, progress, clock) = setup(vec![checkin("post", "2027-01-06", 1), checkin("post", "2027-01-13", 1)]);
+        let v = view(&plan, &progress, &clock, 1, "2027-01-15");
+        let c = consistency(&plan, &v, &Period::week_of(d("2027-01-15")));
+        assert_eq!(c.kind, "period");
+        assert_eq!((c.due_days, c.met, c.missed, c.adherence_percent), (2, 2, 0, Some(100)));
+        let strip: String = c.days.iter().map(|m| m.mark.symbol()).collect();
+        // Mon 01-11 ended the first week (met on Wed 01-06); Wed 01-13 met
+        // the second, whose other days are then not due.
+        assert_eq!(strip, "--●--  ");
+        assert_eq!((c.streak, c.longest_streak), (2, 2));
+        let current = c.current_period.unwrap();
+        assert_eq!((current.from, current.to, current.mark), (d("2027-01-12"), d("2027-01-18"), Mark::Met));
+    }
+
+    #[test]
+    fn streaks_and_adherence_count_periods() {
+        // Fortnights: met, met, missed, partial, open.
+        let (plan, progress, clock) = setup(vec![
+            checkin("blog", "2027-01-07", 2),
+            checkin("blog", "2027-01-20", 1),
+            checkin("blog", "2027-01-31", 1),
+            checkin("blog", "2027-02-20", 1),
+        ]);
+        let v = view(&plan, &progress, &clock, 0, "2027-03-02");
+        let got: Vec<Mark> = marks(&v).into_iter().map(|m| m.1).collect();
+        assert_eq!(got, [Mark::Met, Mark::Met, Mark::Missed, Mark::Partial, Mark::Open]);
+        assert_eq!((v.current_streak(), v.longest_streak()), (1, 2));
+        let f = v.figures(d("2027-01-05"), d("2027-03-02"));
+        assert_eq!((f.due, f.met, f.partial, f.missed, f.done, f.target), (4, 2, 1, 1, 5, 8));
+        // A span of one week meets one fortnight: the one holding it.
+        let f = v.figures(d("2027-01-25"), d("2027-01-31"));
+        assert_eq!((f.due, f.met), (1, 1));
+    }
+
+    #[test]
+    fn a_period_wholly_off_is_off_and_a_phase_restricted_one_is_not_due() {
+        let (plan, progress, clock) = setup(vec![day_off("2027-01-05", "2027-01-18")]);
+        let v = view(&plan, &progress, &clock, 0, "2027-01-19");
+        assert_eq!(marks(&v)[0].1, Mark::Off);
+        assert_eq!(v.figures(d("2027-01-05"), d("2027-01-19")).due, 0);
+        // `late` is for p2; p1 is current all along.
+        let v = view(&plan, &progress, &clock, 3, "2027-02-02");
+        assert!(marks(&v).iter().all(|m| m.1 == Mark::NotDue));
+        assert!(!v.is_due(d("2027-01-20")));
+    }
+
+    #[test]
+    fn the_view_gives_the_reservation_day_of_the_period() {
+        // Mondays keep 1h after paper, Tue–Fri 2h, the weekend 4h: the
+        // blog's hours go on Sat 01-09, then Sat 01-23.
+        let (plan, progress, clock) = setup(vec![checkin("blog", "2027-01-20", 1)]);
+        let v = view(&plan, &progress, &clock, 0, "2027-01-21");
+        let p = v.period_on(&plan, d("2027-01-21")).unwrap();
+        assert_eq!(
+            (p.from, p.to, p.reserved, p.reserving, p.count),
+            (d("2027-01-19"), d("2027-02-01"), Some(d("2027-01-23")), true, 1)
+        );
+        let r = v.reservation(&plan, d("2027-01-05")).unwrap();
+        assert_eq!((r.day, r.met_on, r.holds()), (Some(d("2027-01-09")), None, Some(d("2027-01-09"))));
+        // Met before its day: released.
+        let (plan, progress, clock) = setup(vec![checkin("blog", "2027-01-20", 2)]);
+        let v = view(&plan, &progress, &clock, 0, "2027-01-21");
+        let p = v.period_on(&plan, d("2027-01-21")).unwrap();
+        assert_eq!((p.mark, p.reserved, p.reserving), (Mark::Met, Some(d("2027-01-23")), false));
+        // Fixed-day habits have no period.
+        assert_eq!(view(&plan, &progress, &clock, 2, "2027-01-21").period_on(&plan, d("2027-01-21")), None);
+    }
+}

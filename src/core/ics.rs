@@ -271,10 +271,10 @@ fn period_events(plan: &Plan, calendar: &Calendar, clock: &ForecastClock, schedu
                 if period.dates().any(|d| habit.active_in(clock.phase_on(d))) {
                     events.push(PeriodEvent { habit: h, period, day: None });
                 }
-            } else if let Some(day) = reserve::reserved_day(calendar, &left, period) {
-                if habit.active_in(clock.phase_on(day)) {
-                    events.push(PeriodEvent { habit: h, period, day: Some(day) });
-                }
+            } else if let Some(day) = reserve::reserved_day(calendar, &left, period)
+                && habit.active_in(clock.phase_on(day))
+            {
+                events.push(PeriodEvent { habit: h, period, day: Some(day) });
             }
             next = habit.every.next_period(period, calendar.start);
         }
@@ -684,5 +684,72 @@ mod tests {
                 assert_eq!(got, expected, "{every} from {anchor}: {text}");
             }
         }
+    }
+
+    const PERIOD_PLAN: &str = "
+format: 1
+id: s
+title: S
+phases:
+  - id: p1
+    title: One
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 11h}
+habits:
+  - {id: paper, title: Paper, every: mon, effort: 1h}
+  - {id: blog, title: Blog, every: 2 weeks, effort: 2h}
+  - {id: note, title: Note, every: week}
+";
+
+    /// The VEVENT blocks of `text`, unfolded, one string each.
+    fn events(text: &str) -> Vec<String> {
+        unfold(text)
+            .split("BEGIN:VEVENT\r\n")
+            .skip(1)
+            .map(|e| e.split("END:VEVENT").next().unwrap_or("").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_period_habit_is_one_event_per_period_on_its_reservation_day() {
+        use crate::core::calendar::{Calendar, WeekHours};
+        use crate::core::outlook::Outlook;
+        let plan = crate::core::testkit::plan(PERIOD_PLAN);
+        // Tue 2027-01-05; after paper, Mondays keep 1h, Tue–Fri 2h, the
+        // weekend 4h: the blog's first fortnight (01-05..01-18) reserves Sat
+        // 01-09. The task: Tue–Fri 8h, Sat 2h, Sun 1h: the forecast ends
+        // Sun 01-10, in the first fortnight and the first week.
+        let calendar = Calendar::new(d("2027-01-05"), WeekHours::DEFAULT);
+        let work = vec![Work::Open { remaining: plan.tasks[0].effort, first: None }];
+        let outlook = Outlook::with_calendar(&plan, &calendar, work, d("2027-01-05")).unwrap();
+        assert_eq!(outlook.schedule.end, Some(d("2027-01-10")));
+        let export = export(Input {
+            plan: &plan,
+            calendar: &calendar,
+            work: &outlook.work,
+            schedule: &outlook.schedule,
+            now: DateTime::UNIX_EPOCH,
+            options: Options::default(),
+        });
+        assert_eq!((export.habit_series, export.habit_periods, export.task_events), (1, 2, 6));
+        let all = events(&export.text);
+        let find = |uid: &str| all.iter().find(|e| e.contains(&format!("UID:{uid}\r\n"))).cloned().unwrap_or_default();
+        // Stacked after paper's hour: 20:00 to 22:00, no weekday rule.
+        let blog = find("habit.blog.20270105@s.roadmap");
+        assert!(blog.contains("DTSTART:20270109T200000\r\nDURATION:PT2H\r\n"), "{blog}");
+        assert!(!blog.contains("RRULE"), "{blog}");
+        assert!(blog.contains("Due once from 2027-01-05 to 2027-01-18"), "{blog}");
+        // Without hours, an all-period reminder: Tue 01-05 to Mon 01-11.
+        let note = find("habit.note.20270105@s.roadmap");
+        assert!(note.contains("DTSTART;VALUE=DATE:20270105\r\nDTEND;VALUE=DATE:20270112\r\n"), "{note}");
+        // The fixed-day habit keeps its series.
+        assert!(find("habit.paper@s.roadmap").contains("RRULE:FREQ=WEEKLY;BYDAY=MO"));
+        // Saturday's task hours begin after the blog's: 22:00.
+        assert!(find("p1.m.a.20270109@s.roadmap").contains("DTSTART:20270109T220000\r\nDURATION:PT2H\r\n"));
+        // Friday has no habit: 19:00.
+        assert!(find("p1.m.a.20270108@s.roadmap").contains("DTSTART:20270108T190000\r\n"));
     }
 }

@@ -331,3 +331,63 @@ fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, today: NaiveDate, t
     day.date <= latest
 }
 impl std::error::Error for ScheduleError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::calendar::WeekHours;
+    use crate::core::testkit::{d, plan};
+
+    /// One 11h task; `blog` (every 2 weeks, 2h) is the only habit.
+    const PLAN: &str = "
+format: 1
+id: s
+title: S
+phases:
+  - id: p1
+    title: One
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 11h}
+habits:
+  - {id: blog, title: Blog, every: 2 weeks, effort: 2h}
+";
+
+    fn days(checkins: &Checkins) -> Vec<(String, u32)> {
+        let plan = plan(PLAN);
+        // Tue 2027-01-05, 2h on weekdays and 4h at weekends: the blog's 2h
+        // go on the fortnight's first Saturday, 01-09.
+        let calendar = Calendar::new(d("2027-01-05"), WeekHours::DEFAULT);
+        let work = [Work::Open { remaining: plan.tasks[0].effort, first: None }];
+        let input = Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-05") };
+        let s = schedule_checked_in(input, &work_order(&plan, &work), checkins).unwrap();
+        s.tasks[0].as_ref().unwrap().days.iter().map(|(day, m)| (day.format("%a %m-%d").to_string(), *m)).collect()
+    }
+
+    #[test]
+    fn a_period_habit_takes_its_hours_on_its_reservation_day_only() {
+        // Tue–Fri 8h, Sat 4h - 2h, Sun the last 1h.
+        let expected = [
+            ("Tue 01-05", 120),
+            ("Wed 01-06", 120),
+            ("Thu 01-07", 120),
+            ("Fri 01-08", 120),
+            ("Sat 01-09", 120),
+            ("Sun 01-10", 60),
+        ];
+        let expected: Vec<(String, u32)> = expected.iter().map(|(day, m)| (day.to_string(), *m)).collect();
+        assert_eq!(days(&Checkins::new()), expected);
+    }
+
+    #[test]
+    fn a_check_in_today_gives_the_reserved_hours_back_to_tasks() {
+        // Blogged on Tuesday: Saturday's 4h are all the task's, it ends then.
+        let mut checkins = Checkins::new();
+        checkins.entry("blog".to_string()).or_default().insert(d("2027-01-05"), 1);
+        let got = days(&checkins);
+        assert_eq!(got.last(), Some(&("Sat 01-09".to_string(), 180)));
+        assert_eq!(got.len(), 5);
+    }
+}
