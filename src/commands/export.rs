@@ -21,6 +21,7 @@ pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
                 plan: session.plan(),
                 calendar: session.calendar(),
                 work: &outlook.work,
+                checkins: &session.progress.checkins,
                 schedule: &outlook.schedule,
                 now: ctx.now,
                 options: Options { start_time },

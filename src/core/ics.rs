@@ -18,8 +18,9 @@
 //!   time, only when the habit is active in the phase forecast for that day;
 //!   a period wholly off has none. Without hours, an all-day event spanning
 //!   the whole period (a reminder that it is due once, any day of it), when
-//!   the habit is active on one of its days. Check-ins do not move them: the
-//!   file shows where the calendar sets the hours aside.
+//!   the habit is active on one of its days. A period met by its reservation
+//!   day (the check-ins so far) has released its hours to tasks: it gets no
+//!   timed event, and the day's tasks start without it.
 //! - Each range of days off is one all-day event.
 //!
 //! UIDs come from the plan, the task or habit id and the date, so exporting
@@ -29,7 +30,7 @@
 use crate::core::cadence::{Cadence, HabitPeriod, Rule};
 use crate::core::calendar::Calendar;
 use crate::core::plan::{Habit, Plan};
-use crate::core::reserve;
+use crate::core::reserve::{self, Checkins};
 use crate::core::schedule::{Schedule, Work, work_order};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
 use std::collections::HashSet;
@@ -68,6 +69,8 @@ pub struct Input<'a> {
     pub calendar: &'a Calendar,
     /// Per plan task, as the schedule was computed from.
     pub work: &'a [Work],
+    /// The habits' check-ins, as the schedule was computed from.
+    pub checkins: &'a Checkins,
     pub schedule: &'a Schedule,
     /// The moment of export, for DTSTAMP.
     pub now: DateTime<Utc>,
@@ -97,7 +100,7 @@ impl Export {
 
 /// Builds the iCalendar text.
 pub fn export(input: Input<'_>) -> Export {
-    let Input { plan, calendar, work, schedule, now, options } = input;
+    let Input { plan, calendar, work, checkins, schedule, now, options } = input;
     let clock = ForecastClock::new(plan, work, schedule);
     let offsets = habit_offsets(plan);
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
@@ -133,7 +136,7 @@ pub fn export(input: Input<'_>) -> Export {
     }
 
     let mut habit_series = 0;
-    let periods = period_events(plan, calendar, &clock, schedule);
+    let periods = period_events(plan, calendar, checkins, &clock, schedule);
     // The reservation days, for the task events that follow the habits.
     let reserved: HashSet<(usize, NaiveDate)> =
         periods.iter().filter_map(|e| e.day.map(|day| (e.habit, day))).collect();
@@ -260,7 +263,13 @@ struct PeriodEvent {
 /// The events of the period habits, habit by habit: each period from the
 /// calendar start through the one holding the forecast end (at least the
 /// first).
-fn period_events(plan: &Plan, calendar: &Calendar, clock: &ForecastClock, schedule: &Schedule) -> Vec<PeriodEvent> {
+fn period_events(
+    plan: &Plan,
+    calendar: &Calendar,
+    checkins: &Checkins,
+    clock: &ForecastClock,
+    schedule: &Schedule,
+) -> Vec<PeriodEvent> {
     let left = reserve::left_after_fixed(plan, calendar.hours);
     let horizon = schedule.end.unwrap_or(calendar.start).max(calendar.start);
     let mut events = Vec::new();
@@ -273,6 +282,7 @@ fn period_events(plan: &Plan, calendar: &Calendar, clock: &ForecastClock, schedu
                 }
             } else if let Some(day) = reserve::reserved_day(calendar, &left, period)
                 && habit.active_in(clock.phase_on(day))
+                && reserve::met_on(checkins.get(&habit.id), habit.target, period).is_none_or(|met| met > day)
             {
                 events.push(PeriodEvent { habit: h, period, day: Some(day) });
             }
@@ -726,14 +736,17 @@ habits:
         let work = vec![Work::Open { remaining: plan.tasks[0].effort, first: None }];
         let outlook = Outlook::with_calendar(&plan, &calendar, work, d("2027-01-05")).unwrap();
         assert_eq!(outlook.schedule.end, Some(d("2027-01-10")));
-        let export = export(Input {
+        let none = Checkins::new();
+        let input = Input {
             plan: &plan,
             calendar: &calendar,
             work: &outlook.work,
+            checkins: &none,
             schedule: &outlook.schedule,
             now: DateTime::UNIX_EPOCH,
             options: Options::default(),
-        });
+        };
+        let export = export(input);
         assert_eq!((export.habit_series, export.habit_periods, export.task_events), (1, 2, 6));
         let all = events(&export.text);
         let find = |uid: &str| all.iter().find(|e| e.contains(&format!("UID:{uid}\r\n"))).cloned().unwrap_or_default();
@@ -751,5 +764,19 @@ habits:
         assert!(find("p1.m.a.20270109@s.roadmap").contains("DTSTART:20270109T220000\r\nDURATION:PT2H\r\n"));
         // Friday has no habit: 19:00.
         assert!(find("p1.m.a.20270108@s.roadmap").contains("DTSTART:20270108T190000\r\n"));
+
+        // Blogged on Wednesday: the fortnight is met, Saturday's hours are
+        // the tasks' from 19:00, and the blog has no event left.
+        let mut blogged = Checkins::new();
+        blogged.entry("blog".to_string()).or_default().insert(d("2027-01-06"), 1);
+        let work = vec![Work::Open { remaining: plan.tasks[0].effort, first: None }];
+        let outlook = Outlook::checked_in(&plan, &calendar, &blogged, work, d("2027-01-06")).unwrap();
+        let export =
+            super::export(Input { checkins: &blogged, work: &outlook.work, schedule: &outlook.schedule, ..input });
+        assert_eq!(export.habit_periods, 1);
+        let all = events(&export.text);
+        assert!(!all.iter().any(|e| e.contains("UID:habit.blog.")));
+        let saturday = all.iter().find(|e| e.contains("UID:p1.m.a.20270109@")).cloned().unwrap_or_default();
+        assert!(saturday.contains("DTSTART:20270109T190000\r\n"), "{saturday}");
     }
 }
