@@ -43,7 +43,7 @@ impl Fixture {
         let generated = synth::generate(tasks, tasks * 10, &plan_path.display().to_string());
         std::fs::write(&plan_path, &generated.yaml).expect("plan");
         let mut bytes = Vec::new();
-        roadmap::shell::store::encode(&generated.state, &mut bytes).expect("encode");
+        roadmap::core::state::codec::encode(&generated.state, &mut bytes).expect("encode");
         std::fs::write(dir.path().join("state.jsonl"), &bytes).expect("state");
         let fixture = Fixture { tasks, generated, dir };
         // Warm both caches.

@@ -33,7 +33,7 @@ fn main() -> Result<(), String> {
     let generated = synth::generate(tasks, events, &plan_path.display().to_string());
     std::fs::write(&plan_path, &generated.yaml).map_err(|e| e.to_string())?;
     let mut bytes = Vec::new();
-    roadmap::shell::store::encode(&generated.state, &mut bytes).map_err(|e| e.to_string())?;
+    roadmap::core::state::codec::encode(&generated.state, &mut bytes).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("state.jsonl"), &bytes).map_err(|e| e.to_string())?;
     let done = synth::done_count(tasks, events);
     // The first open task: `roadmap done NUMBER`; for Taskwarrior, the first

@@ -1,5 +1,5 @@
-//! The command line, as clap sees it. Only the shape lives here; `app`
-//! turns it into decisions and `commands` into behaviour.
+//! The command line, as clap sees it. Only the shape lives here; `run`
+//! and `shell::context` turn it into decisions, `commands` into behaviour.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -20,18 +20,22 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Options every command takes. Each falls back to an environment
+/// variable, read by `shell::context` (not by clap, so that a usage line
+/// never shows the environment's values).
 #[derive(Debug, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// Plan to use: a built-in name (see `roadmap plans`) or a YAML file
-    #[arg(long, global = true, env = "ROADMAP_PLAN", value_name = "NAME|FILE")]
+    /// Plan to use: a built-in name (see `roadmap plans`) or a YAML file [env: ROADMAP_PLAN]
+    #[arg(long, global = true, value_name = "NAME|FILE")]
     pub plan: Option<String>,
-    /// State file holding your progress [default: the user data directory]
-    #[arg(long, global = true, env = "ROADMAP_STATE", value_name = "PATH")]
+    /// State file holding your progress [env: ROADMAP_STATE] [default: the user data directory]
+    #[arg(long, global = true, value_name = "PATH")]
     pub state: Option<PathBuf>,
-    /// Act as if today were DATE (YYYY-MM-DD, yesterday, …)
-    #[arg(long, global = true, env = "ROADMAP_TODAY", value_name = "DATE")]
+    /// Act as if today were DATE (YYYY-MM-DD, yesterday, …) [env: ROADMAP_TODAY]
+    #[arg(long, global = true, value_name = "DATE")]
     pub today: Option<String>,
-    /// When to colour the output
+    /// When to colour the output (auto: on a terminal, unless NO_COLOR is set)
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
@@ -146,10 +150,10 @@ pub enum Command {
         /// First day of study [default: today]
         #[arg(long, value_name = "DATE")]
         start: Option<String>,
-        /// Hours per weekday, e.g. mon-fri=2,sat-sun=4 or mon=1.5,wed=2h30m,sat=6
+        /// Hours per weekday, e.g. mon-fri=2,sat-sun=4 or mon=1.5,wed=2h30m,sat=6 [default: mon-fri=2,sat-sun=4]
         #[arg(long, value_name = "SPEC")]
         hours: Option<String>,
-        /// Follow only these tracks (repeatable) [default: all]
+        /// Follow only these tracks (repeatable; the plan's tracks are listed below) [default: all]
         #[arg(long = "track", value_name = "ID")]
         tracks: Vec<String>,
         /// Replace existing progress (a backup is kept)
@@ -251,6 +255,7 @@ pub enum Command {
         /// How many weeks to show, this one included
         #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=104))]
         weeks: u32,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
@@ -263,6 +268,7 @@ pub enum Command {
         /// Another weekly total (e.g. 15h): every weekday's hours scaled by one factor
         #[arg(long, value_name = "HOURS")]
         weekly: Option<String>,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
@@ -271,6 +277,7 @@ pub enum Command {
         /// Repair what can be repaired without losing anything (never deletes an event)
         #[arg(long)]
         fix: bool,
+        /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
     },
@@ -288,6 +295,7 @@ pub enum Command {
     Man,
     /// Export the schedule for other programs
     Export {
+        /// The format to export
         #[command(subcommand)]
         format: ExportFormat,
     },
@@ -298,6 +306,7 @@ pub enum Command {
     /// exits 1 when it is not, so the script completes as usual.
     #[command(name = "__complete-tasks", hide = true)]
     CompleteTasks {
+        /// The command line up to the word under the cursor
         #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "WORDS")]
         words: Vec<String>,
     },
@@ -319,4 +328,34 @@ pub enum ExportFormat {
         #[arg(long, value_name = "HH:MM", default_value = "19:00")]
         start_time: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    /// Every option and argument of every visible command says what it is.
+    #[test]
+    fn every_flag_is_described() {
+        fn walk(command: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in command.get_arguments() {
+                let builtin = matches!(arg.get_id().as_str(), "help" | "version");
+                if !builtin && !arg.is_hide_set() && arg.get_help().is_none() {
+                    missing.push(format!("{path} {}", arg.get_id()));
+                }
+            }
+            for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "roadmap", &mut missing);
+        assert_eq!(missing, Vec::<String>::new());
+    }
 }

@@ -5,13 +5,15 @@ use crate::cli::Cli;
 use crate::commands;
 use crate::shell::context::{Ctx, color_allowed};
 use crate::shell::{teardown, terminal};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::io::{IsTerminal, Write};
 
 /// The process entry point: parses, runs, prints, returns the exit code.
 pub fn main() -> i32 {
     teardown::exits_after_command();
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = command(&args).try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -40,4 +42,29 @@ pub fn main() -> i32 {
             1
         }
     }
+}
+
+/// The command line's definition. Help for `init` also lists the built-in
+/// plans' tracks; that needs the plans parsed, so it is added only when
+/// `init`'s help is asked for.
+fn command(args: &[std::ffi::OsString]) -> clap::Command {
+    let asks = |word: &str| args.iter().any(|a| a == word);
+    let command = Cli::command();
+    if asks("init") && (asks("--help") || asks("-h") || asks("help")) {
+        return command.mut_subcommand("init", |init| init.after_help(builtin_tracks()));
+    }
+    command
+}
+
+/// `Tracks of the built-in plans: …`, one line a track.
+fn builtin_tracks() -> String {
+    let mut text =
+        String::from("Tracks of the built-in plans (choose with --track ID; `roadmap list` shows a plan's):");
+    for b in crate::core::plan::builtin::BUILTINS {
+        let Ok(plan) = crate::core::plan::load(b.name, b.text.as_bytes()) else { continue };
+        for track in &plan.tracks {
+            text.push_str(&format!("\n  {}  {:<9} {}", b.name, track.id, track.title));
+        }
+    }
+    text
 }

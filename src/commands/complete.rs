@@ -13,7 +13,7 @@ use crate::shell::store::Store;
 use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 use std::fmt::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The command line without hidden subcommands, which clap_complete would
 /// otherwise offer.
@@ -204,9 +204,9 @@ fn once_aq_definition(page: &str) -> String {
     out
 }
 
+/// A command's subsection of COMMANDS, then its subcommands' ones.
 fn man_command(out: &mut String, command: &Command, parent: &str) -> Result<()> {
     let name = format!("{parent} {}", command.get_name());
-    let has_children = command.get_subcommands().next().is_some();
     let page = clap_mangen::Man::new(command.clone().bin_name(name.clone()).disable_help_subcommand(true));
     let mut buffer = Vec::new();
     let rendered = page
@@ -215,23 +215,27 @@ fn man_command(out: &mut String, command: &Command, parent: &str) -> Result<()> 
         .and_then(|()| page.render_options_section(&mut buffer));
     rendered.map_err(|e| Error::refused(format!("cannot render the man page: {e}")))?;
     let _ = writeln!(out, ".SS \"{name}\"");
-    for line in String::from_utf8_lossy(&buffer).lines() {
-        if let Some(heading) = line.strip_prefix(".SH ") {
-            // Sections of the command become paragraphs of its subsection.
-            if heading.contains("SYNOPSIS") {
-                out.push_str(".PP\n");
-            }
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-    }
-    if has_children {
-        for child in command.get_subcommands() {
-            man_command(out, child, &name)?;
-        }
+    out.push_str(&without_sections(&String::from_utf8_lossy(&buffer)));
+    for child in command.get_subcommands() {
+        man_command(out, child, &name)?;
     }
     Ok(())
+}
+
+/// Sections of a command become paragraphs of its subsection.
+fn without_sections(rendered: &str) -> String {
+    let mut out = String::with_capacity(rendered.len());
+    for line in rendered.lines() {
+        match line.strip_prefix(".SH ") {
+            Some(heading) if heading.contains("SYNOPSIS") => out.push_str(".PP\n"),
+            Some(_) => {}
+            None => {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
 }
 
 const MAN_EXTRA: &str = r#".SH ENVIRONMENT
@@ -303,59 +307,87 @@ fn task_position(words: &[String]) -> Option<Position> {
     let (current, before) = words.split_last()?;
     // The program is the last word named `roadmap` (a shell may pass what
     // came before it on the line); else the first word.
-    let program =
-        before.iter().rposition(|w| std::path::Path::new(w).file_name().is_some_and(|n| n == "roadmap")).unwrap_or(0);
-    let mut command: Option<&str> = None;
-    let mut positionals = 0;
-    let mut pending: Option<&str> = None;
-    let mut state = None;
-    let mut plan = None;
-    let mut record = |option: &str, value: &str| match option {
-        "state" => state = Some(value.to_string()),
-        "plan" => plan = Some(value.to_string()),
-        _ => {}
-    };
-    for word in before.iter().skip(program + 1) {
-        if let Some(option) = pending {
-            // bash splits `--state=FILE` into `--state`, `=`, `FILE`.
-            if word != "=" {
-                record(option, word);
-                pending = None;
-            }
-            continue;
-        }
-        if let Some(long) = word.strip_prefix("--") {
-            let (name, value) = match long.split_once('=') {
-                Some((name, value)) => (name, Some(value)),
-                None => (long, None),
-            };
-            if let Some(&option) = VALUE_OPTIONS.iter().find(|o| **o == name) {
-                match value {
-                    Some(value) => record(option, value),
-                    None => pending = Some(option),
-                }
-            }
-            continue;
-        }
-        if word.len() > 1 && word.starts_with('-') {
-            continue;
-        }
-        match command {
-            None => command = Some(word),
-            Some(_) => positionals += 1,
-        }
-    }
-    if pending.is_some() || current.starts_with('-') {
+    let program = before.iter().rposition(|w| Path::new(w).file_name().is_some_and(|n| n == "roadmap")).unwrap_or(0);
+    let scan = Scan::of(before.get(program + 1..).unwrap_or_default());
+    if scan.pending.is_some() || current.starts_with('-') {
         return None;
     }
-    let want = match (command?, positionals) {
-        ("done", _) => Want::OpenAndHabits,
-        ("start" | "skip" | "log", 0) => Want::Open,
-        ("reopen", 0) => Want::Closed,
-        ("show", 0) => Want::All,
-        _ => return None,
-    };
-    Some(Position { want, state, plan })
+    let want = wanted(scan.command?, scan.positionals)?;
+    Some(Position { want, state: scan.state, plan: scan.plan })
+}
+
+/// What the task argument after `command` and `positionals` other
+/// arguments may name, if it is a task argument at all.
+fn wanted(command: &str, positionals: usize) -> Option<Want> {
+    match (command, positionals) {
+        ("done", _) => Some(Want::OpenAndHabits),
+        ("start" | "skip" | "log", 0) => Some(Want::Open),
+        ("reopen", 0) => Some(Want::Closed),
+        ("show", 0) => Some(Want::All),
+        _ => None,
+    }
+}
+
+/// What the words after the program say: the command, how many arguments
+/// follow it, the `--state` and `--plan` given, and an option still waiting
+/// for its value.
+#[derive(Default)]
+struct Scan<'a> {
+    command: Option<&'a str>,
+    positionals: usize,
+    pending: Option<&'static str>,
+    state: Option<String>,
+    plan: Option<String>,
+}
+
+impl<'a> Scan<'a> {
+    fn of(words: &'a [String]) -> Scan<'a> {
+        let mut scan = Scan::default();
+        for word in words {
+            scan.word(word);
+        }
+        scan
+    }
+
+    fn word(&mut self, word: &'a str) {
+        if let Some(option) = self.pending {
+            // bash splits `--state=FILE` into `--state`, `=`, `FILE`.
+            if word != "=" {
+                self.record(option, word);
+                self.pending = None;
+            }
+        } else if let Some(long) = word.strip_prefix("--") {
+            self.long_option(long);
+        } else if word.len() > 1 && word.starts_with('-') {
+            // Short flags take no value.
+        } else if self.command.is_none() {
+            self.command = Some(word);
+        } else {
+            self.positionals += 1;
+        }
+    }
+
+    /// `--name=value` or `--name` (its value the next word), for the
+    /// options that take one; other options are passed over.
+    fn long_option(&mut self, long: &str) {
+        let (name, value) = match long.split_once('=') {
+            Some((name, value)) => (name, Some(value)),
+            None => (long, None),
+        };
+        let Some(&option) = VALUE_OPTIONS.iter().find(|o| **o == name) else { return };
+        match value {
+            Some(value) => self.record(option, value),
+            None => self.pending = Some(option),
+        }
+    }
+
+    fn record(&mut self, option: &str, value: &str) {
+        match option {
+            "state" => self.state = Some(value.to_string()),
+            "plan" => self.plan = Some(value.to_string()),
+            _ => {}
+        }
+    }
 }
 
 /// `~/x` → `$HOME/x`, as the shell would have done on a run.
@@ -385,27 +417,34 @@ pub fn tasks(ctx: &Ctx, words: &[String]) -> Result<String> {
     Ok(candidates(session.plan(), &outlook.work, |id| session.progress.status(id), position.want))
 }
 
+/// The tasks (and habits) `want` offers, as `ID<TAB>TITLE` lines.
 fn candidates(plan: &Plan, work: &[Work], status: impl Fn(&str) -> Status, want: Want) -> String {
-    let clean = |title: &str| title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>();
     let mut out = String::new();
     for (i, task) in plan.tasks.iter().enumerate() {
-        let open = matches!(work[i], Work::Open { .. });
-        let closed = matches!(status(&task.full_id), Status::Done(_) | Status::Skipped);
-        let listed = match want {
-            Want::Open | Want::OpenAndHabits => open,
-            Want::Closed => closed,
-            Want::All => true,
-        };
-        if listed {
-            let _ = writeln!(out, "{}\t{}", task.full_id, clean(&task.title));
+        if offers(want, &work[i], status(&task.full_id)) {
+            let _ = writeln!(out, "{}\t{}", task.full_id, one_line(&task.title));
         }
     }
     if matches!(want, Want::OpenAndHabits | Want::All) {
         for habit in &plan.habits {
-            let _ = writeln!(out, "{}\t{} (habit)", habit.id, clean(&habit.title));
+            let _ = writeln!(out, "{}\t{} (habit)", habit.id, one_line(&habit.title));
         }
     }
     out
+}
+
+/// Whether a task with this work and status is offered.
+fn offers(want: Want, work: &Work, status: Status) -> bool {
+    match want {
+        Want::Open | Want::OpenAndHabits => matches!(work, Work::Open { .. }),
+        Want::Closed => matches!(status, Status::Done(_) | Status::Skipped),
+        Want::All => true,
+    }
+}
+
+/// A title on one line: control characters (tabs, newlines) as spaces.
+fn one_line(title: &str) -> String {
+    title.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 #[cfg(test)]

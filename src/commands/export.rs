@@ -7,41 +7,53 @@ use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
 use chrono::NaiveTime;
-use std::fs::{self, File};
-use std::io::Write;
 use std::path::Path;
 
 pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
     match format {
         ExportFormat::Ics { out, start_time } => {
             let start_time = parse_time(&start_time).map_err(|e| Error::option("--start-time", e))?;
-            let session = Session::open(ctx)?;
-            let outlook = session.outlook(ctx.today)?;
-            let export = ics::export(ics::Input {
-                plan: session.plan(),
-                calendar: session.calendar(),
-                work: &outlook.work,
-                checkins: &session.progress.checkins,
-                schedule: &outlook.schedule,
-                now: ctx.now,
-                options: Options { start_time },
-            });
+            let export = ics(ctx, Options { start_time })?;
             match out {
                 None => Ok(export.text),
                 Some(path) => {
                     write_atomically(&path, export.text.as_bytes())?;
-                    Ok(format!(
-                        "Wrote {} to {}: {}, {}, {}.\n",
-                        crate::core::phrase::count(export.events() as i64, "event", "events"),
-                        path.display(),
-                        crate::core::phrase::count(export.task_events as i64, "task day", "task days"),
-                        crate::core::phrase::count(export.habit_series as i64, "recurring habit", "recurring habits"),
-                        crate::core::phrase::count(export.days_off as i64, "range of days off", "ranges of days off"),
-                    ))
+                    Ok(wrote(&export, &path))
                 }
             }
         }
     }
+}
+
+/// The forecast schedule as iCalendar.
+fn ics(ctx: &Ctx, options: Options) -> Result<ics::Export> {
+    let session = Session::open(ctx)?;
+    let outlook = session.outlook(ctx.today)?;
+    Ok(ics::export(ics::Input {
+        plan: session.plan(),
+        calendar: session.calendar(),
+        work: &outlook.work,
+        checkins: &session.progress.checkins,
+        schedule: &outlook.schedule,
+        now: ctx.now,
+        options,
+    }))
+}
+
+/// `Wrote 40 events to roadmap.ics: 30 task days, 3 recurring habits, 1 range of days off.`
+fn wrote(export: &ics::Export, path: &Path) -> String {
+    format!(
+        "Wrote {} to {}: {}, {}, {}.\n",
+        count(export.events(), "event", "events"),
+        path.display(),
+        count(export.task_events, "task day", "task days"),
+        count(export.habit_series, "recurring habit", "recurring habits"),
+        count(export.days_off, "range of days off", "ranges of days off"),
+    )
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    crate::core::phrase::count(n as i64, one, many)
 }
 
 /// `19:00`, `7:30`: a time of day.
@@ -50,33 +62,22 @@ fn parse_time(text: &str) -> std::result::Result<NaiveTime, String> {
         .map_err(|_| format!("`{}` is not a time of day: write HH:MM, e.g. 19:00", text.trim()))
 }
 
-/// Writes `bytes` to a temporary file beside `path`, syncs it and renames it
-/// over `path`: a reader (or an interrupted export) never sees half a file.
+/// Writes `bytes` over `path` through the one atomic-write path: a reader
+/// (or an interrupted export) never sees half a file, and a failed write
+/// leaves no temporary file.
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let shown = path.display();
-    let name = path.file_name().ok_or_else(|| Error::usage(format!("--out {shown}: not a file name")))?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
-    temp_name.push(format!(".tmp-{}", std::process::id()));
-    let temp = dir.join(temp_name);
-    let result = (|| -> std::io::Result<()> {
-        let mut file = File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(Error::refused(format!("cannot write {shown}: {e}")));
+    if path.file_name().is_none() {
+        return Err(Error::usage(format!("--out {shown}: not a file name")));
     }
-    Ok(())
+    crate::shell::atomic::replace(path, bytes, crate::shell::atomic::Target::Export)
+        .map_err(|failed| Error::io(failed.step.action(), path, failed.source))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fs;
 
     #[test]
     fn parses_times_of_day() {

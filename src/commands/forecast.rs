@@ -2,50 +2,41 @@
 //! work is re-scheduled under other weekday hours and set beside today's
 //! forecast, phase by phase, with the windows each would fit.
 
-use super::json;
-use super::style_of;
+use super::{emit, style_of};
 use crate::core::calendar::WeekHours;
 use crate::core::effort::Effort;
-use crate::core::forecast::{self, WhatIf, WindowVerdict};
-use crate::core::phrase;
-use crate::core::window::Fit;
-use crate::render::Style;
-use crate::render::table::{self, cell, right};
-use crate::render::verdict;
+use crate::core::forecast;
+use crate::render::forecast as screen;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
-use chrono::NaiveDate;
-use comfy_table::Cell;
-use std::fmt::Write;
 
 /// The most hours a week holds.
 const WEEK_MINUTES: u32 = 168 * 60;
 
 pub fn run(ctx: &Ctx, hours: Option<String>, weekly: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
-    let current = session.calendar().hours;
-    let what_if_hours = match (hours, weekly) {
-        (Some(spec), _) => WeekHours::parse(&spec).map_err(|e| Error::option("--hours", e))?,
+    let what_if_hours = other_hours(session.calendar().hours, hours, weekly)?;
+    let plan = session.plan();
+    let now = session.outlook(ctx.today)?;
+    let w = forecast::what_if(plan, &session.progress, &now, what_if_hours, ctx.today)?;
+    Ok(emit(&w, as_json, |w| screen::text(w, style_of(ctx))))
+}
+
+/// The hours to compare with: `--hours` as given, or `--weekly` as the
+/// current hours scaled to that total.
+fn other_hours(current: WeekHours, hours: Option<String>, weekly: Option<String>) -> Result<WeekHours> {
+    match (hours, weekly) {
+        (Some(spec), _) => WeekHours::parse(&spec).map_err(|e| Error::option("--hours", e)),
         (None, Some(total)) => {
             let total = parse_weekly(&total).map_err(|e| Error::option("--weekly", e))?;
             forecast::scaled_to(current, total).ok_or_else(|| {
                 Error::option("--weekly", "the calendar has no hours to scale").with_hint("give them with --hours")
-            })?
+            })
         }
-        (None, None) => {
-            return Err(Error::usage("forecast needs other hours to compare with")
-                .with_hint("`roadmap forecast --weekly 15h` or `roadmap forecast --hours mon-fri=3,sat-sun=5`"));
-        }
-    };
-    let plan = session.plan();
-    let now = session.outlook(ctx.today)?;
-    let w = forecast::what_if(plan, &session.progress, &now, what_if_hours, ctx.today)?;
-    if as_json {
-        let value = serde_json::to_value(&w).map_err(|e| Error::refused(format!("cannot write JSON: {e}")))?;
-        return Ok(json(&value));
+        (None, None) => Err(Error::usage("forecast needs other hours to compare with")
+            .with_hint("`roadmap forecast --weekly 15h` or `roadmap forecast --hours mon-fri=3,sat-sun=5`")),
     }
-    Ok(render(&w, style_of(ctx)))
 }
 
 /// `15h`, `15`, `12.5`, `12h30m`: hours a week, more than zero, at most 168.
@@ -61,90 +52,6 @@ fn parse_weekly(text: &str) -> std::result::Result<Effort, String> {
         return Err(format!("`{trimmed}` is more than the 168 hours of a week"));
     }
     Ok(effort)
-}
-
-fn weekly(effort: Effort) -> String {
-    phrase::hours(i64::from(effort.minutes())).trim_end_matches('h').to_string()
-}
-
-fn date(d: Option<NaiveDate>) -> String {
-    d.map_or("–".to_string(), |d| d.to_string())
-}
-
-/// `-7d`, `+2d`, `same day`.
-fn change(days: Option<i64>) -> String {
-    match days {
-        None => String::new(),
-        Some(0) => "same day".to_string(),
-        Some(d) => format!("{d:+}d"),
-    }
-}
-
-/// `fits`, `ahead by 4 days`, `over by 4 days`, red when over and colour is on.
-fn verdict(w: &Option<WindowVerdict>, s: Style) -> Cell {
-    let fit = w.as_ref().and_then(|w| w.as_verdict()).map(|v| v.fit);
-    let text = fit.map_or(String::new(), |f| f.to_string());
-    table::red_if(text, matches!(fit, Some(Fit::Over { .. })), s)
-}
-
-fn render(w: &WhatIf, s: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        s.bold(&format!(
-            "What if: {} ({} h/week) instead of {} ({} h/week), from {}",
-            w.hours_what_if,
-            weekly(w.weekly_minutes_what_if),
-            w.hours_now,
-            weekly(w.weekly_minutes_now),
-            w.today
-        ))
-    );
-    out.push('\n');
-    let mut t = table::plain(s);
-    t.set_header(vec!["Phase", "window", "end now", "what if", "change", "now", "what if"]);
-    for p in &w.phases {
-        let window = p.window_now.as_ref().map_or(String::new(), |v| v.window.clone());
-        t.add_row(vec![
-            cell(format!("{} {}", p.id, p.title)),
-            cell(window),
-            cell(date(p.end_now)),
-            cell(date(p.end_what_if)),
-            right(change(p.change_days)),
-            verdict(&p.window_now, s),
-            verdict(&p.window_what_if, s),
-        ]);
-    }
-    t.add_row(vec![
-        cell("Plan"),
-        cell(""),
-        cell(date(w.end_now)),
-        cell(date(w.end_what_if)),
-        right(change(w.change_days)),
-    ]);
-    out.push_str(&table::render(&t));
-    if let Some(base) = w.baseline_end {
-        let _ = writeln!(out, "  {}", s.dim(&format!("The baseline ends the plan on {base}.")));
-    }
-    let over: Vec<String> = w
-        .phases
-        .iter()
-        .filter_map(|p| {
-            let v = p.window_what_if.as_ref()?;
-            let days = v.days.filter(|_| v.verdict == Some("over"))?;
-            let phase = format!("{} {}", p.id, p.title);
-            Some(verdict::over_window(&phase, &v.window, days, v.weekly_minutes_to_fit))
-        })
-        .collect();
-    if !over.is_empty() {
-        let _ = writeln!(out, "\nWith these hours:");
-        for line in over {
-            let _ = writeln!(out, "  {}", s.red(&line));
-        }
-    }
-    let _ = writeln!(out, "\nNothing was changed; `roadmap config --hours {}` would make it so.", w.hours_what_if);
-    out
 }
 
 #[cfg(test)]

@@ -1,100 +1,74 @@
 //! `roadmap habits`: each habit's consistency over the last weeks, one
 //! glyph a day, with adherence and streaks.
 
-use super::json;
-use super::style_of;
-use crate::core::consistency::{self, Consistency, unit_for};
-use crate::core::dates;
-use crate::core::habits::HabitView;
+use super::{emit, style_of};
+use crate::core::calendar::Calendar;
+use crate::core::consistency::{self, Consistency};
+use crate::core::habits::{HabitView, PhaseClock};
 use crate::core::period::{Period, monday};
-use crate::render::{self, Style};
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
+use crate::render::habits::{self as screen, HabitsView};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
 use chrono::{Days, NaiveDate};
-use std::fmt::Write;
 
 pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
-    let plan = session.plan();
     let outlook = session.outlook(ctx.today)?;
-    // The strip starts with the week of the calendar's start at the earliest.
-    let back = Days::new(7 * u64::from(weeks.saturating_sub(1)));
-    let from = (monday(ctx.today).checked_sub_days(back).unwrap_or(NaiveDate::MIN))
-        .max(monday(session.calendar().start))
-        .min(monday(ctx.today));
-    let weeks = ((monday(ctx.today) - from).num_days() / 7 + 1) as u32;
+    let (from, weeks) = span(ctx.today, session.calendar().start, weeks);
     let period = Period { from, to: ctx.today, week: None };
-    let records: Vec<Consistency> = plan
-        .habits
-        .iter()
-        .map(|habit| {
-            let view = HabitView {
-                habit,
-                calendar: session.calendar(),
-                progress: &session.progress,
-                clock: &outlook.clock,
-                today: ctx.today,
-            };
-            consistency::consistency(plan, &view, &period)
-        })
-        .collect();
-    if as_json {
-        let value = serde_json::json!({
-            "today": ctx.today,
-            "from": from,
-            "weeks": weeks,
-            "habits": records,
-        });
-        return Ok(json(&value));
-    }
-    if records.is_empty() {
+    let figures = Figures { calendar: session.calendar(), progress: &session.progress, clock: &outlook.clock };
+    let habits = records(session.plan(), &figures, &period, ctx.today);
+    let view = HabitsView { today: ctx.today, from, weeks, habits };
+    if !as_json && view.habits.is_empty() {
         return Err(Error::refused(format!("{} has no habits", session.source.label)));
     }
-    let s = style_of(ctx);
-    let mut out = String::new();
-    let _ = writeln!(
-        out,
-        "{}",
-        s.bold(&format!(
-            "Habits · {} from {} to {}",
-            crate::core::phrase::count(i64::from(weeks), "week", "weeks"),
-            dates::long(from),
-            dates::long(ctx.today)
-        ))
-    );
-    for c in &records {
-        out.push('\n');
-        render_habit(&mut out, c, s);
-    }
-    let _ = writeln!(out, "\n{}", s.dim(render::MARK_LEGEND));
-    Ok(out)
+    Ok(emit(&view, as_json, |v| screen::text(v, style_of(ctx))))
 }
 
-fn render_habit(out: &mut String, c: &Consistency, s: Style) {
-    let unit = c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-    let target =
-        if c.target > 1 || c.unit.is_some() { format!(", {}{unit} each time", c.target) } else { String::new() };
-    let _ = writeln!(out, "{}  {}  {}", s.bold(&c.id), c.title, s.dim(&format!("every {}{target}", c.every)));
-    let weeks: Vec<String> =
-        c.days.chunks(7).map(|week| week.iter().map(|d| render::mark(d.mark, s)).collect()).collect();
-    let _ = writeln!(out, "  {}", weeks.join(" "));
-    let adherence = match c.adherence_percent {
-        Some(p) => format!(
-            "{p}% adherence ({}/{}{unit} over {})",
-            c.done,
-            c.target_total,
-            crate::core::phrase::count(i64::from(c.due_days), "due day", "due days")
-        ),
-        None => "nothing due yet".to_string(),
+/// What a habit's record is read from.
+struct Figures<'a> {
+    calendar: &'a Calendar,
+    progress: &'a Progress,
+    clock: &'a PhaseClock,
+}
+
+/// Each habit's record over `period`.
+fn records(plan: &Plan, f: &Figures, period: &Period, today: NaiveDate) -> Vec<Consistency> {
+    let record = |habit| {
+        let view = HabitView { habit, calendar: f.calendar, progress: f.progress, clock: f.clock, today };
+        consistency::consistency(plan, &view, period)
     };
-    let _ = writeln!(out, "  {adherence} · {} met, {} partial, {} missed, {} off", c.met, c.partial, c.missed, c.off);
-    let _ = writeln!(
-        out,
-        "  streak {} {} · longest {} {}",
-        c.streak,
-        unit_for(c.streak, c.streak_unit),
-        c.longest_streak,
-        unit_for(c.longest_streak, c.streak_unit)
-    );
+    plan.habits.iter().map(record).collect()
+}
+
+/// The Monday the strip starts on and how many weeks it shows: the last
+/// `weeks` weeks up to today, from the week of the calendar's start at the
+/// earliest.
+fn span(today: NaiveDate, start: NaiveDate, weeks: u32) -> (NaiveDate, u32) {
+    let back = Days::new(7 * u64::from(weeks.saturating_sub(1)));
+    let from = (monday(today).checked_sub_days(back).unwrap_or(NaiveDate::MIN)).max(monday(start)).min(monday(today));
+    (from, ((monday(today) - from).num_days() / 7 + 1) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::span;
+    use chrono::NaiveDate;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn the_strip_starts_no_earlier_than_the_calendar() {
+        // Wednesday 2027-01-20; the calendar started on Monday 2027-01-04.
+        assert_eq!(span(day("2027-01-20"), day("2027-01-04"), 2), (day("2027-01-11"), 2));
+        assert_eq!(span(day("2027-01-20"), day("2027-01-04"), 8), (day("2027-01-04"), 3));
+        assert_eq!(span(day("2027-01-20"), day("2027-01-06"), 0), (day("2027-01-18"), 1));
+        // A calendar that starts later still shows this week.
+        assert_eq!(span(day("2027-01-20"), day("2027-02-01"), 4), (day("2027-01-18"), 1));
+    }
 }

@@ -3,12 +3,14 @@
 
 use crate::core::calendar::WeekHours;
 use crate::core::dates::{self, Lean};
-use crate::core::state::State;
+use crate::core::plan::Plan;
+use crate::core::state::{Header, State};
+use crate::render::init::{self as screen, InitView};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
-use crate::shell::plan_source::load_plan;
+use crate::shell::plan_source::{PlanSource, load_plan};
 use crate::shell::session::new_header;
-use std::fmt::Write;
+use chrono::NaiveDate;
 
 pub fn run(
     ctx: &Ctx,
@@ -17,19 +19,36 @@ pub fn run(
     tracks: Vec<String>,
     force: bool,
 ) -> Result<String> {
-    let start = match start {
-        Some(text) => dates::parse_date(&text, ctx.today, Lean::Future).map_err(|e| Error::option("--start", e))?,
-        None => ctx.today,
-    };
-    let hours = match hours {
-        Some(spec) => WeekHours::parse(&spec).map_err(|e| Error::option("--hours", e))?,
-        None => WeekHours::DEFAULT,
-    };
+    let start = parse_start(ctx, start)?.unwrap_or(ctx.today);
+    let hours = parse_hours(hours)?.unwrap_or(WeekHours::DEFAULT);
     let source = load_plan(ctx.plan_arg.as_deref(), None)?;
     let tracks = select_tracks(&source.plan, &tracks)?;
     let header = new_header(ctx, &source, start, hours, tracks)?;
+    let view = init_view(ctx, &source, &header);
+    let backup = save(ctx, header, force)?;
+    Ok(screen::text(&InitView { backup, ..view }))
+}
+
+/// What the new state tracks (the backup is filled in once it is made).
+fn init_view(ctx: &Ctx, source: &PlanSource, header: &Header) -> InitView {
+    InitView {
+        backup: None,
+        plan: source.label.clone(),
+        title: source.plan.title.clone(),
+        state: ctx.store.path().display().to_string(),
+        start: header.start,
+        hours: header.hours,
+        tracks: header.tracks.clone(),
+        plan_tracks: source.plan.tracks.iter().map(|t| t.id.clone()).collect(),
+        baseline_end: header.baseline.end,
+    }
+}
+
+/// Writes the new state under the lock. Progress already saved is replaced
+/// only with `--force`, after a backup (its path is returned).
+fn save(ctx: &Ctx, header: Header, force: bool) -> Result<Option<String>> {
     let lock = ctx.store.lock()?;
-    let mut out = String::new();
+    let mut backed_up = None;
     if let Some(existing) = ctx.store.read_locked(&lock)? {
         if existing.has_events() && !force {
             let events = crate::core::phrase::count(existing.next_seq as i64 - 1, "event", "events");
@@ -38,38 +57,26 @@ pub fn run(
         }
         let stamp = ctx.now.format("%Y%m%dT%H%M%S").to_string();
         let backup = ctx.store.backup(&lock, &stamp)?;
-        let _ = writeln!(out, "Backed up the old state to {}", backup.display());
+        backed_up = Some(backup.display().to_string());
     }
-    let end = header.baseline.end;
-    let tracks = header.tracks.clone();
     ctx.store.write_all(&lock, &State { header, events: Vec::new() })?;
-    let _ = writeln!(out, "Tracking {} · {}", source.label, source.plan.title);
-    let _ = writeln!(out, "  state    {}", ctx.store.path().display());
-    let _ = writeln!(out, "  start    {}", dates::long(start));
-    let _ = writeln!(
-        out,
-        "  hours    {} ({} h/week)",
-        hours,
-        crate::core::phrase::hours(i64::from(hours.weekly().minutes())).trim_end_matches('h')
-    );
-    if !source.plan.tracks.is_empty() {
-        let shown = match &tracks {
-            Some(list) => list.join(", "),
-            None => {
-                format!("all ({})", source.plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", "))
-            }
-        };
-        let _ = writeln!(out, "  tracks   {shown}");
-    }
-    if let Some(end) = end {
-        let _ = writeln!(out, "  baseline plan end {end}");
-    }
-    let _ = writeln!(out, "Next: `roadmap next` shows today's work.");
-    Ok(out)
+    Ok(backed_up)
+}
+
+/// `--start DATE`, read as a day to come.
+pub(crate) fn parse_start(ctx: &Ctx, start: Option<String>) -> Result<Option<NaiveDate>> {
+    start
+        .map(|text| dates::parse_date(&text, ctx.today, Lean::Future).map_err(|e| Error::option("--start", e)))
+        .transpose()
+}
+
+/// `--hours SPEC`.
+pub(crate) fn parse_hours(hours: Option<String>) -> Result<Option<WeekHours>> {
+    hours.map(|spec| WeekHours::parse(&spec).map_err(|e| Error::option("--hours", e))).transpose()
 }
 
 /// Checks track ids against the plan; empty or `all` means every track.
-pub fn select_tracks(plan: &crate::core::plan::Plan, tracks: &[String]) -> Result<Option<Vec<String>>> {
+pub fn select_tracks(plan: &Plan, tracks: &[String]) -> Result<Option<Vec<String>>> {
     if tracks.is_empty() || tracks.iter().any(|t| t == "all") {
         return Ok(None);
     }

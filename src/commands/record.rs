@@ -1,22 +1,25 @@
 //! The commands that record progress: `done`, `start`, `skip`, `reopen`,
 //! `log` and `undo`. Every reference is resolved before anything is
-//! written, so a typo records nothing.
+//! written, so a typo records nothing. After the write each builds a view
+//! of what was recorded and what it changed, and renders it.
 
 use super::style_of;
 use crate::core::dates::{self, Lean};
 use crate::core::effort::Effort;
-use crate::core::outlook::slip;
-use crate::core::plan::{Item, Plan};
-use crate::core::progress::{Status, undo_target};
+use crate::core::outlook::{Outlook, slip};
+use crate::core::plan::{Habit, Item, Plan, Task};
+use crate::core::progress::{Progress, Status, undo_target};
 use crate::core::state::{Change, Event, HabitId, TaskId};
-use crate::render::event::describe;
-use crate::render::summary::{phase_line, slip_text};
+use crate::render::record::{
+    self as screen, Already, Created, DoneView, LoggedView, PlanEnd, Recorded, ReopenedView, SkippedView, StartedView,
+    TaskRef, UndidView,
+};
+use crate::render::summary::PhaseLine;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
-use crate::shell::session::{self, Session, Written, created_note};
+use crate::shell::session::{self, Session, Written};
 use crate::shell::teardown;
 use chrono::NaiveDate;
-use std::fmt::Write;
 
 fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
     let Some(text) = on else { return Ok(ctx.today) };
@@ -38,8 +41,31 @@ fn task_ref(plan: &Plan, reference: &str, command: &str) -> Result<usize> {
     }
 }
 
-fn preamble(ctx: &Ctx, written: &Written) -> String {
-    if written.created { created_note(ctx, &written.session) } else { String::new() }
+/// The note for a state file this write created, if it did.
+pub(crate) fn created(ctx: &Ctx, written: &Written) -> Option<Created> {
+    written.created.then(|| Created {
+        state: ctx.store.path().display().to_string(),
+        plan: written.session.source.label.clone(),
+        start: ctx.today,
+    })
+}
+
+fn task_view(task: &Task) -> TaskRef {
+    TaskRef { id: task.full_id.clone(), reference: task.id.clone(), title: task.title.clone() }
+}
+
+/// What `done` was asked, beyond the references.
+struct DoneAsk {
+    on: NaiveDate,
+    note: Option<String>,
+    deliverable: Option<usize>,
+    count: Option<u32>,
+}
+
+/// What one reference of `done` comes to: an event, or nothing to record.
+enum Step {
+    Record(Change),
+    Already(Already),
 }
 
 pub fn done(
@@ -50,162 +76,178 @@ pub fn done(
     deliverable: Option<usize>,
     count: Option<u32>,
 ) -> Result<String> {
-    let on = day(ctx, on)?;
-    if deliverable.is_some() && refs.len() > 1 {
+    let ask = DoneAsk { on: day(ctx, on)?, note, deliverable, count };
+    check_done_flags(refs, &ask)?;
+    let mut already = Vec::new();
+    let written = session::write(ctx, |session, _| decide_done(session, refs, &ask, &mut already))?;
+    if written.events.is_empty() {
+        let view = DoneView { created: None, already, recorded: Vec::new(), phases: Vec::new(), plan: None };
+        return Ok(screen::done(&view, style_of(ctx)));
+    }
+    let outlook = written.session.outlook(ctx.today)?;
+    let view = done_view(created(ctx, &written), &written.session, &written.events, &outlook, already);
+    teardown::skip_teardown((written, outlook));
+    Ok(screen::done(&view, style_of(ctx)))
+}
+
+fn check_done_flags(refs: &[String], ask: &DoneAsk) -> Result<()> {
+    if ask.deliverable.is_some() && refs.len() > 1 {
         return Err(Error::usage("--deliverable takes one task"));
     }
-    if count == Some(0) {
+    if ask.count == Some(0) {
         return Err(Error::usage("--count must be at least 1"));
     }
-    let mut messages = Vec::new();
-    let written = session::write(ctx, |session, _| {
-        let plan = session.plan();
-        let mut events = Vec::new();
-        let mut seen = Vec::new();
-        for reference in refs {
-            let item = plan.lookup(reference)?;
-            if seen.contains(&item) {
-                continue;
-            }
-            seen.push(item);
-            match (item, deliverable) {
-                (Item::Habit(h), None) => {
-                    let habit = &plan.habits[h];
-                    let n = count.unwrap_or(habit.target);
-                    let change = Change::Checkin { habit: HabitId(habit.id.clone()), on, count: n };
-                    events.push(Event::new(change, note.clone()));
-                }
-                (Item::Habit(h), Some(_)) => {
-                    return Err(Error::usage(format!(
-                        "`{}` is a habit; --deliverable takes a task",
-                        plan.habits[h].id
-                    )));
-                }
-                (Item::Task(i), _) if count.is_some() => {
-                    return Err(Error::usage(format!("--count is for habits; {} is a task", plan.tasks[i].full_id)));
-                }
-                (Item::Task(i), Some(n)) => {
-                    let task = &plan.tasks[i];
-                    let d = task.deliverables.get(n.wrapping_sub(1)).ok_or_else(|| {
-                        if task.deliverables.is_empty() {
-                            Error::usage(format!("{} has no deliverables", task.full_id))
-                        } else {
-                            let count = task.deliverables.len();
-                            Error::usage(format!("{} has deliverables 1 to {count}, not {n}", task.full_id))
-                                .with_hint(format!("`roadmap show {}` numbers them", task.id))
-                        }
-                    })?;
-                    if session.progress.is_checked(&task.full_id, d.key()) {
-                        messages.push(format!("Already checked: {}. {}", n, d.title));
-                        continue;
-                    }
-                    let change = Change::Deliverable {
-                        task: TaskId(task.full_id.clone()),
-                        deliverable: d.key().to_string(),
-                        on,
-                    };
-                    events.push(Event::new(change, note.clone()));
-                }
-                (Item::Task(i), None) => {
-                    let task = &plan.tasks[i];
-                    if let Status::Done(when) = session.progress.status(&task.full_id) {
-                        messages.push(format!("Already done: {}  {} (on {when})", task.full_id, task.title));
-                        continue;
-                    }
-                    events.push(Event::new(Change::Done { task: TaskId(task.full_id.clone()), on }, note.clone()));
-                }
-            }
+    Ok(())
+}
+
+/// The events `done` records, each reference once; what needs nothing
+/// recorded goes to `already`.
+fn decide_done(session: &Session, refs: &[String], ask: &DoneAsk, already: &mut Vec<Already>) -> Result<Vec<Event>> {
+    let mut events = Vec::new();
+    let mut seen = Vec::new();
+    for reference in refs {
+        let item = session.plan().lookup(reference)?;
+        if seen.contains(&item) {
+            continue;
         }
-        Ok(events)
-    })?;
-    let session = &written.session;
+        seen.push(item);
+        match done_step(session, item, ask)? {
+            Step::Record(change) => events.push(Event::new(change, ask.note.clone())),
+            Step::Already(a) => already.push(a),
+        }
+    }
+    Ok(events)
+}
+
+fn done_step(session: &Session, item: Item, ask: &DoneAsk) -> Result<Step> {
     let plan = session.plan();
-    let mut out = preamble(ctx, &written);
-    for m in &messages {
-        let _ = writeln!(out, "{m}");
-    }
-    if written.events.is_empty() {
-        return Ok(out);
-    }
-    let outlook = session.outlook(ctx.today)?;
-    let mut phases = Vec::new();
-    for e in &written.events {
-        match &e.change {
-            Change::Done { task, .. } => {
-                let Some(i) = plan.task_index(task.as_str()) else {
-                    continue;
-                };
-                let task = &plan.tasks[i];
-                let _ = writeln!(
-                    out,
-                    "{} {}  {}  ({}, {on})",
-                    style_of(ctx).green("Done:"),
-                    task.full_id,
-                    task.title,
-                    task.effort
-                );
-                let open: Vec<usize> = (0..task.deliverables.len())
-                    .filter(|&n| !session.progress.is_checked(&task.full_id, task.deliverables[n].key()))
-                    .collect();
-                if let Some(&first) = open.first() {
-                    let _ = writeln!(
-                        out,
-                        "  Deliverables not checked: {} of {} (roadmap done {} --deliverable {})",
-                        open.len(),
-                        task.deliverables.len(),
-                        task.id,
-                        first + 1
-                    );
-                }
-                phases.push(task.phase);
+    match (item, ask.deliverable) {
+        (Item::Habit(h), None) => {
+            let habit: &Habit = &plan.habits[h];
+            let count = ask.count.unwrap_or(habit.target);
+            Ok(Step::Record(Change::Checkin { habit: HabitId(habit.id.clone()), on: ask.on, count }))
+        }
+        (Item::Habit(h), Some(_)) => {
+            Err(Error::usage(format!("`{}` is a habit; --deliverable takes a task", plan.habits[h].id)))
+        }
+        (Item::Task(i), _) if ask.count.is_some() => {
+            Err(Error::usage(format!("--count is for habits; {} is a task", plan.tasks[i].full_id)))
+        }
+        (Item::Task(i), Some(n)) => deliverable_step(&session.progress, &plan.tasks[i], n, ask.on),
+        (Item::Task(i), None) => {
+            let task = &plan.tasks[i];
+            if let Status::Done(on) = session.progress.status(&task.full_id) {
+                return Ok(Step::Already(Already::Done { id: task.full_id.clone(), title: task.title.clone(), on }));
             }
-            Change::Deliverable { task, deliverable: key, .. } => {
-                let Some(i) = plan.task_index(task.as_str()) else {
-                    continue;
-                };
-                let task = &plan.tasks[i];
-                let key = key.as_str();
-                let n = task.deliverables.iter().position(|d| d.key() == key).map_or(0, |n| n + 1);
-                let checked =
-                    task.deliverables.iter().filter(|d| session.progress.is_checked(&task.full_id, d.key())).count();
-                let title = task.deliverables.get(n.wrapping_sub(1)).map_or(key, |d| d.title.as_str());
-                let _ = writeln!(out, "{} {}. {title}", style_of(ctx).green("Checked:"), n);
-                let _ =
-                    writeln!(out, "  {}: {checked} of {} deliverables checked", task.full_id, task.deliverables.len());
-            }
-            Change::Checkin { habit, .. } => {
-                let Some(h) = plan.habit_index(habit.as_str()) else {
-                    continue;
-                };
-                let habit = &plan.habits[h];
-                let today_total = session.progress.checkin_count(&habit.id, on);
-                let unit = habit.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-                let state = if today_total >= habit.target { "met" } else { "partial" };
-                let _ = writeln!(
-                    out,
-                    "{} {}  {}  {today_total}/{}{unit} on {on} ({state})",
-                    style_of(ctx).green("Checked in:"),
-                    habit.id,
-                    habit.title,
-                    habit.target
-                );
-            }
-            _ => {}
+            Ok(Step::Record(Change::Done { task: TaskId(task.full_id.clone()), on: ask.on }))
         }
     }
+}
+
+/// Deliverable `n` (from 1) of `task` checked, unless it already is.
+fn deliverable_step(progress: &Progress, task: &Task, n: usize, on: NaiveDate) -> Result<Step> {
+    let d = task.deliverables.get(n.wrapping_sub(1)).ok_or_else(|| {
+        if task.deliverables.is_empty() {
+            Error::usage(format!("{} has no deliverables", task.full_id))
+        } else {
+            let count = task.deliverables.len();
+            Error::usage(format!("{} has deliverables 1 to {count}, not {n}", task.full_id))
+                .with_hint(format!("`roadmap show {}` numbers them", task.id))
+        }
+    })?;
+    if progress.is_checked(&task.full_id, d.key()) {
+        return Ok(Step::Already(Already::Checked { number: n, title: d.title.clone() }));
+    }
+    let deliverable = d.key().to_string();
+    Ok(Step::Record(Change::Deliverable { task: TaskId(task.full_id.clone()), deliverable, on }))
+}
+
+/// What `done` recorded and what it changed: the phases of the tasks done
+/// and, when a task was done, the plan against its baseline.
+fn done_view(
+    created: Option<Created>,
+    session: &Session,
+    events: &[Event],
+    outlook: &Outlook,
+    already: Vec<Already>,
+) -> DoneView {
+    let (plan, progress) = (session.plan(), &session.progress);
+    let recorded = events.iter().filter_map(|e| recorded(plan, progress, &e.change)).collect();
+    let phases = done_phases(plan, events);
+    let any_done = events.iter().any(|e| matches!(e.change, Change::Done { .. }));
+    let end = outlook.schedule.end;
+    DoneView {
+        created,
+        already,
+        recorded,
+        phases: phases.into_iter().map(|p| PhaseLine::of(plan, progress, outlook, p)).collect(),
+        plan: any_done.then(|| PlanEnd { slip_days: slip(end, progress.baseline.end), end }),
+    }
+}
+
+/// The phases of the tasks done, each once, in plan order.
+fn done_phases(plan: &Plan, events: &[Event]) -> Vec<usize> {
+    let mut phases: Vec<usize> = events
+        .iter()
+        .filter_map(|e| match &e.change {
+            Change::Done { task, .. } => plan.task_index(task.as_str()).map(|i| plan.tasks[i].phase),
+            _ => None,
+        })
+        .collect();
     phases.sort_unstable();
     phases.dedup();
-    for p in phases {
-        let _ = writeln!(out, "  {}", phase_line(plan, &session.progress, &outlook, p));
+    phases
+}
+
+/// One recorded change as the confirmation names it (`None`: not one of
+/// `done`'s, or for an item the plan does not have).
+fn recorded(plan: &Plan, progress: &Progress, change: &Change) -> Option<Recorded> {
+    match change {
+        Change::Done { task, on } => Some(done_row(progress, &plan.tasks[plan.task_index(task.as_str())?], *on)),
+        Change::Deliverable { task, deliverable, .. } => {
+            Some(deliverable_row(progress, &plan.tasks[plan.task_index(task.as_str())?], deliverable))
+        }
+        Change::Checkin { habit, on, .. } => {
+            let habit = &plan.habits[plan.habit_index(habit.as_str())?];
+            Some(Recorded::Checkin {
+                habit: habit.id.clone(),
+                title: habit.title.clone(),
+                count: progress.checkin_count(&habit.id, *on),
+                target: habit.target,
+                unit: habit.unit.clone(),
+                on: *on,
+            })
+        }
+        _ => None,
     }
-    if written.events.iter().any(|e| matches!(e.change, Change::Done { .. })) {
-        let s = slip(outlook.schedule.end, session.progress.baseline.end);
-        let end =
-            outlook.schedule.end.map(|e| format!(" · plan ends {e}")).unwrap_or_else(|| " · nothing left to do".into());
-        let _ = writeln!(out, "  Plan: {}{end}", slip_text(s));
+}
+
+fn done_row(progress: &Progress, task: &Task, on: NaiveDate) -> Recorded {
+    let open: Vec<usize> = (0..task.deliverables.len())
+        .filter(|&n| !progress.is_checked(&task.full_id, task.deliverables[n].key()))
+        .collect();
+    Recorded::Done {
+        id: task.full_id.clone(),
+        reference: task.id.clone(),
+        title: task.title.clone(),
+        effort_minutes: task.effort.minutes(),
+        on,
+        deliverables: task.deliverables.len(),
+        open: open.len(),
+        first_open: open.first().map(|n| n + 1),
     }
-    teardown::skip_teardown((written, outlook));
-    Ok(out)
+}
+
+fn deliverable_row(progress: &Progress, task: &Task, key: &str) -> Recorded {
+    let n = task.deliverables.iter().position(|d| d.key() == key).map_or(0, |n| n + 1);
+    let title = task.deliverables.get(n.wrapping_sub(1)).map_or(key, |d| d.title.as_str());
+    Recorded::Deliverable {
+        task: task.full_id.clone(),
+        number: n,
+        title: title.to_string(),
+        checked: task.deliverables.iter().filter(|d| progress.is_checked(&task.full_id, d.key())).count(),
+        deliverables: task.deliverables.len(),
+    }
 }
 
 /// Records one event about one task after `check` approves.
@@ -223,44 +265,45 @@ fn task_event(
     Ok((written, index))
 }
 
+fn reopen_first(task: &Task, when: NaiveDate) -> Error {
+    Error::refused(format!("{} was done on {when}", task.full_id))
+        .with_hint(format!("`roadmap reopen {}` first", task.id))
+}
+
 pub fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String>) -> Result<String> {
     let on = day(ctx, on)?;
     let (written, i) = task_event(ctx, reference, "start", |session, i| {
         let task = &session.plan().tasks[i];
         if let Status::Done(when) = session.progress.status(&task.full_id) {
-            return Err(Error::refused(format!("{} was done on {when}", task.full_id))
-                .with_hint(format!("`roadmap reopen {}` first", task.id)));
+            return Err(reopen_first(task, when));
         }
         Ok(Event::new(Change::Started { task: TaskId(task.full_id.clone()), on }, note.clone()))
     })?;
-    let task = &written.session.plan().tasks[i];
-    Ok(format!("{}Started: {}  {} on {on}\n", preamble(ctx, &written), task.full_id, task.title))
+    let task = task_view(&written.session.plan().tasks[i]);
+    Ok(screen::started(&StartedView { created: created(ctx, &written), task, on }))
 }
 
 pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
     let (written, i) = task_event(ctx, reference, "skip", |session, i| {
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
-            Status::Done(when) => Err(Error::refused(format!("{} was done on {when}", task.full_id))
-                .with_hint(format!("`roadmap reopen {}` first", task.id))),
+            Status::Done(when) => Err(reopen_first(task, when)),
             Status::Skipped => Err(Error::refused(format!("{} is already skipped", task.full_id))),
-            _ => Ok(Event::new(
-                Change::Skipped { task: TaskId(task.full_id.clone()), on: Some(ctx.today) },
-                note.clone(),
-            )),
+            _ => {
+                let change = Change::Skipped { task: TaskId(task.full_id.clone()), on: Some(ctx.today) };
+                Ok(Event::new(change, note.clone()))
+            }
         }
     })?;
     let session = &written.session;
     let task = &session.plan().tasks[i];
     let outlook = session.outlook(ctx.today)?;
-    let mut out = preamble(ctx, &written);
-    let _ = writeln!(
-        out,
-        "Skipped: {}  {} ({} left out of the schedule; `roadmap reopen {}` brings it back)",
-        task.full_id, task.title, task.effort, task.id
-    );
-    let _ = writeln!(out, "  {}", phase_line(session.plan(), &session.progress, &outlook, task.phase));
-    Ok(out)
+    Ok(screen::skipped(&SkippedView {
+        created: created(ctx, &written),
+        task: task_view(task),
+        effort_minutes: task.effort.minutes(),
+        phase: PhaseLine::of(session.plan(), &session.progress, &outlook, task.phase),
+    }))
 }
 
 pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
@@ -276,8 +319,8 @@ pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String
         }
     })?;
     let task = &written.session.plan().tasks[i];
-    let status = written.session.progress.status(&task.full_id).word();
-    Ok(format!("{}Reopened: {}  {} (now {status})\n", preamble(ctx, &written), task.full_id, task.title))
+    let status = written.session.progress.status(&task.full_id).word().to_string();
+    Ok(screen::reopened(&ReopenedView { created: created(ctx, &written), task: task_view(task), status }))
 }
 
 pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Option<String>) -> Result<String> {
@@ -290,17 +333,17 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
         let task = &session.plan().tasks[i];
         Ok(Event::new(Change::Logged { task: TaskId(task.full_id.clone()), on, minutes: amount }, note.clone()))
     })?;
-    let session = &written.session;
-    let task = &session.plan().tasks[i];
-    let logged = session.progress.tasks.get(&task.full_id).map(|p| p.logged()).unwrap_or_default();
-    let mut out = preamble(ctx, &written);
-    let _ = writeln!(out, "Logged {amount} on {}  {} ({on})", task.full_id, task.title);
-    let left = task.effort.saturating_sub(logged);
-    let _ = writeln!(out, "  {logged} of {} logged · {left} left", task.effort);
-    if left.is_zero() && !matches!(session.progress.status(&task.full_id), Status::Done(_)) {
-        let _ = writeln!(out, "  The estimate is used up: `roadmap done {}` when it is finished.", task.id);
-    }
-    Ok(out)
+    let progress = &written.session.progress;
+    let task = &written.session.plan().tasks[i];
+    Ok(screen::logged(&LoggedView {
+        created: created(ctx, &written),
+        task: task_view(task),
+        on,
+        minutes: amount.minutes(),
+        logged_minutes: progress.tasks.get(&task.full_id).map(|p| p.logged()).unwrap_or_default().minutes(),
+        effort_minutes: task.effort.minutes(),
+        done: matches!(progress.status(&task.full_id), Status::Done(_)),
+    }))
 }
 
 pub fn undo(ctx: &Ctx) -> Result<String> {
@@ -314,6 +357,6 @@ pub fn undo(ctx: &Ctx) -> Result<String> {
         undone = Some(target.clone());
         Ok(vec![Event::new(Change::Undo { target: target.seq }, None)])
     })?;
-    let target = undone.ok_or_else(|| Error::refused("nothing to undo"))?;
-    Ok(format!("{}Undid: {}\n", preamble(ctx, &written), describe(&target)))
+    let undone = undone.ok_or_else(|| Error::refused("nothing to undo"))?;
+    Ok(screen::undid(&UndidView { created: created(ctx, &written), undone }))
 }

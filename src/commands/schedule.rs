@@ -1,129 +1,107 @@
 //! `roadmap schedule`: the computed schedule against the baseline.
 
-use super::json;
-use super::style_of;
-use crate::core::dates;
-use crate::core::outlook::slip;
-use crate::core::phrase;
+use super::{emit, style_of};
+use crate::core::outlook::{Outlook, phase_effort, slip};
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
 use crate::core::schedule::Work;
-use crate::render::grid::{self, Grid, cell, right};
-use crate::render::summary::verdict_text;
+use crate::render::schedule::{self as screen, SchedulePhase, ScheduleTask, ScheduleView};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
 use crate::shell::teardown;
+use chrono::NaiveDate;
 
 pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
     let plan = session.plan();
-    let progress = &session.progress;
     let outlook = session.outlook(ctx.today)?;
-    let phases: Vec<usize> = match &phase {
-        Some(id) => vec![plan.phases.iter().position(|p| &p.id == id).ok_or_else(|| {
+    let phases = chosen_phases(plan, phase.as_deref())?;
+    let facts = Facts { plan, progress: &session.progress, outlook: &outlook, today: ctx.today };
+    let view = view(&facts, &phases);
+    let text = emit(&view, as_json, |v| screen::text(v, style_of(ctx)));
+    teardown::skip_teardown(view);
+    teardown::skip_teardown((session, outlook));
+    Ok(text)
+}
+
+/// What the view is computed from.
+struct Facts<'a> {
+    plan: &'a Plan,
+    progress: &'a Progress,
+    outlook: &'a Outlook,
+    today: NaiveDate,
+}
+
+/// The phase `--phase` names, or every phase.
+fn chosen_phases(plan: &Plan, phase: Option<&str>) -> Result<Vec<usize>> {
+    let Some(id) = phase else { return Ok((0..plan.phases.len()).collect()) };
+    match plan.phases.iter().position(|p| p.id == id) {
+        Some(p) => Ok(vec![p]),
+        None => {
             let known = plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
-            Error::usage(format!("no phase `{id}`")).with_hint(format!("phases: {known}"))
-        })?],
-        None => (0..plan.phases.len()).collect(),
-    };
-    let status = |i: usize| -> String {
-        match outlook.work[i] {
-            Work::Unselected => "off track".into(),
-            Work::Open { .. } => {
-                let late = progress.baseline.tasks.get(&plan.tasks[i].full_id).is_some_and(|b| b[1] < ctx.today);
-                if late { "overdue".into() } else { progress.status(&plan.tasks[i].full_id).word().into() }
-            }
-            _ => progress.status(&plan.tasks[i].full_id).word().into(),
-        }
-    };
-    if as_json {
-        let list: Vec<_> = phases
-            .iter()
-            .map(|&p| {
-                let ph = &plan.phases[p];
-                let span = outlook.schedule.phases[p];
-                let base = progress.baseline.phases.get(&ph.id);
-                let tasks: Vec<_> = ph
-                    .tasks
-                    .clone()
-                    .map(|i| {
-                        let t = &plan.tasks[i];
-                        let slot = outlook.schedule.tasks[i].as_ref();
-                        let b = progress.baseline.tasks.get(&t.full_id);
-                        serde_json::json!({
-                            "number": i + 1, "id": t.full_id, "title": t.title, "effort_minutes": t.effort.minutes(),
-                            "start": slot.map(|s| s.start), "end": slot.map(|s| s.end),
-                            "baseline_end": b.map(|b| b[1]),
-                            "slip_days": slip(slot.map(|s| s.end), b.map(|b| b[1])),
-                            "status": status(i),
-                        })
-                    })
-                    .collect();
-                serde_json::json!({
-                    "id": ph.id, "title": ph.title,
-                    "start": span.map(|s| s.first), "end": span.map(|s| s.last),
-                    "baseline_end": base.map(|b| b[1]),
-                    "slip_days": slip(span.map(|s| s.last), base.map(|b| b[1])),
-                    "verdict": outlook.verdicts[p].map(|v| v.fit),
-                    "weekly_minutes_to_fit": outlook.verdicts[p].and_then(|v| v.weekly_to_fit),
-                    "tasks": tasks,
-                })
-            })
-            .collect();
-        let text = json(&serde_json::json!({
-            "today": ctx.today,
-            "end": outlook.schedule.end,
-            "baseline_end": progress.baseline.end,
-            "slip_days": slip(outlook.schedule.end, progress.baseline.end),
-            "phases": list,
-        }));
-        teardown::skip_teardown((session, outlook));
-        return Ok(text);
-    }
-    let s = style_of(ctx);
-    let mut t = Grid::new(s);
-    t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
-    let slip_cell =
-        |d: Option<i64>| right(d.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }));
-    for &p in &phases {
-        let ph = &plan.phases[p];
-        let span = outlook.schedule.phases[p];
-        let base = progress.baseline.phases.get(&ph.id).map(|b| b[1]);
-        let (effort, _) = crate::core::outlook::phase_effort(plan, progress, &outlook.work, p);
-        let verdict = verdict_text(plan, p, outlook.verdicts[p].as_ref());
-        let title = if verdict.is_empty() { ph.title.clone() } else { format!("{} · {verdict}", ph.title) };
-        t.add_row(vec![
-            cell(""),
-            cell(s.bold(&ph.id)),
-            cell(s.bold(&title)),
-            right(phrase::hours(i64::from(effort.minutes()))),
-            cell(span.map_or(String::new(), |s| dates::iso(s.first))),
-            cell(span.map_or(String::new(), |s| dates::iso(s.last))),
-            cell(base.map_or(String::new(), dates::iso)),
-            slip_cell(slip(span.map(|s| s.last), base)),
-            cell(""),
-        ]);
-        for i in ph.tasks.clone() {
-            let task = &plan.tasks[i];
-            let slot = outlook.schedule.tasks[i].as_ref();
-            let b = progress.baseline.tasks.get(&task.full_id).map(|b| b[1]);
-            t.add_row(vec![
-                right(i + 1),
-                cell(&task.full_id),
-                cell(&task.title),
-                right(task.effort),
-                cell(slot.map_or(String::new(), |s| dates::iso(s.start))),
-                cell(slot.map_or(String::new(), |s| dates::iso(s.end))),
-                cell(b.map_or(String::new(), dates::iso)),
-                slip_cell(slip(slot.map(|s| s.end), b)),
-                grid::status(&status(i)),
-            ]);
+            Err(Error::usage(format!("no phase `{id}`")).with_hint(format!("phases: {known}")))
         }
     }
-    t.only_wrap(&[1, 2]);
-    let mut out = t.render();
-    out.push('\n');
-    out.push_str(&crate::render::summary::health_line(progress, &outlook));
-    out.push('\n');
-    teardown::skip_teardown((session, outlook, t));
-    Ok(out)
+}
+
+fn view<'a>(facts: &Facts<'a>, phases: &[usize]) -> ScheduleView<'a> {
+    let (end, baseline_end) = (facts.outlook.schedule.end, facts.progress.baseline.end);
+    ScheduleView {
+        today: facts.today,
+        end,
+        baseline_end,
+        slip_days: slip(end, baseline_end),
+        phases: phases.iter().map(|&p| phase_view(facts, p)).collect(),
+    }
+}
+
+fn phase_view<'a>(facts: &Facts<'a>, p: usize) -> SchedulePhase<'a> {
+    let (plan, outlook) = (facts.plan, facts.outlook);
+    let (phase, span) = (&plan.phases[p], outlook.schedule.phases[p]);
+    let end = span.map(|s| s.last);
+    let baseline_end = facts.progress.baseline.phases.get(&phase.id).map(|b| b[1]);
+    let verdict = outlook.verdicts[p];
+    SchedulePhase {
+        id: &phase.id,
+        title: &phase.title,
+        window: phase.duration.as_ref().map(|d| d.text.as_str()),
+        effort_minutes: phase_effort(plan, facts.progress, &outlook.work, p).0.minutes(),
+        start: span.map(|s| s.first),
+        end,
+        baseline_end,
+        slip_days: slip(end, baseline_end),
+        verdict: verdict.map(|v| v.fit),
+        weekly_minutes_to_fit: verdict.and_then(|v| v.weekly_to_fit),
+        tasks: phase.tasks.clone().map(|i| task_view(facts, i)).collect(),
+    }
+}
+
+fn task_view<'a>(facts: &Facts<'a>, i: usize) -> ScheduleTask<'a> {
+    let task = &facts.plan.tasks[i];
+    let slot = facts.outlook.schedule.tasks[i].as_ref();
+    let baseline_end = facts.progress.baseline.tasks.get(&task.full_id).map(|b| b[1]);
+    let end = slot.map(|s| s.end);
+    ScheduleTask {
+        number: i + 1,
+        id: &task.full_id,
+        title: &task.title,
+        effort_minutes: task.effort.minutes(),
+        start: slot.map(|s| s.start),
+        end,
+        baseline_end,
+        slip_days: slip(end, baseline_end),
+        status: status(facts, i, baseline_end),
+    }
+}
+
+/// The task's status word, `overdue` when open past its baseline end, `off
+/// track` when its track is not selected.
+fn status(facts: &Facts, i: usize, baseline_end: Option<NaiveDate>) -> &'static str {
+    let id = &facts.plan.tasks[i].full_id;
+    match facts.outlook.work[i] {
+        Work::Unselected => "off track",
+        Work::Open { .. } if baseline_end.is_some_and(|end| end < facts.today) => "overdue",
+        _ => facts.progress.status(id).word(),
+    }
 }

@@ -2,10 +2,11 @@
 //! deliverables, habit check-ins, the calendar and tracks in force, and the
 //! baseline. Derived on every run, never stored.
 
-use crate::core::calendar::{Calendar, WeekHours};
+use crate::core::calendar::Calendar;
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
 use crate::core::schedule::Work;
+use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, PlanSnapshot, State, TaskId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -110,74 +111,15 @@ impl std::fmt::Display for ReplayError {
     }
 }
 
-/// Dates a state may hold: anything else is a corrupt or hostile file.
-const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
-const LATEST: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
-/// The most minutes one `log` event may hold (the largest effort).
-const MAX_LOG_MINUTES: u32 = 100_000 * 60;
-/// The largest habit check-in count.
-const MAX_COUNT: u32 = 1_000_000;
-
-fn bad(seq: u64, message: String) -> ReplayError {
-    ReplayError { seq, message }
-}
-
-fn check_date(seq: u64, field: &str, date: NaiveDate) -> Result<(), ReplayError> {
-    if (EARLIEST..=LATEST).contains(&date) {
-        Ok(())
-    } else {
-        Err(bad(seq, format!("`{field}` {date} is outside {EARLIEST}..{LATEST}")))
-    }
-}
-
-fn check_hours(seq: u64, hours: &WeekHours) -> Result<(), ReplayError> {
-    match hours.to_array().iter().find(|&&m| m > 24 * 60) {
-        Some(m) => Err(bad(seq, format!("`hours` gives {m} minutes to one day, more than a day holds"))),
-        None => Ok(()),
-    }
-}
-
-/// Checks the values a header and event may hold, beyond their types.
-fn check_header(header: &crate::core::state::Header) -> Result<(), ReplayError> {
-    check_date(0, "start", header.start)?;
-    check_hours(0, &header.hours)
-}
-
-fn check_event(e: &Event) -> Result<(), ReplayError> {
-    if let Some(on) = e.on() {
-        check_date(e.seq, "on", on)?;
-    }
-    match &e.change {
-        Change::Settings { start, hours, .. } => {
-            if let Some(start) = start {
-                check_date(e.seq, "start", *start)?;
-            }
-            if let Some(hours) = hours {
-                check_hours(e.seq, hours)?;
-            }
-        }
-        Change::DayOff { off } | Change::DayOffRemoved { off } => {
-            check_date(e.seq, "off.from", off.from)?;
-            check_date(e.seq, "off.to", off.to)?;
-            if off.from > off.to {
-                return Err(bad(e.seq, format!("days off {}..{} end before they start", off.from, off.to)));
-            }
-        }
-        Change::Logged { minutes, .. } if minutes.minutes() > MAX_LOG_MINUTES => {
-            return Err(bad(e.seq, format!("`minutes` {} is more than 100000h", minutes.minutes())));
-        }
-        Change::Checkin { count, .. } if *count > MAX_COUNT => {
-            return Err(bad(e.seq, format!("`count` {count} is more than {MAX_COUNT}")));
-        }
-        _ => {}
-    }
-    Ok(())
+/// The value rules of `core::state::limits`, as a replay error.
+fn check(seq: u64, checked: Result<(), Violation>) -> Result<(), ReplayError> {
+    checked.map_err(|v| ReplayError { seq, message: v.to_string() })
 }
 
 /// Replays the events of a state.
 pub fn replay(state: &State) -> Result<Progress, ReplayError> {
     let header = &state.header;
-    check_header(header)?;
+    check(0, limits::check_header(header))?;
     let mut progress = Progress {
         calendar: Calendar::new(header.start, header.hours),
         tracks: header.tracks.clone(),
@@ -189,7 +131,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         snapshot: header.snapshot.clone(),
     };
     for event in &state.events {
-        check_event(event)?;
+        check(event.seq, limits::check_event(event))?;
         if event.is_undo() || progress.undone.contains(&event.seq) {
             continue;
         }

@@ -1,12 +1,21 @@
 //! Turning figures into text: styles, tables, bars.
 
+pub mod config;
+pub mod doctor;
 pub mod event;
+pub mod forecast;
 pub mod grid;
+pub mod habits;
+pub mod init;
+pub mod off;
 pub mod plans;
+pub mod record;
 pub mod report;
+pub mod schedule;
 pub mod style;
 pub mod summary;
 pub mod table;
+pub mod validate;
 pub mod verdict;
 
 pub use style::Style;

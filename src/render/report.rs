@@ -10,7 +10,10 @@ use crate::core::dates;
 use crate::core::effort::Effort;
 use crate::core::period::{Period, monday};
 use crate::core::phrase;
-use crate::core::report::{DayFigures, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity, WeeklyFigures};
+use crate::core::report::{
+    CheckedDeliverable, DayFigures, DoneTask, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity,
+    WeeklyFigures, WorkedTask,
+};
 use crate::render::verdict;
 use chrono::{Datelike, Days, NaiveDate};
 use std::fmt::Write;
@@ -21,223 +24,289 @@ const BAR_WIDTH: usize = 12;
 /// Eight levels of a day's activity, lowest first.
 const LEVELS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
+/// The terminal screen, under a line saying so when it previews the
+/// built-in plan (nothing saved yet).
+pub(crate) fn screen(f: &WeeklyFigures, preview: bool, s: Style) -> String {
+    let text = table(f, s);
+    if !preview {
+        return text;
+    }
+    format!("{}\n{text}", s.dim("Preview: nothing saved yet, so this is the built-in plan from today."))
+}
+
 /// The terminal screen.
-pub fn table(f: &WeeklyFigures, s: Style) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", s.bold(&title(f)));
-    if !f.done.is_empty() {
-        let _ = writeln!(out, "\n{}", s.bold("Done"));
-        let mut t = table::plain(s);
-        for task in &f.done {
-            let effort = if task.earned_minutes == task.effort_minutes {
-                hours(task.effort_minutes)
-            } else {
-                format!("{} ({} here)", hours(task.effort_minutes), hours(task.earned_minutes))
-            };
-            t.add_row(vec![
-                right(task.number),
-                cell(&task.id),
-                cell(&task.title),
-                cell(dates::short(task.on)),
-                right(effort),
-                cell(deliverables(task.deliverables_checked, task.deliverables_total)),
-            ]);
-        }
-        out.push_str(&table::render(&t));
-    }
-    if !f.worked.is_empty() {
-        let _ = writeln!(out, "\n{}", s.bold("Worked on"));
-        let mut t = table::plain(s);
-        for task in &f.worked {
-            t.add_row(vec![
-                right(task.number),
-                cell(&task.id),
-                cell(&task.title),
-                right(hours(task.earned_minutes)),
-                cell(worked_so_far(task.earned_total_minutes, task.effort_minutes, task.status)),
-            ]);
-        }
-        out.push_str(&table::render(&t));
-    }
-    if !f.deliverables.is_empty() {
-        let _ = writeln!(out, "\n{}", s.bold("Deliverables checked"));
-        let mut t = table::plain(s);
-        for d in &f.deliverables {
-            t.add_row(vec![right(d.task_number), cell(&d.task), cell(&d.title), cell(dates::short(d.on))]);
-        }
-        out.push_str(&table::render(&t));
-    }
+fn table(f: &WeeklyFigures, s: Style) -> String {
+    let mut out = format!("{}\n", s.bold(&title(f)));
+    out.push_str(&done_table(f, s));
+    out.push_str(&worked_table(f, s));
+    out.push_str(&deliverables_table(f, s));
     if f.done.is_empty() && f.worked.is_empty() && f.deliverables.is_empty() {
-        let _ = writeln!(out, "\nNo task work recorded in these days.");
+        out.push_str("\nNo task work recorded in these days.\n");
     }
     let _ = writeln!(out, "\n{}", s.bold(&earned_line(f)));
     out.push_str(&day_table(&f.days, &f.period, s));
-    if !f.habits.is_empty() {
-        let _ = writeln!(out);
-        let mut t = table::plain(s);
-        t.set_header(vec!["Habits", habits_heading(&f.period), "days", "streak", "4 weeks"]);
-        for h in &f.habits {
-            t.add_row(vec![
-                cell(&h.span.id),
-                cell(habit_count(h)),
-                cell(strip(h)),
-                cell(streak(h)),
-                right(adherence(h.recent_adherence_percent)),
-            ]);
-        }
-        out.push_str(&table::render(&t));
-        let _ = writeln!(out, "  {}", s.dim(super::MARK_LEGEND));
-    }
-    if !f.phases.is_empty() {
-        let _ = writeln!(out);
-        let mut t = table::plain(s);
-        t.set_header(vec!["Phase", "progress", "hours", "forecast", "slip", "window"]);
-        for p in &f.phases {
-            t.add_row(vec![
-                cell(format!("{} {}", p.id, p.title)),
-                cell(format!(
-                    "{} {:>3}%",
-                    super::bar(p.earned_minutes.minutes(), p.total_minutes.minutes(), BAR_WIDTH),
-                    p.percent
-                )),
-                right(phase_hours(p)),
-                cell(p.forecast_end.map_or(String::new(), |d| d.to_string())),
-                right(slip(p.slip_days)),
-                table::red_if(window(p, false), is_over(p), s),
-            ]);
-        }
-        out.push_str(&table::render(&t));
-        for line in over_lines(&f.phases) {
-            let _ = writeln!(out, "  {}", s.red(&line));
-        }
-    }
+    out.push_str(&habits_table(f, s));
+    out.push_str(&phases_table(&f.phases, s));
     out.push('\n');
-    if let Some(v) = &f.velocity {
-        let _ = writeln!(out, "{}", velocity_line(v));
-    }
-    let _ = writeln!(out, "{}", plan_line(&f.plan));
-    if let Some(line) = pace_line(&f.plan, f.velocity.as_ref()) {
+    for line in pace_lines(f) {
         let _ = writeln!(out, "{line}");
     }
     if let Some(next) = &f.next {
-        let _ = writeln!(out, "\n{}", s.bold(&next_line(next)));
-        let mut t = table::plain(s);
-        for task in &next.tasks {
-            t.add_row(vec![right(task.number), cell(&task.id), cell(&task.title), right(hours(task.minutes))]);
-        }
-        out.push_str(&table::render(&t));
+        out.push_str(&next_table(next, s));
     }
     out
 }
 
+/// A section's bold heading over its table.
+fn section(heading: &str, t: &comfy_table::Table, s: Style) -> String {
+    format!("\n{}\n{}", s.bold(heading), table::render(t))
+}
+
+fn done_table(f: &WeeklyFigures, s: Style) -> String {
+    if f.done.is_empty() {
+        return String::new();
+    }
+    let mut t = table::plain(s);
+    for task in &f.done {
+        let effort = if task.earned_minutes == task.effort_minutes {
+            hours(task.effort_minutes)
+        } else {
+            format!("{} ({} here)", hours(task.effort_minutes), hours(task.earned_minutes))
+        };
+        t.add_row(vec![
+            right(task.number),
+            cell(&task.id),
+            cell(&task.title),
+            cell(dates::short(task.on)),
+            right(effort),
+            cell(deliverables(task.deliverables_checked, task.deliverables_total)),
+        ]);
+    }
+    section("Done", &t, s)
+}
+
+fn worked_table(f: &WeeklyFigures, s: Style) -> String {
+    if f.worked.is_empty() {
+        return String::new();
+    }
+    let mut t = table::plain(s);
+    for task in &f.worked {
+        t.add_row(vec![
+            right(task.number),
+            cell(&task.id),
+            cell(&task.title),
+            right(hours(task.earned_minutes)),
+            cell(worked_so_far(task.earned_total_minutes, task.effort_minutes, task.status)),
+        ]);
+    }
+    section("Worked on", &t, s)
+}
+
+fn deliverables_table(f: &WeeklyFigures, s: Style) -> String {
+    if f.deliverables.is_empty() {
+        return String::new();
+    }
+    let mut t = table::plain(s);
+    for d in &f.deliverables {
+        t.add_row(vec![right(d.task_number), cell(&d.task), cell(&d.title), cell(dates::short(d.on))]);
+    }
+    section("Deliverables checked", &t, s)
+}
+
+fn habits_table(f: &WeeklyFigures, s: Style) -> String {
+    if f.habits.is_empty() {
+        return String::new();
+    }
+    let mut t = table::plain(s);
+    t.set_header(vec!["Habits", habits_heading(&f.period), "days", "streak", "4 weeks"]);
+    for h in &f.habits {
+        t.add_row(vec![
+            cell(&h.span.id),
+            cell(habit_count(h)),
+            cell(strip(h)),
+            cell(streak(h)),
+            right(adherence(h.recent_adherence_percent)),
+        ]);
+    }
+    format!("\n{}  {}\n", table::render(&t), s.dim(super::MARK_LEGEND))
+}
+
+fn phases_table(phases: &[PhaseFigures], s: Style) -> String {
+    if phases.is_empty() {
+        return String::new();
+    }
+    let mut t = table::plain(s);
+    t.set_header(vec!["Phase", "progress", "hours", "forecast", "slip", "window"]);
+    for p in phases {
+        let bar = super::bar(p.earned_minutes.minutes(), p.total_minutes.minutes(), BAR_WIDTH);
+        t.add_row(vec![
+            cell(format!("{} {}", p.id, p.title)),
+            cell(format!("{bar} {:>3}%", p.percent)),
+            right(phase_hours(p)),
+            cell(p.forecast_end.map_or(String::new(), |d| d.to_string())),
+            right(slip(p.slip_days)),
+            table::red_if(window(p, false), is_over(p), s),
+        ]);
+    }
+    let mut out = format!("\n{}", table::render(&t));
+    for line in over_lines(phases) {
+        let _ = writeln!(out, "  {}", s.red(&line));
+    }
+    out
+}
+
+/// Velocity, the plan's end and the pace it needs: the lines both forms end
+/// their pace section with.
+fn pace_lines(f: &WeeklyFigures) -> Vec<String> {
+    let velocity = f.velocity.as_ref().map(velocity_line);
+    let pace = pace_line(&f.plan, f.velocity.as_ref());
+    velocity.into_iter().chain([plan_line(&f.plan)]).chain(pace).collect()
+}
+
+fn next_table(next: &NextWeek, s: Style) -> String {
+    let mut t = table::plain(s);
+    for task in &next.tasks {
+        t.add_row(vec![right(task.number), cell(&task.id), cell(&task.title), right(hours(task.minutes))]);
+    }
+    format!("\n{}\n{}", s.bold(&next_line(next)), table::render(&t))
+}
+
 /// The markdown weekly review.
 pub fn markdown(f: &WeeklyFigures) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "## {}", md(&title_plain(f)));
+    let mut out = format!("## {}\n", md(&title_plain(f)));
     if !f.phases_in_period.is_empty() {
         let names: Vec<String> = f.phases_in_period.iter().map(|p| format!("{} {}", p.id, p.title)).collect();
         let _ = writeln!(out, "\nPhase: {}", md(&names.join(", ")));
     }
     let _ = writeln!(out, "\n**{}**", md(&earned_line(f)));
-    if !f.done.is_empty() {
-        let _ = writeln!(out, "\n### Done\n");
-        let _ = writeln!(out, "| # | task | title | done | effort | earned here | deliverables |");
-        let _ = writeln!(out, "|---:|---|---|---|---:|---:|---:|");
-        for t in &f.done {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} | {} | {} |",
-                t.number,
-                t.id,
-                md(&t.title),
-                dates::short(t.on),
-                hours(t.effort_minutes),
-                hours(t.earned_minutes),
-                deliverables(t.deliverables_checked, t.deliverables_total)
-            );
-        }
+    out.push_str(&md_done(&f.done));
+    out.push_str(&md_worked(&f.worked));
+    out.push_str(&md_deliverables(&f.deliverables));
+    out.push_str(&md_days(&f.days, &f.period));
+    out.push_str(&md_habits(f));
+    out.push_str(&md_phases(&f.phases));
+    out.push_str("\n### Pace\n\n");
+    for line in pace_lines(f) {
+        let _ = writeln!(out, "- {line}");
     }
-    if !f.worked.is_empty() {
-        let _ = writeln!(out, "\n### Worked on\n");
-        let _ = writeln!(out, "| # | task | title | earned here | so far |");
-        let _ = writeln!(out, "|---:|---|---|---:|---|");
-        for t in &f.worked {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                t.number,
-                t.id,
-                md(&t.title),
-                hours(t.earned_minutes),
-                worked_so_far(t.earned_total_minutes, t.effort_minutes, t.status)
-            );
-        }
+    if let Some(next) = &f.next {
+        out.push_str(&md_next(next));
     }
-    if !f.deliverables.is_empty() {
-        let _ = writeln!(out, "\n### Deliverables checked\n");
-        for d in &f.deliverables {
-            let _ = writeln!(out, "- {} · {} · {}", dates::short(d.on), d.task, md(&d.title));
-        }
+    out
+}
+
+fn md_done(done: &[DoneTask]) -> String {
+    if done.is_empty() {
+        return String::new();
     }
-    let _ = writeln!(out, "\n### Days\n");
-    let _ = writeln!(out, "| week of | Mon | Tue | Wed | Thu | Fri | Sat | Sun |");
-    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
-    for (week, cells) in weeks(&f.days, &f.period) {
+    let mut out = String::from("\n### Done\n\n");
+    out.push_str("| # | task | title | done | effort | earned here | deliverables |\n");
+    out.push_str("|---:|---|---|---|---:|---:|---:|\n");
+    for t in done {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} |",
+            t.number,
+            t.id,
+            md(&t.title),
+            dates::short(t.on),
+            hours(t.effort_minutes),
+            hours(t.earned_minutes),
+            deliverables(t.deliverables_checked, t.deliverables_total)
+        );
+    }
+    out
+}
+
+fn md_worked(worked: &[WorkedTask]) -> String {
+    if worked.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n### Worked on\n\n");
+    out.push_str("| # | task | title | earned here | so far |\n");
+    out.push_str("|---:|---|---|---:|---|\n");
+    for t in worked {
+        let so_far = worked_so_far(t.earned_total_minutes, t.effort_minutes, t.status);
+        let _ =
+            writeln!(out, "| {} | {} | {} | {} | {so_far} |", t.number, t.id, md(&t.title), hours(t.earned_minutes));
+    }
+    out
+}
+
+fn md_deliverables(checked: &[CheckedDeliverable]) -> String {
+    if checked.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n### Deliverables checked\n\n");
+    for d in checked {
+        let _ = writeln!(out, "- {} · {} · {}", dates::short(d.on), d.task, md(&d.title));
+    }
+    out
+}
+
+fn md_days(days: &[DayFigures], period: &Period) -> String {
+    let mut out = String::from("\n### Days\n\n");
+    out.push_str("| week of | Mon | Tue | Wed | Thu | Fri | Sat | Sun |\n");
+    out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (week, cells) in weeks(days, period) {
         let cells: Vec<String> = cells
             .iter()
             .map(|d| d.map_or(String::new(), |d| day_word(d).unwrap_or_else(|| hours(d.earned_minutes))))
             .collect();
         let _ = writeln!(out, "| {} | {} |", dates::short(week), cells.join(" | "));
     }
-    if !f.habits.is_empty() {
-        let _ = writeln!(out, "\n### Habits\n");
-        let _ = writeln!(out, "| habit | {} | days | streak | 4 weeks |", habits_heading(&f.period));
-        let _ = writeln!(out, "|---|---:|---|---|---:|");
-        for h in &f.habits {
-            let _ = writeln!(
-                out,
-                "| {} | {} | `{}` | {} | {} |",
-                h.span.id,
-                md(&habit_count(h)),
-                strip(h),
-                streak(h),
-                adherence(h.recent_adherence_percent)
-            );
-        }
-        let _ = writeln!(out, "\n{}", super::MARK_LEGEND);
+    out
+}
+
+fn md_habits(f: &WeeklyFigures) -> String {
+    if f.habits.is_empty() {
+        return String::new();
     }
-    if !f.phases.is_empty() {
-        let _ = writeln!(out, "\n### Phases\n");
-        let _ = writeln!(out, "| phase | progress | hours | forecast end | slip | window |");
-        let _ = writeln!(out, "|---|---:|---:|---|---:|---|");
-        for p in &f.phases {
-            let _ = writeln!(
-                out,
-                "| {} {} | {}% | {} | {} | {} | {} |",
-                p.id,
-                md(&p.title),
-                p.percent,
-                phase_hours(p),
-                p.forecast_end.map_or("–".to_string(), |d| d.to_string()),
-                slip(p.slip_days),
-                md(&window(p, true))
-            );
-        }
+    let mut out = String::from("\n### Habits\n\n");
+    let _ = writeln!(out, "| habit | {} | days | streak | 4 weeks |", habits_heading(&f.period));
+    out.push_str("|---|---:|---|---|---:|\n");
+    for h in &f.habits {
+        let _ = writeln!(
+            out,
+            "| {} | {} | `{}` | {} | {} |",
+            h.span.id,
+            md(&habit_count(h)),
+            strip(h),
+            streak(h),
+            adherence(h.recent_adherence_percent)
+        );
     }
-    let _ = writeln!(out, "\n### Pace\n");
-    if let Some(v) = &f.velocity {
-        let _ = writeln!(out, "- {}", velocity_line(v));
+    let _ = writeln!(out, "\n{}", super::MARK_LEGEND);
+    out
+}
+
+fn md_phases(phases: &[PhaseFigures]) -> String {
+    if phases.is_empty() {
+        return String::new();
     }
-    let _ = writeln!(out, "- {}", plan_line(&f.plan));
-    if let Some(line) = pace_line(&f.plan, f.velocity.as_ref()) {
-        let _ = writeln!(out, "- {line}");
+    let mut out = String::from("\n### Phases\n\n");
+    out.push_str("| phase | progress | hours | forecast end | slip | window |\n");
+    out.push_str("|---|---:|---:|---|---:|---|\n");
+    for p in phases {
+        let _ = writeln!(
+            out,
+            "| {} {} | {}% | {} | {} | {} | {} |",
+            p.id,
+            md(&p.title),
+            p.percent,
+            phase_hours(p),
+            p.forecast_end.map_or("–".to_string(), |d| d.to_string()),
+            slip(p.slip_days),
+            md(&window(p, true))
+        );
     }
-    if let Some(next) = &f.next {
-        let _ = writeln!(out, "\n### Next week\n");
-        let _ = writeln!(out, "{}\n", next_line(next));
-        for t in &next.tasks {
-            let _ = writeln!(out, "- {} {} · {}", t.id, md(&t.title), hours(t.minutes));
-        }
+    out
+}
+
+fn md_next(next: &NextWeek) -> String {
+    let mut out = format!("\n### Next week\n\n{}\n\n", next_line(next));
+    for t in &next.tasks {
+        let _ = writeln!(out, "- {} {} · {}", t.id, md(&t.title), hours(t.minutes));
     }
     out
 }

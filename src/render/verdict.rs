@@ -25,6 +25,13 @@ pub fn verdict(window: &str, verdict: Option<&Verdict>) -> String {
     phrase
 }
 
+/// A phase's verdict from its parts as a view holds them: the window text
+/// (none: no phrase), the fit and the weekly minutes that would fit.
+pub(crate) fn of_window(window: Option<&str>, fit: Option<Fit>, weekly_to_fit: Option<u32>) -> Option<String> {
+    let verdict = fit.map(|fit| Verdict { fit, weekly_to_fit });
+    Some(self::verdict(window?, verdict.as_ref()))
+}
+
 /// The verdict without the weekly hours that would fit: `fits 2-3个月`,
 /// `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days`, `window 2-3个月`.
 pub fn fit(window: &str, fit: Option<Fit>) -> String {

@@ -6,28 +6,16 @@
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use std::io::Write;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"RMCACHE1";
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-2 snapshot-4";
+const SCHEMA: &str = "plan-3 snapshot-5 xxh3";
 
-/// A fast 64-bit hash for change detection (not for adversaries).
+/// A fast 64-bit hash for change detection (not for adversaries): XXH3.
 pub fn hash(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ (bytes.len() as u64).wrapping_mul(K);
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        h = (h ^ u64::from_le_bytes(word)).wrapping_mul(K).rotate_left(29);
-    }
-    for &b in chunks.remainder() {
-        h = (h ^ u64::from(b)).wrapping_mul(K).rotate_left(29);
-    }
-    h ^ (h >> 32)
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// The key of an entry derived from `source`: also covers the program
@@ -63,23 +51,20 @@ pub fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
     postcard::from_bytes(payload).ok()
 }
 
-/// Writes an entry atomically (temp file and rename); errors are ignored.
+/// Writes an entry atomically (`atomic`, not synced: a cache lost in a
+/// crash is rebuilt, a torn one fails its checksum); errors are ignored.
 pub fn store<T: Serialize>(path: &Path, key: u64, value: &T) {
     let Ok(payload) = postcard::to_stdvec(value) else { return };
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let temp = path.with_extension(format!("tmp-{}", std::process::id()));
-    let written = std::fs::File::create(&temp).and_then(|mut file| {
-        file.write_all(MAGIC)?;
-        file.write_all(&key.to_le_bytes())?;
-        file.write_all(&hash(&payload).to_le_bytes())?;
-        file.write_all(&payload)
-    });
-    if written.is_err() || std::fs::rename(&temp, path).is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
+    let mut bytes = Vec::with_capacity(24 + payload.len());
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&key.to_le_bytes());
+    bytes.extend_from_slice(&hash(&payload).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    let _ = crate::shell::atomic::replace(path, &bytes, crate::shell::atomic::Target::Cache);
 }
 
 #[cfg(test)]
@@ -100,6 +85,24 @@ mod tests {
         assert_eq!(load::<Vec<String>>(&path, 7), None, "a damaged payload");
         std::fs::write(&path, b"garbage").expect("write");
         assert_eq!(load::<Vec<String>>(&path, 7), None, "garbage");
+    }
+
+    /// A write that fails (here: a directory where the entry goes) leaves
+    /// no temporary file behind.
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("entry.bin");
+        std::fs::create_dir(&path).expect("mkdir");
+        std::fs::write(path.join("x"), b"x").expect("write");
+        store(&path, 7, &1u32);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, ["entry.bin"]);
+        let ok = dir.path().join("ok.bin");
+        store(&ok, 7, &1u32);
+        let mut names: Vec<_> = std::fs::read_dir(dir.path()).expect("list").flatten().map(|e| e.file_name()).collect();
+        names.sort();
+        assert_eq!(names, ["entry.bin", "ok.bin"]);
     }
 
     #[test]

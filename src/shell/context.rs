@@ -56,18 +56,24 @@ pub fn default_state_path() -> Result<PathBuf> {
     })
 }
 
+/// An environment variable's value, when it is set and not empty (as a
+/// global option's fallback).
+fn env_text(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 impl Ctx {
     pub fn from_cli(cli: &Cli) -> Result<Ctx> {
         let g = &cli.global;
         let real_today = Local::now().date_naive();
-        let today = match &g.today {
-            Some(text) => crate::core::dates::parse_date(text, real_today, crate::core::dates::Lean::Past)
+        let today = match g.today.clone().or_else(|| env_text("ROADMAP_TODAY")) {
+            Some(text) => crate::core::dates::parse_date(&text, real_today, crate::core::dates::Lean::Past)
                 .map_err(|e| Error::option("--today", e))?,
             None => real_today,
         };
-        let path = match &g.state {
+        let path = match g.state.clone().or_else(|| env_text("ROADMAP_STATE").map(PathBuf::from)) {
             Some(path) if path.as_os_str().is_empty() => return Err(Error::usage("--state is empty")),
-            Some(path) => path.clone(),
+            Some(path) => path,
             None => default_state_path()?,
         };
         let terminal =
@@ -79,7 +85,7 @@ impl Ctx {
             None => directories::ProjectDirs::from("", "", "roadmap").map(|d| d.cache_dir().to_path_buf()),
         };
         let store = Store::new(path).with_snapshots(cache.as_deref());
-        Ok(Ctx { today, now, store, plan_arg: g.plan.clone(), terminal, cache })
+        Ok(Ctx { today, now, store, plan_arg: g.plan.clone().or_else(|| env_text("ROADMAP_PLAN")), terminal, cache })
     }
 
     pub fn warn(&self, message: &str) {

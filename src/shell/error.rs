@@ -67,8 +67,7 @@ impl Error {
         match self {
             Error::Plan(_) => None,
             Error::Lookup(e) => Some(lookup_hint(e)),
-            // The store's messages still carry their hints in their text.
-            Error::Store(_) => None,
+            Error::Store(e) => e.hint(),
             Error::Schedule(e) => Some(schedule_hint(e).to_string()),
             Error::Option { hint, .. }
             | Error::Usage { hint, .. }
@@ -99,7 +98,7 @@ impl fmt::Display for Error {
         match self {
             Error::Plan(e) => e.fmt(f),
             Error::Lookup(e) => e.fmt(f),
-            Error::Store(e) => e.fmt(f),
+            Error::Store(e) => f.write_str(&e.message()),
             Error::Schedule(e) => e.fmt(f),
             Error::Option { option, reason, .. } => write!(f, "{option}: {reason}"),
             Error::Usage { message, .. } | Error::Refused { message, .. } => f.write_str(message),

@@ -3,7 +3,7 @@
 //! the cache.
 
 use crate::core::plan::{self, Plan, builtin};
-use crate::core::state::{PlanRef, PlanSnapshot};
+use crate::core::state::{PlanRef, PlanSnapshot, fingerprint};
 use crate::shell::error::{Error, Result};
 use std::path::Path;
 
@@ -27,9 +27,9 @@ impl PlanSource {
     }
 }
 
-/// A stable fingerprint of a plan file's content.
+/// A stable fingerprint of a plan file's content (the state records it).
 pub fn content_hash(bytes: &[u8]) -> String {
-    format!("{:016x}", crate::shell::cache::hash(bytes))
+    fingerprint::hex(bytes)
 }
 
 /// Plans at least this large are kept validated in the cache (a 34 KB
@@ -67,7 +67,9 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
         (cached, _) => cached,
     };
     let bytes = read_plan_file(path)?;
-    let hash = crate::shell::cache::hash(&bytes);
+    // The fingerprint the state records; it also tells a touched file with
+    // the same content from a changed one.
+    let hash = fingerprint::fingerprint(&bytes);
     let plan = match cached {
         Some(c) if c.hash == hash => c.plan,
         _ => plan::load(label, &bytes)?,

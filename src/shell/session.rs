@@ -8,8 +8,9 @@ use crate::core::progress::{self, Progress};
 use crate::core::state::{Event, Header, STATE_VERSION, State};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
+use crate::shell::loaded::Loaded;
 use crate::shell::plan_source::{PlanSource, resolve_plan};
-use crate::shell::store::{Loaded, Lock};
+use crate::shell::store::Lock;
 use chrono::NaiveDate;
 
 /// The plan and progress a command works on.
@@ -116,7 +117,8 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
         None => {
             let source = resolve_plan(ctx.plan_arg.as_deref(), None, ctx.cache.as_deref())?;
             let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
-            (Session::with_source(ctx, source, Some(Loaded::unsaved(header)?))?, true)
+            let loaded = Loaded::unsaved(header).map_err(|e| Error::refused(e.message))?;
+            (Session::with_source(ctx, source, Some(loaded))?, true)
         }
     };
     let mut events = decide(&session, &lock)?;
@@ -131,6 +133,9 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
         event.seq = seq;
         event.at = ctx.now;
     }
+    // The reader's value rules, before anything is written: a state that
+    // could not be read back is never written (exit 1, file untouched).
+    ctx.store.check(&events)?;
     if created {
         ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
@@ -148,14 +153,4 @@ pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
-}
-
-/// The line that tells a newcomer their state file was just created.
-pub fn created_note(ctx: &Ctx, session: &Session) -> String {
-    format!(
-        "Created {} for {}, starting {} with 2h Mon–Fri and 4h Sat–Sun (change with `roadmap config --hours`).\n",
-        ctx.store.path().display(),
-        session.source.label,
-        ctx.today
-    )
 }

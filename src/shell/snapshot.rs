@@ -9,8 +9,9 @@
 //! an `undo` among the new events) falls back to reading the whole file.
 
 use crate::core::progress::Progress;
+use crate::core::state::codec::{Ends, parse_events};
 use crate::core::state::{Event, Header};
-use crate::shell::store::{Ends, Loaded, parse_events};
+use crate::shell::loaded::Loaded;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
@@ -67,6 +68,10 @@ fn read_from(file: &mut File, from: u64) -> io::Result<Vec<u8>> {
 /// used; an error `NotFound` when there is no state file.
 pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     let meta = fs::metadata(path)?;
+    if !meta.is_file() {
+        // Never opened here: the store refuses it with a clear message.
+        return Ok(None);
+    }
     let Some(snap) = crate::shell::cache::load::<Snapshot>(snapshot_path, key(path)) else { return Ok(None) };
     let (modified, inode) = identity(&meta);
     if meta.len() < snap.len || inode != snap.inode || (meta.len() == snap.len && modified != snap.modified) {
@@ -87,7 +92,7 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     let mut warnings = Vec::new();
     // Line numbers are unknown without the whole file; a damaged line makes
     // the full read report it properly.
-    let Ok(events) = parse_events(path, tail.split(|&b| b == b'\n'), 0, snap.last, &mut warnings) else {
+    let Ok(events) = parse_events(tail.split(|&b| b == b'\n'), 0, snap.last, &mut warnings) else {
         return Ok(None);
     };
     if events.iter().any(Event::is_undo) || !warnings.is_empty() {
@@ -107,7 +112,7 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
         progress,
         next_seq: last.map_or(1, |(seq, _)| seq + 1),
         last_event: last,
-        warnings,
+        warnings: Vec::new(),
         ends: Ends::clean(meta.len()),
     };
     if !events.is_empty() {
@@ -152,9 +157,16 @@ pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
 mod tests {
     use super::*;
     use crate::core::calendar::{DayOff, WeekHours};
+    use crate::core::state::codec::{self, encode};
     use crate::core::state::{Baseline, Change, Event, State};
-    use crate::shell::store::{Store, encode};
     use chrono::{NaiveDate, TimeZone};
+
+    /// The state in `path`, read whole (as the store would).
+    fn full_read(path: &Path) -> Loaded {
+        let bytes = std::fs::read(path).expect("read");
+        let decoded = codec::parse(&bytes).expect("parse");
+        Loaded::from_state(decoded.state, Vec::new(), decoded.ends).expect("replay")
+    }
 
     fn header(tracks: Option<Vec<String>>, planned: bool) -> Header {
         let day = |s: &str| s.parse().expect("date");
@@ -189,10 +201,9 @@ mod tests {
             ];
             let state = State { header: header(tracks, planned), events };
             let mut bytes = Vec::new();
-            crate::shell::store::encode(&state, &mut bytes).expect("encode");
+            encode(&state, &mut bytes).expect("encode");
             std::fs::write(&path, &bytes).expect("write");
-            let store = crate::shell::store::Store::new(path.clone());
-            let full = store.read().expect("read").expect("state");
+            let full = full_read(&path);
             write(&path, &snap_path, &full);
             let fast = read(&path, &snap_path).expect("read").expect("snapshot used");
             assert_eq!(fast.header, full.header);
@@ -229,11 +240,11 @@ mod tests {
             let mut bytes = Vec::new();
             encode(&State { header: header.clone(), events }, &mut bytes).expect("encode");
             std::fs::write(&path, &bytes).expect("write");
-            let store = Store::new(path).with_snapshots(Some(&dir.path().join("cache")));
-            let full = store.read().expect("read").expect("a state");
-            let snapshot_path = std::fs::read_dir(dir.path().join("cache")).expect("cache").next();
-            assert!(snapshot_path.is_some(), "a snapshot was written");
-            let cached = store.read().expect("read").expect("a state");
+            let snap_path = dir.path().join("cache").join("snap.bin");
+            let full = full_read(&path);
+            write(&path, &snap_path, &full);
+            assert!(snap_path.exists(), "a snapshot was written");
+            let cached = read(&path, &snap_path).expect("read").expect("the snapshot is used");
             assert_eq!(cached.header, full.header);
             assert_eq!(cached.header.baseline, header.baseline);
             assert_eq!(cached.progress.baseline, full.progress.baseline);

@@ -1,10 +1,14 @@
 //! The state file's contents: a header (plan, calendar, tracks, baseline)
-//! and an append-only list of events. Plain data; see `shell::store` for
-//! the file and `core::progress` for what the events imply. Documented in
-//! `docs/state-format.md`.
+//! and an append-only list of events. Plain data; `codec` turns it into
+//! bytes and back, `limits` holds the values it may hold; see `shell::store`
+//! for the file and `core::progress` for what the events imply. Documented
+//! in `docs/state-format.md`.
 
+pub mod codec;
 pub mod day;
 pub mod event;
+pub mod fingerprint;
+pub mod limits;
 
 pub use event::{Change, Event, HabitId, Kind, TaskId};
 

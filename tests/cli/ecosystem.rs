@@ -6,79 +6,26 @@ use icalendar::parser::{Component, read_calendar, unfold};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as StdCommand, Stdio};
-use tempfile::TempDir;
 
-const BIN: &str = env!("CARGO_BIN_EXE_roadmap");
+use super::support::{Sandbox, bin, has};
+
 /// The day the fixture looks from: a Saturday (4 h), after some work, with
 /// a task overdue against the baseline and LeetCode due.
 const TODAY: &str = "2027-02-20";
 
-/// A state in a temporary directory: started 2027-01-04 (a Monday) with the
-/// default calendar, Spring Festival off, one task done, time logged on the
-/// next, a habit checked in today.
-struct Fixture {
-    _dir: TempDir,
-    state: PathBuf,
-}
-
-impl Fixture {
-    fn new() -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        let state = dir.path().join("state.jsonl");
-        let f = Fixture { _dir: dir, state };
-        f.run_on("2027-01-04", &["init", "--start", "2027-01-04"]);
-        f.run_on("2027-01-04", &["off", "2027-02-10..2027-02-17", "--note", "春节, 回家"]);
-        f.run(&["done", "p4.frontier.agent", "--on", "2027-01-08"]);
-        f.run(&["log", "p4.frontier.moe", "2h", "--on", "2027-02-19"]);
-        f.run(&["done", "leetcode", "--count", "1"]);
-        f
-    }
-
-    fn dir(&self) -> &Path {
-        self.state.parent().unwrap()
-    }
-
-    /// The binary with this state, `--today DATE`, no colour, 100 columns
-    /// and none of the variables that could leak in from the environment.
-    fn command_on(&self, today: &str) -> StdCommand {
-        let mut command = clean_command();
-        command.arg("--state").arg(&self.state).arg("--today").arg(today);
-        command
-    }
-
-    fn run_on(&self, today: &str, args: &[&str]) -> String {
-        let output = self.command_on(today).args(args).output().unwrap();
-        assert!(output.status.success(), "roadmap {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).unwrap()
-    }
-
-    fn run(&self, args: &[&str]) -> String {
-        self.run_on(TODAY, args)
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let output = self.command_on(TODAY).args(args).output().unwrap();
-        assert!(output.status.success(), "roadmap {args:?}: {}", String::from_utf8_lossy(&output.stderr));
-        assert!(
-            output.stderr.is_empty(),
-            "roadmap {args:?} wrote to stderr: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
-            panic!("roadmap {args:?} is not JSON ({e}): {}", String::from_utf8_lossy(&output.stdout))
-        })
-    }
-}
-
-fn clean_command() -> StdCommand {
-    let mut command = StdCommand::new(BIN);
-    for var in ["ROADMAP_PLAN", "ROADMAP_STATE", "ROADMAP_TODAY", "CLICOLOR_FORCE", "CLICOLOR"] {
-        command.env_remove(var);
-    }
-    command.env("NO_COLOR", "1").env("COLUMNS", "100");
-    command
+/// A sandbox whose state was started 2027-01-04 (a Monday) with the default
+/// calendar, Spring Festival off, one task done, time logged on the next, a
+/// habit checked in today; its runs look from [`TODAY`].
+fn in_progress() -> Sandbox {
+    let f = Sandbox::new().dated(TODAY);
+    f.on("2027-01-04").args(["init", "--start", "2027-01-04"]).ok();
+    f.on("2027-01-04").args(["off", "2027-02-10..2027-02-17", "--note", "春节, 回家"]).ok();
+    f.ok(&["done", "p4.frontier.agent", "--on", "2027-01-08"]);
+    f.ok(&["log", "p4.frontier.moe", "2h", "--on", "2027-02-19"]);
+    f.ok(&["done", "leetcode", "--count", "1"]);
+    f
 }
 
 fn stdout_of(command: &mut StdCommand) -> String {
@@ -91,7 +38,8 @@ fn stdout_of(command: &mut StdCommand) -> String {
 
 #[test]
 fn version_names_the_plan_format() {
-    let out = stdout_of(clean_command().arg("--version"));
+    let s = Sandbox::new();
+    let out = stdout_of(s.roadmap().command().arg("--version"));
     assert!(out.starts_with("roadmap 0."), "{out}");
     assert!(out.contains("plan format 1"), "{out}");
     assert!(out.contains("state format 1"), "{out}");
@@ -103,20 +51,22 @@ const SHELLS: [&str; 5] = ["bash", "zsh", "fish", "elvish", "powershell"];
 
 #[test]
 fn completion_scripts_generate_for_every_shell() {
+    let s = Sandbox::new();
     for shell in SHELLS {
-        let script = stdout_of(clean_command().args(["completions", shell]));
+        let script = stdout_of(s.roadmap().command().args(["completions", shell]));
         for word in ["next", "done", "schedule", "export", "completions", "json", "state"] {
             assert!(script.contains(word), "{shell} script lacks {word}");
         }
         assert!(!script.contains("Open tasks (and habits)"), "{shell} offers the hidden command");
     }
-    let bad = clean_command().args(["completions", "tcsh"]).output().unwrap();
+    let bad = s.roadmap().command().args(["completions", "tcsh"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
 }
 
 #[test]
 fn dynamic_task_completion_is_wired_where_the_shell_allows_it() {
-    let script = |shell: &str| stdout_of(clean_command().args(["completions", shell]));
+    let s = Sandbox::new();
+    let script = |shell: &str| stdout_of(s.roadmap().command().args(["completions", shell]));
     assert!(script("bash").contains("complete -F _roadmap_tasks"));
     assert!(script("zsh").contains(":_roadmap_tasks' \\"));
     assert!(script("fish").contains("(__roadmap_complete_tasks)"));
@@ -125,8 +75,8 @@ fn dynamic_task_completion_is_wired_where_the_shell_allows_it() {
 
 #[test]
 fn complete_tasks_lists_open_task_ids_with_titles() {
-    let f = Fixture::new();
-    let out = f.run(&["__complete-tasks", "--", "roadmap", "done", ""]);
+    let f = in_progress();
+    let out = f.ok(&["__complete-tasks", "--", "roadmap", "done", ""]);
     let lines: Vec<&str> = out.lines().collect();
     assert!(lines.contains(&"p4.frontier.moe\tMoE架构（Mixtral）"), "{out}");
     assert!(lines.contains(&"p4.jobprep.resume\t简历优化技巧"), "{out}");
@@ -137,13 +87,13 @@ fn complete_tasks_lists_open_task_ids_with_titles() {
         assert!(!id.is_empty() && !title.is_empty(), "{line:?}");
     }
     // `reopen` offers the done task only; `start` no habits.
-    let reopen = f.run(&["__complete-tasks", "--", "roadmap", "reopen", ""]);
+    let reopen = f.ok(&["__complete-tasks", "--", "roadmap", "reopen", ""]);
     assert_eq!(reopen, "p4.frontier.agent\tAgent系统（AutoGPT）\n");
-    let start = f.run(&["__complete-tasks", "--", "roadmap", "start", "mo"]);
+    let start = f.ok(&["__complete-tasks", "--", "roadmap", "start", "mo"]);
     assert!(start.contains("p4.frontier.moe\t") && !start.lines().any(|l| l.starts_with("leetcode\t")), "{start}");
     // Not a task argument: exit 1, nothing on stdout.
     for words in [&["roadmap", "list", ""][..], &["roadmap", "done", "--on", ""], &["roadmap", ""]] {
-        let output = f.command_on(TODAY).arg("__complete-tasks").arg("--").args(words).output().unwrap();
+        let output = f.roadmap().command().arg("__complete-tasks").arg("--").args(words).output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{words:?}");
         assert!(output.stdout.is_empty(), "{words:?}");
     }
@@ -151,10 +101,11 @@ fn complete_tasks_lists_open_task_ids_with_titles() {
 
 #[test]
 fn complete_tasks_reads_the_state_named_on_the_line() {
-    let f = Fixture::new();
-    let state = f.state.to_str().unwrap();
+    let f = in_progress();
+    let state = f.state();
+    let state = state.to_str().unwrap();
     // The completing process itself has no --state: only the words name it.
-    let out = stdout_of(clean_command().env("ROADMAP_STATE", f.dir().join("elsewhere.jsonl")).args([
+    let out = stdout_of(f.roadmap().command().env("ROADMAP_STATE", f.dir().join("elsewhere.jsonl")).args([
         "__complete-tasks",
         "--",
         "roadmap",
@@ -166,27 +117,15 @@ fn complete_tasks_reads_the_state_named_on_the_line() {
     assert_eq!(out, "p4.frontier.agent\tAgent系统（AutoGPT）\n");
 }
 
-/// The PATH that finds this build's `roadmap` first.
-fn path_with_binary() -> std::ffi::OsString {
-    let dir = Path::new(BIN).parent().unwrap().to_path_buf();
-    let mut paths = vec![dir];
-    paths.extend(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()));
-    std::env::join_paths(paths).unwrap()
-}
-
-fn has(program: &str) -> bool {
-    StdCommand::new(program).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
-}
-
 #[test]
 fn bash_completes_task_ids() {
     if !has("bash") {
         eprintln!("bash is not installed: skipped");
         return;
     }
-    let f = Fixture::new();
+    let f = in_progress();
     let script = f.dir().join("roadmap.bash");
-    std::fs::write(&script, stdout_of(clean_command().args(["completions", "bash"]))).unwrap();
+    std::fs::write(&script, stdout_of(f.roadmap().command().args(["completions", "bash"]))).unwrap();
     let complete = |words: &str| -> Vec<String> {
         let program = format!(
             "source '{}'\nCOMP_WORDS=({words})\nCOMP_CWORD=$((${{#COMP_WORDS[@]}} - 1))\n\
@@ -194,13 +133,8 @@ fn bash_completes_task_ids() {
              printf '%s\\n' \"${{COMPREPLY[@]}}\"",
             script.display()
         );
-        let out = stdout_of(
-            StdCommand::new("bash")
-                .args(["--norc", "--noprofile", "-c", &program])
-                .env("PATH", path_with_binary())
-                .env("ROADMAP_STATE", &f.state)
-                .env_remove("ROADMAP_PLAN"),
-        );
+        let out =
+            stdout_of(f.external("bash").args(["--norc", "--noprofile", "-c", &program]).env_remove("ROADMAP_PLAN"));
         out.lines().filter(|l| !l.is_empty()).map(str::to_string).collect()
     };
     let all = complete("roadmap done ''");
@@ -211,7 +145,8 @@ fn bash_completes_task_ids() {
     assert_eq!(complete("roadmap done p4.f"), ["p4.frontier.moe"]);
     assert_eq!(complete("roadmap start moe"), ["p4.frontier.moe"]);
     // `--state` typed on the line wins over the environment's.
-    let state = f.state.display();
+    let state = f.state();
+    let state = state.display();
     assert_eq!(complete(&format!("roadmap --state '{state}' reopen ''")), ["p4.frontier.agent"]);
     // Elsewhere clap's completion answers: subcommands and options.
     assert_eq!(complete("roadmap expo"), ["export"]);
@@ -224,15 +159,13 @@ fn fish_completes_task_ids_with_titles() {
         eprintln!("fish is not installed: skipped");
         return;
     }
-    let f = Fixture::new();
+    let f = in_progress();
     let script = f.dir().join("roadmap.fish");
-    std::fs::write(&script, stdout_of(clean_command().args(["completions", "fish"]))).unwrap();
+    std::fs::write(&script, stdout_of(f.roadmap().command().args(["completions", "fish"]))).unwrap();
     let out = stdout_of(
-        StdCommand::new("fish")
+        f.external("fish")
             .args(["--no-config", "-c"])
-            .arg(format!("source '{}'; complete -C 'roadmap done '", script.display()))
-            .env("PATH", path_with_binary())
-            .env("ROADMAP_STATE", &f.state),
+            .arg(format!("source '{}'; complete -C 'roadmap done '", script.display())),
     );
     assert!(out.lines().any(|l| l == "p4.frontier.moe\tMoE架构（Mixtral）"), "{out}");
     assert!(!out.contains("p4.frontier.agent"), "{out}");
@@ -242,7 +175,8 @@ fn fish_completes_task_ids_with_titles() {
 
 #[test]
 fn man_page_is_roff_with_every_command() {
-    let page = stdout_of(clean_command().arg("man"));
+    let s = Sandbox::new();
+    let page = stdout_of(s.roadmap().command().arg("man"));
     assert!(page.lines().any(|l| l.starts_with(".TH roadmap 1")), "{page}");
     let name = page.find(".SH NAME\n").expect("a NAME section");
     assert!(page[name..].lines().nth(1).unwrap().starts_with("roadmap \\- "));
@@ -270,7 +204,7 @@ fn man_page_is_roff_with_every_command() {
 
 // ------------------------------------------------------------------- JSON
 
-const DOC: &str = include_str!("../docs/json.md");
+const DOC: &str = include_str!("../../docs/json.md");
 
 #[derive(Debug)]
 struct Field {
@@ -367,7 +301,7 @@ fn walk(value: &Value, segments: &[&str], field: &Field, at: &str, seen: &mut us
 
 /// Runs the section's command on the fixture and checks every field of its
 /// table: present, of its type, and seen at least once.
-fn check_json_section(f: &Fixture, command: &str, fields: &[Field]) {
+fn check_json_section(f: &Sandbox, command: &str, fields: &[Field]) {
     let args: Vec<&str> = command
         .split_whitespace()
         .skip(1)
@@ -375,7 +309,7 @@ fn check_json_section(f: &Fixture, command: &str, fields: &[Field]) {
             "TASK" => "p4.jobprep.resume",
             "HABIT" => "leetcode",
             w if w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()) => {
-                panic!("docs/json.md: `{command}`: add a value for {w} in tests/ecosystem.rs")
+                panic!("docs/json.md: `{command}`: add a value for {w} in tests/cli/ecosystem.rs")
             }
             w => w,
         })
@@ -400,7 +334,7 @@ fn check_documented(command: &str) {
         .iter()
         .find(|(c, _)| c == command)
         .unwrap_or_else(|| panic!("docs/json.md has no section for `{command}`"));
-    check_json_section(&Fixture::new(), command, fields);
+    check_json_section(&in_progress(), command, fields);
 }
 
 #[test]
@@ -451,7 +385,7 @@ fn json_off_list_matches_the_doc() {
 /// Sections added for other commands are held to the same contract.
 #[test]
 fn json_every_documented_command_matches_the_doc() {
-    let f = Fixture::new();
+    let f = in_progress();
     let sections = doc_sections();
     assert!(sections.len() >= 9, "{} sections", sections.len());
     for (command, fields) in &sections {
@@ -461,8 +395,8 @@ fn json_every_documented_command_matches_the_doc() {
 
 #[test]
 fn json_errors_leave_stdout_empty() {
-    let f = Fixture::new();
-    let output = f.command_on(TODAY).args(["show", "no-such-task", "--json"]).output().unwrap();
+    let f = in_progress();
+    let output = f.roadmap().command().args(["show", "no-such-task", "--json"]).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(output.stdout.is_empty());
     assert!(String::from_utf8_lossy(&output.stderr).starts_with("error: "));
@@ -489,14 +423,13 @@ fn strip_ansi(text: &str) -> String {
 
 #[test]
 fn colour_follows_the_flag_and_the_environment() {
-    let f = Fixture::new();
+    let f = in_progress();
     let run = |color: &str, env: &[(&str, &str)]| {
-        let mut command = f.command_on(TODAY);
-        command.env_remove("NO_COLOR");
+        let mut run = f.roadmap().env_remove("NO_COLOR");
         for (k, v) in env {
-            command.env(k, v);
+            run = run.env(k, v);
         }
-        stdout_of(command.args(["--color", color, "list"]))
+        run.args(["--color", color, "list"]).ok()
     };
     let always = run("always", &[]);
     assert!(always.contains("\x1b["), "--color always paints");
@@ -511,18 +444,18 @@ fn colour_follows_the_flag_and_the_environment() {
 
 #[test]
 fn output_reads_the_same_without_colour() {
-    let f = Fixture::new();
+    let f = in_progress();
     for args in [&["next"][..], &["list"], &["schedule"], &["show", "moe"], &["show", "leetcode"], &["config"]] {
-        let with = stdout_of(f.command_on(TODAY).args(["--color", "always"]).args(args));
-        let without = stdout_of(f.command_on(TODAY).args(["--color", "never"]).args(args));
+        let with = stdout_of(f.roadmap().command().args(["--color", "always"]).args(args));
+        let without = stdout_of(f.roadmap().command().args(["--color", "never"]).args(args));
         assert_eq!(strip_ansi(&with), without, "roadmap {args:?}");
     }
     // Status is a word, not only a colour.
-    let list = f.run(&["list"]);
+    let list = f.ok(&["list"]);
     for word in ["done", "in progress", "todo"] {
         assert!(list.contains(word), "{word}");
     }
-    assert!(f.run(&["schedule"]).contains("overdue"));
+    assert!(f.ok(&["schedule"]).contains("overdue"));
 }
 
 // ------------------------------------------------------- pipes and signals
@@ -531,11 +464,11 @@ fn output_reads_the_same_without_colour() {
 /// any): exit 0, nothing on stderr.
 #[test]
 fn broken_pipe_exits_quietly() {
-    let f = Fixture::new();
+    let f = in_progress();
     for args in [&["list"][..], &["schedule", "--json"], &["export", "ics"], &["man"], &["completions", "bash"]] {
         for read_first_line in [true, false] {
             let mut child =
-                f.command_on(TODAY).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+                f.roadmap().command().args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
             let stdout = child.stdout.take().unwrap();
             if read_first_line {
                 let mut line = String::new();
@@ -559,10 +492,10 @@ fn broken_pipe_through_a_shell_pipeline() {
         eprintln!("bash is not installed: skipped");
         return;
     }
-    let f = Fixture::new();
+    let f = in_progress();
     let script =
-        format!("set -o pipefail; '{BIN}' --state '{}' --today {TODAY} export ics | head -1", f.state.display());
-    let output = StdCommand::new("bash").args(["-c", &script]).output().unwrap();
+        format!("set -o pipefail; '{}' --state '{}' --today {TODAY} export ics | head -1", bin(), f.state().display());
+    let output = f.external("bash").args(["-c", &script]).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert_eq!(String::from_utf8_lossy(&output.stdout), "BEGIN:VCALENDAR\r\n");
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
@@ -577,14 +510,15 @@ fn interrupts_never_leave_a_half_written_state() {
         eprintln!("no kill command: skipped");
         return;
     }
-    let f = Fixture::new();
-    let events = |f: &Fixture| std::fs::read_to_string(&f.state).unwrap().matches("\"kind\":\"logged\"").count();
+    let f = in_progress();
+    let events = |f: &Sandbox| std::fs::read_to_string(f.state()).unwrap().matches("\"kind\":\"logged\"").count();
     let before = events(&f);
     let mut finished = 0;
     let runs = 40;
     for i in 0..runs {
         let mut child = f
-            .command_on(TODAY)
+            .roadmap()
+            .command()
             .args(["log", "p4.frontier.moe", "5m", "--note", "interrupted?"])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -596,10 +530,10 @@ fn interrupts_never_leave_a_half_written_state() {
             finished += 1;
         }
     }
-    let output = f.command_on(TODAY).args(["list", "--json"]).output().unwrap();
+    let output = f.roadmap().command().args(["list", "--json"]).output().unwrap();
     assert!(output.status.success());
     assert!(output.stderr.is_empty(), "{}", String::from_utf8_lossy(&output.stderr));
-    let text = std::fs::read_to_string(&f.state).unwrap();
+    let text = std::fs::read_to_string(f.state()).unwrap();
     assert!(text.ends_with('\n'));
     for line in text.lines() {
         serde_json::from_str::<Value>(line).unwrap_or_else(|e| panic!("{e}: {line}"));
@@ -611,8 +545,8 @@ fn interrupts_never_leave_a_half_written_state() {
 
 // --------------------------------------------------------------- iCalendar
 
-fn export(f: &Fixture, extra: &[&str]) -> String {
-    let output = f.command_on(TODAY).args(["export", "ics"]).args(extra).output().unwrap();
+fn export(f: &Sandbox, extra: &[&str]) -> String {
+    let output = f.roadmap().command().args(["export", "ics"]).args(extra).output().unwrap();
     assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(output.stderr.is_empty());
     String::from_utf8(output.stdout).expect("the export is UTF-8 (no character split by folding)")
@@ -673,7 +607,7 @@ fn uid(event: &Event) -> String {
 
 #[test]
 fn ics_is_crlf_folded_at_75_octets() {
-    let f = Fixture::new();
+    let f = in_progress();
     let text = export(&f, &[]);
     assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
     assert!(!text.replace("\r\n", "").contains('\n'), "a bare LF");
@@ -690,7 +624,7 @@ fn ics_is_crlf_folded_at_75_octets() {
 
 #[test]
 fn ics_events_times_and_uids() {
-    let f = Fixture::new();
+    let f = in_progress();
     let text = export(&f, &[]);
     let events = events(&text);
     for event in &events {
@@ -703,14 +637,13 @@ fn ics_events_times_and_uids() {
 
     // Counted as the command reports them when writing a file.
     let out = f.dir().join("roadmap.ics");
-    let message = f.run(&["export", "ics", "--out", out.to_str().unwrap()]);
+    let message = f.ok(&["export", "ics", "--out", out.to_str().unwrap()]);
     let tasks = events.len() - 3 - 1;
     assert_eq!(
         message,
         format!(
-            "Wrote {} events to {}: {tasks} task days, 3 recurring habits, 1 range of days off.\n",
-            events.len(),
-            out.display()
+            "Wrote {} events to [DIR]/roadmap.ics: {tasks} task days, 3 recurring habits, 1 range of days off.\n",
+            events.len()
         )
     );
     assert_eq!(events_of_file(&out).len(), events.len());
@@ -765,13 +698,13 @@ fn iso_duration(minutes: u32) -> String {
 
 #[test]
 fn ics_uids_are_stable_across_exports() {
-    let f = Fixture::new();
+    let f = in_progress();
     let first: BTreeSet<String> = events(&export(&f, &[])).iter().map(uid).collect();
     let second: BTreeSet<String> = events(&export(&f, &[])).iter().map(uid).collect();
     assert_eq!(first, second);
     // After more work, the days still planned keep their UIDs: a re-import
     // updates them instead of adding copies.
-    f.run(&["log", "p4.frontier.moe", "30m"]);
+    f.ok(&["log", "p4.frontier.moe", "30m"]);
     let third: BTreeSet<String> = events(&export(&f, &[])).iter().map(uid).collect();
     assert!(third.iter().any(|u| u.starts_with("p4.frontier.moe.20270220@")));
     assert!(third.contains("habit.arxiv@llm-career-4-6.roadmap"));
@@ -781,7 +714,7 @@ fn ics_uids_are_stable_across_exports() {
 
 #[test]
 fn ics_habits_recur_and_days_off_are_all_day() {
-    let f = Fixture::new();
+    let f = in_progress();
     let events = events(&export(&f, &[]));
     let find = |id: &str| events.iter().find(|e| uid(e) == id).unwrap_or_else(|| panic!("no {id}"));
 
@@ -820,7 +753,7 @@ fn ics_habits_recur_and_days_off_are_all_day() {
 
 #[test]
 fn ics_start_time_moves_the_day() {
-    let f = Fixture::new();
+    let f = in_progress();
     let events = events(&export(&f, &["--start-time", "07:30"]));
     let leetcode = events.iter().find(|e| uid(e).starts_with("habit.leetcode.")).unwrap();
     assert_eq!(prop(leetcode, "DTSTART"), Some("20270104T073000"));
@@ -832,7 +765,7 @@ fn ics_start_time_moves_the_day() {
         .unwrap();
     assert_eq!(first_task, "20270220T083000");
 
-    let bad = f.command_on(TODAY).args(["export", "ics", "--start-time", "7pm"]).output().unwrap();
+    let bad = f.roadmap().command().args(["export", "ics", "--start-time", "7pm"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--start-time: `7pm` is not a time of day"));
 }

@@ -2,9 +2,7 @@
 //! restored and re-estimated tasks; a plan that becomes invalid; what
 //! changed since init; the lossless `--fix`.
 
-mod support;
-
-use support::*;
+use super::support::*;
 
 /// p1.m.{a,b,c} with efforts 2h, 3h, 4h; `a` has a text deliverable and
 /// an id deliverable; habit `lc`.
@@ -34,8 +32,8 @@ habits:
     every: day
 ";
 
-fn env_with_progress() -> Env {
-    let env = Env::new(PLAN);
+fn env_with_progress() -> Sandbox {
+    let env = Sandbox::with_plan(PLAN);
     env.init();
     env.ok(&["done", "a"]);
     env.ok(&["done", "a", "--deliverable", "1"]);
@@ -52,10 +50,10 @@ fn task<'a>(list: &'a serde_json::Value, id: &str) -> Option<&'a serde_json::Val
     list["phases"][0]["modules"][0]["tasks"].as_array()?.iter().find(|t| t["id"] == id)
 }
 
-fn doctor(env: &Env, args: &[&str]) -> (Option<i32>, serde_json::Value) {
+fn doctor(env: &Sandbox, args: &[&str]) -> (Option<i32>, serde_json::Value) {
     let mut full = vec!["doctor", "--json"];
     full.extend_from_slice(args);
-    let out = env.run(&full);
+    let out = env.output(&full);
     (out.status.code(), json(&text(&out.stdout)))
 }
 
@@ -79,7 +77,7 @@ fn a_fresh_state_is_healthy() {
     assert_eq!(report["ok"], true);
     assert!(codes(&report).is_empty(), "{report}");
     // The header records the plan's tasks and efforts at init.
-    let header = parse_state(&env.state).header;
+    let header = parse_state(&env.state()).header;
     assert_eq!(header["snapshot"]["tasks"]["p1.m.c"], 240);
 }
 
@@ -104,7 +102,7 @@ fn a_renamed_task_keeps_its_progress() {
 #[test]
 fn a_removed_task_is_orphaned_not_dropped_and_comes_back() {
     let env = env_with_progress();
-    let events_before = parse_state(&env.state).events;
+    let events_before = parse_state(&env.state()).events;
     let without_a = PLAN.replace(
         "          - id: a\n            title: Task A\n            effort: 2h\n            deliverables: [write it, {id: ship, title: Ship it}]\n",
         "",
@@ -128,7 +126,7 @@ fn a_removed_task_is_orphaned_not_dropped_and_comes_back() {
     assert_eq!(report["plan_changes"]["removed"][0]["id"], "p1.m.a");
     // Recording other work keeps its events.
     env.ok(&["done", "b"]);
-    let after = parse_state(&env.state).events;
+    let after = parse_state(&env.state()).events;
     assert_eq!(after[..events_before.len()], events_before[..]);
     // Putting it back restores its progress.
     env.write_plan(PLAN);
@@ -171,7 +169,7 @@ fn an_invalid_plan_after_progress_is_refused_and_the_state_kept() {
         &["undo"][..],
         &["off", "2027-02-01"][..],
     ] {
-        let out = env.run(args);
+        let out = env.output(args);
         let err = text(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
         assert!(err.contains("plan.yaml:17:13: unknown key `efort`"), "{args:?}: {err}");
@@ -211,10 +209,10 @@ fn doctor_lists_what_changed_and_fix_records_the_plan() {
     ] {
         assert!(out.contains(expected), "expected `{expected}` in:\n{out}");
     }
-    let before = parse_state(&env.state).events;
+    let before = parse_state(&env.state()).events;
     let fixed = env.ok(&["doctor", "--fix"]);
     assert!(fixed.contains("fixed: the plan changed"), "{fixed}");
-    let after = parse_state(&env.state);
+    let after = parse_state(&env.state());
     assert_eq!(after.events[..before.len()], before[..], "--fix changed an event");
     assert_eq!(after.events.len(), before.len() + 1);
     assert_eq!(after.events[before.len()]["kind"], "plan_accepted");
@@ -243,12 +241,12 @@ fn rebaseline_records_the_plan_too() {
 #[test]
 fn an_older_state_without_a_snapshot_still_works() {
     let env = env_with_progress();
-    let strip = |env: &Env| {
+    let strip = |env: &Sandbox| {
         let text = String::from_utf8(env.bytes()).expect("UTF-8");
         let (header, rest) = text.split_once('\n').expect("a header line");
         let mut header: serde_json::Value = serde_json::from_str(header).expect("JSON");
         header.as_object_mut().expect("an object").remove("snapshot");
-        std::fs::write(&env.state, format!("{header}\n{rest}")).expect("write");
+        std::fs::write(env.state(), format!("{header}\n{rest}")).expect("write");
     };
     strip(&env);
     let (code, report) = doctor(&env, &[]);
@@ -266,12 +264,12 @@ fn an_older_state_without_a_snapshot_still_works() {
 #[test]
 fn doctor_fix_removes_crash_leftovers_and_keeps_a_copy() {
     let env = env_with_progress();
-    let events = parse_state(&env.state).events;
+    let events = parse_state(&env.state()).events;
     // A crash half-way through an append and another during a rewrite.
-    let out = env.run_with(&["done", "c"], &[("ROADMAP_FAULT", "append:half")]);
+    let out = env.output_with(&["done", "c"], &[("ROADMAP_FAULT", "append:half")]);
     assert!(out.status.code().is_none());
-    let plan = env.plan.display().to_string();
-    let out = env.run_with(&["--plan", &plan, "init", "--force"], &[("ROADMAP_FAULT", "rewrite:abort")]);
+    let plan = env.plan().display().to_string();
+    let out = env.output_with(&["--plan", &plan, "init", "--force"], &[("ROADMAP_FAULT", "rewrite:abort")]);
     assert!(out.status.code().is_none());
     let torn = env.bytes();
     let (code, report) = doctor(&env, &[]);
@@ -281,7 +279,7 @@ fn doctor_fix_removes_crash_leftovers_and_keeps_a_copy() {
     let out = env.ok(&["doctor", "--fix"]);
     assert!(out.contains("removed the cut-off line"), "{out}");
     assert!(out.contains("removed 1 temporary file"), "{out}");
-    let after = parse_state(&env.state);
+    let after = parse_state(&env.state());
     assert!(!after.torn_tail);
     assert_eq!(after.events, events);
     // The file as it was, cut-off line included, is kept beside it.
@@ -290,6 +288,7 @@ fn doctor_fix_removes_crash_leftovers_and_keeps_a_copy() {
         .nth(1)
         .and_then(|rest| rest.split(')').next())
         .expect("the copy's path");
+    let copy = copy.replace("[DIR]", &env.dir().display().to_string());
     assert_eq!(std::fs::read(copy).expect("read the copy"), torn);
     assert!(env.ok(&["doctor"]).contains("No problems found."));
 }
@@ -299,9 +298,9 @@ fn doctor_reports_an_unreadable_state_and_leaves_it() {
     let env = env_with_progress();
     let mut bytes = env.bytes();
     bytes.extend_from_slice(b"{\"seq\": \"x\"}\n");
-    std::fs::write(&env.state, &bytes).expect("write");
+    std::fs::write(env.state(), &bytes).expect("write");
     for args in [&["doctor"][..], &["doctor", "--fix"][..]] {
-        let out = env.run(args);
+        let out = env.output(args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let report = text(&out.stdout);
         assert!(report.contains("error: ") && report.contains("state.jsonl:6:"), "{report}");
@@ -312,14 +311,14 @@ fn doctor_reports_an_unreadable_state_and_leaves_it() {
 
 #[test]
 fn doctor_without_a_state_checks_the_plan() {
-    let env = Env::new(PLAN);
-    let plan = env.plan.display().to_string();
+    let env = Sandbox::with_plan(PLAN);
+    let plan = env.plan().display().to_string();
     let out = env.ok(&["--plan", &plan, "doctor"]);
     assert!(out.contains("nothing is saved yet"), "{out}");
     assert!(out.contains("No problems found."), "{out}");
-    assert!(!env.state.exists());
+    assert!(!env.state().exists());
     env.write_plan("format: 2\n");
-    let out = env.run(&["--plan", &plan, "doctor"]);
+    let out = env.output(&["--plan", &plan, "doctor"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stdout).contains("plan format 2 is not supported"));
 }

@@ -138,15 +138,27 @@ fn every_deliverable_of_the_builtin_plans_has_an_id() {
 // Seed coverage: the zh plan was written from the seed document and must
 // keep everything it names.
 
-fn seed() -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seed/roadmap-phases-4-6.zh.md");
-    std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "the seed document {} cannot be read ({e}); the seed-coverage tests need it \
-             at ../shared/seed/ next to the project, as in CI",
-            path.display()
-        )
-    })
+/// Where the seed document sits: beside the project, as CI puts it.
+const SEED: &str = "../shared/seed/roadmap-phases-4-6.zh.md";
+
+/// The seed document, or `None` (said once, on the real stderr) when a
+/// fresh clone has no `../shared` beside it: the four seed checks then pass
+/// without running. `.ci/run` refuses to start without the document, so CI
+/// always runs them.
+fn seed() -> Option<String> {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Some(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            super::support::say_once(
+                &SAID,
+                &format!("seed coverage: 4 checks not run: {SEED} is not beside the project (CI copies it there)"),
+            );
+            None
+        }
+        Err(e) => panic!("the seed document {} cannot be read: {e}", path.display()),
+    }
 }
 
 /// Every `](http…)` link target of the seed, in order.
@@ -195,7 +207,7 @@ fn missing(wanted: &[String], have: &BTreeSet<&str>) -> Vec<String> {
 #[test]
 fn the_seed_scan_finds_what_the_seed_holds() {
     // Guards the scans below against silently finding nothing.
-    let seed = seed();
+    let Some(seed) = seed() else { return };
     let urls = seed_urls(&seed);
     assert_eq!(urls.len(), 14, "{urls:#?}");
     assert_eq!(urls[0], "https://arxiv.org/abs/2401.04088");
@@ -219,24 +231,27 @@ fn the_seed_scan_finds_what_the_seed_holds() {
 
 #[test]
 fn every_seed_url_is_a_resource_of_the_zh_plan() {
+    let Some(seed) = seed() else { return };
     let plan = builtin("llm-career-4-6.zh");
     let urls: BTreeSet<&str> = plan.tasks.iter().flat_map(|t| &t.resources).filter_map(|r| r.url.as_deref()).collect();
-    let missing = missing(&seed_urls(&seed()), &urls);
+    let missing = missing(&seed_urls(&seed), &urls);
     assert!(missing.is_empty(), "seed links that no resource of the zh plan has: {missing:#?}");
 }
 
 #[test]
 fn every_seed_check_item_is_a_deliverable_of_the_zh_plan() {
+    let Some(seed) = seed() else { return };
     let plan = builtin("llm-career-4-6.zh");
     let titles: BTreeSet<&str> = plan.tasks.iter().flat_map(|t| &t.deliverables).map(|d| d.title.as_str()).collect();
-    let missing = missing(&seed_checks(&seed()), &titles);
+    let missing = missing(&seed_checks(&seed), &titles);
     assert!(missing.is_empty(), "seed ✅ items that no deliverable of the zh plan has: {missing:#?}");
 }
 
 #[test]
 fn every_seed_module_is_a_module_of_the_zh_plan() {
+    let Some(seed) = seed() else { return };
     let plan = builtin("llm-career-4-6.zh");
     let titles: BTreeSet<&str> = plan.modules.iter().map(|m| m.title.as_str()).collect();
-    let missing = missing(&seed_module_titles(&seed()), &titles);
+    let missing = missing(&seed_module_titles(&seed), &titles);
     assert!(missing.is_empty(), "seed modules that the zh plan lacks: {missing:#?}");
 }

@@ -1,9 +1,7 @@
 //! A month of daily use, driven through the built binary with `--today`
 //! advancing: exact output after every step, and the state after it.
 
-mod common;
-
-use common::Env;
+use super::support::*;
 
 /// One step: today, the arguments, the exact output, the number of events
 /// in the state afterwards and the kind of the last one.
@@ -314,9 +312,9 @@ Every task on your tracks is done or skipped.
 
 #[test]
 fn a_month_of_daily_use() {
-    let env = Env::with_plan("study.yaml");
+    let env = Sandbox::with_fixture("study.yaml");
     for step in MONTH {
-        let run = env.run(step.today, step.args);
+        let run = env.on(step.today).args(step.args).run();
         assert_eq!(run.code, 0, "roadmap {:?} on {}: {}", step.args, step.today, run.stderr);
         assert_eq!(run.stdout, step.stdout, "roadmap {:?} on {}", step.args, step.today);
         let events = env.events();

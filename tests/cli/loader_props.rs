@@ -14,10 +14,9 @@ use roadmap::core::outlook::Outlook;
 use roadmap::core::plan::Plan;
 use roadmap::core::progress::{self, Status};
 use roadmap::core::schedule::Work;
+use roadmap::core::state::codec;
 use roadmap::core::state::{Baseline, Change, Event, Header, Kind, PlanRef, STATE_VERSION, State, TaskId};
-use roadmap::shell::store;
 use serde_json::{Value, json};
-use std::path::Path;
 use std::sync::OnceLock;
 
 fn config(cases: u32) -> ProptestConfig {
@@ -48,7 +47,7 @@ fn builtin() -> &'static Plan {
 
 /// Parses, replays and schedules against the built-in plan; must not panic.
 fn load_state(bytes: &[u8]) {
-    let Ok(loaded) = store::parse(Path::new("s.jsonl"), bytes) else {
+    let Ok(loaded) = codec::parse(bytes) else {
         return;
     };
     let Ok(progress) = progress::replay(&loaded.state) else {
@@ -606,7 +605,7 @@ fn events(ops: &[Op]) -> Vec<Event> {
 
 fn encoded(events: &[Event]) -> Vec<u8> {
     let mut bytes = Vec::new();
-    store::encode(&State { header: header(), events: events.to_vec() }, &mut bytes).expect("encode");
+    codec::encode(&State { header: header(), events: events.to_vec() }, &mut bytes).expect("encode");
     bytes
 }
 
@@ -616,7 +615,7 @@ proptest! {
     #[test]
     fn a_state_file_round_trips(ops in prop::collection::vec(op(), 0..30)) {
         let events = events(&ops);
-        let loaded = store::parse(Path::new("s.jsonl"), &encoded(&events)).expect("parse");
+        let loaded = codec::parse(&encoded(&events)).expect("parse");
         prop_assert_eq!(loaded.state.events, events);
         prop_assert!(loaded.warnings.is_empty());
     }
@@ -631,7 +630,7 @@ proptest! {
         let header_len = bytes.iter().position(|&b| b == b'\n').expect("a header line") + 1;
         for cut in cuts {
             let at = cut.index(bytes.len() + 1);
-            match store::parse(Path::new("s.jsonl"), &bytes[..at]) {
+            match codec::parse(&bytes[..at]) {
                 Ok(loaded) => {
                     let n = loaded.state.events.len();
                     prop_assert_eq!(&loaded.state.events[..], &events[..n]);

@@ -4,14 +4,12 @@
 //! The faults come from the test-only `ROADMAP_FAULT=POINT:ACTION` hook in
 //! `src/store.rs`; `docs/reliability.md` lists what is tried and the result.
 
-mod support;
-
+use super::support::*;
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use support::*;
 
 const ACTIONS: [&str; 3] = ["abort", "half", "fail"];
 
@@ -27,7 +25,7 @@ fn killed_by_signal(out: &std::process::Output) -> bool {
 
 #[test]
 fn a_fault_at_any_step_of_an_append_keeps_every_earlier_event() {
-    let env = Env::new(&plan_with_tasks(12));
+    let env = Sandbox::with_plan(&plan_with_tasks(12));
     env.init();
     env.ok(&["done", "t1"]);
     env.ok(&["log", "t2", "30m"]);
@@ -42,10 +40,10 @@ fn a_fault_at_any_step_of_an_append_keeps_every_earlier_event() {
     ];
     let mut recorded = vec!["p1.m.t1".to_string()];
     for (n, (point, action, kept)) in cases.into_iter().enumerate() {
-        let before = parse_state(&env.state);
+        let before = parse_state(&env.state());
         let task = format!("t{}", n + 3);
         let fault = format!("{point}:{action}");
-        let out = env.run_with(&["done", &task], &[("ROADMAP_FAULT", &fault)]);
+        let out = env.output_with(&["done", &task], &[("ROADMAP_FAULT", &fault)]);
         if action == "fail" {
             assert_eq!(out.status.code(), Some(1), "{fault}: {}", stderr(&out));
             let err = stderr(&out);
@@ -54,7 +52,7 @@ fn a_fault_at_any_step_of_an_append_keeps_every_earlier_event() {
         } else {
             assert!(killed_by_signal(&out), "{fault}: the process should have died: {:?}", out.status);
         }
-        let after = parse_state(&env.state);
+        let after = parse_state(&env.state());
         assert_eq!(after.header, before.header, "{fault}: the header changed");
         assert!(after.events.len() >= before.events.len(), "{fault}: events were lost");
         assert_eq!(after.events[..before.events.len()], before.events[..], "{fault}: an earlier event changed");
@@ -70,7 +68,7 @@ fn a_fault_at_any_step_of_an_append_keeps_every_earlier_event() {
         }
         assert_eq!(after.torn_tail, (point, action) == ("append", "half"), "{fault}");
         // The state still loads, and says so when a cut-off line is ignored.
-        let list = env.run(&["list", "--json"]);
+        let list = env.output(&["list", "--json"]);
         assert!(list.status.success(), "{fault}: {}", stderr(&list));
         let json: serde_json::Value = serde_json::from_slice(&list.stdout).expect("list --json is JSON");
         let task_json = &json["phases"][0]["modules"][0]["tasks"][n + 2];
@@ -80,7 +78,7 @@ fn a_fault_at_any_step_of_an_append_keeps_every_earlier_event() {
     // Recording goes on: the next write removes a cut-off line.
     env.ok(&["done", "t12"]);
     recorded.push("p1.m.t12".into());
-    let last = parse_state(&env.state);
+    let last = parse_state(&env.state());
     assert!(!last.torn_tail);
     assert_eq!(done_tasks(&last), recorded);
     assert_eq!(last.events.len(), recorded.len() + 1, "done events plus the log");
@@ -88,17 +86,17 @@ fn a_fault_at_any_step_of_an_append_keeps_every_earlier_event() {
 
 #[test]
 fn a_fault_at_any_step_of_a_rewrite_leaves_the_old_file() {
-    let env = Env::new(&plan_with_tasks(5));
+    let env = Sandbox::with_plan(&plan_with_tasks(5));
     env.init();
     env.ok(&["done", "t1"]);
     let old = env.bytes();
-    let plan = env.plan.display().to_string();
+    let plan = env.plan().display().to_string();
     let init = ["--plan", plan.as_str(), "init", "--force", "--start", "2027-02-01"];
     let mut attempts = 0;
     for point in ["rewrite", "rewrite-sync", "rename"] {
         for action in ACTIONS {
             let fault = format!("{point}:{action}");
-            let out = env.run_with(&init, &[("ROADMAP_FAULT", &fault)]);
+            let out = env.output_with(&init, &[("ROADMAP_FAULT", &fault)]);
             attempts += 1;
             if action == "fail" {
                 assert_eq!(out.status.code(), Some(1), "{fault}: {}", stderr(&out));
@@ -108,11 +106,11 @@ fn a_fault_at_any_step_of_a_rewrite_leaves_the_old_file() {
             }
             // The rename is the commit point: before it, the old file is whole.
             assert_eq!(env.bytes(), old, "{fault}: the state file changed");
-            assert_eq!(done_tasks(&parse_state(&env.state)), ["p1.m.t1"]);
+            assert_eq!(done_tasks(&parse_state(&env.state())), ["p1.m.t1"]);
         }
     }
     // Temporary files of the killed runs may remain; those of failed runs do not.
-    let temps = std::fs::read_dir(env.dir.path())
+    let temps = std::fs::read_dir(env.dir())
         .expect("list the directory")
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().contains(".tmp-"))
@@ -121,10 +119,10 @@ fn a_fault_at_any_step_of_a_rewrite_leaves_the_old_file() {
     // Without a fault the rewrite happens, and every attempt left its own backup.
     let out = env.ok(&init);
     assert!(out.contains("Backed up the old state"), "{out}");
-    let new = parse_state(&env.state);
+    let new = parse_state(&env.state());
     assert!(new.events.is_empty());
     assert_eq!(new.header["start"], "2027-02-01");
-    let backups: Vec<_> = std::fs::read_dir(env.dir.path())
+    let backups: Vec<_> = std::fs::read_dir(env.dir())
         .expect("list the directory")
         .flatten()
         .filter(|e| e.file_name().to_string_lossy().contains(".bak-"))
@@ -136,17 +134,17 @@ fn a_fault_at_any_step_of_a_rewrite_leaves_the_old_file() {
 
 #[test]
 fn a_crash_while_creating_the_state_leaves_no_half_file() {
-    let env = Env::new(&plan_with_tasks(3));
-    let plan = env.plan.display().to_string();
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
+    let plan = env.plan().display().to_string();
     for action in ["abort", "half"] {
         let fault = format!("rewrite:{action}");
-        let out = env.run_with(&["--plan", &plan, "done", "t1"], &[("ROADMAP_FAULT", &fault)]);
+        let out = env.output_with(&["--plan", &plan, "done", "t1"], &[("ROADMAP_FAULT", &fault)]);
         assert!(killed_by_signal(&out), "{fault}");
-        assert!(!env.state.exists(), "{fault}: a state file appeared");
+        assert!(!env.state().exists(), "{fault}: a state file appeared");
     }
     let out = env.ok(&["--plan", &plan, "done", "t1"]);
     assert!(out.contains("Created"), "{out}");
-    assert_eq!(done_tasks(&parse_state(&env.state)), ["p1.m.t1"]);
+    assert_eq!(done_tasks(&parse_state(&env.state())), ["p1.m.t1"]);
 }
 
 /// A tiny deterministic generator (xorshift), so a failure can be replayed.
@@ -165,25 +163,31 @@ impl Rng {
 #[test]
 fn killing_done_at_random_moments_never_loses_an_event() {
     const KILLS: usize = 30;
-    let env = Env::new(&plan_with_tasks(KILLS + 3));
+    let env = Sandbox::with_plan(&plan_with_tasks(KILLS + 3));
     env.init();
     env.ok(&["done", "t1"]);
     let started = Instant::now();
     env.ok(&["done", "t2"]);
     let typical = started.elapsed();
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    let mut known = parse_state(&env.state).events;
+    let mut known = parse_state(&env.state()).events;
     let (mut recorded, mut lost, mut torn) = (0, 0, 0);
     for i in 0..KILLS {
         let task = format!("t{}", i + 3);
-        let mut child =
-            env.command(&["done", &task]).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn roadmap");
+        let mut child = env
+            .roadmap()
+            .args(["done", &task])
+            .command()
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn roadmap");
         // Anywhere within a normal run's length.
         let delay = typical.mul_f64((rng.next() % 1000) as f64 / 1000.0);
         std::thread::sleep(delay);
         let _ = child.kill(); // SIGKILL; it may have finished already
         let _ = child.wait();
-        let now = parse_state(&env.state);
+        let now = parse_state(&env.state());
         assert!(now.events.len() >= known.len(), "kill {i}: events were lost");
         assert_eq!(now.events[..known.len()], known[..], "kill {i}: an earlier event changed");
         match &now.events[known.len()..] {
@@ -196,7 +200,7 @@ fn killing_done_at_random_moments_never_loses_an_event() {
         }
         torn += usize::from(now.torn_tail);
         // Whatever the moment, the file loads.
-        let list = env.run(&["list", "--json"]);
+        let list = env.output(&["list", "--json"]);
         assert!(list.status.success(), "kill {i}: {}", stderr(&list));
         known = now.events;
     }
@@ -204,16 +208,16 @@ fn killing_done_at_random_moments_never_loses_an_event() {
         "SIGKILL at random moments ({typical:?} per run): {recorded} recorded, {lost} not recorded, {torn} left a cut-off line"
     );
     env.ok(&["done", "hb"]);
-    let last = parse_state(&env.state);
+    let last = parse_state(&env.state());
     assert!(!last.torn_tail);
     assert_eq!(last.events[..known.len()], known[..]);
-    let doctor = env.run(&["doctor"]);
+    let doctor = env.output(&["doctor"]);
     assert!(doctor.status.success(), "{}", text(&doctor.stdout));
 }
 
 #[test]
 fn a_full_disk_fails_clearly_and_keeps_the_state() {
-    let env = Env::new(&plan_with_tasks(3));
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
     env.init();
     env.ok(&["done", "t1"]);
     let before = env.bytes();
@@ -225,7 +229,7 @@ fn a_full_disk_fails_clearly_and_keeps_the_state() {
         (&["undo"][..], "append-sync"),
     ] {
         let fault = format!("{point}:fail");
-        let out = env.run_with(args, &[("ROADMAP_FAULT", &fault)]);
+        let out = env.output_with(args, &[("ROADMAP_FAULT", &fault)]);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         let err = stderr(&out);
         assert!(err.starts_with("error: cannot "), "{args:?}: {err}");
@@ -241,19 +245,19 @@ fn a_full_disk_fails_clearly_and_keeps_the_state() {
 #[test]
 fn a_read_only_state_fails_clearly_and_keeps_the_state() {
     use std::os::unix::fs::PermissionsExt;
-    let env = Env::new(&plan_with_tasks(3));
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
     env.init();
     env.ok(&["done", "t1"]);
     let before = env.bytes();
     let set = |path: &std::path::Path, mode: u32| {
         std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
     };
-    set(&env.state, 0o444);
-    set(env.dir.path(), 0o555);
-    let privileged = std::fs::OpenOptions::new().append(true).open(&env.state).is_ok();
-    let out = (!privileged).then(|| env.run(&["done", "t2"]));
-    set(env.dir.path(), 0o755);
-    set(&env.state, 0o644);
+    set(&env.state(), 0o444);
+    set(env.dir(), 0o555);
+    let privileged = std::fs::OpenOptions::new().append(true).open(env.state()).is_ok();
+    let out = (!privileged).then(|| env.output(&["done", "t2"]));
+    set(env.dir(), 0o755);
+    set(&env.state(), 0o644);
     let Some(out) = out else {
         eprintln!("skipped: this user writes read-only files anyway (root); the injected failures cover this path");
         return;
@@ -270,8 +274,8 @@ fn a_read_only_state_fails_clearly_and_keeps_the_state() {
 /// Runs `writers` concurrent `done tN` (one task each) with two readers
 /// looping on `list --json` and `next` until they finish.
 fn concurrent(writers: usize, init_first: bool) {
-    let env = Arc::new(Env::new(&plan_with_tasks(writers)));
-    let plan = env.plan.display().to_string();
+    let env = Arc::new(Sandbox::with_plan(&plan_with_tasks(writers)));
+    let plan = env.plan().display().to_string();
     if init_first {
         env.init();
     }
@@ -285,7 +289,7 @@ fn concurrent(writers: usize, init_first: bool) {
                     let args: &[&str] = if (runs + r) % 2 == 0 { &["list", "--json"] } else { &["next"] };
                     let mut full = vec!["--plan", plan.as_str()];
                     full.extend_from_slice(args);
-                    let out = env.run_with(&full, &[("ROADMAP_LOCK_WAIT", "120")]);
+                    let out = env.output_with(&full, &[("ROADMAP_LOCK_WAIT", "120")]);
                     let err = text(&out.stderr);
                     assert!(out.status.success(), "reader {args:?}: {err}");
                     assert!(!err.contains("cut off"), "a reader saw a half-written line: {err}");
@@ -301,7 +305,9 @@ fn concurrent(writers: usize, init_first: bool) {
         .collect();
     let children: Vec<_> = (1..=writers)
         .map(|i| {
-            env.command(&["--plan", &plan, "done", &format!("t{i}")])
+            env.roadmap()
+                .args(["--plan", &plan, "done", &format!("t{i}")])
+                .command()
                 .env("ROADMAP_LOCK_WAIT", "120")
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
@@ -315,7 +321,7 @@ fn concurrent(writers: usize, init_first: bool) {
     }
     stop.store(true, Ordering::Relaxed);
     let reads: usize = readers.into_iter().map(|r| r.join().expect("a reader panicked")).sum();
-    let parsed = parse_state(&env.state);
+    let parsed = parse_state(&env.state());
     assert!(!parsed.torn_tail);
     let seqs: Vec<u64> = parsed.events.iter().map(|e| e["seq"].as_u64().expect("a seq")).collect();
     assert_eq!(seqs, (1..=writers as u64).collect::<Vec<_>>());
@@ -337,11 +343,13 @@ fn concurrent_writers_all_record_and_readers_never_see_a_partial_file() {
 #[cfg(unix)]
 #[test]
 fn a_writer_killed_while_holding_the_lock_does_not_block_the_next() {
-    let env = Env::new(&plan_with_tasks(4));
+    let env = Sandbox::with_plan(&plan_with_tasks(4));
     env.init();
     env.ok(&["done", "t1"]);
     let mut child = env
-        .command(&["done", "t2"])
+        .roadmap()
+        .args(["done", "t2"])
+        .command()
         .env("ROADMAP_FAULT", "append:pause")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -352,7 +360,7 @@ fn a_writer_killed_while_holding_the_lock_does_not_block_the_next() {
     assert!(line.contains("paused at append"), "{line}");
     // While it holds the lock, a writer waits, then gives up clearly.
     let before = env.bytes();
-    let out = env.run_with(&["done", "t3"], &[("ROADMAP_LOCK_WAIT", "0.3")]);
+    let out = env.output_with(&["done", "t3"], &[("ROADMAP_LOCK_WAIT", "0.3")]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("another roadmap command has held the lock"), "{err}");
@@ -364,9 +372,9 @@ fn a_writer_killed_while_holding_the_lock_does_not_block_the_next() {
     child.kill().expect("kill");
     child.wait().expect("wait");
     assert!(env.path("state.jsonl.lock").exists());
-    let out = env.run_with(&["done", "t3"], &[("ROADMAP_LOCK_WAIT", "10")]);
+    let out = env.output_with(&["done", "t3"], &[("ROADMAP_LOCK_WAIT", "10")]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert_eq!(done_tasks(&parse_state(&env.state)), ["p1.m.t1", "p1.m.t3"]);
+    assert_eq!(done_tasks(&parse_state(&env.state())), ["p1.m.t1", "p1.m.t3"]);
 }
 
 // ---------------------------------------------------- hostile state files
@@ -376,8 +384,8 @@ const DONE1: &str = r#"{"seq":1,"at":"2027-01-04T10:00:00Z","kind":"done","task"
 
 #[test]
 fn hostile_state_files_give_a_clear_error_and_stay_untouched() {
-    let env = Env::new(&plan_with_tasks(3));
-    let plan = env.plan.display().to_string();
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
+    let plan = env.plan().display().to_string();
     let header = HEADER.replace("PLAN", &plan);
     let event = |json: &str| format!("{header}\n{DONE1}\n{json}\n");
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
@@ -410,9 +418,9 @@ fn hostile_state_files_give_a_clear_error_and_stay_untouched() {
         ("invalid UTF-8 in a line", [header.as_bytes(), b"\n", DONE1.replace("p1.m.t1", "p1.m.@").as_bytes(), b"\n"].concat().into_iter().map(|b| if b == b'@' { 0xff } else { b }).collect(), "state.jsonl:2:"),
     ];
     for (name, bytes, expected) in cases {
-        std::fs::write(&env.state, &bytes).expect("write the state");
+        std::fs::write(env.state(), &bytes).expect("write the state");
         for args in [&["list", "--json"][..], &["next"][..], &["done", "t3"][..], &["doctor"][..]] {
-            let out = env.run(args);
+            let out = env.output(args);
             let err = stderr(&out);
             let shown = if args[0] == "doctor" { text(&out.stdout) } else { err.clone() };
             assert_eq!(out.status.code(), Some(1), "{name} {args:?}: {shown}");
@@ -425,8 +433,8 @@ fn hostile_state_files_give_a_clear_error_and_stay_untouched() {
 
 #[test]
 fn harmless_oddities_in_the_state_are_warnings() {
-    let env = Env::new(&plan_with_tasks(3));
-    let header = HEADER.replace("PLAN", &env.plan.display().to_string());
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
+    let header = HEADER.replace("PLAN", &env.plan().display().to_string());
     let back = r#"{"seq":2,"at":"2026-12-31T10:00:00Z","kind":"done","task":"p1.m.t2","on":"2027-01-03"}"#;
     let next = r#"{"seq":2,"at":"2027-01-04T11:00:00Z","kind":"done","task":"p1.m.t2","on":"2027-01-04"}"#;
     let cases: Vec<(&str, String, Option<&str>, usize)> = vec![
@@ -438,8 +446,8 @@ fn harmless_oddities_in_the_state_are_warnings() {
         ("BOM", format!("\u{feff}{header}\n{DONE1}\n"), None, 1),
     ];
     for (name, content, warning, done) in cases {
-        std::fs::write(&env.state, &content).expect("write the state");
-        let out = env.run(&["list", "--json"]);
+        std::fs::write(env.state(), &content).expect("write the state");
+        let out = env.output(&["list", "--json"]);
         let err = stderr(&out);
         assert!(out.status.success(), "{name}: {err}");
         match warning {
@@ -457,7 +465,7 @@ fn harmless_oddities_in_the_state_are_warnings() {
         assert_eq!(env.bytes(), content.as_bytes(), "{name}: a reader changed the file");
         // A write keeps every whole event and adds its own after them.
         env.ok(&["done", "t3"]);
-        let parsed = parse_state(&env.state);
+        let parsed = parse_state(&env.state());
         assert!(!parsed.torn_tail, "{name}");
         assert_eq!(done_tasks(&parsed).len(), done + 1, "{name}: {:?}", parsed.events);
     }
@@ -465,13 +473,13 @@ fn harmless_oddities_in_the_state_are_warnings() {
 
 #[test]
 fn a_missing_plan_file_is_a_clear_error() {
-    let env = Env::new(&plan_with_tasks(3));
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
     env.init();
     env.ok(&["done", "t1"]);
     let before = env.bytes();
-    std::fs::remove_file(&env.plan).expect("remove the plan");
+    std::fs::remove_file(env.plan()).expect("remove the plan");
     for args in [&["next"][..], &["done", "t2"][..]] {
-        let out = env.run(args);
+        let out = env.output(args);
         assert_eq!(out.status.code(), Some(1));
         let err = stderr(&out);
         assert!(err.contains("cannot read the plan") && err.contains("plan.yaml"), "{err}");
@@ -484,7 +492,7 @@ fn a_missing_plan_file_is_a_clear_error() {
 
 #[test]
 fn bad_command_lines_are_refused_and_nothing_is_written() {
-    let env = Env::new(&plan_with_tasks(12));
+    let env = Sandbox::with_plan(&plan_with_tasks(12));
     env.init();
     env.ok(&["done", "t1"]);
     let before = env.bytes();
@@ -515,7 +523,7 @@ fn bad_command_lines_are_refused_and_nothing_is_written() {
         (&["frobnicate"], 2, "unrecognized subcommand"),
     ];
     for (args, code, expected) in cases {
-        let out = env.run(args);
+        let out = env.output(args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(*code), "{args:?}: {err}");
         assert!(err.contains(expected), "{args:?}: expected `{expected}` in:\n{err}");
@@ -530,21 +538,19 @@ fn bad_command_lines_are_refused_and_nothing_is_written() {
 /// Runs `roadmap validate FILE` with a memory ceiling (1 GiB of address
 /// space, where `sh` can set one) and a generous hang guard; returns the
 /// output and how long it took.
-fn validate_bounded(env: &Env, file: &std::path::Path) -> (std::process::Output, Duration) {
+fn validate_bounded(env: &Sandbox, file: &std::path::Path) -> (std::process::Output, Duration) {
     let mut cmd = if cfg!(target_os = "linux") && std::path::Path::new("/bin/sh").exists() {
-        let mut cmd = std::process::Command::new("/bin/sh");
+        let mut cmd = env.external("/bin/sh");
         cmd.arg("-c").arg("ulimit -v 1048576 && exec \"$0\" \"$@\"").arg(bin());
         cmd
     } else {
-        std::process::Command::new(bin())
+        env.external(bin())
     };
     cmd.args(["--today", TODAY, "--state"])
-        .arg(&env.state)
+        .arg(env.state())
         .arg("validate")
         .arg(file)
-        .env("NO_COLOR", "1")
         .env_remove("ROADMAP_PLAN")
-        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let started = Instant::now();
@@ -561,7 +567,7 @@ fn validate_bounded(env: &Env, file: &std::path::Path) -> (std::process::Output,
 
 #[test]
 fn hostile_plans_are_refused_quickly_in_bounded_memory() {
-    let env = Env::new(&plan_with_tasks(1));
+    let env = Sandbox::with_plan(&plan_with_tasks(1));
     let good = plan_with_tasks(2);
     let bomb = {
         let mut t = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
@@ -623,7 +629,7 @@ fn hostile_plans_are_refused_quickly_in_bounded_memory() {
 
 #[test]
 fn a_bom_and_crlf_are_fine_and_keep_reported_lines() {
-    let env = Env::new(&plan_with_tasks(1));
+    let env = Sandbox::with_plan(&plan_with_tasks(1));
     let good = plan_with_tasks(2);
     let crlf = format!("\u{feff}{}", good.replace('\n', "\r\n"));
     let file = env.path("crlf.yaml");

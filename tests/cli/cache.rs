@@ -1,14 +1,10 @@
 //! The caches never change an answer: snapshots of the state and validated
 //! plans are used only while true to their files, and rebuilt otherwise.
 
-mod common;
+use super::support::*;
 
-use common::Env;
-
-const DAY: &str = "2027-01-04";
-
-fn status_of(env: &Env, number: usize) -> String {
-    let json: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["list", "--json"])).expect("json");
+fn status_of(env: &Sandbox, number: usize) -> String {
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["list", "--json"])).expect("json");
     let mut tasks = Vec::new();
     for phase in json["phases"].as_array().into_iter().flatten() {
         for module in phase["modules"].as_array().into_iter().flatten() {
@@ -18,8 +14,8 @@ fn status_of(env: &Env, number: usize) -> String {
     tasks[number - 1]["status"].as_str().unwrap_or_default().to_string()
 }
 
-fn cache_files(env: &Env, prefix: &str) -> Vec<std::path::PathBuf> {
-    let dir = env.dir.path().join(".cache/roadmap");
+fn cache_files(env: &Sandbox, prefix: &str) -> Vec<std::path::PathBuf> {
+    let dir = env.cache_dir();
     std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -33,8 +29,8 @@ fn cache_files(env: &Env, prefix: &str) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn snapshot_follows_appends_rewrites_and_damage() {
-    let env = Env::new();
-    env.ok(DAY, &["done", "agent"]);
+    let env = Sandbox::new();
+    env.ok(&["done", "agent"]);
     assert_eq!(status_of(&env, 1), "done");
     assert_eq!(cache_files(&env, "state-").len(), 1, "a snapshot was written");
 
@@ -66,7 +62,7 @@ fn snapshot_follows_appends_rewrites_and_damage() {
     assert_eq!(status_of(&env, 1), "todo");
 
     // A rewrite (init --force) replaces the file: nothing of the old progress shows.
-    env.ok(DAY, &["init", "--force"]);
+    env.ok(&["init", "--force"]);
     assert_eq!(status_of(&env, 1), "todo");
     assert_eq!(status_of(&env, 2), "todo");
 }
@@ -88,12 +84,12 @@ fn big_plan(effort: &str) -> String {
 
 #[test]
 fn cached_plans_follow_their_file() {
-    let mut env = Env::new();
-    let plan = env.dir.path().join("big.yaml");
+    let mut env = Sandbox::new();
+    let plan = env.dir().join("big.yaml");
     std::fs::write(&plan, big_plan("2h")).expect("plan");
-    env.plan = Some(plan.clone());
-    let effort = |env: &Env| {
-        let json: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["show", "t0", "--json"])).expect("json");
+    env.use_plan(&plan);
+    let effort = |env: &Sandbox| {
+        let json: serde_json::Value = serde_json::from_str(&env.ok(&["show", "t0", "--json"])).expect("json");
         json["effort_minutes"].as_u64()
     };
     assert_eq!(effort(&env), Some(120));
@@ -104,7 +100,7 @@ fn cached_plans_follow_their_file() {
     assert_eq!(effort(&env), Some(180), "an edited plan is read again");
 
     std::fs::write(&plan, big_plan("0h")).expect("plan");
-    let run = env.run(DAY, &["show", "t0"]);
+    let run = env.run(&["show", "t0"]);
     assert_eq!(run.code, 1, "an invalid plan is refused, never served from the cache");
     assert!(run.stderr.contains("effort `0h` is zero"), "{}", run.stderr);
 
@@ -117,16 +113,16 @@ fn cached_plans_follow_their_file() {
 
 #[test]
 fn built_in_plans_are_cached_and_a_damaged_entry_is_rebuilt() {
-    let env = Env::new();
-    let first = env.ok(DAY, &["next"]);
+    let env = Sandbox::new();
+    let first = env.ok(&["next"]);
     assert_eq!(cache_files(&env, "builtin-").len(), 1, "the validated built-in plan was cached");
-    assert_eq!(env.ok(DAY, &["next"]), first, "served from the cache, the same screen");
+    assert_eq!(env.ok(&["next"]), first, "served from the cache, the same screen");
     for file in cache_files(&env, "builtin-") {
         let mut bytes = std::fs::read(&file).expect("entry");
         let last = bytes.len() - 1;
         bytes[last] ^= 0x55;
         std::fs::write(&file, bytes).expect("damage");
     }
-    assert_eq!(env.ok(DAY, &["next"]), first, "a damaged entry is ignored and rebuilt");
-    assert_eq!(env.ok(DAY, &["next"]), first);
+    assert_eq!(env.ok(&["next"]), first, "a damaged entry is ignored and rebuilt");
+    assert_eq!(env.ok(&["next"]), first);
 }

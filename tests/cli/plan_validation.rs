@@ -284,7 +284,7 @@ const CASES: &[Case] = &[
 ];
 
 fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/invalid")
+    super::support::fixture("invalid")
 }
 
 fn read_fixture(file: &str) -> Vec<u8> {

@@ -1,17 +1,13 @@
 //! The command line end to end: lookup and errors, the state file's
 //! safety rules, init, concurrency, and exact `list`/`show` output.
 
-mod common;
-
-use common::Env;
+use super::support::*;
 use std::process::Stdio;
-
-const DAY: &str = "2027-01-04";
 
 #[test]
 fn next_without_state_is_a_preview_and_writes_nothing() {
-    let env = Env::new();
-    let out = env.ok(DAY, &["next"]);
+    let env = Sandbox::new();
+    let out = env.ok(&["next"]);
     assert!(
         out.starts_with("Mon 2027-01-04 · p4 高阶项目与实习准备 · week 1 of 2-3个月 · 0% of the plan done\n"),
         "{out}"
@@ -19,13 +15,13 @@ fn next_without_state_is_a_preview_and_writes_nothing() {
     assert!(out.contains("Preview: nothing saved yet"), "{out}");
     assert!(!env.state().exists());
     // No command at all runs `next`.
-    assert_eq!(env.ok(DAY, &[]), out);
+    assert_eq!(env.ok(&[]), out);
 }
 
 #[test]
 fn first_write_creates_the_state_with_defaults_and_says_so() {
-    let env = Env::new();
-    let out = env.ok(DAY, &["done", "moe"]);
+    let env = Sandbox::new();
+    let out = env.ok(&["done", "moe"]);
     assert!(
         out.starts_with("Created [DIR]/state.jsonl for built-in llm-career-4-6.zh, starting 2027-01-04 with 2h Mon–Fri and 4h Sat–Sun"),
         "{out}"
@@ -41,15 +37,15 @@ fn first_write_creates_the_state_with_defaults_and_says_so() {
 
 #[test]
 fn a_missing_state_directory_is_created() {
-    let env = Env::new();
-    let nested = env.dir.path().join("a/b/state.jsonl");
-    env.command(DAY).env("ROADMAP_STATE", &nested).args(["done", "agent"]).assert().success();
+    let env = Sandbox::new();
+    let nested = env.dir().join("a/b/state.jsonl");
+    env.roadmap().env("ROADMAP_STATE", &nested).args(["done", "agent"]).assert().success();
     assert!(nested.exists());
 }
 
 #[test]
 fn refused_commands_write_nothing() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let cases: &[(&[&str], i32, &str)] = &[
         (&["done", "moee"], 1, "error: no task or habit matches `moee`\n  hint: did you mean `moe`?\n"),
         (
@@ -90,7 +86,7 @@ fn refused_commands_write_nothing() {
         ),
     ];
     for (args, code, stderr) in cases {
-        let run = env.run(DAY, args);
+        let run = env.run(args);
         assert_eq!((run.code, run.stderr.as_str()), (*code, *stderr), "roadmap {args:?}");
         assert!(!env.state().exists(), "roadmap {args:?} wrote a state file");
     }
@@ -98,8 +94,8 @@ fn refused_commands_write_nothing() {
 
 #[test]
 fn ambiguous_references_list_the_candidates() {
-    let env = Env::new();
-    let run = env.run(DAY, &["done", "阶段"]);
+    let env = Sandbox::new();
+    let run = env.run(&["done", "阶段"]);
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
@@ -109,11 +105,11 @@ fn ambiguous_references_list_the_candidates() {
 
 #[test]
 fn a_newer_state_version_is_refused_and_left_alone() {
-    let env = Env::new();
+    let env = Sandbox::new();
     let text = "{\"roadmap_state\":2,\"whatever\":true}\n";
     std::fs::write(env.state(), text).unwrap();
     for args in [&["next"][..], &["done", "moe"]] {
-        let run = env.run(DAY, args);
+        let run = env.run(args);
         assert_eq!(run.code, 1);
         assert_eq!(
             run.stderr,
@@ -125,9 +121,9 @@ fn a_newer_state_version_is_refused_and_left_alone() {
 
 #[test]
 fn a_corrupt_state_is_refused_with_its_line_and_left_alone() {
-    let env = Env::new();
-    env.ok(DAY, &["done", "moe"]);
-    env.ok(DAY, &["done", "agent"]);
+    let env = Sandbox::new();
+    env.ok(&["done", "moe"]);
+    env.ok(&["done", "agent"]);
     let mut text = std::fs::read_to_string(env.state()).unwrap();
     text = text.replacen(
         "\"kind\":\"done\",\"task\":\"p4.frontier.agent\"",
@@ -135,7 +131,7 @@ fn a_corrupt_state_is_refused_with_its_line_and_left_alone() {
         1,
     );
     std::fs::write(env.state(), &text).unwrap();
-    let run = env.run(DAY, &["done", "resume"]);
+    let run = env.run(&["done", "resume"]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.starts_with("error: [DIR]/state.jsonl:3:"), "{}", run.stderr);
     assert!(run.stderr.contains("unknown variant `dune`"), "{}", run.stderr);
@@ -145,17 +141,17 @@ fn a_corrupt_state_is_refused_with_its_line_and_left_alone() {
 
 #[test]
 fn a_cut_off_last_line_is_ignored_then_repaired() {
-    let env = Env::new();
-    env.ok(DAY, &["done", "moe"]);
+    let env = Sandbox::new();
+    env.ok(&["done", "moe"]);
     let good = std::fs::read_to_string(env.state()).unwrap();
     std::fs::write(env.state(), format!("{good}{{\"seq\":2,\"at\":\"2027-01-04T0")).unwrap();
-    let run = env.run(DAY, &["list", "--json"]);
+    let run = env.run(&["list", "--json"]);
     assert_eq!(run.code, 0);
     assert_eq!(
         run.stderr,
         "warning: [DIR]/state.jsonl: the last line was cut off (a crash during a write?) and is ignored; the next change removes it\n"
     );
-    env.ok(DAY, &["done", "agent"]);
+    env.ok(&["done", "agent"]);
     let text = std::fs::read_to_string(env.state()).unwrap();
     assert!(text.starts_with(&good));
     assert_eq!(env.events().len(), 2);
@@ -164,22 +160,22 @@ fn a_cut_off_last_line_is_ignored_then_repaired() {
 
 #[test]
 fn init_refuses_to_replace_progress_unless_forced_and_keeps_a_backup() {
-    let env = Env::new();
-    env.ok(DAY, &["init", "--start", "2027-01-04"]);
-    env.ok(DAY, &["done", "moe"]);
+    let env = Sandbox::new();
+    env.ok(&["init", "--start", "2027-01-04"]);
+    env.ok(&["done", "moe"]);
     let before = std::fs::read_to_string(env.state()).unwrap();
-    let run = env.run(DAY, &["init"]);
+    let run = env.run(&["init"]);
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
         "error: [DIR]/state.jsonl already holds progress (1 event recorded)\n  hint: `roadmap init --force` replaces it and keeps a backup\n"
     );
-    let out = env.ok(DAY, &["init", "--force", "--hours", "all=2", "--track", "industry"]);
+    let out = env.ok(&["init", "--force", "--hours", "all=2", "--track", "industry"]);
     let backup_line = out.lines().next().unwrap();
     assert!(backup_line.starts_with("Backed up the old state to [DIR]/state.jsonl.bak-"), "{out}");
     let backup = backup_line
         .trim_start_matches("Backed up the old state to ")
-        .replace("[DIR]", &env.dir.path().display().to_string());
+        .replace("[DIR]", &env.dir().display().to_string());
     assert_eq!(std::fs::read_to_string(backup).unwrap(), before);
     assert!(out.contains("  hours    mon-sun=2 (14 h/week)\n  tracks   industry\n"), "{out}");
     assert!(env.events().is_empty());
@@ -187,21 +183,13 @@ fn init_refuses_to_replace_progress_unless_forced_and_keeps_a_backup() {
 
 #[test]
 fn eight_concurrent_writers_all_land() {
-    let env = Env::new();
-    env.ok(DAY, &["init"]);
+    let env = Sandbox::new();
+    env.ok(&["init"]);
     let tasks = ["agent", "moe", "jobprep.leetcode", "resume", "hf-contrib", "own-project", "to-p5", "pipeline"];
     let children: Vec<_> = tasks
         .iter()
         .map(|task| {
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("roadmap"))
-                .env("ROADMAP_STATE", env.state())
-                .env("ROADMAP_TODAY", DAY)
-                .env("NO_COLOR", "1")
-                .args(["done", task])
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap()
+            env.roadmap().args(["done", task]).command().stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
         })
         .collect();
     for child in children {
@@ -231,13 +219,13 @@ fn eight_concurrent_writers_all_land() {
 
 #[test]
 fn undo_reverts_the_last_event_repeatedly() {
-    let env = Env::new();
-    env.ok(DAY, &["done", "agent"]);
-    env.ok(DAY, &["log", "moe", "2h"]);
-    assert_eq!(env.ok(DAY, &["undo"]), "Undid: logged p4.frontier.moe 2h on 2027-01-04\n");
-    assert_eq!(env.ok(DAY, &["undo"]), "Undid: done p4.frontier.agent on 2027-01-04\n");
-    assert_eq!(env.run(DAY, &["undo"]).stderr, "error: nothing to undo\n");
-    let list = env.ok(DAY, &["list", "--json"]);
+    let env = Sandbox::new();
+    env.ok(&["done", "agent"]);
+    env.ok(&["log", "moe", "2h"]);
+    assert_eq!(env.ok(&["undo"]), "Undid: logged p4.frontier.moe 2h on 2027-01-04\n");
+    assert_eq!(env.ok(&["undo"]), "Undid: done p4.frontier.agent on 2027-01-04\n");
+    assert_eq!(env.run(&["undo"]).stderr, "error: nothing to undo\n");
+    let list = env.ok(&["list", "--json"]);
     let json: serde_json::Value = serde_json::from_str(&list).unwrap();
     assert_eq!(json["phases"][0]["modules"][0]["tasks"][0]["status"], "todo");
     assert_eq!(json["phases"][0]["earned_minutes"], 0);
@@ -245,51 +233,51 @@ fn undo_reverts_the_last_event_repeatedly() {
 
 #[test]
 fn habits_take_counts_and_tasks_refuse_them() {
-    let env = Env::new();
+    let env = Sandbox::new();
     assert_eq!(
-        env.ok(DAY, &["done", "leetcode", "--count", "1"]).lines().last(),
+        env.ok(&["done", "leetcode", "--count", "1"]).lines().last(),
         Some("Checked in: leetcode  LeetCode 每日2题（1道新题+1道复习）  1/2 题 on 2027-01-04 (partial)")
     );
     assert_eq!(
-        env.ok(DAY, &["done", "leetcode", "--count", "1"]).trim_end(),
+        env.ok(&["done", "leetcode", "--count", "1"]).trim_end(),
         "Checked in: leetcode  LeetCode 每日2题（1道新题+1道复习）  2/2 题 on 2027-01-04 (met)"
     );
     assert_eq!(
-        env.run(DAY, &["done", "moe", "--count", "2"]).stderr,
+        env.run(&["done", "moe", "--count", "2"]).stderr,
         "error: --count is for habits; p4.frontier.moe is a task\n"
     );
     assert_eq!(
-        env.run(DAY, &["log", "leetcode", "1h"]).stderr,
+        env.run(&["log", "leetcode", "1h"]).stderr,
         "error: `leetcode` is the habit leetcode; `roadmap log` takes a task\n  hint: check in a habit with `roadmap done leetcode`\n"
     );
 }
 
 #[test]
 fn off_days_list_and_remove() {
-    let env = Env::new();
-    env.ok(DAY, &["off", "2027-02-10..2027-02-17", "--note", "春节"]);
-    assert_eq!(env.ok(DAY, &["off", "--list"]), "  Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n");
-    let overlap = env.run(DAY, &["off", "2027-02-15"]);
+    let env = Sandbox::new();
+    env.ok(&["off", "2027-02-10..2027-02-17", "--note", "春节"]);
+    assert_eq!(env.ok(&["off", "--list"]), "  Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n");
+    let overlap = env.run(&["off", "2027-02-15"]);
     assert_eq!(overlap.code, 1);
     assert_eq!(
-        env.ok(DAY, &["off", "--remove", "2027-02-12"]),
+        env.ok(&["off", "--remove", "2027-02-12"]),
         "Removed days off Wed 2027-02-10 – Wed 2027-02-17 (8 days) 春节\n"
     );
-    assert_eq!(env.ok(DAY, &["off", "--list"]), "No days off.\n");
+    assert_eq!(env.ok(&["off", "--list"]), "No days off.\n");
     // `off fri` means the next Friday.
-    assert!(env.ok(DAY, &["off", "fri"]).starts_with("Days off: Fri 2027-01-08\n"));
+    assert!(env.ok(&["off", "fri"]).starts_with("Days off: Fri 2027-01-08\n"));
 }
 
 #[test]
 fn validate_reports_every_error_with_lines() {
-    let env = Env::new();
-    let broken = env.dir.path().join("broken.yaml");
+    let env = Sandbox::new();
+    let broken = env.dir().join("broken.yaml");
     std::fs::write(
         &broken,
         "format: 1\nid: b\ntitle: B\nphases:\n  - id: p1\n    title: P\n    modules:\n      - id: m\n        title: M\n        tasks:\n          - id: a\n            title: A\n            efort: 2h\n          - id: b\n            title: B\n            effort: 20\n            after: [zz]\n",
     )
     .unwrap();
-    let run = env.run(DAY, &["validate", broken.to_str().unwrap()]);
+    let run = env.run(&["validate", broken.to_str().unwrap()]);
     assert_eq!(run.code, 1);
     assert_eq!(
         run.stderr,
@@ -302,9 +290,9 @@ fn validate_reports_every_error_with_lines() {
 
 #[test]
 fn validate_summarises_the_english_plan() {
-    let env = Env::new();
-    let plan = common::fixture("../../plans/llm-career-4-6.en.yaml");
-    let out = env.ok(DAY, &["validate", plan.to_str().unwrap()]);
+    let env = Sandbox::new();
+    let plan = fixture("../../plans/llm-career-4-6.en.yaml");
+    let out = env.ok(&["validate", plan.to_str().unwrap()]);
     let first = out.lines().next().unwrap();
     assert!(
         first.ends_with("llm-career-4-6.en.yaml: valid plan `llm-career-4-6` · AI & LLM Career Roadmap · Phases 4–6"),
@@ -318,14 +306,14 @@ fn validate_summarises_the_english_plan() {
 
 #[test]
 fn a_valid_plan_that_the_default_calendar_cannot_schedule_still_validates() {
-    let env = Env::new();
-    let hog = env.dir.path().join("hog.yaml");
+    let env = Sandbox::new();
+    let hog = env.dir().join("hog.yaml");
     std::fs::write(
         &hog,
         "format: 1\nid: x\ntitle: X\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        title: M\n        tasks:\n          - {id: a, title: A, effort: 1h}\nhabits:\n  - {id: h, title: H, every: day, effort: 5h}\n",
     )
     .unwrap();
-    let out = env.ok(DAY, &["validate", hog.to_str().unwrap()]);
+    let out = env.ok(&["validate", hog.to_str().unwrap()]);
     assert_eq!(
         out,
         "[DIR]/hog.yaml: valid plan `x` · X\n  1 task, 1h of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: the calendar leaves no hours for tasks in the 366 days from 2027-01-04: the weekday hours are zero or habits take them all\n"
@@ -334,29 +322,29 @@ fn a_valid_plan_that_the_default_calendar_cannot_schedule_still_validates() {
 
 #[test]
 fn config_changes_start_hours_and_tracks_but_keeps_the_baseline() {
-    let env = Env::new();
-    env.ok(DAY, &["init"]);
-    let before: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["config", "--json"])).unwrap();
-    env.ok(DAY, &["config", "--start", "2027-01-11", "--hours", "mon-fri=3,sat-sun=5", "--track", "industry"]);
-    let after: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["config", "--json"])).unwrap();
+    let env = Sandbox::new();
+    env.ok(&["init"]);
+    let before: serde_json::Value = serde_json::from_str(&env.ok(&["config", "--json"])).unwrap();
+    env.ok(&["config", "--start", "2027-01-11", "--hours", "mon-fri=3,sat-sun=5", "--track", "industry"]);
+    let after: serde_json::Value = serde_json::from_str(&env.ok(&["config", "--json"])).unwrap();
     assert_eq!(after["start"], "2027-01-11");
     assert_eq!(after["weekly_minutes"], 25 * 60);
     assert_eq!(after["tracks"], serde_json::json!(["industry"]));
     assert_eq!(after["baseline_end"], before["baseline_end"]);
-    env.ok(DAY, &["config", "--track", "all"]);
-    let all: serde_json::Value = serde_json::from_str(&env.ok(DAY, &["config", "--json"])).unwrap();
+    env.ok(&["config", "--track", "all"]);
+    let all: serde_json::Value = serde_json::from_str(&env.ok(&["config", "--json"])).unwrap();
     assert_eq!(all["all_tracks"], true);
-    assert_eq!(env.run(DAY, &["config", "--hours", "mon=x"]).code, 2);
+    assert_eq!(env.run(&["config", "--hours", "mon=x"]).code, 2);
 }
 
 #[test]
 fn show_prints_a_task_and_a_habit_in_full() {
-    let env = Env::with_plan("study.yaml");
-    env.ok(DAY, &["init"]);
-    env.ok("2027-01-05", &["done", "agent"]);
-    env.ok("2027-01-06", &["done", "moe", "--deliverable", "2"]);
+    let env = Sandbox::with_fixture("study.yaml");
+    env.ok(&["init"]);
+    env.on("2027-01-05").args(["done", "agent"]).ok();
+    env.on("2027-01-06").args(["done", "moe", "--deliverable", "2"]).ok();
     assert_eq!(
-        env.ok("2027-01-06", &["show", "moe"]),
+        env.on("2027-01-06").args(["show", "moe"]).ok(),
         "#2  p1.core.moe  MoE架构（Mixtral）
   phase    p1 基础阶段
   module   p1.core 核心概念
@@ -379,7 +367,7 @@ Depends on
 "
     );
     assert_eq!(
-        env.ok("2027-01-06", &["show", "leetcode"]),
+        env.on("2027-01-06").args(["show", "leetcode"]).ok(),
         "habit  leetcode  LeetCode 每日2题
   every    day
   target   2 题
@@ -393,24 +381,24 @@ Depends on
 
 #[test]
 fn plans_lists_the_built_in_plans() {
-    let env = Env::new();
+    let env = Sandbox::new();
     assert_eq!(
-        env.ok(DAY, &["plans"]),
+        env.ok(&["plans"]),
         "  name               title                                 lang  tasks  effort
   llm-career-4-6.zh  AI 大模型学习路线 · 阶段4–6           zh       18   1249h  default
   llm-career-4-6.en  AI & LLM Career Roadmap · Phases 4–6  en       18   1249h
 "
     );
     // The English plan by name, and its short alias.
-    assert!(env.ok(DAY, &["--plan", "en", "show", "moe"]).starts_with("#2  p4.frontier.moe  MoE architecture"));
+    assert!(env.ok(&["--plan", "en", "show", "moe"]).starts_with("#2  p4.frontier.moe  MoE architecture"));
 }
 
 #[test]
 fn rebaseline_needs_confirmation_and_moves_the_baseline() {
-    let env = Env::with_plan("study.yaml");
-    env.ok(DAY, &["init"]);
+    let env = Sandbox::with_fixture("study.yaml");
+    env.ok(&["init"]);
     assert_eq!(
-        env.run(DAY, &["rebaseline"]).stderr,
+        env.run(&["rebaseline"]).stderr,
         "error: rebaseline replaces the baseline that slip is measured against\n  hint: run `roadmap rebaseline --yes` to confirm\n"
     );
     // Ten days later with nothing done, the plan has slipped; a new baseline resets it. From Thu 01-14:
@@ -418,9 +406,12 @@ fn rebaseline_needs_confirmation_and_moves_the_baseline() {
     // Sat 01-23 with 2.5h left that day; p2 (22h) then gets 2h a weekday (1.5h Monday), 4h a weekend
     // day: 2.5 + 4 + 1.5 + 2·4 + 4 = 20h by Sat 01-30, the last 2h on Sun 01-31.
     let late = "2027-01-14";
-    assert!(env.ok(late, &["next"]).contains("days behind the baseline"));
-    assert_eq!(env.ok(late, &["rebaseline", "--yes"]), "Baseline replaced: plan end 2027-01-31 (was 2027-01-23)\n");
-    assert!(env.ok(late, &["next"]).contains("On track · plan ends 2027-01-31\n"));
+    assert!(env.on(late).args(["next"]).ok().contains("days behind the baseline"));
+    assert_eq!(
+        env.on(late).args(["rebaseline", "--yes"]).ok(),
+        "Baseline replaced: plan end 2027-01-31 (was 2027-01-23)\n"
+    );
+    assert!(env.on(late).args(["next"]).ok().contains("On track · plan ends 2027-01-31\n"));
 }
 
 /// A writer reads the file back under its own lock: with a cut-off last line
@@ -428,18 +419,13 @@ fn rebaseline_needs_confirmation_and_moves_the_baseline() {
 /// exclusive lock blocks (it used to, for the whole lock wait).
 #[test]
 fn undo_after_a_crash_leftover_does_not_wait_on_itself() {
-    let env = Env::new();
-    env.ok(DAY, &["done", "agent"]);
-    env.ok(DAY, &["done", "moe"]);
+    let env = Sandbox::new();
+    env.ok(&["done", "agent"]);
+    env.ok(&["done", "moe"]);
     let good = std::fs::read_to_string(env.state()).unwrap();
     std::fs::write(env.state(), format!("{good}{{\"seq\":3,\"at\":\"2027-01-04T0")).unwrap();
-    let output = env
-        .command(DAY)
-        .env("ROADMAP_LOCK_WAIT", "600")
-        .arg("undo")
-        .timeout(std::time::Duration::from_secs(120))
-        .output()
-        .unwrap();
+    let output =
+        env.roadmap().env("ROADMAP_LOCK_WAIT", "600").arg("undo").timeout(std::time::Duration::from_secs(120)).output();
     assert_eq!(String::from_utf8_lossy(&output.stdout), "Undid: done p4.frontier.moe on 2027-01-04\n");
     assert!(output.status.success());
     assert_eq!(env.events().len(), 3);

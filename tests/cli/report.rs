@@ -13,55 +13,15 @@
 //! drill Sun–Tue 01-12, app Tue 01-12–Sun 01-17, polish Mon 01-18–Sat 01-23;
 //! planned 13.5h in week 1, 13.5h in week 2, 8h in week 3.
 
-use assert_cmd::Command;
+use super::support::Sandbox;
 use serde_json::Value;
-use std::path::PathBuf;
-use tempfile::TempDir;
 
-struct Env {
-    dir: TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env { dir: TempDir::new().expect("a temp dir") }
-    }
-
-    fn plan() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plans/weekly.yaml")
-    }
-
-    fn command(&self, today: &str, args: &[&str]) -> Command {
-        let mut cmd = Command::cargo_bin("roadmap").expect("the binary");
-        for var in ["ROADMAP_PLAN", "ROADMAP_STATE", "ROADMAP_TODAY", "CLICOLOR_FORCE"] {
-            cmd.env_remove(var);
-        }
-        cmd.env("COLUMNS", "100")
-            .env("NO_COLOR", "1")
-            .arg("--plan")
-            .arg(Env::plan())
-            .arg("--state")
-            .arg(self.dir.path().join("state.jsonl"))
-            .arg("--today")
-            .arg(today)
-            .args(args);
-        cmd
-    }
-
-    /// Runs a command that must succeed; its standard output.
-    fn run(&self, today: &str, args: &[&str]) -> String {
-        let output = self.command(today, args).output().expect("the binary runs");
-        assert!(output.status.success(), "roadmap {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
-        String::from_utf8(output.stdout).expect("UTF-8 output")
-    }
-
-    fn json(&self, today: &str, args: &[&str]) -> Value {
-        serde_json::from_str(&self.run(today, args)).expect("JSON output")
-    }
-
-    fn init(&self) {
-        self.run("2027-01-04", &["init", "--start", "2027-01-04", "--hours", "mon-fri=2,sat-sun=4"]);
-    }
+/// A sandbox on the weekly plan fixture, its state started Mon 2027-01-04
+/// with 2h Monday to Friday and 4h at weekends.
+fn started() -> Sandbox {
+    let env = Sandbox::with_fixture("weekly.yaml");
+    env.on("2027-01-04").args(["init", "--start", "2027-01-04", "--hours", "mon-fri=2,sat-sun=4"]).ok();
+    env
 }
 
 /// Week 1 (Mon 2027-01-04 – Sun 01-10):
@@ -77,9 +37,8 @@ impl Env {
 /// | Sun | nothing                                 | –      | missed   |
 ///
 /// Earned 12h of 13.5h planned; paper met on Monday.
-fn week_one() -> Env {
-    let env = Env::new();
-    env.init();
+fn week_one() -> Sandbox {
+    let env = started();
     let steps: &[(&str, &[&str])] = &[
         ("2027-01-04", &["done", "leet", "--count", "2"]),
         ("2027-01-04", &["done", "paper"]),
@@ -97,7 +56,7 @@ fn week_one() -> Env {
         ("2027-01-09", &["done", "drill"]),
     ];
     for (today, args) in steps {
-        env.run(today, args);
+        env.on(today).args(*args).ok();
     }
     env
 }
@@ -208,25 +167,25 @@ Next week · Mon 01-11 – Sun 01-17: 13.5h of tasks in 13.5h of capacity (the b
 #[test]
 fn report_table_of_a_week_is_exact() {
     let env = week_one();
-    assert_eq!(env.run("2027-01-11", &["report", "--week", "last"]), WEEK_ONE_TABLE);
+    assert_eq!(env.on("2027-01-11").args(["report", "--week", "last"]).ok(), WEEK_ONE_TABLE);
     // The same week named three other ways.
     for week in ["2027-W01", "2027-01-07", "2027-w1"] {
-        assert_eq!(env.run("2027-01-11", &["report", "--week", week]), WEEK_ONE_TABLE);
+        assert_eq!(env.on("2027-01-11").args(["report", "--week", week]).ok(), WEEK_ONE_TABLE);
     }
 }
 
 #[test]
 fn report_markdown_of_a_week_is_exact() {
     let env = week_one();
-    let text = env.run("2027-01-11", &["report", "--week", "last", "--format", "markdown"]);
+    let text = env.on("2027-01-11").args(["report", "--week", "last", "--format", "markdown"]).ok();
     assert_eq!(text, WEEK_ONE_MARKDOWN);
 }
 
 #[test]
 fn report_json_of_a_week_has_the_hand_computed_figures() {
     let env = week_one();
-    let r = env.json("2027-01-11", &["report", "--week", "last", "--json"]);
-    assert_eq!(r, env.json("2027-01-11", &["report", "--week", "last", "--format", "json"]));
+    let r = env.on("2027-01-11").args(["report", "--week", "last", "--json"]).json();
+    assert_eq!(r, env.on("2027-01-11").args(["report", "--week", "last", "--format", "json"]).json());
     assert_eq!(r["report_version"], 1);
     assert_eq!(r["today"], "2027-01-11");
     assert_eq!(r["period"]["from"], "2027-01-04");
@@ -346,8 +305,8 @@ fn report_json_of_a_week_has_the_hand_computed_figures() {
 fn report_of_the_current_week_counts_only_what_happened_so_far() {
     let env = week_one();
     // Wednesday of week 2: read's last 3h were due Mon–Wed; log 1h today.
-    env.run("2027-01-13", &["log", "read", "1h"]);
-    let r = env.json("2027-01-13", &["report", "--json"]);
+    env.on("2027-01-13").args(["log", "read", "1h"]).ok();
+    let r = env.on("2027-01-13").args(["report", "--json"]).json();
     assert_eq!(r["period"]["from"], "2027-01-11");
     assert_eq!(r["planned_minutes"], 810);
     // Baseline Mon 30m + Tue 1.5h + Wed 1.5h.
@@ -355,7 +314,7 @@ fn report_of_the_current_week_counts_only_what_happened_so_far() {
     assert_eq!(r["earned_minutes"], 60);
     let future: Vec<bool> = r["days"].as_array().unwrap().iter().map(|d| d["future"].as_bool().unwrap()).collect();
     assert_eq!(future, [false, false, false, true, true, true, true]);
-    let table = env.run("2027-01-13", &["report"]);
+    let table = env.on("2027-01-13").args(["report"]).ok();
     assert!(table.contains("Earned 1h of 13.5h planned (7%) · 3.5h planned up to today\n"), "{table}");
     assert!(table.contains("  Mon 01-11  –    –    █ 1h\n"), "{table}");
 }
@@ -363,8 +322,8 @@ fn report_of_the_current_week_counts_only_what_happened_so_far() {
 #[test]
 fn report_of_a_span_covers_its_days() {
     let env = week_one();
-    env.run("2027-01-12", &["done", "read"]);
-    let r = env.json("2027-01-13", &["report", "--since", "2027-01-09", "--until", "2027-01-12", "--json"]);
+    env.on("2027-01-12").args(["done", "read"]).ok();
+    let r = env.on("2027-01-13").args(["report", "--since", "2027-01-09", "--until", "2027-01-12", "--json"]).json();
     assert_eq!(r["period"]["week"], Value::Null);
     assert_eq!(r["days"].as_array().map(Vec::len), Some(4));
     // Sat 7h, Sun 0, Mon 0, Tue: read done, its 6h less the 1h logged on
@@ -377,7 +336,7 @@ fn report_of_a_span_covers_its_days() {
     // read earned 2h + 3h inside the span, its first hour before it.
     assert_eq!(r["done"][1]["earned_minutes"], 300);
     assert_eq!(r["next"]["from"], "2027-01-13");
-    let table = env.run("2027-01-13", &["report", "--since", "2027-01-09", "--until", "2027-01-12"]);
+    let table = env.on("2027-01-13").args(["report", "--since", "2027-01-09", "--until", "2027-01-12"]).ok();
     assert!(table.starts_with("Sat 2027-01-09 – Tue 2027-01-12 (4 days) · p1 基础 Basics\n"), "{table}");
     assert!(table.contains("6h (5h here)"), "{table}");
     assert!(table.contains("Earned 10h of 9h planned (111%)\n"), "{table}");
@@ -394,10 +353,10 @@ fn report_refuses_bad_weeks_and_spans() {
         ),
     ];
     for (args, message) in cases {
-        env.command("2027-01-11", args).assert().code(2).stderr(*message);
+        env.on("2027-01-11").args(*args).assert().code(2).stderr(*message);
     }
-    env.command("2027-01-11", &["report", "--week", "last", "--since", "2027-01-01"]).assert().code(2);
-    env.command("2027-01-11", &["report", "--json", "--format", "markdown"]).assert().code(2);
+    env.on("2027-01-11").args(["report", "--week", "last", "--since", "2027-01-01"]).assert().code(2);
+    env.on("2027-01-11").args(["report", "--json", "--format", "markdown"]).assert().code(2);
 }
 
 const WEEK_ONE_HABITS: &str = "\
@@ -419,19 +378,19 @@ paper  Read a paper  every mon
 #[test]
 fn habits_shows_strips_adherence_and_streaks() {
     let env = week_one();
-    assert_eq!(env.run("2027-01-11", &["habits"]), WEEK_ONE_HABITS);
+    assert_eq!(env.on("2027-01-11").args(["habits"]).ok(), WEEK_ONE_HABITS);
 }
 
 #[test]
 fn streaks_keep_through_partial_days_days_off_and_days_not_due() {
     let env = week_one();
     // Week 2: Mon 1 (partial), Tue–Wed off, Thu 2, Fri 2; paper kept on Monday.
-    env.run("2027-01-11", &["done", "leet", "--count", "1"]);
-    env.run("2027-01-11", &["done", "paper"]);
-    env.run("2027-01-11", &["off", "2027-01-12..2027-01-13"]);
-    env.run("2027-01-14", &["done", "leet"]);
-    env.run("2027-01-15", &["done", "leet"]);
-    let h = env.json("2027-01-15", &["habits", "--weeks", "1", "--json"]);
+    env.on("2027-01-11").args(["done", "leet", "--count", "1"]).ok();
+    env.on("2027-01-11").args(["done", "paper"]).ok();
+    env.on("2027-01-11").args(["off", "2027-01-12..2027-01-13"]).ok();
+    env.on("2027-01-14").args(["done", "leet"]).ok();
+    env.on("2027-01-15").args(["done", "leet"]).ok();
+    let h = env.on("2027-01-15").args(["habits", "--weeks", "1", "--json"]).json();
     assert_eq!(h["from"], "2027-01-11");
     let leet = &h["habits"][0];
     let marks: Vec<&str> = leet["days"].as_array().unwrap().iter().map(|d| d["mark"].as_str().unwrap()).collect();
@@ -444,8 +403,8 @@ fn streaks_keep_through_partial_days_days_off_and_days_not_due() {
     assert_eq!(h["habits"][1]["streak"], 2);
     assert_eq!(h["habits"][1]["days"][1]["mark"], "not_due");
     // A miss on Saturday (checked in on Sunday only) ends it.
-    env.run("2027-01-17", &["done", "leet"]);
-    let leet = &env.json("2027-01-17", &["habits", "--weeks", "1", "--json"])["habits"][0];
+    env.on("2027-01-17").args(["done", "leet"]).ok();
+    let leet = &env.on("2027-01-17").args(["habits", "--weeks", "1", "--json"]).json()["habits"][0];
     assert_eq!(leet["days"][5]["mark"], "missed");
     assert_eq!(leet["streak"], 1);
 }
@@ -460,7 +419,7 @@ fn forecast_with_other_hours_gives_the_hand_computed_ends() {
     // days sooner). p2 spans Tue 01-12..Wed 01-20, 2 days over 1 week; alone
     // from 01-12 each day gets ⌊180 × W/1260⌋ = ⌊W/7⌋ minutes, and 7⌊W/7⌋ −
     // 270m of habits ≥ 1200m needs W ≥ 1470m: 24.5 h/week.
-    let w = env.json("2027-01-11", &["forecast", "--hours", "mon-sun=3", "--json"]);
+    let w = env.on("2027-01-11").args(["forecast", "--hours", "mon-sun=3", "--json"]).json();
     assert_eq!(w["weekly_minutes_what_if"], 1260);
     assert_eq!(w["end_now"], "2027-01-23");
     assert_eq!(w["end_what_if"], "2027-01-20");
@@ -484,7 +443,7 @@ fn forecast_with_other_hours_gives_the_hand_computed_ends() {
     // 01-16); app 12h: Sat 30m, Sun 1.5h, then 5h a week (Tue–Sun) for two
     // weeks: ends Sun 01-31; polish 8h: 5h a week, then Tue–Fri 2h and Sat
     // 1h: ends Sat 02-13.
-    let table = env.run("2027-01-11", &["forecast", "--weekly", "9h"]);
+    let table = env.on("2027-01-11").args(["forecast", "--weekly", "9h"]).ok();
     assert_eq!(
         table,
         "\
@@ -503,17 +462,19 @@ Nothing was changed; `roadmap config --hours mon-fri=1,sat-sun=2` would make it 
 "
     );
     // Nothing was written.
-    assert_eq!(env.json("2027-01-11", &["config", "--json"])["hours"]["mon"], 120);
+    assert_eq!(env.on("2027-01-11").args(["config", "--json"]).json()["hours"]["mon"], 120);
 }
 
 #[test]
 fn forecast_needs_other_hours() {
     let env = week_one();
-    env.command("2027-01-11", &["forecast"])
+    env.on("2027-01-11")
+        .args(["forecast"])
         .assert()
         .code(2)
         .stderr(predicates::str::contains("forecast needs other hours"));
-    env.command("2027-01-11", &["forecast", "--weekly", "200h"])
+    env.on("2027-01-11")
+        .args(["forecast", "--weekly", "200h"])
         .assert()
         .code(2)
         .stderr("error: --weekly: `200h` is more than the 168 hours of a week\n");
@@ -522,10 +483,10 @@ fn forecast_needs_other_hours() {
 #[test]
 fn next_says_when_the_current_phase_is_over_its_window() {
     let env = week_one();
-    env.run("2027-01-11", &["done", "read"]);
+    env.on("2027-01-11").args(["done", "read"]).ok();
     // p2 from Mon 01-11: 20h at 13.5h a week ends Fri 01-22, 5 days over 1
     // week; alone, 25 h/week ends it by Sun 01-17 (see the report test).
-    let text = env.run("2027-01-11", &["next"]);
+    let text = env.on("2027-01-11").args(["next"]).ok();
     assert!(
         text.ends_with(
             "1 day ahead of the baseline · plan ends 2027-01-22 (baseline 2027-01-23)\n\
@@ -533,7 +494,7 @@ fn next_says_when_the_current_phase_is_over_its_window() {
         ),
         "{text}"
     );
-    let phase = &env.json("2027-01-11", &["next", "--json"])["phase"];
+    let phase = &env.on("2027-01-11").args(["next", "--json"]).json()["phase"];
     assert_eq!(phase["window"]["verdict"], "over");
     assert_eq!(phase["window"]["days"], 5);
     assert_eq!(phase["window"]["weekly_minutes_to_fit"], 1500);
@@ -544,9 +505,8 @@ fn next_says_when_the_current_phase_is_over_its_window() {
 /// kept at 2, 1 on Wednesdays, skipped on Sundays; two days off.
 #[test]
 fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
-    let env = Env::new();
-    env.init();
-    env.run("2027-01-19", &["off", "2027-01-20..2027-01-21", "--note", "trip"]);
+    let env = started();
+    env.on("2027-01-19").args(["off", "2027-01-20..2027-01-21", "--note", "trip"]).ok();
     let mut day = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
     let end = chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
     while day <= end {
@@ -555,12 +515,12 @@ fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
         use chrono::Weekday::{Fri, Mon, Sun, Wed};
         if weekday != Sun {
             let count = if weekday == Wed { "1" } else { "2" };
-            env.run(&today, &["done", "leet", "--count", count]);
+            env.on(&today).args(["done", "leet", "--count", count]).ok();
         }
         if weekday == Mon {
-            env.run(&today, &["done", "paper"]);
+            env.on(&today).args(["done", "paper"]).ok();
         }
-        let next = env.json(&today, &["next", "--json"]);
+        let next = env.on(&today).args(["next", "--json"]).json();
         for task in next["today"]["tasks"].as_array().unwrap() {
             let id = task["id"].as_str().unwrap();
             let minutes = task["minutes_today"].as_u64().unwrap();
@@ -568,22 +528,22 @@ fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
             match weekday {
                 Sun => {}
                 Fri => {
-                    env.run(&today, &["log", id, &format!("{}m", minutes.div_ceil(2))]);
+                    env.on(&today).args(["log", id, &format!("{}m", minutes.div_ceil(2))]).ok();
                 }
                 _ if minutes >= left => {
-                    env.run(&today, &["done", id]);
+                    env.on(&today).args(["done", id]).ok();
                 }
                 _ => {
-                    env.run(&today, &["log", id, &format!("{minutes}m")]);
+                    env.on(&today).args(["log", id, &format!("{minutes}m")]).ok();
                 }
             }
         }
         day = day.succ_opt().unwrap();
     }
     let args = ["report", "--week", "last"];
-    let json = env.json("2027-02-01", &[&args[..], &["--json"]].concat());
-    let table = env.run("2027-02-01", &args);
-    let markdown = env.run("2027-02-01", &[&args[..], &["--format", "markdown"]].concat());
+    let json = env.on("2027-02-01").args([&args[..], &["--json"]].concat()).json();
+    let table = env.on("2027-02-01").args(args).ok();
+    let markdown = env.on("2027-02-01").args([&args[..], &["--format", "markdown"]].concat()).ok();
     assert_eq!(json["period"]["from"], "2027-01-25");
     let minutes = |v: &Value| v.as_u64().unwrap();
 
@@ -600,11 +560,12 @@ fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
     assert_eq!(tasks_earned, minutes(&json["earned_minutes"]));
     let days_planned: u64 = json["days"].as_array().unwrap().iter().map(|d| minutes(&d["planned_minutes"])).sum();
     assert_eq!(days_planned, minutes(&json["planned_minutes"]));
-    let next = env.json("2027-02-01", &["next", "--json"]);
+    let next = env.on("2027-02-01").args(["next", "--json"]).json();
     assert_eq!(json["plan"]["earned_minutes"], next["progress"]["earned_minutes"]);
     assert_eq!(json["plan"]["total_minutes"], next["progress"]["total_minutes"]);
     assert_eq!(json["plan"]["forecast_end"], next["forecast_end"]);
-    let month = env.json("2027-02-01", &["report", "--since", "2027-01-04", "--until", "2027-01-31", "--json"]);
+    let month =
+        env.on("2027-02-01").args(["report", "--since", "2027-01-04", "--until", "2027-01-31", "--json"]).json();
     assert_eq!(month["earned_minutes"], json["plan"]["earned_minutes"]);
     let velocity_days: u64 = month["days"].as_array().unwrap()[..].iter().map(|d| minutes(&d["earned_minutes"])).sum();
     assert_eq!(json["velocity"]["days"], 28);

@@ -1,0 +1,278 @@
+//! The state file's bytes: JSON Lines, a header line then one event a line.
+//! Pure: bytes in, a state (or a codec error naming the line and column)
+//! out; the shell's store adds the file's path and does the disk work.
+//! Documented in `docs/state-format.md`.
+
+use crate::core::state::{Event, Header, STATE_VERSION, State};
+use chrono::{DateTime, Utc};
+
+/// The largest event seq (what JSON numbers hold exactly).
+pub const MAX_SEQ: u64 = (1 << 53) - 1;
+
+/// Why bytes are not a state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodecError {
+    /// An event line that is not a valid event (1-based line and column).
+    Corrupt { line: usize, column: usize, message: String },
+    /// The header line is a roadmap header, but not a valid one.
+    Header { message: String },
+    /// Written by a newer roadmap, in state format `found`.
+    Newer { found: u64 },
+    /// Not a roadmap state at all.
+    Foreign { why: NotState },
+}
+
+impl std::fmt::Display for CodecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodecError::Corrupt { line, column, message } => write!(f, "line {line}, column {column}: {message}"),
+            CodecError::Header { message } => write!(f, "line 1: the header line is not valid: {message}"),
+            CodecError::Newer { found } => {
+                write!(f, "written by a newer roadmap (state format {found}; this one reads {STATE_VERSION})")
+            }
+            CodecError::Foreign { why } => write!(f, "not a roadmap state file ({why})"),
+        }
+    }
+}
+
+/// Why the first line is not a roadmap header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotState {
+    Empty,
+    FirstLineIncomplete,
+    NotJson(String),
+    NoVersion,
+    UnknownFormat(String),
+}
+
+impl std::fmt::Display for NotState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NotState::Empty => write!(f, "it is empty"),
+            NotState::FirstLineIncomplete => write!(f, "its first line is incomplete"),
+            NotState::NotJson(message) => write!(f, "line 1 is not JSON: {message}"),
+            NotState::NoVersion => write!(f, "line 1 has no `roadmap_state` version"),
+            NotState::UnknownFormat(version) => write!(f, "unknown state format {version}"),
+        }
+    }
+}
+
+/// A harmless oddity found while parsing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// The last line was cut off (a crash during a write?) and is ignored.
+    CutOff,
+    /// The event on `line` is dated before the one above it.
+    ClockBack { line: usize, seq: u64 },
+}
+
+impl Warning {
+    /// The warning's words, after the file's name (`PATH: …` or `PATH:LINE: …`).
+    pub fn located(&self, file: &str) -> String {
+        match self {
+            Warning::CutOff => format!(
+                "{file}: the last line was cut off (a crash during a write?) and is ignored; the next change removes it"
+            ),
+            Warning::ClockBack { line, seq } => format!(
+                "{file}:{line}: event {seq} is dated before the one above it (the clock moved back?); order by seq is kept"
+            ),
+        }
+    }
+}
+
+/// A whole state parsed: the header and every event, with where its lines end.
+#[derive(Debug)]
+pub struct Decoded {
+    pub state: State,
+    pub warnings: Vec<Warning>,
+    pub ends: Ends,
+}
+
+/// Where a state file's lines end, for the next append.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ends {
+    /// Bytes of complete lines (and of a last line kept without its newline).
+    complete_len: u64,
+    file_len: u64,
+    /// The last kept line has no newline: the next append writes one first.
+    needs_newline: bool,
+    /// The bytes after `complete_len` are a cut-off line (not just blanks).
+    torn: bool,
+}
+
+impl Ends {
+    /// A file of `len` bytes of whole lines.
+    pub fn clean(len: u64) -> Ends {
+        Ends { complete_len: len, file_len: len, needs_newline: false, torn: false }
+    }
+
+    pub fn complete_len(&self) -> u64 {
+        self.complete_len
+    }
+
+    pub fn file_len(&self) -> u64 {
+        self.file_len
+    }
+
+    /// The last kept line lacks its newline.
+    pub fn needs_newline(&self) -> bool {
+        self.needs_newline
+    }
+
+    /// The file ends in a cut-off line.
+    pub fn is_torn(&self) -> bool {
+        self.torn
+    }
+
+    /// The length of a cut-off last line, if there is one.
+    pub fn torn_bytes(&self) -> Option<u64> {
+        self.torn.then(|| self.file_len - self.complete_len)
+    }
+
+    /// True when the file holds only whole lines ending in a newline.
+    pub fn is_clean(&self) -> bool {
+        self.complete_len == self.file_len && !self.needs_newline && !self.torn
+    }
+}
+
+/// Writes a whole state as JSON Lines.
+pub fn encode(state: &State, out: &mut Vec<u8>) -> serde_json::Result<()> {
+    serde_json::to_writer(&mut *out, &state.header)?;
+    out.push(b'\n');
+    encode_events(&state.events, out)
+}
+
+/// Writes events as JSON Lines, one a line.
+pub fn encode_events(events: &[Event], out: &mut Vec<u8>) -> serde_json::Result<()> {
+    for event in events {
+        serde_json::to_writer(&mut *out, event)?;
+        out.push(b'\n');
+    }
+    Ok(())
+}
+
+/// Parses a state file's bytes.
+pub fn parse(bytes: &[u8]) -> Result<Decoded, CodecError> {
+    let after_newline = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+    let tail = &bytes[after_newline..];
+    let blank_tail = tail.iter().all(u8::is_ascii_whitespace);
+    // A last line without its newline is kept when it is whole JSON (a hand
+    // edit); otherwise it is a write cut off by a crash.
+    let whole_tail = !blank_tail && serde_json::from_slice::<serde::de::IgnoredAny>(tail).is_ok();
+    let complete_len = if whole_tail { bytes.len() } else { after_newline };
+    let torn = !blank_tail && !whole_tail;
+    let mut warnings = Vec::new();
+    let mut lines = bytes[..complete_len].split(|&b| b == b'\n');
+    let header_line = lines.next().filter(|l| !l.is_empty()).ok_or_else(|| CodecError::Foreign {
+        why: if bytes.iter().all(u8::is_ascii_whitespace) { NotState::Empty } else { NotState::FirstLineIncomplete },
+    })?;
+    let header = parse_header(header_line)?;
+    let events = parse_events(lines, 2, None, &mut warnings)?;
+    if torn {
+        warnings.push(Warning::CutOff);
+    }
+    let ends =
+        Ends { complete_len: complete_len as u64, file_len: bytes.len() as u64, needs_newline: whole_tail, torn };
+    Ok(Decoded { state: State { header, events }, warnings, ends })
+}
+
+/// Parses event lines, the first being line `first_line` of the file and
+/// `previous` the seq and time of the event before them. The seq rules:
+/// each seq is in 1..=`MAX_SEQ` and greater than the one before it.
+pub fn parse_events<'a>(
+    lines: impl Iterator<Item = &'a [u8]>,
+    first_line: usize,
+    previous: Option<(u64, DateTime<Utc>)>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Vec<Event>, CodecError> {
+    let mut events: Vec<Event> = Vec::new();
+    let mut last = previous;
+    for (i, line) in lines.enumerate() {
+        let line_no = i + first_line;
+        if line.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let corrupt = |column: usize, message: String| CodecError::Corrupt { line: line_no, column, message };
+        let event: Event =
+            serde_json::from_slice(line).map_err(|e| corrupt(e.column().max(1), clean_json_error(&e)))?;
+        if event.seq == 0 || event.seq > MAX_SEQ {
+            return Err(corrupt(1, format!("event seq {} is out of range (1 to {MAX_SEQ})", event.seq)));
+        }
+        if let Some((last_seq, last_at)) = last {
+            if event.seq <= last_seq {
+                return Err(corrupt(1, format!("event seq {} does not follow seq {last_seq}", event.seq)));
+            }
+            if event.at < last_at {
+                warnings.push(Warning::ClockBack { line: line_no, seq: event.seq });
+            }
+        }
+        last = Some((event.seq, event.at));
+        events.push(event);
+    }
+    Ok(events)
+}
+
+/// Parses the header line (a UTF-8 byte-order mark is allowed).
+pub fn parse_header(line: &[u8]) -> Result<Header, CodecError> {
+    let line = line.strip_prefix(b"\xef\xbb\xbf").unwrap_or(line);
+    let value: serde_json::Value = serde_json::from_slice(line)
+        .map_err(|e| CodecError::Foreign { why: NotState::NotJson(clean_json_error(&e)) })?;
+    let version = value.get("roadmap_state").ok_or(CodecError::Foreign { why: NotState::NoVersion })?;
+    match version.as_u64() {
+        Some(v) if v > u64::from(STATE_VERSION) => return Err(CodecError::Newer { found: v }),
+        Some(v) if v >= 1 => {}
+        _ => return Err(CodecError::Foreign { why: NotState::UnknownFormat(version.to_string()) }),
+    }
+    serde_json::from_value(value).map_err(|e| {
+        let message = clean_json_error(&e);
+        let newer = if message.starts_with("unknown field") {
+            " (written by a newer roadmap? then update roadmap)"
+        } else {
+            ""
+        };
+        CodecError::Header { message: format!("{message}{newer}") }
+    })
+}
+
+/// A serde_json message without its ` at line L column C` (the caller
+/// knows the line better).
+pub fn clean_json_error(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    text.split(" at line ").next().unwrap_or(&text).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::testkit;
+
+    #[test]
+    fn a_state_round_trips_and_a_cut_off_line_is_seen() {
+        let header = testkit::header("2027-01-04", crate::core::calendar::WeekHours::DEFAULT, Default::default());
+        let events = vec![Event { seq: 1, ..testkit::done("p.m.t", "2027-01-05") }];
+        let state = State { header, events };
+        let mut bytes = Vec::new();
+        encode(&state, &mut bytes).expect("encode");
+        let decoded = parse(&bytes).expect("parse");
+        assert_eq!(decoded.state, state);
+        assert!(decoded.ends.is_clean());
+        bytes.extend_from_slice(b"{\"seq\":2,");
+        let torn = parse(&bytes).expect("parse");
+        assert_eq!(torn.warnings, [Warning::CutOff]);
+        assert_eq!(torn.ends.torn_bytes(), Some(9));
+    }
+
+    #[test]
+    fn errors_name_the_line_and_column_as_data() {
+        assert_eq!(parse(b"").err(), Some(CodecError::Foreign { why: NotState::Empty }));
+        assert_eq!(parse(b"{\"roadmap_state\":9}\n").err(), Some(CodecError::Newer { found: 9 }));
+        let header = testkit::header("2027-01-04", crate::core::calendar::WeekHours::DEFAULT, Default::default());
+        let mut bytes = Vec::new();
+        encode(&State { header, events: Vec::new() }, &mut bytes).expect("encode");
+        bytes.extend_from_slice(b"{\"seq\":0}\n");
+        match parse(&bytes) {
+            Err(CodecError::Corrupt { line: 2, column, .. }) => assert!(column >= 1),
+            other => panic!("{other:?}"),
+        }
+    }
+}

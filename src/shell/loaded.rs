@@ -1,0 +1,70 @@
+//! The state as commands use it: the header and what the events imply,
+//! with where the file's lines end. Made by the store (from a whole file)
+//! and by the snapshot cache (from a snapshot and the lines after it);
+//! below both, so neither needs the other.
+
+use crate::core::progress::{Progress, ReplayError, replay};
+use crate::core::state::codec::Ends;
+use crate::core::state::{Event, Header, State};
+use chrono::{DateTime, Utc};
+
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub header: Header,
+    pub progress: Progress,
+    /// The seq the next event gets.
+    pub next_seq: u64,
+    /// The seq and time of the last event.
+    pub last_event: Option<(u64, DateTime<Utc>)>,
+    /// Warnings about harmless oddities (a cut-off last line), in words.
+    pub warnings: Vec<String>,
+    pub ends: Ends,
+}
+
+impl Loaded {
+    /// The length of a cut-off last line, if there is one.
+    pub fn torn_bytes(&self) -> Option<u64> {
+        self.ends.torn_bytes()
+    }
+
+    /// A state that exists only in memory, to be written whole.
+    pub fn unsaved(header: Header) -> Result<Loaded, ReplayError> {
+        let state = State { header, events: Vec::new() };
+        let progress = replay(&state)?;
+        Ok(Loaded {
+            header: state.header,
+            progress,
+            next_seq: 1,
+            last_event: None,
+            warnings: Vec::new(),
+            ends: Ends::default(),
+        })
+    }
+
+    /// True when events have been recorded.
+    pub fn has_events(&self) -> bool {
+        self.next_seq > 1
+    }
+
+    /// Replays a whole state read from a file whose lines end at `ends`.
+    pub fn from_state(state: State, warnings: Vec<String>, ends: Ends) -> Result<Loaded, ReplayError> {
+        let progress = replay(&state)?;
+        Ok(Loaded {
+            next_seq: state.next_seq(),
+            last_event: state.events.last().map(|e| (e.seq, e.at)),
+            header: state.header,
+            progress,
+            warnings,
+            ends,
+        })
+    }
+
+    /// Takes note of events just appended and applied (their bytes end at `len`).
+    pub fn absorb(&mut self, events: &[Event], len: u64) {
+        if let Some(last) = events.last() {
+            self.next_seq = last.seq + 1;
+            self.last_event = Some((last.seq, last.at));
+        }
+        self.ends = Ends::clean(len);
+    }
+}

@@ -1,0 +1,19 @@
+//! The integration tests: one binary, one module per feature. Every run of
+//! the built `roadmap` goes through `support::Sandbox` and its `Roadmap`
+//! builder, which keep it inside a temporary directory; the library-level
+//! suites (plan loading, lookup, scheduling, properties) live here too.
+
+mod support;
+
+mod builtin_plans;
+mod cache;
+mod daily_loop;
+mod doctor;
+mod ecosystem;
+mod end_to_end;
+mod loader_props;
+mod lookup;
+mod plan_validation;
+mod reliability;
+mod report;
+mod schedule;
