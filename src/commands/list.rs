@@ -1,13 +1,12 @@
 //! `roadmap list`: phases → modules → tasks with number, id, effort, status.
 
-use super::json;
-use super::style_of;
-use crate::core::effort::Effort;
-use crate::core::outlook::phase_effort;
-use crate::core::phrase;
+use super::{emit, style_of};
+use crate::core::forecast::WindowVerdict;
+use crate::core::outlook::{Outlook, phase_effort};
+use crate::core::plan::{Module, Plan};
+use crate::core::progress::Progress;
 use crate::core::schedule::Work;
-use crate::render::grid::{self, Grid, cell, right};
-use crate::render::summary::verdict_text;
+use crate::render::list::{self as screen, ListView, ModuleRow, PhaseRow, PlanName, TaskRow};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
@@ -15,122 +14,105 @@ use crate::shell::teardown;
 
 pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
-    let plan = session.plan();
-    let progress = &session.progress;
+    let (plan, label) = (session.plan(), &session.source.label);
     let outlook = session.outlook(ctx.today)?;
-    let phase_filter = match &phase {
-        Some(id) => Some(plan.phases.iter().position(|p| &p.id == id).ok_or_else(|| {
-            let known = plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
-            Error::usage(format!("no phase `{id}` in {}", session.source.label)).with_hint(format!("phases: {known}"))
-        })?),
-        None => None,
-    };
-    if let Some(id) = &track
-        && !plan.tracks.iter().any(|t| &t.id == id)
-    {
-        let known = plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
-        let message = format!("no track `{id}` in {}", session.source.label);
-        return Err(Error::usage(message).with_hint(format!("tracks: {known}")));
+    let phase = phase.map(|id| phase_index(plan, &id, label)).transpose()?;
+    if let Some(id) = &track {
+        check_track(plan, id, label)?;
     }
-    let shown = |i: usize| match (&track, &plan.tasks[i].track) {
+    let filter = Filter { phase, track: track.as_deref() };
+    let view = view(plan, &session.progress, &outlook, label, filter);
+    let text = emit(&view, as_json, |v| screen::text(v, style_of(ctx)));
+    teardown::skip_teardown((session, outlook, view));
+    Ok(text)
+}
+
+/// The index of phase `id`, or a usage error naming the plan's phases.
+fn phase_index(plan: &Plan, id: &str, label: &str) -> Result<usize> {
+    plan.phases.iter().position(|p| p.id == id).ok_or_else(|| {
+        let known = plan.phases.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(", ");
+        Error::usage(format!("no phase `{id}` in {label}")).with_hint(format!("phases: {known}"))
+    })
+}
+
+/// A usage error naming the plan's tracks unless it has track `id`.
+fn check_track(plan: &Plan, id: &str, label: &str) -> Result<()> {
+    if plan.tracks.iter().any(|t| t.id == id) {
+        return Ok(());
+    }
+    let known = plan.tracks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>().join(", ");
+    Err(Error::usage(format!("no track `{id}` in {label}")).with_hint(format!("tracks: {known}")))
+}
+
+/// What `--phase` and `--track` let through.
+#[derive(Clone, Copy)]
+struct Filter<'a> {
+    phase: Option<usize>,
+    track: Option<&'a str>,
+}
+
+/// The facts a row needs beside the plan.
+#[derive(Clone, Copy)]
+struct Facts<'a> {
+    plan: &'a Plan,
+    progress: &'a Progress,
+    outlook: &'a Outlook,
+    filter: Filter<'a>,
+}
+
+fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, label: &str, filter: Filter) -> ListView {
+    let facts = Facts { plan, progress, outlook, filter };
+    let phases = (0..plan.phases.len()).filter(|&p| filter.phase.is_none_or(|f| f == p));
+    ListView {
+        plan: PlanName { id: plan.id.clone(), title: plan.title.clone(), source: label.to_string() },
+        phases: phases.map(|p| phase_row(facts, p)).collect(),
+    }
+}
+
+fn phase_row(facts: Facts, p: usize) -> PhaseRow {
+    let Facts { plan, progress, outlook, .. } = facts;
+    let phase = &plan.phases[p];
+    let (total, earned) = phase_effort(plan, progress, &outlook.work, p);
+    PhaseRow {
+        id: phase.id.clone(),
+        title: phase.title.clone(),
+        duration: phase.duration.as_ref().map(|d| d.text.clone()),
+        effort_minutes: total.minutes(),
+        earned_minutes: earned.minutes(),
+        modules: plan.modules[phase.modules.clone()].iter().map(|m| module_row(facts, &phase.id, m)).collect(),
+        window: WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
+    }
+}
+
+/// A module with the tasks the track filter lets through.
+fn module_row(facts: Facts, phase_id: &str, module: &Module) -> ModuleRow {
+    let Facts { plan, outlook, filter, .. } = facts;
+    let shown = |&i: &usize| match (filter.track, &plan.tasks[i].track) {
         (Some(want), Some(has)) => want == has,
         _ => true,
     };
-    let status = |i: usize| match outlook.work[i] {
-        Work::Unselected => "off track".to_string(),
-        _ => progress.status(&plan.tasks[i].full_id).word().to_string(),
+    let tasks: Vec<usize> = module.tasks.clone().filter(shown).collect();
+    let counted = tasks.iter().filter(|&&i| !matches!(outlook.work[i], Work::Unselected | Work::Skipped));
+    ModuleRow {
+        id: format!("{phase_id}.{}", module.id),
+        title: module.title.clone(),
+        counted_minutes: counted.map(|&i| plan.tasks[i].effort.minutes()).sum(),
+        tasks: tasks.into_iter().map(|i| task_row(facts, i)).collect(),
+    }
+}
+
+fn task_row(facts: Facts, i: usize) -> TaskRow {
+    let task = &facts.plan.tasks[i];
+    let status = match facts.outlook.work[i] {
+        Work::Unselected => "off track",
+        _ => facts.progress.status(&task.full_id).word(),
     };
-    let phases: Vec<usize> = (0..plan.phases.len()).filter(|p| phase_filter.is_none_or(|f| f == *p)).collect();
-    if as_json {
-        let phases_json: Vec<_> = phases
-            .iter()
-            .map(|&p| {
-                let ph = &plan.phases[p];
-                let (total, earned) = phase_effort(plan, progress, &outlook.work, p);
-                let modules: Vec<_> = plan.modules[ph.modules.clone()]
-                    .iter()
-                    .map(|m| {
-                        let tasks: Vec<_> = m
-                            .tasks
-                            .clone()
-                            .filter(|&i| shown(i))
-                            .map(|i| {
-                                let t = &plan.tasks[i];
-                                serde_json::json!({
-                                    "number": i + 1,
-                                    "id": t.full_id,
-                                    "title": t.title,
-                                    "effort_minutes": t.effort.minutes(),
-                                    "status": status(i),
-                                    "track": t.track,
-                                })
-                            })
-                            .collect();
-                        serde_json::json!({"id": format!("{}.{}", ph.id, m.id), "title": m.title, "tasks": tasks})
-                    })
-                    .collect();
-                serde_json::json!({
-                    "id": ph.id,
-                    "title": ph.title,
-                    "duration": ph.duration.as_ref().map(|d| d.text.clone()),
-                    "effort_minutes": total.minutes(),
-                    "earned_minutes": earned.minutes(),
-                    "modules": modules,
-                })
-            })
-            .collect();
-        let text = json(&serde_json::json!({
-            "plan": {"id": plan.id, "title": plan.title, "source": session.source.label},
-            "phases": phases_json,
-        }));
-        teardown::skip_teardown((session, outlook));
-        return Ok(text);
+    TaskRow {
+        number: i + 1,
+        id: task.full_id.clone(),
+        title: task.title.clone(),
+        effort_minutes: task.effort.minutes(),
+        status,
+        track: task.track.clone(),
     }
-    let mut t = Grid::new(style_of(ctx));
-    t.set_header(&["#", "id", "title", "effort", "status"]);
-    for &p in &phases {
-        let ph = &plan.phases[p];
-        let (total, earned) = phase_effort(plan, progress, &outlook.work, p);
-        let verdict = verdict_text(plan, p, outlook.verdicts[p].as_ref());
-        let title = if verdict.is_empty() { ph.title.clone() } else { format!("{} · {verdict}", ph.title) };
-        t.add_row(vec![
-            cell(""),
-            cell(style_of(ctx).bold(&ph.id)),
-            cell(style_of(ctx).bold(&title)),
-            right(phrase::hours(i64::from(total.minutes()))),
-            cell(format!("{}% done", crate::render::percent(earned.minutes(), total.minutes()))),
-        ]);
-        for m in &plan.modules[ph.modules.clone()] {
-            let tasks: Vec<usize> = m.tasks.clone().filter(|&i| shown(i)).collect();
-            if tasks.is_empty() {
-                continue;
-            }
-            let effort: Effort = tasks
-                .iter()
-                .filter(|&&i| !matches!(outlook.work[i], Work::Unselected | Work::Skipped))
-                .map(|&i| plan.tasks[i].effort)
-                .sum();
-            t.add_row(vec![
-                cell(""),
-                cell(format!("{}.{}", ph.id, m.id)),
-                cell(&m.title),
-                right(phrase::hours(i64::from(effort.minutes()))),
-                cell(""),
-            ]);
-            for i in tasks {
-                let task = &plan.tasks[i];
-                t.add_row(vec![
-                    right(i + 1),
-                    cell(format!("  {}", task.full_id)),
-                    cell(&task.title),
-                    right(task.effort),
-                    grid::status(&status(i)),
-                ]);
-            }
-        }
-    }
-    t.only_wrap(&[1, 2]);
-    let text = t.render();
-    teardown::skip_teardown((session, outlook, t));
-    Ok(text)
 }

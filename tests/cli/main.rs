@@ -17,3 +17,4 @@ mod plan_validation;
 mod reliability;
 mod report;
 mod schedule;
+mod state_paths;

@@ -2,71 +2,42 @@
 //! (a symlink and the real path at once), writes through a link keep the
 //! link, special files are refused at once without a lock file, no
 //! temporary file outlives a failed write, and a value the reader would
-//! refuse is never written. Drives the built (debug) binary, each test in
-//! its own temporary directory with HOME, XDG_*, ROADMAP_STATE and
-//! ROADMAP_CACHE_DIR inside it.
+//! refuse is never written. Each test runs the binary in its own sandbox,
+//! with `ROADMAP_STATE` pointed at the path under test.
 
+use crate::support::{Sandbox, plan_with_tasks, text};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 const TODAY: &str = "2027-01-04";
 
-/// A plan with tasks `t1`..`tN` of 1h each and a daily habit `hb`.
-fn plan_with_tasks(n: usize) -> String {
-    let mut text = String::from(
-        "format: 1\nid: many\ntitle: Many tasks\nphases:\n  - id: p1\n    title: One\n    modules:\n      - id: m\n        title: M\n        tasks:\n",
-    );
-    for i in 1..=n {
-        text.push_str(&format!("          - id: t{i}\n            title: Task {i}\n            effort: 1h\n"));
-    }
-    text.push_str("habits:\n  - id: hb\n    title: Habit\n    every: day\n");
-    text
-}
-
-/// A temporary home: the plan, and everything roadmap might write.
+/// A sandbox with a plan of tasks `t1`..`tN` and a daily habit `hb`; runs
+/// name the state under test explicitly.
 struct Home {
-    dir: tempfile::TempDir,
+    sandbox: Sandbox,
     plan: PathBuf,
 }
 
 impl Home {
     fn new(tasks: usize) -> Home {
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let plan = dir.path().join("plan.yaml");
-        std::fs::write(&plan, plan_with_tasks(tasks)).expect("write the plan");
-        Home { dir, plan }
+        let sandbox = Sandbox::with_plan(&plan_with_tasks(tasks));
+        let plan = sandbox.plan().to_path_buf();
+        Home { sandbox, plan }
     }
 
     fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
+        self.sandbox.path(name)
     }
 
-    /// `roadmap --today TODAY ARGS…` on the state `state`, in a cleared
-    /// environment pointing only inside the temporary directory.
+    /// `roadmap ARGS…` on the state `state`, on TODAY.
     fn command(&self, state: &Path, args: &[&str]) -> Command {
         self.command_on(TODAY, state, args)
     }
 
     /// As `command`, on another day.
     fn command_on(&self, today: &str, state: &Path, args: &[&str]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_roadmap"));
-        let home = self.dir.path();
-        cmd.env_clear()
-            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-            .env("HOME", home)
-            .env("XDG_DATA_HOME", home.join("xdg-data"))
-            .env("XDG_CACHE_HOME", home.join("xdg-cache"))
-            .env("XDG_CONFIG_HOME", home.join("xdg-config"))
-            .env("ROADMAP_STATE", state)
-            .env("ROADMAP_CACHE_DIR", home.join("cache"))
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .arg("--today")
-            .arg(today)
-            .args(args)
-            .stdin(Stdio::null());
-        cmd
+        self.sandbox.on(today).env("ROADMAP_STATE", state).args(args).command()
     }
 
     fn run(&self, state: &Path, args: &[&str]) -> Output {
@@ -84,20 +55,18 @@ impl Home {
         self.ok(state, &["--plan", &plan, "init", "--start", TODAY]);
     }
 
-    /// Every name in the directory `dir` (relative to the home), sorted.
+    /// Every name in the directory `dir` (relative to the sandbox), sorted,
+    /// leaving out the sandbox's own home directories.
     fn names(&self, dir: &str) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(self.path(dir))
             .expect("list the directory")
             .flatten()
             .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !(dir == "." && (n == ".cache" || n == ".config" || n == ".local")))
             .collect();
         names.sort();
         names
     }
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// The events of a state file as JSON values (the header skipped).
@@ -343,14 +312,14 @@ fn a_failed_write_at_any_step_leaves_no_temporary_file() {
         assert!(text(&out.stderr).contains(&format!("{}: no space left", ics.display())), "{point}");
         assert_eq!(std::fs::read(&ics).expect("read"), b"old", "{point}");
     }
-    std::fs::remove_dir_all(home.path("cache")).ok();
+    std::fs::remove_dir_all(home.sandbox.cache_dir()).ok();
     for point in ["cache", "cache-rename"] {
         let out = home.command(&state, &["next"]).env("ROADMAP_FAULT", format!("{point}:fail")).output().expect("run");
         assert!(out.status.success(), "{point}: a cache that cannot be written is no error");
     }
     let temps: Vec<String> = ["."]
         .into_iter()
-        .chain(home.path("cache").exists().then_some("cache"))
+        .chain(home.sandbox.cache_dir().exists().then_some(".cache/roadmap"))
         .flat_map(|d| home.names(d))
         .filter(|n| n.contains(".tmp"))
         .collect();

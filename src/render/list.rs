@@ -1,0 +1,162 @@
+//! `roadmap list`: phases → modules → tasks as one table. The view is what
+//! `list --json` prints; the table reads the same view.
+
+use super::Style;
+use super::grid::{self, Grid, cell, right};
+use super::verdict;
+use crate::core::effort::Effort;
+use crate::core::forecast::WindowVerdict;
+use crate::core::phrase;
+use serde::Serialize;
+use std::borrow::Cow;
+
+/// The plan's phases, modules and tasks (after `--phase` and `--track`).
+#[derive(Debug, Serialize)]
+pub(crate) struct ListView {
+    pub plan: PlanName,
+    pub phases: Vec<PhaseRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PlanName {
+    pub id: String,
+    pub title: String,
+    /// `built-in NAME` or the plan file's path.
+    pub source: String,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct PhaseRow {
+    pub id: String,
+    pub title: String,
+    pub duration: Option<String>,
+    pub effort_minutes: u32,
+    pub earned_minutes: u32,
+    pub modules: Vec<ModuleRow>,
+    /// The phase against its window (text only).
+    #[serde(skip)]
+    pub window: Option<WindowVerdict>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct ModuleRow {
+    /// `phase.module`.
+    pub id: String,
+    pub title: String,
+    pub tasks: Vec<TaskRow>,
+    /// Effort of the tasks shown that count: selected and not skipped
+    /// (text only).
+    #[serde(skip)]
+    pub counted_minutes: u32,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct TaskRow {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub effort_minutes: u32,
+    /// `todo`, `in progress`, `done`, `skipped` or `off track`.
+    pub status: &'static str,
+    pub track: Option<String>,
+}
+
+pub(crate) fn text(view: &ListView, style: Style) -> String {
+    let mut lines = Vec::new();
+    for phase in &view.phases {
+        lines.push(phase_line(phase, style));
+        for module in phase.modules.iter().filter(|m| !m.tasks.is_empty()) {
+            lines.push(module_line(module));
+            lines.extend(module.tasks.iter().map(task_line));
+        }
+    }
+    table(&lines, style)
+}
+
+/// One table line before it becomes cells: `#`, id, title, effort and the
+/// last column, which is a status word on task lines.
+struct Line<'a> {
+    cells: [Cow<'a, str>; 5],
+    status: bool,
+}
+
+/// The one place that knows the table API: the number and effort columns
+/// right-aligned, status words coloured, only id and title wrapping.
+fn table(lines: &[Line<'_>], style: Style) -> String {
+    let mut t = Grid::new(style);
+    t.set_header(&["#", "id", "title", "effort", "status"]);
+    for Line { cells: [number, id, title, effort, last], status } in lines {
+        let last = if *status { grid::status(last) } else { cell(last) };
+        t.add_row(vec![right(number), cell(id), cell(title), right(effort), last]);
+    }
+    t.only_wrap(&[1, 2]);
+    t.render()
+}
+
+fn phase_line(phase: &PhaseRow, s: Style) -> Line<'static> {
+    let verdict = phase.window.as_ref().map(|w| verdict::verdict(&w.window, w.as_verdict().as_ref()));
+    let title = match verdict {
+        Some(verdict) => format!("{} · {verdict}", phase.title),
+        None => phase.title.clone(),
+    };
+    let done = format!("{}% done", super::percent(phase.earned_minutes, phase.effort_minutes));
+    let cells =
+        ["".into(), s.bold(&phase.id).into(), s.bold(&title).into(), hours(phase.effort_minutes).into(), done.into()];
+    Line { cells, status: false }
+}
+
+fn module_line(module: &ModuleRow) -> Line<'_> {
+    let cells =
+        ["".into(), (&module.id).into(), (&module.title).into(), hours(module.counted_minutes).into(), "".into()];
+    Line { cells, status: false }
+}
+
+fn task_line(task: &TaskRow) -> Line<'_> {
+    let cells = [
+        task.number.to_string().into(),
+        format!("  {}", task.id).into(),
+        (&task.title).into(),
+        Effort::from_minutes(task.effort_minutes).to_string().into(),
+        task.status.into(),
+    ];
+    Line { cells, status: true }
+}
+
+fn hours(minutes: u32) -> String {
+    phrase::hours(i64::from(minutes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modules_without_shown_tasks_stay_in_json_but_leave_the_table() {
+        let module = |id: &str, tasks| ModuleRow { id: id.into(), title: id.into(), tasks, counted_minutes: 0 };
+        let task = TaskRow {
+            number: 1,
+            id: "p1.a.t".into(),
+            title: "T".into(),
+            effort_minutes: 90,
+            status: "off track",
+            track: Some("x".into()),
+        };
+        let phase = PhaseRow {
+            id: "p1".into(),
+            title: "One".into(),
+            duration: None,
+            effort_minutes: 0,
+            earned_minutes: 0,
+            modules: vec![module("p1.a", vec![task]), module("p1.empty", vec![])],
+            window: None,
+        };
+        let view =
+            ListView { plan: PlanName { id: "p".into(), title: "P".into(), source: "s".into() }, phases: vec![phase] };
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["phases"][0]["modules"][1]["tasks"], serde_json::json!([]));
+        assert!(json["phases"][0].get("window").is_none());
+        let text = text(&view, Style::PLAIN);
+        assert!(!text.contains("p1.empty"), "{text}");
+        assert!(text.contains("p1.a.t") && text.contains("1h30m") && text.contains("off track"), "{text}");
+    }
+}

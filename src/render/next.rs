@@ -1,0 +1,308 @@
+//! `roadmap next`: the morning screen, as text. The view is what `next
+//! --json` prints; the text reads the same view.
+
+use super::Style;
+use super::summary::health;
+use super::table::{self, cell, right};
+use super::verdict;
+use crate::core::dates;
+use crate::core::effort::Effort;
+use crate::core::forecast::WindowVerdict;
+use crate::core::phrase;
+use crate::core::schedule::Verdict;
+use crate::core::window::Fit;
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt::Write;
+
+/// Everything `next` shows.
+#[derive(Debug, Serialize)]
+pub(crate) struct NextView {
+    pub date: NaiveDate,
+    pub preview: bool,
+    pub phase: Option<PhaseNow>,
+    pub progress: PlanProgress,
+    pub today: TodayView,
+    pub habits: Vec<HabitDue>,
+    pub overdue: Vec<OverdueTask>,
+    pub coming_up: Vec<ComingTask>,
+    pub slip_days: Option<i64>,
+    pub forecast_end: Option<NaiveDate>,
+    pub baseline_end: Option<NaiveDate>,
+    pub orphaned_tasks: Vec<String>,
+    /// Every task on the followed tracks is done or skipped (text only).
+    #[serde(skip)]
+    pub all_done: bool,
+}
+
+/// The current phase.
+#[derive(Debug, Serialize)]
+pub(crate) struct PhaseNow {
+    pub id: String,
+    pub title: String,
+    pub duration: Option<String>,
+    pub week: Option<i64>,
+    pub window: Option<WindowVerdict>,
+}
+
+/// Effort earned of the plan's total.
+#[derive(Debug, Serialize)]
+pub(crate) struct PlanProgress {
+    pub earned_minutes: u32,
+    pub total_minutes: u32,
+    pub percent: u32,
+}
+
+/// Today's hours and the tasks planned on them.
+#[derive(Debug, Serialize)]
+pub(crate) struct TodayView {
+    pub available_minutes: u32,
+    pub task_minutes: u32,
+    pub day_off: bool,
+    pub tasks: Vec<TaskToday>,
+    /// The day off's note (text only).
+    #[serde(skip)]
+    pub off_note: Option<String>,
+}
+
+/// A task planned today.
+#[derive(Debug, Serialize)]
+pub(crate) struct TaskToday {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub minutes_today: u32,
+    pub remaining_minutes: u32,
+    pub planned_end: NaiveDate,
+    pub open_deliverables: Vec<String>,
+}
+
+/// A habit due today.
+#[derive(Debug, Serialize)]
+pub(crate) struct HabitDue {
+    pub id: String,
+    pub title: String,
+    pub count: u32,
+    pub target: u32,
+    pub unit: Option<String>,
+    pub streak: u32,
+    pub streak_unit: &'static str,
+}
+
+/// A task past its baseline end and not done.
+#[derive(Debug, Serialize)]
+pub(crate) struct OverdueTask {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub baseline_end: NaiveDate,
+    pub remaining_minutes: u32,
+}
+
+/// One of the next tasks to start after today.
+#[derive(Debug, Serialize)]
+pub(crate) struct ComingTask {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub planned_start: NaiveDate,
+    pub effort_minutes: u32,
+}
+
+pub(crate) fn text(view: &NextView, s: Style) -> String {
+    let mut out = head(view, s);
+    out.push('\n');
+    if view.all_done {
+        let _ = writeln!(out, "{}", s.green("Every task on your tracks is done or skipped."));
+    } else {
+        out.push_str(&today(&view.today, s));
+    }
+    section(&mut out, &s.bold("Habits due today"), habits_table(&view.habits, s));
+    section(&mut out, &s.red(&s.bold("Overdue")), overdue_table(&view.overdue, s));
+    section(&mut out, &s.bold("Coming up"), coming_table(&view.coming_up, s));
+    let _ = writeln!(out, "\n{}", health(view.forecast_end, view.baseline_end));
+    if let Some(line) = view.phase.as_ref().and_then(over_window_line) {
+        let _ = writeln!(out, "{}", s.red(&line));
+    }
+    out
+}
+
+/// The bold head line, the preview notice and the orphans note.
+fn head(view: &NextView, s: Style) -> String {
+    let mut out = format!("{}\n", s.bold(&head_line(view)));
+    if view.preview {
+        let _ = writeln!(
+            out,
+            "{}",
+            s.dim("Preview: nothing saved yet, so this is the built-in plan from today. `roadmap init` sets your start and hours; `roadmap done TASK` starts tracking.")
+        );
+    }
+    if !view.orphaned_tasks.is_empty() {
+        let note = format!(
+            "Note: progress saved for {} the plan no longer has ({}); `roadmap doctor` explains.",
+            phrase::count(view.orphaned_tasks.len() as i64, "task", "tasks"),
+            view.orphaned_tasks.join(", ")
+        );
+        let _ = writeln!(out, "{}", s.yellow(&note));
+    }
+    out
+}
+
+/// `Mon 2027-01-11 · p1 基础阶段 · week 1 of 2-3 weeks · 16% of the plan done`
+fn head_line(view: &NextView) -> String {
+    let mut head = dates::long(view.date);
+    if let Some(phase) = &view.phase {
+        let _ = write!(head, " · {} {}", phase.id, phase.title);
+        match (phase.week, &phase.duration) {
+            (Some(week), Some(window)) => {
+                let _ = write!(head, " · week {week} of {window}");
+            }
+            (Some(week), None) => {
+                let _ = write!(head, " · week {week}");
+            }
+            _ => {}
+        }
+    }
+    let _ = write!(head, " · {}% of the plan done", view.progress.percent);
+    head
+}
+
+/// A titled section after a blank line, left out when it has no rows.
+fn section(out: &mut String, title: &str, rows: Option<String>) {
+    if let Some(rows) = rows {
+        let _ = writeln!(out, "\n{title}");
+        out.push_str(&rows);
+    }
+}
+
+/// Today's hours, then each task planned today with its open deliverables.
+fn today(today: &TodayView, s: Style) -> String {
+    if today.day_off {
+        let note = today.off_note.as_deref().map(|n| format!(" ({n})")).unwrap_or_default();
+        return format!("{}\n", s.bold(&format!("Today: day off{note}")));
+    }
+    let (available, for_tasks) = (today.available_minutes, today.task_minutes);
+    let hours = |minutes: u32| phrase::hours(i64::from(minutes));
+    let line = format!("Today: {} available, {} for tasks after habits", hours(available), hours(for_tasks));
+    let mut out = format!("{}\n", s.bold(&line));
+    if today.tasks.is_empty() {
+        let why = match (available, for_tasks) {
+            (0, _) => " (no study hours on this weekday)",
+            (_, 0) => " (habits take all of today's hours)",
+            _ => "",
+        };
+        let _ = writeln!(out, "  Nothing planned today{why}.");
+    }
+    for task in &today.tasks {
+        out.push_str(&task_table(task, s));
+        for d in &task.open_deliverables {
+            let _ = writeln!(out, "       [ ] {d}");
+        }
+    }
+    out
+}
+
+/// One task planned today, as a one-row table.
+fn task_table(task: &TaskToday, s: Style) -> String {
+    let mut t = table::plain(s);
+    t.add_row(vec![
+        right(task.number),
+        cell(s.bold(&task.id)),
+        cell(&task.title),
+        cell(format!(
+            "{} today · {} left · ends {}",
+            phrase::hours(i64::from(task.minutes_today)),
+            phrase::hours(i64::from(task.remaining_minutes)),
+            dates::short(task.planned_end)
+        )),
+    ]);
+    table::render(&t)
+}
+
+fn habits_table(habits: &[HabitDue], s: Style) -> Option<String> {
+    if habits.is_empty() {
+        return None;
+    }
+    let mut t = table::plain(s);
+    for h in habits {
+        let unit = h.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+        let count = format!("{}/{}{unit}", h.count, h.target);
+        let count = if h.count >= h.target { s.green(&count) } else { count };
+        t.add_row(vec![
+            cell(&h.id),
+            cell(&h.title),
+            cell(count),
+            cell(format!("streak {} {}", h.streak, h.streak_unit)),
+        ]);
+    }
+    Some(table::render(&t))
+}
+
+fn overdue_table(overdue: &[OverdueTask], s: Style) -> Option<String> {
+    if overdue.is_empty() {
+        return None;
+    }
+    let mut t = table::plain(s);
+    for task in overdue {
+        let left = phrase::hours(i64::from(task.remaining_minutes));
+        t.add_row(vec![
+            right(task.number),
+            cell(&task.id),
+            cell(&task.title),
+            cell(format!("baseline end {} · {left} left", dates::short(task.baseline_end))),
+        ]);
+    }
+    Some(table::render(&t))
+}
+
+fn coming_table(coming: &[ComingTask], s: Style) -> Option<String> {
+    if coming.is_empty() {
+        return None;
+    }
+    let mut t = table::plain(s);
+    for task in coming {
+        t.add_row(vec![
+            cell(dates::short(task.planned_start)),
+            right(task.number),
+            cell(&task.id),
+            cell(&task.title),
+            right(Effort::from_minutes(task.effort_minutes)),
+        ]);
+    }
+    Some(table::render(&t))
+}
+
+/// `p4 高阶项目与实习准备: over 2-3个月 by 12 days; it fits at 15.5 h/week`
+/// when the phase's forecast runs past its window.
+fn over_window_line(phase: &PhaseNow) -> Option<String> {
+    let window = phase.window.as_ref()?;
+    let Some(Verdict { fit: Fit::Over { days }, weekly_to_fit }) = window.as_verdict() else {
+        return None;
+    };
+    let name = format!("{} {}", phase.id, phase.title);
+    Some(verdict::over_window(&name, &window.window, days, weekly_to_fit))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_over_window_line_reads_the_phase_verdict_of_the_view() {
+        let window = |verdict, days, weekly| WindowVerdict {
+            window: "2-3 weeks".into(),
+            verdict: Some(verdict),
+            days,
+            weekly_minutes_to_fit: weekly,
+        };
+        let phase =
+            |w| PhaseNow { id: "p1".into(), title: "基础".into(), duration: None, week: Some(2), window: Some(w) };
+        assert_eq!(
+            over_window_line(&phase(window("over", Some(12), Some(930)))).as_deref(),
+            Some("p1 基础: over 2-3 weeks by 12 days; it fits at 15.5 h/week")
+        );
+        assert_eq!(over_window_line(&phase(window("fits", None, None))), None);
+        let json = serde_json::to_value(phase(window("over", Some(12), None))).unwrap();
+        assert_eq!(json["window"]["verdict"], "over");
+    }
+}
