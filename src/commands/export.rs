@@ -33,6 +33,7 @@ fn ics(ctx: &Ctx, options: Options) -> Result<ics::Export> {
         plan: session.plan(),
         calendar: session.calendar(),
         work: &outlook.work,
+        checkins: &session.progress.checkins,
         schedule: &outlook.schedule,
         now: ctx.now,
         options,

@@ -39,7 +39,7 @@ struct Figures<'a> {
 fn records(plan: &Plan, f: &Figures, period: &Period, today: NaiveDate) -> Vec<Consistency> {
     let record = |habit| {
         let view = HabitView { habit, calendar: f.calendar, progress: f.progress, clock: f.clock, today };
-        consistency::consistency(&view, period)
+        consistency::consistency(plan, &view, period)
     };
     plan.habits.iter().map(record).collect()
 }

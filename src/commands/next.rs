@@ -77,7 +77,7 @@ fn todays_work(
     let available = if off.is_some() { 0 } else { calendar.hours.on(chrono::Datelike::weekday(&today)) };
     TodayView {
         available_minutes: available,
-        task_minutes: calendar.capacity(plan, today, phase),
+        task_minutes: calendar.capacity_checked_in(plan, &progress.checkins, today, phase),
         day_off: off.is_some(),
         tasks: tasks_today(plan, progress, outlook, today),
         off_note: off.flatten(),

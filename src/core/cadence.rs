@@ -1,10 +1,15 @@
 //! `Cadence`: when a habit is due (`every:` in the plan).
 //!
-//! `week`, `month` and the `N days|weeks|months` forms count from an anchor,
-//! the calendar's start date; a monthly habit anchored on the 29th–31st falls
-//! on the month's last day in shorter months.
+//! Two kinds. A **fixed-day** cadence (`day`, `weekday`, `weekend`, weekday
+//! names) is due on exactly those weekdays. A **period** cadence (`week`,
+//! `month`, `N days|weeks|months`) cuts time into periods counted from an
+//! anchor, the calendar's start date: a `2 weeks` cadence anchored on a
+//! Tuesday has periods Tuesday to the Monday two weeks later. A monthly
+//! period anchored on the 29th–31st starts on the month's last day in
+//! shorter months (31 Jan, 28 Feb, 31 Mar…) and ends the day before the
+//! next period starts.
 
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -49,25 +54,67 @@ impl Cadence {
         Ok(Cadence { rule, text: original.to_string() })
     }
 
-    /// Whether the habit is due on `date`, counting from `anchor` (the
-    /// calendar start). Nothing is due before the anchor.
-    pub fn is_due(&self, date: NaiveDate, anchor: NaiveDate) -> bool {
-        if date < anchor {
-            return false;
-        }
-        let weekday = date.weekday();
+    /// Whether this is a period cadence (`week`, `month`, `N days|weeks|months`).
+    pub fn is_period(&self) -> bool {
+        matches!(self.rule, Rule::EveryDays(_) | Rule::EveryWeeks(_) | Rule::EveryMonths(_))
+    }
+
+    /// Whether a fixed-day cadence falls on `weekday`; never for a period
+    /// cadence.
+    pub fn on_weekday(&self, weekday: Weekday) -> bool {
         match self.rule {
             Rule::Daily => true,
             Rule::Weekdays => weekday.number_from_monday() <= 5,
             Rule::Weekends => weekday.number_from_monday() > 5,
             Rule::On(mask) => mask & weekday_bit(weekday) != 0,
-            Rule::EveryDays(n) => (date - anchor).num_days() % i64::from(n) == 0,
-            Rule::EveryWeeks(n) => (date - anchor).num_days() % (7 * i64::from(n)) == 0,
+            Rule::EveryDays(_) | Rule::EveryWeeks(_) | Rule::EveryMonths(_) => false,
+        }
+    }
+
+    /// Whether a fixed-day cadence is due on `date` (nothing before the
+    /// anchor, the calendar's start). Never for a period cadence: see
+    /// `period_of`.
+    pub fn is_fixed_day(&self, date: NaiveDate, anchor: NaiveDate) -> bool {
+        date >= anchor && self.on_weekday(date.weekday())
+    }
+
+    /// The period of a period cadence that holds `date`, counted from
+    /// `anchor`; `None` before the anchor, for a fixed-day cadence, or past
+    /// the end of the calendar.
+    pub fn period_of(&self, date: NaiveDate, anchor: NaiveDate) -> Option<HabitPeriod> {
+        if date < anchor {
+            return None;
+        }
+        let days = |n: u64| {
+            let index = (date - anchor).num_days() as u64 / n;
+            let from = anchor.checked_add_days(Days::new(index * n))?;
+            let to = from.checked_add_days(Days::new(n - 1)).unwrap_or(NaiveDate::MAX);
+            Some(HabitPeriod { index: index as u32, from, to })
+        };
+        match self.rule {
+            Rule::EveryDays(n) => days(u64::from(n)),
+            Rule::EveryWeeks(n) => days(7 * u64::from(n)),
             Rule::EveryMonths(n) => {
                 let months = (date.year() - anchor.year()) * 12 + date.month() as i32 - anchor.month() as i32;
-                months % n as i32 == 0 && date.day() == anchor.day().min(days_in_month(date))
+                let mut index = u32::try_from(months).ok()? / n;
+                let start = |index: u32| anchor.checked_add_months(Months::new(index.checked_mul(n)?));
+                let mut from = start(index)?;
+                // Anchored on the 31st, the period of 30 April starts then,
+                // but 15 April still belongs to the one from 31 March.
+                if from > date {
+                    index = index.checked_sub(1)?;
+                    from = start(index)?;
+                }
+                let to = start(index + 1).and_then(|next| next.pred_opt()).unwrap_or(NaiveDate::MAX);
+                Some(HabitPeriod { index, from, to })
             }
+            Rule::Daily | Rule::Weekdays | Rule::Weekends | Rule::On(_) => None,
         }
+    }
+
+    /// The period after `period`, if the calendar has one.
+    pub fn next_period(&self, period: HabitPeriod, anchor: NaiveDate) -> Option<HabitPeriod> {
+        self.period_of(period.to.succ_opt()?, anchor)
     }
 
     /// Due days per week on average, for capacity estimates.
@@ -89,14 +136,34 @@ impl Cadence {
     }
 }
 
-pub fn weekday_bit(weekday: Weekday) -> u8 {
-    1 << weekday.num_days_from_monday()
+/// One period of a period cadence: `from..=to`, the `index`-th from the
+/// anchor (0 is the period that starts on the anchor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub struct HabitPeriod {
+    pub index: u32,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
 }
 
-fn days_in_month(date: NaiveDate) -> u32 {
-    let (y, m) = (date.year(), date.month());
-    let next = if m == 12 { NaiveDate::from_ymd_opt(y + 1, 1, 1) } else { NaiveDate::from_ymd_opt(y, m + 1, 1) };
-    next.and_then(|n| n.pred_opt()).map_or(31, |last| last.day())
+impl HabitPeriod {
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && date <= self.to
+    }
+
+    /// Every day of the period, in order.
+    pub fn dates(&self) -> impl Iterator<Item = NaiveDate> + use<> {
+        let to = self.to;
+        self.from.iter_days().take_while(move |d| *d <= to)
+    }
+
+    /// Its length in days.
+    pub fn days(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+}
+
+pub fn weekday_bit(weekday: Weekday) -> u8 {
+    1 << weekday.num_days_from_monday()
 }
 
 fn parse_every_n(lower: &str) -> Option<Rule> {
@@ -186,30 +253,68 @@ mod tests {
         d(from)
             .iter_days()
             .take(n as usize)
-            .filter(|day| cadence.is_due(*day, d(anchor)))
+            .filter(|day| cadence.is_fixed_day(*day, d(anchor)))
             .map(|day| day.format("%m-%d").to_string())
             .collect()
     }
 
-    #[test]
-    fn weekly_forms_fall_on_the_anchor_weekday() {
-        // 2027-01-13 is a Wednesday.
-        assert_eq!(due_days("week", "2027-01-13", "2027-01-11", 21), ["01-13", "01-20", "01-27"]);
-        assert_eq!(due_days("2 weeks", "2027-01-13", "2027-01-11", 28), ["01-13", "01-27"]);
-        assert_eq!(due_days("mon,thu", "2027-01-13", "2027-01-11", 8), ["01-14", "01-18"]);
-        assert_eq!(due_days("weekend", "2027-01-11", "2027-01-11", 7), ["01-16", "01-17"]);
-        assert_eq!(due_days("3 days", "2027-01-11", "2027-01-11", 7), ["01-11", "01-14", "01-17"]);
+    /// The periods met by the days `from..from+n`, as `index from..to`.
+    fn periods(every: &str, anchor: &str, from: &str, n: u64) -> Vec<String> {
+        let cadence = Cadence::parse(every).unwrap();
+        let mut seen: Vec<String> = Vec::new();
+        for day in d(from).iter_days().take(n as usize) {
+            if let Some(p) = cadence.period_of(day, d(anchor)) {
+                assert!(p.contains(day), "{day} outside {p:?}");
+                let text = format!("{} {}..{}", p.index, p.from.format("%m-%d"), p.to.format("%m-%d"));
+                if seen.last() != Some(&text) {
+                    seen.push(text);
+                }
+            }
+        }
+        seen
     }
 
     #[test]
-    fn monthly_on_the_31st_falls_on_the_last_day() {
-        let dates = due_days("month", "2027-01-31", "2027-01-01", 120);
-        assert_eq!(dates, ["01-31", "02-28", "03-31", "04-30"]);
-        assert_eq!(due_days("2 months", "2027-01-31", "2027-01-01", 120), ["01-31", "03-31"]);
+    fn fixed_day_cadences_fall_on_their_weekdays() {
+        // 2027-01-13 is a Wednesday.
+        assert_eq!(due_days("mon,thu", "2027-01-13", "2027-01-11", 8), ["01-14", "01-18"]);
+        assert_eq!(due_days("weekend", "2027-01-11", "2027-01-11", 7), ["01-16", "01-17"]);
+        assert_eq!(due_days("weekdays", "2027-01-11", "2027-01-15", 4), ["01-15", "01-18"]);
+        // A period cadence is never due on a fixed day.
+        assert!(due_days("week", "2027-01-13", "2027-01-11", 21).is_empty());
+        assert!(Cadence::parse("2 weeks").unwrap().is_period());
+        assert!(!Cadence::parse("mon").unwrap().is_period());
+    }
+
+    #[test]
+    fn two_week_periods_from_a_tuesday_run_tuesday_to_monday() {
+        // 2027-01-05 is a Tuesday: periods Tue 01-05..Mon 01-18, Tue 01-19..Mon 02-01.
+        assert_eq!(
+            periods("2 weeks", "2027-01-05", "2027-01-01", 33),
+            ["0 01-05..01-18", "1 01-19..02-01", "2 02-02..02-15"]
+        );
+        assert_eq!(periods("week", "2027-01-05", "2027-01-05", 8), ["0 01-05..01-11", "1 01-12..01-18"]);
+        assert_eq!(
+            periods("3 days", "2027-01-05", "2027-01-05", 7),
+            ["0 01-05..01-07", "1 01-08..01-10", "2 01-11..01-13"]
+        );
+        assert_eq!(Cadence::parse("day").unwrap().period_of(d("2027-01-05"), d("2027-01-05")), None);
+    }
+
+    #[test]
+    fn monthly_periods_anchored_on_the_31st_start_on_the_last_day() {
+        assert_eq!(
+            periods("month", "2027-01-31", "2027-01-01", 120),
+            ["0 01-31..02-27", "1 02-28..03-30", "2 03-31..04-29", "3 04-30..05-30"]
+        );
+        assert_eq!(periods("2 months", "2027-01-15", "2027-01-15", 70), ["0 01-15..03-14", "1 03-15..05-14"]);
+        let p = Cadence::parse("month").unwrap().period_of(d("2027-04-15"), d("2027-01-31")).unwrap();
+        assert_eq!((p.index, p.from, p.to, p.days()), (2, d("2027-03-31"), d("2027-04-29"), 30));
     }
 
     #[test]
     fn nothing_is_due_before_the_anchor() {
         assert_eq!(due_days("day", "2027-01-13", "2027-01-11", 4), ["01-13", "01-14"]);
+        assert_eq!(periods("week", "2027-01-13", "2027-01-11", 3), ["0 01-13..01-19"]);
     }
 }

@@ -3,7 +3,8 @@
 
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
-use chrono::{Datelike, NaiveDate, Weekday};
+use crate::core::reserve::{Capacity, Checkins};
+use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -37,7 +38,8 @@ pub struct Calendar {
     pub days_off: Vec<DayOff>,
 }
 
-const WEEKDAYS: [Weekday; 7] =
+/// Monday to Sunday.
+pub const WEEKDAYS: [Weekday; 7] =
     [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun];
 
 impl WeekHours {
@@ -200,18 +202,18 @@ impl Calendar {
     }
 
     /// Minutes for tasks on `date` when `phase` is the current phase: the
-    /// weekday's hours minus the effort of habits due and active; 0 off.
+    /// weekday's hours minus the effort of the fixed-day habits due and of
+    /// the period habits whose reservation falls on it and still holds
+    /// (`checkins` release it), those active in `phase` only; 0 on a day
+    /// off, never below 0. One day at a time: `reserve::Capacity` answers
+    /// many days without working out each period again.
+    pub fn capacity_checked_in(&self, plan: &Plan, checkins: &Checkins, date: NaiveDate, phase: Option<usize>) -> u32 {
+        Capacity::new(plan, self, checkins).on(date, phase)
+    }
+
+    /// `capacity_checked_in` with nothing checked in: every reservation holds.
     pub fn capacity(&self, plan: &Plan, date: NaiveDate, phase: Option<usize>) -> u32 {
-        if self.is_off(date) {
-            return 0;
-        }
-        let reserved: u32 = plan
-            .habits
-            .iter()
-            .filter(|h| h.active_in(phase) && h.every.is_due(date, self.start))
-            .map(|h| h.effort.minutes())
-            .sum();
-        self.hours.on(date.weekday()).saturating_sub(reserved)
+        self.capacity_checked_in(plan, &Checkins::new(), date, phase)
     }
 
     /// Adds a range of days off, keeping the list sorted.

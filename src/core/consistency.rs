@@ -1,10 +1,13 @@
 //! A habit over a span of days: each day's mark, the figures over its due
-//! days (days off apart), and the streaks as of the view's today. Pure; built
-//! on `HabitView`, which owns the rules (partial days keep a streak, days off
-//! and days not due neither break it nor count as misses).
+//! days (days off apart) or, for a period habit, over its periods, and the
+//! streaks as of the view's today. Pure; built on `HabitView`, which owns
+//! the rules (partial days and periods keep a streak, days off and days not
+//! due neither break it nor count as misses, a period is missed only once
+//! it has ended unmet).
 
-use crate::core::habits::{HabitView, Mark};
+use crate::core::habits::{HabitView, Mark, PeriodMark};
 use crate::core::period::Period;
+use crate::core::plan::Plan;
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -24,12 +27,22 @@ pub struct Consistency {
     pub title: String,
     /// The cadence as the plan wrote it (`day`, `mon`, `2 weeks`).
     pub every: String,
-    /// The target per due day.
+    /// `fixed_day` (judged per due day) or `period` (judged per period).
+    pub kind: &'static str,
+    /// The target per due day, or per period.
     pub target: u32,
     pub unit: Option<String>,
     /// Every day of the span; days after today are `future`.
     pub days: Vec<DayMark>,
-    /// Due days up to today, days off apart (today only once checked in).
+    /// A period habit's periods that meet the span, with their reservation
+    /// days; empty for a fixed-day habit.
+    pub periods: Vec<PeriodMark>,
+    /// A period habit's period holding today (whether or not it meets the
+    /// span): due until met, by its `to`.
+    pub current_period: Option<PeriodMark>,
+    /// Due days (periods, for a period habit) up to today that are decided,
+    /// days off apart: today only once checked in, a period once met or
+    /// ended.
     pub due_days: u32,
     pub met: u32,
     pub partial: u32,
@@ -50,20 +63,24 @@ pub struct Consistency {
     pub streak_unit: &'static str,
 }
 
-/// The habit's record over `period`, as of `view.today`.
-pub fn consistency(view: &HabitView<'_>, period: &Period) -> Consistency {
+/// The habit's record over `period`, as of `view.today`; `plan` (the
+/// habit's) gives the other habits a reservation day depends on.
+pub fn consistency(plan: &Plan, view: &HabitView<'_>, period: &Period) -> Consistency {
     let habit = view.habit;
     let days: Vec<DayMark> =
-        period.dates().map(|date| DayMark { date, mark: view.mark(date), count: view.count(date) }).collect();
+        period.dates().map(|date| DayMark { date, mark: view.mark(date), count: view.day_count(date) }).collect();
     let figures = view.figures(period.from, period.to);
     let off = days.iter().filter(|d| d.mark == Mark::Off).count() as u32;
     Consistency {
         id: habit.id.clone(),
         title: habit.title.clone(),
         every: habit.every.text.clone(),
+        kind: if view.is_period() { "period" } else { "fixed_day" },
         target: habit.target,
         unit: habit.unit.clone(),
         days,
+        periods: view.periods(Some(plan), period.from, period.to),
+        current_period: view.period_on(plan, view.today),
         due_days: figures.due,
         met: figures.met,
         partial: figures.partial,
@@ -125,7 +142,7 @@ habits:
     fn record(plan: &Plan, progress: &Progress, clock: &PhaseClock, habit: usize, today: &str) -> Consistency {
         let view =
             HabitView { habit: &plan.habits[habit], calendar: &progress.calendar, progress, clock, today: d(today) };
-        consistency(&view, &Period::week_of(d(today)))
+        consistency(plan, &view, &Period::week_of(d(today)))
     }
 
     fn strip(c: &Consistency) -> String {

@@ -96,7 +96,7 @@ pub fn what_if(
 ) -> Result<WhatIf, ScheduleError> {
     let mut calendar = progress.calendar.clone();
     calendar.hours = hours;
-    let then = Outlook::with_calendar(plan, &calendar, progress.work(plan), today)?;
+    let then = Outlook::checked_in(plan, &calendar, &progress.checkins, progress.work(plan), today)?;
     let phases = plan
         .phases
         .iter()

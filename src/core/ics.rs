@@ -5,32 +5,44 @@
 //! - Each task gets one event per planned day, as long as that day's planned
 //!   minutes. A day's events start at the daily start time (floating local
 //!   time, no time zone), after the habits due that day, one after another.
-//! - Each habit is one recurring event (RRULE) from the calendar start, at a
-//!   fixed time: habits are stacked from the start time in plan order. A
-//!   habit without reserved hours is an all-day event. A habit limited to
-//!   some phases gets one series per run of active phases, bounded by UNTIL
-//!   at the forecast end of the run; due days that fall on days off are left
-//!   out with EXDATE.
+//! - Each fixed-day habit is one recurring event (RRULE) from the calendar
+//!   start, at a fixed time: habits are stacked from the start time in plan
+//!   order. A habit without reserved hours is an all-day event. A habit
+//!   limited to some phases gets one series per run of active phases,
+//!   bounded by UNTIL at the forecast end of the run; due days that fall on
+//!   days off are left out with EXDATE.
+//! - A period habit is not a weekday rule: it gets one event per period,
+//!   from the calendar start through the period holding the forecast end.
+//!   With reserved hours, a timed event on the period's reservation day (the
+//!   day chosen from the calendar alone, see `reserve`), at its stacked
+//!   time, only when the habit is active in the phase forecast for that day;
+//!   a period wholly off has none. Without hours, an all-day event spanning
+//!   the whole period (a reminder that it is due once, any day of it), when
+//!   the habit is active on one of its days. A period met by its reservation
+//!   day (the check-ins so far) has released its hours to tasks: it gets no
+//!   timed event, and the day's tasks start without it.
 //! - Each range of days off is one all-day event.
 //!
 //! UIDs come from the plan, the task or habit id and the date, so exporting
 //! again and re-importing updates events instead of duplicating them.
 //! Lines end in CRLF and are folded at 75 octets, never inside a character.
 
-use crate::core::cadence::{Cadence, Rule};
+use crate::core::cadence::{Cadence, HabitPeriod, Rule};
 use crate::core::calendar::Calendar;
 use crate::core::dates::{LATEST, in_range};
 use crate::core::plan::{Habit, Plan};
+use crate::core::reserve::{self, Checkins};
 use crate::core::schedule::{Schedule, Work, work_order};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use std::collections::HashSet;
 use std::fmt::Write;
 
 /// The longest an octet line may be, CRLF excluded (RFC 5545 3.1).
 const MAX_OCTETS: usize = 75;
 
-/// How far ahead the first due day of a habit is looked for: past the
-/// longest cadence (1000 months).
-const MAX_SEARCH_DAYS: u64 = 31 * 1001;
+/// How far ahead the first due day of a fixed-day habit is looked for: a
+/// week holds every weekday.
+const MAX_SEARCH_DAYS: u64 = 7;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Options {
@@ -58,6 +70,8 @@ pub struct Input<'a> {
     pub calendar: &'a Calendar,
     /// Per plan task, as the schedule was computed from.
     pub work: &'a [Work],
+    /// The habits' check-ins, as the schedule was computed from.
+    pub checkins: &'a Checkins,
     pub schedule: &'a Schedule,
     /// The moment of export, for DTSTAMP.
     pub now: DateTime<Utc>,
@@ -70,21 +84,24 @@ pub struct Export {
     pub text: String,
     /// Task events (one per task per planned day).
     pub task_events: usize,
-    /// Recurring habit events (series).
+    /// Recurring habit events (series): one per fixed-day habit and run.
     pub habit_series: usize,
+    /// Period habit events: one per period (on its reservation day, or all
+    /// the period long).
+    pub habit_periods: usize,
     /// All-day events for ranges of days off.
     pub days_off: usize,
 }
 
 impl Export {
     pub fn events(&self) -> usize {
-        self.task_events + self.habit_series + self.days_off
+        self.task_events + self.habit_series + self.habit_periods + self.days_off
     }
 }
 
 /// Builds the iCalendar text.
 pub fn export(input: Input<'_>) -> Export {
-    let Input { plan, calendar, work, schedule, now, options } = input;
+    let Input { plan, calendar, work, checkins, schedule, now, options } = input;
     let clock = ForecastClock::new(plan, work, schedule);
     let offsets = habit_offsets(plan);
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
@@ -127,7 +144,11 @@ pub fn export(input: Input<'_>) -> Export {
     }
 
     let mut habit_series = 0;
-    for (h, habit) in plan.habits.iter().enumerate() {
+    let periods = period_events(plan, calendar, checkins, &clock, schedule);
+    // The reservation days, for the task events that follow the habits.
+    let reserved: HashSet<(usize, NaiveDate)> =
+        periods.iter().filter_map(|e| e.day.map(|day| (e.habit, day))).collect();
+    for (h, habit) in plan.habits.iter().enumerate().filter(|(_, h)| !h.every.is_period()) {
         for run in clock.runs(habit, calendar.start) {
             let Some(first) = first_due(&habit.every, calendar.start, run.from, run.until) else {
                 continue;
@@ -145,7 +166,7 @@ pub fn export(input: Input<'_>) -> Export {
             w.line("BEGIN:VEVENT");
             w.line(&format!("UID:{uid}"));
             w.line(&format!("DTSTAMP:{stamp}"));
-            let mut rule = rrule(&habit.every, calendar.start);
+            let Some(mut rule) = rrule(&habit.every) else { continue };
             if timed {
                 w.line(&format!("DTSTART:{}", local(at(first))));
                 w.line(&format!("DURATION:{}", duration(habit.effort.minutes())));
@@ -163,7 +184,7 @@ pub fn export(input: Input<'_>) -> Export {
             for off in &calendar.days_off {
                 for date in off.from.iter_days().take_while(|d| *d <= off.to) {
                     let in_run = date >= first && run.until.is_none_or(|u| date <= u);
-                    if in_run && habit.every.is_due(date, calendar.start) {
+                    if in_run && habit.every.is_fixed_day(date, calendar.start) {
                         if timed {
                             // An occurrence past the last date handled is not named.
                             if in_range(at(date).date()) {
@@ -176,12 +197,37 @@ pub fn export(input: Input<'_>) -> Export {
                 }
             }
             w.text("SUMMARY", &habit.title);
-            w.text("DESCRIPTION", &habit_description(plan, habit));
+            w.text("DESCRIPTION", &habit_description(plan, habit, None));
             w.line("CATEGORIES:roadmap,habit");
             w.line("END:VEVENT");
             habit_series += 1;
         }
     }
+
+    for event in &periods {
+        let habit = &plan.habits[event.habit];
+        let p = event.period;
+        w.line("BEGIN:VEVENT");
+        w.line(&format!("UID:habit.{}.{}@{domain}", habit.id, compact(p.from)));
+        w.line(&format!("DTSTAMP:{stamp}"));
+        match event.day {
+            Some(day) => {
+                let at = day.and_time(options.start_time) + TimeDelta::minutes(i64::from(offsets[event.habit]));
+                w.line(&format!("DTSTART:{}", local(at)));
+                w.line(&format!("DURATION:{}", duration(habit.effort.minutes())));
+            }
+            None => {
+                w.line(&format!("DTSTART;VALUE=DATE:{}", compact(p.from)));
+                w.line(&format!("DTEND;VALUE=DATE:{}", compact(p.to.succ_opt().unwrap_or(p.to))));
+                w.line("TRANSP:TRANSPARENT");
+            }
+        }
+        w.text("SUMMARY", &habit.title);
+        w.text("DESCRIPTION", &habit_description(plan, habit, Some(p)));
+        w.line("CATEGORIES:roadmap,habit");
+        w.line("END:VEVENT");
+    }
+    let habit_periods = periods.len();
 
     let mut task_events = 0;
     let mut cursor: Option<(NaiveDate, NaiveDateTime)> = None;
@@ -190,7 +236,15 @@ pub fn export(input: Input<'_>) -> Export {
             Some((date, next)) if date == d.date => next,
             _ => {
                 let habits: u32 = (0..plan.habits.len())
-                    .filter(|&h| !plan.habits[h].effort.is_zero() && clock.habit_due(&plan.habits[h], calendar, d.date))
+                    .filter(|&h| {
+                        let habit = &plan.habits[h];
+                        let due = if habit.every.is_period() {
+                            reserved.contains(&(h, d.date))
+                        } else {
+                            clock.habit_due(habit, calendar, d.date)
+                        };
+                        !habit.effort.is_zero() && due
+                    })
                     .map(|h| offsets[h] + plan.habits[h].effort.minutes())
                     .max()
                     .unwrap_or(0);
@@ -212,7 +266,46 @@ pub fn export(input: Input<'_>) -> Export {
         task_events += 1;
     }
     w.line("END:VCALENDAR");
-    Export { text: w.out, task_events, habit_series, days_off }
+    Export { text: w.out, task_events, habit_series, habit_periods, days_off }
+}
+
+/// One period habit's event: on `day` (timed) or all the period long.
+struct PeriodEvent {
+    habit: usize,
+    period: HabitPeriod,
+    day: Option<NaiveDate>,
+}
+
+/// The events of the period habits, habit by habit: each period from the
+/// calendar start through the one holding the forecast end (at least the
+/// first).
+fn period_events(
+    plan: &Plan,
+    calendar: &Calendar,
+    checkins: &Checkins,
+    clock: &ForecastClock,
+    schedule: &Schedule,
+) -> Vec<PeriodEvent> {
+    let left = reserve::left_after_fixed(plan, calendar.hours);
+    let horizon = schedule.end.unwrap_or(calendar.start).max(calendar.start);
+    let mut events = Vec::new();
+    for (h, habit) in plan.habits.iter().enumerate().filter(|(_, h)| h.every.is_period()) {
+        let mut next = habit.every.period_of(calendar.start, calendar.start);
+        while let Some(period) = next.filter(|p| p.from <= horizon) {
+            if habit.effort.is_zero() {
+                if period.dates().any(|d| habit.active_in(clock.phase_on(d))) {
+                    events.push(PeriodEvent { habit: h, period, day: None });
+                }
+            } else if let Some(day) = reserve::reserved_day(calendar, &left, period)
+                && habit.active_in(clock.phase_on(day))
+                && reserve::met_on(checkins.get(&habit.id), habit.target, period).is_none_or(|met| met > day)
+            {
+                events.push(PeriodEvent { habit: h, period, day: Some(day) });
+            }
+            next = habit.every.next_period(period, calendar.start);
+        }
+    }
+    events
 }
 
 /// One task's work on one planned day.
@@ -270,7 +363,7 @@ fn task_description(plan: &Plan, d: &TaskDay) -> String {
     text
 }
 
-fn habit_description(plan: &Plan, habit: &Habit) -> String {
+fn habit_description(plan: &Plan, habit: &Habit, period: Option<HabitPeriod>) -> String {
     let mut text = format!("Every {}", habit.every);
     match &habit.unit {
         Some(unit) => {
@@ -283,6 +376,9 @@ fn habit_description(plan: &Plan, habit: &Habit) -> String {
     }
     if !habit.effort.is_zero() {
         let _ = write!(text, " · {} reserved", habit.effort);
+    }
+    if let Some(p) = period {
+        let _ = write!(text, "\nDue once from {} to {}: a check-in on any of its days counts", p.from, p.to);
     }
     if !habit.phases.is_empty() {
         let ids: Vec<&str> = habit.phases.iter().map(|&p| plan.phases[p].id.as_str()).collect();
@@ -351,8 +447,9 @@ impl ForecastClock {
         self.ends.iter().position(|&end| end >= date).or(self.ends.len().checked_sub(1))
     }
 
+    /// Whether a fixed-day habit takes its hours on `date`.
     fn habit_due(&self, habit: &Habit, calendar: &Calendar, date: NaiveDate) -> bool {
-        habit.every.is_due(date, calendar.start) && habit.active_in(self.phase_on(date)) && !calendar.is_off(date)
+        habit.every.is_fixed_day(date, calendar.start) && habit.active_in(self.phase_on(date)) && !calendar.is_off(date)
     }
 
     /// The runs of days from `start` on which `habit` is active.
@@ -398,20 +495,19 @@ fn ends_in_range(begin: NaiveDateTime, minutes: u32) -> NaiveDateTime {
 }
 
 /// The first day from `from` (up to `until`, and the last date handled) on
-/// which `cadence` is due.
+/// which a fixed-day `cadence` is due.
 fn first_due(cadence: &Cadence, anchor: NaiveDate, from: NaiveDate, until: Option<NaiveDate>) -> Option<NaiveDate> {
     from.iter_days()
         .take(MAX_SEARCH_DAYS as usize)
         .take_while(|d| until.is_none_or(|u| *d <= u) && *d <= LATEST)
-        .find(|d| cadence.is_due(*d, anchor))
+        .find(|d| cadence.is_fixed_day(*d, anchor))
 }
 
-/// The RRULE value (without UNTIL) that repeats `cadence` from a due day;
-/// `anchor` is the day monthly cadences count from.
-pub fn rrule(cadence: &Cadence, anchor: NaiveDate) -> String {
+/// The RRULE value (without UNTIL) that repeats a fixed-day `cadence` from
+/// a due day; `None` for a period cadence (one event per period instead).
+pub fn rrule(cadence: &Cadence) -> Option<String> {
     const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
-    let interval = |n: u32| if n > 1 { format!(";INTERVAL={n}") } else { String::new() };
-    match cadence.rule {
+    let rule = match cadence.rule {
         Rule::Daily => "FREQ=DAILY".to_string(),
         Rule::Weekdays => "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR".to_string(),
         Rule::Weekends => "FREQ=WEEKLY;BYDAY=SA,SU".to_string(),
@@ -419,22 +515,9 @@ pub fn rrule(cadence: &Cadence, anchor: NaiveDate) -> String {
             let days: Vec<&str> = (0..7).filter(|b| mask & (1 << b) != 0).map(|b| DAYS[b]).collect();
             format!("FREQ=WEEKLY;BYDAY={}", days.join(","))
         }
-        Rule::EveryDays(n) => format!("FREQ=DAILY{}", interval(n)),
-        Rule::EveryWeeks(n) => format!("FREQ=WEEKLY{}", interval(n)),
-        Rule::EveryMonths(n) => {
-            // Cadence falls on the month's last day when the anchor's day is
-            // missing; RRULE would skip such months, so name the candidate
-            // days and take the last one that exists.
-            let day = match anchor.day() {
-                d @ 1..=28 => format!("BYMONTHDAY={d}"),
-                31 => "BYMONTHDAY=-1".to_string(),
-                d => {
-                    format!("BYMONTHDAY={};BYSETPOS=-1", (28..=d).map(|d| d.to_string()).collect::<Vec<_>>().join(","))
-                }
-            };
-            format!("FREQ=MONTHLY{};{day}", interval(n))
-        }
-    }
+        Rule::EveryDays(_) | Rule::EveryWeeks(_) | Rule::EveryMonths(_) => return None,
+    };
+    Some(rule)
 }
 
 /// `20270104`
@@ -518,7 +601,7 @@ mod tests {
     use super::*;
     use chrono::Days;
 
-    fn d(s: &str) -> NaiveDate {
+    pub(super) fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
 
@@ -528,7 +611,7 @@ mod tests {
         out
     }
 
-    fn unfold(text: &str) -> String {
+    pub(super) fn unfold(text: &str) -> String {
         text.replace("\r\n ", "")
     }
 
@@ -585,35 +668,26 @@ mod tests {
         assert_eq!(duration(0), "PT0M");
     }
 
-    fn rule(every: &str, anchor: &str) -> String {
-        rrule(&Cadence::parse(every).unwrap(), d(anchor))
+    fn rule(every: &str) -> Option<String> {
+        rrule(&Cadence::parse(every).unwrap())
     }
 
     #[test]
-    fn rrules_for_every_cadence() {
-        assert_eq!(rule("day", "2027-01-04"), "FREQ=DAILY");
-        assert_eq!(rule("weekdays", "2027-01-04"), "FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR");
-        assert_eq!(rule("weekend", "2027-01-04"), "FREQ=WEEKLY;BYDAY=SA,SU");
-        assert_eq!(rule("mon,thu", "2027-01-04"), "FREQ=WEEKLY;BYDAY=MO,TH");
-        assert_eq!(rule("3 days", "2027-01-04"), "FREQ=DAILY;INTERVAL=3");
-        assert_eq!(rule("1 day", "2027-01-04"), "FREQ=DAILY");
-        assert_eq!(rule("week", "2027-01-04"), "FREQ=WEEKLY");
-        assert_eq!(rule("2 weeks", "2027-01-04"), "FREQ=WEEKLY;INTERVAL=2");
-        assert_eq!(rule("month", "2027-01-04"), "FREQ=MONTHLY;BYMONTHDAY=4");
-        assert_eq!(rule("6 months", "2027-01-28"), "FREQ=MONTHLY;INTERVAL=6;BYMONTHDAY=28");
-        assert_eq!(rule("month", "2027-01-29"), "FREQ=MONTHLY;BYMONTHDAY=28,29;BYSETPOS=-1");
-        assert_eq!(rule("month", "2027-01-30"), "FREQ=MONTHLY;BYMONTHDAY=28,29,30;BYSETPOS=-1");
-        assert_eq!(rule("2 months", "2027-01-31"), "FREQ=MONTHLY;INTERVAL=2;BYMONTHDAY=-1");
+    fn rrules_for_fixed_day_cadences_and_none_for_periods() {
+        assert_eq!(rule("day").as_deref(), Some("FREQ=DAILY"));
+        assert_eq!(rule("weekdays").as_deref(), Some("FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"));
+        assert_eq!(rule("weekend").as_deref(), Some("FREQ=WEEKLY;BYDAY=SA,SU"));
+        assert_eq!(rule("mon,thu").as_deref(), Some("FREQ=WEEKLY;BYDAY=MO,TH"));
+        for every in ["1 day", "3 days", "week", "2 weeks", "month", "6 months"] {
+            assert_eq!(rule(every), None, "{every}");
+        }
     }
 
     /// The occurrences an independent RRULE engine computes from the first
-    /// due day match `Cadence::is_due` day for day over four years.
+    /// due day match `Cadence::is_fixed_day` day for day over four years.
     #[test]
     fn rrules_expand_to_the_due_days() {
-        let cadences = [
-            "day", "weekdays", "weekend", "mon,thu", "sun", "3 days", "week", "2 weeks", "month", "2 months",
-            "6 months",
-        ];
+        let cadences = ["day", "weekdays", "weekend", "mon,thu", "sun", "sat,sun,wed"];
         let anchors = [
             "2027-01-04",
             "2027-01-09",
@@ -633,12 +707,12 @@ mod tests {
                 let expected: Vec<NaiveDate> = first
                     .iter_days()
                     .take_while(|day| *day <= end)
-                    .filter(|day| cadence.is_due(*day, anchor))
+                    .filter(|day| cadence.is_fixed_day(*day, anchor))
                     .collect();
                 let text = format!(
                     "DTSTART:{}T190000Z\nRRULE:{};UNTIL={}T235959Z",
                     compact(first),
-                    rrule(&cadence, anchor),
+                    rrule(&cadence).unwrap(),
                     compact(end)
                 );
                 let set: rrule::RRuleSet = text.parse().unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -647,6 +721,97 @@ mod tests {
             }
         }
     }
+
+    const PERIOD_PLAN: &str = "
+format: 1
+id: s
+title: S
+phases:
+  - id: p1
+    title: One
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 11h}
+habits:
+  - {id: paper, title: Paper, every: mon, effort: 1h}
+  - {id: blog, title: Blog, every: 2 weeks, effort: 2h}
+  - {id: note, title: Note, every: week}
+";
+
+    /// The VEVENT blocks of `text`, unfolded, one string each.
+    fn events(text: &str) -> Vec<String> {
+        unfold(text)
+            .split("BEGIN:VEVENT\r\n")
+            .skip(1)
+            .map(|e| e.split("END:VEVENT").next().unwrap_or("").to_string())
+            .collect()
+    }
+
+    #[test]
+    fn a_period_habit_is_one_event_per_period_on_its_reservation_day() {
+        use crate::core::calendar::{Calendar, WeekHours};
+        use crate::core::outlook::Outlook;
+        let plan = crate::core::testkit::plan(PERIOD_PLAN);
+        // Tue 2027-01-05; after paper, Mondays keep 1h, Tue–Fri 2h, the
+        // weekend 4h: the blog's first fortnight (01-05..01-18) reserves Sat
+        // 01-09. The task: Tue–Fri 8h, Sat 2h, Sun 1h: the forecast ends
+        // Sun 01-10, in the first fortnight and the first week.
+        let calendar = Calendar::new(d("2027-01-05"), WeekHours::DEFAULT);
+        let work = vec![Work::Open { remaining: plan.tasks[0].effort, first: None }];
+        let outlook = Outlook::with_calendar(&plan, &calendar, work, d("2027-01-05")).unwrap();
+        assert_eq!(outlook.schedule.end, Some(d("2027-01-10")));
+        let none = Checkins::new();
+        let input = Input {
+            plan: &plan,
+            calendar: &calendar,
+            work: &outlook.work,
+            checkins: &none,
+            schedule: &outlook.schedule,
+            now: DateTime::UNIX_EPOCH,
+            options: Options::default(),
+        };
+        let export = export(input);
+        assert_eq!((export.habit_series, export.habit_periods, export.task_events), (1, 2, 6));
+        let all = events(&export.text);
+        let find = |uid: &str| all.iter().find(|e| e.contains(&format!("UID:{uid}\r\n"))).cloned().unwrap_or_default();
+        // Stacked after paper's hour: 20:00 to 22:00, no weekday rule.
+        let blog = find("habit.blog.20270105@s.roadmap");
+        assert!(blog.contains("DTSTART:20270109T200000\r\nDURATION:PT2H\r\n"), "{blog}");
+        assert!(!blog.contains("RRULE"), "{blog}");
+        assert!(blog.contains("Due once from 2027-01-05 to 2027-01-18"), "{blog}");
+        // Without hours, an all-period reminder: Tue 01-05 to Mon 01-11.
+        let note = find("habit.note.20270105@s.roadmap");
+        assert!(note.contains("DTSTART;VALUE=DATE:20270105\r\nDTEND;VALUE=DATE:20270112\r\n"), "{note}");
+        // The fixed-day habit keeps its series.
+        assert!(find("habit.paper@s.roadmap").contains("RRULE:FREQ=WEEKLY;BYDAY=MO"));
+        // Saturday's task hours begin after the blog's: 22:00.
+        assert!(find("p1.m.a.20270109@s.roadmap").contains("DTSTART:20270109T220000\r\nDURATION:PT2H\r\n"));
+        // Friday has no habit: 19:00.
+        assert!(find("p1.m.a.20270108@s.roadmap").contains("DTSTART:20270108T190000\r\n"));
+
+        // Blogged on Wednesday: the fortnight is met, Saturday's hours are
+        // the tasks' from 19:00, and the blog has no event left.
+        let mut blogged = Checkins::new();
+        blogged.entry("blog".to_string()).or_default().insert(d("2027-01-06"), 1);
+        let work = vec![Work::Open { remaining: plan.tasks[0].effort, first: None }];
+        let outlook = Outlook::checked_in(&plan, &calendar, &blogged, work, d("2027-01-06")).unwrap();
+        let export =
+            super::export(Input { checkins: &blogged, work: &outlook.work, schedule: &outlook.schedule, ..input });
+        assert_eq!(export.habit_periods, 1);
+        let all = events(&export.text);
+        assert!(!all.iter().any(|e| e.contains("UID:habit.blog.")));
+        let saturday = all.iter().find(|e| e.contains("UID:p1.m.a.20270109@")).cloned().unwrap_or_default();
+        assert!(saturday.contains("DTSTART:20270109T190000\r\n"), "{saturday}");
+    }
+}
+
+/// Dates in the export stay within the range roadmap handles.
+#[cfg(test)]
+mod date_tests {
+    use super::tests::{d, unfold};
+    use super::*;
 
     /// The date part of every DTSTART, DTEND, EXDATE and UNTIL value.
     fn written_dates(text: &str) -> Vec<String> {
@@ -698,6 +863,7 @@ habits:
             calendar: &progress.calendar,
             work: &outlook.work,
             schedule: &outlook.schedule,
+            checkins: &progress.checkins,
             now: DateTime::UNIX_EPOCH,
             options: Options { start_time: NaiveTime::from_hms_opt(time.0, time.1, 0).unwrap() },
         })
@@ -711,16 +877,6 @@ habits:
             assert!(date.is_some_and(in_range) && time_ok, "{value} in\n{text}");
         }
         text
-    }
-
-    #[test]
-    fn work_on_the_last_date_is_written_on_it() {
-        // Fri 9999-12-31 from 23:45: the habit 23:45-00:15, the task's 90m
-        // would start 00:15 in the year 10000; it is moved to 22:30 so that
-        // it ends by the last midnight.
-        let text = late_export("9999-12-31", None, (23, 45));
-        assert!(text.contains("DTSTART:99991231T234500\r\nDURATION:PT30M"), "{text}");
-        assert!(text.contains("DTSTART:99991231T223000\r\nDURATION:PT1H30M"), "{text}");
     }
 
     #[test]
@@ -739,5 +895,15 @@ habits:
         assert_eq!(ends_in_range(begin, 24 * 60 + 5), d("9999-12-31").and_hms_opt(0, 0, 0).unwrap());
         let earlier = d("9999-12-30").and_hms_opt(23, 30, 0).unwrap();
         assert_eq!(ends_in_range(earlier, 90), earlier);
+    }
+
+    #[test]
+    fn work_on_the_last_date_is_written_on_it() {
+        // Fri 9999-12-31 from 23:45: the habit 23:45-00:15, the task's 90m
+        // would start 00:15 in the year 10000; it is moved to 22:30 so that
+        // it ends by the last midnight.
+        let text = late_export("9999-12-31", None, (23, 45));
+        assert!(text.contains("DTSTART:99991231T234500\r\nDURATION:PT30M"), "{text}");
+        assert!(text.contains("DTSTART:99991231T223000\r\nDURATION:PT1H30M"), "{text}");
     }
 }

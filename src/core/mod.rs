@@ -17,6 +17,7 @@ pub mod phrase;
 pub mod plan;
 pub mod progress;
 pub mod report;
+pub mod reserve;
 pub mod schedule;
 pub mod state;
 pub mod suggest;

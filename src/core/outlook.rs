@@ -7,6 +7,7 @@ use crate::core::effort::Effort;
 use crate::core::habits::PhaseClock;
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
+use crate::core::reserve::Checkins;
 use crate::core::schedule::{self, Input, Schedule, ScheduleError, Verdict, Work};
 use crate::core::state::Baseline;
 use chrono::NaiveDate;
@@ -26,18 +27,32 @@ pub struct Outlook {
 impl Outlook {
     pub fn new(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<Outlook, ScheduleError> {
         let (work, tracked) = progress.work_and_tracked(plan);
-        let outlook = Outlook::with_calendar(plan, &progress.calendar, work, today)?;
+        let outlook = Outlook::checked_in(plan, &progress.calendar, &progress.checkins, work, today)?;
         Ok(Outlook { tracked: Some(tracked), ..outlook })
     }
 
+    /// The outlook at `calendar` with no habit checked in.
     pub fn with_calendar(
         plan: &Plan,
         calendar: &Calendar,
         work: Vec<Work>,
         today: NaiveDate,
     ) -> Result<Outlook, ScheduleError> {
+        Outlook::checked_in(plan, calendar, &Checkins::new(), work, today)
+    }
+
+    /// The outlook at `calendar`, the habits' `checkins` releasing the
+    /// reservations of the periods they met.
+    pub fn checked_in(
+        plan: &Plan,
+        calendar: &Calendar,
+        checkins: &Checkins,
+        work: Vec<Work>,
+        today: NaiveDate,
+    ) -> Result<Outlook, ScheduleError> {
         let order = schedule::work_order(plan, &work);
-        let schedule = schedule::schedule_in_order(Input { plan, calendar, work: &work, today }, &order)?;
+        let input = Input { plan, calendar, work: &work, today };
+        let schedule = schedule::schedule_checked_in(input, &order, checkins)?;
         let verdicts = schedule::verdicts(plan, calendar, &work, &schedule, today);
         let clock = PhaseClock::new(plan, &work);
         Ok(Outlook { work, order, schedule, verdicts, clock, tracked: None })

@@ -10,7 +10,7 @@ use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, PlanSnapshot, State, TaskId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
@@ -72,7 +72,7 @@ pub struct Progress {
     #[serde(with = "crate::core::state::day::values")]
     pub checked: HashMap<(String, String), NaiveDate>,
     /// Habit id → count per day.
-    pub checkins: HashMap<String, BTreeMap<NaiveDate, u32>>,
+    pub checkins: crate::core::reserve::Checkins,
     /// Seqs of events reverted by `undo`.
     pub undone: HashSet<u64>,
     /// The plan as last recorded (at init, rebaseline or `doctor --fix`).

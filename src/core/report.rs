@@ -17,6 +17,7 @@ use crate::core::outlook::{Outlook, slip};
 use crate::core::period::Period;
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
+use crate::core::reserve::Capacity;
 use crate::core::schedule::{self, Input, Work};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
@@ -414,7 +415,7 @@ fn habits(plan: &Plan, progress: &Progress, outlook: &Outlook, period: &Period, 
             let view = HabitView { habit, calendar: &progress.calendar, progress, clock: &outlook.clock, today };
             let recent = view.figures(recent_from, period.to);
             HabitFigures {
-                span: consistency::consistency(&view, period),
+                span: consistency::consistency(plan, &view, period),
                 recent_adherence_percent: (recent.target > 0).then(|| consistency::percent(recent.done, recent.target)),
                 recent_from,
             }
@@ -468,10 +469,11 @@ fn velocity(
     }
     let days = (to - from).num_days() + 1;
     let earned = earned::between(earnings, from, to);
+    let mut day_capacity = Capacity::new(plan, calendar, &progress.checkins);
     let capacity: u64 = from
         .iter_days()
         .take_while(|d| *d <= to)
-        .map(|d| u64::from(calendar.capacity(plan, d, outlook.clock.phase_on(d))))
+        .map(|d| u64::from(day_capacity.on(d, outlook.clock.phase_on(d))))
         .sum();
     let per_week = |minutes: u64| Effort::from_minutes((minutes * 7 / days as u64) as u32);
     Some(Velocity {
@@ -542,12 +544,13 @@ fn next_week(
             });
         }
     }
+    let mut day_capacity = Capacity::new(plan, &progress.calendar, &progress.checkins);
     let capacity: u32 = from
         .iter_days()
         .take_while(|d| *d <= next.to)
         .map(|d| {
             let phase = first_phase.get(&d).copied().or_else(|| outlook.clock.phase_on(d));
-            progress.calendar.capacity(plan, d, phase)
+            day_capacity.on(d, phase)
         })
         .sum();
     Some(NextWeek {
@@ -704,5 +707,73 @@ mod tests {
         assert_eq!(f.velocity, None);
         assert_eq!(f.earned_percent, None);
         assert!(f.phases_in_period.is_empty());
+    }
+
+    const PERIOD_PLAN: &str = "
+format: 1
+id: period-report
+title: Period report
+phases:
+  - id: p1
+    title: One
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 100h}
+habits:
+  - {id: blog, title: Blog, every: 2 weeks, effort: 2h}
+";
+
+    /// From Mon 2027-01-04 at the default hours: the blog's fortnights are
+    /// 01-04..01-17 and 01-18..01-31, its hours on their first Saturday
+    /// (01-09, 01-23: 4h against 2h on weekdays).
+    fn period_report(events: Vec<Event>, week: &str, today: &str) -> WeeklyFigures {
+        let plan = plan(PERIOD_PLAN);
+        let progress = progress("2027-01-04", WeekHours::DEFAULT, Default::default(), events);
+        let today = d(today);
+        let outlook = Outlook::new(&plan, &progress, today).unwrap();
+        figures(&plan, &progress, &outlook, Period::parse_week(week, today).unwrap(), today)
+    }
+
+    #[test]
+    fn a_period_habit_is_met_by_a_check_in_on_any_day_of_its_period() {
+        // Checked in on Wednesday 01-13: the fortnight 01-04..01-17 is met.
+        let f = period_report(vec![checkin("blog", "2027-01-13", 1)], "2027-W02", "2027-01-18");
+        let blog = &f.habits[0];
+        assert_eq!(blog.span.kind, "period");
+        assert_eq!((blog.span.due_days, blog.span.met, blog.span.missed), (1, 1, 0));
+        assert_eq!((blog.span.adherence_percent, blog.recent_adherence_percent), (Some(100), Some(100)));
+        let p = blog.span.periods[0];
+        assert_eq!(
+            (p.from, p.to, p.mark, p.met_on),
+            (d("2027-01-04"), d("2027-01-17"), Mark::Met, Some(d("2027-01-13")))
+        );
+        // The week after, the next fortnight is open (not missed), due by
+        // Sun 01-31 with its hours planned on Sat 01-23.
+        let f = period_report(vec![checkin("blog", "2027-01-13", 1)], "2027-W03", "2027-01-20");
+        let blog = &f.habits[0].span;
+        assert_eq!((blog.due_days, blog.missed, blog.adherence_percent), (0, 0, None));
+        let now = blog.current_period.unwrap();
+        assert_eq!(
+            (now.mark, now.to, now.reserved, now.reserving),
+            (Mark::Open, d("2027-01-31"), Some(d("2027-01-23")), true)
+        );
+        // Unmet, it is missed once it has ended.
+        let f = period_report(vec![], "2027-W02", "2027-01-18");
+        assert_eq!((f.habits[0].span.missed, f.habits[0].span.adherence_percent), (1, Some(0)));
+    }
+
+    #[test]
+    fn the_report_capacity_takes_the_reservation_until_the_period_is_met() {
+        // Week 1: 5 x 2h + 2 x 4h = 18h, less the blog's 2h on Sat 01-09.
+        let f = period_report(vec![], "2027-W01", "2027-01-10");
+        assert_eq!(minutes(f.velocity.unwrap().capacity_weekly_minutes), 18 * 60 - 120);
+        // Blogged on Wednesday 01-06: Saturday's 2h are back.
+        let f = period_report(vec![checkin("blog", "2027-01-06", 1)], "2027-W01", "2027-01-10");
+        assert_eq!(minutes(f.velocity.unwrap().capacity_weekly_minutes), 18 * 60);
+        // The week after next holds the next fortnight's Saturday, 01-23.
+        let f = period_report(vec![checkin("blog", "2027-01-06", 1)], "2027-W02", "2027-01-11");
+        assert_eq!(minutes(f.next.unwrap().capacity_minutes), 18 * 60 - 120);
     }
 }

@@ -11,6 +11,7 @@ use crate::core::calendar::Calendar;
 use crate::core::dates::LATEST;
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
+use crate::core::reserve::{Capacity, Checkins};
 use crate::core::window::Fit;
 use chrono::{Days, NaiveDate};
 use std::cmp::Reverse;
@@ -137,8 +138,16 @@ pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
 
 /// Schedules the remaining work in `order`, which must be
 /// `work_order(input.plan, input.work)` (computed once by callers that
-/// also need it).
+/// also need it), with no habit checked in: every period habit's
+/// reservation holds.
 pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, ScheduleError> {
+    schedule_checked_in(input, order, &Checkins::new())
+}
+
+/// `schedule_in_order` once the habits' `checkins` are known: a period
+/// met by its reservation day (today's check-ins included) gives its hours
+/// back to tasks.
+pub fn schedule_checked_in(input: Input<'_>, order: &[usize], checkins: &Checkins) -> Result<Schedule, ScheduleError> {
     let Input { plan, calendar, work, today } = input;
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
@@ -151,7 +160,7 @@ pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, 
     if !order.is_empty() && from > LATEST {
         return Err(ScheduleError::PastLastDate { from });
     }
-    let mut day = Day::new(plan, calendar, from);
+    let mut day = Day::new(plan, calendar, checkins, from);
     let mut started = false;
     for &i in order {
         let Work::Open { remaining, first } = work[i] else {
@@ -195,8 +204,7 @@ pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, 
 
 /// The day being filled and its hours left.
 struct Day<'a> {
-    plan: &'a Plan,
-    calendar: &'a Calendar,
+    capacity: Capacity<'a>,
     date: NaiveDate,
     free: u32,
     /// Where the work began, named in errors.
@@ -206,14 +214,15 @@ struct Day<'a> {
 }
 
 impl<'a> Day<'a> {
-    fn new(plan: &'a Plan, calendar: &'a Calendar, from: NaiveDate) -> Day<'a> {
-        Day { plan, calendar, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off() }
+    fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins, from: NaiveDate) -> Day<'a> {
+        let capacity = Capacity::new(plan, calendar, checkins);
+        Day { capacity, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off() }
     }
 
     /// Opens the current date with `phase` as its first task's phase; a
     /// date past the last one handled has no hours.
     fn begin(&mut self, phase: usize) {
-        self.free = if self.date > LATEST { 0 } else { self.calendar.capacity(self.plan, self.date, Some(phase)) };
+        self.free = if self.date > LATEST { 0 } else { self.capacity.on(self.date, Some(phase)) };
     }
 
     /// Moves to the next day. Constant work per day (habits and days off
@@ -338,7 +347,8 @@ pub fn weekly_hours_to_fit(
 /// of `schedule` for one run of back-to-back work, stopping as soon as the
 /// answer is known.
 fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, from: NaiveDate, total: u64, latest: NaiveDate) -> bool {
-    let mut day = Day::new(plan, calendar, from.max(calendar.start));
+    let no_checkins = Checkins::new();
+    let mut day = Day::new(plan, calendar, &no_checkins, from.max(calendar.start));
     day.begin(p);
     let mut left = total;
     while left > 0 {
@@ -558,5 +568,66 @@ phases:
             "format: 1\nid: long\ntitle: Long\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        \
              title: M\n        tasks:\n          - {id: a, title: A, effort: 1h}\nhabits:\n  - {id: h, title: H, every: day, effort: 1h}\n",
         )
+    }
+}
+
+/// Period habits in the scheduler.
+#[cfg(test)]
+mod period_tests {
+    use super::*;
+    use crate::core::calendar::WeekHours;
+    use crate::core::testkit::{d, plan};
+
+    /// One 11h task; `blog` (every 2 weeks, 2h) is the only habit.
+    const PLAN: &str = "
+format: 1
+id: s
+title: S
+phases:
+  - id: p1
+    title: One
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 11h}
+habits:
+  - {id: blog, title: Blog, every: 2 weeks, effort: 2h}
+";
+
+    fn days(checkins: &Checkins) -> Vec<(String, u32)> {
+        let plan = plan(PLAN);
+        // Tue 2027-01-05, 2h on weekdays and 4h at weekends: the blog's 2h
+        // go on the fortnight's first Saturday, 01-09.
+        let calendar = Calendar::new(d("2027-01-05"), WeekHours::DEFAULT);
+        let work = [Work::Open { remaining: plan.tasks[0].effort, first: None }];
+        let input = Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-05") };
+        let s = schedule_checked_in(input, &work_order(&plan, &work), checkins).unwrap();
+        s.tasks[0].as_ref().unwrap().days.iter().map(|(day, m)| (day.format("%a %m-%d").to_string(), *m)).collect()
+    }
+
+    #[test]
+    fn a_period_habit_takes_its_hours_on_its_reservation_day_only() {
+        // Tue–Fri 8h, Sat 4h - 2h, Sun the last 1h.
+        let expected = [
+            ("Tue 01-05", 120),
+            ("Wed 01-06", 120),
+            ("Thu 01-07", 120),
+            ("Fri 01-08", 120),
+            ("Sat 01-09", 120),
+            ("Sun 01-10", 60),
+        ];
+        let expected: Vec<(String, u32)> = expected.iter().map(|(day, m)| (day.to_string(), *m)).collect();
+        assert_eq!(days(&Checkins::new()), expected);
+    }
+
+    #[test]
+    fn a_check_in_today_gives_the_reserved_hours_back_to_tasks() {
+        // Blogged on Tuesday: Saturday's 4h are all the task's, it ends then.
+        let mut checkins = Checkins::new();
+        checkins.entry("blog".to_string()).or_default().insert(d("2027-01-05"), 1);
+        let got = days(&checkins);
+        assert_eq!(got.last(), Some(&("Sat 01-09".to_string(), 180)));
+        assert_eq!(got.len(), 5);
     }
 }

@@ -635,21 +635,40 @@ fn ics_events_times_and_uids() {
     let uids: BTreeSet<String> = events.iter().map(uid).collect();
     assert_eq!(uids.len(), events.len(), "UIDs are unique");
 
-    // Counted as the command reports them when writing a file.
+    // The blog (every 2 weeks) is one event per fortnight from the start,
+    // Mon 2027-01-04, through the one holding the forecast end: on the
+    // fortnight's first Saturday (3h left after LeetCode, against 1h on
+    // Tuesday to Friday and none on Mondays, which LeetCode and arXiv
+    // fill), also in the two fortnights the days off (02-10..02-17) touch.
+    let end = f.json(&["schedule", "--json"])["end"].as_str().unwrap().parse::<chrono::NaiveDate>().unwrap();
+    let start = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let fortnights = (end - start).num_days() / 14 + 1;
+    let blog: Vec<&str> =
+        events.iter().filter(|e| uid(e).starts_with("habit.blog.")).filter_map(|e| prop(e, "DTSTART")).collect();
+    let saturdays: Vec<String> = (0..fortnights)
+        .map(|k| (start + chrono::Days::new(14 * k as u64 + 5)).format("%Y%m%dT210000").to_string())
+        .collect();
+    assert_eq!(blog, saturdays);
+
+    // Counted as the command reports them when writing a file: two
+    // recurring habits (LeetCode, arXiv); the blog's events are neither
+    // task days nor series.
     let out = f.dir().join("roadmap.ics");
     let message = f.ok(&["export", "ics", "--out", out.to_str().unwrap()]);
-    let tasks = events.len() - 3 - 1;
+    let tasks = events.len() - 2 - blog.len() - 1;
     assert_eq!(
         message,
         format!(
-            "Wrote {} events to [DIR]/roadmap.ics: {tasks} task days, 3 recurring habits, 1 range of days off.\n",
+            "Wrote {} events to [DIR]/roadmap.ics: {tasks} task days, 2 recurring habits, 1 range of days off.\n",
             events.len()
         )
     );
     assert_eq!(events_of_file(&out).len(), events.len());
 
-    // Today's tasks, as `next` plans them: after LeetCode (19:00–20:00) one
-    // after another, each lasting its planned minutes.
+    // Today's tasks, as `next` plans them: after LeetCode (19:00–20:00) and
+    // the blog, whose fortnight (02-15..02-28) reserves today, Saturday
+    // 02-20, the first of its days not off (21:00–23:00), one after another,
+    // each lasting its planned minutes: 4h - 1h - 2h = 1h.
     let next = f.json(&["next", "--json"]);
     let today: Vec<&Event> = events
         .iter()
@@ -658,7 +677,7 @@ fn ics_events_times_and_uids() {
     let planned = next["today"]["tasks"].as_array().unwrap();
     assert!(!planned.is_empty());
     assert_eq!(today.len(), planned.len());
-    let mut clock = 20 * 60;
+    let mut clock = 23 * 60;
     for (event, task) in today.iter().zip(planned) {
         let id = task["id"].as_str().unwrap();
         let minutes = task["minutes_today"].as_u64().unwrap() as u32;
@@ -671,6 +690,7 @@ fn ics_events_times_and_uids() {
     }
     let total: u64 = planned.iter().map(|t| t["minutes_today"].as_u64().unwrap()).sum();
     assert_eq!(total, next["today"]["task_minutes"].as_u64().unwrap());
+    assert_eq!(total, 60);
 
     // A CJK title comes back intact.
     let moe: Vec<_> = events.iter().filter(|e| uid(e).starts_with("p4.frontier.moe.")).collect();
@@ -733,14 +753,20 @@ fn ics_habits_recur_and_days_off_are_all_day() {
     assert_eq!(exdates.len(), 8);
     assert_eq!(exdates[0], "20270210T190000");
 
-    // arXiv on Mondays and the blog every other week, stacked after it.
+    // arXiv on Mondays, stacked after LeetCode. The blog, a period habit
+    // (every 2 weeks), has no weekday rule: one event per fortnight, the
+    // first (Mon 01-04 to Sun 01-17) on its reservation day, Saturday 01-09
+    // (3h left after LeetCode; Tuesday to Friday 1h, Monday none), stacked
+    // after arXiv's slot.
     let arxiv = find("habit.arxiv@llm-career-4-6.roadmap");
     assert_eq!(prop(arxiv, "RRULE"), Some("FREQ=WEEKLY;BYDAY=MO"));
     assert_eq!(prop(arxiv, "DTSTART"), Some("20270104T200000"));
-    let blog = find("habit.blog@llm-career-4-6.roadmap");
-    assert_eq!(prop(blog, "RRULE"), Some("FREQ=WEEKLY;INTERVAL=2"));
-    assert_eq!(prop(blog, "DTSTART"), Some("20270104T210000"));
+    assert!(!events.iter().any(|e| uid(e) == "habit.blog@llm-career-4-6.roadmap"));
+    let blog = find("habit.blog.20270104@llm-career-4-6.roadmap");
+    assert_eq!(prop(blog, "RRULE"), None);
+    assert_eq!(prop(blog, "DTSTART"), Some("20270109T210000"));
     assert_eq!(prop(blog, "DURATION"), Some("PT2H"));
+    assert!(prop(blog, "DESCRIPTION").is_some_and(|d| d.contains("Due once from 2027-01-04 to 2027-01-17")));
 
     // The days off: one all-day event, the note unescaped.
     let off = find("off.20270210-20270217@llm-career-4-6.roadmap");
@@ -763,7 +789,9 @@ fn ics_start_time_moves_the_day() {
         .map(|e| prop(e, "DTSTART").unwrap().to_string())
         .min()
         .unwrap();
-    assert_eq!(first_task, "20270220T083000");
+    // Today, Sat 02-20, holds LeetCode (07:30–08:30) and the blog's
+    // reservation in its slot after arXiv's (09:30–11:30).
+    assert_eq!(first_task, "20270220T113000");
 
     let bad = f.roadmap().command().args(["export", "ics", "--start-time", "7pm"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
