@@ -1,6 +1,9 @@
 //! The top of the house: parse the command line, resolve the context, run
 //! the command, print what it returned, give the exit code.
 
+// The top of the house reads the command line and prints.
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
+
 use crate::cli::Cli;
 use crate::commands;
 use crate::shell::context::{Ctx, color_allowed};

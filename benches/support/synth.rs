@@ -26,31 +26,31 @@ use roadmap::core::state::{Change, Event, Header, PlanRef, STATE_VERSION, State,
 use std::fmt::Write;
 
 /// The first day of the generated state (a Monday).
-pub const START: (i32, u32, u32) = (2027, 1, 4);
+pub(crate) const START: (i32, u32, u32) = (2027, 1, 4);
 /// The day benchmarks run "today": the end of the generated year.
-pub const TODAY: &str = "2028-01-03";
+pub(crate) const TODAY: &str = "2028-01-03";
 /// Study hours per day: long, so that even 100,000 tasks fit in 50 years.
-pub const DAILY_MINUTES: u32 = 12 * 60;
+pub(crate) const DAILY_MINUTES: u32 = 12 * 60;
 
-pub fn start() -> NaiveDate {
+pub(crate) fn start() -> NaiveDate {
     NaiveDate::from_ymd_opt(START.0, START.1, START.2).expect("a valid start")
 }
 
-pub fn today() -> NaiveDate {
+pub(crate) fn today() -> NaiveDate {
     NaiveDate::parse_from_str(TODAY, "%Y-%m-%d").expect("a valid today")
 }
 
 /// A small deterministic generator (xorshift), so runs are repeatable.
-pub struct Rng(pub u64);
+pub(crate) struct Rng(pub u64);
 
 impl Rng {
-    pub fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
@@ -64,17 +64,17 @@ const VERBS: [&str; 4] = ["Read", "Implement", "Benchmark", "Write up"];
 /// Above this many tasks, tasks are written lean (one line each, no notes,
 /// no resources, one deliverable), so that the plan stays under the 16 MiB
 /// limit on plan files: 100,000 full tasks would take 32 MB.
-pub const LEAN_FROM: usize = 40_000;
+pub(crate) const LEAN_FROM: usize = 40_000;
 
 /// How the tasks are laid out: (phases, modules per phase).
-pub fn shape(tasks: usize) -> (usize, usize) {
+pub(crate) fn shape(tasks: usize) -> (usize, usize) {
     let phases = (tasks / 2000).clamp(3, 50).min(tasks.max(1));
     let modules = (tasks / phases).clamp(1, 10);
     (phases, modules)
 }
 
 /// The plan's YAML text for `tasks` tasks.
-pub fn plan_yaml(tasks: usize) -> String {
+pub(crate) fn plan_yaml(tasks: usize) -> String {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let (phases, modules_per_phase) = shape(tasks);
     let modules = phases * modules_per_phase;
@@ -170,7 +170,7 @@ pub fn plan_yaml(tasks: usize) -> String {
 }
 
 /// A state header for `plan` read from `plan_path`, with its baseline.
-pub fn header(plan: &Plan, plan_path: &str, plan_text: &[u8]) -> Header {
+pub(crate) fn header(plan: &Plan, plan_path: &str, plan_text: &[u8]) -> Header {
     let created = at(start(), 0);
     let mut header = Header {
         roadmap_state: STATE_VERSION,
@@ -195,12 +195,12 @@ fn at(day: NaiveDate, second: u32) -> DateTime<Utc> {
 
 /// How many tasks the state has finished: half the plan, fewer when the
 /// events would not cover them (four events a finished task).
-pub fn done_count(tasks: usize, events: usize) -> usize {
+pub(crate) fn done_count(tasks: usize, events: usize) -> usize {
     (tasks / 2).min(events / 5)
 }
 
 /// `events` events over the year, in date order, numbered from 1.
-pub fn events(plan: &Plan, events: usize) -> Vec<Event> {
+pub(crate) fn events(plan: &Plan, events: usize) -> Vec<Event> {
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let n = plan.tasks.len();
     let done = done_count(n, events);
@@ -270,7 +270,7 @@ pub fn events(plan: &Plan, events: usize) -> Vec<Event> {
 }
 
 /// Everything generated for one size.
-pub struct Generated {
+pub(crate) struct Generated {
     pub yaml: String,
     pub plan: Plan,
     pub state: State,
@@ -278,7 +278,7 @@ pub struct Generated {
 
 /// Generates a plan of `tasks` tasks and a state of `events` events that
 /// says the plan lives at `plan_path`.
-pub fn generate(tasks: usize, events_count: usize, plan_path: &str) -> Generated {
+pub(crate) fn generate(tasks: usize, events_count: usize, plan_path: &str) -> Generated {
     let yaml = plan_yaml(tasks);
     let plan = roadmap::core::plan::load("generated", yaml.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     let header = header(&plan, plan_path, yaml.as_bytes());
@@ -291,7 +291,7 @@ fn stamp(t: DateTime<Utc>) -> String {
 }
 
 /// A stable UUID for task `i`, for Taskwarrior.
-pub fn uuid(i: usize) -> String {
+pub(crate) fn uuid(i: usize) -> String {
     format!("00000000-0000-4000-8000-{i:012x}")
 }
 
@@ -301,7 +301,7 @@ pub fn uuid(i: usize) -> String {
 /// started). Dates are moved by `shift` days: Taskwarrior reads the real
 /// clock, so the generated year must end on the real today, as it ends on
 /// [`TODAY`] for roadmap.
-pub fn taskwarrior_json(generated: &Generated, shift: chrono::TimeDelta) -> String {
+pub(crate) fn taskwarrior_json(generated: &Generated, shift: chrono::TimeDelta) -> String {
     let plan = &generated.plan;
     let progress = replay(&generated.state).expect("the generated state replays");
     let stamp = |t: DateTime<Utc>| stamp(t + shift);

@@ -1,4 +1,4 @@
-//! Any bytes as a state file: `store::parse` returns a state or an error,
+//! Any bytes as a state file: `codec::parse` returns a state or an error,
 //! never panics; a state that parses is replayed, scheduled against the
 //! built-in plan and its habits' streaks walked, as `next` does.
 #![no_main]
@@ -6,7 +6,6 @@
 use libfuzzer_sys::fuzz_target;
 use roadmap::core::habits::HabitView;
 use roadmap::core::outlook::Outlook;
-use std::path::Path;
 use std::sync::OnceLock;
 
 fn plan() -> &'static roadmap::core::plan::Plan {
@@ -18,7 +17,7 @@ fn plan() -> &'static roadmap::core::plan::Plan {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(loaded) = roadmap::shell::store::parse(Path::new("fuzz.jsonl"), data) else {
+    let Ok(loaded) = roadmap::core::state::codec::parse(data) else {
         return;
     };
     let Ok(progress) = roadmap::core::progress::replay(&loaded.state) else {

@@ -13,7 +13,7 @@ use crate::shell::store::Store;
 use clap::{Command, CommandFactory};
 use clap_complete::Shell;
 use std::fmt::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The command line without hidden subcommands, which clap_complete would
 /// otherwise offer.
@@ -37,7 +37,7 @@ fn visible_command() -> Command {
 
 /// The clap_complete script, plus the glue that completes task ids by
 /// asking `roadmap __complete-tasks` (bash, zsh, fish, elvish).
-pub fn script(shell: Shell) -> Result<String> {
+pub(crate) fn script(shell: Shell) -> Result<String> {
     let mut command = visible_command();
     let mut buffer = Vec::new();
     clap_complete::generate(shell, &mut command, "roadmap", &mut buffer);
@@ -149,7 +149,7 @@ set edit:completion:arg-completer[roadmap] = {|@words|
 
 /// The man page: the usual sections, every command with its options, and
 /// environment, files, exit status and examples.
-pub fn man() -> Result<String> {
+pub(crate) fn man() -> Result<String> {
     let command = visible_command();
     let page = clap_mangen::Man::new(command.clone());
     let mut buffer = Vec::new();
@@ -390,22 +390,14 @@ impl<'a> Scan<'a> {
     }
 }
 
-/// `~/x` → `$HOME/x`, as the shell would have done on a run.
-fn expand_home(path: &str) -> PathBuf {
-    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
-        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
-        _ => PathBuf::from(path),
-    }
-}
-
 /// `__complete-tasks -- WORDS`: the candidates as `ID<TAB>TITLE` lines.
-pub fn tasks(ctx: &Ctx, words: &[String]) -> Result<String> {
+pub(crate) fn tasks(ctx: &Ctx, words: &[String]) -> Result<String> {
     let position = task_position(words).ok_or_else(|| Error::refused("the word under the cursor is not a task"))?;
     let local = Ctx {
         today: ctx.today,
         now: ctx.now,
         store: match &position.state {
-            Some(path) => Store::new(expand_home(path)).with_snapshots(ctx.cache.as_deref()),
+            Some(path) => Store::new(crate::shell::context::expand_home(path)).with_snapshots(ctx.cache.as_deref()),
             None => ctx.store.clone(),
         },
         plan_arg: position.plan.clone().or_else(|| ctx.plan_arg.clone()),

@@ -13,7 +13,7 @@ use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session};
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Ctx,
     start: Option<String>,
     hours: Option<String>,
@@ -63,7 +63,7 @@ fn config_view(ctx: &Ctx, session: &Session, created: Option<Created>, changed: 
     }
 }
 
-pub fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
+pub(crate) fn rebaseline(ctx: &Ctx, yes: bool) -> Result<String> {
     if !yes {
         return Err(Error::usage("rebaseline replaces the baseline that slip is measured against")
             .with_hint("run `roadmap rebaseline --yes` to confirm"));

@@ -12,7 +12,7 @@ use crate::core::progress::{self, Progress, Status};
 use crate::core::state::{Change, Event, PlanRef, PlanSnapshot, State};
 use crate::render::doctor::{self as screen, DoctorView, FindingRow, Level, PlanChanges, Reestimate, TaskEffort};
 use crate::shell::context::Ctx;
-use crate::shell::error::{Error, Result};
+use crate::shell::error::Result;
 use crate::shell::plan_source::{PlanSource, load_plan};
 use crate::shell::store::{Lock, Parsed};
 use std::collections::BTreeSet;
@@ -96,7 +96,7 @@ struct Found {
     plan_changes: Option<PlanChanges>,
 }
 
-pub fn run(ctx: &Ctx, fix: bool, as_json: bool) -> Result<Outcome> {
+pub(crate) fn run(ctx: &Ctx, fix: bool, as_json: bool) -> Result<Outcome> {
     let lock = if fix { Some(ctx.store.lock()?) } else { None };
     let mut findings = Vec::new();
     let loaded = read_state(ctx, lock.as_ref(), &mut findings);
@@ -426,7 +426,7 @@ fn apply(
     for f in findings.iter_mut() {
         let Some(fix) = f.fix.clone() else { continue };
         f.fixed = match (fix, loaded) {
-            (Fix::RemoveTemps(paths), _) => Some(remove_temps(&paths)?),
+            (Fix::RemoveTemps(paths), _) => Some(remove_temps(ctx, lock, &paths)?),
             (Fix::TrimTorn, Some(loaded)) => Some(trim_torn(ctx, lock, loaded)?),
             (Fix::AcceptPlan, Some(loaded)) if !accepted => {
                 let Some(source) = source else { continue };
@@ -439,10 +439,8 @@ fn apply(
     Ok(())
 }
 
-fn remove_temps(paths: &[PathBuf]) -> Result<String> {
-    for p in paths {
-        std::fs::remove_file(p).map_err(|e| Error::refused(format!("cannot remove {}: {e}", p.display())))?;
-    }
+fn remove_temps(ctx: &Ctx, lock: &Lock, paths: &[PathBuf]) -> Result<String> {
+    ctx.store.remove_temps(lock, paths)?;
     Ok(format!("removed {}", phrase::count(paths.len() as i64, "temporary file", "temporary files")))
 }
 

@@ -9,7 +9,7 @@ use crate::shell::session::Session;
 use chrono::NaiveTime;
 use std::path::Path;
 
-pub fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
+pub(crate) fn run(ctx: &Ctx, format: ExportFormat) -> Result<String> {
     match format {
         ExportFormat::Ics { out, start_time } => {
             let start_time = parse_time(&start_time).map_err(|e| Error::option("--start-time", e))?;
@@ -75,6 +75,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // Tests read their fixtures.
 mod tests {
     use super::*;
     use std::fs;

@@ -14,7 +14,7 @@ use crate::shell::session::Session;
 /// The most hours a week holds.
 const WEEK_MINUTES: u32 = 168 * 60;
 
-pub fn run(ctx: &Ctx, hours: Option<String>, weekly: Option<String>, as_json: bool) -> Result<String> {
+pub(crate) fn run(ctx: &Ctx, hours: Option<String>, weekly: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
     let what_if_hours = other_hours(session.calendar().hours, hours, weekly)?;
     let plan = session.plan();

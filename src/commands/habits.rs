@@ -14,7 +14,7 @@ use crate::shell::error::{Error, Result};
 use crate::shell::session::Session;
 use chrono::{Days, NaiveDate};
 
-pub fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
+pub(crate) fn run(ctx: &Ctx, weeks: u32, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
     let outlook = session.outlook(ctx.today)?;
     let (from, weeks) = span(ctx.today, session.calendar().start, weeks);

@@ -12,7 +12,7 @@ use crate::shell::plan_source::{PlanSource, load_plan};
 use crate::shell::session::new_header;
 use chrono::NaiveDate;
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Ctx,
     start: Option<String>,
     hours: Option<String>,
@@ -76,7 +76,7 @@ pub(crate) fn parse_hours(hours: Option<String>) -> Result<Option<WeekHours>> {
 }
 
 /// Checks track ids against the plan; empty or `all` means every track.
-pub fn select_tracks(plan: &Plan, tracks: &[String]) -> Result<Option<Vec<String>>> {
+pub(crate) fn select_tracks(plan: &Plan, tracks: &[String]) -> Result<Option<Vec<String>>> {
     if tracks.is_empty() || tracks.iter().any(|t| t == "all") {
         return Ok(None);
     }

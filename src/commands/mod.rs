@@ -1,24 +1,24 @@
 //! One module per command: load → core → render (→ save). Shared phrasing
 //! of phases, verdicts and health lives here.
 
-pub mod config;
-pub mod doctor;
-pub mod forecast;
-pub mod habits;
-pub mod init;
+pub(crate) mod config;
+pub(crate) mod doctor;
+pub(crate) mod forecast;
+pub(crate) mod habits;
+pub(crate) mod init;
 pub mod list;
 pub mod next;
-pub mod off;
-pub mod plans;
-pub mod record;
-pub mod report;
+pub(crate) mod off;
+pub(crate) mod plans;
+pub(crate) mod record;
+pub(crate) mod report;
 pub mod schedule;
-pub mod show;
-pub mod validate;
+pub(crate) mod show;
+pub(crate) mod validate;
 
 // Completions, man page and export.
-pub mod complete;
-pub mod export;
+pub(crate) mod complete;
+pub(crate) mod export;
 
 use crate::cli::{Command, Format};
 use crate::shell::context::Ctx;

@@ -10,7 +10,7 @@ use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::session::{self, Session};
 
-pub fn run(
+pub(crate) fn run(
     ctx: &Ctx,
     range: Option<String>,
     note: Option<String>,

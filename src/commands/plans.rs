@@ -6,7 +6,7 @@ use crate::render::plans::{self as screen, PlanRow};
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
 
-pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
+pub(crate) fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     let rows = view()?;
     Ok(emit(&rows, as_json, |rows| screen::text(rows, style_of(ctx))))
 }

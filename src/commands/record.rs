@@ -68,7 +68,7 @@ enum Step {
     Already(Already),
 }
 
-pub fn done(
+pub(crate) fn done(
     ctx: &Ctx,
     refs: &[String],
     on: Option<String>,
@@ -270,7 +270,7 @@ fn reopen_first(task: &Task, when: NaiveDate) -> Error {
         .with_hint(format!("`roadmap reopen {}` first", task.id))
 }
 
-pub fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String>) -> Result<String> {
+pub(crate) fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String>) -> Result<String> {
     let on = day(ctx, on)?;
     let (written, i) = task_event(ctx, reference, "start", |session, i| {
         let task = &session.plan().tasks[i];
@@ -283,7 +283,7 @@ pub fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String
     Ok(screen::started(&StartedView { created: created(ctx, &written), task, on }))
 }
 
-pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
+pub(crate) fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
     let (written, i) = task_event(ctx, reference, "skip", |session, i| {
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
@@ -306,7 +306,7 @@ pub fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> 
     }))
 }
 
-pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
+pub(crate) fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
     let (written, i) = task_event(ctx, reference, "reopen", |session, i| {
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
@@ -323,7 +323,7 @@ pub fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String
     Ok(screen::reopened(&ReopenedView { created: created(ctx, &written), task: task_view(task), status }))
 }
 
-pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Option<String>) -> Result<String> {
+pub(crate) fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Option<String>) -> Result<String> {
     let on = day(ctx, on)?;
     let amount = Effort::parse(time).map_err(|e| match e.hint {
         Some(hint) => Error::usage(e.message).with_hint(hint),
@@ -346,7 +346,7 @@ pub fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Opt
     }))
 }
 
-pub fn undo(ctx: &Ctx) -> Result<String> {
+pub(crate) fn undo(ctx: &Ctx) -> Result<String> {
     let mut undone = None;
     let written = session::write(ctx, |session, lock| {
         if session.loaded.as_ref().is_none_or(|l| !l.has_events()) {

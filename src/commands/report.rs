@@ -14,14 +14,14 @@ use crate::shell::teardown;
 use chrono::NaiveDate;
 
 /// What `report` was asked for.
-pub struct Request {
+pub(crate) struct Request {
     pub week: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
     pub format: Format,
 }
 
-pub fn run(ctx: &Ctx, request: Request) -> Result<String> {
+pub(crate) fn run(ctx: &Ctx, request: Request) -> Result<String> {
     let period = period(&request, ctx.today)?;
     let session = Session::open(ctx)?;
     let outlook = session.outlook(ctx.today)?;

@@ -13,7 +13,7 @@ use crate::shell::error::Result;
 use crate::shell::session::Session;
 use chrono::NaiveDate;
 
-pub fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
+pub(crate) fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
     let item = session.plan().lookup(reference)?;
     let outlook = session.outlook(ctx.today)?;

@@ -12,7 +12,7 @@ use crate::shell::error::{Error, Result};
 use crate::shell::plan_source::load_plan;
 use chrono::NaiveDate;
 
-pub fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
+pub(crate) fn run(ctx: &Ctx, file: Option<String>, as_json: bool) -> Result<String> {
     let recorded = match (&file, &ctx.plan_arg) {
         (None, None) => ctx.store.read().ok().flatten().map(|l| l.header.plan),
         _ => None,

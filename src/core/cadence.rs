@@ -162,7 +162,7 @@ impl HabitPeriod {
     }
 }
 
-pub fn weekday_bit(weekday: Weekday) -> u8 {
+pub(crate) fn weekday_bit(weekday: Weekday) -> u8 {
     1 << weekday.num_days_from_monday()
 }
 
@@ -178,7 +178,7 @@ fn parse_every_n(lower: &str) -> Option<Rule> {
 }
 
 /// Parses a weekday name as written by people: `mon`, `Monday`, `tues`, `thu`.
-pub fn parse_weekday(word: &str) -> Option<Weekday> {
+pub(crate) fn parse_weekday(word: &str) -> Option<Weekday> {
     let word = word.trim().to_lowercase();
     let weekday = match word.as_str() {
         "mon" | "monday" => Weekday::Mon,

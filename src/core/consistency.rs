@@ -13,7 +13,7 @@ use serde::Serialize;
 
 /// One day of a habit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct DayMark {
+pub(crate) struct DayMark {
     pub date: NaiveDate,
     pub mark: Mark,
     /// How many were checked in that day.
@@ -22,7 +22,7 @@ pub struct DayMark {
 
 /// A habit's record over a span.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Consistency {
+pub(crate) struct Consistency {
     pub id: String,
     pub title: String,
     /// The cadence as the plan wrote it (`day`, `mon`, `2 weeks`).
@@ -65,7 +65,7 @@ pub struct Consistency {
 
 /// The habit's record over `period`, as of `view.today`; `plan` (the
 /// habit's) gives the other habits a reservation day depends on.
-pub fn consistency(plan: &Plan, view: &HabitView<'_>, period: &Period) -> Consistency {
+pub(crate) fn consistency(plan: &Plan, view: &HabitView<'_>, period: &Period) -> Consistency {
     let habit = view.habit;
     let days: Vec<DayMark> =
         period.dates().map(|date| DayMark { date, mark: view.mark(date), count: view.day_count(date) }).collect();
@@ -96,12 +96,12 @@ pub fn consistency(plan: &Plan, view: &HabitView<'_>, period: &Period) -> Consis
 }
 
 /// `part` as a whole percentage of `whole`, rounded down; 0 when `whole` is 0.
-pub fn percent(part: u32, whole: u32) -> u32 {
+pub(crate) fn percent(part: u32, whole: u32) -> u32 {
     if whole == 0 { 0 } else { (u64::from(part) * 100 / u64::from(whole)) as u32 }
 }
 
 /// `day` or `days` for a streak of `n`, from the plural unit.
-pub fn unit_for(n: u32, plural: &str) -> &str {
+pub(crate) fn unit_for(n: u32, plural: &str) -> &str {
     if n == 1 { plural.trim_end_matches('s') } else { plural }
 }
 

@@ -7,23 +7,23 @@ use chrono::{Datelike, Days, NaiveDate};
 /// The dates the tool accepts or computes: the state's own range, so that
 /// every date it writes has four digits in its year (as iCalendar and the
 /// state file need).
-pub use crate::core::state::limits::{EARLIEST, LATEST};
+pub(crate) use crate::core::state::limits::{EARLIEST, LATEST};
 
 /// Whether `date` lies in `EARLIEST..=LATEST`.
-pub fn in_range(date: NaiveDate) -> bool {
+pub(crate) fn in_range(date: NaiveDate) -> bool {
     (EARLIEST..=LATEST).contains(&date)
 }
 
 /// Which way a weekday name points from today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Lean {
+pub(crate) enum Lean {
     /// The most recent such day (today included): for `done --on fri`.
     Past,
     /// The next such day (today included): for `off fri`.
     Future,
 }
 
-pub fn parse_date(text: &str, today: NaiveDate, lean: Lean) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(text: &str, today: NaiveDate, lean: Lean) -> Result<NaiveDate, String> {
     let word = text.trim().to_lowercase();
     match word.as_str() {
         "today" => return Ok(today),
@@ -49,7 +49,7 @@ pub fn parse_date(text: &str, today: NaiveDate, lean: Lean) -> Result<NaiveDate,
 }
 
 /// `a..b` (both ends included) or a single date.
-pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String> {
+pub(crate) fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String> {
     let (from, to) = match text.split_once("..") {
         Some((a, b)) => (parse_date(a, today, Lean::Future)?, parse_date(b, today, Lean::Future)?),
         None => {
@@ -64,12 +64,12 @@ pub fn parse_range(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate
 }
 
 /// `Mon 2027-01-11`.
-pub fn long(date: NaiveDate) -> String {
+pub(crate) fn long(date: NaiveDate) -> String {
     date.format("%a %Y-%m-%d").to_string()
 }
 
 /// `2027-01-22`.
-pub fn iso(date: NaiveDate) -> String {
+pub(crate) fn iso(date: NaiveDate) -> String {
     use chrono::Datelike;
     // Written by hand for four-digit years: chrono's formatter is slow, and
     // `schedule` writes three dates a task.
@@ -81,7 +81,7 @@ pub fn iso(date: NaiveDate) -> String {
 }
 
 /// `Fri 01-22`.
-pub fn short(date: NaiveDate) -> String {
+pub(crate) fn short(date: NaiveDate) -> String {
     date.format("%a %m-%d").to_string()
 }
 

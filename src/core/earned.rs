@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 /// Effort one task earned on one day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Earning {
+pub(crate) struct Earning {
     /// Index into `Plan::tasks`.
     pub task: usize,
     pub on: NaiveDate,
@@ -28,7 +28,7 @@ pub struct Earning {
 }
 
 /// Every task's earnings, by task in plan order, then by day.
-pub fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<Earning> {
+pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<Earning> {
     let mut all = Vec::new();
     for (i, task) in plan.tasks.iter().enumerate() {
         let done_on = match work.get(i) {
@@ -61,12 +61,12 @@ pub fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<Earning>
 }
 
 /// Effort earned over `from..=to`.
-pub fn between(earnings: &[Earning], from: NaiveDate, to: NaiveDate) -> Effort {
+pub(crate) fn between(earnings: &[Earning], from: NaiveDate, to: NaiveDate) -> Effort {
     earnings.iter().filter(|e| from <= e.on && e.on <= to).map(|e| e.effort).sum()
 }
 
 /// Effort earned on each day that earned any.
-pub fn by_day(earnings: &[Earning]) -> BTreeMap<NaiveDate, Effort> {
+pub(crate) fn by_day(earnings: &[Earning]) -> BTreeMap<NaiveDate, Effort> {
     let mut days: BTreeMap<NaiveDate, Effort> = BTreeMap::new();
     for e in earnings {
         *days.entry(e.on).or_default() += e.effort;

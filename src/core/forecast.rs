@@ -14,7 +14,7 @@ use serde::Serialize;
 
 /// A phase's span against its `duration` window, as data.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct WindowVerdict {
+pub(crate) struct WindowVerdict {
     /// The window as the plan wrote it (`2-3个月`).
     pub window: String,
     /// `fits`, `ahead` or `over`; `null` while the phase has no span.
@@ -28,7 +28,7 @@ pub struct WindowVerdict {
 
 impl WindowVerdict {
     /// The verdict of phase `p`, or `None` when the phase has no window.
-    pub fn of(plan: &Plan, p: usize, verdict: Option<&Verdict>) -> Option<WindowVerdict> {
+    pub(crate) fn of(plan: &Plan, p: usize, verdict: Option<&Verdict>) -> Option<WindowVerdict> {
         let window = plan.phases[p].duration.as_ref()?;
         let (name, days) = match verdict.map(|v| v.fit) {
             None => (None, None),
@@ -45,7 +45,7 @@ impl WindowVerdict {
     }
 
     /// Back to the scheduler's verdict, for phrasing.
-    pub fn as_verdict(&self) -> Option<Verdict> {
+    pub(crate) fn as_verdict(&self) -> Option<Verdict> {
         let fit = match (self.verdict?, self.days) {
             ("ahead", Some(days)) => Fit::Ahead { days },
             ("over", Some(days)) => Fit::Over { days },
@@ -57,7 +57,7 @@ impl WindowVerdict {
 
 /// One phase now and under the other hours.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PhaseWhatIf {
+pub(crate) struct PhaseWhatIf {
     pub id: String,
     pub title: String,
     pub end_now: Option<NaiveDate>,
@@ -71,7 +71,7 @@ pub struct PhaseWhatIf {
 
 /// The plan now and under other weekday hours.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct WhatIf {
+pub(crate) struct WhatIf {
     pub today: NaiveDate,
     pub hours_now: WeekHours,
     pub hours_what_if: WeekHours,
@@ -87,7 +87,7 @@ pub struct WhatIf {
 
 /// Re-schedules the remaining work with `hours` (days off, progress and
 /// tracks unchanged) and sets it beside `now`, today's outlook.
-pub fn what_if(
+pub(crate) fn what_if(
     plan: &Plan,
     progress: &Progress,
     now: &Outlook,
@@ -134,7 +134,7 @@ pub fn what_if(
 /// `hours` with every day scaled by one factor so the week totals about
 /// `weekly` (each day rounded down to the minute, as the contract scales);
 /// `None` when `hours` has no hours to scale.
-pub fn scaled_to(hours: WeekHours, weekly: Effort) -> Option<WeekHours> {
+pub(crate) fn scaled_to(hours: WeekHours, weekly: Effort) -> Option<WeekHours> {
     let base = hours.weekly().minutes();
     (base > 0).then(|| hours.scaled_ratio(weekly.minutes(), base))
 }
@@ -143,7 +143,7 @@ pub fn scaled_to(hours: WeekHours, weekly: Effort) -> Option<WeekHours> {
 /// in calendar days from `from` (day 1): ⌈remaining × 7 ÷ weekly⌉ days.
 /// `None` when nothing remains, there is no pace to go by, or the day would
 /// fall past the last date handled (9999-12-31).
-pub fn end_at_pace(remaining: Effort, weekly: Effort, from: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn end_at_pace(remaining: Effort, weekly: Effort, from: NaiveDate) -> Option<NaiveDate> {
     if remaining.is_zero() || weekly.is_zero() {
         return None;
     }

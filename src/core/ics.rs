@@ -45,13 +45,13 @@ const MAX_OCTETS: usize = 75;
 const MAX_SEARCH_DAYS: u64 = 7;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Options {
+pub(crate) struct Options {
     /// When each day's events begin, in floating local time.
     pub start_time: NaiveTime,
 }
 
 impl Options {
-    pub const DEFAULT_START: NaiveTime = match NaiveTime::from_hms_opt(19, 0, 0) {
+    pub(crate) const DEFAULT_START: NaiveTime = match NaiveTime::from_hms_opt(19, 0, 0) {
         Some(t) => t,
         None => NaiveTime::MIN,
     };
@@ -65,7 +65,7 @@ impl Default for Options {
 
 /// Everything the export reads.
 #[derive(Clone, Copy)]
-pub struct Input<'a> {
+pub(crate) struct Input<'a> {
     pub plan: &'a Plan,
     pub calendar: &'a Calendar,
     /// Per plan task, as the schedule was computed from.
@@ -80,7 +80,7 @@ pub struct Input<'a> {
 
 /// The file and what it holds.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Export {
+pub(crate) struct Export {
     pub text: String,
     /// Task events (one per task per planned day).
     pub task_events: usize,
@@ -94,13 +94,13 @@ pub struct Export {
 }
 
 impl Export {
-    pub fn events(&self) -> usize {
+    pub(crate) fn events(&self) -> usize {
         self.task_events + self.habit_series + self.habit_periods + self.days_off
     }
 }
 
 /// Builds the iCalendar text.
-pub fn export(input: Input<'_>) -> Export {
+pub(crate) fn export(input: Input<'_>) -> Export {
     let Input { plan, calendar, work, checkins, schedule, now, options } = input;
     let clock = ForecastClock::new(plan, work, schedule);
     let offsets = habit_offsets(plan);
@@ -505,7 +505,7 @@ fn first_due(cadence: &Cadence, anchor: NaiveDate, from: NaiveDate, until: Optio
 
 /// The RRULE value (without UNTIL) that repeats a fixed-day `cadence` from
 /// a due day; `None` for a period cadence (one event per period instead).
-pub fn rrule(cadence: &Cadence) -> Option<String> {
+pub(crate) fn rrule(cadence: &Cadence) -> Option<String> {
     const DAYS: [&str; 7] = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
     let rule = match cadence.rule {
         Rule::Daily => "FREQ=DAILY".to_string(),
@@ -531,7 +531,7 @@ fn local(at: NaiveDateTime) -> String {
 }
 
 /// `PT1H30M`, `PT45M`, `PT2H`.
-pub fn duration(minutes: u32) -> String {
+pub(crate) fn duration(minutes: u32) -> String {
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("PT{m}M"),
         (h, 0) => format!("PT{h}H"),
@@ -541,7 +541,7 @@ pub fn duration(minutes: u32) -> String {
 
 /// Escapes a TEXT value: backslash, semicolon, comma and line breaks; other
 /// control characters (which the format forbids) are dropped.
-pub fn escape_text(text: &str) -> String {
+pub(crate) fn escape_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -567,7 +567,7 @@ pub fn escape_text(text: &str) -> String {
 /// Appends one content line, folded so that no line passes 75 octets (a
 /// continuation line's leading space included) and no UTF-8 character is
 /// split, ending in CRLF.
-pub fn fold_into(line: &str, out: &mut String) {
+pub(crate) fn fold_into(line: &str, out: &mut String) {
     let mut octets = 0;
     for c in line.chars() {
         let len = c.len_utf8();

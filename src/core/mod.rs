@@ -2,25 +2,25 @@
 //! argument; nothing here touches a file, the clock, the environment or the
 //! terminal (the lints in `clippy.toml` keep it so).
 
-pub mod cadence;
+pub(crate) mod cadence;
 pub mod calendar;
-pub mod consistency;
-pub mod dates;
-pub mod earned;
+pub(crate) mod consistency;
+pub(crate) mod dates;
+pub(crate) mod earned;
 pub mod effort;
-pub mod forecast;
+pub(crate) mod forecast;
 pub mod habits;
-pub mod ics;
+pub(crate) mod ics;
 pub mod outlook;
-pub mod period;
-pub mod phrase;
+pub(crate) mod period;
+pub(crate) mod phrase;
 pub mod plan;
 pub mod progress;
-pub mod report;
-pub mod reserve;
+pub(crate) mod report;
+pub(crate) mod reserve;
 pub mod schedule;
 pub mod state;
-pub mod suggest;
+pub(crate) mod suggest;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub mod window;

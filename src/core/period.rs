@@ -6,11 +6,11 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use serde::Serialize;
 
 /// The longest span a report may cover, in days (ten years).
-pub const MAX_DAYS: i64 = 3660;
+pub(crate) const MAX_DAYS: i64 = 3660;
 
 /// Days `from..=to`; `week` is set when the span is exactly one ISO week.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Period {
+pub(crate) struct Period {
     pub from: NaiveDate,
     pub to: NaiveDate,
     pub week: Option<IsoWeek>,
@@ -18,14 +18,14 @@ pub struct Period {
 
 /// An ISO week: the year it belongs to and its number (1–53).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct IsoWeek {
+pub(crate) struct IsoWeek {
     pub year: i32,
     pub week: u32,
 }
 
 impl Period {
     /// The ISO week that holds `date`.
-    pub fn week_of(date: NaiveDate) -> Period {
+    pub(crate) fn week_of(date: NaiveDate) -> Period {
         let from = monday(date);
         let iso = date.iso_week();
         Period {
@@ -37,7 +37,7 @@ impl Period {
 
     /// Parses `this`, `last`, a date (`2027-01-13`, `yesterday`, `fri`) or
     /// `YYYY-Www` (`2027-W02`) into the ISO week it names.
-    pub fn parse_week(text: &str, today: NaiveDate) -> Result<Period, String> {
+    pub(crate) fn parse_week(text: &str, today: NaiveDate) -> Result<Period, String> {
         let word = text.trim().to_lowercase();
         match word.as_str() {
             "this" => return Ok(Period::week_of(in_range(today)?)),
@@ -64,7 +64,7 @@ impl Period {
     }
 
     /// `--since DATE [--until DATE]`; `until` defaults to today.
-    pub fn parse_span(since: &str, until: Option<&str>, today: NaiveDate) -> Result<Period, String> {
+    pub(crate) fn parse_span(since: &str, until: Option<&str>, today: NaiveDate) -> Result<Period, String> {
         let from = dates::parse_date(since, today, Lean::Past).map_err(|e| format!("--since: {e}"))?;
         let to = match until {
             Some(text) => dates::parse_date(text, today, Lean::Past).map_err(|e| format!("--until: {e}"))?,
@@ -82,22 +82,22 @@ impl Period {
     }
 
     /// The number of days, both ends included.
-    pub fn days(&self) -> i64 {
+    pub(crate) fn days(&self) -> i64 {
         (self.to - self.from).num_days() + 1
     }
 
-    pub fn contains(&self, date: NaiveDate) -> bool {
+    pub(crate) fn contains(&self, date: NaiveDate) -> bool {
         self.from <= date && date <= self.to
     }
 
     /// Every day of the span, in order.
-    pub fn dates(&self) -> impl Iterator<Item = NaiveDate> + use<> {
+    pub(crate) fn dates(&self) -> impl Iterator<Item = NaiveDate> + use<> {
         let to = self.to;
         self.from.iter_days().take_while(move |d| *d <= to)
     }
 
     /// The seven days after the span.
-    pub fn following_week(&self) -> Period {
+    pub(crate) fn following_week(&self) -> Period {
         let from = self.to + Days::new(1);
         let to = self.to + Days::new(7);
         let week = Period::week_of(from);
@@ -118,7 +118,7 @@ fn in_range(date: NaiveDate) -> Result<NaiveDate, String> {
 }
 
 /// The Monday on or before `date`.
-pub fn monday(date: NaiveDate) -> NaiveDate {
+pub(crate) fn monday(date: NaiveDate) -> NaiveDate {
     date - Days::new(u64::from(date.weekday().num_days_from_monday()))
 }
 

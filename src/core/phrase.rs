@@ -3,23 +3,23 @@
 //! phrase units alike.
 
 /// "1 day", "3 days".
-pub fn days(n: i64) -> String {
+pub(crate) fn days(n: i64) -> String {
     count(n, "day", "days")
 }
 
 /// "1 task", "2 tasks"; any noun pair.
-pub fn count(n: i64, one: &str, many: &str) -> String {
+pub(crate) fn count(n: i64, one: &str, many: &str) -> String {
     if n == 1 || n == -1 { format!("{n} {one}") } else { format!("{n} {many}") }
 }
 
 /// Hours with at most one decimal, no trailing `.0`: `12h`, `1.5h`.
-pub fn hours(minutes: i64) -> String {
+pub(crate) fn hours(minutes: i64) -> String {
     let tenths = (minutes * 10 + 30) / 60;
     if tenths % 10 == 0 { format!("{}h", tenths / 10) } else { format!("{}.{}h", tenths / 10, (tenths % 10).abs()) }
 }
 
 /// "a, b and c".
-pub fn and_list(items: &[String]) -> String {
+pub(crate) fn and_list(items: &[String]) -> String {
     match items {
         [] => String::new(),
         [one] => one.clone(),

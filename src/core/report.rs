@@ -19,19 +19,19 @@ use crate::core::plan::Plan;
 use crate::core::progress::Progress;
 use crate::core::reserve::Capacity;
 use crate::core::schedule::{self, Input, Work};
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The version of the JSON shape; bumped only when a field changes meaning
 /// or disappears.
-pub const JSON_VERSION: u32 = 1;
+pub(crate) const JSON_VERSION: u32 = 1;
 
 /// How many days the velocity looks back over.
-pub const VELOCITY_DAYS: i64 = 28;
+pub(crate) const VELOCITY_DAYS: i64 = 28;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct WeeklyFigures {
+pub(crate) struct WeeklyFigures {
     pub report_version: u32,
     /// The day the report was made for; figures about "now" are as of it.
     pub today: NaiveDate,
@@ -64,13 +64,13 @@ pub struct WeeklyFigures {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PhaseRef {
+pub(crate) struct PhaseRef {
     pub id: String,
     pub title: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DoneTask {
+pub(crate) struct DoneTask {
     /// The number `list` prints.
     pub number: usize,
     pub id: String,
@@ -87,7 +87,7 @@ pub struct DoneTask {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct WorkedTask {
+pub(crate) struct WorkedTask {
     pub number: usize,
     pub id: String,
     pub title: String,
@@ -100,7 +100,7 @@ pub struct WorkedTask {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct CheckedDeliverable {
+pub(crate) struct CheckedDeliverable {
     pub task_number: usize,
     pub task: String,
     pub title: String,
@@ -108,7 +108,7 @@ pub struct CheckedDeliverable {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct DayFigures {
+pub(crate) struct DayFigures {
     pub date: NaiveDate,
     pub earned_minutes: Effort,
     pub planned_minutes: Effort,
@@ -118,7 +118,7 @@ pub struct DayFigures {
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct HabitFigures {
+pub(crate) struct HabitFigures {
     /// The habit over the span; its streaks are as of today.
     #[serde(flatten)]
     pub span: Consistency,
@@ -129,7 +129,7 @@ pub struct HabitFigures {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PhaseFigures {
+pub(crate) struct PhaseFigures {
     pub id: String,
     pub title: String,
     pub earned_minutes: Effort,
@@ -145,7 +145,7 @@ pub struct PhaseFigures {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct Velocity {
+pub(crate) struct Velocity {
     /// The days looked at: the four weeks ending with the span (or today),
     /// from the calendar's start at the earliest.
     pub from: NaiveDate,
@@ -161,7 +161,7 @@ pub struct Velocity {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PlanFigures {
+pub(crate) struct PlanFigures {
     pub earned_minutes: Effort,
     pub total_minutes: Effort,
     pub percent: u32,
@@ -174,7 +174,7 @@ pub struct PlanFigures {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct NextWeek {
+pub(crate) struct NextWeek {
     pub from: NaiveDate,
     pub to: NaiveDate,
     /// Tasks scheduled in those days, in the order they are worked.
@@ -187,7 +187,7 @@ pub struct NextWeek {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct PlannedTask {
+pub(crate) struct PlannedTask {
     pub number: usize,
     pub id: String,
     pub title: String,
@@ -195,7 +195,13 @@ pub struct PlannedTask {
 }
 
 /// The report's figures for `period`, as of `today`.
-pub fn figures(plan: &Plan, progress: &Progress, outlook: &Outlook, period: Period, today: NaiveDate) -> WeeklyFigures {
+pub(crate) fn figures(
+    plan: &Plan,
+    progress: &Progress,
+    outlook: &Outlook,
+    period: Period,
+    today: NaiveDate,
+) -> WeeklyFigures {
     let earnings = earned::earnings(plan, progress, &outlook.work);
     let planned = baseline_planned(plan, progress);
     let planned_in = |from: NaiveDate, to: NaiveDate| -> Effort {
@@ -237,7 +243,7 @@ pub fn figures(plan: &Plan, progress: &Progress, outlook: &Outlook, period: Peri
 /// the day the baseline was computed, on the current calendar. That is what
 /// `init` computed as long as the hours and days off have not changed since;
 /// an old baseline made by `rebaseline` is only approximated.
-pub fn baseline_planned(plan: &Plan, progress: &Progress) -> BTreeMap<NaiveDate, u32> {
+pub(crate) fn baseline_planned(plan: &Plan, progress: &Progress) -> BTreeMap<NaiveDate, u32> {
     let baseline = &progress.baseline;
     if !baseline.planned.is_empty() || baseline.tasks.is_empty() {
         return baseline.planned.clone();
@@ -561,11 +567,6 @@ fn next_week(
         capacity_minutes: Effort::from_minutes(capacity),
         baseline_minutes: Effort::from_minutes(planned.range(next.from..=next.to).map(|(_, m)| *m).sum()),
     })
-}
-
-/// Which weekday a date is, Monday 0.
-pub fn weekday_index(date: NaiveDate) -> usize {
-    date.weekday().num_days_from_monday() as usize
 }
 
 #[cfg(test)]

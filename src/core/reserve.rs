@@ -24,11 +24,11 @@ use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
 /// Check-ins per habit id: the count on each day (`Progress::checkins`).
-pub type Checkins = HashMap<String, BTreeMap<NaiveDate, u32>>;
+pub(crate) type Checkins = HashMap<String, BTreeMap<NaiveDate, u32>>;
 
 /// Minutes left on each weekday, Monday first, after the effort of every
 /// fixed-day habit due on it, whatever its phases.
-pub fn left_after_fixed(plan: &Plan, hours: WeekHours) -> [u32; 7] {
+pub(crate) fn left_after_fixed(plan: &Plan, hours: WeekHours) -> [u32; 7] {
     let mut left = hours.to_array();
     for habit in plan.habits.iter().filter(|h| !h.every.is_period()) {
         for (i, &weekday) in WEEKDAYS.iter().enumerate() {
@@ -44,7 +44,7 @@ pub fn left_after_fixed(plan: &Plan, hours: WeekHours) -> [u32; 7] {
 /// day that is not off with the most minutes `left` after the fixed-day
 /// habits, the earliest of equals (a working weekday without hours may be
 /// it); `None` when every day of the period is off.
-pub fn reserved_day(calendar: &Calendar, left: &[u32; 7], period: HabitPeriod) -> Option<NaiveDate> {
+pub(crate) fn reserved_day(calendar: &Calendar, left: &[u32; 7], period: HabitPeriod) -> Option<NaiveDate> {
     let most = left.iter().copied().max().unwrap_or(0);
     let mut best: Option<(NaiveDate, u32)> = None;
     for date in period.dates() {
@@ -64,7 +64,7 @@ pub fn reserved_day(calendar: &Calendar, left: &[u32; 7], period: HabitPeriod) -
 
 /// The day on which the check-ins of `period` (`days`: one habit's counts)
 /// add up to `target`, if they have.
-pub fn met_on(days: Option<&BTreeMap<NaiveDate, u32>>, target: u32, period: HabitPeriod) -> Option<NaiveDate> {
+pub(crate) fn met_on(days: Option<&BTreeMap<NaiveDate, u32>>, target: u32, period: HabitPeriod) -> Option<NaiveDate> {
     let mut sum = 0u32;
     for (date, count) in days?.range(period.from..=period.to) {
         sum = sum.saturating_add(*count);
@@ -76,7 +76,7 @@ pub fn met_on(days: Option<&BTreeMap<NaiveDate, u32>>, target: u32, period: Habi
 }
 
 /// The check-ins of `period` up to `through`, added up.
-pub fn count_through(days: Option<&BTreeMap<NaiveDate, u32>>, period: HabitPeriod, through: NaiveDate) -> u32 {
+pub(crate) fn count_through(days: Option<&BTreeMap<NaiveDate, u32>>, period: HabitPeriod, through: NaiveDate) -> u32 {
     if through < period.from {
         return 0;
     }
@@ -121,7 +121,7 @@ impl Reservation {
 /// A day's capacity for tasks, asked day after day: the fixed-day habits
 /// are read per call (a weekday test each), each period habit's reservation
 /// is worked out once per period and kept until a date outside it is asked.
-pub struct Capacity<'a> {
+pub(crate) struct Capacity<'a> {
     plan: &'a Plan,
     calendar: &'a Calendar,
     checkins: &'a Checkins,
@@ -133,7 +133,7 @@ pub struct Capacity<'a> {
 }
 
 impl<'a> Capacity<'a> {
-    pub fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins) -> Capacity<'a> {
+    pub(crate) fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins) -> Capacity<'a> {
         let taking = |period: bool| {
             plan.habits
                 .iter()
@@ -147,7 +147,7 @@ impl<'a> Capacity<'a> {
     }
 
     /// Minutes for tasks on `date` when `phase` is the current phase.
-    pub fn on(&mut self, date: NaiveDate, phase: Option<usize>) -> u32 {
+    pub(crate) fn on(&mut self, date: NaiveDate, phase: Option<usize>) -> u32 {
         if self.calendar.is_off(date) {
             return 0;
         }
@@ -157,7 +157,7 @@ impl<'a> Capacity<'a> {
     /// Minutes the habits take on `date` (a working day) when `phase` is
     /// current: the fixed-day habits due, and the period habits whose held
     /// reservation falls on it.
-    pub fn habits_on(&mut self, date: NaiveDate, phase: Option<usize>) -> u32 {
+    pub(crate) fn habits_on(&mut self, date: NaiveDate, phase: Option<usize>) -> u32 {
         let (plan, calendar) = (self.plan, self.calendar);
         let mut taken = 0u32;
         for &h in &self.fixed {
@@ -190,7 +190,8 @@ impl<'a> Capacity<'a> {
 
 /// A weekday whose fixed-day habits take all its hours.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct FilledWeekday {
+#[allow(dead_code)] // For the screens that name filled weekdays (issue 11), wired next.
+pub(crate) struct FilledWeekday {
     pub weekday: Weekday,
     /// The weekday's hours, in minutes.
     pub minutes: u32,
@@ -208,7 +209,8 @@ pub struct FilledWeekday {
 /// Each weekday whose fixed-day habits, while active, take all its hours
 /// in at least one phase, at the weekday `hours` given. A weekday without
 /// hours is named only when a habit with an effort is due on it.
-pub fn filled_weekdays(plan: &Plan, hours: WeekHours) -> Vec<FilledWeekday> {
+#[allow(dead_code)] // For the screens that name filled weekdays (issue 11), wired next.
+pub(crate) fn filled_weekdays(plan: &Plan, hours: WeekHours) -> Vec<FilledWeekday> {
     let mut filled = Vec::new();
     for weekday in WEEKDAYS {
         let minutes = hours.on(weekday);

@@ -1,7 +1,7 @@
 //! "Did you mean": the closest candidates to a mistyped word.
 
 /// Edit distance between two strings, by characters.
-pub fn distance(a: &str, b: &str) -> usize {
+pub(crate) fn distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -17,7 +17,7 @@ pub fn distance(a: &str, b: &str) -> usize {
 }
 
 /// Candidates close enough to `word` to be a typo of it, best first, at most `n`.
-pub fn closest_n<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub(crate) fn closest_n<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
     let word = word.to_lowercase();
     let limit = (word.chars().count() / 3).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
@@ -33,7 +33,7 @@ pub fn closest_n<'a>(word: &str, candidates: impl Iterator<Item = &'a str>, n: u
     scored.into_iter().take(n).map(|(_, c)| c).collect()
 }
 
-pub fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
     closest_n(word, candidates, 1).into_iter().next()
 }
 

@@ -8,17 +8,17 @@ use crate::core::progress::{self, Progress};
 use crate::core::state::{Baseline, Change, Event, Header, PlanRef, STATE_VERSION, State};
 use chrono::{DateTime, NaiveDate};
 
-pub fn d(text: &str) -> NaiveDate {
+pub(crate) fn d(text: &str) -> NaiveDate {
     text.parse().expect("a test date")
 }
 
-pub fn plan(yaml: &str) -> Plan {
+pub(crate) fn plan(yaml: &str) -> Plan {
     plan::load("test", yaml.as_bytes()).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// A header for the built-in plan `test`, starting on `start` with `hours`
 /// and `baseline`; nothing else set.
-pub fn header(start: &str, hours: WeekHours, baseline: Baseline) -> Header {
+pub(crate) fn header(start: &str, hours: WeekHours, baseline: Baseline) -> Header {
     Header {
         roadmap_state: STATE_VERSION,
         created: DateTime::UNIX_EPOCH,
@@ -32,7 +32,7 @@ pub fn header(start: &str, hours: WeekHours, baseline: Baseline) -> Header {
 }
 
 /// A state starting on `start` with `hours`, the given baseline and events.
-pub fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<Event>) -> Progress {
+pub(crate) fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<Event>) -> Progress {
     let header = header(start, hours, baseline);
     let events = events.into_iter().zip(1..).map(|(e, seq)| Event { seq, ..e }).collect();
     progress::replay(&State { header, events }).unwrap_or_else(|e| panic!("{}", e.message))
@@ -42,26 +42,26 @@ fn event(change: Change) -> Event {
     Event { at: DateTime::UNIX_EPOCH, ..Event::new(change, None) }
 }
 
-pub fn done(task: &str, on: &str) -> Event {
+pub(crate) fn done(task: &str, on: &str) -> Event {
     event(Change::Done { task: task.into(), on: d(on) })
 }
 
-pub fn logged(task: &str, on: &str, minutes: u32) -> Event {
+pub(crate) fn logged(task: &str, on: &str, minutes: u32) -> Event {
     event(Change::Logged { task: task.into(), on: d(on), minutes: Effort::from_minutes(minutes) })
 }
 
-pub fn skipped(task: &str, on: &str) -> Event {
+pub(crate) fn skipped(task: &str, on: &str) -> Event {
     event(Change::Skipped { task: task.into(), on: Some(d(on)) })
 }
 
-pub fn checkin(habit: &str, on: &str, count: u32) -> Event {
+pub(crate) fn checkin(habit: &str, on: &str, count: u32) -> Event {
     event(Change::Checkin { habit: habit.into(), on: d(on), count })
 }
 
-pub fn deliverable(task: &str, key: &str, on: &str) -> Event {
+pub(crate) fn deliverable(task: &str, key: &str, on: &str) -> Event {
     event(Change::Deliverable { task: task.into(), deliverable: key.into(), on: d(on) })
 }
 
-pub fn day_off(from: &str, to: &str) -> Event {
+pub(crate) fn day_off(from: &str, to: &str) -> Event {
     event(Change::DayOff { off: crate::core::calendar::DayOff { from: d(from), to: d(to), note: None } })
 }

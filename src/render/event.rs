@@ -3,7 +3,7 @@
 use crate::core::state::{Change, Event};
 
 /// `done p4.frontier.moe on 2027-01-21`, `checkin leetcode ×2 on 2027-01-05`.
-pub fn describe(e: &Event) -> String {
+pub(crate) fn describe(e: &Event) -> String {
     let mut parts = vec![e.kind().name().replace('_', " ")];
     match &e.change {
         Change::Done { task, .. } | Change::Reopened { task } | Change::Started { task, .. } => {

@@ -1,24 +1,24 @@
 //! Turning figures into text: styles, tables, bars.
 
-pub mod config;
-pub mod doctor;
-pub mod event;
-pub mod forecast;
-pub mod habits;
-pub mod init;
-pub mod list;
-pub mod next;
-pub mod off;
-pub mod plans;
-pub mod record;
-pub mod report;
-pub mod schedule;
-pub mod show;
-pub mod style;
+pub(crate) mod config;
+pub(crate) mod doctor;
+pub(crate) mod event;
+pub(crate) mod forecast;
+pub(crate) mod habits;
+pub(crate) mod init;
+pub(crate) mod list;
+pub(crate) mod next;
+pub(crate) mod off;
+pub(crate) mod plans;
+pub(crate) mod record;
+pub(crate) mod report;
+pub(crate) mod schedule;
+pub(crate) mod show;
+pub(crate) mod style;
 pub mod summary;
-pub mod table;
-pub mod validate;
-pub mod verdict;
+pub(crate) mod table;
+pub(crate) mod validate;
+pub(crate) mod verdict;
 
 pub use style::{Style, Width};
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 /// One built-in plan.
 #[derive(Debug, Serialize)]
-pub struct PlanRow {
+pub(crate) struct PlanRow {
     pub name: String,
     pub default: bool,
     pub id: String,
@@ -19,7 +19,7 @@ pub struct PlanRow {
     pub effort_minutes: u32,
 }
 
-pub fn text(rows: &[PlanRow], style: Style) -> String {
+pub(crate) fn text(rows: &[PlanRow], style: Style) -> String {
     let mut t = table::plain(style);
     t.set_header(vec!["name", "title", "lang", "tasks", "effort", ""]);
     for row in rows {

@@ -172,7 +172,7 @@ fn next_table(next: &NextWeek, s: Style) -> String {
 }
 
 /// The markdown weekly review.
-pub fn markdown(f: &WeeklyFigures) -> String {
+pub(crate) fn markdown(f: &WeeklyFigures) -> String {
     let mut out = format!("## {}\n", md(&title_plain(f)));
     if !f.phases_in_period.is_empty() {
         let names: Vec<String> = f.phases_in_period.iter().map(|p| format!("{} {}", p.id, p.title)).collect();

@@ -26,24 +26,24 @@ const TEXT_FLOOR: usize = 16;
 /// One cell: its text (which may hold the style's escape codes), whether it
 /// is right-aligned (numbers), and the colour it takes when colour is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Cell {
+pub(crate) struct Cell {
     text: String,
     right: bool,
     tone: Option<Color>,
 }
 
 /// A left-aligned cell.
-pub fn cell(text: impl ToString) -> Cell {
+pub(crate) fn cell(text: impl ToString) -> Cell {
     Cell { text: text.to_string(), right: false, tone: None }
 }
 
 /// A right-aligned cell (numbers, hours).
-pub fn right(text: impl ToString) -> Cell {
+pub(crate) fn right(text: impl ToString) -> Cell {
     Cell { text: text.to_string(), right: true, tone: None }
 }
 
 /// A status word, coloured when colour is on.
-pub fn status(word: &str) -> Cell {
+pub(crate) fn status(word: &str) -> Cell {
     let tone = match word {
         "done" => Some(Color::Green),
         "in progress" => Some(Color::Yellow),
@@ -56,12 +56,12 @@ pub fn status(word: &str) -> Cell {
 
 /// A cell shown in red when `alert` holds and colour is on. Colour goes on
 /// the cell, never as escape codes in its text.
-pub fn red_if(text: impl ToString, alert: bool, style: Style) -> Cell {
+pub(crate) fn red_if(text: impl ToString, alert: bool, style: Style) -> Cell {
     Cell { text: text.to_string(), right: false, tone: (alert && style.color).then_some(Color::Red) }
 }
 
 /// A borderless table, indented by two spaces.
-pub struct Table {
+pub(crate) struct Table {
     style: Style,
     header: Option<Vec<Cell>>,
     rows: Vec<Vec<Cell>>,
@@ -70,23 +70,23 @@ pub struct Table {
 }
 
 /// A table without borders for this style.
-pub fn plain(style: Style) -> Table {
+pub(crate) fn plain(style: Style) -> Table {
     Table::new(style)
 }
 
 /// The table as text: one line a row (or more where free text wraps), or
 /// stacked blocks when the columns cannot fit; no trailing spaces.
-pub fn render(table: &Table) -> String {
+pub(crate) fn render(table: &Table) -> String {
     table.render()
 }
 
 impl Table {
-    pub fn new(style: Style) -> Table {
+    pub(crate) fn new(style: Style) -> Table {
         Table { style, header: None, rows: Vec::new(), flexible: None }
     }
 
     /// Column titles; stacked blocks use them as labels.
-    pub fn set_header<I>(&mut self, titles: I)
+    pub(crate) fn set_header<I>(&mut self, titles: I)
     where
         I: IntoIterator,
         I::Item: ToString,
@@ -94,17 +94,17 @@ impl Table {
         self.header = Some(titles.into_iter().map(cell).collect());
     }
 
-    pub fn add_row(&mut self, row: impl IntoIterator<Item = Cell>) {
+    pub(crate) fn add_row(&mut self, row: impl IntoIterator<Item = Cell>) {
         self.rows.push(row.into_iter().collect());
     }
 
     /// Only these columns wrap (at spaces); the others keep their content
     /// width, spaces and all.
-    pub fn only_wrap(&mut self, flexible: &[usize]) {
+    pub(crate) fn only_wrap(&mut self, flexible: &[usize]) {
         self.flexible = Some(flexible.to_vec());
     }
 
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let columns = self.header.iter().chain(&self.rows).map(Vec::len).max().unwrap_or(0);
         if columns == 0 {
             return String::new();

@@ -6,7 +6,7 @@ use crate::core::schedule::Verdict;
 use crate::core::window::Fit;
 
 /// `on track`, `3 days behind the baseline`, `2 days ahead of the baseline`.
-pub fn slip(n: Option<i64>) -> String {
+pub(crate) fn slip(n: Option<i64>) -> String {
     match n {
         None | Some(0) => "on track".to_string(),
         Some(d) if d > 0 => format!("{} behind the baseline", days(d)),
@@ -17,7 +17,7 @@ pub fn slip(n: Option<i64>) -> String {
 /// A phase against its window: `fits 2-3个月`, `ahead of 2-3个月 by 5
 /// days`, `over 2-3个月 by 12 days (fits at 15.5 h/week)`, or `window
 /// 2-3个月` while the phase has no span.
-pub fn verdict(window: &str, verdict: Option<&Verdict>) -> String {
+pub(crate) fn verdict(window: &str, verdict: Option<&Verdict>) -> String {
     let mut phrase = fit(window, verdict.map(|v| v.fit));
     if let Some(Verdict { fit: Fit::Over { .. }, weekly_to_fit }) = verdict {
         phrase.push_str(&format!(" ({})", fits_at(*weekly_to_fit)));
@@ -34,7 +34,7 @@ pub(crate) fn of_window(window: Option<&str>, fit: Option<Fit>, weekly_to_fit: O
 
 /// The verdict without the weekly hours that would fit: `fits 2-3个月`,
 /// `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days`, `window 2-3个月`.
-pub fn fit(window: &str, fit: Option<Fit>) -> String {
+pub(crate) fn fit(window: &str, fit: Option<Fit>) -> String {
     match fit {
         None => format!("window {window}"),
         Some(Fit::Fits) => format!("fits {window}"),
@@ -45,7 +45,7 @@ pub fn fit(window: &str, fit: Option<Fit>) -> String {
 
 /// `p2 Projects: over 1 week by 4 days; it fits at 24 h/week`: what `next`
 /// and `report` say of a phase over its window.
-pub fn over_window(phase: &str, window: &str, over_by: i64, weekly_to_fit: Option<u32>) -> String {
+pub(crate) fn over_window(phase: &str, window: &str, over_by: i64, weekly_to_fit: Option<u32>) -> String {
     let fix = match weekly_to_fit {
         Some(_) => format!("it {}", fits_at(weekly_to_fit)),
         None => fits_at(None),
@@ -54,7 +54,7 @@ pub fn over_window(phase: &str, window: &str, over_by: i64, weekly_to_fit: Optio
 }
 
 /// `fits at 15.5 h/week`, from the weekly minutes that would fit a phase.
-pub fn fits_at(weekly_to_fit: Option<u32>) -> String {
+pub(crate) fn fits_at(weekly_to_fit: Option<u32>) -> String {
     match weekly_to_fit {
         Some(minutes) => format!("fits at {} h/week", hours(i64::from(minutes)).trim_end_matches('h')),
         None => "no weekly hours up to 168 fit it".to_string(),

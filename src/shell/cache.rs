@@ -14,19 +14,19 @@ const MAGIC: &[u8; 8] = b"RMCACHE1";
 const SCHEMA: &str = "plan-3 snapshot-5 xxh3";
 
 /// A fast 64-bit hash for change detection (not for adversaries): XXH3.
-pub fn hash(bytes: &[u8]) -> u64 {
+pub(crate) fn hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// The key of an entry derived from `source`: also covers the program
 /// version and schema, so an upgrade never reads an old layout.
-pub fn key(source: &[u8]) -> u64 {
+pub(crate) fn key(source: &[u8]) -> u64 {
     hash(source) ^ hash(concat!(env!("CARGO_PKG_VERSION"), " ").as_bytes()).rotate_left(7) ^ hash(SCHEMA.as_bytes())
 }
 
 /// A file's modification time (ns since the epoch) and inode: with its
 /// length, what tells that a file is unchanged without reading it.
-pub fn file_identity(meta: &std::fs::Metadata) -> (u128, u64) {
+pub(crate) fn file_identity(meta: &std::fs::Metadata) -> (u128, u64) {
     let modified =
         meta.modified().ok().and_then(|m| m.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos());
     #[cfg(unix)]
@@ -37,7 +37,7 @@ pub fn file_identity(meta: &std::fs::Metadata) -> (u128, u64) {
 }
 
 /// Reads an entry; `None` when missing, for another key, or damaged.
-pub fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
+pub(crate) fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
     let bytes = std::fs::read(path).ok()?;
     if bytes.len() < 24 || &bytes[..8] != MAGIC {
         return None;
@@ -53,7 +53,7 @@ pub fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
 
 /// Writes an entry atomically (`atomic`, not synced: a cache lost in a
 /// crash is rebuilt, a torn one fails its checksum); errors are ignored.
-pub fn store<T: Serialize>(path: &Path, key: u64, value: &T) {
+pub(crate) fn store<T: Serialize>(path: &Path, key: u64, value: &T) {
     let Ok(payload) = postcard::to_stdvec(value) else { return };
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {

@@ -67,6 +67,15 @@ pub fn default_state_path() -> Result<PathBuf> {
     })
 }
 
+/// `~/x` → `$HOME/x`, as the shell would have done on a run (for paths
+/// read from a command line being completed).
+pub(crate) fn expand_home(path: &str) -> PathBuf {
+    match (path.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => PathBuf::from(home).join(rest),
+        _ => PathBuf::from(path),
+    }
+}
+
 /// An environment variable's value, when it is set and not empty (as a
 /// global option's fallback).
 fn env_text(name: &str) -> Option<String> {

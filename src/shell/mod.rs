@@ -2,15 +2,17 @@
 //! environment, terminal, files). Commands reach the state and the plan
 //! through the session; the core never sees any of this.
 
-pub mod atomic;
-pub mod cache;
+#![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
+
+pub(crate) mod atomic;
+pub(crate) mod cache;
 pub mod context;
 pub mod error;
-pub mod fault;
-pub mod loaded;
+pub(crate) mod fault;
+pub(crate) mod loaded;
 pub mod plan_source;
-pub mod session;
-pub mod snapshot;
+pub(crate) mod session;
+pub(crate) mod snapshot;
 pub mod store;
-pub mod teardown;
+pub(crate) mod teardown;
 pub mod terminal;

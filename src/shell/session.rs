@@ -14,7 +14,7 @@ use crate::shell::store::Lock;
 use chrono::NaiveDate;
 
 /// The plan and progress a command works on.
-pub struct Session {
+pub(crate) struct Session {
     pub source: PlanSource,
     /// `None` while nothing is saved: a preview on the defaults.
     pub loaded: Option<Loaded>,
@@ -22,7 +22,7 @@ pub struct Session {
 }
 
 /// A fresh header for `plan`: calendar from `start`, baseline computed.
-pub fn new_header(
+pub(crate) fn new_header(
     ctx: &Ctx,
     source: &PlanSource,
     start: NaiveDate,
@@ -48,7 +48,7 @@ pub fn new_header(
 
 impl Session {
     /// Opens the plan and the saved progress for reading.
-    pub fn open(ctx: &Ctx) -> Result<Session> {
+    pub(crate) fn open(ctx: &Ctx) -> Result<Session> {
         let loaded = ctx.store.read()?;
         Session::from_loaded(ctx, loaded)
     }
@@ -80,26 +80,26 @@ impl Session {
         }
     }
 
-    pub fn plan(&self) -> &Plan {
+    pub(crate) fn plan(&self) -> &Plan {
         &self.source.plan
     }
 
-    pub fn is_preview(&self) -> bool {
+    pub(crate) fn is_preview(&self) -> bool {
         self.loaded.is_none()
     }
 
-    pub fn calendar(&self) -> &Calendar {
+    pub(crate) fn calendar(&self) -> &Calendar {
         &self.progress.calendar
     }
 
-    pub fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
+    pub(crate) fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
         Ok(Outlook::new(self.plan(), &self.progress, today)?)
     }
 }
 
 /// The result of a write: the session after it, the events recorded, and
 /// whether the state file was created for it.
-pub struct Written {
+pub(crate) struct Written {
     pub session: Session,
     pub events: Vec<Event>,
     pub created: bool,
@@ -110,7 +110,7 @@ pub struct Written {
 /// lock for reads that must see the file as the lock holder does. Without a state
 /// file, one is created with the defaults, but only if there is something
 /// to record: a refused command leaves no trace.
-pub fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event>>) -> Result<Written> {
+pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Vec<Event>>) -> Result<Written> {
     let lock = ctx.store.lock()?;
     let (session, created) = match ctx.store.read_locked(&lock)? {
         Some(loaded) => (Session::from_loaded(ctx, Some(loaded))?, false),

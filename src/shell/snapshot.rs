@@ -66,7 +66,7 @@ fn read_from(file: &mut File, from: u64) -> io::Result<Vec<u8>> {
 
 /// The state through its snapshot; `Ok(None)` when the snapshot cannot be
 /// used; an error `NotFound` when there is no state file.
-pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
+pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
     let meta = fs::metadata(path)?;
     if !meta.is_file() {
         // Never opened here: the store refuses it with a clear message.
@@ -122,7 +122,7 @@ pub fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
 }
 
 /// Saves a snapshot of `loaded` if the file still ends where it says.
-pub fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
+pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
     let Ok(meta) = fs::metadata(path) else { return };
     let len = loaded.ends.complete_len();
     if meta.len() != len {

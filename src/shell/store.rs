@@ -627,6 +627,11 @@ impl Store {
     /// Temporary files left beside the real state by a rewrite that was
     /// interrupted (`.<state>.tmp-XXXXXX`, or `<state>.tmp-PID` from older
     /// versions); never the state itself.
+    /// Removes the leftover temporary files `stale_temps` found (`doctor --fix`).
+    pub(crate) fn remove_temps(&self, _lock: &Lock, paths: &[PathBuf]) -> Result<(), StoreError> {
+        paths.iter().try_for_each(|p| fs::remove_file(p).map_err(io_error("remove", p)))
+    }
+
     pub fn stale_temps(&self) -> Vec<PathBuf> {
         let real = self.resolve(false).unwrap_or_else(|_| self.path.clone());
         let Some(name) = real.file_name().and_then(|n| n.to_str()) else {

@@ -10,7 +10,7 @@ static EXITS_AFTER_COMMAND: std::sync::atomic::AtomicBool = std::sync::atomic::A
 /// at 10,000 tasks); the operating system takes the memory back at exit.
 /// Elsewhere (tests, benchmarks, other callers of the library) they are
 /// dropped as usual.
-pub fn skip_teardown<T>(value: T) {
+pub(crate) fn skip_teardown<T>(value: T) {
     if EXITS_AFTER_COMMAND.load(std::sync::atomic::Ordering::Relaxed) {
         std::mem::forget(value);
     } else {
@@ -20,6 +20,6 @@ pub fn skip_teardown<T>(value: T) {
 
 /// Called once by the process entry point: from now on, `skip_teardown`
 /// leaves values to the exit.
-pub fn exits_after_command() {
+pub(crate) fn exits_after_command() {
     EXITS_AFTER_COMMAND.store(true, std::sync::atomic::Ordering::Relaxed);
 }

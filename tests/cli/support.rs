@@ -17,20 +17,20 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 /// The day every run is pinned to unless told otherwise: a Monday.
-pub const TODAY: &str = "2027-01-04";
+pub(crate) const TODAY: &str = "2027-01-04";
 
 /// The built `roadmap` binary.
-pub fn bin() -> &'static str {
+pub(crate) fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_roadmap")
 }
 
 /// A file under `tests/fixtures/`.
-pub fn fixture(path: &str) -> PathBuf {
+pub(crate) fn fixture(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path)
 }
 
 /// A temporary directory that is the whole world of the runs made in it.
-pub struct Sandbox {
+pub(crate) struct Sandbox {
     dir: TempDir,
     /// The plan file the tests talk about, shown as `[PLAN]` in the output.
     plan: Option<PathBuf>,
@@ -41,7 +41,7 @@ pub struct Sandbox {
 
 /// What a run printed (temp paths masked) and how it ended.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     /// The exit code, or -1 when a signal ended the process.
     pub code: i32,
     pub stdout: String,
@@ -50,12 +50,12 @@ pub struct Run {
 
 impl Sandbox {
     /// An empty sandbox: no state yet, the built-in plan.
-    pub fn new() -> Sandbox {
+    pub(crate) fn new() -> Sandbox {
         Sandbox { dir: TempDir::new().expect("a temp dir"), plan: None, plan_in_env: false, today: TODAY.into() }
     }
 
     /// Runs use the plan fixture `tests/fixtures/plans/NAME` (`ROADMAP_PLAN`).
-    pub fn with_fixture(name: &str) -> Sandbox {
+    pub(crate) fn with_fixture(name: &str) -> Sandbox {
         let mut sandbox = Sandbox::new();
         sandbox.use_plan(&fixture(&format!("plans/{name}")));
         sandbox
@@ -63,7 +63,7 @@ impl Sandbox {
 
     /// A sandbox holding `plan.yaml` with this text; runs name it only where
     /// a test passes `--plan` (or the state remembers it).
-    pub fn with_plan(text: &str) -> Sandbox {
+    pub(crate) fn with_plan(text: &str) -> Sandbox {
         let mut sandbox = Sandbox::new();
         let path = sandbox.path("plan.yaml");
         std::fs::write(&path, text).expect("write the plan");
@@ -72,64 +72,64 @@ impl Sandbox {
     }
 
     /// Runs pinned to this day by default.
-    pub fn dated(mut self, today: &str) -> Sandbox {
+    pub(crate) fn dated(mut self, today: &str) -> Sandbox {
         self.today = today.to_string();
         self
     }
 
     /// From now on runs get `ROADMAP_PLAN=path`.
-    pub fn use_plan(&mut self, path: &Path) {
+    pub(crate) fn use_plan(&mut self, path: &Path) {
         self.plan = Some(path.to_path_buf());
         self.plan_in_env = true;
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         self.dir.path()
     }
 
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir().join(name)
     }
 
     /// The state file every run uses (`ROADMAP_STATE`).
-    pub fn state(&self) -> PathBuf {
+    pub(crate) fn state(&self) -> PathBuf {
         self.path("state.jsonl")
     }
 
     /// The cache directory every run uses (`ROADMAP_CACHE_DIR`).
-    pub fn cache_dir(&self) -> PathBuf {
+    pub(crate) fn cache_dir(&self) -> PathBuf {
         self.path(".cache/roadmap")
     }
 
     /// The plan file of [`Sandbox::with_plan`] or [`Sandbox::use_plan`].
-    pub fn plan(&self) -> &Path {
+    pub(crate) fn plan(&self) -> &Path {
         self.plan.as_deref().expect("a sandbox with a plan file")
     }
 
-    pub fn write_plan(&self, text: &str) {
+    pub(crate) fn write_plan(&self, text: &str) {
         std::fs::write(self.plan(), text).expect("write the plan");
     }
 
     /// The state file's bytes (empty when there is none).
-    pub fn bytes(&self) -> Vec<u8> {
+    pub(crate) fn bytes(&self) -> Vec<u8> {
         std::fs::read(self.state()).unwrap_or_default()
     }
 
     /// The state file's events, parsed (none when there is no file).
-    pub fn events(&self) -> Vec<serde_json::Value> {
+    pub(crate) fn events(&self) -> Vec<serde_json::Value> {
         let text = std::fs::read_to_string(self.state()).unwrap_or_default();
         text.lines().skip(1).map(|l| serde_json::from_str(l).expect("event line")).collect()
     }
 
     /// `init` of the plan file, starting on [`TODAY`].
-    pub fn init(&self) {
+    pub(crate) fn init(&self) {
         let plan = self.plan().display().to_string();
         self.ok(&["--plan", &plan, "init", "--start", TODAY]);
     }
 
     /// The environment of every run: nothing inherited but `PATH`, with the
     /// sandbox's build of `roadmap` found first.
-    pub fn environment(&self) -> Vec<(&'static str, OsString)> {
+    pub(crate) fn environment(&self) -> Vec<(&'static str, OsString)> {
         let dir = self.dir();
         let mut env = vec![
             ("PATH", path_with_binary()),
@@ -152,29 +152,29 @@ impl Sandbox {
 
     /// Another program (a shell, `sh` with a memory limit) run with the same
     /// environment as the binary, so whatever `roadmap` it starts stays here.
-    pub fn external(&self, program: impl AsRef<OsStr>) -> Command {
+    pub(crate) fn external(&self, program: impl AsRef<OsStr>) -> Command {
         let mut command = Command::new(program);
         command.env_clear().envs(self.environment()).current_dir(self.dir()).stdin(Stdio::null());
         command
     }
 
     /// The builder for one run of the binary.
-    pub fn roadmap(&self) -> Roadmap<'_> {
+    pub(crate) fn roadmap(&self) -> Roadmap<'_> {
         Roadmap { sandbox: self, args: Vec::new(), env: Vec::new(), stdin: None, timeout: None }
     }
 
     /// The builder, pinned to another day.
-    pub fn on(&self, today: &str) -> Roadmap<'_> {
+    pub(crate) fn on(&self, today: &str) -> Roadmap<'_> {
         self.roadmap().today(today)
     }
 
     /// `roadmap ARGS`: the raw output.
-    pub fn output(&self, args: &[&str]) -> Output {
+    pub(crate) fn output(&self, args: &[&str]) -> Output {
         self.roadmap().args(args).output()
     }
 
     /// `roadmap ARGS` with more environment: the raw output.
-    pub fn output_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+    pub(crate) fn output_with(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
         let mut run = self.roadmap().args(args);
         for (key, value) in env {
             run = run.env(key, value);
@@ -183,22 +183,22 @@ impl Sandbox {
     }
 
     /// `roadmap ARGS`: exit code and masked text.
-    pub fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         self.roadmap().args(args).run()
     }
 
     /// `roadmap ARGS`, which must succeed: the masked stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         self.roadmap().args(args).ok()
     }
 
     /// `roadmap ARGS`, which must succeed quietly and print JSON.
-    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+    pub(crate) fn json(&self, args: &[&str]) -> serde_json::Value {
         self.roadmap().args(args).json()
     }
 
     /// Temp paths in `text` become `[DIR]`, the plan file's `[PLAN]`.
-    pub fn mask(&self, text: &str) -> String {
+    pub(crate) fn mask(&self, text: &str) -> String {
         let mut text = text.replace(&self.dir().display().to_string(), "[DIR]");
         if let Some(plan) = &self.plan {
             text = text.replace(&plan.display().to_string(), "[PLAN]");
@@ -210,7 +210,7 @@ impl Sandbox {
 /// One run of the built binary inside a [`Sandbox`]: arguments, more
 /// environment, stdin and a time limit, then one of the ways to run it.
 #[must_use = "a Roadmap does nothing until it is run"]
-pub struct Roadmap<'s> {
+pub(crate) struct Roadmap<'s> {
     sandbox: &'s Sandbox,
     args: Vec<OsString>,
     env: Vec<(OsString, Option<OsString>)>,
@@ -219,27 +219,27 @@ pub struct Roadmap<'s> {
 }
 
 impl Roadmap<'_> {
-    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
         self.args.push(arg.as_ref().to_os_string());
         self
     }
 
-    pub fn args<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(mut self, args: I) -> Self {
+    pub(crate) fn args<I: IntoIterator<Item = S>, S: AsRef<OsStr>>(mut self, args: I) -> Self {
         self.args.extend(args.into_iter().map(|a| a.as_ref().to_os_string()));
         self
     }
 
     /// Pins `today` (`ROADMAP_TODAY`) for this run.
-    pub fn today(self, today: &str) -> Self {
+    pub(crate) fn today(self, today: &str) -> Self {
         self.env("ROADMAP_TODAY", today)
     }
 
-    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
         self.env.push((key.as_ref().to_os_string(), Some(value.as_ref().to_os_string())));
         self
     }
 
-    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
+    pub(crate) fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
         self.env.push((key.as_ref().to_os_string(), None));
         self
     }
@@ -247,20 +247,20 @@ impl Roadmap<'_> {
     /// What the process reads on stdin (otherwise nothing: `/dev/null`).
     /// No command reads stdin yet; kept so that the first one is tested here.
     #[allow(dead_code)]
-    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
+    pub(crate) fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Self {
         self.stdin = Some(bytes.into());
         self
     }
 
     /// Kill the run (and fail the test) after this long.
-    pub fn timeout(mut self, limit: Duration) -> Self {
+    pub(crate) fn timeout(mut self, limit: Duration) -> Self {
         self.timeout = Some(limit);
         self
     }
 
     /// The process, ready to spawn (stdin `/dev/null`; a given stdin and
     /// the timeout apply only to the runs below).
-    pub fn command(&self) -> Command {
+    pub(crate) fn command(&self) -> Command {
         let mut command = self.sandbox.external(bin());
         command.args(&self.args);
         for (key, value) in &self.env {
@@ -273,12 +273,12 @@ impl Roadmap<'_> {
     }
 
     /// Runs it with assert_cmd's checks (`.code(2).stderr(…)`).
-    pub fn assert(self) -> assert_cmd::assert::Assert {
+    pub(crate) fn assert(self) -> assert_cmd::assert::Assert {
         self.assert_cmd().assert()
     }
 
     /// Runs it: the raw output.
-    pub fn output(self) -> Output {
+    pub(crate) fn output(self) -> Output {
         match (&self.stdin, self.timeout) {
             (None, None) => self.command().output().expect("run roadmap"),
             _ => self.assert_cmd().output().expect("run roadmap"),
@@ -286,7 +286,7 @@ impl Roadmap<'_> {
     }
 
     /// Runs it: the exit code and the masked text.
-    pub fn run(self) -> Run {
+    pub(crate) fn run(self) -> Run {
         let sandbox = self.sandbox;
         let output = self.output();
         Run {
@@ -297,7 +297,7 @@ impl Roadmap<'_> {
     }
 
     /// Runs it and insists on exit 0: the masked stdout.
-    pub fn ok(self) -> String {
+    pub(crate) fn ok(self) -> String {
         let args = self.args.clone();
         let run = self.run();
         assert_eq!(run.code, 0, "roadmap {args:?} failed:\n{}{}", run.stdout, run.stderr);
@@ -305,7 +305,7 @@ impl Roadmap<'_> {
     }
 
     /// Runs it and insists on exit 0, nothing on stderr and JSON on stdout.
-    pub fn json(self) -> serde_json::Value {
+    pub(crate) fn json(self) -> serde_json::Value {
         let args = self.args.clone();
         let run = self.run();
         assert_eq!(run.code, 0, "roadmap {args:?} failed: {}", run.stderr);
@@ -334,18 +334,18 @@ fn path_with_binary() -> OsString {
     std::env::join_paths(paths).expect("a PATH")
 }
 
-pub fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
 /// Whether `program` runs here (`program --version`).
-pub fn has(program: &str) -> bool {
+pub(crate) fn has(program: &str) -> bool {
     Command::new(program).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok()
 }
 
 /// One line on the real stderr (seen even though the test passes), once per
 /// `once` flag.
-pub fn say_once(once: &std::sync::Once, line: &str) {
+pub(crate) fn say_once(once: &std::sync::Once, line: &str) {
     once.call_once(|| {
         let _ = writeln!(std::io::stderr(), "{line}");
     });
@@ -355,7 +355,7 @@ pub fn say_once(once: &std::sync::Once, line: &str) {
 
 /// A plan with one phase, one module and tasks `t1`..`tN` of 1h each
 /// (titles `Task N`), and one daily habit `hb`.
-pub fn plan_with_tasks(n: usize) -> String {
+pub(crate) fn plan_with_tasks(n: usize) -> String {
     let mut text = String::from(
         "format: 1\nid: many\ntitle: Many tasks\nphases:\n  - id: p1\n    title: One\n    modules:\n      - id: m\n        title: M\n        tasks:\n",
     );
@@ -371,13 +371,13 @@ pub fn plan_with_tasks(n: usize) -> String {
 /// The state file read independently of roadmap: the header, the complete
 /// event lines as JSON values, and whether a cut-off last line follows.
 #[derive(Debug)]
-pub struct Parsed {
+pub(crate) struct Parsed {
     pub header: serde_json::Value,
     pub events: Vec<serde_json::Value>,
     pub torn_tail: bool,
 }
 
-pub fn parse_state(path: &Path) -> Parsed {
+pub(crate) fn parse_state(path: &Path) -> Parsed {
     let bytes = std::fs::read(path).expect("the state file exists");
     let end = bytes.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
     let tail = &bytes[end..];
@@ -399,7 +399,7 @@ pub fn parse_state(path: &Path) -> Parsed {
 }
 
 /// The task ids of `done` events, in file order.
-pub fn done_tasks(parsed: &Parsed) -> Vec<String> {
+pub(crate) fn done_tasks(parsed: &Parsed) -> Vec<String> {
     parsed
         .events
         .iter()

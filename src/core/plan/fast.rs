@@ -24,7 +24,7 @@ use std::mem::MaybeUninit;
 
 /// The plan, if the text is a valid plan the fast path can read; `None`
 /// to leave it to the full loader.
-pub fn load(text: &str) -> Option<Plan> {
+pub(super) fn load(text: &str) -> Option<Plan> {
     let mut r = Reader { events: Events::new(text)?, peeked: None };
     if !matches!(r.next()?, Ev::StreamStart) || !matches!(r.next()?, Ev::DocumentStart) {
         return None;
@@ -582,6 +582,7 @@ fn resolve(phases: &[Phase], tracks: &[Track], raw: Vec<RawTask>) -> Option<Vec<
 }
 
 #[cfg(test)]
+#[allow(clippy::disallowed_methods)] // Tests read their fixtures.
 mod tests {
     use super::*;
 

@@ -180,7 +180,7 @@ impl<'de> Visitor<'de> for KeyProbe<'_> {
 /// The 1-based line and column of the first node nested deeper than
 /// `max` levels (the root is level 0), for texts the YAML library refused
 /// as too deep to read whole.
-pub fn too_deep_at(text: &str, max: usize) -> Option<(usize, usize)> {
+pub(super) fn too_deep_at(text: &str, max: usize) -> Option<(usize, usize)> {
     let error = DepthProbe { left: max }.deserialize(serde_yaml::Deserializer::from_str(text)).err()?;
     error.location().map(|l| (l.line(), l.column()))
 }
@@ -231,7 +231,7 @@ impl<'de> Visitor<'de> for DepthProbe {
 /// Whether the tree, aliases expanded, has more than `budget` nodes. The
 /// walk stops there, so it takes at most `budget` steps. False too when the
 /// text is not YAML that the library reads (parsing it will say why).
-pub fn expands_past(text: &str, budget: usize) -> bool {
+pub(super) fn expands_past(text: &str, budget: usize) -> bool {
     let mut left = budget;
     let result = CountProbe { left: &mut left }.deserialize(serde_yaml::Deserializer::from_str(text));
     result.is_err() && left == 0
@@ -309,7 +309,7 @@ impl<'de> Visitor<'de> for CountProbe<'_> {
 /// The first key that repeats an earlier key of the same mapping: its text,
 /// and its 1-based line and column. The YAML library only says which
 /// mapping holds a duplicate; this finds the key itself.
-pub fn duplicate_key(text: &str) -> Option<(String, usize, usize)> {
+pub(super) fn duplicate_key(text: &str) -> Option<(String, usize, usize)> {
     let mut found = None;
     let error = DupProbe { found: &mut found }.deserialize(serde_yaml::Deserializer::from_str(text)).err()?;
     let location = error.location()?;

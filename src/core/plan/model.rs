@@ -131,4 +131,4 @@ impl Plan {
 
 /// The largest habit `target`: the state's limit for a check-in's count,
 /// so that a plan's target can always be checked in.
-pub const MAX_TARGET: u32 = crate::core::state::limits::MAX_COUNT;
+pub(super) const MAX_TARGET: u32 = crate::core::state::limits::MAX_COUNT;

@@ -14,10 +14,10 @@ use std::fmt;
 const BIG_INTEGER: &str = "roadmap big integer";
 
 /// A YAML value, whole numbers of any size included.
-pub struct Tree(pub Value);
+pub(super) struct Tree(pub Value);
 
 /// The digits of a whole number too large for 64 bits.
-pub fn big_integer(value: &Value) -> Option<&str> {
+pub(super) fn big_integer(value: &Value) -> Option<&str> {
     match value {
         Value::Tagged(tagged) if tagged.tag == Tag::new(BIG_INTEGER) => tagged.value.as_str(),
         _ => None,

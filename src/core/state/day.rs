@@ -16,10 +16,10 @@ fn date<E: serde::de::Error>(days: i32) -> Result<NaiveDate, E> {
 }
 
 /// For `Vec<(NaiveDate, u32)>`.
-pub mod pairs {
+pub(crate) mod pairs {
     use super::*;
 
-    pub fn serialize<S: Serializer>(value: &[(NaiveDate, u32)], s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(value: &[(NaiveDate, u32)], s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             value.serialize(s)
         } else {
@@ -27,7 +27,7 @@ pub mod pairs {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(NaiveDate, u32)>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(NaiveDate, u32)>, D::Error> {
         if d.is_human_readable() {
             Vec::deserialize(d)
         } else {
@@ -37,27 +37,27 @@ pub mod pairs {
 }
 
 /// For one `NaiveDate`.
-pub mod one {
+pub(crate) mod one {
     use super::*;
 
-    pub fn serialize<S: Serializer>(value: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(value: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() { value.serialize(s) } else { number(*value).serialize(s) }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         if d.is_human_readable() { NaiveDate::deserialize(d) } else { date(i32::deserialize(d)?) }
     }
 }
 
 /// For `Option<NaiveDate>`.
-pub mod option {
+pub(crate) mod option {
     use super::*;
 
-    pub fn serialize<S: Serializer>(value: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(value: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() { value.serialize(s) } else { value.map(number).serialize(s) }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         if d.is_human_readable() {
             Option::<NaiveDate>::deserialize(d)
         } else {
@@ -67,12 +67,12 @@ pub mod option {
 }
 
 /// For `HashMap<K, NaiveDate>`.
-pub mod values {
+pub(crate) mod values {
     use super::*;
     use std::collections::HashMap;
     use std::hash::Hash;
 
-    pub fn serialize<S: Serializer, K: Serialize + Eq + Hash>(
+    pub(crate) fn serialize<S: Serializer, K: Serialize + Eq + Hash>(
         value: &HashMap<K, NaiveDate>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
@@ -83,7 +83,7 @@ pub mod values {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de> + Eq + Hash>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de> + Eq + Hash>(
         d: D,
     ) -> Result<HashMap<K, NaiveDate>, D::Error> {
         if d.is_human_readable() {
@@ -95,10 +95,10 @@ pub mod values {
 }
 
 /// For `BTreeMap<String, [NaiveDate; 2]>`.
-pub mod span_map {
+pub(crate) mod span_map {
     use super::*;
 
-    pub fn serialize<S: Serializer>(value: &BTreeMap<String, [NaiveDate; 2]>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(value: &BTreeMap<String, [NaiveDate; 2]>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             value.serialize(s)
         } else {
@@ -106,7 +106,7 @@ pub mod span_map {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, [NaiveDate; 2]>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, [NaiveDate; 2]>, D::Error> {
         if d.is_human_readable() {
             BTreeMap::deserialize(d)
         } else {
@@ -120,10 +120,10 @@ pub mod span_map {
 }
 
 /// For `BTreeMap<NaiveDate, u32>`.
-pub mod date_map {
+pub(crate) mod date_map {
     use super::*;
 
-    pub fn serialize<S: Serializer>(value: &BTreeMap<NaiveDate, u32>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(value: &BTreeMap<NaiveDate, u32>, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
             value.serialize(s)
         } else {
@@ -131,7 +131,7 @@ pub mod date_map {
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<NaiveDate, u32>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<NaiveDate, u32>, D::Error> {
         if d.is_human_readable() {
             BTreeMap::deserialize(d)
         } else {

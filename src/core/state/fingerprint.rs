@@ -6,7 +6,7 @@
 //! not for adversaries.
 
 /// The fingerprint of `bytes`.
-pub fn fingerprint(bytes: &[u8]) -> u64 {
+pub(crate) fn fingerprint(bytes: &[u8]) -> u64 {
     const K: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut h: u64 = 0x243f_6a88_85a3_08d3 ^ (bytes.len() as u64).wrapping_mul(K);
     let mut chunks = bytes.chunks_exact(8);
@@ -22,7 +22,7 @@ pub fn fingerprint(bytes: &[u8]) -> u64 {
 }
 
 /// The fingerprint as the state writes it: 16 lower-case hex digits.
-pub fn hex(bytes: &[u8]) -> String {
+pub(crate) fn hex(bytes: &[u8]) -> String {
     format!("{:016x}", fingerprint(bytes))
 }
 

@@ -7,15 +7,15 @@ use crate::core::state::{Change, Event, Header};
 use chrono::NaiveDate;
 
 /// The first date a state may hold.
-pub const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
+pub(crate) const EARLIEST: NaiveDate = NaiveDate::from_ymd_opt(1900, 1, 1).expect("a valid date");
 /// The last date a state may hold.
-pub const LATEST: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
+pub(crate) const LATEST: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date");
 /// The most minutes one `log` event may hold (the largest effort).
-pub const MAX_LOG_MINUTES: u32 = 100_000 * 60;
+pub(crate) const MAX_LOG_MINUTES: u32 = 100_000 * 60;
 /// The largest habit check-in count.
-pub const MAX_COUNT: u32 = 1_000_000;
+pub(crate) const MAX_COUNT: u32 = 1_000_000;
 /// The most minutes a calendar may give one day.
-pub const MAX_DAY_MINUTES: u32 = 24 * 60;
+pub(crate) const MAX_DAY_MINUTES: u32 = 24 * 60;
 
 /// A value outside what a state may hold.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,13 +58,13 @@ fn hours(hours: &WeekHours) -> Result<(), Violation> {
 }
 
 /// Checks the values of a header.
-pub fn check_header(header: &Header) -> Result<(), Violation> {
+pub(crate) fn check_header(header: &Header) -> Result<(), Violation> {
     date("start", header.start)?;
     hours(&header.hours)
 }
 
 /// Checks the values of an event.
-pub fn check_event(e: &Event) -> Result<(), Violation> {
+pub(crate) fn check_event(e: &Event) -> Result<(), Violation> {
     if let Some(on) = e.on() {
         date("on", on)?;
     }

@@ -5,10 +5,10 @@
 //! in `docs/state-format.md`.
 
 pub mod codec;
-pub mod day;
+pub(crate) mod day;
 pub mod event;
-pub mod fingerprint;
-pub mod limits;
+pub(crate) mod fingerprint;
+pub(crate) mod limits;
 
 pub use event::{Change, Event, HabitId, Kind, TaskId};
 
