@@ -2,8 +2,6 @@
 //! day's capacity for tasks once habits have taken their share.
 
 use crate::core::effort::Effort;
-use crate::core::plan::Plan;
-use crate::core::reserve::{Capacity, Checkins};
 use chrono::{NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -199,21 +197,6 @@ impl Calendar {
 
     pub fn last_day_off(&self) -> Option<NaiveDate> {
         self.days_off.iter().map(|r| r.to).max()
-    }
-
-    /// Minutes for tasks on `date` when `phase` is the current phase: the
-    /// weekday's hours minus the effort of the fixed-day habits due and of
-    /// the period habits whose reservation falls on it and still holds
-    /// (`checkins` release it), those active in `phase` only; 0 on a day
-    /// off, never below 0. One day at a time: `reserve::Capacity` answers
-    /// many days without working out each period again.
-    pub fn capacity_checked_in(&self, plan: &Plan, checkins: &Checkins, date: NaiveDate, phase: Option<usize>) -> u32 {
-        Capacity::new(plan, self, checkins).on(date, phase)
-    }
-
-    /// `capacity_checked_in` with nothing checked in: every reservation holds.
-    pub fn capacity(&self, plan: &Plan, date: NaiveDate, phase: Option<usize>) -> u32 {
-        self.capacity_checked_in(plan, &Checkins::new(), date, phase)
     }
 
     /// Adds a range of days off, keeping the list sorted.

@@ -242,6 +242,25 @@ pub(crate) fn filled_weekdays(plan: &Plan, hours: WeekHours) -> Vec<FilledWeekda
     filled
 }
 
+/// A day's capacity, as the calendar answers it (defined here, beside the
+/// reservations it depends on, so the calendar needs nothing of them).
+impl Calendar {
+    /// Minutes for tasks on `date` when `phase` is the current phase: the
+    /// weekday's hours minus the effort of the fixed-day habits due and of
+    /// the period habits whose reservation falls on it and still holds
+    /// (`checkins` release it), those active in `phase` only; 0 on a day
+    /// off, never below 0. One day at a time: `reserve::Capacity` answers
+    /// many days without working out each period again.
+    pub fn capacity_checked_in(&self, plan: &Plan, checkins: &Checkins, date: NaiveDate, phase: Option<usize>) -> u32 {
+        Capacity::new(plan, self, checkins).on(date, phase)
+    }
+
+    /// `capacity_checked_in` with nothing checked in: every reservation holds.
+    pub fn capacity(&self, plan: &Plan, date: NaiveDate, phase: Option<usize>) -> u32 {
+        self.capacity_checked_in(plan, &Checkins::new(), date, phase)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

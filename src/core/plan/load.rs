@@ -44,34 +44,6 @@ pub(super) const RESOURCE_KEYS: &[&str] = &["title", "url"];
 pub(super) const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
 pub(super) const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
 
-/// Loads and validates a plan from its bytes. `source` names it in errors.
-pub fn load(source: &str, bytes: &[u8]) -> Result<Plan, PlanErrors> {
-    let fail = |d: Diagnostic| Err(PlanErrors::single(source, d));
-    if bytes.len() > MAX_PLAN_BYTES {
-        return fail(Diagnostic {
-            line: None,
-            column: None,
-            id: None,
-            message: format!("the plan is {} bytes, over the limit of 16 MiB", bytes.len()),
-            hint: Some("split it, or move long notes out of the plan".into()),
-        });
-    }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let (line, column) = line_column(bytes, e.valid_up_to());
-            return fail(Diagnostic::at(line, column, "the file is not valid UTF-8").hint("save it as UTF-8"));
-        }
-    };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    // A valid plan is read event by event, without a tree; anything else
-    // (every problem included) by the full walk below, which reports it.
-    if let Some(plan) = super::fast::load(text) {
-        return Ok(plan);
-    }
-    load_text(source, text)
-}
-
 /// Loads and validates a plan from its text (BOM removed), through a tree.
 pub(super) fn load_text(source: &str, text: &str) -> Result<Plan, PlanErrors> {
     let fail = |d: Diagnostic| Err(PlanErrors::single(source, d));
@@ -105,7 +77,7 @@ pub(super) fn load_text(source: &str, text: &str) -> Result<Plan, PlanErrors> {
     Err(walker.into_errors(source, text))
 }
 
-fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+pub(super) fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
     let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);

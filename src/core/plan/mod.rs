@@ -7,13 +7,15 @@ mod load;
 mod locate;
 mod lookup;
 mod model;
+mod read;
 mod tree;
 
 pub use diagnostic::{Diagnostic, PlanErrors};
-pub use load::{FORMAT, MAX_DEPTH, MAX_PLAN_BYTES, is_slug, load};
+pub use load::{FORMAT, MAX_DEPTH, MAX_PLAN_BYTES, is_slug};
 pub use locate::{Path, Seg, locate};
 pub use lookup::{Item, LookupError};
 pub use model::{Deliverable, Habit, Module, Phase, Plan, Resource, Task, Track};
+pub use read::load;
 
 #[cfg(test)]
 mod tests {
