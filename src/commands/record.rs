@@ -24,11 +24,7 @@ use chrono::NaiveDate;
 
 fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
     let Some(text) = on else { return Ok(ctx.today) };
-    let date = dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::option("--on", e))?;
-    if date > ctx.today {
-        return Err(Error::usage(format!("--on: {date} is in the future (today is {})", ctx.today)));
-    }
-    Ok(date)
+    dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::option("--on", e))
 }
 
 /// ` --on DATE` when the date is not today, for an advised command line.
@@ -39,6 +35,10 @@ fn on_flag(ctx: &Ctx, on: NaiveDate) -> String {
 /// The days a progress date may be: from the plan's start to today.
 fn in_range(session: &Session, on: NaiveDate, today: NaiveDate) -> Result<()> {
     let start = session.progress.calendar.start;
+    if on > today {
+        return Err(Error::usage(format!("--on: {on} is in the future (today is {today})"))
+            .with_hint(range_hint(start, today)));
+    }
     if on < start {
         return Err(Error::refused(format!("{on} is before the plan's start ({start})"))
             .with_hint(range_hint(start, today)));
@@ -47,11 +47,12 @@ fn in_range(session: &Session, on: NaiveDate, today: NaiveDate) -> Result<()> {
 }
 
 fn range_hint(start: NaiveDate, today: NaiveDate) -> String {
-    if start >= today {
-        format!("the plan starts today ({today}): only today is accepted; `roadmap init --start DATE` sets an earlier start")
+    let range = if start >= today {
+        format!("only today ({today}) is accepted: the plan starts today")
     } else {
-        format!("dates from {start} to {today} are accepted")
-    }
+        format!("dates from the plan's start ({start}) to today ({today}) are accepted")
+    };
+    format!("{range}; `roadmap config --start DATE` moves the start")
 }
 
 /// `command`: the command and what follows the reference (`log`, ` 1h`).

@@ -8,6 +8,7 @@
 
 mod support;
 
+mod advice;
 mod builtin_plans;
 mod cache;
 mod daily_loop;
