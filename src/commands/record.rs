@@ -47,7 +47,9 @@ fn in_range(session: &Session, on: NaiveDate, today: NaiveDate) -> Result<()> {
 }
 
 fn range_hint(start: NaiveDate, today: NaiveDate) -> String {
-    let range = if start >= today {
+    let range = if start > today {
+        format!("the plan starts on {start}: no day before it is accepted")
+    } else if start == today {
         format!("only today ({today}) is accepted: the plan starts today")
     } else {
         format!("dates from the plan's start ({start}) to today ({today}) are accepted")
