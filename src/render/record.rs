@@ -185,7 +185,8 @@ fn recorded(r: &Recorded, style: Style) -> String {
             if !open_after.is_empty() {
                 let names: Vec<String> =
                     open_after.iter().map(|d| format!("{}  {} ({})", d.id, d.title, d.status)).collect();
-                let _ = writeln!(out, "  {} done before its dependencies: {}", style.yellow("Warning:"), names.join("; "));
+                let what = if names.len() == 1 { "dependency" } else { "dependencies" };
+                let _ = writeln!(out, "  {} done before its {what}: {}", style.yellow("Warning:"), names.join("; "));
             }
             if let Some(first) = first_open {
                 let _ = writeln!(

@@ -288,3 +288,34 @@ fn the_calendar_exports_advice_acts_on_the_item_it_names() {
         }
     }
 }
+
+/// "did you mean …?" is advice too: for a typo of every task's and habit's
+/// id, each suggestion resolves to one item, and `show` of it shows that item.
+#[test]
+fn every_suggestion_for_a_typo_names_one_item() {
+    for name in ["llm-career-4-6.zh", "llm-career-4-6.en"] {
+        let plan = plan(name);
+        let sandbox = sandbox(name);
+        let typos = plan.tasks.iter().map(|t| format!("{}x", t.id)).chain(plan.habits.iter().map(|h| format!("{}x", h.id)));
+        for typo in typos {
+            let run = sandbox.on(TODAY).args(["show", &typo]).run();
+            assert_eq!(run.code, 1, "{typo}: {}", run.stderr);
+            let hint = run.stderr.split("hint: ").nth(1).unwrap_or_default();
+            let suggestions: Vec<&str> = hint.split('`').skip(1).step_by(2).collect();
+            assert!(!suggestions.is_empty(), "{typo}: {}", run.stderr);
+            for s in suggestions {
+                let item = plan.lookup(s).unwrap_or_else(|e| panic!("{name}: `{s}` suggested for `{typo}`: {e}"));
+                let shown = sandbox.on(TODAY).args(["show", s]).ok();
+                let first = shown.lines().next().unwrap_or_default().to_string();
+                assert!(first.split_whitespace().any(|w| w == named(&plan, item)), "{name}: {s}: {first}");
+            }
+        }
+    }
+    let plan = plan("llm-career-4-6.zh");
+    let sandbox = sandbox("llm-career-4-6.zh");
+    assert_eq!(
+        sandbox.on(TODAY).args(["done", "leetcodx"]).run().stderr,
+        "error: no task or habit matches `leetcodx`\n  hint: did you mean `jobprep.leetcode` or `leetcode`?\n"
+    );
+    assert!(plan.habit_index("leetcode").is_some());
+}

@@ -18,6 +18,7 @@ mod end_to_end;
 mod loader_props;
 mod lookup;
 mod plan_validation;
+mod refusals;
 mod reliability;
 mod report;
 mod schedule;

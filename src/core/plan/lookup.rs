@@ -114,7 +114,25 @@ impl Plan {
             }
         }
         names.extend(self.habits.iter().map(|h| h.id.as_str()));
-        closest_n(reference, names.into_iter(), 3).into_iter().map(str::to_string).collect()
+        // A suggestion is advice: a name that does not resolve to one item
+        // (a suffix two tasks share, a task's short id that is a habit's id)
+        // becomes the reference of each item it was taken from.
+        let mut out: Vec<String> = Vec::new();
+        for name in closest_n(reference, names.into_iter(), 3) {
+            let resolved = self.lookup(name).ok();
+            let sources = (0..self.tasks.len())
+                .filter(|&i| self.tasks[i].full_id == name || self.tasks[i].full_id.ends_with(&format!(".{name}")))
+                .map(Item::Task)
+                .chain(self.habit_index(name).map(Item::Habit));
+            for item in sources {
+                let form = if resolved == Some(item) { name.to_string() } else { self.reference(item) };
+                if !out.contains(&form) {
+                    out.push(form);
+                }
+            }
+        }
+        out.truncate(3);
+        out
     }
 }
 impl std::error::Error for LookupError {}
