@@ -12,8 +12,8 @@ use crate::core::progress::{Progress, Status, undo_target};
 use crate::core::reserve::count_through;
 use crate::core::state::{Change, Event, HabitId, TaskId};
 use crate::render::record::{
-    self as screen, Already, Created, DoneView, LoggedView, OpenDependency, PlanEnd, Recorded, ReopenedView, SkippedView, StartedView,
-    TaskRef, UndidView,
+    self as screen, Already, Created, DoneView, LoggedView, OpenDependency, PlanEnd, Recorded, ReopenedView,
+    SkippedView, StartedView, TaskRef, UndidView,
 };
 use crate::render::summary::PhaseLine;
 use crate::shell::context::Ctx;
@@ -36,12 +36,14 @@ fn on_flag(ctx: &Ctx, on: NaiveDate) -> String {
 fn in_range(session: &Session, on: NaiveDate, today: NaiveDate) -> Result<()> {
     let start = session.progress.calendar.start;
     if on > today {
-        return Err(Error::usage(format!("--on: {on} is in the future (today is {today})"))
-            .with_hint(range_hint(start, today)));
+        return Err(
+            Error::usage(format!("--on: {on} is in the future (today is {today})")).with_hint(range_hint(start, today))
+        );
     }
     if on < start {
-        return Err(Error::refused(format!("{on} is before the plan's start ({start})"))
-            .with_hint(range_hint(start, today)));
+        return Err(
+            Error::refused(format!("{on} is before the plan's start ({start})")).with_hint(range_hint(start, today))
+        );
     }
     Ok(())
 }
@@ -441,8 +443,7 @@ fn day_holds(progress: &Progress, on: NaiveDate, amount: Effort) -> Result<()> {
         } else {
             format!("{amount} more on {on} makes {} logged that day, more than a day holds ({day})", before + amount)
         };
-        return Err(Error::refused(message)
-            .with_hint(format!("{} is left to log on {on}", day.saturating_sub(before))));
+        return Err(Error::refused(message).with_hint(format!("{} is left to log on {on}", day.saturating_sub(before))));
     }
     Ok(())
 }

@@ -208,7 +208,10 @@ fn recorded(r: &Recorded, style: Style) -> String {
                 Some(over) => format!("met, {over} above the target"),
             };
             let period = period.map(|[from, to]| format!(", in its period {from} to {to}")).unwrap_or_default();
-            format!("{} {habit}  {title}  {count}/{target}{unit} on {on}{period} ({state})\n", style.green("Checked in:"))
+            format!(
+                "{} {habit}  {title}  {count}/{target}{unit} on {on}{period} ({state})\n",
+                style.green("Checked in:")
+            )
         }
     }
 }

@@ -283,7 +283,8 @@ fn the_calendar_exports_advice_acts_on_the_item_it_names() {
             let before = sandbox.events().len();
             sandbox.on(TODAY).args(["done", id]).ok();
             let events = sandbox.events();
-            let about = events[before..].iter().map(|e| e.get("task").or_else(|| e.get("habit")).and_then(Value::as_str));
+            let about =
+                events[before..].iter().map(|e| e.get("task").or_else(|| e.get("habit")).and_then(Value::as_str));
             assert!(about.clone().all(|a| a == Some(id.as_str())) && about.count() == 1, "{name}: {id}");
         }
     }
@@ -296,7 +297,8 @@ fn every_suggestion_for_a_typo_names_one_item() {
     for name in ["llm-career-4-6.zh", "llm-career-4-6.en"] {
         let plan = plan(name);
         let sandbox = sandbox(name);
-        let typos = plan.tasks.iter().map(|t| format!("{}x", t.id)).chain(plan.habits.iter().map(|h| format!("{}x", h.id)));
+        let typos =
+            plan.tasks.iter().map(|t| format!("{}x", t.id)).chain(plan.habits.iter().map(|h| format!("{}x", h.id)));
         for typo in typos {
             let run = sandbox.on(TODAY).args(["show", &typo]).run();
             assert_eq!(run.code, 1, "{typo}: {}", run.stderr);
@@ -318,4 +320,60 @@ fn every_suggestion_for_a_typo_names_one_item() {
         "error: no task or habit matches `leetcodx`\n  hint: did you mean `jobprep.leetcode` or `leetcode`?\n"
     );
     assert!(plan.habit_index("leetcode").is_some());
+}
+
+/// A plan of `ids` (module, task) and habits, ids from a small alphabet so
+/// that suffixes, numbers and habit ids collide.
+fn colliding_plan(tasks: &[(String, String)], habits: &[String]) -> Option<Plan> {
+    let mut text = String::from("format: 1\nid: x\ntitle: X\n");
+    if !habits.is_empty() {
+        text.push_str("habits:\n");
+        for h in habits {
+            text.push_str(&format!("  - {{id: '{h}', title: 'Habit {h}', every: day}}\n"));
+        }
+    }
+    text.push_str("phases:\n  - id: p\n    title: P\n    modules:\n");
+    let mut modules: Vec<&String> = tasks.iter().map(|(m, _)| m).collect();
+    modules.sort();
+    modules.dedup();
+    for m in modules {
+        text.push_str(&format!("      - id: '{m}'\n        title: 'M {m}'\n        tasks:\n"));
+        for (_, t) in tasks.iter().filter(|(tm, _)| tm == m) {
+            text.push_str(&format!("          - {{id: '{t}', title: 'Task {m} {t}', effort: 1h}}\n"));
+        }
+    }
+    load("x", text.as_bytes()).ok()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+    /// Whatever the ids, the reference of every task and habit resolves
+    /// back to it, and a task's is a suffix of its full id.
+    #[test]
+    fn every_reference_resolves_back_to_its_item(
+        tasks in proptest::collection::vec(("[ab1]", "[ab12]{1,2}"), 1..8),
+        habits in proptest::collection::vec("[ab12]{1,2}", 0..3),
+    ) {
+        // Plans the loader refuses (a duplicate id) are not plans.
+        let Some(plan) = colliding_plan(&tasks, &habits) else { return Ok(()) };
+        for i in 0..plan.tasks.len() {
+            let reference = plan.reference(Item::Task(i));
+            proptest::prop_assert_eq!(plan.lookup(&reference), Ok(Item::Task(i)), "{}", reference);
+            proptest::prop_assert!(plan.tasks[i].full_id.ends_with(&reference));
+        }
+        for h in 0..plan.habits.len() {
+            let reference = plan.reference(Item::Habit(h));
+            proptest::prop_assert_eq!(plan.lookup(&reference), Ok(Item::Habit(h)), "{}", reference);
+        }
+    }
+}
+
+#[test]
+fn the_colliding_plans_load() {
+    let tasks =
+        [("a".to_string(), "b".to_string()), ("b".to_string(), "b".to_string()), ("a".to_string(), "1".to_string())];
+    let plan = colliding_plan(&tasks, &["b".to_string()]).expect("the plan loads");
+    assert_eq!(plan.reference(Item::Task(0)), "a.b");
+    assert_eq!(plan.reference(Item::Task(1)), "a.1");
+    assert_eq!(plan.reference(Item::Task(2)), "b.b");
 }

@@ -112,7 +112,10 @@ fn a_check_in_above_its_target_is_recorded_and_said() {
     // A period habit's check-ins add up within its period.
     sandbox.ok(&["done", "blog", "--on", "2027-01-05"]);
     let blog = sandbox.ok(&["done", "blog"]);
-    assert!(blog.ends_with("2/1 on 2027-01-10, in its period 2027-01-04 to 2027-01-17 (met, 1 above the target)\n"), "{blog}");
+    assert!(
+        blog.ends_with("2/1 on 2027-01-10, in its period 2027-01-04 to 2027-01-17 (met, 1 above the target)\n"),
+        "{blog}"
+    );
 }
 
 #[test]
