@@ -9,10 +9,11 @@ use crate::core::effort::Effort;
 use crate::core::outlook::{Outlook, slip};
 use crate::core::plan::{Habit, Item, Plan, Task};
 use crate::core::progress::{Progress, Status, undo_target};
+use crate::core::reserve::count_through;
 use crate::core::state::{Change, Event, HabitId, TaskId};
 use crate::render::record::{
-    self as screen, Already, Created, DoneView, LoggedView, PlanEnd, Recorded, ReopenedView, SkippedView, StartedView,
-    TaskRef, UndidView,
+    self as screen, Already, Created, DoneView, LoggedView, OpenDependency, PlanEnd, Recorded, ReopenedView,
+    SkippedView, StartedView, TaskRef, UndidView,
 };
 use crate::render::summary::PhaseLine;
 use crate::shell::context::Ctx;
@@ -23,22 +24,73 @@ use chrono::NaiveDate;
 
 fn day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
     let Some(text) = on else { return Ok(ctx.today) };
-    let date = dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::option("--on", e))?;
-    if date > ctx.today {
-        return Err(Error::usage(format!("--on: {date} is in the future (today is {})", ctx.today)));
-    }
-    Ok(date)
+    dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::option("--on", e))
 }
 
-fn task_ref(plan: &Plan, reference: &str, command: &str) -> Result<usize> {
+/// ` --on DATE` when the date is not today, for an advised command line.
+fn on_flag(ctx: &Ctx, on: NaiveDate) -> String {
+    if on == ctx.today { String::new() } else { format!(" --on {on}") }
+}
+
+/// The days a progress date may be: from the plan's start to today.
+fn in_range(session: &Session, on: NaiveDate, today: NaiveDate) -> Result<()> {
+    let start = session.progress.calendar.start;
+    if on > today {
+        return Err(
+            Error::usage(format!("--on: {on} is in the future (today is {today})")).with_hint(range_hint(start, today))
+        );
+    }
+    if on < start {
+        return Err(
+            Error::refused(format!("{on} is before the plan's start ({start})")).with_hint(range_hint(start, today))
+        );
+    }
+    Ok(())
+}
+
+fn range_hint(start: NaiveDate, today: NaiveDate) -> String {
+    let range = if start > today {
+        format!("the plan starts on {start}: no day before it is accepted")
+    } else if start == today {
+        format!("only today ({today}) is accepted: the plan starts today")
+    } else {
+        format!("dates from the plan's start ({start}) to today ({today}) are accepted")
+    };
+    format!("{range}; `roadmap config --start DATE` moves the start")
+}
+
+/// `command`: the command and what follows the reference (`log`, ` 1h`).
+fn task_ref(plan: &Plan, reference: &str, command: (&str, &str)) -> Result<usize> {
     match plan.lookup(reference)? {
         Item::Task(i) => Ok(i),
-        Item::Habit(h) => {
-            let id = &plan.habits[h].id;
-            Err(Error::usage(format!("`{reference}` is the habit {id}; `roadmap {command}` takes a task"))
-                .with_hint(format!("check in a habit with `roadmap done {id}`")))
-        }
+        Item::Habit(h) => Err(habit_for_task(plan, reference, h, command)),
     }
+}
+
+/// `roadmap log leetcode 1h` when `leetcode` is a habit: says so and names
+/// the task that was probably meant, with a command line that reaches it.
+fn habit_for_task(plan: &Plan, reference: &str, h: usize, (command, rest): (&str, &str)) -> Error {
+    let id = &plan.habits[h].id;
+    let message = format!("`{reference}` is the habit {id}; `roadmap {command}` takes a task");
+    let meant = plan.tasks_meant(reference);
+    let hint = match meant.as_slice() {
+        [i] => {
+            let task = &plan.tasks[*i];
+            format!(
+                "did you mean task {} {} ({})? `roadmap {command} {}{rest}` is for it; `roadmap done {id}` checks in the habit",
+                i + 1,
+                task.full_id,
+                task.title,
+                plan.reference(Item::Task(*i))
+            )
+        }
+        [] => format!("check in a habit with `roadmap done {id}`"),
+        many => format!(
+            "tasks that may be meant: {}; check in the habit with `roadmap done {id}`",
+            many.iter().map(|&i| format!("{} {}", i + 1, plan.tasks[i].full_id)).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Error::usage(message).with_hint(hint)
 }
 
 /// The note for a state file this write created, if it did.
@@ -50,8 +102,9 @@ pub(crate) fn created(ctx: &Ctx, written: &Written) -> Option<Created> {
     })
 }
 
-fn task_view(task: &Task) -> TaskRef {
-    TaskRef { id: task.full_id.clone(), reference: task.id.clone(), title: task.title.clone() }
+fn task_view(plan: &Plan, i: usize) -> TaskRef {
+    let task = &plan.tasks[i];
+    TaskRef { id: task.full_id.clone(), reference: plan.reference(Item::Task(i)), title: task.title.clone() }
 }
 
 /// What `done` was asked, beyond the references.
@@ -79,7 +132,10 @@ pub(crate) fn done(
     let ask = DoneAsk { on: day(ctx, on)?, note, deliverable, count };
     check_done_flags(refs, &ask)?;
     let mut already = Vec::new();
-    let written = session::write(ctx, |session, _| decide_done(session, refs, &ask, &mut already))?;
+    let written = session::write(ctx, |session, _| {
+        in_range(session, ask.on, ctx.today)?;
+        decide_done(session, refs, &ask, &mut already)
+    })?;
     if written.events.is_empty() {
         let view = DoneView { created: None, already, recorded: Vec::new(), phases: Vec::new(), plan: None };
         return Ok(screen::done(&view, style_of(ctx)));
@@ -111,7 +167,7 @@ fn decide_done(session: &Session, refs: &[String], ask: &DoneAsk, already: &mut 
             continue;
         }
         seen.push(item);
-        match done_step(session, item, ask)? {
+        match done_step(session, reference, item, ask)? {
             Step::Record(change) => events.push(Event::new(change, ask.note.clone())),
             Step::Already(a) => already.push(a),
         }
@@ -119,7 +175,7 @@ fn decide_done(session: &Session, refs: &[String], ask: &DoneAsk, already: &mut 
     Ok(events)
 }
 
-fn done_step(session: &Session, item: Item, ask: &DoneAsk) -> Result<Step> {
+fn done_step(session: &Session, reference: &str, item: Item, ask: &DoneAsk) -> Result<Step> {
     let plan = session.plan();
     match (item, ask.deliverable) {
         (Item::Habit(h), None) => {
@@ -127,13 +183,16 @@ fn done_step(session: &Session, item: Item, ask: &DoneAsk) -> Result<Step> {
             let count = ask.count.unwrap_or(habit.target);
             Ok(Step::Record(Change::Checkin { habit: HabitId(habit.id.clone()), on: ask.on, count }))
         }
-        (Item::Habit(h), Some(_)) => {
-            Err(Error::usage(format!("`{}` is a habit; --deliverable takes a task", plan.habits[h].id)))
+        (Item::Habit(h), Some(n)) => {
+            let error = habit_for_task(plan, reference, h, ("done", &format!(" --deliverable {n}")));
+            let hint = error.hint().unwrap_or_default();
+            Err(Error::usage(format!("`{reference}` is the habit {}; --deliverable takes a task", plan.habits[h].id))
+                .with_hint(hint))
         }
         (Item::Task(i), _) if ask.count.is_some() => {
             Err(Error::usage(format!("--count is for habits; {} is a task", plan.tasks[i].full_id)))
         }
-        (Item::Task(i), Some(n)) => deliverable_step(&session.progress, &plan.tasks[i], n, ask.on),
+        (Item::Task(i), Some(n)) => deliverable_step(plan, &session.progress, i, n, ask.on),
         (Item::Task(i), None) => {
             let task = &plan.tasks[i];
             if let Status::Done(on) = session.progress.status(&task.full_id) {
@@ -145,14 +204,15 @@ fn done_step(session: &Session, item: Item, ask: &DoneAsk) -> Result<Step> {
 }
 
 /// Deliverable `n` (from 1) of `task` checked, unless it already is.
-fn deliverable_step(progress: &Progress, task: &Task, n: usize, on: NaiveDate) -> Result<Step> {
+fn deliverable_step(plan: &Plan, progress: &Progress, i: usize, n: usize, on: NaiveDate) -> Result<Step> {
+    let task = &plan.tasks[i];
     let d = task.deliverables.get(n.wrapping_sub(1)).ok_or_else(|| {
         if task.deliverables.is_empty() {
             Error::usage(format!("{} has no deliverables", task.full_id))
         } else {
             let count = task.deliverables.len();
             Error::usage(format!("{} has deliverables 1 to {count}, not {n}", task.full_id))
-                .with_hint(format!("`roadmap show {}` numbers them", task.id))
+                .with_hint(format!("`roadmap show {}` numbers them", plan.reference(Item::Task(i))))
         }
     })?;
     if progress.is_checked(&task.full_id, d.key()) {
@@ -203,16 +263,23 @@ fn done_phases(plan: &Plan, events: &[Event]) -> Vec<usize> {
 /// `done`'s, or for an item the plan does not have).
 fn recorded(plan: &Plan, progress: &Progress, change: &Change) -> Option<Recorded> {
     match change {
-        Change::Done { task, on } => Some(done_row(progress, &plan.tasks[plan.task_index(task.as_str())?], *on)),
+        Change::Done { task, on } => Some(done_row(plan, progress, plan.task_index(task.as_str())?, *on)),
         Change::Deliverable { task, deliverable, .. } => {
             Some(deliverable_row(progress, &plan.tasks[plan.task_index(task.as_str())?], deliverable))
         }
         Change::Checkin { habit, on, .. } => {
             let habit = &plan.habits[plan.habit_index(habit.as_str())?];
+            // A period habit's check-ins add up within its period.
+            let period = habit.every.period_of(*on, progress.calendar.start);
+            let count = match period {
+                Some(p) => count_through(progress.checkins.get(&habit.id), p, p.to),
+                None => progress.checkin_count(&habit.id, *on),
+            };
             Some(Recorded::Checkin {
                 habit: habit.id.clone(),
                 title: habit.title.clone(),
-                count: progress.checkin_count(&habit.id, *on),
+                count,
+                period: period.map(|p| [p.from, p.to]),
                 target: habit.target,
                 unit: habit.unit.clone(),
                 on: *on,
@@ -222,16 +289,27 @@ fn recorded(plan: &Plan, progress: &Progress, change: &Change) -> Option<Recorde
     }
 }
 
-fn done_row(progress: &Progress, task: &Task, on: NaiveDate) -> Recorded {
+fn done_row(plan: &Plan, progress: &Progress, i: usize, on: NaiveDate) -> Recorded {
+    let task = &plan.tasks[i];
     let open: Vec<usize> = (0..task.deliverables.len())
         .filter(|&n| !progress.is_checked(&task.full_id, task.deliverables[n].key()))
         .collect();
     Recorded::Done {
         id: task.full_id.clone(),
-        reference: task.id.clone(),
+        reference: plan.reference(Item::Task(i)),
         title: task.title.clone(),
         effort_minutes: task.effort.minutes(),
         on,
+        open_after: task
+            .after
+            .iter()
+            .filter(|&&d| matches!(progress.status(&plan.tasks[d].full_id), Status::Todo | Status::InProgress))
+            .map(|&d| OpenDependency {
+                id: plan.tasks[d].full_id.clone(),
+                title: plan.tasks[d].title.clone(),
+                status: progress.status(&plan.tasks[d].full_id).word().to_string(),
+            })
+            .collect(),
         deliverables: task.deliverables.len(),
         open: open.len(),
         first_open: open.first().map(|n| n + 1),
@@ -254,7 +332,7 @@ fn deliverable_row(progress: &Progress, task: &Task, key: &str) -> Recorded {
 fn task_event(
     ctx: &Ctx,
     reference: &str,
-    command: &str,
+    command: (&str, &str),
     check: impl Fn(&Session, usize) -> Result<Event>,
 ) -> Result<(Written, usize)> {
     let mut index = 0;
@@ -265,29 +343,30 @@ fn task_event(
     Ok((written, index))
 }
 
-fn reopen_first(task: &Task, when: NaiveDate) -> Error {
-    Error::refused(format!("{} was done on {when}", task.full_id))
-        .with_hint(format!("`roadmap reopen {}` first", task.id))
+fn reopen_first(plan: &Plan, i: usize, when: NaiveDate) -> Error {
+    Error::refused(format!("{} was done on {when}", plan.tasks[i].full_id))
+        .with_hint(format!("`roadmap reopen {}` first", plan.reference(Item::Task(i))))
 }
 
 pub(crate) fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option<String>) -> Result<String> {
     let on = day(ctx, on)?;
-    let (written, i) = task_event(ctx, reference, "start", |session, i| {
+    let (written, i) = task_event(ctx, reference, ("start", &on_flag(ctx, on)), |session, i| {
         let task = &session.plan().tasks[i];
         if let Status::Done(when) = session.progress.status(&task.full_id) {
-            return Err(reopen_first(task, when));
+            return Err(reopen_first(session.plan(), i, when));
         }
+        in_range(session, on, ctx.today)?;
         Ok(Event::new(Change::Started { task: TaskId(task.full_id.clone()), on }, note.clone()))
     })?;
-    let task = task_view(&written.session.plan().tasks[i]);
+    let task = task_view(written.session.plan(), i);
     Ok(screen::started(&StartedView { created: created(ctx, &written), task, on }))
 }
 
 pub(crate) fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
-    let (written, i) = task_event(ctx, reference, "skip", |session, i| {
+    let (written, i) = task_event(ctx, reference, ("skip", ""), |session, i| {
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
-            Status::Done(when) => Err(reopen_first(task, when)),
+            Status::Done(when) => Err(reopen_first(session.plan(), i, when)),
             Status::Skipped => Err(Error::refused(format!("{} is already skipped", task.full_id))),
             _ => {
                 let change = Change::Skipped { task: TaskId(task.full_id.clone()), on: Some(ctx.today) };
@@ -300,14 +379,14 @@ pub(crate) fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<S
     let outlook = session.outlook(ctx.today)?;
     Ok(screen::skipped(&SkippedView {
         created: created(ctx, &written),
-        task: task_view(task),
+        task: task_view(session.plan(), i),
         effort_minutes: task.effort.minutes(),
         phase: PhaseLine::of(session.plan(), &session.progress, &outlook, task.phase),
     }))
 }
 
 pub(crate) fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<String> {
-    let (written, i) = task_event(ctx, reference, "reopen", |session, i| {
+    let (written, i) = task_event(ctx, reference, ("reopen", ""), |session, i| {
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
             Status::Done(_) | Status::Skipped => {
@@ -320,7 +399,8 @@ pub(crate) fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result
     })?;
     let task = &written.session.plan().tasks[i];
     let status = written.session.progress.status(&task.full_id).word().to_string();
-    Ok(screen::reopened(&ReopenedView { created: created(ctx, &written), task: task_view(task), status }))
+    let task = task_view(written.session.plan(), i);
+    Ok(screen::reopened(&ReopenedView { created: created(ctx, &written), task, status }))
 }
 
 pub(crate) fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, note: Option<String>) -> Result<String> {
@@ -329,21 +409,43 @@ pub(crate) fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, no
         Some(hint) => Error::usage(e.message).with_hint(hint),
         None => Error::usage(e.message),
     })?;
-    let (written, i) = task_event(ctx, reference, "log", |session, i| {
+    let rest = format!(" {amount}{}", on_flag(ctx, on));
+    let (written, i) = task_event(ctx, reference, ("log", &rest), |session, i| {
         let task = &session.plan().tasks[i];
+        in_range(session, on, ctx.today)?;
+        day_holds(&session.progress, on, amount)?;
         Ok(Event::new(Change::Logged { task: TaskId(task.full_id.clone()), on, minutes: amount }, note.clone()))
     })?;
     let progress = &written.session.progress;
     let task = &written.session.plan().tasks[i];
     Ok(screen::logged(&LoggedView {
         created: created(ctx, &written),
-        task: task_view(task),
+        task: task_view(written.session.plan(), i),
         on,
         minutes: amount.minutes(),
         logged_minutes: progress.tasks.get(&task.full_id).map(|p| p.logged()).unwrap_or_default().minutes(),
         effort_minutes: task.effort.minutes(),
         done: matches!(progress.status(&task.full_id), Status::Done(_)),
     }))
+}
+
+/// A day holds 24 hours: time logged on `on`, all tasks together, with
+/// `amount` added, must fit in it.
+fn day_holds(progress: &Progress, on: NaiveDate, amount: Effort) -> Result<()> {
+    let day = Effort::from_hours(24);
+    let before: u64 =
+        progress.tasks.values().flat_map(|t| t.logs.iter()).filter(|(d, _)| *d == on).map(|(_, m)| u64::from(*m)).sum();
+    let total = before + u64::from(amount.minutes());
+    let before = Effort::from_minutes(u32::try_from(before).unwrap_or(u32::MAX));
+    if total > u64::from(day.minutes()) {
+        let message = if before.is_zero() {
+            format!("{amount} on {on} is more than a day holds ({day})")
+        } else {
+            format!("{amount} more on {on} makes {} logged that day, more than a day holds ({day})", before + amount)
+        };
+        return Err(Error::refused(message).with_hint(format!("{} is left to log on {on}", day.saturating_sub(before))));
+    }
+    Ok(())
 }
 
 pub(crate) fn undo(ctx: &Ctx) -> Result<String> {

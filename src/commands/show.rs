@@ -6,7 +6,7 @@ use crate::core::outlook::Outlook;
 use crate::core::plan::{Deliverable, Item, Plan, Task};
 use crate::core::progress::{Progress, Status};
 use crate::core::schedule::Work;
-use crate::render::show::{self as screen, DeliverableView, HabitView, Named, RelatedTask, ResourceView};
+use crate::render::show::{self as screen, DeliverableView, HabitView, Named, RelatedTask, ResourceView, SeeAlso};
 use crate::render::show::{ShowView, TaskView};
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
@@ -111,5 +111,20 @@ fn habit(plan: &Plan, progress: &Progress, outlook: &Outlook, h: usize, today: N
         streak: view.current_streak(),
         longest_streak: view.longest_streak(),
         streak_units: [view.streak_unit(1), view.streak_unit(2)],
+        see_also: shadowed(plan, &habit.id),
     }
+}
+
+/// The tasks whose id ends in `.habit`: `habit` alone names the habit.
+fn shadowed(plan: &Plan, habit: &str) -> Vec<SeeAlso> {
+    let suffix = format!(".{habit}");
+    (0..plan.tasks.len())
+        .filter(|&i| plan.tasks[i].full_id.ends_with(&suffix))
+        .map(|i| SeeAlso {
+            number: i + 1,
+            id: plan.tasks[i].full_id.clone(),
+            title: plan.tasks[i].title.clone(),
+            reference: plan.reference(Item::Task(i)),
+        })
+        .collect()
 }

@@ -50,6 +50,8 @@ pub(crate) enum Recorded {
         title: String,
         effort_minutes: u32,
         on: NaiveDate,
+        /// Its dependencies that are still todo or in progress.
+        open_after: Vec<OpenDependency>,
         deliverables: usize,
         /// Deliverables not checked, and the number of the first of them.
         open: usize,
@@ -65,11 +67,23 @@ pub(crate) enum Recorded {
     Checkin {
         habit: String,
         title: String,
+        /// The day's count, or for a period habit the period's.
         count: u32,
+        /// A period habit's period, first and last day.
+        period: Option<[NaiveDate; 2]>,
         target: u32,
         unit: Option<String>,
         on: NaiveDate,
     },
+}
+
+/// A dependency of a task done before it.
+#[derive(Debug, Serialize)]
+pub(crate) struct OpenDependency {
+    pub id: String,
+    pub title: String,
+    /// `todo` or `in progress`.
+    pub status: String,
 }
 
 /// The plan's slip and its forecast end.
@@ -166,8 +180,14 @@ pub(crate) fn done(view: &DoneView, style: Style) -> String {
 
 fn recorded(r: &Recorded, style: Style) -> String {
     match r {
-        Recorded::Done { id, reference, title, effort_minutes, on, deliverables, open, first_open } => {
+        Recorded::Done { id, reference, title, effort_minutes, on, open_after, deliverables, open, first_open } => {
             let mut out = format!("{} {id}  {title}  ({}, {on})\n", style.green("Done:"), effort(*effort_minutes));
+            if !open_after.is_empty() {
+                let names: Vec<String> =
+                    open_after.iter().map(|d| format!("{}  {} ({})", d.id, d.title, d.status)).collect();
+                let what = if names.len() == 1 { "dependency" } else { "dependencies" };
+                let _ = writeln!(out, "  {} done before its {what}: {}", style.yellow("Warning:"), names.join("; "));
+            }
             if let Some(first) = first_open {
                 let _ = writeln!(
                     out,
@@ -180,10 +200,18 @@ fn recorded(r: &Recorded, style: Style) -> String {
             "{} {number}. {title}\n  {task}: {checked} of {deliverables} deliverables checked\n",
             style.green("Checked:")
         ),
-        Recorded::Checkin { habit, title, count, target, unit, on } => {
+        Recorded::Checkin { habit, title, count, period, target, unit, on } => {
             let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-            let state = if count >= target { "met" } else { "partial" };
-            format!("{} {habit}  {title}  {count}/{target}{unit} on {on} ({state})\n", style.green("Checked in:"))
+            let state = match count.checked_sub(*target) {
+                None => "partial".to_string(),
+                Some(0) => "met".to_string(),
+                Some(over) => format!("met, {over} above the target"),
+            };
+            let period = period.map(|[from, to]| format!(", in its period {from} to {to}")).unwrap_or_default();
+            format!(
+                "{} {habit}  {title}  {count}/{target}{unit} on {on}{period} ({state})\n",
+                style.green("Checked in:")
+            )
         }
     }
 }
@@ -248,6 +276,7 @@ mod tests {
                 title: "Alpha".into(),
                 effort_minutes: 90,
                 on: day,
+                open_after: Vec::new(),
                 deliverables: 3,
                 open: 2,
                 first_open: Some(2),

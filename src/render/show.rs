@@ -87,6 +87,15 @@ pub(crate) struct RelatedTask {
     pub status: &'static str,
 }
 
+/// A task a habit's id shadows, and the reference that reaches it.
+#[derive(Debug, Serialize)]
+pub(crate) struct SeeAlso {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub reference: String,
+}
+
 /// One habit.
 #[derive(Debug, Serialize)]
 pub(crate) struct HabitView {
@@ -101,6 +110,9 @@ pub(crate) struct HabitView {
     pub today: u32,
     pub streak: u32,
     pub longest_streak: u32,
+    /// Tasks whose short id is this habit's id (`leetcode` names the
+    /// habit, so they are reached by another form, `reference`).
+    pub see_also: Vec<SeeAlso>,
     /// What a streak counts, one and many: `day`/`days` (text only).
     #[serde(skip)]
     pub streak_units: [&'static str; 2],
@@ -227,6 +239,9 @@ fn habit_text(h: &HabitView, s: Style) -> String {
     let _ = writeln!(out, "  today    {due}");
     let longest = phrase::count(i64::from(h.longest_streak), h.streak_units[0], h.streak_units[1]);
     let _ = writeln!(out, "  streak   {} {} (longest {longest})", h.streak, streak_unit(h.streak));
+    for t in &h.see_also {
+        let _ = writeln!(out, "  see also task {} {}  {} (`roadmap show {}`)", t.number, t.id, t.title, t.reference);
+    }
     out
 }
 
@@ -247,6 +262,7 @@ mod tests {
             today: 1,
             streak: 1,
             longest_streak: 3,
+            see_also: Vec::new(),
             streak_units: ["day", "days"],
         }
     }

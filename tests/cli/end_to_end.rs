@@ -54,7 +54,11 @@ fn refused_commands_write_nothing() {
             "error: there is no task number 99: the tasks are numbered 1 to 18\n  hint: `roadmap list` shows every task with its number\n",
         ),
         (&["done", "moe", "--on", "2027-02-30"], 2, "error: --on: `2027-02-30` is not a real date\n"),
-        (&["done", "moe", "--on", "2027-01-05"], 2, "error: --on: 2027-01-05 is in the future (today is 2027-01-04)\n"),
+        (
+            &["done", "moe", "--on", "2027-01-05"],
+            2,
+            "error: --on: 2027-01-05 is in the future (today is 2027-01-04)\n  hint: only today (2027-01-04) is accepted: the plan starts today; `roadmap config --start DATE` moves the start\n",
+        ),
         (&["log", "moe", "-2h"], 2, "error: effort `-2h` is negative\n  hint: write a positive duration such as 20h\n"),
         (&["log", "moe", "2"], 2, "error: effort `2` has no unit\n  hint: write 2h (hours) or 2m (minutes)\n"),
         (
@@ -248,7 +252,7 @@ fn habits_take_counts_and_tasks_refuse_them() {
     );
     assert_eq!(
         env.run(&["log", "leetcode", "1h"]).stderr,
-        "error: `leetcode` is the habit leetcode; `roadmap log` takes a task\n  hint: check in a habit with `roadmap done leetcode`\n"
+        "error: `leetcode` is the habit leetcode; `roadmap log` takes a task\n  hint: did you mean task 3 p4.jobprep.leetcode (LeetCode高效刷题)? `roadmap log jobprep.leetcode 1h` is for it; `roadmap done leetcode` checks in the habit\n"
     );
 }
 

@@ -8,6 +8,7 @@
 
 mod support;
 
+mod advice;
 mod builtin_plans;
 mod cache;
 mod daily_loop;
@@ -17,6 +18,7 @@ mod end_to_end;
 mod loader_props;
 mod lookup;
 mod plan_validation;
+mod refusals;
 mod reliability;
 mod report;
 mod schedule;

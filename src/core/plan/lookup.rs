@@ -114,7 +114,64 @@ impl Plan {
             }
         }
         names.extend(self.habits.iter().map(|h| h.id.as_str()));
-        closest_n(reference, names.into_iter(), 3).into_iter().map(str::to_string).collect()
+        // A suggestion is advice: a name that does not resolve to one item
+        // (a suffix two tasks share, a task's short id that is a habit's id)
+        // becomes the reference of each item it was taken from.
+        let mut out: Vec<String> = Vec::new();
+        for name in closest_n(reference, names.into_iter(), 3) {
+            let resolved = self.lookup(name).ok();
+            let sources = (0..self.tasks.len())
+                .filter(|&i| self.tasks[i].full_id == name || self.tasks[i].full_id.ends_with(&format!(".{name}")))
+                .map(Item::Task)
+                .chain(self.habit_index(name).map(Item::Habit));
+            for item in sources {
+                let form = if resolved == Some(item) { name.to_string() } else { self.reference(item) };
+                if !out.contains(&form) {
+                    out.push(form);
+                }
+            }
+        }
+        out.truncate(3);
+        out
     }
 }
 impl std::error::Error for LookupError {}
+
+impl Plan {
+    /// The shortest form of an item's id that `lookup` resolves back to the
+    /// same item: what every advised command line names. For a task, the
+    /// shortest id suffix (`moe`, then `frontier.moe`, then the full id)
+    /// that is not taken by a habit id, a `list` number or another task; for
+    /// a habit, its id (ids have no `.`, so no full task id takes it).
+    pub fn reference(&self, item: Item) -> String {
+        let back = |candidate: &str| self.lookup(candidate).ok() == Some(item);
+        match item {
+            Item::Task(i) => {
+                let full = &self.tasks[i].full_id;
+                let mut suffixes: Vec<&str> = Vec::new();
+                let mut rest = full.as_str();
+                while let Some((_, tail)) = rest.split_once('.') {
+                    suffixes.push(tail);
+                    rest = tail;
+                }
+                suffixes.into_iter().rev().find(|s| back(s)).unwrap_or(full).to_string()
+            }
+            Item::Habit(h) => self.habits[h].id.clone(),
+        }
+    }
+
+    /// The tasks a reference would name if it were not taken by a habit id:
+    /// those whose id ends in `.reference`, else those whose title holds it.
+    /// What a command that takes a task says when given a habit.
+    pub fn tasks_meant(&self, reference: &str) -> Vec<usize> {
+        let reference = reference.trim();
+        let suffix = format!(".{reference}");
+        let by_suffix: Vec<usize> =
+            (0..self.tasks.len()).filter(|&i| self.tasks[i].full_id.ends_with(&suffix)).collect();
+        if !by_suffix.is_empty() || reference.is_empty() {
+            return by_suffix;
+        }
+        let needle = reference.to_lowercase();
+        (0..self.tasks.len()).filter(|&i| self.tasks[i].title.to_lowercase().contains(&needle)).collect()
+    }
+}
