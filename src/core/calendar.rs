@@ -167,11 +167,7 @@ impl fmt::Display for WeekHours {
             while j + 1 < 7 && days[j + 1] == days[i] {
                 j += 1;
             }
-            let amount = if days[i].is_multiple_of(6) {
-                crate::core::phrase::hours(i64::from(days[i])).trim_end_matches('h').to_string()
-            } else {
-                Effort::from_minutes(days[i]).to_string()
-            };
+            let amount = Effort::from_minutes(days[i]).to_string();
             if i == j {
                 parts.push(format!("{}={amount}", names[i]));
             } else {

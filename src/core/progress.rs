@@ -273,6 +273,13 @@ impl Progress {
         (work, tracked)
     }
 
+    /// Minutes logged on `day`, on any task (today's: what the schedule
+    /// takes off today's capacity).
+    pub fn logged_on(&self, day: NaiveDate) -> u32 {
+        let logs = self.tasks.values().flat_map(|t| &t.logs);
+        logs.filter(|l| l.0 == day).fold(0u32, |sum, l| sum.saturating_add(l.1))
+    }
+
     /// Effort earned on a task: its estimate when done, else the time logged.
     pub fn earned(&self, plan: &Plan, task: usize) -> Effort {
         let t = &plan.tasks[task];

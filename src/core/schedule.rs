@@ -148,6 +148,19 @@ pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, 
 /// met by its reservation day (today's check-ins included) gives its hours
 /// back to tasks.
 pub fn schedule_checked_in(input: Input<'_>, order: &[usize], checkins: &Checkins) -> Result<Schedule, ScheduleError> {
+    schedule_after_today(input, order, checkins, 0)
+}
+
+/// `schedule_checked_in` once `spent_today` minutes have been logged today
+/// (on any task): today's capacity for the schedule is what the calendar
+/// and habits leave less that, so the remaining work (the estimates less
+/// everything logged, today's included) is not given today's hours twice.
+pub fn schedule_after_today(
+    input: Input<'_>,
+    order: &[usize],
+    checkins: &Checkins,
+    spent_today: u32,
+) -> Result<Schedule, ScheduleError> {
     let Input { plan, calendar, work, today } = input;
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
@@ -161,6 +174,8 @@ pub fn schedule_checked_in(input: Input<'_>, order: &[usize], checkins: &Checkin
         return Err(ScheduleError::PastLastDate { from });
     }
     let mut day = Day::new(plan, calendar, checkins, from);
+    // Only today itself has been worked on: a start date still to come has not.
+    day.spent = if from == today { spent_today } else { 0 };
     let mut started = false;
     for &i in order {
         let Work::Open { remaining, first } = work[i] else {
@@ -211,18 +226,23 @@ struct Day<'a> {
     from: NaiveDate,
     empty_run: u32,
     last_off: Option<NaiveDate>,
+    /// Minutes already logged on the first date (today), taken off its capacity.
+    spent: u32,
 }
 
 impl<'a> Day<'a> {
     fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins, from: NaiveDate) -> Day<'a> {
         let capacity = Capacity::new(plan, calendar, checkins);
-        Day { capacity, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off() }
+        Day { capacity, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off(), spent: 0 }
     }
 
     /// Opens the current date with `phase` as its first task's phase; a
     /// date past the last one handled has no hours.
     fn begin(&mut self, phase: usize) {
         self.free = if self.date > LATEST { 0 } else { self.capacity.on(self.date, Some(phase)) };
+        if self.date == self.from {
+            self.free = self.free.saturating_sub(self.spent);
+        }
     }
 
     /// Moves to the next day. Constant work per day (habits and days off

@@ -42,7 +42,7 @@ pub(crate) struct RebaselineView {
 
 /// `mon-fri=2,sat-sun=4 (18 h/week)`
 pub(crate) fn week(hours: WeekHours) -> String {
-    format!("{hours} ({} h/week)", phrase::hours(i64::from(hours.weekly().minutes())).trim_end_matches('h'))
+    format!("{hours} ({})", phrase::per_week(i64::from(hours.weekly().minutes())))
 }
 
 pub(crate) fn text(view: &ConfigView) -> String {

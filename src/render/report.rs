@@ -445,9 +445,9 @@ fn adherence(percent: Option<u32>) -> String {
     percent.map_or("–".to_string(), |p| format!("{p}%"))
 }
 
-/// `12/15h`
+/// `12h/15h`
 fn phase_hours(p: &PhaseFigures) -> String {
-    format!("{}/{}", hours(p.earned_minutes).trim_end_matches('h'), hours(p.total_minutes))
+    format!("{}/{}", hours(p.earned_minutes), hours(p.total_minutes))
 }
 
 /// `+2d`, `-1d`, `0`, or blank without a baseline.
@@ -491,9 +491,9 @@ fn velocity_line(v: &Velocity) -> String {
     } else {
         format!("{} ({} – {})", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
     };
-    let weekly = |e: Effort| hours(e).trim_end_matches('h').to_string();
+    let weekly = |e: Effort| phrase::per_week(i64::from(e.minutes()));
     format!(
-        "Velocity {} h/week over {over} · calendar {} h/week, {} h/week of it for tasks",
+        "Velocity {} over {over} · calendar {}, {} of it for tasks",
         weekly(v.weekly_minutes),
         weekly(v.calendar_weekly_minutes),
         weekly(v.capacity_weekly_minutes)

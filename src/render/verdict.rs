@@ -1,7 +1,7 @@
 //! Verdict and slip phrases: a phase against its window, the plan against
 //! its baseline.
 
-use crate::core::phrase::{days, hours};
+use crate::core::phrase::days;
 use crate::core::schedule::Verdict;
 use crate::core::window::Fit;
 
@@ -56,7 +56,7 @@ pub(crate) fn over_window(phase: &str, window: &str, over_by: i64, weekly_to_fit
 /// `fits at 15.5 h/week`, from the weekly minutes that would fit a phase.
 pub(crate) fn fits_at(weekly_to_fit: Option<u32>) -> String {
     match weekly_to_fit {
-        Some(minutes) => format!("fits at {} h/week", hours(i64::from(minutes)).trim_end_matches('h')),
+        Some(minutes) => format!("fits at {}", crate::core::phrase::per_week(i64::from(minutes))),
         None => "no weekly hours up to 168 fit it".to_string(),
     }
 }
