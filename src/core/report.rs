@@ -165,8 +165,10 @@ pub(crate) struct PlanFigures {
     pub earned_minutes: Effort,
     pub total_minutes: Effort,
     pub percent: u32,
-    /// The schedule's forecast end.
+    /// The schedule's forecast end, at the calendar's hours.
     pub forecast_end: Option<NaiveDate>,
+    /// The calendar's weekday hours, summed: the hours `forecast_end` assumes.
+    pub calendar_weekly_minutes: Effort,
     pub baseline_end: Option<NaiveDate>,
     pub slip_days: Option<i64>,
     /// The end if the remaining effort goes at the velocity, from today.
@@ -509,6 +511,7 @@ fn plan_figures(
         total_minutes: total,
         percent: consistency::percent(earned.minutes(), total.minutes()),
         forecast_end: outlook.schedule.end,
+        calendar_weekly_minutes: progress.calendar.hours.weekly(),
         baseline_end: progress.baseline.end,
         slip_days: slip(outlook.schedule.end, progress.baseline.end),
         end_at_velocity: velocity.and_then(|v| end_at_pace(total.saturating_sub(earned), v.weekly_minutes, from)),

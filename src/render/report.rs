@@ -486,11 +486,7 @@ fn over_lines(phases: &[PhaseFigures]) -> Vec<String> {
 
 /// `Velocity 12 h/week over the last 4 weeks · calendar 18 h/week, 12 h/week of it for tasks`
 fn velocity_line(v: &Velocity) -> String {
-    let over = if v.days == crate::core::report::VELOCITY_DAYS {
-        "the last 4 weeks".to_string()
-    } else {
-        format!("{} ({} – {})", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
-    };
+    let over = over(v);
     let weekly = |e: Effort| phrase::per_week(i64::from(e.minutes()));
     format!(
         "Velocity {} over {over} · calendar {}, {} of it for tasks",
@@ -500,33 +496,47 @@ fn velocity_line(v: &Velocity) -> String {
     )
 }
 
-/// `Plan 12h of 35h (34%) · forecast end 2027-01-23 · 2 days behind the baseline (2027-01-21)`
+/// The days a velocity is measured over: `the last 4 weeks`, or the days.
+fn over(v: &Velocity) -> String {
+    if v.days == crate::core::report::VELOCITY_DAYS {
+        "the last 4 weeks".to_string()
+    } else {
+        format!("{} ({} – {})", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
+    }
+}
+
+/// `Plan 12h of 35h (34%) · at your calendar's 18h/week: ends 2027-01-23,
+/// 2 days behind the baseline (2027-01-21)`: the schedule's forecast,
+/// named for the hours it assumes.
 fn plan_line(p: &PlanFigures) -> String {
     let mut line = format!("Plan {} of {} ({}%)", hours(p.earned_minutes), hours(p.total_minutes), p.percent);
-    match p.forecast_end {
-        Some(end) => {
-            let _ = write!(line, " · forecast end {end}");
-        }
-        None => line.push_str(" · nothing left to schedule"),
-    }
+    let Some(end) = p.forecast_end else {
+        line.push_str(" · nothing left to schedule");
+        return line;
+    };
+    let weekly = phrase::per_week(i64::from(p.calendar_weekly_minutes.minutes()));
+    let _ = write!(line, " · at your calendar's {weekly}: ends {end}");
     match (p.baseline_end, p.slip_days) {
         (Some(base), None | Some(0)) => {
-            let _ = write!(line, " · on track (baseline {base})");
+            let _ = write!(line, ", on track (baseline {base})");
         }
         (Some(base), slip) => {
-            let _ = write!(line, " · {} ({base})", verdict::slip(slip));
+            let _ = write!(line, ", {} ({base})", verdict::slip(slip));
         }
         (None, _) => {}
     }
     line
 }
 
-/// `At this pace (12 h/week) the plan ends 2027-01-24`, beside the forecast.
+/// `At your real pace of the last 4 weeks (12h/week): ends 2027-01-24`,
+/// beside the calendar's forecast: the other forecast, named for what it
+/// assumes.
 fn pace_line(p: &PlanFigures, v: Option<&Velocity>) -> Option<String> {
     p.forecast_end?;
     Some(match (p.end_at_velocity, v) {
         (Some(end), Some(v)) => {
-            format!("At this pace ({} h/week) the plan ends {end}", hours(v.weekly_minutes).trim_end_matches('h'))
+            let weekly = phrase::per_week(i64::from(v.weekly_minutes.minutes()));
+            format!("At your real pace of {} ({weekly}): ends {end}", over(v))
         }
         _ => "No pace yet to forecast from: nothing earned in the last 4 weeks".to_string(),
     })
