@@ -40,7 +40,7 @@ pub(crate) struct RebaselineView {
     pub new_end: Option<NaiveDate>,
 }
 
-/// `mon-fri=2,sat-sun=4 (18 h/week)`
+/// `mon-fri=2h,sat-sun=4h (18h/week)`
 pub(crate) fn week(hours: WeekHours) -> String {
     format!("{hours} ({})", phrase::per_week(i64::from(hours.weekly().minutes())))
 }

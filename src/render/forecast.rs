@@ -27,7 +27,7 @@ pub(crate) fn text(w: &WhatIf, s: Style) -> String {
     out
 }
 
-/// `What if: mon-fri=3 (15 h/week) instead of … (… h/week), from 2027-01-04`.
+/// `What if: mon-fri=3h (15h/week) instead of … (…/week), from 2027-01-04`.
 fn heading(w: &WhatIf) -> String {
     format!(
         "What if: {} ({}) instead of {} ({}), from {}",

@@ -386,7 +386,7 @@ fn coming_table(coming: &[ComingTask], s: Style) -> Option<String> {
     Some(table::render(&t))
 }
 
-/// `p4 高阶项目与实习准备: over 2-3个月 by 12 days; it fits at 15.5 h/week`
+/// `p4 高阶项目与实习准备: over 2-3个月 by 12 days; it fits at 15h30m/week`
 /// when the phase's forecast runs past its window.
 fn over_window_line(phase: &PhaseNow) -> Option<String> {
     let window = phase.window.as_ref()?;
@@ -413,7 +413,7 @@ mod tests {
             |w| PhaseNow { id: "p1".into(), title: "基础".into(), duration: None, week: Some(2), window: Some(w) };
         assert_eq!(
             over_window_line(&phase(window("over", Some(12), Some(930)))).as_deref(),
-            Some("p1 基础: over 2-3 weeks by 12 days; it fits at 15.5 h/week")
+            Some("p1 基础: over 2-3 weeks by 12 days; it fits at 15h30m/week")
         );
         assert_eq!(over_window_line(&phase(window("fits", None, None))), None);
         let json = serde_json::to_value(phase(window("over", Some(12), None))).unwrap();

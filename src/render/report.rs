@@ -10,6 +10,7 @@ use crate::core::dates;
 use crate::core::effort::Effort;
 use crate::core::period::{Period, monday};
 use crate::core::phrase;
+use crate::core::progress::JournalEntry;
 use crate::core::report::{
     CheckedDeliverable, DayFigures, DoneTask, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity,
     WeeklyFigures, WorkedTask,
@@ -44,7 +45,9 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
         out.push_str("\nNo task work recorded in these days.\n");
     }
     let _ = writeln!(out, "\n{}", s.bold(&earned_line(f)));
+    let _ = writeln!(out, "{}", s.dim(EARNED_MEANS));
     out.push_str(&day_table(&f.days, &f.period, s));
+    out.push_str(&notes_table(&f.notes, s));
     out.push_str(&habits_table(f, s));
     out.push_str(&phases_table(&f.phases, s));
     out.push('\n');
@@ -55,6 +58,29 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
         out.push_str(&next_table(next, s));
     }
     out
+}
+
+/// What the two kinds of hours mean, in one line under the earned line.
+const EARNED_MEANS: &str = "Earned: a finished task's whole estimate, or the time logged on an open one up to its estimate (what moves the plan). Logged: the hours you recorded with `roadmap log`.";
+
+/// The span's notes: day, what, on what, the note.
+fn notes_table(notes: &[JournalEntry], s: Style) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut t = table::plain(s);
+    for e in notes {
+        let (what, about, note) = note_parts(e);
+        t.add_row(vec![cell(dates::short(e.on)), cell(what), cell(about), cell(note)]);
+    }
+    section("Notes", &t, s)
+}
+
+/// A note's `logged 1h30m`, its task or habit, and its text.
+fn note_parts(e: &JournalEntry) -> (String, String, String) {
+    let what = super::show::HistoryEntry::of(e).what();
+    let about = e.task.clone().or_else(|| e.habit.clone()).unwrap_or_default();
+    (what, about, e.note.clone().unwrap_or_default())
 }
 
 /// A section's bold heading over its table.
@@ -179,10 +205,12 @@ pub(crate) fn markdown(f: &WeeklyFigures) -> String {
         let _ = writeln!(out, "\nPhase: {}", md(&names.join(", ")));
     }
     let _ = writeln!(out, "\n**{}**", md(&earned_line(f)));
+    let _ = writeln!(out, "\n{}", md(EARNED_MEANS));
     out.push_str(&md_done(&f.done));
     out.push_str(&md_worked(&f.worked));
     out.push_str(&md_deliverables(&f.deliverables));
     out.push_str(&md_days(&f.days, &f.period));
+    out.push_str(&md_notes(&f.notes));
     out.push_str(&md_habits(f));
     out.push_str(&md_phases(&f.phases));
     out.push_str("\n### Pace\n\n");
@@ -248,12 +276,28 @@ fn md_days(days: &[DayFigures], period: &Period) -> String {
     let mut out = String::from("\n### Days\n\n");
     out.push_str("| week of | Mon | Tue | Wed | Thu | Fri | Sat | Sun |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (week, cells) in weeks(days, period) {
-        let cells: Vec<String> = cells
+    for (week, cells_of) in weeks(days, period) {
+        let cells: Vec<String> = cells_of
             .iter()
             .map(|d| d.map_or(String::new(), |d| day_word(d).unwrap_or_else(|| hours(d.earned_minutes))))
             .collect();
         let _ = writeln!(out, "| {} | {} |", dates::short(week), cells.join(" | "));
+        if cells_of.iter().flatten().any(|d| !d.logged_minutes.is_zero()) {
+            let logged: Vec<String> = cells_of.iter().map(|d| d.map_or(String::new(), logged_word)).collect();
+            let _ = writeln!(out, "| logged | {} |", logged.join(" | "));
+        }
+    }
+    out
+}
+
+fn md_notes(notes: &[JournalEntry]) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n### Notes\n\n");
+    for e in notes {
+        let (what, about, note) = note_parts(e);
+        let _ = writeln!(out, "- {} · {what} · {about} · {}", dates::short(e.on), md(&note));
     }
     out
 }
@@ -333,7 +377,7 @@ fn title_plain(f: &WeeklyFigures) -> String {
     }
 }
 
-/// `Earned 12h of 13.5h planned (88%)`, with the part planned up to today
+/// `Earned 12h of 13h30m planned (88%)`, with the part planned up to today
 /// when the span runs past it.
 fn earned_line(f: &WeeklyFigures) -> String {
     let mut line = format!("Earned {}", hours(f.earned_minutes));
@@ -343,6 +387,7 @@ fn earned_line(f: &WeeklyFigures) -> String {
         }
         None => line.push_str(" (nothing planned by the baseline)"),
     }
+    let _ = write!(line, " · logged {}", hours(f.logged_minutes));
     if f.days.iter().any(|d| d.future) && f.planned_to_date_minutes != f.planned_minutes {
         let _ = write!(line, " · {} planned up to today", hours(f.planned_to_date_minutes));
     }
@@ -403,8 +448,18 @@ fn day_table(days: &[DayFigures], period: &Period, s: Style) -> String {
             }))
         }));
         t.add_row(row);
+        if cells.iter().flatten().any(|d| !d.logged_minutes.is_zero()) {
+            let mut logged = vec![cell("logged")];
+            logged.extend(cells.iter().map(|d| cell(d.map_or(String::new(), logged_word))));
+            t.add_row(logged);
+        }
     }
     table::render(&t)
+}
+
+/// A day's logged hours, blank when none.
+fn logged_word(d: &DayFigures) -> String {
+    if d.logged_minutes.is_zero() { String::new() } else { hours(d.logged_minutes) }
 }
 
 /// The glyph for `minutes` when `best` is the top: ⌈8 × minutes ÷ best⌉ of eight.
@@ -484,7 +539,7 @@ fn over_lines(phases: &[PhaseFigures]) -> Vec<String> {
         .collect()
 }
 
-/// `Velocity 12 h/week over the last 4 weeks · calendar 18 h/week, 12 h/week of it for tasks`
+/// `Velocity 12h/week over the last 4 weeks · calendar 18h/week, 12h/week of it for tasks`
 fn velocity_line(v: &Velocity) -> String {
     let over = over(v);
     let weekly = |e: Effort| phrase::per_week(i64::from(e.minutes()));
@@ -496,12 +551,13 @@ fn velocity_line(v: &Velocity) -> String {
     )
 }
 
-/// The days a velocity is measured over: `the last 4 weeks`, or the days.
+/// The days a velocity is measured over: `the last 4 weeks`, or `the 4
+/// days Tue 01-05 – Fri 01-08`.
 fn over(v: &Velocity) -> String {
     if v.days == crate::core::report::VELOCITY_DAYS {
         "the last 4 weeks".to_string()
     } else {
-        format!("{} ({} – {})", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
+        format!("the {} {} – {}", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
     }
 }
 
@@ -528,7 +584,7 @@ fn plan_line(p: &PlanFigures) -> String {
     line
 }
 
-/// `At your real pace of the last 4 weeks (12h/week): ends 2027-01-24`,
+/// `At your pace of the last 4 weeks (12h/week earned): ends 2027-01-24`,
 /// beside the calendar's forecast: the other forecast, named for what it
 /// assumes.
 fn pace_line(p: &PlanFigures, v: Option<&Velocity>) -> Option<String> {
@@ -536,13 +592,13 @@ fn pace_line(p: &PlanFigures, v: Option<&Velocity>) -> Option<String> {
     Some(match (p.end_at_velocity, v) {
         (Some(end), Some(v)) => {
             let weekly = phrase::per_week(i64::from(v.weekly_minutes.minutes()));
-            format!("At your real pace of {} ({weekly}): ends {end}", over(v))
+            format!("At your pace of {} ({weekly} earned): ends {end}", over(v))
         }
         _ => "No pace yet to forecast from: nothing earned in the last 4 weeks".to_string(),
     })
 }
 
-/// `Next week · Mon 01-11 – Sun 01-17: 13.5h of tasks in 13.5h of capacity (baseline 13.5h)`
+/// `Next week · Mon 01-11 – Sun 01-17: 13h30m of tasks in 13h30m of capacity (baseline 13h30m)`
 fn next_line(n: &NextWeek) -> String {
     let mut line = format!(
         "Next week · {} – {}: {} of tasks in {} of capacity (the baseline planned {})",
