@@ -6,18 +6,18 @@ use super::{emit, style_of};
 use crate::core::forecast::WindowVerdict;
 use crate::core::habits::{HabitView, Mark};
 use crate::core::outlook::{Outlook, plan_effort, slip};
+use crate::core::period::monday;
 use crate::core::plan::{Habit, Plan, Task};
 use crate::core::progress::{Progress, Status};
+use crate::core::reserve::filled_weekdays;
 use crate::core::schedule::{Slot, Work};
 use crate::render::next::{self as screen, ComingTask, HabitDue, NextView, OverdueTask, PhaseNow, PlanProgress};
+use crate::render::next::{FilledDay, OverEstimate};
 use crate::render::next::{TaskToday, TodayView};
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
 use crate::shell::session::Session;
 use crate::shell::teardown;
-use crate::core::period::monday;
-use crate::core::reserve::filled_weekdays;
-use crate::render::next::{FilledDay, OverEstimate};
 use chrono::NaiveDate;
 
 /// How many upcoming tasks are shown.

@@ -79,6 +79,8 @@ pub struct JournalEntry {
     pub habit: Option<String>,
     /// The time logged, for a log.
     pub minutes: Option<u32>,
+    /// The deliverable checked (its id, or its text), for `deliverable`.
+    pub deliverable: Option<String>,
     pub note: Option<String>,
 }
 
@@ -93,6 +95,7 @@ impl JournalEntry {
             task: task.map(|t| t.0.clone()),
             habit: None,
             minutes: None,
+            deliverable: None,
             note: event.note.clone(),
         };
         Some(match &event.change {
@@ -103,7 +106,9 @@ impl JournalEntry {
             Change::Skipped { task, on } => entry("skip", on.unwrap_or(day), Some(task)),
             Change::Started { task, on } => entry("start", *on, Some(task)),
             Change::Reopened { task } => entry("reopen", day, Some(task)),
-            Change::Deliverable { task, on, .. } => entry("deliverable", *on, Some(task)),
+            Change::Deliverable { task, on, deliverable } => {
+                JournalEntry { deliverable: Some(deliverable.clone()), ..entry("deliverable", *on, Some(task)) }
+            }
             Change::Checkin { habit, on, .. } if event.note.is_some() => {
                 JournalEntry { habit: Some(habit.0.clone()), ..entry("checkin", *on, None) }
             }

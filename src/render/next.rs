@@ -232,7 +232,8 @@ fn today(today: &TodayView, s: Style) -> String {
             let _ = writeln!(out, "  {}", s.green(&done_line));
         }
         (done, planned) => {
-            let _ = writeln!(out, "  {} done of {} planned; {} to go:", hours(done), hours(planned), hours(planned - done));
+            let _ =
+                writeln!(out, "  {} done of {} planned; {} to go:", hours(done), hours(planned), hours(planned - done));
         }
     }
     if today.tasks.is_empty() && logged < for_tasks.max(1) {
@@ -276,7 +277,7 @@ fn filled_line(filled: &FilledDay) -> String {
     if filled.every_phase {
         format!("{taken}; tasks never get {days} — {fix}")
     } else {
-        format!("{taken} in this phase; tasks get no {days} in it — {fix}")
+        format!("{taken} in this phase; tasks get no {days} until it ends — {fix}")
     }
 }
 
@@ -302,7 +303,8 @@ fn over_estimate_table(tasks: &[OverEstimate], s: Style) -> Option<String> {
     }
     let mut t = table::plain(s);
     for task in tasks {
-        let (logged, effort) = (phrase::hours(i64::from(task.logged_minutes)), phrase::hours(i64::from(task.effort_minutes)));
+        let (logged, effort) =
+            (phrase::hours(i64::from(task.logged_minutes)), phrase::hours(i64::from(task.effort_minutes)));
         t.add_row(vec![
             right(task.number),
             cell(&task.id),

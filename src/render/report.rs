@@ -61,7 +61,7 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
 }
 
 /// What the two kinds of hours mean, in one line under the earned line.
-const EARNED_MEANS: &str = "Earned: a finished task's whole estimate, or the time logged on an open one up to its estimate (what moves the plan). Logged: the hours you recorded with `roadmap log`.";
+const EARNED_MEANS: &str = "Earned counts a done task's whole estimate; logged is the time you recorded.";
 
 /// The span's notes: day, what, on what, the note.
 fn notes_table(notes: &[JournalEntry], s: Style) -> String {

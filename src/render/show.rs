@@ -67,12 +67,20 @@ pub(crate) struct HistoryEntry {
     pub kind: String,
     /// The time logged, for `log`.
     pub minutes: Option<u32>,
+    /// The deliverable checked (its id, or its text), for `deliverable`.
+    pub deliverable: Option<String>,
     pub note: Option<String>,
 }
 
 impl HistoryEntry {
     pub(crate) fn of(entry: &crate::core::progress::JournalEntry) -> HistoryEntry {
-        HistoryEntry { on: entry.on, kind: entry.kind.clone(), minutes: entry.minutes, note: entry.note.clone() }
+        HistoryEntry {
+            on: entry.on,
+            kind: entry.kind.clone(),
+            minutes: entry.minutes,
+            deliverable: entry.deliverable.clone(),
+            note: entry.note.clone(),
+        }
     }
 
     /// `logged 1h30m`, `done`, `skipped`, `checked in`, `day off`.
@@ -83,7 +91,10 @@ impl HistoryEntry {
             ("skip", _) => "skipped".to_string(),
             ("start", _) => "started".to_string(),
             ("reopen", _) => "reopened".to_string(),
-            ("deliverable", _) => "deliverable checked".to_string(),
+            ("deliverable", _) => match &self.deliverable {
+                Some(d) => format!("checked deliverable {d}"),
+                None => "checked a deliverable".to_string(),
+            },
             ("checkin", _) => "checked in".to_string(),
             ("off", _) => "day off".to_string(),
             (other, _) => other.to_string(),
