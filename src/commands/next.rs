@@ -6,6 +6,7 @@ use super::{emit, style_of};
 use crate::core::forecast::WindowVerdict;
 use crate::core::habits::{HabitView, Mark};
 use crate::core::outlook::{Outlook, plan_effort, slip};
+use crate::core::calendar::WeekHours;
 use crate::core::period::monday;
 use crate::core::plan::{Habit, Plan, Task};
 use crate::core::progress::{Progress, Status};
@@ -94,6 +95,7 @@ fn todays_work(
             habit_minutes: f.habit_minutes,
             habits: f.habits.iter().map(|&h| plan.habits[h].id.clone()).collect(),
             every_phase: f.every_phase,
+            hours_to_fit: hours_with_an_hour_for_tasks(calendar.hours, f.weekday, f.habit_minutes),
         }),
         tasks: tasks_today(plan, progress, outlook, today),
         off_note: off.flatten(),
@@ -177,6 +179,16 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
         })
     };
     plan.tasks.iter().enumerate().filter_map(late).collect()
+}
+
+/// The weekday hours with `weekday` raised to its habits' minutes and one
+/// hour more, written as `config --hours` takes them (the whole week: the
+/// option replaces every day).
+fn hours_with_an_hour_for_tasks(hours: WeekHours, weekday: chrono::Weekday, habit_minutes: u32) -> String {
+    let mut days = hours.to_array();
+    let day = &mut days[weekday.num_days_from_monday() as usize];
+    *day = (*day).max(habit_minutes).saturating_add(60).min(24 * 60);
+    WeekHours::from_array(days).to_string()
 }
 
 /// Open tasks with at least their estimate logged: the schedule gives them

@@ -112,7 +112,10 @@ impl JournalEntry {
             Change::Checkin { habit, on, .. } if event.note.is_some() => {
                 JournalEntry { habit: Some(habit.0.clone()), ..entry("checkin", *on, None) }
             }
-            Change::DayOff { off } if event.note.is_some() => entry("off", off.from, None),
+            // `off --note` writes the note on the days off themselves.
+            Change::DayOff { off } if event.note.is_some() || off.note.is_some() => {
+                JournalEntry { note: event.note.clone().or_else(|| off.note.clone()), ..entry("off", off.from, None) }
+            }
             _ => return None,
         })
     }

@@ -98,6 +98,9 @@ pub(crate) struct FilledDay {
     pub habits: Vec<String>,
     /// In every phase (else only in some, today's among them).
     pub every_phase: bool,
+    /// The weekday hours, as `config --hours` takes them, that leave this
+    /// weekday one hour for tasks.
+    pub hours_to_fit: String,
 }
 
 /// An open task with its whole estimate logged (or more).
@@ -266,9 +269,7 @@ fn today(today: &TodayView, s: Style) -> String {
 fn filled_line(filled: &FilledDay) -> String {
     let days = plural_weekday(&filled.weekday);
     let all = phrase::hours(i64::from(filled.minutes));
-    let enough = Effort::from_minutes(filled.habit_minutes.max(filled.minutes).saturating_add(60));
-    let day = filled.weekday.to_lowercase();
-    let fix = format!("`roadmap config --hours {day}={enough}`");
+    let fix = format!("`roadmap config --hours {}`", filled.hours_to_fit);
     let taken = if filled.minutes == 0 {
         format!("{days}: no study hours, and habits need {}", phrase::hours(i64::from(filled.habit_minutes)))
     } else {

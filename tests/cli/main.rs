@@ -11,6 +11,7 @@ mod support;
 mod builtin_plans;
 mod cache;
 mod daily_loop;
+mod daily_truth;
 mod doctor;
 mod ecosystem;
 mod end_to_end;
