@@ -583,6 +583,31 @@ phases:
         assert_eq!(result, Err(ScheduleError::NoCapacity { from: d("2027-01-04") }));
     }
 
+    #[test]
+    fn minutes_logged_today_come_off_today_only() {
+        // 3h at 2h a day from Mon 01-04: Mon 2h, Tue 1h. With 30m logged
+        // today, Mon has 1h30m left: Mon 1h30m, Tue 1h30m. With 2h or more
+        // logged, today has nothing left: Tue 2h, Wed 1h.
+        let plan = one_task("3h");
+        let calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("all=2").unwrap());
+        let work = open_work(&plan);
+        let input = Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") };
+        let order = work_order(&plan, &work);
+        let days = |spent: u32| {
+            let s = schedule_after_today(input, &order, &Checkins::new(), spent).unwrap();
+            s.tasks[0].as_ref().unwrap().days.iter().map(|(day, m)| (day.to_string(), *m)).collect::<Vec<_>>()
+        };
+        let pairs = |list: &[(&str, u32)]| list.iter().map(|(day, m)| (day.to_string(), *m)).collect::<Vec<_>>();
+        assert_eq!(days(0), pairs(&[("2027-01-04", 120), ("2027-01-05", 60)]));
+        assert_eq!(days(30), pairs(&[("2027-01-04", 90), ("2027-01-05", 90)]));
+        assert_eq!(days(120), pairs(&[("2027-01-05", 120), ("2027-01-06", 60)]));
+        assert_eq!(days(600), days(120));
+        // A start date still to come has had nothing logged on it.
+        let later = Input { today: d("2027-01-01"), ..input };
+        let s = schedule_after_today(later, &order, &Checkins::new(), 120).unwrap();
+        assert_eq!(s.tasks[0].as_ref().unwrap().days.first(), Some(&(d("2027-01-04"), 120)));
+    }
+
     fn plan_with_all_day_habit() -> Plan {
         plan(
             "format: 1\nid: long\ntitle: Long\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        \
