@@ -3,10 +3,10 @@
 //! next, and one health line.
 
 use super::{emit, style_of};
+use crate::core::calendar::WeekHours;
 use crate::core::forecast::WindowVerdict;
 use crate::core::habits::{HabitView, Mark};
 use crate::core::outlook::{Outlook, plan_effort, slip};
-use crate::core::calendar::WeekHours;
 use crate::core::period::monday;
 use crate::core::plan::{Habit, Plan, Task};
 use crate::core::progress::{Progress, Status};

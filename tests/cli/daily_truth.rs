@@ -55,7 +55,12 @@ fn logging_today_s_hours_makes_next_say_today_is_done() {
     // behaviour) ended it on Fri 01-08 and still asked for today's hour.
     env.on("2027-01-04").args(["log", "a", "3h"]).ok();
     let after = env.on("2027-01-04").args(["next"]).ok();
-    assert!(after.contains("Today: 1h available, 1h for tasks after habits\n  3h done of 1h planned: today's work is done.\n"), "{after}");
+    assert!(
+        after.contains(
+            "Today: 1h available, 1h for tasks after habits\n  3h done of 1h planned: today's work is done.\n"
+        ),
+        "{after}"
+    );
     assert!(!after.contains(" today · "), "no task asks for today's hour any more:\n{after}");
     assert!(!after.contains("Nothing planned today"), "{after}");
     assert_eq!(planned_end(&env, "2027-01-04", 1), "2027-01-09");
@@ -97,7 +102,10 @@ fn a_task_past_its_estimate_stays_in_next_and_the_advice_finishes_it() {
     );
     let json = env.on("2027-01-05").args(["next", "--json"]).json();
     assert_eq!(json["over_estimate"][0]["id"], "p1.m.c");
-    assert_eq!((json["over_estimate"][0]["logged_minutes"].as_u64(), json["over_estimate"][0]["effort_minutes"].as_u64()), (Some(180), Some(120)));
+    assert_eq!(
+        (json["over_estimate"][0]["logged_minutes"].as_u64(), json["over_estimate"][0]["effort_minutes"].as_u64()),
+        (Some(180), Some(120))
+    );
     // The advice, run as printed, does what it says.
     env.on("2027-01-05").args(["done", "3"]).ok();
     assert_eq!(env.events().last().unwrap()["task"], "p1.m.c");
@@ -112,7 +120,10 @@ fn a_task_in_progress_shows_what_is_left_of_it_everywhere() {
     env.on("2027-01-04").args(["log", "b", "1h"]).ok();
     let json = env.on("2027-01-05").args(["next", "--json"]).json();
     let b = &json["coming_up"][0];
-    assert_eq!((b["id"].as_str(), b["effort_minutes"].as_u64(), b["remaining_minutes"].as_u64()), (Some("p1.m.b"), Some(360), Some(300)));
+    assert_eq!(
+        (b["id"].as_str(), b["effort_minutes"].as_u64(), b["remaining_minutes"].as_u64()),
+        (Some("p1.m.b"), Some(360), Some(300))
+    );
     let text = env.on("2027-01-05").args(["next"]).ok();
     // a's 8h from Tue 01-05 end Tue 01-12; b's 5h left start Wed 01-13.
     assert!(text.contains("  Wed 01-13  2  p1.m.b  B  5h\n"), "{text}");
@@ -164,7 +175,10 @@ fn the_report_lists_the_week_s_notes_and_the_hours_logged_beside_those_earned() 
     let table = env.on("2027-01-10").args(["report"]).ok();
     // a done on Tue: its 8h earned (1h on Mon, 7h on Tue) of 1h30m logged.
     assert!(table.contains("Earned 8h of 7h planned (114%) · logged 1h30m\n"), "{table}");
-    assert!(table.contains("Earned counts a done task's whole estimate; logged is the time you recorded.\n"), "{table}");
+    assert!(
+        table.contains("Earned counts a done task's whole estimate; logged is the time you recorded.\n"),
+        "{table}"
+    );
     assert!(table.contains("  Mon 01-04  ▂ 1h  █ 7h  –    –    off  –    –\n  logged     1h    30m\n"), "{table}");
     assert!(
         table.contains(
@@ -188,7 +202,13 @@ fn the_report_lists_the_week_s_notes_and_the_hours_logged_beside_those_earned() 
         .collect();
     assert_eq!(
         notes,
-        [("log", "读了Mixtral论文"), ("done", "finished early"), ("skip", "not needed"), ("checkin", "a chapter"), ("off", "trip")]
+        [
+            ("log", "读了Mixtral论文"),
+            ("done", "finished early"),
+            ("skip", "not needed"),
+            ("checkin", "a chapter"),
+            ("off", "trip")
+        ]
     );
     // The week after has no notes.
     let next_week = env.on("2027-01-17").args(["report", "--json"]).json();
@@ -256,7 +276,10 @@ fn the_report_s_two_forecasts_say_what_each_assumes() {
     // The schedule's forecast at 7h a week; the pace of the 3 days Mon–Wed
     // (4h earned: 9h20m a week).
     assert!(report.contains("Plan 4h of 16h (25%) · at your calendar's 7h/week: ends "), "{report}");
-    assert!(report.contains("\nAt your pace of the 3 days Mon 01-04 – Wed 01-06 (9h20m/week earned): ends "), "{report}");
+    assert!(
+        report.contains("\nAt your pace of the 3 days Mon 01-04 – Wed 01-06 (9h20m/week earned): ends "),
+        "{report}"
+    );
 }
 
 #[test]
