@@ -3,13 +3,17 @@
 //! next, and one health line.
 
 use super::{emit, style_of};
+use crate::core::calendar::WeekHours;
 use crate::core::forecast::WindowVerdict;
 use crate::core::habits::{HabitView, Mark};
 use crate::core::outlook::{Outlook, plan_effort, slip};
+use crate::core::period::monday;
 use crate::core::plan::{Habit, Plan, Task};
 use crate::core::progress::{Progress, Status};
+use crate::core::reserve::filled_weekdays;
 use crate::core::schedule::{Slot, Work};
 use crate::render::next::{self as screen, ComingTask, HabitDue, NextView, OverdueTask, PhaseNow, PlanProgress};
+use crate::render::next::{FilledDay, OverEstimate};
 use crate::render::next::{TaskToday, TodayView};
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
@@ -39,7 +43,9 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, toda
         today: todays_work(plan, progress, outlook, phase, today),
         habits: habits_due(plan, progress, outlook, today),
         overdue: overdue(plan, progress, outlook, today),
+        over_estimate: over_estimate(plan, progress, outlook),
         coming_up: coming_up(plan, outlook, today),
+        iso_week: iso_week(today),
         slip_days: slip(outlook.schedule.end, progress.baseline.end),
         forecast_end: outlook.schedule.end,
         baseline_end: progress.baseline.end,
@@ -75,10 +81,22 @@ fn todays_work(
     let calendar = &progress.calendar;
     let off = calendar.day_off(today).map(|o| o.note.clone());
     let available = if off.is_some() { 0 } else { calendar.hours.on(chrono::Datelike::weekday(&today)) };
+    let weekday = chrono::Datelike::weekday(&today);
+    let filled = filled_weekdays(plan, calendar.hours).into_iter().find(|f| f.weekday == weekday);
+    let filled = filled.filter(|f| phase.is_none_or(|p| f.phases.contains(&p)));
     TodayView {
         available_minutes: available,
         task_minutes: calendar.capacity_checked_in(plan, &progress.checkins, today, phase),
+        logged_minutes: progress.logged_on(today),
         day_off: off.is_some(),
+        filled_by_habits: filled.filter(|_| off.is_none()).map(|f| FilledDay {
+            weekday: crate::core::calendar::weekday_name(f.weekday).to_string(),
+            minutes: f.minutes,
+            habit_minutes: f.habit_minutes,
+            habits: f.habits.iter().map(|&h| plan.habits[h].id.clone()).collect(),
+            every_phase: f.every_phase,
+            hours_to_fit: hours_with_an_hour_for_tasks(calendar.hours, f.weekday, f.habit_minutes),
+        }),
         tasks: tasks_today(plan, progress, outlook, today),
         off_note: off.flatten(),
     }
@@ -163,6 +181,35 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
     plan.tasks.iter().enumerate().filter_map(late).collect()
 }
 
+/// The weekday hours with `weekday` raised to its habits' minutes and one
+/// hour more, written as `config --hours` takes them (the whole week: the
+/// option replaces every day).
+fn hours_with_an_hour_for_tasks(hours: WeekHours, weekday: chrono::Weekday, habit_minutes: u32) -> String {
+    let mut days = hours.to_array();
+    let day = &mut days[weekday.num_days_from_monday() as usize];
+    *day = (*day).max(habit_minutes).saturating_add(60).min(24 * 60);
+    WeekHours::from_array(days).to_string()
+}
+
+/// Open tasks with at least their estimate logged: the schedule gives them
+/// no more hours, so nothing else shows them.
+fn over_estimate(plan: &Plan, progress: &Progress, outlook: &Outlook) -> Vec<OverEstimate> {
+    let over = |(i, task): (usize, &Task)| {
+        let Work::Open { remaining, .. } = outlook.work[i] else {
+            return None;
+        };
+        let logged = progress.tasks.get(&task.full_id)?.logged();
+        (remaining.is_zero() && !logged.is_zero()).then(|| OverEstimate {
+            number: i + 1,
+            id: task.full_id.clone(),
+            title: task.title.clone(),
+            logged_minutes: logged.minutes(),
+            effort_minutes: task.effort.minutes(),
+        })
+    };
+    plan.tasks.iter().enumerate().filter_map(over).collect()
+}
+
 /// The next few tasks that start after today.
 fn coming_up(plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Vec<ComingTask> {
     let starting = |&i: &usize| {
@@ -175,14 +222,22 @@ fn coming_up(plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Vec<ComingTask
             title: task.title.clone(),
             planned_start: first_planned,
             effort_minutes: task.effort.minutes(),
+            remaining_minutes: remaining(&outlook.work[i]),
         })
     };
     outlook.order.iter().filter_map(starting).take(COMING_UP).collect()
 }
 
-/// Week N of the current phase, counting from its first worked day (week 1
-/// until work on it begins).
+/// Week N of the current phase in ISO weeks (Monday to Sunday, the weeks
+/// `report` names): week 1 is the one holding the phase's first day, and
+/// stays so until work on it begins.
 fn phase_week(outlook: &Outlook, phase: usize, today: NaiveDate) -> Option<i64> {
     let span = outlook.schedule.phases[phase]?;
-    Some((today - span.first).num_days().max(0) / 7 + 1)
+    Some((monday(today) - monday(span.first)).num_days().max(0) / 7 + 1)
+}
+
+/// `2027-W02`: today's ISO week, as `report --week` takes it.
+fn iso_week(today: NaiveDate) -> String {
+    let week = chrono::Datelike::iso_week(&today);
+    format!("{}-W{:02}", week.year(), week.week())
 }

@@ -87,6 +87,10 @@ fn task_view<'a>(facts: &Facts<'a>, i: usize) -> ScheduleTask<'a> {
         id: &task.full_id,
         title: &task.title,
         effort_minutes: task.effort.minutes(),
+        remaining_minutes: match facts.outlook.work[i] {
+            Work::Open { remaining, .. } => Some(remaining.minutes()),
+            _ => None,
+        },
         start: slot.map(|s| s.start),
         end,
         baseline_end,

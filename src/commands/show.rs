@@ -7,7 +7,7 @@ use crate::core::plan::{Deliverable, Item, Plan, Task};
 use crate::core::progress::{Progress, Status};
 use crate::core::schedule::Work;
 use crate::render::show::{self as screen, DeliverableView, HabitView, Named, RelatedTask, ResourceView, SeeAlso};
-use crate::render::show::{ShowView, TaskView};
+use crate::render::show::{HistoryEntry, ShowView, TaskView};
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
 use crate::shell::session::Session;
@@ -52,6 +52,7 @@ fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskVi
         off_track: matches!(outlook.work[i], Work::Unselected),
         slot_done: slot.is_some_and(|s| s.done),
         track_title: track_title(plan, t),
+        history: progress.history(&t.full_id).map(HistoryEntry::of).collect(),
     }
 }
 

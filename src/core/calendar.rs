@@ -110,7 +110,7 @@ impl WeekHours {
 
 /// Hours for one day: `2` or `1.5` (hours), or an effort such as `2h30m`, `90m`.
 fn parse_amount(text: &str) -> Result<u32, String> {
-    if text == "0" {
+    if matches!(text, "0" | "0h" | "0m") {
         return Ok(0);
     }
     let effort = if text.chars().all(|c| c.is_ascii_digit() || c == '.') {
@@ -165,11 +165,7 @@ impl fmt::Display for WeekHours {
             while j + 1 < 7 && days[j + 1] == days[i] {
                 j += 1;
             }
-            let amount = if days[i].is_multiple_of(6) {
-                crate::core::phrase::hours(i64::from(days[i])).trim_end_matches('h').to_string()
-            } else {
-                Effort::from_minutes(days[i]).to_string()
-            };
+            let amount = Effort::from_minutes(days[i]).to_string();
             if i == j {
                 parts.push(format!("{}={amount}", names[i]));
             } else {
@@ -238,11 +234,12 @@ mod tests {
 
     #[test]
     fn displays_grouped_runs() {
-        assert_eq!(WeekHours::DEFAULT.to_string(), "mon-fri=2,sat-sun=4");
-        assert_eq!(
-            WeekHours::from_array([90, 0, 150, 0, 0, 360, 0]).to_string(),
-            "mon=1.5,tue=0,wed=2.5,thu-fri=0,sat=6,sun=0"
-        );
+        // Durations as every screen writes them (`phrase::hours`).
+        assert_eq!(WeekHours::DEFAULT.to_string(), "mon-fri=2h,sat-sun=4h");
+        let mixed = WeekHours::from_array([90, 0, 150, 0, 0, 360, 0]);
+        assert_eq!(mixed.to_string(), "mon=1h30m,tue=0h,wed=2h30m,thu-fri=0h,sat=6h,sun=0h");
+        assert_eq!(WeekHours::parse(&mixed.to_string()), Ok(mixed));
+        assert_eq!(WeekHours::parse(&WeekHours::DEFAULT.to_string()), Ok(WeekHours::DEFAULT));
         let odd = WeekHours::from_array([166, 166, 166, 166, 166, 333, 45]);
         assert_eq!(odd.to_string(), "mon-fri=2h46m,sat=5h33m,sun=45m");
         assert_eq!(WeekHours::parse(&odd.to_string()), Ok(odd));

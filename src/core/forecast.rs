@@ -96,7 +96,8 @@ pub(crate) fn what_if(
 ) -> Result<WhatIf, ScheduleError> {
     let mut calendar = progress.calendar.clone();
     calendar.hours = hours;
-    let then = Outlook::checked_in(plan, &calendar, &progress.checkins, progress.work(plan), today)?;
+    let spent = progress.logged_on(today);
+    let then = Outlook::build(plan, &calendar, &progress.checkins, progress.work(plan), today, spent)?;
     let phases = plan
         .phases
         .iter()

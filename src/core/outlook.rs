@@ -27,7 +27,8 @@ pub struct Outlook {
 impl Outlook {
     pub fn new(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<Outlook, ScheduleError> {
         let (work, tracked) = progress.work_and_tracked(plan);
-        let outlook = Outlook::checked_in(plan, &progress.calendar, &progress.checkins, work, today)?;
+        let spent = progress.logged_on(today);
+        let outlook = Outlook::build(plan, &progress.calendar, &progress.checkins, work, today, spent)?;
         Ok(Outlook { tracked: Some(tracked), ..outlook })
     }
 
@@ -50,9 +51,23 @@ impl Outlook {
         work: Vec<Work>,
         today: NaiveDate,
     ) -> Result<Outlook, ScheduleError> {
+        Outlook::build(plan, calendar, checkins, work, today, 0)
+    }
+
+    /// `checked_in` once `spent_today` minutes are logged today: today's
+    /// capacity for the schedule is less by that much
+    /// (`schedule::schedule_after_today`).
+    pub fn build(
+        plan: &Plan,
+        calendar: &Calendar,
+        checkins: &Checkins,
+        work: Vec<Work>,
+        today: NaiveDate,
+        spent_today: u32,
+    ) -> Result<Outlook, ScheduleError> {
         let order = schedule::work_order(plan, &work);
         let input = Input { plan, calendar, work: &work, today };
-        let schedule = schedule::schedule_checked_in(input, &order, checkins)?;
+        let schedule = schedule::schedule_after_today(input, &order, checkins, spent_today)?;
         let verdicts = schedule::verdicts(plan, calendar, &work, &schedule, today);
         let clock = PhaseClock::new(plan, &work);
         Ok(Outlook { work, order, schedule, verdicts, clock, tracked: None })

@@ -61,6 +61,66 @@ impl TaskProgress {
     }
 }
 
+/// One line of the study journal: an event on a task (every one), or a
+/// habit check-in or day off that carries a note, as `show` and `report`
+/// list them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JournalEntry {
+    pub seq: u64,
+    /// The day the event is about (the day it was recorded, for a kind
+    /// without one).
+    #[serde(with = "crate::core::state::day::one")]
+    pub on: NaiveDate,
+    /// `done`, `log`, `skip`, `start`, `reopen`, `deliverable`, `checkin`, `off`.
+    pub kind: String,
+    /// The task's full id, when the event is about a task.
+    pub task: Option<String>,
+    /// The habit's id, for a check-in.
+    pub habit: Option<String>,
+    /// The time logged, for a log.
+    pub minutes: Option<u32>,
+    /// The deliverable checked (its id, or its text), for `deliverable`.
+    pub deliverable: Option<String>,
+    pub note: Option<String>,
+}
+
+impl JournalEntry {
+    /// The entry an event makes, if it makes one.
+    fn of(event: &Event) -> Option<JournalEntry> {
+        let day = event.at.date_naive();
+        let entry = |kind: &str, on: NaiveDate, task: Option<&TaskId>| JournalEntry {
+            seq: event.seq,
+            on,
+            kind: kind.to_string(),
+            task: task.map(|t| t.0.clone()),
+            habit: None,
+            minutes: None,
+            deliverable: None,
+            note: event.note.clone(),
+        };
+        Some(match &event.change {
+            Change::Done { task, on } => entry("done", *on, Some(task)),
+            Change::Logged { task, on, minutes } => {
+                JournalEntry { minutes: Some(minutes.minutes()), ..entry("log", *on, Some(task)) }
+            }
+            Change::Skipped { task, on } => entry("skip", on.unwrap_or(day), Some(task)),
+            Change::Started { task, on } => entry("start", *on, Some(task)),
+            Change::Reopened { task } => entry("reopen", day, Some(task)),
+            Change::Deliverable { task, on, deliverable } => {
+                JournalEntry { deliverable: Some(deliverable.clone()), ..entry("deliverable", *on, Some(task)) }
+            }
+            Change::Checkin { habit, on, .. } if event.note.is_some() => {
+                JournalEntry { habit: Some(habit.0.clone()), ..entry("checkin", *on, None) }
+            }
+            // `off --note` writes the note on the days off themselves.
+            Change::DayOff { off } if event.note.is_some() || off.note.is_some() => {
+                JournalEntry { note: event.note.clone().or_else(|| off.note.clone()), ..entry("off", off.from, None) }
+            }
+            _ => return None,
+        })
+    }
+}
+
 /// Everything the events say, keyed by ids (plan-independent).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Progress {
@@ -77,6 +137,8 @@ pub struct Progress {
     pub undone: HashSet<u64>,
     /// The plan as last recorded (at init, rebaseline or `doctor --fix`).
     pub snapshot: Option<PlanSnapshot>,
+    /// The study journal, in the order the events were recorded.
+    pub journal: Vec<JournalEntry>,
 }
 
 impl Default for Progress {
@@ -91,6 +153,7 @@ impl Default for Progress {
             checkins: HashMap::new(),
             undone: HashSet::new(),
             snapshot: None,
+            journal: Vec::new(),
         }
     }
 }
@@ -129,6 +192,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         checkins: HashMap::new(),
         undone: undone(&state.events),
         snapshot: header.snapshot.clone(),
+        journal: Vec::new(),
     };
     for event in &state.events {
         check(event.seq, limits::check_event(event))?;
@@ -175,6 +239,9 @@ impl Progress {
     }
 
     fn apply(&mut self, event: &Event) {
+        if let Some(entry) = JournalEntry::of(event) {
+            self.journal.push(entry);
+        }
         match &event.change {
             Change::Done { task, on } => self.task(task).status = Status::Done(*on),
             Change::Reopened { task } => {
@@ -271,6 +338,18 @@ impl Progress {
             })
             .collect();
         (work, tracked)
+    }
+
+    /// The journal entries about the task `full_id`, oldest first.
+    pub fn history<'a>(&'a self, full_id: &'a str) -> impl Iterator<Item = &'a JournalEntry> + 'a {
+        self.journal.iter().filter(move |e| e.task.as_deref() == Some(full_id))
+    }
+
+    /// Minutes logged on `day`, on any task (today's: what the schedule
+    /// takes off today's capacity).
+    pub fn logged_on(&self, day: NaiveDate) -> u32 {
+        let logs = self.tasks.values().flat_map(|t| &t.logs);
+        logs.filter(|l| l.0 == day).fold(0u32, |sum, l| sum.saturating_add(l.1))
     }
 
     /// Effort earned on a task: its estimate when done, else the time logged.

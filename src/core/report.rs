@@ -16,7 +16,7 @@ use crate::core::habits::HabitView;
 use crate::core::outlook::{Outlook, slip};
 use crate::core::period::Period;
 use crate::core::plan::Plan;
-use crate::core::progress::Progress;
+use crate::core::progress::{JournalEntry, Progress};
 use crate::core::reserve::Capacity;
 use crate::core::schedule::{self, Input, Work};
 use chrono::{Days, NaiveDate};
@@ -52,6 +52,12 @@ pub(crate) struct WeeklyFigures {
     pub earned_minutes: Effort,
     /// `earned` as a whole percentage of `planned`; `null` when nothing was planned.
     pub earned_percent: Option<u32>,
+    /// Time actually logged in the span, on any task (beside `earned`,
+    /// which also credits a finished task's whole estimate).
+    pub logged_minutes: Effort,
+    /// The span's journal entries that carry a note (`done`, `log`,
+    /// `skip`, check-ins, days off), by day then as recorded.
+    pub notes: Vec<JournalEntry>,
     /// Every day of the span.
     pub days: Vec<DayFigures>,
     pub habits: Vec<HabitFigures>,
@@ -111,6 +117,8 @@ pub(crate) struct CheckedDeliverable {
 pub(crate) struct DayFigures {
     pub date: NaiveDate,
     pub earned_minutes: Effort,
+    /// Time logged that day, on any task.
+    pub logged_minutes: Effort,
     pub planned_minutes: Effort,
     pub day_off: bool,
     /// After today.
@@ -165,8 +173,10 @@ pub(crate) struct PlanFigures {
     pub earned_minutes: Effort,
     pub total_minutes: Effort,
     pub percent: u32,
-    /// The schedule's forecast end.
+    /// The schedule's forecast end, at the calendar's hours.
     pub forecast_end: Option<NaiveDate>,
+    /// The calendar's weekday hours, summed: the hours `forecast_end` assumes.
+    pub calendar_weekly_minutes: Effort,
     pub baseline_end: Option<NaiveDate>,
     pub slip_days: Option<i64>,
     /// The end if the remaining effort goes at the velocity, from today.
@@ -227,6 +237,10 @@ pub(crate) fn figures(
         earned_minutes,
         earned_percent: (!planned_minutes.is_zero())
             .then(|| consistency::percent(earned_minutes.minutes(), planned_minutes.minutes())),
+        logged_minutes: Effort::from_minutes(
+            period.dates().map(|day| progress.logged_on(day)).fold(0u32, u32::saturating_add),
+        ),
+        notes: notes(progress, &period),
         days: days(progress, &earnings, &planned, &period, today),
         habits: habits(plan, progress, outlook, &period, today),
         phases: phases(plan, progress, outlook),
@@ -393,6 +407,14 @@ fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Ve
     list
 }
 
+/// The journal entries of the span with a note, by day (stable: as recorded).
+fn notes(progress: &Progress, period: &Period) -> Vec<JournalEntry> {
+    let mut notes: Vec<JournalEntry> =
+        progress.journal.iter().filter(|e| e.note.is_some() && period.contains(e.on)).cloned().collect();
+    notes.sort_by_key(|e| e.on);
+    notes
+}
+
 fn days(
     progress: &Progress,
     earnings: &[Earning],
@@ -406,6 +428,7 @@ fn days(
         .map(|date| DayFigures {
             date,
             earned_minutes: earned.get(&date).copied().unwrap_or_default(),
+            logged_minutes: Effort::from_minutes(progress.logged_on(date)),
             planned_minutes: Effort::from_minutes(planned.get(&date).copied().unwrap_or(0)),
             day_off: progress.calendar.is_off(date),
             future: date > today,
@@ -509,6 +532,7 @@ fn plan_figures(
         total_minutes: total,
         percent: consistency::percent(earned.minutes(), total.minutes()),
         forecast_end: outlook.schedule.end,
+        calendar_weekly_minutes: progress.calendar.hours.weekly(),
         baseline_end: progress.baseline.end,
         slip_days: slip(outlook.schedule.end, progress.baseline.end),
         end_at_velocity: velocity.and_then(|v| end_at_pace(total.saturating_sub(earned), v.weekly_minutes, from)),

@@ -190,7 +190,6 @@ impl<'a> Capacity<'a> {
 
 /// A weekday whose fixed-day habits take all its hours.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[allow(dead_code)] // For the screens that name filled weekdays (issue 11), wired next.
 pub(crate) struct FilledWeekday {
     pub weekday: Weekday,
     /// The weekday's hours, in minutes.
@@ -209,7 +208,6 @@ pub(crate) struct FilledWeekday {
 /// Each weekday whose fixed-day habits, while active, take all its hours
 /// in at least one phase, at the weekday `hours` given. A weekday without
 /// hours is named only when a habit with an effort is due on it.
-#[allow(dead_code)] // For the screens that name filled weekdays (issue 11), wired next.
 pub(crate) fn filled_weekdays(plan: &Plan, hours: WeekHours) -> Vec<FilledWeekday> {
     let mut filled = Vec::new();
     for weekday in WEEKDAYS {

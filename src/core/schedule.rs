@@ -148,6 +148,19 @@ pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, 
 /// met by its reservation day (today's check-ins included) gives its hours
 /// back to tasks.
 pub fn schedule_checked_in(input: Input<'_>, order: &[usize], checkins: &Checkins) -> Result<Schedule, ScheduleError> {
+    schedule_after_today(input, order, checkins, 0)
+}
+
+/// `schedule_checked_in` once `spent_today` minutes have been logged today
+/// (on any task): today's capacity for the schedule is what the calendar
+/// and habits leave less that, so the remaining work (the estimates less
+/// everything logged, today's included) is not given today's hours twice.
+pub fn schedule_after_today(
+    input: Input<'_>,
+    order: &[usize],
+    checkins: &Checkins,
+    spent_today: u32,
+) -> Result<Schedule, ScheduleError> {
     let Input { plan, calendar, work, today } = input;
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
@@ -161,6 +174,8 @@ pub fn schedule_checked_in(input: Input<'_>, order: &[usize], checkins: &Checkin
         return Err(ScheduleError::PastLastDate { from });
     }
     let mut day = Day::new(plan, calendar, checkins, from);
+    // Only today itself has been worked on: a start date still to come has not.
+    day.spent = if from == today { spent_today } else { 0 };
     let mut started = false;
     for &i in order {
         let Work::Open { remaining, first } = work[i] else {
@@ -211,18 +226,23 @@ struct Day<'a> {
     from: NaiveDate,
     empty_run: u32,
     last_off: Option<NaiveDate>,
+    /// Minutes already logged on the first date (today), taken off its capacity.
+    spent: u32,
 }
 
 impl<'a> Day<'a> {
     fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins, from: NaiveDate) -> Day<'a> {
         let capacity = Capacity::new(plan, calendar, checkins);
-        Day { capacity, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off() }
+        Day { capacity, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off(), spent: 0 }
     }
 
     /// Opens the current date with `phase` as its first task's phase; a
     /// date past the last one handled has no hours.
     fn begin(&mut self, phase: usize) {
         self.free = if self.date > LATEST { 0 } else { self.capacity.on(self.date, Some(phase)) };
+        if self.date == self.from {
+            self.free = self.free.saturating_sub(self.spent);
+        }
     }
 
     /// Moves to the next day. Constant work per day (habits and days off
@@ -561,6 +581,31 @@ phases:
         let work = open_work(&plan);
         let result = schedule(Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") });
         assert_eq!(result, Err(ScheduleError::NoCapacity { from: d("2027-01-04") }));
+    }
+
+    #[test]
+    fn minutes_logged_today_come_off_today_only() {
+        // 3h at 2h a day from Mon 01-04: Mon 2h, Tue 1h. With 30m logged
+        // today, Mon has 1h30m left: Mon 1h30m, Tue 1h30m. With 2h or more
+        // logged, today has nothing left: Tue 2h, Wed 1h.
+        let plan = one_task("3h");
+        let calendar = Calendar::new(d("2027-01-04"), WeekHours::parse("all=2").unwrap());
+        let work = open_work(&plan);
+        let input = Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") };
+        let order = work_order(&plan, &work);
+        let days = |spent: u32| {
+            let s = schedule_after_today(input, &order, &Checkins::new(), spent).unwrap();
+            s.tasks[0].as_ref().unwrap().days.iter().map(|(day, m)| (day.to_string(), *m)).collect::<Vec<_>>()
+        };
+        let pairs = |list: &[(&str, u32)]| list.iter().map(|(day, m)| (day.to_string(), *m)).collect::<Vec<_>>();
+        assert_eq!(days(0), pairs(&[("2027-01-04", 120), ("2027-01-05", 60)]));
+        assert_eq!(days(30), pairs(&[("2027-01-04", 90), ("2027-01-05", 90)]));
+        assert_eq!(days(120), pairs(&[("2027-01-05", 120), ("2027-01-06", 60)]));
+        assert_eq!(days(600), days(120));
+        // A start date still to come has had nothing logged on it.
+        let later = Input { today: d("2027-01-01"), ..input };
+        let s = schedule_after_today(later, &order, &Checkins::new(), 120).unwrap();
+        assert_eq!(s.tasks[0].as_ref().unwrap().days.first(), Some(&(d("2027-01-04"), 120)));
     }
 
     fn plan_with_all_day_habit() -> Plan {

@@ -40,9 +40,9 @@ pub(crate) struct RebaselineView {
     pub new_end: Option<NaiveDate>,
 }
 
-/// `mon-fri=2,sat-sun=4 (18 h/week)`
+/// `mon-fri=2h,sat-sun=4h (18h/week)`
 pub(crate) fn week(hours: WeekHours) -> String {
-    format!("{hours} ({} h/week)", phrase::hours(i64::from(hours.weekly().minutes())).trim_end_matches('h'))
+    format!("{hours} ({})", phrase::per_week(i64::from(hours.weekly().minutes())))
 }
 
 pub(crate) fn text(view: &ConfigView) -> String {

@@ -27,10 +27,10 @@ pub(crate) fn text(w: &WhatIf, s: Style) -> String {
     out
 }
 
-/// `What if: mon-fri=3 (15 h/week) instead of … (… h/week), from 2027-01-04`.
+/// `What if: mon-fri=3h (15h/week) instead of … (…/week), from 2027-01-04`.
 fn heading(w: &WhatIf) -> String {
     format!(
-        "What if: {} ({} h/week) instead of {} ({} h/week), from {}",
+        "What if: {} ({}) instead of {} ({}), from {}",
         w.hours_what_if,
         weekly(w.weekly_minutes_what_if),
         w.hours_now,
@@ -76,7 +76,7 @@ fn over_windows(phases: &[PhaseWhatIf]) -> Vec<String> {
 }
 
 fn weekly(effort: Effort) -> String {
-    phrase::hours(i64::from(effort.minutes())).trim_end_matches('h').to_string()
+    phrase::per_week(i64::from(effort.minutes()))
 }
 
 fn date(d: Option<NaiveDate>) -> String {

@@ -25,7 +25,11 @@ pub(crate) struct NextView {
     pub today: TodayView,
     pub habits: Vec<HabitDue>,
     pub overdue: Vec<OverdueTask>,
+    /// Open tasks with their whole estimate (or more) logged.
+    pub over_estimate: Vec<OverEstimate>,
     pub coming_up: Vec<ComingTask>,
+    /// Today's ISO week (`2027-W02`), the weeks every screen counts in.
+    pub iso_week: String,
     pub slip_days: Option<i64>,
     pub forecast_end: Option<NaiveDate>,
     pub baseline_end: Option<NaiveDate>,
@@ -58,7 +62,12 @@ pub(crate) struct PlanProgress {
 pub(crate) struct TodayView {
     pub available_minutes: u32,
     pub task_minutes: u32,
+    /// Minutes logged today on any task: the schedule gives today only
+    /// what is left of `task_minutes`.
+    pub logged_minutes: u32,
     pub day_off: bool,
+    /// Today's weekday, when its fixed-day habits take all its hours.
+    pub filled_by_habits: Option<FilledDay>,
     pub tasks: Vec<TaskToday>,
     /// The day off's note (text only).
     #[serde(skip)]
@@ -75,6 +84,33 @@ pub(crate) struct TaskToday {
     pub remaining_minutes: u32,
     pub planned_end: NaiveDate,
     pub open_deliverables: Vec<String>,
+}
+
+/// A weekday whose fixed-day habits take all its hours.
+#[derive(Debug, Serialize)]
+pub(crate) struct FilledDay {
+    /// `Mon` … `Sun`.
+    pub weekday: String,
+    /// The weekday's hours.
+    pub minutes: u32,
+    /// What its habits take.
+    pub habit_minutes: u32,
+    pub habits: Vec<String>,
+    /// In every phase (else only in some, today's among them).
+    pub every_phase: bool,
+    /// The weekday hours, as `config --hours` takes them, that leave this
+    /// weekday one hour for tasks.
+    pub hours_to_fit: String,
+}
+
+/// An open task with its whole estimate logged (or more).
+#[derive(Debug, Serialize)]
+pub(crate) struct OverEstimate {
+    pub number: usize,
+    pub id: String,
+    pub title: String,
+    pub logged_minutes: u32,
+    pub effort_minutes: u32,
 }
 
 /// A habit due today.
@@ -107,6 +143,8 @@ pub(crate) struct ComingTask {
     pub title: String,
     pub planned_start: NaiveDate,
     pub effort_minutes: u32,
+    /// The estimate less what is logged: what the row shows.
+    pub remaining_minutes: u32,
 }
 
 pub(crate) fn text(view: &NextView, s: Style) -> String {
@@ -119,6 +157,7 @@ pub(crate) fn text(view: &NextView, s: Style) -> String {
     }
     section(&mut out, &s.bold("Habits due today"), habits_table(&view.habits, s));
     section(&mut out, &s.red(&s.bold("Overdue")), overdue_table(&view.overdue, s));
+    section(&mut out, &s.yellow(&s.bold("Over the estimate")), over_estimate_table(&view.over_estimate, s));
     section(&mut out, &s.bold("Coming up"), coming_table(&view.coming_up, s));
     let _ = writeln!(out, "\n{}", health(view.forecast_end, view.baseline_end));
     if let Some(line) = view.phase.as_ref().and_then(over_window_line) {
@@ -150,7 +189,7 @@ fn head(view: &NextView, s: Style) -> String {
 
 /// `Mon 2027-01-11 · p1 基础阶段 · week 1 of 2-3 weeks · 16% of the plan done`
 fn head_line(view: &NextView) -> String {
-    let mut head = dates::long(view.date);
+    let mut head = format!("{} ({})", dates::long(view.date), view.iso_week);
     if let Some(phase) = &view.phase {
         let _ = write!(head, " · {} {}", phase.id, phase.title);
         match (phase.week, &phase.duration) {
@@ -185,13 +224,36 @@ fn today(today: &TodayView, s: Style) -> String {
     let hours = |minutes: u32| phrase::hours(i64::from(minutes));
     let line = format!("Today: {} available, {} for tasks after habits", hours(available), hours(for_tasks));
     let mut out = format!("{}\n", s.bold(&line));
-    if today.tasks.is_empty() {
-        let why = match (available, for_tasks) {
-            (0, _) => " (no study hours on this weekday)",
-            (_, 0) => " (habits take all of today's hours)",
-            _ => "",
-        };
-        let _ = writeln!(out, "  Nothing planned today{why}.");
+    let logged = today.logged_minutes;
+    match (logged, for_tasks) {
+        (0, _) => {}
+        (_, 0) => {
+            let _ = writeln!(out, "  {} done today, with none planned.", hours(logged));
+        }
+        (done, planned) if done >= planned => {
+            let done_line = format!("{} done of {} planned: today's work is done.", hours(done), hours(planned));
+            let _ = writeln!(out, "  {}", s.green(&done_line));
+        }
+        (done, planned) => {
+            let _ =
+                writeln!(out, "  {} done of {} planned; {} to go:", hours(done), hours(planned), hours(planned - done));
+        }
+    }
+    if today.tasks.is_empty() && logged < for_tasks.max(1) {
+        match (&today.filled_by_habits, available, for_tasks) {
+            (Some(filled), _, 0) => {
+                let _ = writeln!(out, "  {}", filled_line(filled));
+            }
+            (_, 0, _) => {
+                let _ = writeln!(out, "  Nothing planned today (no study hours on this weekday).");
+            }
+            (_, _, 0) => {
+                let _ = writeln!(out, "  Nothing planned today (habits take all of today's hours).");
+            }
+            _ => {
+                let _ = writeln!(out, "  Nothing planned today.");
+            }
+        }
     }
     for task in &today.tasks {
         out.push_str(&task_table(task, s));
@@ -200,6 +262,61 @@ fn today(today: &TodayView, s: Style) -> String {
         }
     }
     out
+}
+
+/// `Mondays: habits take all 2h; tasks never get Mondays — `roadmap config
+/// --hours mon=3h``, with the hours that would leave one hour for tasks.
+fn filled_line(filled: &FilledDay) -> String {
+    let days = plural_weekday(&filled.weekday);
+    let all = phrase::hours(i64::from(filled.minutes));
+    let fix = format!("`roadmap config --hours {}`", filled.hours_to_fit);
+    let taken = if filled.minutes == 0 {
+        format!("{days}: no study hours, and habits need {}", phrase::hours(i64::from(filled.habit_minutes)))
+    } else {
+        format!("{days}: habits take all {all}")
+    };
+    if filled.every_phase {
+        format!("{taken}; tasks never get {days} — {fix}")
+    } else {
+        format!("{taken} in this phase; tasks get no {days} until it ends — {fix}")
+    }
+}
+
+/// `Mon` → `Mondays`.
+fn plural_weekday(short: &str) -> String {
+    let full = match short {
+        "Mon" => "Monday",
+        "Tue" => "Tuesday",
+        "Wed" => "Wednesday",
+        "Thu" => "Thursday",
+        "Fri" => "Friday",
+        "Sat" => "Saturday",
+        "Sun" => "Sunday",
+        other => other,
+    };
+    format!("{full}s")
+}
+
+/// Tasks with their estimate used up: done, or log more.
+fn over_estimate_table(tasks: &[OverEstimate], s: Style) -> Option<String> {
+    if tasks.is_empty() {
+        return None;
+    }
+    let mut t = table::plain(s);
+    for task in tasks {
+        let (logged, effort) =
+            (phrase::hours(i64::from(task.logged_minutes)), phrase::hours(i64::from(task.effort_minutes)));
+        t.add_row(vec![
+            right(task.number),
+            cell(&task.id),
+            cell(&task.title),
+            cell(format!(
+                "{logged} of {effort} — `roadmap done {n}` when finished, or `roadmap log {n} 1h` to go on",
+                n = task.number
+            )),
+        ]);
+    }
+    Some(table::render(&t))
 }
 
 /// One task planned today, as a one-row table.
@@ -266,13 +383,13 @@ fn coming_table(coming: &[ComingTask], s: Style) -> Option<String> {
             right(task.number),
             cell(&task.id),
             cell(&task.title),
-            right(Effort::from_minutes(task.effort_minutes)),
+            right(Effort::from_minutes(task.remaining_minutes)),
         ]);
     }
     Some(table::render(&t))
 }
 
-/// `p4 高阶项目与实习准备: over 2-3个月 by 12 days; it fits at 15.5 h/week`
+/// `p4 高阶项目与实习准备: over 2-3个月 by 12 days; it fits at 15h30m/week`
 /// when the phase's forecast runs past its window.
 fn over_window_line(phase: &PhaseNow) -> Option<String> {
     let window = phase.window.as_ref()?;
@@ -299,7 +416,7 @@ mod tests {
             |w| PhaseNow { id: "p1".into(), title: "基础".into(), duration: None, week: Some(2), window: Some(w) };
         assert_eq!(
             over_window_line(&phase(window("over", Some(12), Some(930)))).as_deref(),
-            Some("p1 基础: over 2-3 weeks by 12 days; it fits at 15.5 h/week")
+            Some("p1 基础: over 2-3 weeks by 12 days; it fits at 15h30m/week")
         );
         assert_eq!(over_window_line(&phase(window("fits", None, None))), None);
         let json = serde_json::to_value(phase(window("over", Some(12), None))).unwrap();

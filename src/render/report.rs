@@ -10,6 +10,7 @@ use crate::core::dates;
 use crate::core::effort::Effort;
 use crate::core::period::{Period, monday};
 use crate::core::phrase;
+use crate::core::progress::JournalEntry;
 use crate::core::report::{
     CheckedDeliverable, DayFigures, DoneTask, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity,
     WeeklyFigures, WorkedTask,
@@ -44,7 +45,9 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
         out.push_str("\nNo task work recorded in these days.\n");
     }
     let _ = writeln!(out, "\n{}", s.bold(&earned_line(f)));
+    let _ = writeln!(out, "{}", s.dim(EARNED_MEANS));
     out.push_str(&day_table(&f.days, &f.period, s));
+    out.push_str(&notes_table(&f.notes, s));
     out.push_str(&habits_table(f, s));
     out.push_str(&phases_table(&f.phases, s));
     out.push('\n');
@@ -55,6 +58,29 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
         out.push_str(&next_table(next, s));
     }
     out
+}
+
+/// What the two kinds of hours mean, in one line under the earned line.
+const EARNED_MEANS: &str = "Earned counts a done task's whole estimate; logged is the time you recorded.";
+
+/// The span's notes: day, what, on what, the note.
+fn notes_table(notes: &[JournalEntry], s: Style) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut t = table::plain(s);
+    for e in notes {
+        let (what, about, note) = note_parts(e);
+        t.add_row(vec![cell(dates::short(e.on)), cell(what), cell(about), cell(note)]);
+    }
+    section("Notes", &t, s)
+}
+
+/// A note's `logged 1h30m`, its task or habit, and its text.
+fn note_parts(e: &JournalEntry) -> (String, String, String) {
+    let what = super::show::HistoryEntry::of(e).what();
+    let about = e.task.clone().or_else(|| e.habit.clone()).unwrap_or_default();
+    (what, about, e.note.clone().unwrap_or_default())
 }
 
 /// A section's bold heading over its table.
@@ -179,10 +205,12 @@ pub(crate) fn markdown(f: &WeeklyFigures) -> String {
         let _ = writeln!(out, "\nPhase: {}", md(&names.join(", ")));
     }
     let _ = writeln!(out, "\n**{}**", md(&earned_line(f)));
+    let _ = writeln!(out, "\n{}", md(EARNED_MEANS));
     out.push_str(&md_done(&f.done));
     out.push_str(&md_worked(&f.worked));
     out.push_str(&md_deliverables(&f.deliverables));
     out.push_str(&md_days(&f.days, &f.period));
+    out.push_str(&md_notes(&f.notes));
     out.push_str(&md_habits(f));
     out.push_str(&md_phases(&f.phases));
     out.push_str("\n### Pace\n\n");
@@ -248,12 +276,28 @@ fn md_days(days: &[DayFigures], period: &Period) -> String {
     let mut out = String::from("\n### Days\n\n");
     out.push_str("| week of | Mon | Tue | Wed | Thu | Fri | Sat | Sun |\n");
     out.push_str("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (week, cells) in weeks(days, period) {
-        let cells: Vec<String> = cells
+    for (week, cells_of) in weeks(days, period) {
+        let cells: Vec<String> = cells_of
             .iter()
             .map(|d| d.map_or(String::new(), |d| day_word(d).unwrap_or_else(|| hours(d.earned_minutes))))
             .collect();
         let _ = writeln!(out, "| {} | {} |", dates::short(week), cells.join(" | "));
+        if cells_of.iter().flatten().any(|d| !d.logged_minutes.is_zero()) {
+            let logged: Vec<String> = cells_of.iter().map(|d| d.map_or(String::new(), logged_word)).collect();
+            let _ = writeln!(out, "| logged | {} |", logged.join(" | "));
+        }
+    }
+    out
+}
+
+fn md_notes(notes: &[JournalEntry]) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\n### Notes\n\n");
+    for e in notes {
+        let (what, about, note) = note_parts(e);
+        let _ = writeln!(out, "- {} · {what} · {about} · {}", dates::short(e.on), md(&note));
     }
     out
 }
@@ -333,7 +377,7 @@ fn title_plain(f: &WeeklyFigures) -> String {
     }
 }
 
-/// `Earned 12h of 13.5h planned (88%)`, with the part planned up to today
+/// `Earned 12h of 13h30m planned (88%)`, with the part planned up to today
 /// when the span runs past it.
 fn earned_line(f: &WeeklyFigures) -> String {
     let mut line = format!("Earned {}", hours(f.earned_minutes));
@@ -343,6 +387,7 @@ fn earned_line(f: &WeeklyFigures) -> String {
         }
         None => line.push_str(" (nothing planned by the baseline)"),
     }
+    let _ = write!(line, " · logged {}", hours(f.logged_minutes));
     if f.days.iter().any(|d| d.future) && f.planned_to_date_minutes != f.planned_minutes {
         let _ = write!(line, " · {} planned up to today", hours(f.planned_to_date_minutes));
     }
@@ -403,8 +448,18 @@ fn day_table(days: &[DayFigures], period: &Period, s: Style) -> String {
             }))
         }));
         t.add_row(row);
+        if cells.iter().flatten().any(|d| !d.logged_minutes.is_zero()) {
+            let mut logged = vec![cell("logged")];
+            logged.extend(cells.iter().map(|d| cell(d.map_or(String::new(), logged_word))));
+            t.add_row(logged);
+        }
     }
     table::render(&t)
+}
+
+/// A day's logged hours, blank when none.
+fn logged_word(d: &DayFigures) -> String {
+    if d.logged_minutes.is_zero() { String::new() } else { hours(d.logged_minutes) }
 }
 
 /// The glyph for `minutes` when `best` is the top: ⌈8 × minutes ÷ best⌉ of eight.
@@ -445,9 +500,9 @@ fn adherence(percent: Option<u32>) -> String {
     percent.map_or("–".to_string(), |p| format!("{p}%"))
 }
 
-/// `12/15h`
+/// `12h/15h`
 fn phase_hours(p: &PhaseFigures) -> String {
-    format!("{}/{}", hours(p.earned_minutes).trim_end_matches('h'), hours(p.total_minutes))
+    format!("{}/{}", hours(p.earned_minutes), hours(p.total_minutes))
 }
 
 /// `+2d`, `-1d`, `0`, or blank without a baseline.
@@ -484,55 +539,66 @@ fn over_lines(phases: &[PhaseFigures]) -> Vec<String> {
         .collect()
 }
 
-/// `Velocity 12 h/week over the last 4 weeks · calendar 18 h/week, 12 h/week of it for tasks`
+/// `Velocity 12h/week over the last 4 weeks · calendar 18h/week, 12h/week of it for tasks`
 fn velocity_line(v: &Velocity) -> String {
-    let over = if v.days == crate::core::report::VELOCITY_DAYS {
-        "the last 4 weeks".to_string()
-    } else {
-        format!("{} ({} – {})", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
-    };
-    let weekly = |e: Effort| hours(e).trim_end_matches('h').to_string();
+    let over = over(v);
+    let weekly = |e: Effort| phrase::per_week(i64::from(e.minutes()));
     format!(
-        "Velocity {} h/week over {over} · calendar {} h/week, {} h/week of it for tasks",
+        "Velocity {} over {over} · calendar {}, {} of it for tasks",
         weekly(v.weekly_minutes),
         weekly(v.calendar_weekly_minutes),
         weekly(v.capacity_weekly_minutes)
     )
 }
 
-/// `Plan 12h of 35h (34%) · forecast end 2027-01-23 · 2 days behind the baseline (2027-01-21)`
+/// The days a velocity is measured over: `the last 4 weeks`, or `the 4
+/// days Tue 01-05 – Fri 01-08`.
+fn over(v: &Velocity) -> String {
+    if v.days == crate::core::report::VELOCITY_DAYS {
+        "the last 4 weeks".to_string()
+    } else {
+        format!("the {} {} – {}", phrase::days(v.days), dates::short(v.from), dates::short(v.to))
+    }
+}
+
+/// `Plan 12h of 35h (34%) · at your calendar's 18h/week: ends 2027-01-23,
+/// 2 days behind the baseline (2027-01-21)`: the schedule's forecast,
+/// named for the hours it assumes.
 fn plan_line(p: &PlanFigures) -> String {
     let mut line = format!("Plan {} of {} ({}%)", hours(p.earned_minutes), hours(p.total_minutes), p.percent);
-    match p.forecast_end {
-        Some(end) => {
-            let _ = write!(line, " · forecast end {end}");
-        }
-        None => line.push_str(" · nothing left to schedule"),
-    }
+    let Some(end) = p.forecast_end else {
+        line.push_str(" · nothing left to schedule");
+        return line;
+    };
+    let weekly = phrase::per_week(i64::from(p.calendar_weekly_minutes.minutes()));
+    let _ = write!(line, " · at your calendar's {weekly}: ends {end}");
     match (p.baseline_end, p.slip_days) {
         (Some(base), None | Some(0)) => {
-            let _ = write!(line, " · on track (baseline {base})");
+            let _ = write!(line, ", on track (baseline {base})");
         }
         (Some(base), slip) => {
-            let _ = write!(line, " · {} ({base})", verdict::slip(slip));
+            let _ = write!(line, ", {} ({base})", verdict::slip(slip));
         }
         (None, _) => {}
     }
     line
 }
 
-/// `At this pace (12 h/week) the plan ends 2027-01-24`, beside the forecast.
+/// `At your pace of the last 4 weeks (12h/week earned): ends 2027-01-24`,
+/// beside the calendar's forecast: the other forecast, named for what it
+/// assumes.
 fn pace_line(p: &PlanFigures, v: Option<&Velocity>) -> Option<String> {
     p.forecast_end?;
     Some(match (p.end_at_velocity, v) {
         (Some(end), Some(v)) => {
-            format!("At this pace ({} h/week) the plan ends {end}", hours(v.weekly_minutes).trim_end_matches('h'))
+            let weekly = phrase::per_week(i64::from(v.weekly_minutes.minutes()));
+            format!("At your pace of {} ({weekly} earned): ends {end}", over(v))
         }
         _ => "No pace yet to forecast from: nothing earned in the last 4 weeks".to_string(),
     })
 }
 
-/// `Next week · Mon 01-11 – Sun 01-17: 13.5h of tasks in 13.5h of capacity (baseline 13.5h)`
+/// `Next week · Mon 01-11 – Sun 01-17: 13h30m of tasks in 13h30m of capacity (baseline 13h30m)`
 fn next_line(n: &NextWeek) -> String {
     let mut line = format!(
         "Next week · {} – {}: {} of tasks in {} of capacity (the baseline planned {})",

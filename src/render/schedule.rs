@@ -50,6 +50,9 @@ pub(crate) struct ScheduleTask<'a> {
     pub(crate) id: &'a str,
     pub(crate) title: &'a str,
     pub(crate) effort_minutes: u32,
+    /// The estimate less what is logged, while the task is open; `null`
+    /// when done, skipped or off track.
+    pub(crate) remaining_minutes: Option<u32>,
     pub(crate) start: Option<NaiveDate>,
     pub(crate) end: Option<NaiveDate>,
     pub(crate) baseline_end: Option<NaiveDate>,
@@ -106,13 +109,22 @@ fn task_row(task: &ScheduleTask) -> Vec<Cell> {
         right(task.number),
         cell(task.id),
         cell(task.title),
-        right(Effort::from_minutes(task.effort_minutes)),
+        right(effort_cell(task)),
         cell(date(task.start)),
         cell(date(task.end)),
         cell(date(task.baseline_end)),
         slip(task.slip_days),
         table::status(task.status),
     ]
+}
+
+/// `24h`, or `21h of 24h` (what is left) once time is logged on it.
+fn effort_cell(task: &ScheduleTask) -> String {
+    let effort = Effort::from_minutes(task.effort_minutes);
+    match task.remaining_minutes {
+        Some(left) if left != task.effort_minutes => format!("{} of {effort}", Effort::from_minutes(left)),
+        _ => effort.to_string(),
+    }
 }
 
 fn date(day: Option<NaiveDate>) -> String {

@@ -55,6 +55,51 @@ pub(crate) struct TaskView {
     /// The title of its track, empty when the plan has none (text only).
     #[serde(skip)]
     pub track_title: String,
+    /// What was recorded on it, oldest first: the study journal of the task.
+    pub history: Vec<HistoryEntry>,
+}
+
+/// One thing recorded on a task (or a noted check-in or day off, in the report).
+#[derive(Debug, Serialize)]
+pub(crate) struct HistoryEntry {
+    pub on: NaiveDate,
+    /// `done`, `log`, `skip`, `start`, `reopen`, `deliverable`, `checkin`, `off`.
+    pub kind: String,
+    /// The time logged, for `log`.
+    pub minutes: Option<u32>,
+    /// The deliverable checked (its id, or its text), for `deliverable`.
+    pub deliverable: Option<String>,
+    pub note: Option<String>,
+}
+
+impl HistoryEntry {
+    pub(crate) fn of(entry: &crate::core::progress::JournalEntry) -> HistoryEntry {
+        HistoryEntry {
+            on: entry.on,
+            kind: entry.kind.clone(),
+            minutes: entry.minutes,
+            deliverable: entry.deliverable.clone(),
+            note: entry.note.clone(),
+        }
+    }
+
+    /// `logged 1h30m`, `done`, `skipped`, `checked in`, `day off`.
+    pub(crate) fn what(&self) -> String {
+        match (self.kind.as_str(), self.minutes) {
+            ("log", Some(m)) => format!("logged {}", phrase::hours(i64::from(m))),
+            ("done", _) => "done".to_string(),
+            ("skip", _) => "skipped".to_string(),
+            ("start", _) => "started".to_string(),
+            ("reopen", _) => "reopened".to_string(),
+            ("deliverable", _) => match &self.deliverable {
+                Some(d) => format!("checked deliverable {d}"),
+                None => "checked a deliverable".to_string(),
+            },
+            ("checkin", _) => "checked in".to_string(),
+            ("off", _) => "day off".to_string(),
+            (other, _) => other.to_string(),
+        }
+    }
 }
 
 /// A phase or module: id and title.
@@ -147,7 +192,22 @@ fn task_text(t: &TaskView, s: Style) -> String {
     resources(&mut out, &t.resources, s);
     related(&mut out, "Depends on", &t.after, s);
     related(&mut out, "Needed by", &t.needed_by, s);
+    history(&mut out, &t.history, s);
     out
+}
+
+/// `History`: each thing recorded on the task, its day, what, and the note.
+fn history(out: &mut String, entries: &[HistoryEntry], s: Style) {
+    if entries.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n{}", s.bold("History"));
+    let mut t = super::table::plain(s);
+    for e in entries {
+        let note = e.note.clone().unwrap_or_default();
+        t.add_row(vec![super::table::cell(dates::short(e.on)), super::table::cell(e.what()), super::table::cell(note)]);
+    }
+    out.push_str(&super::table::render(&t));
 }
 
 /// The head line and the field lines: phase, module, effort, status, plan,

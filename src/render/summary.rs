@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::fmt::Write;
 
 /// `fits 2-3个月`, `ahead of 2-3个月 by 5 days`, `over 2-3个月 by 12 days
-/// (fits at 15.5 h/week)`.
+/// (fits at 15h30m/week)`.
 pub fn verdict_text(plan: &Plan, phase: usize, verdict: Option<&Verdict>) -> String {
     match plan.phases[phase].duration.as_ref() {
         Some(window) => verdict::verdict(&window.text, verdict),

@@ -1,7 +1,7 @@
 //! Verdict and slip phrases: a phase against its window, the plan against
 //! its baseline.
 
-use crate::core::phrase::{days, hours};
+use crate::core::phrase::days;
 use crate::core::schedule::Verdict;
 use crate::core::window::Fit;
 
@@ -15,7 +15,7 @@ pub(crate) fn slip(n: Option<i64>) -> String {
 }
 
 /// A phase against its window: `fits 2-3个月`, `ahead of 2-3个月 by 5
-/// days`, `over 2-3个月 by 12 days (fits at 15.5 h/week)`, or `window
+/// days`, `over 2-3个月 by 12 days (fits at 15h30m/week)`, or `window
 /// 2-3个月` while the phase has no span.
 pub(crate) fn verdict(window: &str, verdict: Option<&Verdict>) -> String {
     let mut phrase = fit(window, verdict.map(|v| v.fit));
@@ -43,7 +43,7 @@ pub(crate) fn fit(window: &str, fit: Option<Fit>) -> String {
     }
 }
 
-/// `p2 Projects: over 1 week by 4 days; it fits at 24 h/week`: what `next`
+/// `p2 Projects: over 1 week by 4 days; it fits at 24h/week`: what `next`
 /// and `report` say of a phase over its window.
 pub(crate) fn over_window(phase: &str, window: &str, over_by: i64, weekly_to_fit: Option<u32>) -> String {
     let fix = match weekly_to_fit {
@@ -53,10 +53,10 @@ pub(crate) fn over_window(phase: &str, window: &str, over_by: i64, weekly_to_fit
     format!("{phase}: {}; {fix}", fit(window, Some(Fit::Over { days: over_by })))
 }
 
-/// `fits at 15.5 h/week`, from the weekly minutes that would fit a phase.
+/// `fits at 15h30m/week`, from the weekly minutes that would fit a phase.
 pub(crate) fn fits_at(weekly_to_fit: Option<u32>) -> String {
     match weekly_to_fit {
-        Some(minutes) => format!("fits at {} h/week", hours(i64::from(minutes)).trim_end_matches('h')),
+        Some(minutes) => format!("fits at {}", crate::core::phrase::per_week(i64::from(minutes))),
         None => "no weekly hours up to 168 fit it".to_string(),
     }
 }

@@ -20,7 +20,7 @@ const MONTH: &[Step] = &[
         stdout: r#"Tracking [PLAN] · 小计划 · Small study plan
   state    [DIR]/state.jsonl
   start    Mon 2027-01-04
-  hours    mon-fri=1.5,sat-sun=3 (13.5 h/week)
+  hours    mon-fri=1h30m,sat-sun=3h (13h30m/week)
   tracks   all (academic, industry)
   baseline plan end 2027-01-30
 Next: `roadmap next` shows today's work.
@@ -31,10 +31,10 @@ Next: `roadmap next` shows today's work.
     Step {
         today: "2027-01-04",
         args: &["next"],
-        stdout: r#"Mon 2027-01-04 · p1 基础阶段 · week 1 of 2-3 weeks · 0% of the plan done
+        stdout: r#"Mon 2027-01-04 (2027-W01) · p1 基础阶段 · week 1 of 2-3 weeks · 0% of the plan done
 
-Today: 1.5h available, 0.5h for tasks after habits
-  1  p1.core.agent  Agent系统（AutoGPT）  0.5h today · 6h left · ends Sat 01-09
+Today: 1h30m available, 30m for tasks after habits
+  1  p1.core.agent  Agent系统（AutoGPT）  30m today · 6h left · ends Sat 01-09
        [ ] 搭建科研助手Agent
 
 Habits due today
@@ -125,9 +125,9 @@ On track · plan ends 2027-01-30
     Step {
         today: "2027-01-13",
         args: &["next"],
-        stdout: r#"Wed 2027-01-13 · p1 基础阶段 · week 2 of 2-3 weeks · 15% of the plan done
+        stdout: r#"Wed 2027-01-13 (2027-W02) · p1 基础阶段 · week 2 of 2-3 weeks · 15% of the plan done
 
-Today: 1.5h available, 1h for tasks after habits
+Today: 1h30m available, 1h for tasks after habits
   2  p1.core.moe  MoE架构（Mixtral）  1h today · 8h left · ends Sun 01-17
        [ ] 部署Mixtral-Instruct API
 
@@ -175,10 +175,10 @@ Coming up
     Step {
         today: "2027-01-17",
         args: &["next"],
-        stdout: r#"Sun 2027-01-17 · p1 基础阶段 · week 2 of 2-3 weeks · 35% of the plan done
+        stdout: r#"Sun 2027-01-17 (2027-W02) · p1 基础阶段 · week 2 of 2-3 weeks · 35% of the plan done
 
-Today: 3h available, 2.5h for tasks after habits
-  3  p1.jobs.resume  简历优化技巧  2.5h today · 4h left · ends Tue 01-19
+Today: 3h available, 2h30m for tasks after habits
+  3  p1.jobs.resume  简历优化技巧  2h30m today · 4h left · ends Tue 01-19
 
 Habits due today
   leetcode  LeetCode 每日2题  0/2 题  streak 0 days
@@ -209,7 +209,7 @@ Coming up
   state     [DIR]/state.jsonl
   plan      [PLAN]
   start     2027-01-04
-  hours     mon-fri=1.5,sat-sun=3 (13.5 h/week)
+  hours     mon-fri=1h30m,sat-sun=3h (13h30m/week)
   tracks    academic
   days off  1
   baseline  plan end 2027-01-30
@@ -220,10 +220,10 @@ Coming up
     Step {
         today: "2027-01-21",
         args: &["next"],
-        stdout: r#"Thu 2027-01-21 · p2 深耕阶段 · week 1 of 1-2 months · 60% of the plan done
+        stdout: r#"Thu 2027-01-21 (2027-W03) · p2 深耕阶段 · week 1 of 1-2 months · 60% of the plan done
 
-Today: 1.5h available, 1.5h for tasks after habits
-  4  p2.paths.paper  顶会论文冲刺  1.5h today · 12h left · ends Wed 01-27
+Today: 1h30m available, 1h30m for tasks after habits
+  4  p2.paths.paper  顶会论文冲刺  1h30m today · 12h left · ends Wed 01-27
 
 3 days ahead of the baseline · plan ends 2027-01-27 (baseline 2027-01-30)
 "#,
@@ -252,7 +252,7 @@ Today: 1.5h available, 1.5h for tasks after habits
     Step {
         today: "2027-01-31",
         args: &["next"],
-        stdout: r#"Sun 2027-01-31 · p2 深耕阶段 · week 1 of 1-2 months · 100% of the plan done
+        stdout: r#"Sun 2027-01-31 (2027-W04) · p2 深耕阶段 · week 1 of 1-2 months · 100% of the plan done
 
 Every task on your tracks is done or skipped.
 

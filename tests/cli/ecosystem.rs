@@ -25,6 +25,8 @@ fn in_progress() -> Sandbox {
     f.ok(&["done", "p4.frontier.agent", "--on", "2027-01-08"]);
     f.ok(&["log", "p4.frontier.moe", "2h", "--on", "2027-02-19"]);
     f.ok(&["done", "leetcode", "--count", "1"]);
+    // Past its 6h estimate, with a note: `next`'s over_estimate, `show`'s history.
+    f.ok(&["log", "p4.jobprep.resume", "7h", "--on", "2027-02-18", "--note", "改了三版简历"]);
     f
 }
 

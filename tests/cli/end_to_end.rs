@@ -9,7 +9,9 @@ fn next_without_state_is_a_preview_and_writes_nothing() {
     let env = Sandbox::new();
     let out = env.ok(&["next"]);
     assert!(
-        out.starts_with("Mon 2027-01-04 · p4 高阶项目与实习准备 · week 1 of 2-3个月 · 0% of the plan done\n"),
+        out.starts_with(
+            "Mon 2027-01-04 (2027-W01) · p4 高阶项目与实习准备 · week 1 of 2-3个月 · 0% of the plan done\n"
+        ),
         "{out}"
     );
     assert!(out.contains("Preview: nothing saved yet"), "{out}");
@@ -181,7 +183,7 @@ fn init_refuses_to_replace_progress_unless_forced_and_keeps_a_backup() {
         .trim_start_matches("Backed up the old state to ")
         .replace("[DIR]", &env.dir().display().to_string());
     assert_eq!(std::fs::read_to_string(backup).unwrap(), before);
-    assert!(out.contains("  hours    mon-sun=2 (14 h/week)\n  tracks   industry\n"), "{out}");
+    assert!(out.contains("  hours    mon-sun=2h (14h/week)\n  tracks   industry\n"), "{out}");
     assert!(env.events().is_empty());
 }
 
@@ -368,6 +370,9 @@ Resources
 
 Depends on
     1  p1.core.agent  Agent系统（AutoGPT）  (done)
+
+History
+  Wed 01-06  checked deliverable 部署Mixtral-Instruct API
 "
     );
     assert_eq!(

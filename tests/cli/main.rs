@@ -12,6 +12,7 @@ mod advice;
 mod builtin_plans;
 mod cache;
 mod daily_loop;
+mod daily_truth;
 mod doctor;
 mod ecosystem;
 mod end_to_end;

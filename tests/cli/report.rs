@@ -81,27 +81,29 @@ Worked on
 Deliverables checked
   1  p1.setup.env  Install the toolchain  Thu 01-07
 
-Earned 12h of 13.5h planned (88%)
-  Days       Mon     Tue   Wed  Thu     Fri   Sat   Sun
-  Mon 01-04  ▁ 0.5h  ▂ 1h  off  ▃ 2.5h  ▂ 1h  █ 7h  –
+Earned 12h of 13h30m planned (88%) · logged 4h30m
+Earned counts a done task's whole estimate; logged is the time you recorded.
+  Days       Mon    Tue   Wed  Thu      Fri   Sat   Sun
+  Mon 01-04  ▁ 30m  ▂ 1h  off  ▃ 2h30m  ▂ 1h  █ 7h  –
+  logged     30m    1h                  1h    2h
 
   Habits  this week  days     streak  4 weeks
   leet    8/12 题    ●◐·●●◐○  0 days      66%
   paper   1/1        ●------  1 week     100%
   ● met  ◐ partial  ○ missed  ◌ due today  · day off  - not due
 
-  Phase           progress           hours   forecast    slip  window
-  p1 基础 Basics  ██████████░░  80%  12/15h  2027-01-13   +1d  ahead of 2-3 weeks by 4 days
-  p2 Projects     ░░░░░░░░░░░░   0%   0/20h  2027-01-23     0  over 1 week by 4 days
-  p2 Projects: over 1 week by 4 days; it fits at 25 h/week
+  Phase           progress           hours    forecast    slip  window
+  p1 基础 Basics  ██████████░░  80%  12h/15h  2027-01-13   +1d  ahead of 2-3 weeks by 4 days
+  p2 Projects     ░░░░░░░░░░░░   0%   0h/20h  2027-01-23     0  over 1 week by 4 days
+  p2 Projects: over 1 week by 4 days; it fits at 25h/week
 
-Velocity 12 h/week over 7 days (Mon 01-04 – Sun 01-10) · calendar 18 h/week, 12 h/week of it for tasks
-Plan 12h of 35h (34%) · forecast end 2027-01-23 · on track (baseline 2027-01-23)
-At this pace (12 h/week) the plan ends 2027-01-24
+Velocity 12h/week over the 7 days Mon 01-04 – Sun 01-10 · calendar 18h/week, 12h/week of it for tasks
+Plan 12h of 35h (34%) · at your calendar's 18h/week: ends 2027-01-23, on track (baseline 2027-01-23)
+At your pace of the 7 days Mon 01-04 – Sun 01-10 (12h/week earned): ends 2027-01-24
 
-Next week · Mon 01-11 – Sun 01-17: 13.5h of tasks in 13.5h of capacity (the baseline planned 13.5h)
-  2  p1.setup.read  Read the guide     3h
-  4  p2.build.app   Small app       10.5h
+Next week · Mon 01-11 – Sun 01-17: 13h30m of tasks in 13h30m of capacity (the baseline planned 13h30m)
+  2  p1.setup.read  Read the guide      3h
+  4  p2.build.app   Small app       10h30m
 ";
 
 const WEEK_ONE_MARKDOWN: &str = "\
@@ -109,7 +111,9 @@ const WEEK_ONE_MARKDOWN: &str = "\
 
 Phase: p1 基础 Basics
 
-**Earned 12h of 13.5h planned (88%)**
+**Earned 12h of 13h30m planned (88%) · logged 4h30m**
+
+Earned counts a done task's whole estimate; logged is the time you recorded.
 
 ### Done
 
@@ -132,7 +136,8 @@ Phase: p1 基础 Basics
 
 | week of | Mon | Tue | Wed | Thu | Fri | Sat | Sun |
 |---|---:|---:|---:|---:|---:|---:|---:|
-| Mon 01-04 | 0.5h | 1h | off | 2.5h | 1h | 7h | – |
+| Mon 01-04 | 30m | 1h | off | 2h30m | 1h | 7h | – |
+| logged | 30m | 1h |  |  | 1h | 2h |  |
 
 ### Habits
 
@@ -147,21 +152,21 @@ Phase: p1 基础 Basics
 
 | phase | progress | hours | forecast end | slip | window |
 |---|---:|---:|---|---:|---|
-| p1 基础 Basics | 80% | 12/15h | 2027-01-13 | +1d | ahead of 2-3 weeks by 4 days |
-| p2 Projects | 0% | 0/20h | 2027-01-23 | 0 | over 1 week by 4 days (fits at 25 h/week) |
+| p1 基础 Basics | 80% | 12h/15h | 2027-01-13 | +1d | ahead of 2-3 weeks by 4 days |
+| p2 Projects | 0% | 0h/20h | 2027-01-23 | 0 | over 1 week by 4 days (fits at 25h/week) |
 
 ### Pace
 
-- Velocity 12 h/week over 7 days (Mon 01-04 – Sun 01-10) · calendar 18 h/week, 12 h/week of it for tasks
-- Plan 12h of 35h (34%) · forecast end 2027-01-23 · on track (baseline 2027-01-23)
-- At this pace (12 h/week) the plan ends 2027-01-24
+- Velocity 12h/week over the 7 days Mon 01-04 – Sun 01-10 · calendar 18h/week, 12h/week of it for tasks
+- Plan 12h of 35h (34%) · at your calendar's 18h/week: ends 2027-01-23, on track (baseline 2027-01-23)
+- At your pace of the 7 days Mon 01-04 – Sun 01-10 (12h/week earned): ends 2027-01-24
 
 ### Next week
 
-Next week · Mon 01-11 – Sun 01-17: 13.5h of tasks in 13.5h of capacity (the baseline planned 13.5h)
+Next week · Mon 01-11 – Sun 01-17: 13h30m of tasks in 13h30m of capacity (the baseline planned 13h30m)
 
 - p1.setup.read Read the guide · 3h
-- p2.build.app Small app · 10.5h
+- p2.build.app Small app · 10h30m
 ";
 
 #[test]
@@ -315,7 +320,7 @@ fn report_of_the_current_week_counts_only_what_happened_so_far() {
     let future: Vec<bool> = r["days"].as_array().unwrap().iter().map(|d| d["future"].as_bool().unwrap()).collect();
     assert_eq!(future, [false, false, false, true, true, true, true]);
     let table = env.on("2027-01-13").args(["report"]).ok();
-    assert!(table.contains("Earned 1h of 13.5h planned (7%) · 3.5h planned up to today\n"), "{table}");
+    assert!(table.contains("Earned 1h of 13h30m planned (7%) · logged 1h · 3h30m planned up to today\n"), "{table}");
     assert!(table.contains("  Mon 01-11  –    –    █ 1h\n"), "{table}");
 }
 
@@ -339,7 +344,7 @@ fn report_of_a_span_covers_its_days() {
     let table = env.on("2027-01-13").args(["report", "--since", "2027-01-09", "--until", "2027-01-12"]).ok();
     assert!(table.starts_with("Sat 2027-01-09 – Tue 2027-01-12 (4 days) · p1 基础 Basics\n"), "{table}");
     assert!(table.contains("6h (5h here)"), "{table}");
-    assert!(table.contains("Earned 10h of 9h planned (111%)\n"), "{table}");
+    assert!(table.contains("Earned 10h of 9h planned (111%) · logged 2h\n"), "{table}");
 }
 
 #[test]
@@ -447,7 +452,7 @@ fn forecast_with_other_hours_gives_the_hand_computed_ends() {
     assert_eq!(
         table,
         "\
-What if: mon-fri=1,sat-sun=2 (9 h/week) instead of mon-fri=2,sat-sun=4 (18 h/week), from 2027-01-11
+What if: mon-fri=1h,sat-sun=2h (9h/week) instead of mon-fri=2h,sat-sun=4h (18h/week), from 2027-01-11
 
   Phase           window     end now     what if     change  now              what if
   p1 基础 Basics  2-3 weeks  2027-01-13  2027-01-16     +3d  ahead by 4 days  ahead by 1 day
@@ -456,9 +461,9 @@ What if: mon-fri=1,sat-sun=2 (9 h/week) instead of mon-fri=2,sat-sun=4 (18 h/wee
   The baseline ends the plan on 2027-01-23.
 
 With these hours:
-  p2 Projects: over 1 week by 22 days; it fits at 25 h/week
+  p2 Projects: over 1 week by 22 days; it fits at 25h/week
 
-Nothing was changed; `roadmap config --hours mon-fri=1,sat-sun=2` would make it so.
+Nothing was changed; `roadmap config --hours mon-fri=1h,sat-sun=2h` would make it so.
 "
     );
     // Nothing was written.
@@ -490,7 +495,7 @@ fn next_says_when_the_current_phase_is_over_its_window() {
     assert!(
         text.ends_with(
             "1 day ahead of the baseline · plan ends 2027-01-22 (baseline 2027-01-23)\n\
-             p2 Projects: over 1 week by 5 days; it fits at 25 h/week\n"
+             p2 Projects: over 1 week by 5 days; it fits at 25h/week\n"
         ),
         "{text}"
     );
@@ -560,6 +565,10 @@ fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
     assert_eq!(tasks_earned, minutes(&json["earned_minutes"]));
     let days_planned: u64 = json["days"].as_array().unwrap().iter().map(|d| minutes(&d["planned_minutes"])).sum();
     assert_eq!(days_planned, minutes(&json["planned_minutes"]));
+    // Logged: the Fridays' half days and the days worked without finishing,
+    // each day's sum the week's.
+    let days_logged: u64 = json["days"].as_array().unwrap().iter().map(|d| minutes(&d["logged_minutes"])).sum();
+    assert_eq!(days_logged, minutes(&json["logged_minutes"]));
     let next = env.on("2027-02-01").args(["next", "--json"]).json();
     assert_eq!(json["plan"]["earned_minutes"], next["progress"]["earned_minutes"]);
     assert_eq!(json["plan"]["total_minutes"], next["progress"]["total_minutes"]);
@@ -572,13 +581,12 @@ fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
     assert_eq!(minutes(&json["velocity"]["weekly_minutes"]), velocity_days * 7 / 28);
 
     // The three forms carry the same numbers.
-    let hours = |m: u64| {
-        let tenths = (m * 10 + 30) / 60;
-        if tenths.is_multiple_of(10) {
-            format!("{}h", tenths / 10)
-        } else {
-            format!("{}.{}h", tenths / 10, tenths % 10)
-        }
+    // Durations as every screen writes them: `9h`, `1h30m`, `45m`.
+    let hours = |m: u64| match (m / 60, m % 60) {
+        (0, 0) => "0h".to_string(),
+        (0, m) => format!("{m}m"),
+        (h, 0) => format!("{h}h"),
+        (h, m) => format!("{h}h{m}m"),
     };
     let earned_line = match json["earned_percent"].as_u64() {
         Some(percent) => format!(
@@ -588,14 +596,12 @@ fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
         ),
         None => format!("Earned {} (nothing planned by the baseline)", hours(minutes(&json["earned_minutes"]))),
     };
+    let earned_line = format!("{earned_line} · logged {}", hours(minutes(&json["logged_minutes"])));
     assert!(table.contains(&format!("{earned_line}\n")), "{table}");
     assert!(markdown.contains(&format!("**{earned_line}**\n")), "{markdown}");
     for phase in json["phases"].as_array().unwrap() {
-        let hours_cell = format!(
-            "{}/{}",
-            hours(minutes(&phase["earned_minutes"])).trim_end_matches('h'),
-            hours(minutes(&phase["total_minutes"]))
-        );
+        let hours_cell =
+            format!("{}/{}", hours(minutes(&phase["earned_minutes"])), hours(minutes(&phase["total_minutes"])));
         let end = phase["forecast_end"].as_str().unwrap();
         assert!(table.contains(&hours_cell) && table.contains(end), "{table}");
         assert!(markdown.contains(&format!("| {}% | {hours_cell} | {end} |", phase["percent"])), "{markdown}");
@@ -604,7 +610,11 @@ fn after_a_scripted_month_the_three_forms_agree_with_the_state() {
         let count = format!("{}/{}", habit["done"], habit["target_total"]);
         assert!(table.contains(&count) && markdown.contains(&count), "{count}");
     }
-    let pace = format!("the plan ends {}", json["plan"]["end_at_velocity"].as_str().unwrap());
+    let pace = format!(
+        "At your pace of the last 4 weeks ({}/week earned): ends {}",
+        hours(minutes(&json["velocity"]["weekly_minutes"])),
+        json["plan"]["end_at_velocity"].as_str().unwrap()
+    );
     assert!(table.contains(&pace) && markdown.contains(&pace), "{table}");
     assert!(table.starts_with("Week 4 of 2027 · Mon 2027-01-25 – Sun 2027-01-31 · "), "{table}");
 }
