@@ -5,6 +5,7 @@ use crate::core::calendar::{Calendar, WeekHours};
 use crate::core::outlook::{self, Outlook};
 use crate::core::plan::Plan;
 use crate::core::progress::{self, Progress};
+use crate::core::schedule::ScheduleError;
 use crate::core::state::{Event, Header, STATE_VERSION, State};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
@@ -122,7 +123,7 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
         }
     };
     let mut events = decide(&session, &lock)?;
-    let Session { source, loaded, mut progress } = session;
+    let Session { source, loaded, progress } = session;
     let Some(mut loaded) = loaded else {
         return Err(Error::refused("no state to write to"));
     };
@@ -136,12 +137,28 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
     // The reader's value rules, before anything is written: a state that
     // could not be read back is never written (exit 1, file untouched).
     ctx.store.check(&events)?;
+    // The consequences, before anything is written: a state whose plan
+    // could not be scheduled is never written either.
+    let undoes = events.iter().any(Event::is_undo);
+    let after = if undoes {
+        let mut state = match ctx.store.read_all_locked(&lock)? {
+            Some(parsed) => parsed.state,
+            None => State { header: loaded.header.clone(), events: Vec::new() },
+        };
+        state.events.extend(events.iter().cloned());
+        progress::replay(&state).map_err(|e| Error::refused(e.message))?
+    } else {
+        let mut after = progress.clone();
+        after.apply_all(&events).map_err(|e| Error::refused(e.message))?;
+        after
+    };
+    schedulable(&source.plan, &after, ctx.today)?;
     if created {
         ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
         let len = ctx.store.append(&lock, &loaded.ends, &events)?;
-        if progress.apply_all(&events).is_ok() {
-            loaded.progress = progress;
+        if !undoes {
+            loaded.progress = after;
             loaded.absorb(&events, len);
             ctx.store.remember(&loaded);
             let progress = std::mem::take(&mut loaded.progress);
@@ -153,4 +170,20 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
     Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
+}
+
+/// Refuses a change whose state could not be scheduled (no capacity, past
+/// the last date): every command builds its outlook from the state, so
+/// such a state would make every later command fail.
+fn schedulable(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<()> {
+    let Err(e) = Outlook::new(plan, progress, today) else { return Ok(()) };
+    let hint = match e {
+        ScheduleError::NoCapacity { .. } => {
+            "give more hours (`roadmap config --hours mon-fri=2,sat-sun=4`) or fewer days off (`roadmap off --list`)"
+        }
+        ScheduleError::PastLastDate { .. } => {
+            "give more hours (`roadmap config --hours …`), fewer days off (`roadmap off --list`), or skip tasks"
+        }
+    };
+    Err(Error::refused(format!("nothing was written: with this change, {e}")).with_hint(hint))
 }
