@@ -103,6 +103,56 @@ pub(crate) fn unmarked(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with its marks as the escape codes they stand for: for a layout
+/// library that knows how to carry `ESC [ … m` across the lines it wraps
+/// (comfy-table). Only for text whose control characters were made
+/// [`visible`], so that every ESC after it is one of ours; [`to_marks`]
+/// undoes it.
+pub(crate) fn to_sgr(text: &str) -> Cow<'_, str> {
+    if !text.contains(MARK) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(MARK) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match read_mark(rest) {
+            Some((params, len)) => {
+                out.push_str(&format!("\x1b[{params}m"));
+                rest = &rest[len..];
+            }
+            None => rest = &rest[MARK.len_utf8()..],
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// `text` with every `ESC [ params m` as a mark again (other escapes are
+/// left for the edge to show).
+pub(crate) fn to_marks(text: &str) -> Cow<'_, str> {
+    if !text.contains('\x1b') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("\x1b[") {
+        out.push_str(&rest[..at]);
+        let body = &rest[at + 2..];
+        let end = body.find(|c: char| !(c.is_ascii_digit() || c == ';')).unwrap_or(body.len());
+        if body[end..].starts_with('m') {
+            out.push_str(&mark(&body[..end]));
+            rest = &body[end + 1..];
+        } else {
+            out.push_str("\x1b[");
+            rest = body;
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +180,14 @@ mod tests {
         assert_eq!(read_mark("\u{E0001}\u{E0031}"), None, "cut short");
         assert_eq!(read_mark("\u{E0001}\u{E0041}\u{E006D}"), None, "a letter is no parameter");
         assert_eq!(unmarked("a\u{E0001}b"), "ab");
+    }
+
+    #[test]
+    fn marks_and_escape_codes_convert_both_ways() {
+        let text = format!("{} and {}", painted("1", "p4"), painted("38;5;10", "done"));
+        let sgr = to_sgr(&text);
+        assert_eq!(sgr, "\x1b[1mp4\x1b[0m and \x1b[38;5;10mdone\x1b[0m");
+        assert_eq!(to_marks(&sgr), text);
+        assert_eq!(to_marks("\x1b[2J"), "\x1b[2J", "not a colour: left for the edge to show");
     }
 }

@@ -8,7 +8,7 @@
 //! each row is one line. Colour goes on cells only when the style says so.
 
 use super::style::{Style, Width};
-use crate::core::visible::{mark, unmarked, visible};
+use crate::core::visible::{to_marks, to_sgr, unmarked, visible};
 use comfy_table::{CellAlignment, Color, ColumnConstraint, ContentArrangement, presets};
 use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -70,16 +70,6 @@ fn shown_as_is(text: impl ToString) -> String {
     match visible(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(shown) => shown,
-    }
-}
-
-/// The SGR parameters of a tone (as comfy-table would write them).
-fn sgr(tone: Color) -> &'static str {
-    match tone {
-        Color::Green => "38;5;10",
-        Color::Yellow => "38;5;11",
-        Color::DarkGrey => "38;5;8",
-        _ => "38;5;9",
     }
 }
 
@@ -164,18 +154,18 @@ impl Table {
     }
 
     fn comfy_cell(&self, cell: &Cell, align: bool) -> comfy_table::Cell {
-        // The tone as colour marks around the text (the output edge makes
-        // them escape codes), not as comfy-table's own escape codes.
-        let mut out = match cell.tone {
-            Some(tone) if self.style.color => {
-                comfy_table::Cell::new(format!("{}{}{}", mark(sgr(tone)), cell.text, mark("39")))
-            }
-            _ => comfy_table::Cell::new(&cell.text),
-        };
+        // comfy-table carries escape codes across the lines it wraps: it
+        // gets our marks as the codes they stand for (the cell's own control
+        // characters were made visible, so every ESC is ours), and its lines
+        // are turned back into marks (`push_lines`).
+        let mut out = comfy_table::Cell::new(to_sgr(&cell.text));
         if align && cell.right {
             out = out.set_alignment(CellAlignment::Right);
         }
-        out
+        match cell.tone {
+            Some(tone) if self.style.color => out.fg(tone),
+            _ => out,
+        }
     }
 
     fn comfy_table(&self) -> comfy_table::Table {
@@ -366,7 +356,7 @@ fn push_lines(out: &mut String, table: &comfy_table::Table) {
             continue;
         }
         out.push(' ');
-        out.push_str(line);
+        out.push_str(&to_marks(line));
         out.push('\n');
     }
 }
@@ -782,9 +772,12 @@ mod layout_tests {
     fn colour_only_when_the_style_says_so() {
         for width in [Width::Columns(40), Width::Columns(80), Width::Unlimited] {
             let plain = show(&tasks(width, false));
-            assert!(!plain.contains('\x1b') && !plain.contains(crate::core::visible::MARK), "{plain}");
+            use crate::core::visible::{MARK, mark};
+            assert!(!plain.contains('\x1b') && !plain.contains(MARK), "{plain}");
+            assert!(!show(&tasks(width, true)).contains('\x1b'), "colour as marks, not escape codes");
             let coloured = show(&tasks(width, true));
-            assert!(coloured.contains(&format!("{}done{}", mark("38;5;10"), mark("39"))), "{coloured}");
+            let done = format!("{}done{}", mark("38;5;10"), mark("39"));
+            assert!(coloured.contains(&done), "{coloured}");
             // The same layout, colour aside.
             assert_eq!(shown(&coloured), plain);
         }
