@@ -27,15 +27,13 @@ pub fn main() -> i32 {
     let commands::Outcome { text, code } = match result {
         Ok(outcome) => outcome,
         Err(e) => {
-            let label = if color_allowed(cli.global.color, std::io::stderr().is_terminal()) {
-                "\x1b[31;1merror\x1b[0m"
-            } else {
-                "error"
-            };
-            terminal::to_stderr(&format!("{label}: {}", e.report()));
+            terminal::error_to_stderr(&e.report(), color_allowed(cli.global.color, std::io::stderr().is_terminal()));
             return e.exit_code();
         }
     };
+    // The output edge: whatever a plan or the state put in the text, no
+    // control character reaches the terminal raw; only our own colours do.
+    let text = terminal::shown(&text, color_allowed(cli.global.color, std::io::stdout().is_terminal()));
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => code,

@@ -86,6 +86,22 @@ pub fn style_of(ctx: &Ctx) -> crate::render::Style {
 /// JSON text with a trailing newline.
 pub fn json<V: serde::Serialize + ?Sized>(value: &V) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".to_string());
+    // serde escapes C0 in strings; DEL, C1 and the colour mark too, so that
+    // no raw control character reaches a terminal and the output edge finds
+    // no mark to colour (the value is the same JSON string).
+    let escaped = |c: char| ('\x7f'..='\u{9f}').contains(&c) || c == crate::core::visible::MARK;
+    if text.chars().any(escaped) {
+        text = text
+            .chars()
+            .map(|c| {
+                if escaped(c) {
+                    c.encode_utf16(&mut [0; 2]).iter().map(|u| format!("\\u{u:04x}")).collect()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect();
+    }
     text.push('\n');
     text
 }

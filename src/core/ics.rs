@@ -557,7 +557,7 @@ pub(crate) fn escape_text(text: &str) -> String {
             }
             '\n' => out.push_str("\\n"),
             '\t' => out.push('\t'),
-            c if c.is_control() => {}
+            c if c.is_control() || c == crate::core::visible::MARK => {}
             c => out.push(c),
         }
     }
@@ -658,6 +658,15 @@ mod tests {
         assert_eq!(escape_text("one\ntwo\r\nthree\rfour"), r"one\ntwo\nthree\nfour");
         assert_eq!(escape_text("bell\u{7}gone"), "bellgone");
         assert_eq!(escape_text("春节: 休息"), "春节: 休息");
+    }
+
+    #[test]
+    fn text_values_carry_no_control_character() {
+        let hostile = "a \x1b[2J\x1b]0;t\x07 \x1b]8;;http://x\x1b\\l b\x08\x7f c\u{9b}2J\u{85} d\0\u{E0001}";
+        assert_eq!(escape_text(hostile), r"a [2J]0\;t ]8\;\;http://x\\l b c2J d");
+        let mut out = String::new();
+        fold_into(&format!("SUMMARY:{}", escape_text(&hostile.repeat(8))), &mut out);
+        assert!(out.chars().all(|c| !c.is_control() || c == '\r' || c == '\n'), "{out:?}");
     }
 
     #[test]

@@ -23,4 +23,5 @@ pub mod state;
 pub(crate) mod suggest;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub(crate) mod visible;
 pub mod window;

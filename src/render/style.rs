@@ -28,8 +28,11 @@ pub struct Style {
 impl Style {
     pub const PLAIN: Style = Style { color: false, width: Width::Columns(100) };
 
+    /// `text` in a colour or weight: marks the output edge turns into the
+    /// escape codes (`core::visible`), so that no screen writes an escape
+    /// code itself and none from a plan is taken for ours.
     fn paint(&self, code: &str, text: &str) -> String {
-        if self.color { format!("\x1b[{code}m{text}\x1b[0m") } else { text.to_string() }
+        if self.color { crate::core::visible::painted(code, text) } else { text.to_string() }
     }
 
     pub fn bold(&self, text: &str) -> String {

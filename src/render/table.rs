@@ -8,6 +8,7 @@
 //! each row is one line. Colour goes on cells only when the style says so.
 
 use super::style::{Style, Width};
+use crate::core::visible::{to_marks, to_sgr, unmarked, visible};
 use comfy_table::{CellAlignment, Color, ColumnConstraint, ContentArrangement, presets};
 use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -23,7 +24,8 @@ const CHUNK: usize = 256;
 /// reads better stacked.
 const TEXT_FLOOR: usize = 16;
 
-/// One cell: its text (which may hold the style's escape codes), whether it
+/// One cell: its text (control characters made visible; it may hold the
+/// style's colour marks), whether it
 /// is right-aligned (numbers), and the colour it takes when colour is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Cell {
@@ -34,12 +36,12 @@ pub(crate) struct Cell {
 
 /// A left-aligned cell.
 pub(crate) fn cell(text: impl ToString) -> Cell {
-    Cell { text: text.to_string(), right: false, tone: None }
+    Cell { text: shown_as_is(text), right: false, tone: None }
 }
 
 /// A right-aligned cell (numbers, hours).
 pub(crate) fn right(text: impl ToString) -> Cell {
-    Cell { text: text.to_string(), right: true, tone: None }
+    Cell { text: shown_as_is(text), right: true, tone: None }
 }
 
 /// A status word, coloured when colour is on.
@@ -51,13 +53,24 @@ pub(crate) fn status(word: &str) -> Cell {
         "overdue" => Some(Color::Red),
         _ => None,
     };
-    Cell { text: word.to_string(), right: false, tone }
+    Cell { text: shown_as_is(word), right: false, tone }
 }
 
 /// A cell shown in red when `alert` holds and colour is on. Colour goes on
 /// the cell, never as escape codes in its text.
 pub(crate) fn red_if(text: impl ToString, alert: bool, style: Style) -> Cell {
-    Cell { text: text.to_string(), right: false, tone: (alert && style.color).then_some(Color::Red) }
+    Cell { text: shown_as_is(text), right: false, tone: (alert && style.color).then_some(Color::Red) }
+}
+
+/// A cell's text with its control characters made visible, so that the
+/// layout measures what will show (and a plan's escape codes are never
+/// taken for a colour).
+fn shown_as_is(text: impl ToString) -> String {
+    let text = text.to_string();
+    match visible(&text) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(shown) => shown,
+    }
 }
 
 /// A borderless table, indented by two spaces.
@@ -141,7 +154,11 @@ impl Table {
     }
 
     fn comfy_cell(&self, cell: &Cell, align: bool) -> comfy_table::Cell {
-        let mut out = comfy_table::Cell::new(&cell.text);
+        // comfy-table carries escape codes across the lines it wraps: it
+        // gets our marks as the codes they stand for (the cell's own control
+        // characters were made visible, so every ESC is ours), and its lines
+        // are turned back into marks (`push_lines`).
+        let mut out = comfy_table::Cell::new(to_sgr(&cell.text));
         if align && cell.right {
             out = out.set_alignment(CellAlignment::Right);
         }
@@ -339,13 +356,22 @@ fn push_lines(out: &mut String, table: &comfy_table::Table) {
             continue;
         }
         out.push(' ');
-        out.push_str(line);
+        out.push_str(&to_marks(line));
         out.push('\n');
     }
 }
 
-/// The text as it shows: without escape sequences (the style's colour codes).
+/// The text as it shows: without colour marks or escape sequences.
 fn shown(text: &str) -> Cow<'_, str> {
+    let text = match unmarked(text) {
+        Cow::Borrowed(text) => text,
+        Cow::Owned(text) => return Cow::Owned(without_escapes(&text).into_owned()),
+    };
+    without_escapes(text)
+}
+
+/// The text without escape sequences.
+fn without_escapes(text: &str) -> Cow<'_, str> {
     if !text.contains('\x1b') {
         return Cow::Borrowed(text);
     }
@@ -746,9 +772,12 @@ mod layout_tests {
     fn colour_only_when_the_style_says_so() {
         for width in [Width::Columns(40), Width::Columns(80), Width::Unlimited] {
             let plain = show(&tasks(width, false));
-            assert!(!plain.contains('\x1b'), "{plain}");
+            use crate::core::visible::{MARK, mark};
+            assert!(!plain.contains('\x1b') && !plain.contains(MARK), "{plain}");
+            assert!(!show(&tasks(width, true)).contains('\x1b'), "colour as marks, not escape codes");
             let coloured = show(&tasks(width, true));
-            assert!(coloured.contains("\x1b[38;5;10mdone\x1b[39m"), "{coloured}");
+            let done = format!("{}done{}", mark("38;5;10"), mark("39"));
+            assert!(coloured.contains(&done), "{coloured}");
             // The same layout, colour aside.
             assert_eq!(shown(&coloured), plain);
         }

@@ -5,6 +5,7 @@ use crate::core::calendar::{Calendar, WeekHours};
 use crate::core::outlook::{self, Outlook};
 use crate::core::plan::Plan;
 use crate::core::progress::{self, Progress};
+use crate::core::schedule::ScheduleError;
 use crate::core::state::{Event, Header, STATE_VERSION, State};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
@@ -12,6 +13,7 @@ use crate::shell::loaded::Loaded;
 use crate::shell::plan_source::{PlanSource, resolve_plan};
 use crate::shell::store::Lock;
 use chrono::NaiveDate;
+use std::cell::Cell;
 
 /// The plan and progress a command works on.
 pub(crate) struct Session {
@@ -19,6 +21,9 @@ pub(crate) struct Session {
     /// `None` while nothing is saved: a preview on the defaults.
     pub loaded: Option<Loaded>,
     pub progress: Progress,
+    /// The outlook a write already built to check its consequences, for
+    /// the first `outlook` of that day (a write schedules once, not twice).
+    ready: Cell<Option<(NaiveDate, Outlook)>>,
 }
 
 /// A fresh header for `plan`: calendar from `start`, baseline computed.
@@ -69,13 +74,13 @@ impl Session {
         match loaded {
             Some(mut l) => {
                 let progress = std::mem::take(&mut l.progress);
-                Ok(Session { source, loaded: Some(l), progress })
+                Ok(Session { source, loaded: Some(l), progress, ready: Cell::new(None) })
             }
             None => {
                 let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
                 let progress =
                     progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::refused(e.message))?;
-                Ok(Session { source, loaded: None, progress })
+                Ok(Session { source, loaded: None, progress, ready: Cell::new(None) })
             }
         }
     }
@@ -93,7 +98,10 @@ impl Session {
     }
 
     pub(crate) fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
-        Ok(Outlook::new(self.plan(), &self.progress, today)?)
+        match self.ready.take() {
+            Some((day, outlook)) if day == today => Ok(outlook),
+            _ => Ok(Outlook::new(self.plan(), &self.progress, today)?),
+        }
     }
 }
 
@@ -122,12 +130,13 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
         }
     };
     let mut events = decide(&session, &lock)?;
-    let Session { source, loaded, mut progress } = session;
+    let Session { source, loaded, progress, .. } = session;
     let Some(mut loaded) = loaded else {
         return Err(Error::refused("no state to write to"));
     };
     if events.is_empty() {
-        return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created: false });
+        let session = Session { source, loaded: Some(loaded), progress, ready: Cell::new(None) };
+        return Ok(Written { session, events, created: false });
     }
     for (seq, event) in (loaded.next_seq..).zip(events.iter_mut()) {
         event.seq = seq;
@@ -136,21 +145,57 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
     // The reader's value rules, before anything is written: a state that
     // could not be read back is never written (exit 1, file untouched).
     ctx.store.check(&events)?;
+    // The consequences, before anything is written: a state whose plan
+    // could not be scheduled is never written either.
+    let undoes = events.iter().any(Event::is_undo);
+    let after = if undoes {
+        let mut state = match ctx.store.read_all_locked(&lock)? {
+            Some(parsed) => parsed.state,
+            None => State { header: loaded.header.clone(), events: Vec::new() },
+        };
+        state.events.extend(events.iter().cloned());
+        progress::replay(&state).map_err(|e| Error::refused(e.message))?
+    } else {
+        let mut after = progress;
+        after.apply_all(&events).map_err(|e| Error::refused(e.message))?;
+        after
+    };
+    let outlook = schedulable(&source.plan, &after, ctx.today)?;
+    let ready = Cell::new(Some((ctx.today, outlook)));
     if created {
         ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
         let len = ctx.store.append(&lock, &loaded.ends, &events)?;
-        if progress.apply_all(&events).is_ok() {
-            loaded.progress = progress;
+        if !undoes {
+            loaded.progress = after;
             loaded.absorb(&events, len);
             ctx.store.remember(&loaded);
             let progress = std::mem::take(&mut loaded.progress);
-            return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created });
+            return Ok(Written { session: Session { source, loaded: Some(loaded), progress, ready }, events, created });
         }
     }
     // A new file, or an undo: read the state back whole.
     let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::refused("the state file vanished"))?;
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
-    Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created })
+    Ok(Written { session: Session { source, loaded: Some(loaded), progress, ready }, events, created })
+}
+
+/// Refuses a change whose state could not be scheduled (no capacity, past
+/// the last date): every command builds its outlook from the state, so
+/// such a state would make every later command fail.
+fn schedulable(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<Outlook> {
+    let e = match Outlook::new(plan, progress, today) {
+        Ok(outlook) => return Ok(outlook),
+        Err(e) => e,
+    };
+    let hint = match e {
+        ScheduleError::NoCapacity { .. } => {
+            "give more hours (`roadmap config --hours mon-fri=2,sat-sun=4`) or fewer days off (`roadmap off --list`)"
+        }
+        ScheduleError::PastLastDate { .. } => {
+            "give more hours (`roadmap config --hours …`), fewer days off (`roadmap off --list`), or skip tasks"
+        }
+    };
+    Err(Error::refused(format!("nothing was written: with this change, {e}")).with_hint(hint))
 }

@@ -24,3 +24,4 @@ mod reliability;
 mod report;
 mod schedule;
 mod state_paths;
+mod trust;
