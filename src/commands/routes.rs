@@ -7,7 +7,7 @@ use crate::core::outlook::Outlook;
 use crate::core::plan::Plan;
 use crate::core::reserve::filled_weekdays;
 use crate::core::schedule::Work;
-use crate::render::routes::{FilledDay, RouteChoice, RoutePhase, TrackRoute};
+use crate::render::routes::{FilledDay, PreviewIntro, RouteChoice, RoutePhase, TrackRoute};
 use chrono::NaiveDate;
 
 /// Every task open; the tasks of tracks outside `selected` (`None`: all)
@@ -87,4 +87,10 @@ pub(crate) fn choice(plan: &Plan, hours: WeekHours, from: NaiveDate, chosen: Opt
 /// The weekdays whose fixed-day habits take all their `hours`.
 pub(crate) fn filled(plan: &Plan, hours: WeekHours) -> Vec<FilledDay> {
     filled_weekdays(plan, hours).iter().map(|f| FilledDay::of(plan, f, hours)).collect()
+}
+
+/// What the zero-setup preview adds: the plan's summary and its routes
+/// (the preview follows every track).
+pub(crate) fn preview_intro(plan: &Plan, hours: WeekHours, from: NaiveDate) -> PreviewIntro {
+    PreviewIntro { summary: plan.summary.clone(), routes: choice(plan, hours, from, None) }
 }

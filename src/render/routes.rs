@@ -184,3 +184,27 @@ pub(crate) fn choice_lines(choice: &RouteChoice, command: &str, indent: &str) ->
     }
     out
 }
+
+/// What the zero-setup preview adds: the plan's summary and its routes.
+#[derive(Debug, Serialize)]
+pub(crate) struct PreviewIntro {
+    pub summary: Option<String>,
+    pub routes: Option<RouteChoice>,
+}
+
+/// The preview's summary line (first line, cut to the width) and routes,
+/// picked with `roadmap init --track ID`.
+pub(crate) fn preview_lines(intro: &PreviewIntro, style: super::Style) -> String {
+    let mut out = String::new();
+    if let Some(first) = intro.summary.as_deref().and_then(|s| s.trim().lines().next()) {
+        let cut = match style.width {
+            super::style::Width::Columns(n) => super::cut(first, usize::from(n)),
+            super::style::Width::Unlimited => first.to_string(),
+        };
+        let _ = writeln!(out, "{}", style.dim(&cut));
+    }
+    if let Some(choice) = &intro.routes {
+        out.push_str(&choice_lines(choice, "roadmap init", ""));
+    }
+    out
+}
