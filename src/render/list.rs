@@ -193,7 +193,8 @@ mod tests {
         let text = text(&view, Style::PLAIN);
         assert!(!text.contains("p1.empty"), "{text}");
         assert!(text.contains("p1.a.t") && text.contains("1h30m") && text.contains("off track"), "{text}");
-        assert!(text.contains("What phase one is for."), "{text}");
+        // Cut to the widest title, at least 20 cells, an ellipsis marking the cut.
+        assert!(text.contains("\n               What phase one is f…\n"), "{text}");
         assert_eq!(json["phases"][0]["summary"], "What phase one is for.");
     }
 }
