@@ -18,6 +18,7 @@ mod loader_props;
 mod lookup;
 mod plan_validation;
 mod reliability;
+mod routes;
 mod report;
 mod schedule;
 mod state_paths;
