@@ -19,7 +19,9 @@ pub(crate) fn open_work(plan: &Plan, selected: Option<&str>) -> Vec<Work> {
     };
     plan.tasks
         .iter()
-        .map(|t| if chosen(t.track.as_deref()) { Work::Open { remaining: t.effort, first: None } } else { Work::Unselected })
+        .map(|t| {
+            if chosen(t.track.as_deref()) { Work::Open { remaining: t.effort, first: None } } else { Work::Unselected }
+        })
         .collect()
 }
 

@@ -12,15 +12,15 @@ pub(crate) mod off;
 pub(crate) mod plans;
 pub(crate) mod record;
 pub(crate) mod report;
+pub(crate) mod routes;
 pub(crate) mod schedule;
 pub(crate) mod show;
+pub(crate) mod show_item;
 pub(crate) mod style;
 pub mod summary;
 pub(crate) mod table;
 pub(crate) mod validate;
 pub(crate) mod verdict;
-pub(crate) mod routes;
-pub(crate) mod show_item;
 
 pub use style::{Style, Width};
 

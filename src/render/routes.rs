@@ -2,11 +2,11 @@
 //! for `init`, `config`, `validate` and the zero-setup preview.
 
 use super::verdict;
+use crate::core::calendar::WeekHours;
 use crate::core::phrase;
 use crate::core::plan::Plan;
 use crate::core::reserve::FilledWeekday;
 use crate::core::window::Fit;
-use crate::core::calendar::WeekHours;
 use chrono::{NaiveDate, Weekday};
 
 const WEEKDAYS: [Weekday; 7] =
@@ -125,7 +125,10 @@ pub(crate) fn filled_lines(days: &[FilledDay], indent: &str) -> String {
         } else if f.every_phase {
             format!("{name}: habits ({habits}) take all {all}; tasks never get {name}")
         } else {
-            format!("{name}: habits ({habits}) take all {all} in {}, so tasks get no {name} there", phrase::and_list(&f.phases))
+            format!(
+                "{name}: habits ({habits}) take all {all} in {}, so tasks get no {name} there",
+                phrase::and_list(&f.phases)
+            )
         };
         let _ = writeln!(out, "{indent}{line} — `{}`", f.advice);
     }
@@ -153,7 +156,9 @@ pub(crate) fn choice_lines(choice: &RouteChoice, command: &str, indent: &str) ->
         let routes: Vec<String> = choice
             .routes
             .iter()
-            .filter_map(|r| r.phases.iter().find(|p| p.id == both.id).map(|p| format!("{} ({}, {})", r.title, r.id, figures(p))))
+            .filter_map(|r| {
+                r.phases.iter().find(|p| p.id == both.id).map(|p| format!("{} ({}, {})", r.title, r.id, figures(p)))
+            })
             .collect();
         let _ = write!(
             out,

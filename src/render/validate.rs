@@ -2,8 +2,8 @@
 //! window at the default calendar, or why that calendar cannot schedule it.
 
 use super::Style;
-use super::table::{self, cell, right};
 use super::routes::{FilledDay, TrackRoute, filled_lines};
+use super::table::{self, cell, right};
 use super::verdict;
 use crate::core::phrase;
 use crate::core::window::Fit;

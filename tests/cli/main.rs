@@ -18,7 +18,7 @@ mod loader_props;
 mod lookup;
 mod plan_validation;
 mod reliability;
-mod routes;
 mod report;
+mod routes;
 mod schedule;
 mod state_paths;

@@ -85,7 +85,10 @@ fn list_track_totals_agree_with_schedule_under_that_track() {
         assert_eq!(list_effort(&list, "p6"), 860 * 60, "{track}");
         let text = env.ok(&["list", "--track", track]);
         let p6 = text.lines().find(|l| l.trim_start().starts_with("p6 ")).unwrap_or_default();
-        assert_eq!(p6.split_whitespace().collect::<Vec<_>>(), ["p6", "长期规划", "·", "fits", "1-N年", "860h", "0%", "done"]);
+        assert_eq!(
+            p6.split_whitespace().collect::<Vec<_>>(),
+            ["p6", "长期规划", "·", "fits", "1-N年", "860h", "0%", "done"]
+        );
         assert!(text.ends_with(&format!(
             "Figures for track {track} alone, as `schedule` gives them once `roadmap config --track {track}` selects it.\n"
         )));
@@ -176,7 +179,10 @@ Tasks
     assert!(p4.contains("\n  用Agent与MoE两个前沿方向的实战项目充实作品集"), "{p4}");
     assert!(p4.contains("\n  p4.frontier  前沿技术深度实践           2     46h      0h\n"), "{p4}");
     let json = env.json(&["show", "p4", "--json"]);
-    assert_eq!((&json["kind"], &json["id"], &json["effort_minutes"]), (&"phase".into(), &"p4".into(), &(97 * 60).into()));
+    assert_eq!(
+        (&json["kind"], &json["id"], &json["effort_minutes"]),
+        (&"phase".into(), &"p4".into(), &(97 * 60).into())
+    );
     assert_eq!(json["modules"][0]["summary"], "动手实践Agent系统与MoE稀疏专家架构，各做出可展示的项目产出。");
     let json = env.json(&["show", "p4.frontier", "--json"]);
     assert_eq!((&json["kind"], &json["phase"]), (&"module".into(), &"p4".into()));
