@@ -66,7 +66,6 @@ pub(crate) struct TaskRow {
 }
 
 pub(crate) fn text(view: &ListView, style: Style) -> String {
-    let mut lines = Vec::new();
     // Summaries are cut to the widest title, so they never widen the table.
     let titles = view.phases.iter().flat_map(|p| {
         let shown = p.modules.iter().filter(|m| !m.tasks.is_empty());
@@ -74,20 +73,53 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
         std::iter::once(super::width(&phase_title(p))).chain(inner.map(|t| super::width(t)))
     });
     let widest = titles.max().unwrap_or(0).max(20);
+    let mut rows: Vec<(Line<'_>, Option<&str>)> = Vec::new();
     for phase in &view.phases {
-        lines.push(phase_line(phase, style));
-        lines.extend(summary_line(phase.summary.as_deref(), widest, style));
+        rows.push((phase_line(phase, style), phase.summary.as_deref()));
         for module in phase.modules.iter().filter(|m| !m.tasks.is_empty()) {
-            lines.push(module_line(module));
-            lines.extend(summary_line(module.summary.as_deref(), widest, style));
-            lines.extend(module.tasks.iter().map(task_line));
+            rows.push((module_line(module), module.summary.as_deref()));
+            rows.extend(module.tasks.iter().map(|t| (task_line(t), None)));
         }
+    }
+    let room = title_room(rows.iter().map(|(line, _)| line), style).map_or(widest, |room| room.min(widest));
+    let mut lines = Vec::new();
+    for (line, summary) in rows {
+        lines.push(line);
+        lines.extend(summary_line(summary, room, style));
     }
     let mut out = table(&lines, style);
     if let Some(track) = &view.track {
         out.push_str(&format!("Figures for track {track} alone, as `schedule` gives them once `roadmap config --track {track}` selects it.\n"));
     }
     out
+}
+
+/// At a width limit, the cells the title column has when every other
+/// column keeps its content width (comfy-table gives the title at least
+/// that much unless the ids wrap too); `None` without a limit.
+fn title_room<'a>(lines: impl Iterator<Item = &'a Line<'a>>, style: Style) -> Option<usize> {
+    let super::style::Width::Columns(limit) = style.width else {
+        return None;
+    };
+    let mut widths = [1, 2, 0, 6, 6]; // the header: `#`, `id`, -, `effort`, `status`
+    for line in lines {
+        for (c, text) in line.cells.iter().enumerate() {
+            widths[c] = widths[c].max(plain_width(text));
+        }
+    }
+    let others: usize = widths.iter().enumerate().filter(|(c, _)| *c != 2).map(|(_, w)| w + 2).sum();
+    Some(usize::from(limit).saturating_sub(others + 2).max(10))
+}
+
+/// Display width without the style's escape codes (`\x1b[…m`).
+fn plain_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        width += super::width(&rest[..at]);
+        rest = rest[at..].find('m').map_or("", |m| &rest[at + m + 1..]);
+    }
+    width + super::width(rest)
 }
 
 /// A phase's or module's summary under its header: its first line, cut to

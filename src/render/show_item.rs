@@ -102,7 +102,7 @@ fn phase(p: &PhaseView, s: Style) -> String {
         let _ = writeln!(out, "  window   {}", verdict::verdict(&w.window, p.verdict.as_ref()));
     }
     if let (Some(start), Some(end)) = (p.planned_start, p.planned_end) {
-        let _ = writeln!(out, "  planned  {} → {}", dates::short(start), dates::short(end));
+        let _ = writeln!(out, "  planned  {} → {}", dates::long(start), dates::long(end));
     }
     let _ = writeln!(out, "  effort   {}", effort(p.effort_minutes, p.earned_minutes));
     summary(&mut out, p.summary.as_deref());

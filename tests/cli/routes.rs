@@ -170,7 +170,7 @@ Tasks
         [
             "p4  高阶项目与实习准备",
             "  window   fits 2-3个月",
-            "  planned  Tue 01-05 → Sun 03-21",
+            "  planned  Tue 2027-01-05 → Sun 2027-03-21",
             "  effort   97h (0h earned)",
             "",
         ],
@@ -217,6 +217,13 @@ fn list_and_plans_show_the_summaries() {
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines[2], "                                       用Agent与MoE两个前沿方向的实战项目充实作…");
     assert_eq!(lines[4], "                                       动手实践Agent系统与MoE稀疏专家架构，各做…");
+    // At 80 columns the title column narrows: each summary is still one
+    // line, cut to the room the title has, never wrapped.
+    let en = env.roadmap().args(["--plan", "llm-career-4-6.en", "list"]).env("COLUMNS", "80").ok();
+    let lines: Vec<&str> = en.lines().collect();
+    assert_eq!(lines[4], "                                       Build portfolio project…", "{en}");
+    assert!(lines[5].starts_with("      p4.frontier "), "{en}");
+    assert!(lines.iter().all(|l| unicode_width::UnicodeWidthStr::width(*l) <= 80), "{en}");
     let json = env.json(&["list", "--json"]);
     assert_eq!(json["phases"][2]["modules"][1]["summary"], "培养技术领导力，并选一个垂直领域（如自动驾驶）深耕。");
     let plans = env.json(&["plans", "--json"]);
