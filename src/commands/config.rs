@@ -60,6 +60,7 @@ fn config_view(ctx: &Ctx, session: &Session, created: Option<Created>, changed: 
         plan_has_tracks: !plan.tracks.is_empty(),
         days_off: calendar.days_off.iter().map(DayOffRow::of).collect(),
         baseline_end: progress.baseline.end,
+        filled_weekdays: super::routes::filled(plan, calendar.hours),
     }
 }
 

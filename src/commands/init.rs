@@ -41,6 +41,8 @@ fn init_view(ctx: &Ctx, source: &PlanSource, header: &Header) -> InitView {
         tracks: header.tracks.clone(),
         plan_tracks: source.plan.tracks.iter().map(|t| t.id.clone()).collect(),
         baseline_end: header.baseline.end,
+        routes: super::routes::choice(&source.plan, header.hours, header.start, header.tracks.as_deref()),
+        filled: super::routes::filled(&source.plan, header.hours),
     }
 }
 

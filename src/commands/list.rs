@@ -13,13 +13,16 @@ use crate::shell::session::Session;
 use crate::shell::teardown;
 
 pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: bool) -> Result<String> {
-    let session = Session::open(ctx)?;
+    let mut session = Session::open(ctx)?;
+    if let Some(id) = &track {
+        check_track(session.plan(), id, &session.source.label)?;
+        // Figures under that track alone, as `schedule` gives them once
+        // `roadmap config --track ID` selects it.
+        session.progress.tracks = Some(vec![id.clone()]);
+    }
     let (plan, label) = (session.plan(), &session.source.label);
     let outlook = session.outlook(ctx.today)?;
     let phase = phase.map(|id| phase_index(plan, &id, label)).transpose()?;
-    if let Some(id) = &track {
-        check_track(plan, id, label)?;
-    }
     let filter = Filter { phase, track: track.as_deref() };
     let view = view(plan, &session.progress, &outlook, label, filter);
     let text = emit(&view, as_json, |v| screen::text(v, style_of(ctx)));
@@ -65,6 +68,7 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, label: &str, filter
     let phases = (0..plan.phases.len()).filter(|&p| filter.phase.is_none_or(|f| f == p));
     ListView {
         plan: PlanName { id: plan.id.clone(), title: plan.title.clone(), source: label.to_string() },
+        track: filter.track.map(str::to_string),
         phases: phases.map(|p| phase_row(facts, p)).collect(),
     }
 }
@@ -76,6 +80,7 @@ fn phase_row(facts: Facts, p: usize) -> PhaseRow {
     PhaseRow {
         id: phase.id.clone(),
         title: phase.title.clone(),
+        summary: phase.summary.clone(),
         duration: phase.duration.as_ref().map(|d| d.text.clone()),
         effort_minutes: total.minutes(),
         earned_minutes: earned.minutes(),
@@ -96,6 +101,7 @@ fn module_row(facts: Facts, phase_id: &str, module: &Module) -> ModuleRow {
     ModuleRow {
         id: format!("{phase_id}.{}", module.id),
         title: module.title.clone(),
+        summary: module.summary.clone(),
         counted_minutes: counted.map(|&i| plan.tasks[i].effort.minutes()).sum(),
         tasks: tasks.into_iter().map(|i| task_row(facts, i)).collect(),
     }

@@ -20,6 +20,10 @@ pub(crate) mod validate;
 pub(crate) mod complete;
 pub(crate) mod export;
 
+// Routes and filled weekdays (init, config, validate, preview); show of a phase or module.
+pub(crate) mod routes;
+pub(crate) mod show_item;
+
 use crate::cli::{Command, Format};
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;

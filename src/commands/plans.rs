@@ -24,6 +24,7 @@ fn view() -> Result<Vec<PlanRow>> {
             habits: plan.habits.len(),
             id: plan.id,
             title: plan.title,
+            summary: plan.summary,
             lang: plan.lang,
         })
     };

@@ -15,6 +15,9 @@ use chrono::NaiveDate;
 
 pub(crate) fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
+    if let Some(text) = super::show_item::run(ctx, &session, reference, as_json)? {
+        return Ok(text);
+    }
     let item = session.plan().lookup(reference)?;
     let outlook = session.outlook(ctx.today)?;
     let (plan, progress) = (session.plan(), &session.progress);

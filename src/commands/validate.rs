@@ -46,6 +46,8 @@ fn valid(label: &str, plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Valid
         effort_minutes: plan.total_effort().minutes(),
         from: today,
         phases: (0..plan.phases.len()).map(|p| phase(plan, outlook, p)).collect(),
+        routes: super::routes::each_track(plan, &Calendar::new(today, WeekHours::DEFAULT), today),
+        filled_weekdays: super::routes::filled(plan, WeekHours::DEFAULT),
     }
 }
 
@@ -77,5 +79,6 @@ fn unschedulable(label: &str, plan: &Plan, reason: String) -> UnschedulablePlan 
         effort_minutes: plan.total_effort().minutes(),
         schedulable: false,
         reason,
+        filled_weekdays: super::routes::filled(plan, WeekHours::DEFAULT),
     }
 }

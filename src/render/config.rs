@@ -3,6 +3,7 @@
 
 use super::off::DayOffRow;
 use super::record::{Created, created};
+use super::routes::{FilledDay, filled_lines};
 use crate::core::calendar::WeekHours;
 use crate::core::phrase;
 use chrono::NaiveDate;
@@ -31,6 +32,8 @@ pub(crate) struct ConfigView {
     pub plan_has_tracks: bool,
     pub days_off: Vec<DayOffRow>,
     pub baseline_end: Option<NaiveDate>,
+    /// The weekdays whose fixed-day habits take all their hours.
+    pub filled_weekdays: Vec<FilledDay>,
 }
 
 /// The baseline before and after `rebaseline`.
@@ -62,6 +65,7 @@ pub(crate) fn text(view: &ConfigView) -> String {
     if let Some(end) = view.baseline_end {
         let _ = writeln!(out, "  baseline  plan end {end}");
     }
+    out.push_str(&filled_lines(&view.filled_weekdays, "  "));
     out
 }
 

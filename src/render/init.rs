@@ -1,6 +1,7 @@
 //! `roadmap init`: what is tracked from now on.
 
 use super::config::week;
+use super::routes::{self, FilledDay, RouteChoice};
 use crate::core::calendar::WeekHours;
 use crate::core::dates;
 use chrono::NaiveDate;
@@ -22,6 +23,10 @@ pub(crate) struct InitView {
     /// Every track the plan declares.
     pub plan_tracks: Vec<String>,
     pub baseline_end: Option<NaiveDate>,
+    /// The plan's routes, each followed alone (`None`: no tracks).
+    pub routes: Option<RouteChoice>,
+    /// The weekdays whose fixed-day habits take all their hours.
+    pub filled: Vec<FilledDay>,
 }
 
 pub(crate) fn text(view: &InitView) -> String {
@@ -43,6 +48,10 @@ pub(crate) fn text(view: &InitView) -> String {
     if let Some(end) = view.baseline_end {
         let _ = writeln!(out, "  baseline plan end {end}");
     }
+    if let Some(choice) = &view.routes {
+        out.push_str(&routes::choice_lines(choice, "roadmap config", "  "));
+    }
+    out.push_str(&routes::filled_lines(&view.filled, "  "));
     let _ = writeln!(out, "Next: `roadmap next` shows today's work.");
     out
 }

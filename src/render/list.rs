@@ -14,6 +14,8 @@ use std::borrow::Cow;
 #[derive(Debug, Serialize)]
 pub(crate) struct ListView {
     pub plan: PlanName,
+    /// `--track`: the figures are those of that track alone.
+    pub track: Option<String>,
     pub phases: Vec<PhaseRow>,
 }
 
@@ -29,6 +31,7 @@ pub(crate) struct PlanName {
 pub(crate) struct PhaseRow {
     pub id: String,
     pub title: String,
+    pub summary: Option<String>,
     pub duration: Option<String>,
     pub effort_minutes: u32,
     pub earned_minutes: u32,
@@ -43,6 +46,7 @@ pub(crate) struct ModuleRow {
     /// `phase.module`.
     pub id: String,
     pub title: String,
+    pub summary: Option<String>,
     pub tasks: Vec<TaskRow>,
     /// Effort of the tasks shown that count: selected and not skipped
     /// (text only).
@@ -62,15 +66,71 @@ pub(crate) struct TaskRow {
 }
 
 pub(crate) fn text(view: &ListView, style: Style) -> String {
-    let mut lines = Vec::new();
+    // Summaries are cut to the widest title, so they never widen the table.
+    let titles = view.phases.iter().flat_map(|p| {
+        let shown = p.modules.iter().filter(|m| !m.tasks.is_empty());
+        let inner = shown.flat_map(|m| std::iter::once(&m.title).chain(m.tasks.iter().map(|t| &t.title)));
+        std::iter::once(super::width(&phase_title(p))).chain(inner.map(|t| super::width(t)))
+    });
+    let widest = titles.max().unwrap_or(0).max(20);
+    let mut rows: Vec<(Line<'_>, Option<&str>)> = Vec::new();
     for phase in &view.phases {
-        lines.push(phase_line(phase, style));
+        rows.push((phase_line(phase, style), phase.summary.as_deref()));
         for module in phase.modules.iter().filter(|m| !m.tasks.is_empty()) {
-            lines.push(module_line(module));
-            lines.extend(module.tasks.iter().map(task_line));
+            rows.push((module_line(module), module.summary.as_deref()));
+            rows.extend(module.tasks.iter().map(|t| (task_line(t), None)));
         }
     }
-    table(&lines, style)
+    let room = title_room(rows.iter().map(|(line, _)| line), style).map_or(widest, |room| room.min(widest));
+    let mut lines = Vec::new();
+    for (line, summary) in rows {
+        lines.push(line);
+        lines.extend(summary_line(summary, room, style));
+    }
+    let mut out = table(&lines, style);
+    if let Some(track) = &view.track {
+        out.push_str(&format!("Figures for track {track} alone, as `schedule` gives them once `roadmap config --track {track}` selects it.\n"));
+    }
+    out
+}
+
+/// At a width limit, the cells the title column has when every other
+/// column keeps its content width (comfy-table gives the title at least
+/// that much unless the ids wrap too); `None` without a limit.
+fn title_room<'a>(lines: impl Iterator<Item = &'a Line<'a>>, style: Style) -> Option<usize> {
+    let super::style::Width::Columns(limit) = style.width else {
+        return None;
+    };
+    let mut widths = [1, 2, 0, 6, 6]; // the header: `#`, `id`, -, `effort`, `status`
+    for line in lines {
+        for (c, text) in line.cells.iter().enumerate() {
+            widths[c] = widths[c].max(plain_width(text));
+        }
+    }
+    let others: usize = widths.iter().enumerate().filter(|(c, _)| *c != 2).map(|(_, w)| w + 2).sum();
+    Some(usize::from(limit).saturating_sub(others + 2).max(10))
+}
+
+/// Display width without the style's escape codes (`\x1b[…m`).
+fn plain_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut rest = text;
+    while let Some(at) = rest.find('\x1b') {
+        width += super::width(&rest[..at]);
+        rest = rest[at..].find('m').map_or("", |m| &rest[at + m + 1..]);
+    }
+    width + super::width(rest)
+}
+
+/// A phase's or module's summary under its header: its first line, cut to
+/// `cells` terminal cells (an ellipsis marks the cut).
+fn summary_line(summary: Option<&str>, cells: usize, s: Style) -> Option<Line<'static>> {
+    let first = summary?.trim().lines().next()?.trim();
+    if first.is_empty() {
+        return None;
+    }
+    let cut = super::cut(first, cells);
+    Some(Line { cells: ["".into(), "".into(), s.dim(&cut).into(), "".into(), "".into()], status: false })
 }
 
 /// One table line before it becomes cells: `#`, id, title, effort and the
@@ -93,12 +153,17 @@ fn table(lines: &[Line<'_>], style: Style) -> String {
     t.render()
 }
 
-fn phase_line(phase: &PhaseRow, s: Style) -> Line<'static> {
+/// `高阶项目与实习准备 · fits 2-3个月`
+fn phase_title(phase: &PhaseRow) -> String {
     let verdict = phase.window.as_ref().map(|w| verdict::verdict(&w.window, w.as_verdict().as_ref()));
-    let title = match verdict {
+    match verdict {
         Some(verdict) => format!("{} · {verdict}", phase.title),
         None => phase.title.clone(),
-    };
+    }
+}
+
+fn phase_line(phase: &PhaseRow, s: Style) -> Line<'static> {
+    let title = phase_title(phase);
     let done = format!("{}% done", super::percent(phase.earned_minutes, phase.effort_minutes));
     let cells =
         ["".into(), s.bold(&phase.id).into(), s.bold(&title).into(), hours(phase.effort_minutes).into(), done.into()];
@@ -132,7 +197,8 @@ mod tests {
 
     #[test]
     fn modules_without_shown_tasks_stay_in_json_but_leave_the_table() {
-        let module = |id: &str, tasks| ModuleRow { id: id.into(), title: id.into(), tasks, counted_minutes: 0 };
+        let module =
+            |id: &str, tasks| ModuleRow { id: id.into(), title: id.into(), summary: None, tasks, counted_minutes: 0 };
         let task = TaskRow {
             number: 1,
             id: "p1.a.t".into(),
@@ -144,19 +210,23 @@ mod tests {
         let phase = PhaseRow {
             id: "p1".into(),
             title: "One".into(),
+            summary: Some("What phase one is for.".into()),
             duration: None,
             effort_minutes: 0,
             earned_minutes: 0,
             modules: vec![module("p1.a", vec![task]), module("p1.empty", vec![])],
             window: None,
         };
-        let view =
-            ListView { plan: PlanName { id: "p".into(), title: "P".into(), source: "s".into() }, phases: vec![phase] };
+        let plan = PlanName { id: "p".into(), title: "P".into(), source: "s".into() };
+        let view = ListView { plan, track: None, phases: vec![phase] };
         let json = serde_json::to_value(&view).unwrap();
         assert_eq!(json["phases"][0]["modules"][1]["tasks"], serde_json::json!([]));
         assert!(json["phases"][0].get("window").is_none());
         let text = text(&view, Style::PLAIN);
         assert!(!text.contains("p1.empty"), "{text}");
         assert!(text.contains("p1.a.t") && text.contains("1h30m") && text.contains("off track"), "{text}");
+        // Cut to the widest title, at least 20 cells, an ellipsis marking the cut.
+        assert!(text.contains("\n               What phase one is f…\n"), "{text}");
+        assert_eq!(json["phases"][0]["summary"], "What phase one is for.");
     }
 }

@@ -12,8 +12,10 @@ pub(crate) mod off;
 pub(crate) mod plans;
 pub(crate) mod record;
 pub(crate) mod report;
+pub(crate) mod routes;
 pub(crate) mod schedule;
 pub(crate) mod show;
+pub(crate) mod show_item;
 pub(crate) mod style;
 pub mod summary;
 pub(crate) mod table;
@@ -58,6 +60,25 @@ pub fn percent(done: u32, total: u32) -> u32 {
 /// Display width of text in terminal cells (CJK counts two).
 pub fn width(text: &str) -> usize {
     unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// `text` cut to at most `cells` terminal cells, an ellipsis marking the cut.
+pub fn cut(text: &str, cells: usize) -> String {
+    if width(text) <= cells {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w + 1 > cells {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
 }
 
 /// Pads `text` with spaces to `cells` terminal cells.

@@ -34,6 +34,9 @@ pub(crate) struct NextView {
     pub forecast_end: Option<NaiveDate>,
     pub baseline_end: Option<NaiveDate>,
     pub orphaned_tasks: Vec<String>,
+    /// In the preview: the plan's summary and its routes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intro: Option<super::routes::PreviewIntro>,
     /// Every task on the followed tracks is done or skipped (text only).
     #[serde(skip)]
     pub all_done: bool,
@@ -175,6 +178,9 @@ fn head(view: &NextView, s: Style) -> String {
             "{}",
             s.dim("Preview: nothing saved yet, so this is the built-in plan from today. `roadmap init` sets your start and hours; `roadmap done TASK` starts tracking.")
         );
+    }
+    if let Some(intro) = &view.intro {
+        out.push_str(&super::routes::preview_lines(intro, s));
     }
     if !view.orphaned_tasks.is_empty() {
         let note = format!(

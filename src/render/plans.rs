@@ -12,6 +12,8 @@ pub(crate) struct PlanRow {
     pub default: bool,
     pub id: String,
     pub title: String,
+    /// The plan's summary, as written.
+    pub summary: Option<String>,
     pub lang: Option<String>,
     pub phases: usize,
     pub tasks: usize,
@@ -32,5 +34,14 @@ pub(crate) fn text(rows: &[PlanRow], style: Style) -> String {
             cell(if row.default { "default" } else { "" }),
         ]);
     }
-    table::render(&t)
+    let mut out = table::render(&t);
+    for row in rows {
+        if let Some(summary) = row.summary.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            out.push_str(&format!("\n{}\n", style.bold(&row.name)));
+            for line in summary.lines() {
+                out.push_str(&format!("{}\n", format!("  {line}").trim_end()));
+            }
+        }
+    }
+    out
 }

@@ -2,6 +2,7 @@
 //! window at the default calendar, or why that calendar cannot schedule it.
 
 use super::Style;
+use super::routes::{FilledDay, TrackRoute, filled_lines};
 use super::table::{self, cell, right};
 use super::verdict;
 use crate::core::phrase;
@@ -36,6 +37,10 @@ pub(crate) struct ValidPlan {
     #[serde(skip)]
     pub(crate) from: NaiveDate,
     pub(crate) phases: Vec<ValidPhase>,
+    /// Each track followed alone at the default calendar.
+    pub(crate) routes: Vec<TrackRoute>,
+    /// The weekdays whose fixed-day habits take all their default hours.
+    pub(crate) filled_weekdays: Vec<FilledDay>,
 }
 
 /// One phase at the default calendar.
@@ -66,6 +71,7 @@ pub(crate) struct UnschedulablePlan {
     /// Always false.
     pub(crate) schedulable: bool,
     pub(crate) reason: String,
+    pub(crate) filled_weekdays: Vec<FilledDay>,
 }
 
 pub(crate) fn text(view: &ValidateView, style: Style) -> String {
@@ -88,7 +94,34 @@ fn valid(plan: &ValidPlan, style: Style) -> String {
     ));
     out.push_str(&format!("  At the default calendar (2h Mon–Fri, 4h Sat–Sun, all tracks) from {}:\n", plan.from));
     out.push_str(&phase_table(&plan.phases, style));
+    if !plan.routes.is_empty() {
+        out.push_str("  Each track followed alone, at the same calendar:\n");
+        for route in &plan.routes {
+            out.push_str(&route_line(route));
+        }
+    }
+    out.push_str(&filled_lines(&plan.filled_weekdays, "  "));
     out
+}
+
+/// `    academic 学术路线: p6 860h, 378 days, fits 1-N年 · plan ends 2028-12-13`
+fn route_line(route: &TrackRoute) -> String {
+    let phases: Vec<String> = route
+        .phases
+        .iter()
+        .map(|p| {
+            let mut text = format!("{} {}", p.id, phrase::hours(i64::from(p.effort_minutes)));
+            if let Some(span) = p.span_days {
+                text.push_str(&format!(", {}", phrase::days(span)));
+            }
+            if let Some(window) = verdict::of_window(p.duration.as_deref(), p.verdict, p.weekly_minutes_to_fit) {
+                text.push_str(&format!(", {window}"));
+            }
+            text
+        })
+        .collect();
+    let end = route.end.map(|e| format!(" · plan ends {e}")).unwrap_or_default();
+    format!("    {} {}: {}{end}\n", route.id, route.title, phases.join("; "))
 }
 
 /// `, 2 tracks (a, b)`, or nothing for a plan without tracks.
@@ -122,12 +155,14 @@ fn window(phase: &ValidPhase) -> String {
 
 fn unschedulable(plan: &UnschedulablePlan) -> String {
     let first = plan.reason.lines().next().unwrap_or(&plan.reason);
-    format!(
+    let mut out = format!(
         "{}: valid plan `{}` · {}\n  {}, {} of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: {first}\n",
         plan.source,
         plan.id,
         plan.title,
         phrase::count(plan.tasks as i64, "task", "tasks"),
         phrase::hours(i64::from(plan.effort_minutes))
-    )
+    );
+    out.push_str(&filled_lines(&plan.filled_weekdays, "  "));
+    out
 }

@@ -23,6 +23,8 @@ const MONTH: &[Step] = &[
   hours    mon-fri=1h30m,sat-sun=3h (13h30m/week)
   tracks   all (academic, industry)
   baseline plan end 2027-01-30
+  p2 深耕阶段 has 2 routes: 学术路线 (academic, 12h, 8 days, ahead of 1-2 months by 23 days) and 工业路线 (industry, 10h, 7 days, ahead of 1-2 months by 24 days); following all of them takes 22h, 14 days, ahead of 1-2 months by 17 days
+  You follow all of them; to follow one: `roadmap config --track academic` or `roadmap config --track industry`
 Next: `roadmap next` shows today's work.
 "#,
         events: 0,

@@ -310,6 +310,8 @@ fn check_json_section(f: &Sandbox, command: &str, fields: &[Field]) {
         .map(|word| match word {
             "TASK" => "p4.jobprep.resume",
             "HABIT" => "leetcode",
+            "PHASE" => "p4",
+            "MODULE" => "p4.frontier",
             w if w.len() > 1 && w.chars().all(|c| c.is_ascii_uppercase()) => {
                 panic!("docs/json.md: `{command}`: add a value for {w} in tests/cli/ecosystem.rs")
             }

@@ -322,7 +322,14 @@ fn a_valid_plan_that_the_default_calendar_cannot_schedule_still_validates() {
     let out = env.ok(&["validate", hog.to_str().unwrap()]);
     assert_eq!(
         out,
-        "[DIR]/hog.yaml: valid plan `x` · X\n  1 task, 1h of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: the calendar leaves no hours for tasks in the 366 days from 2027-01-04: the weekday hours are zero or habits take them all\n"
+        "[DIR]/hog.yaml: valid plan `x` · X\n  1 task, 1h of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: the calendar leaves no hours for tasks in the 366 days from 2027-01-04: the weekday hours are zero or habits take them all\n  \
+  Mondays: habits (h) take all 2h; tasks never get Mondays — `roadmap config --hours mon=6,tue-fri=2,sat-sun=4`\n  \
+  Tuesdays: habits (h) take all 2h; tasks never get Tuesdays — `roadmap config --hours mon=2,tue=6,wed-fri=2,sat-sun=4`\n  \
+  Wednesdays: habits (h) take all 2h; tasks never get Wednesdays — `roadmap config --hours mon-tue=2,wed=6,thu-fri=2,sat-sun=4`\n  \
+  Thursdays: habits (h) take all 2h; tasks never get Thursdays — `roadmap config --hours mon-wed=2,thu=6,fri=2,sat-sun=4`\n  \
+  Fridays: habits (h) take all 2h; tasks never get Fridays — `roadmap config --hours mon-thu=2,fri=6,sat-sun=4`\n  \
+  Saturdays: habits (h) take all 4h; tasks never get Saturdays — `roadmap config --hours mon-fri=2,sat=6,sun=4`\n  \
+  Sundays: habits (h) take all 4h; tasks never get Sundays — `roadmap config --hours mon-fri=2,sat=4,sun=6`\n"
     );
 }
 
@@ -394,8 +401,14 @@ fn plans_lists_the_built_in_plans() {
     assert_eq!(
         env.ok(&["plans"]),
         "  name               title                                 lang  tasks  effort
-  llm-career-4-6.zh  AI 大模型学习路线 · 阶段4–6           zh       18   1249h  default
-  llm-career-4-6.en  AI & LLM Career Roadmap · Phases 4–6  en       18   1249h
+  llm-career-4-6.zh  AI 大模型学习路线 · 阶段4–6           zh       18   1989h  default
+  llm-career-4-6.en  AI & LLM Career Roadmap · Phases 4–6  en       18   1989h
+
+llm-career-4-6.zh
+  阶段4到阶段6的详细拆解：高阶项目与实习准备、实习与行业深耕、长期规划（学术/工业两条路线）。每一步都绑定具体工具与产出，帮助系统化构建AI大模型领域的核心竞争力，无论选择学术还是工业道路，都能高效达成职业里程碑。
+
+llm-career-4-6.en
+  A detailed breakdown of phases 4 to 6: advanced projects and internship preparation, the internship and industry specialisation, and long-term planning (an academic and an industry route). Every step is tied to concrete tools and outputs, so that you build core competence in large language models systematically and reach your career milestones efficiently, whichever route you choose.
 "
     );
     // The English plan by name, and its short alias.

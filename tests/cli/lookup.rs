@@ -106,15 +106,19 @@ fn an_ambiguous_substring_lists_every_candidate() {
         Err(LookupError::Ambiguous {
             reference: "论文".to_string(),
             candidates: vec![
-                " 15  p6.academic.paper-writing  第7-9月：论文撰写+投稿".to_string(),
+                " 13  p6.academic.paper-topic  顶会论文冲刺 · 第1-3月：确定方向+文献综述".to_string(),
+                " 14  p6.academic.paper-experiments  顶会论文冲刺 · 第4-6月：实验设计+数据收集".to_string(),
+                " 15  p6.academic.paper-writing  顶会论文冲刺 · 第7-9月：论文撰写+投稿".to_string(),
                 "habit  arxiv  每周一早晨速读arXiv最新论文（cs.CL、cs.LG）".to_string(),
             ],
         })
     );
     assert_eq!(
         Error::from(plan.lookup("论文").expect_err("ambiguous")).report(),
-        "`论文` matches 2 items:\n   \
-         15  p6.academic.paper-writing  第7-9月：论文撰写+投稿\n  \
+        "`论文` matches 4 items:\n   \
+         13  p6.academic.paper-topic  顶会论文冲刺 · 第1-3月：确定方向+文献综述\n   \
+         14  p6.academic.paper-experiments  顶会论文冲刺 · 第4-6月：实验设计+数据收集\n   \
+         15  p6.academic.paper-writing  顶会论文冲刺 · 第7-9月：论文撰写+投稿\n  \
          habit  arxiv  每周一早晨速读arXiv最新论文（cs.CL、cs.LG）\n  \
          hint: use the full id or the number from `roadmap list`"
     );

@@ -22,6 +22,7 @@ mod plan_validation;
 mod refusals;
 mod reliability;
 mod report;
+mod routes;
 mod schedule;
 mod state_paths;
 mod trust;
