@@ -11,7 +11,7 @@ use super::Options;
 use super::draft::{Draft, Phase, Task};
 use crate::core::plan::Plan;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How much of the text must be alike for a match by position (0–1).
 const ALIKE: f64 = 0.5;
@@ -74,6 +74,10 @@ pub(crate) fn apply(draft: &mut Draft, plan: &Plan, options: &Options, guesses: 
     }
     // Tasks: three passes so that a match by title is never taken by a
     // match by position.
+    let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, task) in plan.tasks.iter().enumerate() {
+        by_title.entry(task.title.as_str()).or_default().push(i);
+    }
     let mut task_match: BTreeMap<(usize, usize, usize), (usize, &'static str)> = BTreeMap::new();
     for pass in 0..3 {
         for (p, phase) in draft.phases.iter().enumerate() {
@@ -83,15 +87,13 @@ pub(crate) fn apply(draft: &mut Draft, plan: &Plan, options: &Options, guesses: 
                     if task_match.contains_key(&(p, m, t)) {
                         continue;
                     }
+                    let same_title = || by_title.get(task.title.as_str()).into_iter().flatten().copied();
                     let found = match (pass, old_module) {
-                        (0, Some(om)) => plan.modules[om]
-                            .tasks
-                            .clone()
-                            .find(|&i| !task_used[i] && plan.tasks[i].title == task.title)
-                            .map(|i| (i, "title")),
-                        (1, _) => (0..plan.tasks.len())
-                            .find(|&i| !task_used[i] && plan.tasks[i].title == task.title)
-                            .map(|i| (i, "moved")),
+                        (0, Some(om)) => {
+                            let range = plan.modules[om].tasks.clone();
+                            same_title().find(|&i| !task_used[i] && range.contains(&i)).map(|i| (i, "title"))
+                        }
+                        (1, _) => same_title().find(|&i| !task_used[i]).map(|i| (i, "moved")),
                         (2, Some(om)) => {
                             let range = plan.modules[om].tasks.clone();
                             let i = range.start + t;
@@ -114,19 +116,19 @@ pub(crate) fn apply(draft: &mut Draft, plan: &Plan, options: &Options, guesses: 
     for (p, phase) in draft.phases.iter_mut().enumerate() {
         for (m, module) in phase.modules.iter_mut().enumerate() {
             let old_module = module_matches[p][m];
-            let mut taken: Vec<String> = old_module
+            let mut taken: HashSet<String> = old_module
                 .map(|om| plan.modules[om].tasks.clone().map(|i| plan.tasks[i].id.clone()).collect())
                 .unwrap_or_default();
             for (t, task) in module.tasks.iter_mut().enumerate() {
                 if let Some(&(i, _)) = task_match.get(&(p, m, t)) {
                     carry(task, &plan.tasks[i], plan);
-                    taken.push(task.id.clone());
+                    taken.insert(task.id.clone());
                 }
             }
             for (t, task) in module.tasks.iter_mut().enumerate() {
                 if !task_match.contains_key(&(p, m, t)) {
-                    task.id = super::unique(task.id.clone(), |id| taken.iter().any(|x| x == id));
-                    taken.push(task.id.clone());
+                    task.id = super::unique(task.id.clone(), |id| taken.contains(id));
+                    taken.insert(task.id.clone());
                 }
             }
         }
@@ -227,7 +229,7 @@ fn match_phases(draft: &mut Draft, plan: &Plan) -> Vec<Option<usize>> {
             }
         }
     }
-    let mut taken: Vec<String> = plan.phases.iter().map(|p| p.id.clone()).collect();
+    let mut taken: HashSet<String> = plan.phases.iter().map(|p| p.id.clone()).collect();
     for (p, phase) in draft.phases.iter_mut().enumerate() {
         if let Some(i) = found[p] {
             let old = &plan.phases[i];
@@ -242,8 +244,8 @@ fn match_phases(draft: &mut Draft, plan: &Plan) -> Vec<Option<usize>> {
     }
     for (p, phase) in draft.phases.iter_mut().enumerate() {
         if found[p].is_none() {
-            phase.id = super::unique(phase.id.clone(), |id| taken.iter().any(|x| x == id));
-            taken.push(phase.id.clone());
+            phase.id = super::unique(phase.id.clone(), |id| taken.contains(id));
+            taken.insert(phase.id.clone());
         }
     }
     found
@@ -278,7 +280,7 @@ fn match_modules(phase: &mut Phase, plan: &Plan, old_phase: usize) -> Vec<Option
             found[m] = Some(i);
         }
     }
-    let mut taken: Vec<String> = range.clone().map(|i| plan.modules[i].id.clone()).collect();
+    let mut taken: HashSet<String> = range.clone().map(|i| plan.modules[i].id.clone()).collect();
     for (m, module) in phase.modules.iter_mut().enumerate() {
         if let Some(i) = found[m] {
             module.id = plan.modules[i].id.clone();
@@ -289,8 +291,8 @@ fn match_modules(phase: &mut Phase, plan: &Plan, old_phase: usize) -> Vec<Option
     }
     for (m, module) in phase.modules.iter_mut().enumerate() {
         if found[m].is_none() {
-            module.id = super::unique(module.id.clone(), |id| taken.iter().any(|x| x == id));
-            taken.push(module.id.clone());
+            module.id = super::unique(module.id.clone(), |id| taken.contains(id));
+            taken.insert(module.id.clone());
         }
     }
     found
@@ -309,7 +311,7 @@ fn carry(task: &mut Task, old: &crate::core::plan::Task, plan: &Plan) {
     if task.notes.is_none() {
         task.notes = old.notes.clone();
     }
-    let mut taken: Vec<String> = old.deliverables.iter().filter_map(|d| d.id.clone()).collect();
+    let mut taken: HashSet<String> = old.deliverables.iter().filter_map(|d| d.id.clone()).collect();
     let mut fresh = Vec::new();
     for (i, d) in task.deliverables.iter_mut().enumerate() {
         match old.deliverables.iter().find(|o| o.title == d.title) {
@@ -322,8 +324,8 @@ fn carry(task: &mut Task, old: &crate::core::plan::Task, plan: &Plan) {
     }
     for i in fresh {
         let d = &mut task.deliverables[i];
-        d.id = super::unique(d.id.clone(), |id| taken.iter().any(|x| x == id));
-        taken.push(d.id.clone());
+        d.id = super::unique(d.id.clone(), |id| taken.contains(id));
+        taken.insert(d.id.clone());
     }
 }
 
@@ -348,7 +350,7 @@ fn habits(draft: &mut Draft, plan: &Plan, changes: &mut Changes) {
             matched[h] = Some(i);
         }
     }
-    let mut taken: Vec<String> = plan.habits.iter().map(|h| h.id.clone()).collect();
+    let mut taken: HashSet<String> = plan.habits.iter().map(|h| h.id.clone()).collect();
     for (h, habit) in draft.habits.iter_mut().enumerate() {
         match matched[h] {
             Some(i) => {
@@ -363,8 +365,8 @@ fn habits(draft: &mut Draft, plan: &Plan, changes: &mut Changes) {
                 changes.habits_matched += 1;
             }
             None => {
-                habit.id = super::unique(habit.id.clone(), |id| taken.iter().any(|x| x == id));
-                taken.push(habit.id.clone());
+                habit.id = super::unique(habit.id.clone(), |id| taken.contains(id));
+                taken.insert(habit.id.clone());
                 changes.habits_added.push(Item { id: habit.id.clone(), title: habit.title.clone() });
             }
         }

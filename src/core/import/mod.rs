@@ -21,7 +21,7 @@ use crate::core::plan::Plan;
 use crate::core::window::{Window, WindowUnit};
 use draft::{Deliverable, Draft, Habit, Module, Phase, Resource, Task, Track};
 use outline::{BOLD, Body, Outline, Section};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
@@ -60,6 +60,9 @@ pub(crate) struct Imported {
 
 /// The default weekly hours (`WeekHours::DEFAULT`) in minutes.
 const WEEK_MINUTES: f64 = 18.0 * 60.0;
+/// The most habits an import makes: a guide with more routines than this
+/// is not describing routines.
+const MAX_HABITS: usize = 50;
 /// A task's effort when nothing says otherwise.
 const DEFAULT_EFFORT: Effort = Effort::from_hours(8);
 
@@ -443,6 +446,10 @@ fn habits(draft: &mut Draft, preamble: &Body, loose: &[(String, Body)], guesses:
     }
     let mut titles = BTreeSet::new();
     for (line, phase) in found {
+        if draft.habits.len() == MAX_HABITS {
+            guesses.push(format!("more than {MAX_HABITS} routines: the rest are left as text"));
+            break;
+        }
         let Some(r) = routine::detect(&line) else { continue };
         let title = line
             .trim_start_matches(|c: char| "-*•✅ ".contains(c))
@@ -544,45 +551,46 @@ fn assign_ids(draft: &mut Draft, options: &Options) {
         .or_else(|| slug(&draft.title))
         .or_else(|| slug(&options.name.chars().filter(char::is_ascii).collect::<String>()))
         .unwrap_or_else(|| "imported".into());
-    let mut phase_ids: Vec<String> = Vec::new();
+    let mut phase_ids: HashSet<String> = HashSet::new();
     for (p, phase) in draft.phases.iter_mut().enumerate() {
-        phase.id = unique(fresh('p', &phase.title, phase.number, p), |id| phase_ids.iter().any(|x| x == id));
-        phase_ids.push(phase.id.clone());
-        let mut module_ids: Vec<String> = Vec::new();
+        phase.id = unique(fresh('p', &phase.title, phase.number, p), |id| phase_ids.contains(id));
+        phase_ids.insert(phase.id.clone());
+        let mut module_ids: HashSet<String> = HashSet::new();
         for (m, module) in phase.modules.iter_mut().enumerate() {
             let id = if module.implicit { format!("m{}", m + 1) } else { fresh('m', &module.title, module.number, m) };
-            module.id = unique(id, |id| module_ids.iter().any(|x| x == id));
-            module_ids.push(module.id.clone());
-            let mut task_ids: Vec<String> = Vec::new();
+            module.id = unique(id, |id| module_ids.contains(id));
+            module_ids.insert(module.id.clone());
+            let mut task_ids: HashSet<String> = HashSet::new();
             for (t, task) in module.tasks.iter_mut().enumerate() {
-                task.id = unique(fresh('t', &task.title, task.number, t), |id| task_ids.iter().any(|x| x == id));
-                task_ids.push(task.id.clone());
+                task.id = unique(fresh('t', &task.title, task.number, t), |id| task_ids.contains(id));
+                task_ids.insert(task.id.clone());
                 deliverable_ids(task);
             }
         }
     }
+    let order: Vec<String> = draft.phases.iter().map(|p| p.id.clone()).collect();
     for habit in &mut draft.habits {
         habit.phases = habit
             .phases
             .iter()
             .filter_map(|p| p.strip_prefix('#').and_then(|i| i.parse::<usize>().ok()))
-            .filter_map(|i| phase_ids.get(i).cloned())
+            .filter_map(|i| order.get(i).cloned())
             .collect();
     }
-    let mut habit_ids: Vec<String> = Vec::new();
+    let mut habit_ids: HashSet<String> = HashSet::new();
     for (h, habit) in draft.habits.iter_mut().enumerate() {
         habit.id =
-            unique(slug(&habit.title).unwrap_or_else(|| format!("h{}", h + 1)), |id| habit_ids.iter().any(|x| x == id));
-        habit_ids.push(habit.id.clone());
+            unique(slug(&habit.title).unwrap_or_else(|| format!("h{}", h + 1)), |id| habit_ids.contains(id));
+        habit_ids.insert(habit.id.clone());
     }
 }
 
 pub(crate) fn deliverable_ids(task: &mut Task) {
-    let mut ids: Vec<String> = task.deliverables.iter().filter(|d| !d.id.is_empty()).map(|d| d.id.clone()).collect();
+    let mut ids: HashSet<String> = task.deliverables.iter().filter(|d| !d.id.is_empty()).map(|d| d.id.clone()).collect();
     for (d, deliverable) in task.deliverables.iter_mut().enumerate() {
         if deliverable.id.is_empty() {
-            deliverable.id = unique(fresh('d', &deliverable.title, None, d), |id| ids.iter().any(|x| x == id));
-            ids.push(deliverable.id.clone());
+            deliverable.id = unique(fresh('d', &deliverable.title, None, d), |id| ids.contains(id));
+            ids.insert(deliverable.id.clone());
         }
     }
 }
