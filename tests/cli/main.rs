@@ -14,6 +14,7 @@ mod daily_loop;
 mod doctor;
 mod ecosystem;
 mod end_to_end;
+mod import;
 mod loader_props;
 mod lookup;
 mod plan_validation;

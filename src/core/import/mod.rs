@@ -579,14 +579,14 @@ fn assign_ids(draft: &mut Draft, options: &Options) {
     }
     let mut habit_ids: HashSet<String> = HashSet::new();
     for (h, habit) in draft.habits.iter_mut().enumerate() {
-        habit.id =
-            unique(slug(&habit.title).unwrap_or_else(|| format!("h{}", h + 1)), |id| habit_ids.contains(id));
+        habit.id = unique(slug(&habit.title).unwrap_or_else(|| format!("h{}", h + 1)), |id| habit_ids.contains(id));
         habit_ids.insert(habit.id.clone());
     }
 }
 
 pub(crate) fn deliverable_ids(task: &mut Task) {
-    let mut ids: HashSet<String> = task.deliverables.iter().filter(|d| !d.id.is_empty()).map(|d| d.id.clone()).collect();
+    let mut ids: HashSet<String> =
+        task.deliverables.iter().filter(|d| !d.id.is_empty()).map(|d| d.id.clone()).collect();
     for (d, deliverable) in task.deliverables.iter_mut().enumerate() {
         if deliverable.id.is_empty() {
             deliverable.id = unique(fresh('d', &deliverable.title, None, d), |id| ids.contains(id));
