@@ -63,16 +63,18 @@ pub(crate) fn run(ctx: &Ctx, request: Request, as_json: bool) -> Result<String> 
 }
 
 fn options(request: &Request) -> Result<Options> {
-    if let Some(id) = &request.id {
-        if !plan::is_slug(id) {
-            return Err(Error::option("--id", format!("`{id}` is not a slug"))
-                .with_hint("use a-z, 0-9 and '-', e.g. ml-roadmap"));
-        }
+    if let Some(id) = &request.id
+        && !plan::is_slug(id)
+    {
+        return Err(
+            Error::option("--id", format!("`{id}` is not a slug")).with_hint("use a-z, 0-9 and '-', e.g. ml-roadmap")
+        );
     }
-    if let Some(lang) = &request.lang {
-        if lang != "zh" && lang != "en" {
-            return Err(Error::option("--lang", format!("`{lang}` is not zh or en")));
-        }
+    if let Some(lang) = &request.lang
+        && lang != "zh"
+        && lang != "en"
+    {
+        return Err(Error::option("--lang", format!("`{lang}` is not zh or en")));
     }
     let levels = match &request.levels {
         Some(text) => Some(import::parse_levels(text).map_err(|e| Error::option("--levels", e))?),

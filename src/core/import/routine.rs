@@ -98,16 +98,18 @@ fn english(line: &str) -> Option<Routine> {
                 "month" => return Some(routine("month")),
                 _ => {}
             }
-            if let (Ok(n), Some(unit)) = (next.parse::<u32>(), words.get(i + 2)) {
-                if n >= 1 && ["days", "weeks", "months"].contains(unit) {
-                    return Some(routine(&format!("{n} {unit}")));
-                }
+            if let (Ok(n), Some(unit)) = (next.parse::<u32>(), words.get(i + 2))
+                && n >= 1
+                && ["days", "weeks", "months"].contains(unit)
+            {
+                return Some(routine(&format!("{n} {unit}")));
             }
         }
-        if let Some(day) = EN_DAYS.iter().find(|d| w.strip_suffix('s') == Some(d)) {
-            if i > 0 && words[i - 1] == "on" {
-                return Some(routine(&day[..3]));
-            }
+        if let Some(day) = EN_DAYS.iter().find(|d| w.strip_suffix('s') == Some(d))
+            && i > 0
+            && words[i - 1] == "on"
+        {
+            return Some(routine(&day[..3]));
         }
     }
     if has("daily") {
@@ -127,13 +129,12 @@ fn english(line: &str) -> Option<Routine> {
 
 /// `3 problems a day`, `2 katas daily`: the first number and the word after it.
 fn with_count(mut r: Routine, words: &[&str]) -> Routine {
-    if let Some(i) = words.iter().position(|w| w.parse::<u32>().is_ok_and(|n| (1..=1000).contains(&n))) {
-        if let Some(unit) =
-            words.get(i + 1).filter(|u| !["a", "per", "every", "times", "x", "day", "days", "hours", "h"].contains(*u))
-        {
-            r.target = words[i].parse().ok();
-            r.unit = Some((*unit).to_string());
-        }
+    const NOT_UNITS: &[&str] = &["a", "per", "every", "times", "x", "day", "days", "hours", "h"];
+    if let Some(i) = words.iter().position(|w| w.parse::<u32>().is_ok_and(|n| (1..=1000).contains(&n)))
+        && let Some(unit) = words.get(i + 1).filter(|u| !NOT_UNITS.contains(*u))
+    {
+        r.target = words[i].parse().ok();
+        r.unit = Some((*unit).to_string());
     }
     r
 }
