@@ -299,6 +299,43 @@ pub enum Command {
         #[command(subcommand)]
         format: ExportFormat,
     },
+    /// Turn a Markdown learning guide into a plan (rules in docs/import.md)
+    ///
+    /// Headings (and bold numbered paragraphs such as `**1. Topic**`) become
+    /// phases, modules and tasks; durations in headings become windows; ✅
+    /// lines and checkboxes become deliverables; links become resources;
+    /// routines become habits; alternative routes become tracks. Efforts are
+    /// estimated and marked `# estimated`. With --into, matching items keep
+    /// the existing plan's ids, so progress stays.
+    Import {
+        /// The Markdown guide
+        #[arg(value_name = "GUIDE.md")]
+        guide: PathBuf,
+        /// Where to write the plan (`-` for standard output) [default: the
+        /// --into file, else GUIDE with .yaml]
+        #[arg(long, short, value_name = "PLAN.yaml")]
+        out: Option<PathBuf>,
+        /// The plan's id [default: from its title, else the file name]
+        #[arg(long, value_name = "SLUG")]
+        id: Option<String>,
+        /// The plan's language [default: zh when the guide has Chinese text, else en]
+        #[arg(long, value_name = "zh|en")]
+        lang: Option<String>,
+        /// Which sections are phases, modules and tasks, shallow to deep:
+        /// heading levels 1-6 and b for bold numbered paragraphs (e.g. 3,4,b)
+        #[arg(long, value_name = "LEVELS")]
+        levels: Option<String>,
+        /// An existing plan whose ids (and efforts, tags, dependencies) the
+        /// matching items keep
+        #[arg(long, value_name = "EXISTING.yaml")]
+        into: Option<PathBuf>,
+        /// Every estimated task's effort (e.g. 8h) instead of fitting the windows
+        #[arg(long, value_name = "EFFORT")]
+        effort: Option<String>,
+        /// Print JSON instead of text (shapes in docs/json.md)
+        #[arg(long)]
+        json: bool,
+    },
     /// For completion scripts: the tasks that fit the word under the cursor
     ///
     /// WORDS is the command line up to and including that word. Prints

@@ -5,6 +5,7 @@ pub(crate) mod config;
 pub(crate) mod doctor;
 pub(crate) mod forecast;
 pub(crate) mod habits;
+pub(crate) mod import;
 pub(crate) mod init;
 pub mod list;
 pub mod next;
@@ -71,6 +72,9 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
         C::Completions { shell } => complete::script(shell),
         C::Man => complete::man(),
         C::Export { format } => export::run(ctx, format),
+        C::Import { guide, out, id, lang, levels, into, effort, json } => {
+            import::run(ctx, import::Request { guide, out, id, lang, levels, into, effort }, json)
+        }
         C::CompleteTasks { words } => complete::tasks(ctx, &words),
         C::Report { week, since, until, format, json } => {
             report::run(ctx, report::Request { week, since, until, format: if json { Format::Json } else { format } })

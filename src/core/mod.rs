@@ -11,6 +11,7 @@ pub mod effort;
 pub(crate) mod forecast;
 pub mod habits;
 pub(crate) mod ics;
+pub(crate) mod import;
 pub mod outlook;
 pub(crate) mod period;
 pub(crate) mod phrase;

@@ -5,6 +5,7 @@ pub(crate) mod doctor;
 pub(crate) mod event;
 pub(crate) mod forecast;
 pub(crate) mod habits;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod list;
 pub(crate) mod next;

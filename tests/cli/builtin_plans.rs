@@ -162,7 +162,7 @@ fn seed() -> Option<String> {
 }
 
 /// Every `](http…)` link target of the seed, in order.
-fn seed_urls(seed: &str) -> Vec<String> {
+pub(crate) fn seed_urls(seed: &str) -> Vec<String> {
     let mut urls = Vec::new();
     let mut rest = seed;
     while let Some(start) = rest.find("](http") {
@@ -175,12 +175,12 @@ fn seed_urls(seed: &str) -> Vec<String> {
 }
 
 /// The text after ✅ on every line that has one.
-fn seed_checks(seed: &str) -> Vec<String> {
+pub(crate) fn seed_checks(seed: &str) -> Vec<String> {
     seed.lines().filter_map(|line| line.split_once('✅')).map(|(_, text)| text.trim().to_string()).collect()
 }
 
 /// `#### **模块N：TITLE**` headings, and the `#### **TITLE**` ones of 阶段6.
-fn seed_module_titles(seed: &str) -> Vec<String> {
+pub(crate) fn seed_module_titles(seed: &str) -> Vec<String> {
     let mut titles = Vec::new();
     let mut in_phase_6 = false;
     for line in seed.lines() {
