@@ -319,6 +319,11 @@ fn check_json_section(f: &Sandbox, command: &str, fields: &[Field]) {
         })
         .collect();
     assert!(!fields.is_empty(), "docs/json.md: `{command}` has no field table");
+    if args.contains(&"GUIDE.md") {
+        // `import` reads a guide from the sandbox (and writes GUIDE.yaml there).
+        let guide = crate::support::fixture("guides/python-checklist.en.md");
+        std::fs::copy(guide, f.path("GUIDE.md")).expect("copy the guide into the sandbox");
+    }
     let value = f.json(&args);
     let mut errors = Vec::new();
     for field in fields {

@@ -323,13 +323,13 @@ fn a_valid_plan_that_the_default_calendar_cannot_schedule_still_validates() {
     assert_eq!(
         out,
         "[DIR]/hog.yaml: valid plan `x` · X\n  1 task, 1h of work\n  At the default calendar (2h Mon–Fri, 4h Sat–Sun) it cannot be scheduled: the calendar leaves no hours for tasks in the 366 days from 2027-01-04: the weekday hours are zero or habits take them all\n  \
-  Mondays: habits (h) take all 2h; tasks never get Mondays — `roadmap config --hours mon=6,tue-fri=2,sat-sun=4`\n  \
-  Tuesdays: habits (h) take all 2h; tasks never get Tuesdays — `roadmap config --hours mon=2,tue=6,wed-fri=2,sat-sun=4`\n  \
-  Wednesdays: habits (h) take all 2h; tasks never get Wednesdays — `roadmap config --hours mon-tue=2,wed=6,thu-fri=2,sat-sun=4`\n  \
-  Thursdays: habits (h) take all 2h; tasks never get Thursdays — `roadmap config --hours mon-wed=2,thu=6,fri=2,sat-sun=4`\n  \
-  Fridays: habits (h) take all 2h; tasks never get Fridays — `roadmap config --hours mon-thu=2,fri=6,sat-sun=4`\n  \
-  Saturdays: habits (h) take all 4h; tasks never get Saturdays — `roadmap config --hours mon-fri=2,sat=6,sun=4`\n  \
-  Sundays: habits (h) take all 4h; tasks never get Sundays — `roadmap config --hours mon-fri=2,sat=4,sun=6`\n"
+  Mondays: habits (h) take all 2h; tasks never get Mondays — `roadmap config --hours mon=6h,tue-fri=2h,sat-sun=4h`\n  \
+  Tuesdays: habits (h) take all 2h; tasks never get Tuesdays — `roadmap config --hours mon=2h,tue=6h,wed-fri=2h,sat-sun=4h`\n  \
+  Wednesdays: habits (h) take all 2h; tasks never get Wednesdays — `roadmap config --hours mon-tue=2h,wed=6h,thu-fri=2h,sat-sun=4h`\n  \
+  Thursdays: habits (h) take all 2h; tasks never get Thursdays — `roadmap config --hours mon-wed=2h,thu=6h,fri=2h,sat-sun=4h`\n  \
+  Fridays: habits (h) take all 2h; tasks never get Fridays — `roadmap config --hours mon-thu=2h,fri=6h,sat-sun=4h`\n  \
+  Saturdays: habits (h) take all 4h; tasks never get Saturdays — `roadmap config --hours mon-fri=2h,sat=6h,sun=4h`\n  \
+  Sundays: habits (h) take all 4h; tasks never get Sundays — `roadmap config --hours mon-fri=2h,sat=4h,sun=6h`\n"
     );
 }
 

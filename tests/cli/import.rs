@@ -199,8 +199,8 @@ fn into_the_builtin_plan_keeps_the_ids_of_what_matches() {
         pairs(&[
             ("p4.bridge.to-p5", "阶段4→5过渡"),
             ("p5.bridge.to-p6", "阶段5→6衔接"),
-            ("p6.academic.paper-experiments", "第4-6月：实验设计+数据收集"),
-            ("p6.academic.paper-writing", "第7-9月：论文撰写+投稿"),
+            ("p6.academic.paper-experiments", "顶会论文冲刺 · 第4-6月：实验设计+数据收集"),
+            ("p6.academic.paper-writing", "顶会论文冲刺 · 第7-9月：论文撰写+投稿"),
         ])
     );
     assert_eq!(into["habits_matched"], 3);

@@ -9,7 +9,7 @@ use crate::support::Sandbox;
 use serde_json::Value;
 
 const ROUTES: &str = "p6 长期规划 has 2 routes: 学术路线 (academic, 860h, 378 days, fits 1-N年) and 工业路线 (industry, 860h, 378 days, fits 1-N年); following all of them takes 1720h, 755 days, fits 1-N年";
-const MONDAYS: &str = "Mondays: habits (leetcode, arxiv) take all 2h in p4 and p5, so tasks get no Mondays there — `roadmap config --hours mon=3,tue-fri=2,sat-sun=4`";
+const MONDAYS: &str = "Mondays: habits (leetcode, arxiv) take all 2h in p4 and p5, so tasks get no Mondays there — `roadmap config --hours mon=3h,tue-fri=2h,sat-sun=4h`";
 
 #[test]
 fn init_names_the_routes_and_how_to_pick_one() {
@@ -239,15 +239,15 @@ fn a_weekday_that_habits_fill_is_said_and_the_advice_works() {
     assert!(env.ok(&["validate"]).ends_with(&format!("  {MONDAYS}\n")));
     // The advice, run as printed: Mondays get 3h, the other days keep theirs,
     // and no weekday is named any more.
-    let after = env.ok(&["config", "--hours", "mon=3,tue-fri=2,sat-sun=4"]);
-    assert!(after.contains("  hours     mon=3,tue-fri=2,sat-sun=4 (19 h/week)\n"), "{after}");
+    let after = env.ok(&["config", "--hours", "mon=3h,tue-fri=2h,sat-sun=4h"]);
+    assert!(after.contains("  hours     mon=3h,tue-fri=2h,sat-sun=4h (19h/week)\n"), "{after}");
     assert!(!after.contains("Mondays"), "{after}");
     assert_eq!(env.json(&["config", "--json"])["filled_weekdays"], serde_json::json!([]));
     // A day habits fill in every phase: tasks never get it.
     let out = env.ok(&["config", "--hours", "mon=1,tue-fri=2,sat-sun=4"]);
     assert!(
         out.ends_with(
-            "  Mondays: habits (leetcode, arxiv) take all 1h; tasks never get Mondays — `roadmap config --hours mon=3,tue-fri=2,sat-sun=4`\n"
+            "  Mondays: habits (leetcode, arxiv) take all 1h; tasks never get Mondays — `roadmap config --hours mon=3h,tue-fri=2h,sat-sun=4h`\n"
         ),
         "{out}"
     );
