@@ -351,15 +351,11 @@ pub fn weekly_hours_to_fit(
         scaled.hours = calendar.hours.scaled_ratio(weekly, base);
         phase_ends_by(plan, &scaled, p, from, remaining, latest)
     };
-    let (mut low, mut high) = (1u32, 168 * 2);
-    if !ends_in_time(high * 30) {
-        return None;
-    }
-    while low < high {
-        let mid = (low + high) / 2;
-        if ends_in_time(mid * 30) { high = mid } else { low = mid + 1 }
-    }
-    Some(low * 30)
+    // Every half hour in turn, not a bisection: more weekly hours can end a
+    // phase later (a period habit's reservation moves to another day as the
+    // days' hours grow), so the answer is the smallest total that fits, found
+    // by trying each. Each try stops at the window's end, so this stays cheap.
+    (1u32..=168 * 2).map(|steps| steps * 30).find(|&weekly| ends_in_time(weekly))
 }
 
 /// Whether `total` minutes of phase `p`'s work, started on `from` (or the
