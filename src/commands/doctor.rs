@@ -395,7 +395,7 @@ fn orphan_line(state: &State, progress: &Progress, id: &str) -> String {
     let events = state
         .events
         .iter()
-        .filter(|e| e.task().map(|t| t.as_str()) == Some(id) && !progress.undone.contains(&e.seq))
+        .filter(|e| e.task().map(|t| t.as_str()) == Some(id) && !progress.undone.contains(&e.id))
         .count();
     let mut parts = Vec::new();
     if let Some(p) = progress.tasks.get(id) {
@@ -454,11 +454,9 @@ fn trim_torn(ctx: &Ctx, lock: &Lock, loaded: &Parsed) -> Result<String> {
 /// Records the current plan as the reference: one undoable event.
 fn accept_plan(ctx: &Ctx, lock: &Lock, loaded: &Parsed, source: &PlanSource) -> Result<String> {
     let note = Some(format!("doctor --fix: {}", source.label));
-    let event = Event {
-        seq: loaded.state.next_seq(),
-        at: ctx.now,
-        ..Event::new(Change::PlanAccepted { snapshot: source.snapshot() }, note)
-    };
-    ctx.store.append(lock, &loaded.ends, &[event])?;
+    let mut events = [Event::new(Change::PlanAccepted { snapshot: source.snapshot() }, note)];
+    let last = loaded.state.events.last().map(crate::core::state::codec::Last::of);
+    ctx.store.stamp(ctx.now, last.as_ref(), &mut events);
+    ctx.store.record(lock, &loaded.state.header, &loaded.ends, &events)?;
     Ok("recorded the current plan as the reference (`roadmap undo` reverts this)".to_string())
 }

@@ -16,6 +16,7 @@ pub(crate) mod schedule;
 pub(crate) mod show;
 pub(crate) mod style;
 pub mod summary;
+pub(crate) mod sync;
 pub(crate) mod table;
 pub(crate) mod validate;
 pub(crate) mod verdict;

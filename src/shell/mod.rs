@@ -9,6 +9,7 @@ pub(crate) mod cache;
 pub mod context;
 pub mod error;
 pub(crate) mod fault;
+pub(crate) mod git;
 pub(crate) mod loaded;
 pub mod plan_source;
 pub(crate) mod session;

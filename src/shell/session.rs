@@ -129,18 +129,17 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
     if events.is_empty() {
         return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created: false });
     }
-    for (seq, event) in (loaded.next_seq..).zip(events.iter_mut()) {
-        event.seq = seq;
-        event.at = ctx.now;
-    }
+    ctx.store.stamp(ctx.now, loaded.last_event.as_ref(), &mut events);
     // The reader's value rules, before anything is written: a state that
     // could not be read back is never written (exit 1, file untouched).
     ctx.store.check(&events)?;
     if created {
         ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
-        let len = ctx.store.append(&lock, &loaded.ends, &events)?;
-        if progress.apply_all(&events).is_ok() {
+        let appended = ctx.store.record(&lock, &loaded.header, &loaded.ends, &events)?;
+        if let Some(len) = appended
+            && progress.apply_all(&events).is_ok()
+        {
             loaded.progress = progress;
             loaded.absorb(&events, len);
             ctx.store.remember(&loaded);
@@ -148,7 +147,7 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
             return Ok(Written { session: Session { source, loaded: Some(loaded), progress }, events, created });
         }
     }
-    // A new file, or an undo: read the state back whole.
+    // A new file, an upgraded one, or an undo: read the state back whole.
     let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::refused("the state file vanished"))?;
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);
