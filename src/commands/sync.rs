@@ -23,7 +23,7 @@ const ATTRIBUTE: &str = "merge=roadmap";
 
 pub(crate) fn run(ctx: &Ctx, setup_only: bool) -> Result<String> {
     let real = ctx.store.real_path()?;
-    if !real.is_file() {
+    if ctx.store.read_all()?.is_none() {
         return Err(Error::refused(format!("there is no state file at {} to sync", ctx.store.path().display()))
             .with_hint("record something first (or `roadmap init`), or clone the repository that holds your state and point --state at it"));
     }
@@ -109,6 +109,28 @@ fn setup(git: &Git, rel: &str) -> Result<Vec<String>> {
         git::write_text(&path, &new)?;
         changed.push(format!("added `{line}` to .gitattributes"));
     }
+    // The lock file and a rewrite's temporary file stay out of git's view
+    // (in the repository's own exclude file, not committed).
+    let exclude = git.git_path("info/exclude")?;
+    let text = git::read_text(&exclude)?;
+    let (dir, name) = match rel.rsplit_once('/') {
+        Some((dir, name)) => (format!("/{dir}/"), name),
+        None => ("/".to_string(), rel),
+    };
+    let wanted = [format!("{dir}{name}.lock"), format!("{dir}.{name}.tmp-*")];
+    let missing: Vec<&String> = wanted.iter().filter(|w| !text.lines().any(|l| l.trim() == w.as_str())).collect();
+    if !missing.is_empty() {
+        let mut new = text.clone();
+        if !new.is_empty() && !new.ends_with('\n') {
+            new.push('\n');
+        }
+        for line in &missing {
+            new.push_str(line);
+            new.push('\n');
+        }
+        git::write_text(&exclude, &new)?;
+        changed.push(format!("excluded {} from git (the lock and temporary files)", wanted.join(" and ")));
+    }
     let driver = git::driver_command();
     if git.config("merge.roadmap.driver")?.as_deref() != Some(driver.as_str()) {
         git.must("set the merge driver", &["config", "--local", "merge.roadmap.driver", &driver])?;
@@ -136,12 +158,12 @@ fn finish_interrupted(ctx: &Ctx, git: &Git, lock: &crate::shell::store::Lock, re
 
 /// The events of a state file (0 when it cannot be read).
 fn events_in(path: &Path) -> usize {
-    std::fs::read(path).ok().and_then(|b| codec::parse(&b).ok()).map_or(0, |d| d.state.events.len())
+    git::read_state(path).map_or(0, |s| s.events.len())
 }
 
 /// Commits the state (and `.gitattributes`) when they changed; returns the
-/// events the commit adds.
-fn commit(git: &Git, rel: &str, real: &Path) -> Result<Vec<Event>> {
+/// events the commit adds (`None`: nothing to commit).
+fn commit(git: &Git, rel: &str, real: &Path) -> Result<Option<Vec<Event>>> {
     let paths = [rel, ".gitattributes"];
     let mut add = vec!["add", "--"];
     add.extend(paths);
@@ -149,17 +171,17 @@ fn commit(git: &Git, rel: &str, real: &Path) -> Result<Vec<Event>> {
     let mut diff = vec!["diff", "--cached", "--quiet", "--"];
     diff.extend(paths);
     if git.run(&diff)?.ok {
-        return Ok(Vec::new());
+        return Ok(None);
     }
-    let now = std::fs::read(real).ok().and_then(|b| codec::parse(&b).ok()).map(|d| d.state);
+    let now = git::read_state(real);
     let shown = git.run(&["show", &format!("HEAD:{rel}")])?;
     let before = if shown.ok { codec::parse(shown.stdout.as_bytes()).ok().map(|d| d.state) } else { None };
     let new = new_events(before.as_ref(), now.as_ref());
-    let message = screen::commit_message(rel, &new);
+    let message = screen::commit_message(rel, before.is_none(), &new);
     let mut commit = vec!["commit", "--quiet", "-m", &message, "--"];
     commit.extend(paths);
     git.must("commit the state", &commit)?;
-    Ok(new)
+    Ok(Some(new))
 }
 
 fn new_events(before: Option<&State>, now: Option<&State>) -> Vec<Event> {

@@ -15,8 +15,8 @@ pub(crate) struct SyncView {
     pub setup: Vec<String>,
     /// An interrupted merge was committed first.
     pub finished_merge: bool,
-    /// The events the commit added (none: nothing to commit).
-    pub committed: Vec<Event>,
+    /// The events the commit added (`None`: nothing to commit).
+    pub committed: Option<Vec<Event>>,
     pub no_remote: bool,
     /// `origin/main`
     pub remote: String,
@@ -33,10 +33,16 @@ pub(crate) fn text(view: &SyncView) -> String {
     if view.finished_merge {
         let _ = writeln!(out, "Finished the merge an earlier sync left under way.");
     }
-    if view.committed.is_empty() {
-        let _ = writeln!(out, "Committed: nothing new in {}", view.file);
-    } else {
-        let _ = writeln!(out, "Committed: {}", summary(&view.committed));
+    match &view.committed {
+        None => {
+            let _ = writeln!(out, "Committed: nothing new in {}", view.file);
+        }
+        Some(events) if events.is_empty() => {
+            let _ = writeln!(out, "Committed: {} (no new events)", view.file);
+        }
+        Some(events) => {
+            let _ = writeln!(out, "Committed: {}", summary(events));
+        }
     }
     if view.no_remote {
         let _ = writeln!(
@@ -71,11 +77,12 @@ fn summary(events: &[Event]) -> String {
 }
 
 /// The commit message: a summary line, then each event (at most 20).
-pub(crate) fn commit_message(file: &str, events: &[Event]) -> String {
+pub(crate) fn commit_message(file: &str, added: bool, events: &[Event]) -> String {
+    let verb = if added { format!("add {file} with ") } else { String::new() };
     if events.is_empty() {
-        return format!("roadmap: {file}");
+        return if added { format!("roadmap: add {file}") } else { format!("roadmap: {file} rewritten (no new events)") };
     }
-    let mut out = format!("roadmap: {}\n\n", summary(events));
+    let mut out = format!("roadmap: {verb}{}\n\n", summary(events));
     for e in events.iter().take(20) {
         let _ = writeln!(out, "- {}", super::event::describe(e));
     }

@@ -88,6 +88,12 @@ impl Git {
         Ok(ran.ok.then(|| ran.out().to_string()))
     }
 
+    /// The path of the git directory's entry `name` (`info/exclude`).
+    pub(crate) fn git_path(&self, name: &str) -> Result<PathBuf> {
+        let ran = self.must("find the git directory", &["rev-parse", "--git-path", name])?;
+        Ok(self.top.join(ran.out()))
+    }
+
     /// True when a path exists in the repository's git directory (`MERGE_HEAD`, `index.lock`).
     pub(crate) fn git_path_exists(&self, name: &str) -> Result<bool> {
         let ran = self.must("find the git directory", &["rev-parse", "--git-path", name])?;
@@ -118,8 +124,18 @@ pub(crate) fn read_text(path: &Path) -> Result<String> {
     }
 }
 
-/// Writes a small file of the work tree (`.gitattributes`) atomically.
+/// A state file's contents (`None` when it cannot be read or parsed).
+pub(crate) fn read_state(path: &Path) -> Option<crate::core::state::State> {
+    let bytes = std::fs::read(path).ok()?;
+    crate::core::state::codec::parse(&bytes).ok().map(|d| d.state)
+}
+
+/// Writes a small file of the work tree (`.gitattributes`) atomically,
+/// its directory made first.
 pub(crate) fn write_text(path: &Path, text: &str) -> Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
+    }
     crate::shell::atomic::replace(path, text.as_bytes(), crate::shell::atomic::Target::Export)
         .map_err(|failed| Error::io(failed.step.action(), path, failed.source))
 }

@@ -21,3 +21,4 @@ mod reliability;
 mod report;
 mod schedule;
 mod state_paths;
+mod sync;
