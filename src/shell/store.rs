@@ -700,6 +700,35 @@ impl Store {
         paths.iter().try_for_each(|p| fs::remove_file(p).map_err(io_error("remove", p)))
     }
 
+    /// Conflict copies a synced folder made beside the real state:
+    /// `state.sync-conflict-*.jsonl` (Syncthing) and
+    /// `state (… conflicted copy …).jsonl` (Dropbox), for `state.jsonl`.
+    pub fn conflict_copies(&self) -> Vec<PathBuf> {
+        let real = self.resolve(false).unwrap_or_else(|_| self.path.clone());
+        let Some(name) = real.file_name().and_then(|n| n.to_str()) else {
+            return Vec::new();
+        };
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), format!(".{ext}")),
+            _ => (name.to_string(), String::new()),
+        };
+        let Ok(entries) = fs::read_dir(parent(&real)) else {
+            return Vec::new();
+        };
+        let is_copy = |n: &str| {
+            let Some(middle) = n.strip_prefix(stem.as_str()).and_then(|r| r.strip_suffix(ext.as_str())) else {
+                return false;
+            };
+            let syncthing = middle.starts_with(".sync-conflict-");
+            let dropbox = middle.starts_with(" (") && middle.ends_with(')') && middle.contains("conflicted copy");
+            n != name && (syncthing || dropbox)
+        };
+        let mut found: Vec<PathBuf> =
+            entries.flatten().filter(|e| e.file_name().to_str().is_some_and(is_copy)).map(|e| e.path()).collect();
+        found.sort();
+        found
+    }
+
     pub fn stale_temps(&self) -> Vec<PathBuf> {
         let real = self.resolve(false).unwrap_or_else(|_| self.path.clone());
         let Some(name) = real.file_name().and_then(|n| n.to_str()) else {

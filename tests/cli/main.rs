@@ -22,3 +22,5 @@ mod report;
 mod schedule;
 mod state_paths;
 mod sync;
+mod merge;
+mod undo;
