@@ -105,3 +105,72 @@ fn done_here_and_reopened_there_resolves_the_same_everywhere_and_doctor_says_so(
     assert!(doctor.stdout.contains("then reopened p4.frontier.agent (on another copy"), "{}", doctor.stdout);
     assert!(a.ok(&["list"]).lines().any(|l| l.contains("p4.frontier.agent") && l.ends_with("todo")));
 }
+
+/// Format-1 text of events given as (seq, at, kind-specific JSON fields).
+fn format_1(header: &str, lines: &[String]) -> String {
+    let header = header.replace("\"roadmap_state\":2", "\"roadmap_state\":1");
+    let mut text = format!("{header}\n");
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
+    }
+    text
+}
+
+/// Every state fixture (the fuzz seeds, written in format 1) is read as it
+/// is, and the first write upgrades it without losing or reordering an
+/// event: the same ids, the same figures, the new event after them.
+#[test]
+fn every_format_1_fixture_upgrades_losslessly_on_first_write() {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/state_parse");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&seeds).expect("seeds") {
+        let path = entry.expect("entry").path();
+        let bytes = std::fs::read(&path).expect("seed");
+        let Ok(old) = roadmap::core::state::codec::parse(&bytes) else { continue };
+        assert_eq!(old.state.header.roadmap_state, 1, "{}", path.display());
+        let env = Sandbox::new();
+        std::fs::write(env.state(), &bytes).expect("fixture");
+        let before = env.run(&["list", "--json"]);
+        assert_eq!(std::fs::read(env.state()).expect("state"), bytes, "read as it is");
+        // A figure that cannot be computed (a calendar with no hours) is compared as the same error.
+        env.ok(&["log", "moe", "1h"]);
+        let text = std::fs::read_to_string(env.state()).expect("state");
+        let upgraded = roadmap::core::state::codec::parse(text.as_bytes()).expect("upgraded parses");
+        assert_eq!(upgraded.state.header.roadmap_state, 2, "{}", path.display());
+        assert!(!text.contains("\"seq\""), "{}", path.display());
+        let n = old.state.events.len();
+        assert_eq!(upgraded.state.events.len(), n + 1);
+        assert_eq!(&upgraded.state.events[..n], &old.state.events[..], "{}: every event kept, in order", path.display());
+        env.ok(&["undo"]);
+        let after = env.run(&["list", "--json"]);
+        assert_eq!((after.code, after.stdout, after.stderr), (before.code, before.stdout, before.stderr), "{}: the same figures", path.display());
+        checked += 1;
+    }
+    assert!(checked >= 2, "the fixtures were found ({checked})");
+}
+
+#[test]
+fn a_format_1_undo_by_seq_keeps_its_meaning_after_the_upgrade() {
+    let a = Sandbox::new();
+    a.ok(&["init", "--start", "2027-01-04"]);
+    let header = std::fs::read_to_string(a.state()).expect("state").lines().next().expect("header").to_string();
+    let text = format_1(
+        &header,
+        &[
+            r#"{"seq":1,"at":"2027-01-04T20:00:00Z","kind":"done","task":"p4.frontier.agent","on":"2027-01-04"}"#.into(),
+            r#"{"seq":2,"at":"2027-01-04T20:00:00Z","kind":"done","task":"p4.frontier.moe","on":"2027-01-04"}"#.into(),
+            r#"{"seq":3,"at":"2027-01-04T19:00:00Z","kind":"undo","target":1}"#.into(),
+        ],
+    );
+    std::fs::write(a.state(), &text).expect("old");
+    let before = a.ok(&["list"]);
+    a.ok(&["log", "resume", "1h"]);
+    let events = a.events();
+    assert_eq!(events[2]["target"], events[0]["id"], "the undo names its target by id now");
+    assert_eq!(events[2]["at"], "2027-01-04T20:00:00Z", "a time before the line above is moved up to it");
+    let after = a.ok(&["list"]);
+    let line = |t: &str, id: &str| t.lines().find(|l| l.contains(id)).map(str::to_string);
+    assert_eq!(line(&after, "p4.frontier.agent"), line(&before, "p4.frontier.agent"));
+    assert_eq!(line(&after, "p4.frontier.moe"), line(&before, "p4.frontier.moe"));
+}
