@@ -509,7 +509,10 @@ fn apply(
 /// Merges the conflict copies' events into the state (a copy of the file
 /// is kept first), then removes the copies, whose every event is now in it.
 fn merge_copies(ctx: &Ctx, lock: &Lock, copies: &[PathBuf]) -> Result<String> {
-    let current = ctx.store.read_all_locked(lock)?.ok_or_else(|| crate::shell::error::Error::refused("the state file vanished"))?;
+    let current = ctx
+        .store
+        .read_all_locked(lock)?
+        .ok_or_else(|| crate::shell::error::Error::refused("the state file vanished"))?;
     let mut states = vec![current.state];
     for copy in copies {
         let parsed = crate::shell::store::Store::read_other(copy)?

@@ -87,9 +87,9 @@ fn done(view: SyncView) -> Result<String> {
 
 /// `real` relative to the work tree's top, with `/` between its parts.
 fn relative(top: &Path, real: &Path) -> Result<String> {
-    let rel = real.strip_prefix(top).map_err(|_| {
-        Error::refused(format!("{} is not inside the work tree {}", real.display(), top.display()))
-    })?;
+    let rel = real
+        .strip_prefix(top)
+        .map_err(|_| Error::refused(format!("{} is not inside the work tree {}", real.display(), top.display())))?;
     Ok(rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
 }
 
@@ -134,7 +134,10 @@ fn setup(git: &Git, rel: &str) -> Result<Vec<String>> {
     let driver = git::driver_command();
     if git.config("merge.roadmap.driver")?.as_deref() != Some(driver.as_str()) {
         git.must("set the merge driver", &["config", "--local", "merge.roadmap.driver", &driver])?;
-        git.must("name the merge driver", &["config", "--local", "merge.roadmap.name", "roadmap state (union of events)"])?;
+        git.must(
+            "name the merge driver",
+            &["config", "--local", "merge.roadmap.name", "roadmap state (union of events)"],
+        )?;
         changed.push(format!("set merge.roadmap.driver to `{driver}` in this repository's config"));
     }
     Ok(changed)

@@ -192,8 +192,10 @@ pub fn redo_target(state: &State) -> Vec<&Event> {
 
 /// The events that `undos` revert, in order.
 pub fn targets<'a>(state: &'a State, undos: &[&Event]) -> Vec<&'a Event> {
-    let ids: HashSet<&EventId> =
-        undos.iter().filter_map(|e| if let Change::Undo { target } = &e.change { Some(target) } else { None }).collect();
+    let ids: HashSet<&EventId> = undos
+        .iter()
+        .filter_map(|e| if let Change::Undo { target } = &e.change { Some(target) } else { None })
+        .collect();
     state.events.iter().filter(|e| ids.contains(&e.id)).collect()
 }
 

@@ -80,7 +80,11 @@ fn summary(events: &[Event]) -> String {
 pub(crate) fn commit_message(file: &str, added: bool, events: &[Event]) -> String {
     let verb = if added { format!("add {file} with ") } else { String::new() };
     if events.is_empty() {
-        return if added { format!("roadmap: add {file}") } else { format!("roadmap: {file} rewritten (no new events)") };
+        return if added {
+            format!("roadmap: add {file}")
+        } else {
+            format!("roadmap: {file} rewritten (no new events)")
+        };
     }
     let mut out = format!("roadmap: {verb}{}\n\n", summary(events));
     for e in events.iter().take(20) {

@@ -91,7 +91,9 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
     let mut warnings = Vec::new();
     // Line numbers are unknown without the whole file; a damaged line makes
     // the full read report it properly.
-    let Ok(events) = parse_events(tail.split(|&b| b == b'\n'), 0, snap.header.roadmap_state, snap.last.clone(), &mut warnings) else {
+    let Ok(events) =
+        parse_events(tail.split(|&b| b == b'\n'), 0, snap.header.roadmap_state, snap.last.clone(), &mut warnings)
+    else {
         return Ok(None);
     };
     if events.iter().any(Event::is_undo) || !warnings.is_empty() {
@@ -195,7 +197,12 @@ mod tests {
                 minutes: crate::core::effort::Effort::from_minutes(30),
             };
             let events = vec![
-                Event { seq: 1, id: crate::core::state::EventId::new(0, 0, 1), at, ..Event::new(Change::DayOff { off }, None) },
+                Event {
+                    seq: 1,
+                    id: crate::core::state::EventId::new(0, 0, 1),
+                    at,
+                    ..Event::new(Change::DayOff { off }, None)
+                },
                 Event { seq: 2, id: crate::core::state::EventId::new(0, 0, 2), at, ..Event::new(logged, None) },
             ];
             let state = State { header: header(tracks, planned), events };
@@ -232,7 +239,8 @@ mod tests {
         let done = Change::Done { task: "p1.m.a".into(), on: "2027-01-05".parse().expect("date") };
         let done = Event { seq: 1, id: crate::core::state::EventId::new(0, 0, 1), at, ..Event::new(done, None) };
         let rebaselined = Change::Rebaselined { baseline: baseline("2027-04-01"), snapshot: None };
-        let rebaselined = Event { seq: 2, id: crate::core::state::EventId::new(0, 0, 2), at, ..Event::new(rebaselined, None) };
+        let rebaselined =
+            Event { seq: 2, id: crate::core::state::EventId::new(0, 0, 2), at, ..Event::new(rebaselined, None) };
         for events in [vec![done.clone()], vec![done, rebaselined]] {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("state.jsonl");

@@ -21,10 +21,10 @@ use crate::core::progress::ReplayError;
 use crate::core::state::codec::{self, CodecError, Ends, Last};
 use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Event, EventId, Header, STATE_VERSION, State};
-use chrono::{DateTime, Utc};
 use crate::shell::atomic::{self, Target};
 use crate::shell::fault;
 use crate::shell::loaded::Loaded;
+use chrono::{DateTime, Utc};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -606,7 +606,13 @@ impl Store {
     /// an older format is rewritten whole in the current one with the events
     /// added (the upgrade on first write: every event kept, with its id and
     /// place). Returns the new length when appended, `None` when rewritten.
-    pub fn record(&self, lock: &Lock, header: &Header, ends: &Ends, events: &[Event]) -> Result<Option<u64>, StoreError> {
+    pub fn record(
+        &self,
+        lock: &Lock,
+        header: &Header,
+        ends: &Ends,
+        events: &[Event],
+    ) -> Result<Option<u64>, StoreError> {
         if header.roadmap_state >= STATE_VERSION {
             return self.append(lock, ends, events).map(Some);
         }

@@ -26,6 +26,7 @@ fn ids(path: &Path) -> Vec<String> {
 fn the_merge_driver_writes_the_union_to_ours_and_is_idempotent() {
     let (a, b) = two_copies();
     a.ok(&["done", "agent"]);
+    let ours_id = a.events()[0]["id"].as_str().expect("id").to_string();
     b.ok(&["log", "moe", "2h"]);
     b.ok(&["done", "leetcode"]);
     let base = a.dir().join("base.jsonl");
@@ -38,7 +39,7 @@ fn the_merge_driver_writes_the_union_to_ours_and_is_idempotent() {
     let mut all = ids(&ours);
     all.sort();
     let mut expected: Vec<String> = ids(&theirs);
-    expected.push(a.events()[0]["id"].as_str().expect("id").to_string());
+    expected.push(ours_id);
     expected.sort();
     assert_eq!(all, expected, "every event of either side, once");
     // Again, and the other way round: the same bytes.
@@ -101,7 +102,11 @@ fn done_here_and_reopened_there_resolves_the_same_everywhere_and_doctor_says_so(
         "{}",
         doctor.stdout
     );
-    assert!(doctor.stdout.contains("p4.frontier.agent: done p4.frontier.agent on 2027-01-04 (on this copy"), "{}", doctor.stdout);
+    assert!(
+        doctor.stdout.contains("p4.frontier.agent: done p4.frontier.agent on 2027-01-04 (on this copy"),
+        "{}",
+        doctor.stdout
+    );
     assert!(doctor.stdout.contains("then reopened p4.frontier.agent (on another copy"), "{}", doctor.stdout);
     assert!(a.ok(&["list"]).lines().any(|l| l.contains("p4.frontier.agent") && l.ends_with("todo")));
 }
@@ -141,10 +146,20 @@ fn every_format_1_fixture_upgrades_losslessly_on_first_write() {
         assert!(!text.contains("\"seq\""), "{}", path.display());
         let n = old.state.events.len();
         assert_eq!(upgraded.state.events.len(), n + 1);
-        assert_eq!(&upgraded.state.events[..n], &old.state.events[..], "{}: every event kept, in order", path.display());
+        assert_eq!(
+            &upgraded.state.events[..n],
+            &old.state.events[..],
+            "{}: every event kept, in order",
+            path.display()
+        );
         env.ok(&["undo"]);
         let after = env.run(&["list", "--json"]);
-        assert_eq!((after.code, after.stdout, after.stderr), (before.code, before.stdout, before.stderr), "{}: the same figures", path.display());
+        assert_eq!(
+            (after.code, after.stdout, after.stderr),
+            (before.code, before.stdout, before.stderr),
+            "{}: the same figures",
+            path.display()
+        );
         checked += 1;
     }
     assert!(checked >= 2, "the fixtures were found ({checked})");
@@ -158,7 +173,8 @@ fn a_format_1_undo_by_seq_keeps_its_meaning_after_the_upgrade() {
     let text = format_1(
         &header,
         &[
-            r#"{"seq":1,"at":"2027-01-04T20:00:00Z","kind":"done","task":"p4.frontier.agent","on":"2027-01-04"}"#.into(),
+            r#"{"seq":1,"at":"2027-01-04T20:00:00Z","kind":"done","task":"p4.frontier.agent","on":"2027-01-04"}"#
+                .into(),
             r#"{"seq":2,"at":"2027-01-04T20:00:00Z","kind":"done","task":"p4.frontier.moe","on":"2027-01-04"}"#.into(),
             r#"{"seq":3,"at":"2027-01-04T19:00:00Z","kind":"undo","target":1}"#.into(),
         ],

@@ -323,7 +323,8 @@ fn concurrent(writers: usize, init_first: bool) {
     let reads: usize = readers.into_iter().map(|r| r.join().expect("a reader panicked")).sum();
     let parsed = parse_state(&env.state());
     assert!(!parsed.torn_tail);
-    let ids: std::collections::BTreeSet<&str> = parsed.events.iter().map(|e| e["id"].as_str().expect("an id")).collect();
+    let ids: std::collections::BTreeSet<&str> =
+        parsed.events.iter().map(|e| e["id"].as_str().expect("an id")).collect();
     assert_eq!(ids.len(), writers, "one id per event");
     let mut done = done_tasks(&parsed);
     done.sort();

@@ -79,7 +79,9 @@ impl World {
         let text = String::from_utf8(World::bytes(machine)).expect("utf-8");
         text.lines()
             .skip(1)
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("event")["id"].as_str().expect("id").to_string())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).expect("event")["id"].as_str().expect("id").to_string()
+            })
             .collect()
     }
 
@@ -162,7 +164,10 @@ fn two_machines_record_a_week_apart_and_sync_to_one_state_in_either_order() {
         }
         // A sync with nothing new changes nothing.
         let again = world.sync(a);
-        assert_eq!(again, "Committed: nothing new in state.jsonl\nPulled: 0 events from origin/main\nPushed to origin/main\n");
+        assert_eq!(
+            again,
+            "Committed: nothing new in state.jsonl\nPulled: 0 events from origin/main\nPushed to origin/main\n"
+        );
     }
 }
 
@@ -299,7 +304,14 @@ fn kill_9_during_sync_leaves_the_state_and_the_repository_consistent() {
         world.ok(a, "2027-01-05", &["log", "moe", &format!("{}m", n + 1)]);
         world.ok(b, "2027-01-05", &["log", "agent", &format!("{}m", n + 1)]);
         world.sync(b);
-        let mut child = world.on(a, "2027-01-10").arg("sync").command().stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn");
+        let mut child = world
+            .on(a, "2027-01-10")
+            .arg("sync")
+            .command()
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
         std::thread::sleep(std::time::Duration::from_millis(delay));
         // SIGKILL to the sync (git children it started run on to their end or die with their pipes).
         let _ = child.kill();

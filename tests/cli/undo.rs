@@ -48,7 +48,10 @@ fn redo_repeats_until_a_new_change_is_recorded() {
     assert_eq!(env.ok(&["undo"]), "Undid: logged p4.frontier.moe 2h on 2027-01-04\n");
     env.ok(&["done", "resume"]);
     assert_eq!(env.run(&["redo"]).stderr, "error: nothing to redo\n");
-    assert_eq!(env.ok(&["undo", "--dry-run"]), "Would undo: done p4.jobprep.resume on 2027-01-04\nNothing was changed; `roadmap undo` does it.\n");
+    assert_eq!(
+        env.ok(&["undo", "--dry-run"]),
+        "Would undo: done p4.jobprep.resume on 2027-01-04\nNothing was changed; `roadmap undo` does it.\n"
+    );
     let run = Sandbox::new().run(&["undo", "--dry-run"]);
     assert_eq!((run.code, run.stderr.as_str()), (1, "error: nothing to undo\n"));
 }

@@ -256,7 +256,8 @@ pub fn parse_events<'a>(
             }
         }
         if let Change::Undo { target } = &mut event.change
-            && let Some(id) = target.0.strip_prefix("seq-").and_then(|n| n.parse::<u64>().ok()).and_then(|n| by_seq.get(&n))
+            && let Some(id) =
+                target.0.strip_prefix("seq-").and_then(|n| n.parse::<u64>().ok()).and_then(|n| by_seq.get(&n))
         {
             *target = id.clone();
         }
@@ -312,7 +313,11 @@ mod tests {
     #[test]
     fn a_state_round_trips_and_a_cut_off_line_is_seen() {
         let header = testkit::header("2027-01-04", crate::core::calendar::WeekHours::DEFAULT, Default::default());
-        let events = vec![Event { seq: 1, id: crate::core::state::EventId::new(1, 2, 0), ..testkit::done("p.m.t", "2027-01-05") }];
+        let events = vec![Event {
+            seq: 1,
+            id: crate::core::state::EventId::new(1, 2, 0),
+            ..testkit::done("p.m.t", "2027-01-05")
+        }];
         let state = State { header, events };
         let mut bytes = Vec::new();
         encode(&state, &mut bytes).expect("encode");

@@ -552,7 +552,13 @@ mod tests {
         assert_eq!(a.id, decode(one).expect("decodes").id);
         assert_ne!(a.id, decode(other).expect("decodes").id);
         let written = serde_json::to_string(&a).expect("encodes");
-        assert_eq!(written, format!(r#"{{"id":"{}","at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04"}}"#, a.id));
+        assert_eq!(
+            written,
+            format!(
+                r#"{{"id":"{}","at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04"}}"#,
+                a.id
+            )
+        );
         let undo = decode(r#"{"seq":4,"at":"2027-01-04T08:00:00Z","kind":"undo","target":3}"#).expect("decodes");
         assert_eq!(undo.change, Change::Undo { target: seq_target(3) });
     }

@@ -7,9 +7,9 @@
 pub mod codec;
 pub(crate) mod day;
 pub mod event;
-pub mod merge;
 pub(crate) mod fingerprint;
 pub(crate) mod limits;
+pub mod merge;
 
 pub use event::{Change, Event, EventId, HabitId, Kind, TaskId};
 
