@@ -354,7 +354,9 @@ pub(crate) fn undo(ctx: &Ctx, redo: bool, dry_run: bool) -> Result<String> {
     let word = if redo { "redo" } else { "undo" };
     let nothing = || Error::refused(format!("nothing to {word}"));
     let pick = |state: &crate::core::state::State| -> (Vec<Event>, Vec<Event>) {
-        let undos: Vec<&Event> = if redo { redo_target(state) } else { undo_target(state) };
+        let here = format!("{:08x}", ctx.store.origin());
+        let here = Some(here.as_str());
+        let undos: Vec<&Event> = if redo { redo_target(state, here) } else { undo_target(state, here) };
         let reverted = if redo { targets(state, &undos) } else { undos.clone() };
         let records = undos.iter().map(|e| Event::new(Change::Undo { target: e.id.clone() }, None)).collect();
         (reverted.into_iter().cloned().collect(), records)

@@ -31,7 +31,7 @@ pub(crate) fn run(ctx: &Ctx, setup_only: bool) -> Result<String> {
     let git = Git::find(&dir)?;
     let rel = relative(&git.top, &real)?;
     let lock = ctx.store.lock()?;
-    let mut view = SyncView { file: rel.clone(), setup: setup(&git, &rel)?, ..SyncView::default() };
+    let mut view = SyncView { file: rel.clone(), setup: setup(&git, &rel)?, setup_only, ..SyncView::default() };
     if setup_only {
         return Ok(screen::text(&view));
     }

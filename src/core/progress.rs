@@ -161,33 +161,48 @@ fn command_of<'a>(events: &'a [Event], first: &Event, undone: &HashSet<EventId>)
 }
 
 /// What the next `undo` reverts: the events of the latest command still in
-/// force (an undo itself is reverted by `redo`, not `undo`). In order.
-pub fn undo_target(state: &State) -> Vec<&Event> {
+/// force (an undo itself is reverted by `redo`, not `undo`), in order. With
+/// `here` (the origin of this copy of the state), the latest command
+/// recorded on this copy, when it has one in force: changes that came from
+/// another machine are undone there; a copy that has recorded nothing of its
+/// own (a fresh clone, a format-1 history) undoes the latest of all.
+pub fn undo_target<'a>(state: &'a State, here: Option<&str>) -> Vec<&'a Event> {
     let undone = undone(&state.events);
-    let Some(last) = state.events.iter().rev().find(|e| !e.is_undo() && !undone.contains(&e.id)) else {
+    let candidates = || state.events.iter().rev().filter(|e| !e.is_undo() && !undone.contains(&e.id));
+    let mine = here.and_then(|h| candidates().find(|e| e.id.origin() == h));
+    let Some(last) = mine.or_else(|| candidates().next()) else {
         return Vec::new();
     };
     command_of(&state.events, last, &undone).into_iter().filter(|e| !e.is_undo()).collect()
 }
 
 /// What the next `redo` reverts: the undo events of the latest `undo` still
-/// in force, if nothing but undos and redos was recorded since.
-pub fn redo_target(state: &State) -> Vec<&Event> {
+/// in force (of this copy, with `here`, when it has one), if nothing but
+/// undos and redos was recorded since (on this copy, with `here`).
+pub fn redo_target<'a>(state: &'a State, here: Option<&str>) -> Vec<&'a Event> {
     let undone = undone(&state.events);
     let is_undo_id = |id: &EventId| state.events.iter().any(|e| &e.id == id && e.is_undo());
-    for event in state.events.iter().rev() {
-        if undone.contains(&event.id) {
-            continue;
-        }
-        match &event.change {
-            Change::Undo { target } if is_undo_id(target) => continue,
-            Change::Undo { .. } => {
-                return command_of(&state.events, event, &undone).into_iter().filter(|e| e.is_undo()).collect();
+    let find = |only: Option<&str>| -> Option<Vec<&'a Event>> {
+        for event in state.events.iter().rev() {
+            if undone.contains(&event.id) || only.is_some_and(|h| event.id.origin() != h) {
+                continue;
             }
-            _ => return Vec::new(),
+            match &event.change {
+                Change::Undo { target } if is_undo_id(target) => continue,
+                Change::Undo { .. } => {
+                    return Some(
+                        command_of(&state.events, event, &undone).into_iter().filter(|e| e.is_undo()).collect(),
+                    );
+                }
+                _ => return Some(Vec::new()),
+            }
         }
+        None
+    };
+    match here.and_then(|h| find(Some(h))) {
+        Some(found) => found,
+        None => find(None).unwrap_or_default(),
     }
-    Vec::new()
 }
 
 /// The events that `undos` revert, in order.

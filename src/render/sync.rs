@@ -13,6 +13,8 @@ pub(crate) struct SyncView {
     pub file: String,
     /// What `--setup` (run by every sync) changed.
     pub setup: Vec<String>,
+    /// `--setup`: only the set-up was done.
+    pub setup_only: bool,
     /// An interrupted merge was committed first.
     pub finished_merge: bool,
     /// The events the commit added (`None`: nothing to commit).
@@ -29,6 +31,17 @@ pub(crate) fn text(view: &SyncView) -> String {
     let mut out = String::new();
     for change in &view.setup {
         let _ = writeln!(out, "Set up: {change}");
+    }
+    if view.setup_only {
+        if view.setup.is_empty() {
+            let _ = writeln!(
+                out,
+                "Already set up: .gitattributes names `/{}` for the roadmap merge driver, and merge.roadmap.driver is set",
+                view.file
+            );
+        }
+        let _ = writeln!(out, "`roadmap sync` commits, pulls and pushes.");
+        return out;
     }
     if view.finished_merge {
         let _ = writeln!(out, "Finished the merge an earlier sync left under way.");

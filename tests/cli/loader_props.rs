@@ -591,7 +591,7 @@ fn events(ops: &[Op]) -> Vec<Event> {
             Op::Checkin(d, c) => Change::Checkin { habit: "leetcode".into(), on: day(d), count: c },
             Op::Off(d, n) => Change::DayOff { off: DayOff { from: day(d), to: day(d + n), note: None } },
             Op::Hours(m) => Change::Settings { start: None, hours: Some(WeekHours::from_array([m; 7])), tracks: None },
-            Op::Undo => match progress::undo_target(&state).first() {
+            Op::Undo => match progress::undo_target(&state, None).first() {
                 Some(target) => Change::Undo { target: target.id.clone() },
                 None => continue,
             },

@@ -192,7 +192,12 @@ fn setup_is_idempotent() {
     world.ok(&machine, "2027-01-04", &["init", "--start", "2027-01-04"]);
     let first = world.ok(&machine, "2027-01-04", &["sync", "--setup"]);
     assert!(first.contains("added `/state.jsonl merge=roadmap` to .gitattributes"), "{first}");
-    assert_eq!(world.ok(&machine, "2027-01-04", &["sync", "--setup"]), "Committed: nothing new in state.jsonl\n");
+    assert!(first.ends_with("`roadmap sync` commits, pulls and pushes.\n"), "{first}");
+    assert_eq!(
+        world.ok(&machine, "2027-01-04", &["sync", "--setup"]),
+        "Already set up: .gitattributes names `/state.jsonl` for the roadmap merge driver, and merge.roadmap.driver is set\n`roadmap sync` commits, pulls and pushes.\n"
+    );
+    assert_eq!(world.git(&machine, &["status", "--porcelain"]), "?? .gitattributes\n?? state.jsonl\n", "--setup commits nothing");
     let attributes = std::fs::read_to_string(machine.join(".gitattributes")).expect("attributes");
     assert_eq!(attributes, "/state.jsonl merge=roadmap\n");
     let driver = world.git(&machine, &["config", "--get", "merge.roadmap.driver"]);
@@ -376,4 +381,31 @@ proptest! {
         prop_assert_eq!(ids.len(), World::ids(&reference).len());
         prop_assert_eq!(world.figures(&machines[0]), world.figures(&reference));
     }
+}
+
+/// After a sync, `undo` on a machine reverts that machine's own latest
+/// change, not the one that came in from the other machine.
+#[test]
+fn undo_after_a_sync_reverts_this_machines_change() {
+    let world = World::new();
+    let machines = start(&world, 2);
+    let (a, b) = (&machines[0], &machines[1]);
+    world.ok(a, "2027-01-05", &["done", "agent"]);
+    world.sync(a);
+    world.ok(b, "2027-01-05", &["log", "moe", "1h"]);
+    world.sync(b);
+    world.sync(a);
+    assert_eq!(
+        world.ok(a, "2027-01-05", &["undo", "--dry-run"]),
+        "Would undo: done p4.frontier.agent on 2027-01-05\nNothing was changed; `roadmap undo` does it.\n"
+    );
+    assert_eq!(world.ok(b, "2027-01-05", &["undo"]), "Undid: logged p4.frontier.moe 1h on 2027-01-05\n");
+    // A fresh clone has recorded nothing of its own: it undoes the latest of all.
+    world.sync(b);
+    let c = world.clone("m2");
+    world.sync(&c);
+    assert_eq!(
+        world.ok(&c, "2027-01-05", &["undo", "--dry-run"]).lines().next(),
+        Some("Would undo: done p4.frontier.agent on 2027-01-05")
+    );
 }
