@@ -197,7 +197,11 @@ fn setup_is_idempotent() {
         world.ok(&machine, "2027-01-04", &["sync", "--setup"]),
         "Already set up: .gitattributes names `/state.jsonl` for the roadmap merge driver, and merge.roadmap.driver is set\n`roadmap sync` commits, pulls and pushes.\n"
     );
-    assert_eq!(world.git(&machine, &["status", "--porcelain"]), "?? .gitattributes\n?? state.jsonl\n", "--setup commits nothing");
+    assert_eq!(
+        world.git(&machine, &["status", "--porcelain"]),
+        "?? .gitattributes\n?? state.jsonl\n",
+        "--setup commits nothing"
+    );
     let attributes = std::fs::read_to_string(machine.join(".gitattributes")).expect("attributes");
     assert_eq!(attributes, "/state.jsonl merge=roadmap\n");
     let driver = world.git(&machine, &["config", "--get", "merge.roadmap.driver"]);
