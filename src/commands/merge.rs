@@ -2,11 +2,10 @@
 //! (`core::state::merge`): the union of both sides' events, written to OURS.
 //! BASE is not needed (events are only ever added). A side that is not a
 //! state this roadmap reads is refused (exit 1): git then reports a conflict
-//! and OURS is left as it was.
+//! and OURS is left as it was. It prints nothing on success.
 
 use crate::core::progress::replay;
 use crate::core::state::merge::merge;
-use crate::render::sync as screen;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::store::Store;
@@ -25,7 +24,8 @@ pub(crate) fn run(_ctx: &Ctx, _base: &Path, ours: &Path, theirs: &Path) -> Resul
     replay(&merged).map_err(|e| {
         Error::refused(format!("the merged state cannot be read back: {e}")).with_hint("nothing was written")
     })?;
-    let added = merged.events.len().saturating_sub(a.events.len());
     Store::write_unlocked(ours, &merged)?;
-    Ok(screen::merged(merged.events.len(), added))
+    // Silent, as a merge driver is: git reads its exit code, and a driver's
+    // output would land in what `git merge-tree` prints.
+    Ok(String::new())
 }

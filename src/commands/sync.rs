@@ -60,6 +60,8 @@ pub(crate) fn run(ctx: &Ctx, setup_only: bool) -> Result<String> {
         git.must(&format!("fetch from {remote}"), &["fetch", "--quiet", &remote])?;
         let tracking = format!("refs/remotes/{remote}/{branch}");
         if git.run(&["rev-parse", "--verify", "-q", &tracking])?.ok {
+            refuse_other_conflicts(&git, &tracking, &rel)?;
+            merge_state_first(ctx, &git, &lock, &tracking, &rel, &view.remote)?;
             pull(&git, &tracking, &rel)?;
             view.merged += events_in(&real).saturating_sub(before);
         }
@@ -207,6 +209,70 @@ fn remote(git: &Git) -> Result<Option<String>> {
         return Ok(Some(upstream));
     }
     Ok(remotes.iter().find(|r| *r == "origin").or(remotes.first()).cloned())
+}
+
+/// Before anything is touched: a merge that would conflict in another file
+/// is refused (`git merge-tree`, git 2.38 and later; an older git finds out
+/// in the merge itself, which is then aborted).
+fn refuse_other_conflicts(git: &Git, tracking: &str, rel: &str) -> Result<()> {
+    let tree = git.run(&["merge-tree", "--write-tree", "--name-only", "--no-messages", "HEAD", tracking])?;
+    if tree.code != Some(1) {
+        return Ok(());
+    }
+    let is_oid = |l: &str| l.len() >= 40 && l.bytes().all(|b| b.is_ascii_hexdigit());
+    let others: Vec<&str> = tree.out().lines().filter(|f| !f.is_empty() && !is_oid(f) && *f != rel).collect();
+    if others.is_empty() {
+        return Ok(());
+    }
+    Err(Error::refused(format!(
+        "merging what the remote holds conflicts in {}, which roadmap does not merge",
+        others.join(", ")
+    ))
+    .with_hint(
+        "nothing was merged and your state is as it was (committed); merge those files with git (`git pull`, resolve, `git commit`), then run `roadmap sync` again",
+    ))
+}
+
+/// Merges the remote's state into ours here, written atomically through the
+/// store and committed, so that git's merge then finds the state already
+/// merged and never rewrites the file itself (git writes a work-tree file in
+/// place: killed half-way, it would leave no state, or half of one).
+fn merge_state_first(
+    ctx: &Ctx,
+    git: &Git,
+    lock: &crate::shell::store::Lock,
+    tracking: &str,
+    rel: &str,
+    remote: &str,
+) -> Result<()> {
+    let shown = git.run(&["show", &format!("{tracking}:{rel}")])?;
+    if !shown.ok {
+        return Ok(());
+    }
+    let theirs = codec::parse(shown.stdout.as_bytes()).map_err(|e| {
+        Error::refused(format!("the state on {remote} is not one this roadmap reads: {e}")).with_hint(
+            "update roadmap on this machine (a newer one wrote it?); nothing was merged and your state is as it was",
+        )
+    })?;
+    let ours = ctx.store.read_all_locked(lock)?.ok_or_else(|| Error::refused("the state file vanished"))?;
+    let merged = crate::core::state::merge::merge(&ours.state, &theirs.state);
+    crate::core::progress::replay(&merged).map_err(|e| {
+        Error::refused(format!("the merged state cannot be read back: {e}"))
+            .with_hint("nothing was merged and your state is as it was")
+    })?;
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    codec::encode(&ours.state, &mut before).map_err(|e| Error::refused(e.to_string()))?;
+    codec::encode(&merged, &mut after).map_err(|e| Error::refused(e.to_string()))?;
+    if before == after {
+        return Ok(());
+    }
+    let added = merged.events.len().saturating_sub(ours.state.events.len());
+    ctx.store.write_all(lock, &merged)?;
+    git.must("add the state", &["add", "--", rel])?;
+    let message =
+        format!("roadmap: merge {} from {remote}", crate::core::phrase::count(added as i64, "event", "events"));
+    git.must("commit the merged state", &["commit", "--quiet", "-m", &message, "--", rel])?;
+    Ok(())
 }
 
 /// Merges the fetched branch; a conflict in any other file aborts the merge.

@@ -1,5 +1,4 @@
-//! `roadmap sync` and `roadmap merge` in words, and the commit message
-//! `sync` writes.
+//! `roadmap sync` in words, and the commit message it writes.
 
 use crate::core::phrase;
 use crate::core::state::Event;
@@ -107,13 +106,4 @@ pub(crate) fn commit_message(file: &str, added: bool, events: &[Event]) -> Strin
         let _ = writeln!(out, "- … and {} more", events.len() - 20);
     }
     out
-}
-
-/// `Merged: 12 events (3 from the other side)`
-pub(crate) fn merged(total: usize, added: usize) -> String {
-    format!(
-        "Merged: {} ({} from the other side)\n",
-        phrase::count(total as i64, "event", "events"),
-        phrase::count(added as i64, "new", "new")
-    )
 }

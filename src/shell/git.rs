@@ -162,14 +162,25 @@ pub(crate) fn explain(what: &str, ran: &Ran) -> Error {
         "the remote could not be reached: check the network and `git remote -v`, then run `roadmap sync` again"
     } else if lower.contains("please tell me who you are") || lower.contains("unable to auto-detect email") {
         "git does not know who you are: `git config user.name \"Your Name\"` and `git config user.email you@example.com`, then run `roadmap sync` again"
-    } else if lower.contains("index.lock") {
-        "another git command seems to be running in this repository; if none is (one was killed), remove the `index.lock` file git names, then run `roadmap sync` again"
+    } else if let Some(lock) = stale_lock(said) {
+        return Error::refused(format!("git could not {what}: {lock} exists (a git command is running, or was killed)"))
+            .with_hint(format!(
+                "if no git command is running in this repository, remove {lock} (git leaves it when killed), then run `roadmap sync` again; the state file was not changed by this failure"
+            ));
     } else {
-        "see git's message above (`git status` shows where the repository is)"
+        "git's message says why (`git status` shows where the repository is)"
     };
     let detail = if first.is_empty() { format!("exit code {:?}", ran.code) } else { first.to_string() };
     Error::refused(format!("git could not {what}: {detail}"))
         .with_hint(format!("{hint}; the state file was not changed by this failure"))
+}
+
+/// The lock file git names in "Unable to create 'PATH.lock': File exists".
+fn stale_lock(said: &str) -> Option<String> {
+    let start = said.find("Unable to create '")? + "Unable to create '".len();
+    let rest = &said[start..];
+    let end = rest.find("': File exists")?;
+    Some(rest[..end].to_string())
 }
 
 #[cfg(test)]
@@ -181,5 +192,13 @@ mod tests {
         assert_eq!(shell_quote("/usr/bin/roadmap"), "/usr/bin/roadmap");
         assert_eq!(shell_quote("/home/a b/roadmap"), "'/home/a b/roadmap'");
         assert_eq!(shell_quote("/it's"), r"'/it'\''s'");
+    }
+
+    #[test]
+    fn a_stale_git_lock_is_named() {
+        let said =
+            "fatal: Unable to create '/r/.git/index.lock': File exists.\n\nAnother git process seems to be running";
+        assert_eq!(stale_lock(said).as_deref(), Some("/r/.git/index.lock"));
+        assert_eq!(stale_lock("fatal: not a git repository"), None);
     }
 }

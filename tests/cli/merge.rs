@@ -34,7 +34,7 @@ fn the_merge_driver_writes_the_union_to_ours_and_is_idempotent() {
     let (ours, theirs) = (a.state(), b.state());
     let (o, t) = (ours.to_string_lossy().to_string(), theirs.to_string_lossy().to_string());
     let out = a.ok(&["merge", &base.to_string_lossy(), &o, &t]);
-    assert_eq!(out, "Merged: 3 events (2 new from the other side)\n");
+    assert_eq!(out, "", "silent, as a merge driver is");
     let merged = std::fs::read(&ours).expect("merged");
     let mut all = ids(&ours);
     all.sort();
@@ -43,7 +43,7 @@ fn the_merge_driver_writes_the_union_to_ours_and_is_idempotent() {
     expected.sort();
     assert_eq!(all, expected, "every event of either side, once");
     // Again, and the other way round: the same bytes.
-    assert_eq!(a.ok(&["merge", &base.to_string_lossy(), &o, &t]), "Merged: 3 events (0 new from the other side)\n");
+    a.ok(&["merge", &base.to_string_lossy(), &o, &t]);
     assert_eq!(std::fs::read(&ours).expect("again"), merged);
     b.ok(&["merge", &base.to_string_lossy(), &t, &o]);
     assert_eq!(std::fs::read(&theirs).expect("theirs"), merged);
