@@ -125,8 +125,36 @@ pub enum Command {
         #[arg(long)]
         note: Option<String>,
     },
-    /// Revert the last recorded change (repeatable)
-    Undo,
+    /// Revert the last recorded change, all of its events (repeatable)
+    Undo {
+        /// Say what would be reverted, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Re-apply the last undone change (repeatable, until a new change is recorded)
+    Redo {
+        /// Say what would be re-applied, and change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Merge two copies of the state (a git merge driver: BASE OURS THEIRS; the result goes to OURS)
+    Merge {
+        /// The common ancestor (unused: the merge is the union of both sides)
+        #[arg(value_name = "BASE")]
+        base: std::path::PathBuf,
+        /// Our copy; the merged state is written here
+        #[arg(value_name = "OURS")]
+        ours: std::path::PathBuf,
+        /// Their copy
+        #[arg(value_name = "THEIRS")]
+        theirs: std::path::PathBuf,
+    },
+    /// Commit the state, pull (merging with the other machines) and push, with git
+    Sync {
+        /// Set the repository up for `roadmap sync` (the `.gitattributes` line and the merge driver), and stop
+        #[arg(long)]
+        setup: bool,
+    },
     /// Add, list or remove days off (e.g. `roadmap off 2027-02-10..2027-02-17 --note 春节`)
     Off {
         /// A day or a range FROM..TO

@@ -264,7 +264,12 @@ pub(crate) fn events(plan: &Plan, events: usize) -> Vec<Event> {
         .map(|((day, event), seq)| {
             second = if day == previous_day { second + 1 } else { 0 };
             previous_day = day;
-            Event { seq, at: at(first + Days::new(day), second), ..event }
+            Event {
+                seq,
+                id: roadmap::core::state::EventId::new(0, seq, 0),
+                at: at(first + Days::new(day), second),
+                ..event
+            }
         })
         .collect()
 }

@@ -27,6 +27,8 @@ enum Fix {
     RemoveTemps(Vec<PathBuf>),
     /// Record the current plan as the one to compare with from now on.
     AcceptPlan,
+    /// Merge a synced folder's conflict copies into the state, then remove them.
+    MergeCopies(Vec<PathBuf>),
 }
 
 #[derive(Debug)]
@@ -101,6 +103,7 @@ pub(crate) fn run(ctx: &Ctx, fix: bool, as_json: bool) -> Result<Outcome> {
     let mut findings = Vec::new();
     let loaded = read_state(ctx, lock.as_ref(), &mut findings);
     findings.extend(temp_finding(ctx));
+    findings.extend(copies_finding(ctx));
     let recorded = loaded.as_ref().map(|l| &l.state.header.plan);
     let source = match load_plan(ctx.plan_arg.as_deref(), recorded) {
         Ok(source) => Some(source),
@@ -184,9 +187,66 @@ fn temp_finding(ctx: &Ctx) -> Option<Finding> {
     )
 }
 
+/// Conflict copies a synced folder (Syncthing, Dropbox) made of the state.
+fn copies_finding(ctx: &Ctx) -> Option<Finding> {
+    let copies = ctx.store.conflict_copies();
+    if copies.is_empty() {
+        return None;
+    }
+    let files = phrase::count(copies.len() as i64, "conflict copy", "conflict copies");
+    Some(
+        Finding::new(
+            Level::Warning,
+            "sync_conflict_copies",
+            format!("{files} of the state made by a synced folder: events recorded there are not in the state"),
+        )
+        .details(copies.iter().map(|p| p.display().to_string()).collect())
+        .hint("`roadmap doctor --fix` merges their events into the state (each once, in order) and removes the copies")
+        .fix(Fix::MergeCopies(copies)),
+    )
+}
+
+/// Tasks marked one way on one copy of the state and the other way on another.
+fn conflict_finding(ctx: &Ctx, state: &State) -> Option<Finding> {
+    let found = crate::core::state::merge::conflicts(state);
+    if found.is_empty() {
+        return None;
+    }
+    let here = format!("{:08x}", ctx.store.origin());
+    let copy = |e: &Event| if e.id.origin() == here { "on this copy" } else { "on another copy" };
+    let word = |e: &Event| crate::render::event::describe(e);
+    let details = found
+        .iter()
+        .map(|c| {
+            format!(
+                "{}: {} ({}, recorded {}), then {} ({}, recorded {}): {} stands",
+                c.task,
+                word(&c.earlier),
+                copy(&c.earlier),
+                c.earlier.at.format("%Y-%m-%d %H:%M"),
+                word(&c.later),
+                copy(&c.later),
+                c.later.at.format("%Y-%m-%d %H:%M"),
+                c.later.kind().name()
+            )
+        })
+        .collect();
+    let tasks = phrase::count(found.len() as i64, "task was", "tasks were");
+    Some(
+        Finding::new(
+            Level::Warning,
+            "conflicting_meanings",
+            format!("{tasks} marked one way on one copy of the state and the other way on another; every machine keeps the later"),
+        )
+        .details(details)
+        .hint("if the later is not what you meant, record it again (`roadmap done TASK`, `roadmap reopen TASK`)"),
+    )
+}
+
 /// The state file's own findings, then what its progress says against the plan.
 fn check_state(ctx: &Ctx, loaded: &Parsed, source: Option<&PlanSource>, findings: &mut Vec<Finding>) -> Found {
     state_findings(loaded, findings);
+    findings.extend(conflict_finding(ctx, &loaded.state));
     match (progress::replay(&loaded.state), source) {
         (Err(e), _) => {
             findings.push(
@@ -395,7 +455,7 @@ fn orphan_line(state: &State, progress: &Progress, id: &str) -> String {
     let events = state
         .events
         .iter()
-        .filter(|e| e.task().map(|t| t.as_str()) == Some(id) && !progress.undone.contains(&e.seq))
+        .filter(|e| e.task().map(|t| t.as_str()) == Some(id) && !progress.undone.contains(&e.id))
         .count();
     let mut parts = Vec::new();
     if let Some(p) = progress.tasks.get(id) {
@@ -433,10 +493,50 @@ fn apply(
                 accepted = true;
                 Some(accept_plan(ctx, lock, loaded, source)?)
             }
+            (Fix::MergeCopies(_), _) => None,
             _ => None,
         };
     }
+    // Last: it rewrites the file, which the fixes above append to.
+    for f in findings.iter_mut() {
+        if let Some(Fix::MergeCopies(copies)) = f.fix.clone() {
+            f.fixed = Some(merge_copies(ctx, lock, &copies)?);
+        }
+    }
     Ok(())
+}
+
+/// Merges the conflict copies' events into the state (a copy of the file
+/// is kept first), then removes the copies, whose every event is now in it.
+fn merge_copies(ctx: &Ctx, lock: &Lock, copies: &[PathBuf]) -> Result<String> {
+    let current = ctx
+        .store
+        .read_all_locked(lock)?
+        .ok_or_else(|| crate::shell::error::Error::refused("the state file vanished"))?;
+    let mut states = vec![current.state];
+    for copy in copies {
+        let parsed = crate::shell::store::Store::read_other(copy)?
+            .ok_or_else(|| crate::shell::error::Error::refused(format!("{} vanished", copy.display())))?;
+        states.push(parsed.state);
+    }
+    let before = states[0].events.len();
+    let merged = crate::core::state::merge::merge_all(&states).unwrap_or_else(|| states[0].clone());
+    progress::replay(&merged).map_err(|e| {
+        crate::shell::error::Error::refused(format!("the merged state cannot be read back: {e}"))
+            .with_hint("nothing was changed; look at the copies by hand")
+    })?;
+    let stamp = ctx.now.format("%Y%m%dT%H%M%S").to_string();
+    let backup = ctx.store.backup(lock, &stamp)?;
+    ctx.store.write_all(lock, &merged)?;
+    ctx.store.remove_temps(lock, copies)?;
+    let added = merged.events.len().saturating_sub(before);
+    Ok(format!(
+        "merged {} into the state ({} added; the file as it was is kept at {}) and removed {}",
+        phrase::count(copies.len() as i64, "conflict copy", "conflict copies"),
+        phrase::count(added as i64, "event", "events"),
+        backup.display(),
+        if copies.len() == 1 { "it" } else { "them" }
+    ))
 }
 
 fn remove_temps(ctx: &Ctx, lock: &Lock, paths: &[PathBuf]) -> Result<String> {
@@ -454,11 +554,9 @@ fn trim_torn(ctx: &Ctx, lock: &Lock, loaded: &Parsed) -> Result<String> {
 /// Records the current plan as the reference: one undoable event.
 fn accept_plan(ctx: &Ctx, lock: &Lock, loaded: &Parsed, source: &PlanSource) -> Result<String> {
     let note = Some(format!("doctor --fix: {}", source.label));
-    let event = Event {
-        seq: loaded.state.next_seq(),
-        at: ctx.now,
-        ..Event::new(Change::PlanAccepted { snapshot: source.snapshot() }, note)
-    };
-    ctx.store.append(lock, &loaded.ends, &[event])?;
+    let mut events = [Event::new(Change::PlanAccepted { snapshot: source.snapshot() }, note)];
+    let last = loaded.state.events.last().map(crate::core::state::codec::Last::of);
+    ctx.store.stamp(ctx.now, last.as_ref(), &mut events);
+    ctx.store.record(lock, &loaded.state.header, &loaded.ends, &events)?;
     Ok("recorded the current plan as the reference (`roadmap undo` reverts this)".to_string())
 }

@@ -8,6 +8,7 @@ pub(crate) mod habits;
 pub(crate) mod import;
 pub(crate) mod init;
 pub mod list;
+pub(crate) mod merge;
 pub mod next;
 pub(crate) mod off;
 pub(crate) mod plans;
@@ -15,6 +16,7 @@ pub(crate) mod record;
 pub(crate) mod report;
 pub mod schedule;
 pub(crate) mod show;
+pub(crate) mod sync;
 pub(crate) mod validate;
 
 // Completions, man page and export.
@@ -59,7 +61,10 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
         C::Skip { task, note } => record::skip(ctx, &task, note),
         C::Reopen { task, note } => record::reopen(ctx, &task, note),
         C::Log { task, time, on, note } => record::log(ctx, &task, &time, on, note),
-        C::Undo => record::undo(ctx),
+        C::Undo { dry_run } => record::undo(ctx, false, dry_run),
+        C::Redo { dry_run } => record::undo(ctx, true, dry_run),
+        C::Merge { base, ours, theirs } => merge::run(ctx, &base, &ours, &theirs),
+        C::Sync { setup } => sync::run(ctx, setup),
         C::Off { range, note, list, remove, json } => off::run(ctx, range, note, list || json, remove, json),
         C::Init { start, hours, tracks, force } => init::run(ctx, start, hours, tracks, force),
         C::Config { start, hours, tracks, json } => config::run(ctx, start, hours, tracks, json),

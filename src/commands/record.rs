@@ -8,7 +8,7 @@ use crate::core::dates::{self, Lean};
 use crate::core::effort::Effort;
 use crate::core::outlook::{Outlook, slip};
 use crate::core::plan::{Habit, Item, Plan, Task};
-use crate::core::progress::{Progress, Status, undo_target};
+use crate::core::progress::{Progress, Status, redo_target, targets, undo_target};
 use crate::core::reserve::count_through;
 use crate::core::state::{Change, Event, HabitId, TaskId};
 use crate::render::record::{
@@ -448,17 +448,41 @@ fn day_holds(progress: &Progress, on: NaiveDate, amount: Effort) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn undo(ctx: &Ctx) -> Result<String> {
-    let mut undone = None;
+/// `undo`: reverts the latest command's events still in force (all the
+/// events of one command together: `done a b c` is undone at once).
+/// `redo`: reverts the latest undo, while nothing else was recorded since.
+/// With `dry_run`, says what it would do and writes nothing.
+pub(crate) fn undo(ctx: &Ctx, redo: bool, dry_run: bool) -> Result<String> {
+    let word = if redo { "redo" } else { "undo" };
+    let nothing = || Error::refused(format!("nothing to {word}"));
+    let pick = |state: &crate::core::state::State| -> (Vec<Event>, Vec<Event>) {
+        let here = format!("{:08x}", ctx.store.origin());
+        let here = Some(here.as_str());
+        let undos: Vec<&Event> = if redo { redo_target(state, here) } else { undo_target(state, here) };
+        let reverted = if redo { targets(state, &undos) } else { undos.clone() };
+        let records = undos.iter().map(|e| Event::new(Change::Undo { target: e.id.clone() }, None)).collect();
+        (reverted.into_iter().cloned().collect(), records)
+    };
+    if dry_run {
+        let parsed = ctx.store.read_all()?.ok_or_else(nothing)?;
+        let (reverted, _) = pick(&parsed.state);
+        if reverted.is_empty() {
+            return Err(nothing());
+        }
+        return Ok(screen::undid(&UndidView { created: None, undone: reverted, redo, dry_run }));
+    }
+    let mut undone = Vec::new();
     let written = session::write(ctx, |session, lock| {
         if session.loaded.as_ref().is_none_or(|l| !l.has_events()) {
-            return Err(Error::refused("nothing to undo"));
+            return Err(nothing());
         }
-        let parsed = ctx.store.read_all_locked(lock)?.ok_or_else(|| Error::refused("nothing to undo"))?;
-        let target = undo_target(&parsed.state).ok_or_else(|| Error::refused("nothing to undo"))?;
-        undone = Some(target.clone());
-        Ok(vec![Event::new(Change::Undo { target: target.seq }, None)])
+        let parsed = ctx.store.read_all_locked(lock)?.ok_or_else(nothing)?;
+        let (reverted, records) = pick(&parsed.state);
+        if records.is_empty() {
+            return Err(nothing());
+        }
+        undone = reverted;
+        Ok(records)
     })?;
-    let undone = undone.ok_or_else(|| Error::refused("nothing to undo"))?;
-    Ok(screen::undid(&UndidView { created: created(ctx, &written), undone }))
+    Ok(screen::undid(&UndidView { created: created(ctx, &written), undone, redo, dry_run }))
 }

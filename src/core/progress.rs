@@ -7,7 +7,7 @@ use crate::core::effort::Effort;
 use crate::core::plan::Plan;
 use crate::core::schedule::Work;
 use crate::core::state::limits::{self, Violation};
-use crate::core::state::{Baseline, Change, Event, PlanSnapshot, State, TaskId};
+use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, TaskId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -66,7 +66,6 @@ impl TaskProgress {
 /// list them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JournalEntry {
-    pub seq: u64,
     /// The day the event is about (the day it was recorded, for a kind
     /// without one).
     #[serde(with = "crate::core::state::day::one")]
@@ -89,7 +88,6 @@ impl JournalEntry {
     fn of(event: &Event) -> Option<JournalEntry> {
         let day = event.at.date_naive();
         let entry = |kind: &str, on: NaiveDate, task: Option<&TaskId>| JournalEntry {
-            seq: event.seq,
             on,
             kind: kind.to_string(),
             task: task.map(|t| t.0.clone()),
@@ -133,8 +131,8 @@ pub struct Progress {
     pub checked: HashMap<(String, String), NaiveDate>,
     /// Habit id → count per day.
     pub checkins: crate::core::reserve::Checkins,
-    /// Seqs of events reverted by `undo`.
-    pub undone: HashSet<u64>,
+    /// Ids of events reverted by an `undo` (itself not reverted by a `redo`).
+    pub undone: HashSet<EventId>,
     /// The plan as last recorded (at init, rebaseline or `doctor --fix`).
     pub snapshot: Option<PlanSnapshot>,
     /// The study journal, in the order the events were recorded.
@@ -196,7 +194,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
     };
     for event in &state.events {
         check(event.seq, limits::check_event(event))?;
-        if event.is_undo() || progress.undone.contains(&event.seq) {
+        if event.is_undo() || progress.undone.contains(&event.id) {
             continue;
         }
         progress.apply(event);
@@ -204,21 +202,78 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
     Ok(progress)
 }
 
-/// The seqs that `undo` events revert.
-fn undone(events: &[Event]) -> HashSet<u64> {
-    events
-        .iter()
-        .filter_map(|e| match e.change {
-            Change::Undo { target } => Some(target),
-            _ => None,
-        })
-        .collect()
+/// The ids of the events that are reverted: an undo reverts its target
+/// unless it is reverted itself (a redo is an undo of an undo). Targets come
+/// before their undos, so one walk from the end settles it.
+pub fn undone(events: &[Event]) -> HashSet<EventId> {
+    let mut undone = HashSet::new();
+    for event in events.iter().rev() {
+        if let Change::Undo { target } = &event.change
+            && !undone.contains(&event.id)
+        {
+            undone.insert(target.clone());
+        }
+    }
+    undone
 }
 
-/// The event the next `undo` would revert: the latest one not yet reverted.
-pub fn undo_target(state: &State) -> Option<&Event> {
+/// The events of the command `first` belongs to that are still in force.
+fn command_of<'a>(events: &'a [Event], first: &Event, undone: &HashSet<EventId>) -> Vec<&'a Event> {
+    events.iter().filter(|e| e.same_command(first) && !undone.contains(&e.id)).collect()
+}
+
+/// What the next `undo` reverts: the events of the latest command still in
+/// force (an undo itself is reverted by `redo`, not `undo`), in order. With
+/// `here` (the origin of this copy of the state), the latest command
+/// recorded on this copy, when it has one in force: changes that came from
+/// another machine are undone there; a copy that has recorded nothing of its
+/// own (a fresh clone, a format-1 history) undoes the latest of all.
+pub fn undo_target<'a>(state: &'a State, here: Option<&str>) -> Vec<&'a Event> {
     let undone = undone(&state.events);
-    state.events.iter().rev().find(|e| !e.is_undo() && !undone.contains(&e.seq))
+    let candidates = || state.events.iter().rev().filter(|e| !e.is_undo() && !undone.contains(&e.id));
+    let mine = here.and_then(|h| candidates().find(|e| e.id.origin() == h));
+    let Some(last) = mine.or_else(|| candidates().next()) else {
+        return Vec::new();
+    };
+    command_of(&state.events, last, &undone).into_iter().filter(|e| !e.is_undo()).collect()
+}
+
+/// What the next `redo` reverts: the undo events of the latest `undo` still
+/// in force (of this copy, with `here`, when it has one), if nothing but
+/// undos and redos was recorded since (on this copy, with `here`).
+pub fn redo_target<'a>(state: &'a State, here: Option<&str>) -> Vec<&'a Event> {
+    let undone = undone(&state.events);
+    let is_undo_id = |id: &EventId| state.events.iter().any(|e| &e.id == id && e.is_undo());
+    let find = |only: Option<&str>| -> Option<Vec<&'a Event>> {
+        for event in state.events.iter().rev() {
+            if undone.contains(&event.id) || only.is_some_and(|h| event.id.origin() != h) {
+                continue;
+            }
+            match &event.change {
+                Change::Undo { target } if is_undo_id(target) => continue,
+                Change::Undo { .. } => {
+                    return Some(
+                        command_of(&state.events, event, &undone).into_iter().filter(|e| e.is_undo()).collect(),
+                    );
+                }
+                _ => return Some(Vec::new()),
+            }
+        }
+        None
+    };
+    match here.and_then(|h| find(Some(h))) {
+        Some(found) => found,
+        None => find(None).unwrap_or_default(),
+    }
+}
+
+/// The events that `undos` revert, in order.
+pub fn targets<'a>(state: &'a State, undos: &[&Event]) -> Vec<&'a Event> {
+    let ids: HashSet<&EventId> = undos
+        .iter()
+        .filter_map(|e| if let Change::Undo { target } = &e.change { Some(target) } else { None })
+        .collect();
+    state.events.iter().filter(|e| ids.contains(&e.id)).collect()
 }
 
 impl Progress {
@@ -411,7 +466,7 @@ mod tests {
             Some(key) => Change::Deliverable { task: task.into(), deliverable: key.into(), on },
             None => Change::Done { task: task.into(), on },
         };
-        Event { seq, at, ..Event::new(change, None) }
+        Event { seq, at, id: EventId(format!("{seq:032x}")), ..Event::new(change, None) }
     }
 
     /// The shortcut that reuses the work list's lookups finds the same

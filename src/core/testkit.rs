@@ -34,7 +34,11 @@ pub(crate) fn header(start: &str, hours: WeekHours, baseline: Baseline) -> Heade
 /// A state starting on `start` with `hours`, the given baseline and events.
 pub(crate) fn progress(start: &str, hours: WeekHours, baseline: Baseline, events: Vec<Event>) -> Progress {
     let header = header(start, hours, baseline);
-    let events = events.into_iter().zip(1..).map(|(e, seq)| Event { seq, ..e }).collect();
+    let events = events
+        .into_iter()
+        .zip(1..)
+        .map(|(e, seq)| Event { seq, id: crate::core::state::EventId::new(0, 0, seq as u32), ..e })
+        .collect();
     progress::replay(&State { header, events }).unwrap_or_else(|e| panic!("{}", e.message))
 }
 

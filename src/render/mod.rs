@@ -19,6 +19,7 @@ pub(crate) mod show;
 pub(crate) mod show_item;
 pub(crate) mod style;
 pub mod summary;
+pub(crate) mod sync;
 pub(crate) mod table;
 pub(crate) mod validate;
 pub(crate) mod verdict;

@@ -139,7 +139,10 @@ pub(crate) struct LoggedView {
 #[derive(Debug, Serialize)]
 pub(crate) struct UndidView {
     pub created: Option<Created>,
-    pub undone: Event,
+    /// The events reverted (for a redo: the events put back in force).
+    pub undone: Vec<Event>,
+    pub redo: bool,
+    pub dry_run: bool,
 }
 
 /// The line that tells a newcomer their state file was just created.
@@ -252,8 +255,32 @@ pub(crate) fn logged(view: &LoggedView) -> String {
     out
 }
 
+/// `Undid: done p.m.t on …`; several events of one command on lines of their own;
+/// `Would undo: …` for a dry run; `Redid: …` for a redo.
 pub(crate) fn undid(view: &UndidView) -> String {
-    format!("{}Undid: {}\n", created(view.created.as_ref()), super::event::describe(&view.undone))
+    let label = match (view.redo, view.dry_run) {
+        (false, false) => "Undid",
+        (false, true) => "Would undo",
+        (true, false) => "Redid",
+        (true, true) => "Would redo",
+    };
+    let mut out = created(view.created.as_ref());
+    match view.undone.as_slice() {
+        [one] => {
+            let _ = writeln!(out, "{label}: {}", super::event::describe(one));
+        }
+        many => {
+            let _ = writeln!(out, "{label} {} events of one command:", many.len());
+            for e in many {
+                let _ = writeln!(out, "  {}", super::event::describe(e));
+            }
+        }
+    }
+    if view.dry_run {
+        let command = if view.redo { "roadmap redo" } else { "roadmap undo" };
+        let _ = writeln!(out, "Nothing was changed; `{command}` does it.");
+    }
+    out
 }
 
 #[cfg(test)]

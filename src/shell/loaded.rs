@@ -4,9 +4,8 @@
 //! below both, so neither needs the other.
 
 use crate::core::progress::{Progress, ReplayError, replay};
-use crate::core::state::codec::Ends;
+use crate::core::state::codec::{Ends, Last};
 use crate::core::state::{Event, Header, State};
-use chrono::{DateTime, Utc};
 
 #[derive(Clone, Debug)]
 pub struct Loaded {
@@ -14,8 +13,8 @@ pub struct Loaded {
     pub progress: Progress,
     /// The seq the next event gets.
     pub next_seq: u64,
-    /// The seq and time of the last event.
-    pub last_event: Option<(u64, DateTime<Utc>)>,
+    /// The seq, time and id of the last event in the order.
+    pub last_event: Option<Last>,
     /// Warnings about harmless oddities (a cut-off last line), in words.
     pub warnings: Vec<String>,
     pub ends: Ends,
@@ -51,7 +50,7 @@ impl Loaded {
         let progress = replay(&state)?;
         Ok(Loaded {
             next_seq: state.next_seq(),
-            last_event: state.events.last().map(|e| (e.seq, e.at)),
+            last_event: state.events.last().map(Last::of),
             header: state.header,
             progress,
             warnings,
@@ -63,7 +62,7 @@ impl Loaded {
     pub fn absorb(&mut self, events: &[Event], len: u64) {
         if let Some(last) = events.last() {
             self.next_seq = last.seq + 1;
-            self.last_event = Some((last.seq, last.at));
+            self.last_event = Some(Last::of(last));
         }
         self.ends = Ends::clean(len);
     }

@@ -10,6 +10,7 @@ pub mod context;
 pub mod error;
 pub(crate) mod fault;
 pub(crate) mod files;
+pub(crate) mod git;
 pub(crate) mod loaded;
 pub mod plan_source;
 pub(crate) mod session;

@@ -138,10 +138,7 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
         let session = Session { source, loaded: Some(loaded), progress, ready: Cell::new(None) };
         return Ok(Written { session, events, created: false });
     }
-    for (seq, event) in (loaded.next_seq..).zip(events.iter_mut()) {
-        event.seq = seq;
-        event.at = ctx.now;
-    }
+    ctx.store.stamp(ctx.now, loaded.last_event.as_ref(), &mut events);
     // The reader's value rules, before anything is written: a state that
     // could not be read back is never written (exit 1, file untouched).
     ctx.store.check(&events)?;
@@ -165,8 +162,10 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
     if created {
         ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
-        let len = ctx.store.append(&lock, &loaded.ends, &events)?;
-        if !undoes {
+        let appended = ctx.store.record(&lock, &loaded.header, &loaded.ends, &events)?;
+        if let Some(len) = appended
+            && !undoes
+        {
             loaded.progress = after;
             loaded.absorb(&events, len);
             ctx.store.remember(&loaded);
@@ -174,7 +173,7 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
             return Ok(Written { session: Session { source, loaded: Some(loaded), progress, ready }, events, created });
         }
     }
-    // A new file, or an undo: read the state back whole.
+    // A new file, an upgraded one, or an undo: read the state back whole.
     let mut loaded = ctx.store.read_locked(&lock)?.ok_or_else(|| Error::refused("the state file vanished"))?;
     drop(lock);
     let progress = std::mem::take(&mut loaded.progress);

@@ -9,10 +9,9 @@
 //! an `undo` among the new events) falls back to reading the whole file.
 
 use crate::core::progress::Progress;
-use crate::core::state::codec::{Ends, parse_events};
+use crate::core::state::codec::{Ends, Last, parse_events};
 use crate::core::state::{Event, Header};
 use crate::shell::loaded::Loaded;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
@@ -32,7 +31,7 @@ struct Snapshot {
     header: Header,
     header_baseline_is_progress: bool,
     progress: Progress,
-    last: Option<(u64, DateTime<Utc>)>,
+    last: Option<Last>,
 }
 
 /// `Snapshot` as written, borrowing instead of cloning the progress.
@@ -45,7 +44,7 @@ struct SnapshotRef<'a> {
     header: &'a Header,
     header_baseline_is_progress: bool,
     progress: &'a Progress,
-    last: Option<(u64, DateTime<Utc>)>,
+    last: Option<Last>,
 }
 
 fn identity(meta: &fs::Metadata) -> (u128, u64) {
@@ -92,7 +91,9 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
     let mut warnings = Vec::new();
     // Line numbers are unknown without the whole file; a damaged line makes
     // the full read report it properly.
-    let Ok(events) = parse_events(tail.split(|&b| b == b'\n'), 0, snap.last, &mut warnings) else {
+    let Ok(events) =
+        parse_events(tail.split(|&b| b == b'\n'), 0, snap.header.roadmap_state, snap.last.clone(), &mut warnings)
+    else {
         return Ok(None);
     };
     if events.iter().any(Event::is_undo) || !warnings.is_empty() {
@@ -106,11 +107,11 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
     if progress.apply_all(&events).is_err() {
         return Ok(None);
     }
-    let last = events.last().map(|e| (e.seq, e.at)).or(snap.last);
+    let last = events.last().map(Last::of).or(snap.last);
     let loaded = Loaded {
         header,
         progress,
-        next_seq: last.map_or(1, |(seq, _)| seq + 1),
+        next_seq: last.as_ref().map_or(1, |l| l.seq + 1),
         last_event: last,
         warnings: Vec::new(),
         ends: Ends::clean(meta.len()),
@@ -148,7 +149,7 @@ pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
         header: &header,
         header_baseline_is_progress,
         progress: &loaded.progress,
-        last: loaded.last_event,
+        last: loaded.last_event.clone(),
     };
     crate::shell::cache::store(snapshot_path, key(path), &snap);
 }
@@ -159,7 +160,7 @@ mod tests {
     use crate::core::calendar::{DayOff, WeekHours};
     use crate::core::state::codec::{self, encode};
     use crate::core::state::{Baseline, Change, Event, State};
-    use chrono::{NaiveDate, TimeZone};
+    use chrono::{NaiveDate, TimeZone, Utc};
 
     /// The state in `path`, read whole (as the store would).
     fn full_read(path: &Path) -> Loaded {
@@ -196,8 +197,13 @@ mod tests {
                 minutes: crate::core::effort::Effort::from_minutes(30),
             };
             let events = vec![
-                Event { seq: 1, at, ..Event::new(Change::DayOff { off }, None) },
-                Event { seq: 2, at, ..Event::new(logged, None) },
+                Event {
+                    seq: 1,
+                    id: crate::core::state::EventId::new(0, 0, 1),
+                    at,
+                    ..Event::new(Change::DayOff { off }, None)
+                },
+                Event { seq: 2, id: crate::core::state::EventId::new(0, 0, 2), at, ..Event::new(logged, None) },
             ];
             let state = State { header: header(tracks, planned), events };
             let mut bytes = Vec::new();
@@ -231,9 +237,10 @@ mod tests {
         let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
         let header = crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline("2027-03-01"));
         let done = Change::Done { task: "p1.m.a".into(), on: "2027-01-05".parse().expect("date") };
-        let done = Event { seq: 1, at, ..Event::new(done, None) };
+        let done = Event { seq: 1, id: crate::core::state::EventId::new(0, 0, 1), at, ..Event::new(done, None) };
         let rebaselined = Change::Rebaselined { baseline: baseline("2027-04-01"), snapshot: None };
-        let rebaselined = Event { seq: 2, at, ..Event::new(rebaselined, None) };
+        let rebaselined =
+            Event { seq: 2, id: crate::core::state::EventId::new(0, 0, 2), at, ..Event::new(rebaselined, None) };
         for events in [vec![done.clone()], vec![done, rebaselined]] {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("state.jsonl");

@@ -18,12 +18,13 @@
 //! catches an append half-way waits for a shared lock and reads again.
 
 use crate::core::progress::ReplayError;
-use crate::core::state::codec::{self, CodecError, Ends};
+use crate::core::state::codec::{self, CodecError, Ends, Last};
 use crate::core::state::limits::{self, Violation};
-use crate::core::state::{Event, STATE_VERSION, State};
+use crate::core::state::{Event, EventId, Header, STATE_VERSION, State};
 use crate::shell::atomic::{self, Target};
 use crate::shell::fault;
 use crate::shell::loaded::Loaded;
+use chrono::{DateTime, Utc};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -570,6 +571,79 @@ impl Store {
         Err(StoreError::Write { action, path: self.path.clone(), source, after })
     }
 
+    /// Gives new events their identity and time: the ids of one command
+    /// share this copy's origin and one random number, then count up; the
+    /// time is `now`, or just after the last event when the clock is behind
+    /// it, so that the events sort after every event already recorded.
+    pub fn stamp(&self, now: DateTime<Utc>, last: Option<&Last>, events: &mut [Event]) {
+        let at = match last {
+            Some(last) if last.at >= now => last.at + chrono::Duration::milliseconds(1),
+            _ => now,
+        };
+        let random = random_u64();
+        for (index, event) in (0u32..).zip(events.iter_mut()) {
+            event.id = EventId::new(self.origin(), random, index);
+            event.at = at;
+            event.seq = last.map_or(1, |l| l.seq + 1) + u64::from(index);
+        }
+    }
+
+    /// This copy of the state: a hash of the machine's name and the file's real path.
+    pub fn origin(&self) -> u32 {
+        let real = self.resolve(false).unwrap_or_else(|_| self.path.clone());
+        let mut key = host_name().into_bytes();
+        key.push(0);
+        key.extend_from_slice(real.as_os_str().as_encoded_bytes());
+        (crate::shell::cache::hash(&key) >> 32) as u32
+    }
+
+    /// The real file (links followed), for commands that work beside it (`sync`).
+    pub fn real_path(&self) -> Result<PathBuf, StoreError> {
+        self.resolve(false)
+    }
+
+    /// Records events: appended to a file of the current format; a file of
+    /// an older format is rewritten whole in the current one with the events
+    /// added (the upgrade on first write: every event kept, with its id and
+    /// place). Returns the new length when appended, `None` when rewritten.
+    pub fn record(
+        &self,
+        lock: &Lock,
+        header: &Header,
+        ends: &Ends,
+        events: &[Event],
+    ) -> Result<Option<u64>, StoreError> {
+        if header.roadmap_state >= STATE_VERSION {
+            return self.append(lock, ends, events).map(Some);
+        }
+        let Some(parsed) = self.read_all_locked(lock)? else {
+            return Err(io_error("read", &self.path)(io::Error::other("the state file vanished")));
+        };
+        let mut state = parsed.state;
+        state.events.extend_from_slice(events);
+        self.write_all(lock, &state)?;
+        Ok(None)
+    }
+
+    /// Writes `state` whole to a file that is not a live state (a git merge
+    /// driver's temporary file): atomically, without a lock.
+    pub fn write_unlocked(path: &Path, state: &State) -> Result<(), StoreError> {
+        let mut buffer = Vec::new();
+        codec::encode(state, &mut buffer).map_err(|e| io_error("encode", path)(e.into()))?;
+        atomic::replace(path, &buffer, Target::State).map_err(|failed| StoreError::Write {
+            action: failed.step.action(),
+            path: path.to_path_buf(),
+            source: failed.source,
+            after: Aftermath::NotReplaced,
+        })
+    }
+
+    /// Reads and parses a state file that is not the live one (a conflict
+    /// copy, a merge driver's side); `None` when absent.
+    pub fn read_other(path: &Path) -> Result<Option<Parsed>, StoreError> {
+        Store::new(path.to_path_buf()).read_all()
+    }
+
     /// Replaces the whole file atomically (through a link: its target).
     pub fn write_all(&self, lock: &Lock, state: &State) -> Result<(), StoreError> {
         limits::check_header(&state.header)
@@ -632,6 +706,35 @@ impl Store {
         paths.iter().try_for_each(|p| fs::remove_file(p).map_err(io_error("remove", p)))
     }
 
+    /// Conflict copies a synced folder made beside the real state:
+    /// `state.sync-conflict-*.jsonl` (Syncthing) and
+    /// `state (… conflicted copy …).jsonl` (Dropbox), for `state.jsonl`.
+    pub fn conflict_copies(&self) -> Vec<PathBuf> {
+        let real = self.resolve(false).unwrap_or_else(|_| self.path.clone());
+        let Some(name) = real.file_name().and_then(|n| n.to_str()) else {
+            return Vec::new();
+        };
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => (stem.to_string(), format!(".{ext}")),
+            _ => (name.to_string(), String::new()),
+        };
+        let Ok(entries) = fs::read_dir(parent(&real)) else {
+            return Vec::new();
+        };
+        let is_copy = |n: &str| {
+            let Some(middle) = n.strip_prefix(stem.as_str()).and_then(|r| r.strip_suffix(ext.as_str())) else {
+                return false;
+            };
+            let syncthing = middle.starts_with(".sync-conflict-");
+            let dropbox = middle.starts_with(" (") && middle.ends_with(')') && middle.contains("conflicted copy");
+            n != name && (syncthing || dropbox)
+        };
+        let mut found: Vec<PathBuf> =
+            entries.flatten().filter(|e| e.file_name().to_str().is_some_and(is_copy)).map(|e| e.path()).collect();
+        found.sort();
+        found
+    }
+
     pub fn stale_temps(&self) -> Vec<PathBuf> {
         let real = self.resolve(false).unwrap_or_else(|_| self.path.clone());
         let Some(name) = real.file_name().and_then(|n| n.to_str()) else {
@@ -653,6 +756,32 @@ impl Store {
         found.sort();
         found
     }
+}
+
+/// 64 random bits from the system (the time and process id when it has none).
+fn random_u64() -> u64 {
+    let mut bytes = [0u8; 8];
+    let read = File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if read.is_ok() {
+        return u64::from_le_bytes(bytes);
+    }
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    crate::shell::cache::hash(format!("{nanos}-{}", std::process::id()).as_bytes())
+}
+
+/// The machine's name ("" when it cannot be told).
+fn host_name() -> String {
+    #[cfg(unix)]
+    {
+        let mut buffer = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname writes at most that.
+        let done = unsafe { libc::gethostname(buffer.as_mut_ptr().cast(), buffer.len()) };
+        if done == 0 {
+            let end = buffer.iter().position(|&b| b == 0).unwrap_or(buffer.len());
+            return String::from_utf8_lossy(&buffer[..end]).into_owned();
+        }
+    }
+    std::env::var("COMPUTERNAME").unwrap_or_default()
 }
 
 #[cfg(test)]

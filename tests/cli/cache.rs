@@ -35,7 +35,7 @@ fn snapshot_follows_appends_rewrites_and_damage() {
     assert_eq!(cache_files(&env, "state-").len(), 1, "a snapshot was written");
 
     // An event appended by another writer: read from the snapshot plus the new line.
-    let line = r#"{"seq":2,"at":"2027-01-04T09:00:00Z","kind":"done","task":"p4.frontier.moe","on":"2027-01-04"}"#;
+    let line = r#"{"id":"00000001000000000000000200000000","at":"2027-01-04T09:00:00Z","kind":"done","task":"p4.frontier.moe","on":"2027-01-04"}"#;
     let mut text = std::fs::read_to_string(env.state()).expect("state");
     text.push_str(line);
     text.push('\n');
@@ -44,7 +44,7 @@ fn snapshot_follows_appends_rewrites_and_damage() {
 
     // An undo among the new lines: the whole file is replayed.
     let mut text = std::fs::read_to_string(env.state()).expect("state");
-    text.push_str(r#"{"seq":3,"at":"2027-01-04T09:01:00Z","kind":"undo","target":2}"#);
+    text.push_str(r#"{"id":"00000001000000000000000300000000","at":"2027-01-04T09:01:00Z","kind":"undo","target":"00000001000000000000000200000000"}"#);
     text.push('\n');
     std::fs::write(env.state(), &text).expect("append undo");
     assert_eq!(status_of(&env, 2), "todo");

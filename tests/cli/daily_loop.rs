@@ -325,13 +325,20 @@ fn a_month_of_daily_use() {
     }
     // The recorded facts, field by field.
     let events = env.events();
+    // Events by their place in the file's order; an undo's target by the place of the event it names.
+    let place = |id: &serde_json::Value| events.iter().position(|e| &e["id"] == id).map_or(0, |p| p + 1);
     let brief: Vec<String> = events
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(i, e)| {
             let fields = ["task", "habit", "on", "count", "minutes", "target", "note"];
-            let mut parts = vec![e["seq"].to_string(), e["kind"].as_str().unwrap_or("?").to_string()];
+            let mut parts = vec![(i + 1).to_string(), e["kind"].as_str().unwrap_or("?").to_string()];
             for f in fields {
-                if let Some(v) = e.get(f) {
+                if f == "target"
+                    && let Some(v) = e.get(f)
+                {
+                    parts.push(format!("target={}", place(v)));
+                } else if let Some(v) = e.get(f) {
                     parts.push(format!("{f}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)));
                 }
             }

@@ -15,7 +15,7 @@ use roadmap::core::plan::Plan;
 use roadmap::core::progress::{self, Status};
 use roadmap::core::schedule::Work;
 use roadmap::core::state::codec;
-use roadmap::core::state::{Baseline, Change, Event, Header, Kind, PlanRef, STATE_VERSION, State, TaskId};
+use roadmap::core::state::{Baseline, Change, Event, EventId, Header, Kind, PlanRef, STATE_VERSION, State, TaskId};
 use serde_json::{Value, json};
 use std::sync::OnceLock;
 
@@ -591,14 +591,14 @@ fn events(ops: &[Op]) -> Vec<Event> {
             Op::Checkin(d, c) => Change::Checkin { habit: "leetcode".into(), on: day(d), count: c },
             Op::Off(d, n) => Change::DayOff { off: DayOff { from: day(d), to: day(d + n), note: None } },
             Op::Hours(m) => Change::Settings { start: None, hours: Some(WeekHours::from_array([m; 7])), tracks: None },
-            Op::Undo => match progress::undo_target(&state) {
-                Some(target) => Change::Undo { target: target.seq },
+            Op::Undo => match progress::undo_target(&state, None).first() {
+                Some(target) => Change::Undo { target: target.id.clone() },
                 None => continue,
             },
         };
         let e = Event { at, ..Event::new(change, None) };
         let seq = state.next_seq();
-        state.events.push(Event { seq, ..e });
+        state.events.push(Event { seq, id: EventId::new(1, seq, 0), ..e });
     }
     state.events
 }
@@ -649,16 +649,16 @@ proptest! {
         let events = events(&ops);
         let state = State { header: header(), events: events.clone() };
         let progress = progress::replay(&state).expect("replay");
-        let undone: Vec<u64> = events
+        let undone: Vec<EventId> = events
             .iter()
-            .filter_map(|e| match e.change {
-                Change::Undo { target } => Some(target),
+            .filter_map(|e| match &e.change {
+                Change::Undo { target } => Some(target.clone()),
                 _ => None,
             })
             .collect();
         let live: Vec<&Event> = events
             .iter()
-            .filter(|e| !e.is_undo() && !undone.contains(&e.seq))
+            .filter(|e| !e.is_undo() && !undone.contains(&e.id))
             .collect();
         // Undo is as if the event had never been recorded.
         let without = State {

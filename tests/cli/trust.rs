@@ -237,13 +237,16 @@ fn hours_that_leave_no_room_are_refused_by_config_as_by_init() {
 fn a_change_on_a_calendar_without_room_writes_nothing() {
     let sandbox = Sandbox::new();
     sandbox.ok(&["init"]);
-    let settings = r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"settings","hours":{"mon":60,"tue":60,"wed":60,"thu":60,"fri":60,"sat":60,"sun":60}}"#;
+    let settings = r#"{"id":"00000000000000000000000000000001","at":"2027-01-04T08:00:00Z","kind":"settings","hours":{"mon":60,"tue":60,"wed":60,"thu":60,"fri":60,"sat":60,"sun":60}}"#;
     let mut bytes = sandbox.bytes();
     bytes.extend_from_slice(format!("{settings}\n").as_bytes());
     std::fs::write(sandbox.state(), &bytes).expect("write the state");
     let run = sandbox.run(&["skip", "moe"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert!(run.stderr.starts_with("error: nothing was written: with this change, the calendar leaves no hours"));
+    assert!(
+        run.stderr.starts_with("error: nothing was written: with this change, the calendar leaves no hours"),
+        "{run:?}"
+    );
     assert_eq!(sandbox.bytes(), bytes, "the skip is not appended");
     sandbox.ok(&["config", "--hours", "mon-fri=2,sat-sun=4"]);
     sandbox.ok(&["skip", "moe"]);
@@ -271,7 +274,7 @@ fn days_off_past_the_last_date_write_nothing() {
     sandbox.ok(&["list"]);
 
     // A state that already cannot be scheduled (written by an older version).
-    let off = r#"{"seq":1,"at":"9999-10-01T08:00:00Z","kind":"day_off","off":{"from":"9999-10-02","to":"9999-12-30"}}"#;
+    let off = r#"{"id":"00000000000000000000000000000001","at":"9999-10-01T08:00:00Z","kind":"day_off","off":{"from":"9999-10-02","to":"9999-12-30"}}"#;
     let mut bytes = before.clone();
     bytes.extend_from_slice(format!("{off}\n").as_bytes());
     std::fs::write(sandbox.state(), &bytes).expect("write the state");

@@ -3,8 +3,11 @@
 //! out; the shell's store adds the file's path and does the disk work.
 //! Documented in `docs/state-format.md`.
 
-use crate::core::state::{Event, Header, STATE_VERSION, State};
+use crate::core::state::event::EventId;
+use crate::core::state::{Change, Event, Header, STATE_VERSION, State};
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The largest event seq (what JSON numbers hold exactly).
 pub const MAX_SEQ: u64 = (1 << 53) - 1;
@@ -135,9 +138,26 @@ impl Ends {
     }
 }
 
-/// Writes a whole state as JSON Lines.
+/// The last event read: where the next lines continue from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Last {
+    pub seq: u64,
+    pub at: DateTime<Utc>,
+    pub id: EventId,
+}
+
+impl Last {
+    pub fn of(event: &Event) -> Last {
+        Last { seq: event.seq, at: event.at, id: event.id.clone() }
+    }
+}
+
+/// Writes a whole state as JSON Lines, in the current format (a format-1
+/// state is upgraded: same events, same ids, same order; undo targets by id).
 pub fn encode(state: &State, out: &mut Vec<u8>) -> serde_json::Result<()> {
-    serde_json::to_writer(&mut *out, &state.header)?;
+    let mut header = state.header.clone();
+    header.roadmap_state = STATE_VERSION;
+    serde_json::to_writer(&mut *out, &header)?;
     out.push(b'\n');
     encode_events(&state.events, out)
 }
@@ -167,7 +187,7 @@ pub fn parse(bytes: &[u8]) -> Result<Decoded, CodecError> {
         why: if bytes.iter().all(u8::is_ascii_whitespace) { NotState::Empty } else { NotState::FirstLineIncomplete },
     })?;
     let header = parse_header(header_line)?;
-    let events = parse_events(lines, 2, None, &mut warnings)?;
+    let events = parse_events(lines, 2, header.roadmap_state, None, &mut warnings)?;
     if torn {
         warnings.push(Warning::CutOff);
     }
@@ -176,38 +196,81 @@ pub fn parse(bytes: &[u8]) -> Result<Decoded, CodecError> {
     Ok(Decoded { state: State { header, events }, warnings, ends })
 }
 
-/// Parses event lines, the first being line `first_line` of the file and
-/// `previous` the seq and time of the event before them. The seq rules:
-/// each seq is in 1..=`MAX_SEQ` and greater than the one before it.
+/// Parses event lines of a file in format `version`, the first being line
+/// `first_line` of the file and `previous` the event before them (when
+/// reading on from a snapshot). The result is in the events' order, by
+/// (`at`, `id`), each event's `seq` its place in it from 1.
+///
+/// Format 1: each seq is in 1..=`MAX_SEQ` and greater than the one before
+/// it; the order is the seqs' (a time earlier than the line above is moved
+/// up to it, so sorting by time keeps the file's order); an undo names its
+/// target by seq. Format 2: no seq; lines in any order are sorted, the same
+/// id twice is one event (the first line kept). Reading on from `previous`,
+/// a line that does not sort after it is an error (the caller reads the
+/// whole file instead).
 pub fn parse_events<'a>(
     lines: impl Iterator<Item = &'a [u8]>,
     first_line: usize,
-    previous: Option<(u64, DateTime<Utc>)>,
+    version: u32,
+    previous: Option<Last>,
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Event>, CodecError> {
     let mut events: Vec<Event> = Vec::new();
-    let mut last = previous;
+    let mut last = previous.clone();
+    let mut by_seq: HashMap<u64, EventId> = HashMap::new();
+    let mut lines_of: HashMap<EventId, usize> = HashMap::new();
     for (i, line) in lines.enumerate() {
         let line_no = i + first_line;
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         let corrupt = |column: usize, message: String| CodecError::Corrupt { line: line_no, column, message };
-        let event: Event =
+        let mut event: Event =
             serde_json::from_slice(line).map_err(|e| corrupt(e.column().max(1), clean_json_error(&e)))?;
+        if version >= 2 {
+            if event.seq != 0 {
+                return Err(corrupt(1, "a format-2 event has no `seq` (its order is its time, then its id)".into()));
+            }
+            if lines_of.contains_key(&event.id) {
+                continue;
+            }
+            if let Some(prev) = &previous
+                && (event.at, &event.id) <= (prev.at, &prev.id)
+            {
+                return Err(corrupt(1, format!("event {} does not sort after the one read before it", event.id)));
+            }
+            lines_of.insert(event.id.clone(), line_no);
+            events.push(event);
+            continue;
+        }
         if event.seq == 0 || event.seq > MAX_SEQ {
             return Err(corrupt(1, format!("event seq {} is out of range (1 to {MAX_SEQ})", event.seq)));
         }
-        if let Some((last_seq, last_at)) = last {
-            if event.seq <= last_seq {
+        if let Some(Last { seq: last_seq, at: last_at, .. }) = &last {
+            if event.seq <= *last_seq {
                 return Err(corrupt(1, format!("event seq {} does not follow seq {last_seq}", event.seq)));
             }
-            if event.at < last_at {
+            if event.at < *last_at {
                 warnings.push(Warning::ClockBack { line: line_no, seq: event.seq });
+                event.at = *last_at;
             }
         }
-        last = Some((event.seq, event.at));
+        if let Change::Undo { target } = &mut event.change
+            && let Some(id) =
+                target.0.strip_prefix("seq-").and_then(|n| n.parse::<u64>().ok()).and_then(|n| by_seq.get(&n))
+        {
+            *target = id.clone();
+        }
+        by_seq.insert(event.seq, event.id.clone());
+        last = Some(Last::of(&event));
         events.push(event);
+    }
+    if version >= 2 {
+        events.sort_by(|a, b| a.order().cmp(&b.order()));
+        let first_seq = previous.map_or(1, |p| p.seq + 1);
+        for (seq, event) in (first_seq..).zip(events.iter_mut()) {
+            event.seq = seq;
+        }
     }
     Ok(events)
 }
@@ -221,6 +284,7 @@ pub fn parse_header(line: &[u8]) -> Result<Header, CodecError> {
     match version.as_u64() {
         Some(v) if v > u64::from(STATE_VERSION) => return Err(CodecError::Newer { found: v }),
         Some(v) if v >= 1 => {}
+        // (format 1 is read as it is and upgraded by the next write)
         _ => return Err(CodecError::Foreign { why: NotState::UnknownFormat(version.to_string()) }),
     }
     serde_json::from_value(value).map_err(|e| {
@@ -249,7 +313,11 @@ mod tests {
     #[test]
     fn a_state_round_trips_and_a_cut_off_line_is_seen() {
         let header = testkit::header("2027-01-04", crate::core::calendar::WeekHours::DEFAULT, Default::default());
-        let events = vec![Event { seq: 1, ..testkit::done("p.m.t", "2027-01-05") }];
+        let events = vec![Event {
+            seq: 1,
+            id: crate::core::state::EventId::new(1, 2, 0),
+            ..testkit::done("p.m.t", "2027-01-05")
+        }];
         let state = State { header, events };
         let mut bytes = Vec::new();
         encode(&state, &mut bytes).expect("encode");
@@ -273,6 +341,51 @@ mod tests {
         match parse(&bytes) {
             Err(CodecError::Corrupt { line: 2, column, .. }) => assert!(column >= 1),
             other => panic!("{other:?}"),
+        }
+    }
+
+    use proptest::prelude::*;
+
+    /// A format-1 event line: seq, a time (sometimes before the one above), a kind.
+    fn v1_line(seq: u64, minute: i64, kind: u8, target: u64) -> String {
+        let at = (chrono::DateTime::parse_from_rfc3339("2027-01-04T08:00:00Z").expect("time").to_utc()
+            + chrono::Duration::minutes(minute))
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let body = match kind % 5 {
+            0 => r#""kind":"done","task":"p.m.a","on":"2027-01-05""#.to_string(),
+            1 => r#""kind":"reopened","task":"p.m.a""#.to_string(),
+            2 => r#""kind":"logged","task":"p.m.b","on":"2027-01-05","minutes":30"#.to_string(),
+            3 => r#""kind":"checkin","habit":"h","on":"2027-01-05","count":1"#.to_string(),
+            _ => format!(r#""kind":"undo","target":{}"#, target.clamp(1, seq.saturating_sub(1).max(1))),
+        };
+        format!(r#"{{"seq":{seq},"at":"{at}",{body}}}"#)
+    }
+
+    proptest! {
+        /// A generated format-1 state reads as it is, and its upgrade (the
+        /// next write) reads back to the same events and the same progress.
+        #[test]
+        fn a_generated_format_1_state_upgrades_losslessly(specs in proptest::collection::vec((0i64..30, 0u8..5, 1u64..10), 0..25)) {
+            let header = testkit::header("2027-01-04", crate::core::calendar::WeekHours::DEFAULT, Default::default());
+            let mut text = serde_json::to_string(&Header { roadmap_state: 1, ..header }).expect("header");
+            text.push('\n');
+            for (i, (minute, kind, target)) in specs.iter().enumerate() {
+                text.push_str(&v1_line(i as u64 + 1, *minute, *kind, *target));
+                text.push('\n');
+            }
+            let old = parse(text.as_bytes()).expect("format 1 parses").state;
+            prop_assert_eq!(old.header.roadmap_state, 1);
+            let mut bytes = Vec::new();
+            encode(&old, &mut bytes).expect("encode");
+            let new = parse(&bytes).expect("format 2 parses").state;
+            prop_assert_eq!(new.header.roadmap_state, 2);
+            prop_assert_eq!(&new.events, &old.events);
+            let replayed = |s: &State| {
+                let mut progress = crate::core::progress::replay(s).expect("replays");
+                let undone = std::mem::take(&mut progress.undone);
+                (serde_json::to_value(progress).expect("json"), undone)
+            };
+            prop_assert_eq!(replayed(&new), replayed(&old));
         }
     }
 }

@@ -46,11 +46,57 @@ macro_rules! id_text {
 id_text!(TaskId);
 id_text!(HabitId);
 
-/// One recorded event: its place in the file, when it was recorded, an
-/// optional note from the learner, and what changed.
+/// An event's identity, the same on every machine that holds a copy of the
+/// state: 32 lowercase hex digits (128 bits) written by the recording
+/// command: 8 of the copy that recorded it (its origin), 16 random, then 8
+/// of the event's place among the events of its command. Events of a
+/// format-1 file get an id derived from the line (`v1…`, see `derived`), so
+/// two copies of one old file agree on them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EventId(pub String);
+id_text!(EventId);
+
+impl EventId {
+    /// The id of event `index` of a command: `origin` and `random` name the copy and the command.
+    pub fn new(origin: u32, random: u64, index: u32) -> EventId {
+        EventId(format!("{origin:08x}{random:016x}{index:08x}"))
+    }
+
+    /// The id of a format-1 event: its seq (so that old events keep their
+    /// order among those of the same second) and a hash of its line.
+    pub fn derived(seq: u64, line_hash: u64) -> EventId {
+        EventId(format!("v1{seq:014x}{line_hash:016x}"))
+    }
+
+    /// What the events of one command share (with their time): the id
+    /// without its last 8 digits. A format-1 event is a command of its own:
+    /// that format did not record which events one command wrote (several
+    /// commands in one second share a time), and its `undo` reverted one
+    /// event at a time.
+    pub fn command(&self) -> &str {
+        if self.0.starts_with("v1") { &self.0 } else { self.0.get(..self.0.len().saturating_sub(8)).unwrap_or("") }
+    }
+
+    /// The copy of the state that recorded the event ("" for a format-1 event).
+    pub fn origin(&self) -> &str {
+        if self.0.starts_with("v1") { "" } else { self.0.get(..8).unwrap_or("") }
+    }
+
+    /// An id as the file may hold it: 1 to 64 characters, ASCII letters, digits and `-`.
+    pub fn is_valid(text: &str) -> bool {
+        !text.is_empty() && text.len() <= 64 && text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    }
+}
+
+/// One recorded event: its identity, its place in the order (`seq`, from 1:
+/// written in format 1, counted on reading in format 2), when it was
+/// recorded, an optional note from the learner, and what changed. Events
+/// are ordered by (`at`, `id`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Line", into = "Line")]
 pub struct Event {
+    pub id: EventId,
     pub seq: u64,
     pub at: DateTime<Utc>,
     pub note: Option<String>,
@@ -113,16 +159,27 @@ pub enum Change {
     PlanAccepted {
         snapshot: PlanSnapshot,
     },
-    /// Reverts the event with seq `target`.
+    /// Reverts the event with id `target` (an undo of an undo is a redo).
+    /// Format 1 names the target by seq; the codec turns it into the id.
     Undo {
-        target: u64,
+        target: EventId,
     },
 }
 
 impl Event {
     /// An event to record: its seq and time are set when it is written.
     pub fn new(change: Change, note: Option<String>) -> Event {
-        Event { seq: 0, at: DateTime::<Utc>::MIN_UTC, note, change }
+        Event { id: EventId::default(), seq: 0, at: DateTime::<Utc>::MIN_UTC, note, change }
+    }
+
+    /// The order of events: by recording time, then id.
+    pub fn order(&self) -> (DateTime<Utc>, &EventId) {
+        (self.at, &self.id)
+    }
+
+    /// True when `other` was recorded by the same command.
+    pub fn same_command(&self, other: &Event) -> bool {
+        self.at == other.at && self.id.command() == other.id.command()
     }
 
     pub fn kind(&self) -> Kind {
@@ -230,7 +287,10 @@ impl fmt::Display for Kind {
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
-    seq: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    seq: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<String>,
     at: Option<DateTime<Utc>>,
     kind: Option<Kind>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -256,11 +316,25 @@ pub struct Line {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     baseline: Option<Baseline>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    target: Option<u64>,
+    target: Option<Target>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     snapshot: Option<PlanSnapshot>,
+}
+
+/// An undo's target as the file names it: by seq (format 1) or by id.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(untagged)]
+enum Target {
+    Seq(u64),
+    Id(String),
+}
+
+/// The placeholder id of a format-1 undo's target, until the codec (which
+/// sees the whole file) puts the target's id in its place.
+pub fn seq_target(seq: u64) -> EventId {
+    EventId(format!("seq-{seq}"))
 }
 
 /// Why a line is not an event: a field its kind needs is missing, or it
@@ -268,6 +342,7 @@ pub struct Line {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LineError {
     MissingField { field: &'static str },
+    BadId { id: String },
     Missing { kind: Kind, field: &'static str },
     Unexpected { kind: Kind, field: &'static str },
 }
@@ -276,6 +351,9 @@ impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             LineError::MissingField { field } => write!(f, "missing field `{field}`"),
+            LineError::BadId { id } => {
+                write!(f, "event id `{id}` is not an id (1 to 64 letters, digits and `-`)")
+            }
             LineError::Missing { kind, field } => write!(f, "a `{kind}` event without `{field}`"),
             LineError::Unexpected { kind, field } => write!(f, "a `{kind}` event cannot have `{field}`"),
         }
@@ -331,6 +409,15 @@ impl TryFrom<Line> for Event {
     fn try_from(line: Line) -> Result<Event, LineError> {
         let kind = line.kind.ok_or(LineError::MissingField { field: "kind" })?;
         let at = line.at.ok_or(LineError::MissingField { field: "at" })?;
+        let id = match &line.id {
+            Some(id) if EventId::is_valid(id) => EventId(id.clone()),
+            Some(id) => return Err(LineError::BadId { id: id.clone() }),
+            None => {
+                let seq = line.seq.ok_or(LineError::MissingField { field: "id" })?;
+                let bytes = serde_json::to_vec(&line).unwrap_or_default();
+                EventId::derived(seq, xxhash_rust::xxh3::xxh3_64(&bytes))
+            }
+        };
         if let Some(field) = line.fields_set().into_iter().find(|f| !allowed(kind).contains(f)) {
             return Err(LineError::Unexpected { kind, field });
         }
@@ -362,16 +449,23 @@ impl TryFrom<Line> for Event {
                 Change::Rebaselined { baseline: need(line.baseline, kind, "baseline")?, snapshot: line.snapshot }
             }
             Kind::PlanAccepted => Change::PlanAccepted { snapshot: need(line.snapshot, kind, "snapshot")? },
-            Kind::Undo => Change::Undo { target: need(line.target, kind, "target")? },
+            Kind::Undo => Change::Undo {
+                target: match need(line.target, kind, "target")? {
+                    Target::Seq(seq) => seq_target(seq),
+                    Target::Id(id) if EventId::is_valid(&id) => EventId(id),
+                    Target::Id(id) => return Err(LineError::BadId { id }),
+                },
+            },
         };
-        Ok(Event { seq: line.seq, at, note: line.note, change })
+        Ok(Event { id, seq: line.seq.unwrap_or(0), at, note: line.note, change })
     }
 }
 
 impl From<Event> for Line {
     fn from(event: Event) -> Line {
         let mut line = Line {
-            seq: event.seq,
+            seq: None,
+            id: Some(event.id.0),
             at: Some(event.at),
             kind: Some(event.change.kind()),
             note: event.note,
@@ -413,7 +507,7 @@ impl From<Event> for Line {
                 line.snapshot = snapshot;
             }
             Change::PlanAccepted { snapshot } => line.snapshot = Some(snapshot),
-            Change::Undo { target } => line.target = Some(target),
+            Change::Undo { target } => line.target = Some(Target::Id(target.0)),
         }
         line
     }
@@ -430,23 +524,46 @@ mod tests {
     #[test]
     fn every_kind_round_trips_through_its_line() {
         let lines = [
-            r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04","note":"n"}"#,
-            r#"{"seq":2,"at":"2027-01-04T08:00:00Z","kind":"reopened","task":"p.m.a"}"#,
-            r#"{"seq":3,"at":"2027-01-04T08:00:00Z","kind":"started","task":"p.m.a","on":"2027-01-04"}"#,
-            r#"{"seq":4,"at":"2027-01-04T08:00:00Z","kind":"skipped","task":"p.m.a","on":"2027-01-04"}"#,
-            r#"{"seq":5,"at":"2027-01-04T08:00:00Z","kind":"skipped","task":"p.m.a"}"#,
-            r#"{"seq":6,"at":"2027-01-04T08:00:00Z","kind":"deliverable","task":"p.m.a","deliverable":"d1","on":"2027-01-04"}"#,
-            r#"{"seq":7,"at":"2027-01-04T08:00:00Z","kind":"checkin","habit":"h","on":"2027-01-04","count":2}"#,
-            r#"{"seq":8,"at":"2027-01-04T08:00:00Z","kind":"logged","task":"p.m.a","on":"2027-01-04","minutes":90}"#,
-            r#"{"seq":9,"at":"2027-01-04T08:00:00Z","kind":"day_off","off":{"from":"2027-01-05","to":"2027-01-06","note":null}}"#,
-            r#"{"seq":10,"at":"2027-01-04T08:00:00Z","kind":"settings","tracks":["a"]}"#,
-            r#"{"seq":11,"at":"2027-01-04T08:00:00Z","kind":"undo","target":10}"#,
+            r#"{"id":"00000000000000000000000000000001","at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04","note":"n"}"#,
+            r#"{"id":"00000000000000000000000000000002","at":"2027-01-04T08:00:00Z","kind":"reopened","task":"p.m.a"}"#,
+            r#"{"id":"00000000000000000000000000000003","at":"2027-01-04T08:00:00Z","kind":"started","task":"p.m.a","on":"2027-01-04"}"#,
+            r#"{"id":"00000000000000000000000000000004","at":"2027-01-04T08:00:00Z","kind":"skipped","task":"p.m.a","on":"2027-01-04"}"#,
+            r#"{"id":"00000000000000000000000000000005","at":"2027-01-04T08:00:00Z","kind":"skipped","task":"p.m.a"}"#,
+            r#"{"id":"00000000000000000000000000000006","at":"2027-01-04T08:00:00Z","kind":"deliverable","task":"p.m.a","deliverable":"d1","on":"2027-01-04"}"#,
+            r#"{"id":"00000000000000000000000000000007","at":"2027-01-04T08:00:00Z","kind":"checkin","habit":"h","on":"2027-01-04","count":2}"#,
+            r#"{"id":"00000000000000000000000000000008","at":"2027-01-04T08:00:00Z","kind":"logged","task":"p.m.a","on":"2027-01-04","minutes":90}"#,
+            r#"{"id":"00000000000000000000000000000009","at":"2027-01-04T08:00:00Z","kind":"day_off","off":{"from":"2027-01-05","to":"2027-01-06","note":null}}"#,
+            r#"{"id":"0000000000000000000000000000000a","at":"2027-01-04T08:00:00Z","kind":"settings","tracks":["a"]}"#,
+            r#"{"id":"0000000000000000000000000000000b","at":"2027-01-04T08:00:00Z","kind":"undo","target":"0000000100000000000000000000000a"}"#,
         ];
         for text in lines {
             let event = decode(text).unwrap_or_else(|e| panic!("{text}: {e}"));
             let again = serde_json::to_string(&event).expect("encodes");
             assert_eq!(again, text);
         }
+    }
+
+    /// A format-1 line (a seq, no id) gets an id derived from the line:
+    /// the same on every machine, ordered by seq, different for another line.
+    #[test]
+    fn a_format_1_line_gets_a_derived_id_and_is_written_with_it() {
+        let one = r#"{"seq":3,"at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04"}"#;
+        let other = r#"{"seq":3,"at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.b","on":"2027-01-04"}"#;
+        let a = decode(one).expect("decodes");
+        assert_eq!(a.seq, 3);
+        assert!(a.id.as_str().starts_with("v100000000000003"), "{}", a.id);
+        assert_eq!(a.id, decode(one).expect("decodes").id);
+        assert_ne!(a.id, decode(other).expect("decodes").id);
+        let written = serde_json::to_string(&a).expect("encodes");
+        assert_eq!(
+            written,
+            format!(
+                r#"{{"id":"{}","at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04"}}"#,
+                a.id
+            )
+        );
+        let undo = decode(r#"{"seq":4,"at":"2027-01-04T08:00:00Z","kind":"undo","target":3}"#).expect("decodes");
+        assert_eq!(undo.change, Change::Undo { target: seq_target(3) });
     }
 
     #[test]

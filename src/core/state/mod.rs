@@ -9,16 +9,18 @@ pub(crate) mod day;
 pub mod event;
 pub(crate) mod fingerprint;
 pub(crate) mod limits;
+pub mod merge;
 
-pub use event::{Change, Event, HabitId, Kind, TaskId};
+pub use event::{Change, Event, EventId, HabitId, Kind, TaskId};
 
 use crate::core::calendar::WeekHours;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The state format version this program writes and reads.
-pub const STATE_VERSION: u32 = 1;
+/// The state format version this program writes (it reads 1 and 2; a
+/// format-1 file is upgraded by its next write).
+pub const STATE_VERSION: u32 = 2;
 
 /// The first line of the state file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
