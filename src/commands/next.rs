@@ -142,14 +142,20 @@ fn open_deliverables(progress: &Progress, task: &Task) -> Vec<String> {
 }
 
 fn habits_due(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Vec<HabitDue> {
-    let due = |habit| habit_due(habit, progress, outlook, today);
+    let due = |habit| habit_due(plan, habit, progress, outlook, today);
     plan.habits.iter().filter_map(due).collect()
 }
 
 /// The habit's count and streak, when it is due today and today is not off.
-fn habit_due(habit: &Habit, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Option<HabitDue> {
+fn habit_due(plan: &Plan, habit: &Habit, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Option<HabitDue> {
     let view = HabitView { habit, calendar: &progress.calendar, progress, clock: &outlook.clock, today };
     if !view.is_due(today) || view.mark(today) == Mark::Off {
+        return None;
+    }
+    // A period habit met this period is no longer due, even on the day it
+    // was met.
+    let period = view.period_on(plan, today);
+    if period.is_some_and(|p| p.mark != Mark::Open) {
         return None;
     }
     let streak = view.current_streak();
@@ -161,6 +167,8 @@ fn habit_due(habit: &Habit, progress: &Progress, outlook: &Outlook, today: Naive
         unit: habit.unit.clone(),
         streak,
         streak_unit: view.streak_unit(streak),
+        period,
+        period_words: habit.every.period_words(),
     })
 }
 

@@ -8,6 +8,7 @@ use super::verdict;
 use crate::core::dates;
 use crate::core::effort::Effort;
 use crate::core::forecast::WindowVerdict;
+use crate::core::habits::PeriodMark;
 use crate::core::phrase;
 use crate::core::schedule::Verdict;
 use crate::core::window::Fit;
@@ -126,6 +127,11 @@ pub(crate) struct HabitDue {
     pub unit: Option<String>,
     pub streak: u32,
     pub streak_unit: &'static str,
+    /// A period habit's running period (`null` for a fixed-day habit): its
+    /// `from`/`to`, `reserved` day, `count`/`target` and `mark` (`open`).
+    pub period: Option<PeriodMark>,
+    /// How the period is named: `this fortnight`, `these 10 days`.
+    pub period_words: Option<String>,
 }
 
 /// A task past its baseline end and not done.
@@ -351,12 +357,11 @@ fn habits_table(habits: &[HabitDue], s: Style) -> Option<String> {
         let unit = h.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         let count = format!("{}/{}{unit}", h.count, h.target);
         let count = if h.count >= h.target { s.green(&count) } else { count };
-        t.add_row(vec![
-            cell(&h.id),
-            cell(&h.title),
-            cell(count),
-            cell(format!("streak {} {}", h.streak, h.streak_unit)),
-        ]);
+        let when = match (&h.period_words, &h.period) {
+            (Some(words), Some(p)) => super::habits::period_state(words, p),
+            _ => format!("streak {} {}", h.streak, h.streak_unit),
+        };
+        t.add_row(vec![cell(&h.id), cell(&h.title), cell(count), cell(when)]);
     }
     Some(table::render(&t))
 }
