@@ -115,6 +115,8 @@ fn habit(plan: &Plan, progress: &Progress, outlook: &Outlook, h: usize, today: N
         streak: view.current_streak(),
         longest_streak: view.longest_streak(),
         streak_units: [view.streak_unit(1), view.streak_unit(2)],
+        period: view.period_on(plan, today),
+        period_words: habit.every.period_words(),
         see_also: shadowed(plan, &habit.id),
     }
 }
