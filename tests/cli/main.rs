@@ -19,6 +19,7 @@ mod end_to_end;
 mod import;
 mod loader_props;
 mod lookup;
+mod periods;
 mod plan_validation;
 mod refusals;
 mod reliability;
