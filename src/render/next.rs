@@ -105,6 +105,9 @@ pub(crate) struct FilledDay {
     /// The weekday hours, as `config --hours` takes them, that leave this
     /// weekday one hour for tasks.
     pub hours_to_fit: String,
+    /// The weekday as init, config and validate name it (text only).
+    #[serde(skip)]
+    pub said: super::routes::FilledDay,
 }
 
 /// An open task with its whole estimate logged (or more).
@@ -254,7 +257,7 @@ fn today(today: &TodayView, s: Style) -> String {
     if today.tasks.is_empty() && logged < for_tasks.max(1) {
         match (&today.filled_by_habits, available, for_tasks) {
             (Some(filled), _, 0) => {
-                let _ = writeln!(out, "  {}", filled_line(filled));
+                out.push_str(&super::routes::filled_lines(std::slice::from_ref(&filled.said), "  "));
             }
             (_, 0, _) => {
                 let _ = writeln!(out, "  Nothing planned today (no study hours on this weekday).");
@@ -274,39 +277,6 @@ fn today(today: &TodayView, s: Style) -> String {
         }
     }
     out
-}
-
-/// `Mondays: habits take all 2h; tasks never get Mondays — `roadmap config
-/// --hours mon=3h``, with the hours that would leave one hour for tasks.
-fn filled_line(filled: &FilledDay) -> String {
-    let days = plural_weekday(&filled.weekday);
-    let all = phrase::hours(i64::from(filled.minutes));
-    let fix = format!("`roadmap config --hours {}`", filled.hours_to_fit);
-    let taken = if filled.minutes == 0 {
-        format!("{days}: no study hours, and habits need {}", phrase::hours(i64::from(filled.habit_minutes)))
-    } else {
-        format!("{days}: habits take all {all}")
-    };
-    if filled.every_phase {
-        format!("{taken}; tasks never get {days} — {fix}")
-    } else {
-        format!("{taken} in this phase; tasks get no {days} until it ends — {fix}")
-    }
-}
-
-/// `Mon` → `Mondays`.
-fn plural_weekday(short: &str) -> String {
-    let full = match short {
-        "Mon" => "Monday",
-        "Tue" => "Tuesday",
-        "Wed" => "Wednesday",
-        "Thu" => "Thursday",
-        "Fri" => "Friday",
-        "Sat" => "Saturday",
-        "Sun" => "Sunday",
-        other => other,
-    };
-    format!("{full}s")
 }
 
 /// Tasks with their estimate used up: done, or log more.

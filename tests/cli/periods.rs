@@ -114,7 +114,10 @@ fn show_of_a_period_habit_says_where_its_hours_go() {
     assert_eq!(json["period_words"], "this fortnight");
     // A fixed-day habit keeps its due days.
     let leetcode = env.ok(&["show", "leetcode"]);
-    assert!(leetcode.contains("\n  reserves 1h on each due day\n") && leetcode.contains("\n  today    0/2 题\n"), "{leetcode}");
+    assert!(
+        leetcode.contains("\n  reserves 1h on each due day\n") && leetcode.contains("\n  today    0/2 题\n"),
+        "{leetcode}"
+    );
     assert_eq!(env.json(&["show", "leetcode", "--json"])["period"], Value::Null);
 }
 
@@ -124,10 +127,17 @@ fn list_shows_what_is_left_of_a_task_in_progress() {
     env.ok(&["log", "1", "1h"]);
     let list = env.ok(&["list"]);
     assert!(
-        list.contains("\n   1    p4.frontier.agent              Agent系统（AutoGPT）                  23h of 24h  in progress\n"),
+        list.contains(
+            "\n   1    p4.frontier.agent              Agent系统（AutoGPT）                  23h of 24h  in progress\n"
+        ),
         "{list}"
     );
-    assert!(list.contains("\n   2    p4.frontier.moe                MoE架构（Mixtral）                           22h  todo\n"), "{list}");
+    assert!(
+        list.contains(
+            "\n   2    p4.frontier.moe                MoE架构（Mixtral）                           22h  todo\n"
+        ),
+        "{list}"
+    );
     let json = env.json(&["list", "--json"]);
     let tasks = &json["phases"][0]["modules"][0]["tasks"];
     assert_eq!((tasks[0]["effort_minutes"].as_u64(), tasks[0]["remaining_minutes"].as_u64()), (Some(1440), Some(1380)));
