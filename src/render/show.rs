@@ -15,7 +15,7 @@ use std::fmt::Write;
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(crate) enum ShowView {
     Task(Box<TaskView>),
-    Habit(HabitView),
+    Habit(Box<HabitView>),
 }
 
 /// One task in full.
@@ -359,7 +359,7 @@ mod tests {
 
     #[test]
     fn a_habit_is_tagged_and_keeps_text_only_facts_out_of_json() {
-        let json = serde_json::to_value(ShowView::Habit(habit())).unwrap();
+        let json = serde_json::to_value(ShowView::Habit(Box::new(habit()))).unwrap();
         assert_eq!(json["kind"], "habit");
         assert_eq!(json["today"], 1);
         assert!(json.get("streak_units").is_none());
@@ -367,7 +367,7 @@ mod tests {
 
     #[test]
     fn a_habit_reads_the_same_view_as_text() {
-        let text = text(&ShowView::Habit(habit()), Style::PLAIN);
+        let text = text(&ShowView::Habit(Box::new(habit())), Style::PLAIN);
         assert!(text.contains("  today    1/2 题\n"), "{text}");
         assert!(text.contains("  streak   1 day (longest 3 days)\n"), "{text}");
         assert!(text.contains("  reserves 30m on each due day\n"), "{text}");
