@@ -40,10 +40,16 @@ fn ics(ctx: &Ctx, options: Options) -> Result<ics::Export> {
     }))
 }
 
-/// `Wrote 40 events to roadmap.ics: 30 task days, 3 recurring habits, 1 range of days off.`
+/// `Wrote 650 events to roadmap.ics: 599 task days, 2 recurring habits,
+/// 48 habit periods, 1 range of days off.` (the periods left out when none).
 fn wrote(export: &ics::Export, path: &Path) -> String {
+    let periods = if export.habit_periods > 0 {
+        format!("{}, ", count(export.habit_periods, "habit period", "habit periods"))
+    } else {
+        String::new()
+    };
     format!(
-        "Wrote {} to {}: {}, {}, {}.\n",
+        "Wrote {} to {}: {}, {}, {periods}{}.\n",
         count(export.events(), "event", "events"),
         path.display(),
         count(export.task_events, "task day", "task days"),

@@ -118,6 +118,10 @@ fn task_row(facts: Facts, i: usize) -> TaskRow {
         id: task.full_id.clone(),
         title: task.title.clone(),
         effort_minutes: task.effort.minutes(),
+        remaining_minutes: match facts.outlook.work[i] {
+            Work::Open { remaining, .. } => Some(remaining.minutes()),
+            _ => None,
+        },
         status,
         track: task.track.clone(),
     }

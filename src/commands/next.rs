@@ -3,7 +3,6 @@
 //! next, and one health line.
 
 use super::{emit, style_of};
-use crate::core::calendar::WeekHours;
 use crate::core::forecast::WindowVerdict;
 use crate::core::habits::{HabitView, Mark};
 use crate::core::outlook::{Outlook, plan_effort, slip};
@@ -15,6 +14,7 @@ use crate::core::schedule::{Slot, Work};
 use crate::render::next::{self as screen, ComingTask, HabitDue, NextView, OverdueTask, PhaseNow, PlanProgress};
 use crate::render::next::{FilledDay, OverEstimate};
 use crate::render::next::{TaskToday, TodayView};
+use crate::render::routes;
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
 use crate::shell::session::Session;
@@ -90,13 +90,18 @@ fn todays_work(
         task_minutes: calendar.capacity_checked_in(plan, &progress.checkins, today, phase),
         logged_minutes: progress.logged_on(today),
         day_off: off.is_some(),
-        filled_by_habits: filled.filter(|_| off.is_none()).map(|f| FilledDay {
-            weekday: crate::core::calendar::weekday_name(f.weekday).to_string(),
-            minutes: f.minutes,
-            habit_minutes: f.habit_minutes,
-            habits: f.habits.iter().map(|&h| plan.habits[h].id.clone()).collect(),
-            every_phase: f.every_phase,
-            hours_to_fit: hours_with_an_hour_for_tasks(calendar.hours, f.weekday, f.habit_minutes),
+        filled_by_habits: filled.filter(|_| off.is_none()).map(|f| {
+            // Said as init, config and validate say it, with their advice.
+            let said = routes::FilledDay::of(plan, &f, calendar.hours);
+            FilledDay {
+                weekday: crate::core::calendar::weekday_name(f.weekday).to_string(),
+                minutes: f.minutes,
+                habit_minutes: f.habit_minutes,
+                habits: said.habits.clone(),
+                every_phase: f.every_phase,
+                hours_to_fit: said.advice.trim_start_matches("roadmap config --hours ").to_string(),
+                said,
+            }
         }),
         tasks: tasks_today(plan, progress, outlook, today),
         off_note: off.flatten(),
@@ -142,14 +147,20 @@ fn open_deliverables(progress: &Progress, task: &Task) -> Vec<String> {
 }
 
 fn habits_due(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Vec<HabitDue> {
-    let due = |habit| habit_due(habit, progress, outlook, today);
+    let due = |habit| habit_due(plan, habit, progress, outlook, today);
     plan.habits.iter().filter_map(due).collect()
 }
 
 /// The habit's count and streak, when it is due today and today is not off.
-fn habit_due(habit: &Habit, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Option<HabitDue> {
+fn habit_due(plan: &Plan, habit: &Habit, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Option<HabitDue> {
     let view = HabitView { habit, calendar: &progress.calendar, progress, clock: &outlook.clock, today };
     if !view.is_due(today) || view.mark(today) == Mark::Off {
+        return None;
+    }
+    // A period habit met this period is no longer due, even on the day it
+    // was met.
+    let period = view.period_on(plan, today);
+    if period.is_some_and(|p| p.mark != Mark::Open) {
         return None;
     }
     let streak = view.current_streak();
@@ -161,6 +172,8 @@ fn habit_due(habit: &Habit, progress: &Progress, outlook: &Outlook, today: Naive
         unit: habit.unit.clone(),
         streak,
         streak_unit: view.streak_unit(streak),
+        period,
+        period_words: habit.every.period_words(),
     })
 }
 
@@ -180,16 +193,6 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
         })
     };
     plan.tasks.iter().enumerate().filter_map(late).collect()
-}
-
-/// The weekday hours with `weekday` raised to its habits' minutes and one
-/// hour more, written as `config --hours` takes them (the whole week: the
-/// option replaces every day).
-fn hours_with_an_hour_for_tasks(hours: WeekHours, weekday: chrono::Weekday, habit_minutes: u32) -> String {
-    let mut days = hours.to_array();
-    let day = &mut days[weekday.num_days_from_monday() as usize];
-    *day = (*day).max(habit_minutes).saturating_add(60).min(24 * 60);
-    WeekHours::from_array(days).to_string()
 }
 
 /// Open tasks with at least their estimate logged: the schedule gives them

@@ -23,7 +23,7 @@ pub(crate) fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
     let (plan, progress) = (session.plan(), &session.progress);
     let view = match item {
         Item::Task(i) => ShowView::Task(Box::new(task(plan, progress, &outlook, i))),
-        Item::Habit(h) => ShowView::Habit(habit(plan, progress, &outlook, h, ctx.today)),
+        Item::Habit(h) => ShowView::Habit(Box::new(habit(plan, progress, &outlook, h, ctx.today))),
     };
     Ok(emit(&view, as_json, |v| screen::text(v, style_of(ctx))))
 }
@@ -115,6 +115,8 @@ fn habit(plan: &Plan, progress: &Progress, outlook: &Outlook, h: usize, today: N
         streak: view.current_streak(),
         longest_streak: view.longest_streak(),
         streak_units: [view.streak_unit(1), view.streak_unit(2)],
+        period: view.period_on(plan, today),
+        period_words: habit.every.period_words(),
         see_also: shadowed(plan, &habit.id),
     }
 }

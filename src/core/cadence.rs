@@ -59,6 +59,23 @@ impl Cadence {
         matches!(self.rule, Rule::EveryDays(_) | Rule::EveryWeeks(_) | Rule::EveryMonths(_))
     }
 
+    /// How a screen names the running period: `this week`, `this
+    /// fortnight`, `this month`, `these 10 days`, `these 3 months`; `None`
+    /// for a fixed-day cadence.
+    pub fn period_words(&self) -> Option<String> {
+        let words = match self.rule {
+            Rule::EveryDays(1) => "this day".to_string(),
+            Rule::EveryWeeks(1) => "this week".to_string(),
+            Rule::EveryWeeks(2) => "this fortnight".to_string(),
+            Rule::EveryMonths(1) => "this month".to_string(),
+            Rule::EveryDays(n) => format!("these {n} days"),
+            Rule::EveryWeeks(n) => format!("these {n} weeks"),
+            Rule::EveryMonths(n) => format!("these {n} months"),
+            Rule::Daily | Rule::Weekdays | Rule::Weekends | Rule::On(_) => return None,
+        };
+        Some(words)
+    }
+
     /// Whether a fixed-day cadence falls on `weekday`; never for a period
     /// cadence.
     pub fn on_weekday(&self, weekday: Weekday) -> bool {
@@ -298,6 +315,12 @@ mod tests {
             periods("3 days", "2027-01-05", "2027-01-05", 7),
             ["0 01-05..01-07", "1 01-08..01-10", "2 01-11..01-13"]
         );
+        let words = |t: &str| Cadence::parse(t).unwrap().period_words();
+        assert_eq!(words("2 weeks").as_deref(), Some("this fortnight"));
+        assert_eq!(words("week").as_deref(), Some("this week"));
+        assert_eq!(words("month").as_deref(), Some("this month"));
+        assert_eq!(words("10 days").as_deref(), Some("these 10 days"));
+        assert_eq!(words("mon"), None);
         assert_eq!(Cadence::parse("day").unwrap().period_of(d("2027-01-05"), d("2027-01-05")), None);
     }
 

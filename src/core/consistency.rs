@@ -29,6 +29,9 @@ pub(crate) struct Consistency {
     pub every: String,
     /// `fixed_day` (judged per due day) or `period` (judged per period).
     pub kind: &'static str,
+    /// How the screens name a period habit's running period (`this
+    /// fortnight`, `these 10 days`); `None` for a fixed-day habit.
+    pub period_words: Option<String>,
     /// The target per due day, or per period.
     pub target: u32,
     pub unit: Option<String>,
@@ -76,6 +79,7 @@ pub(crate) fn consistency(plan: &Plan, view: &HabitView<'_>, period: &Period) ->
         title: habit.title.clone(),
         every: habit.every.text.clone(),
         kind: if view.is_period() { "period" } else { "fixed_day" },
+        period_words: habit.every.period_words(),
         target: habit.target,
         unit: habit.unit.clone(),
         days,

@@ -4,6 +4,7 @@
 use super::Style;
 use crate::core::consistency::{Consistency, unit_for};
 use crate::core::dates;
+use crate::core::habits::{Mark, PeriodMark};
 use crate::core::phrase;
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -37,8 +38,12 @@ fn habit(c: &Consistency, s: Style) -> String {
     let asks = s.dim(&format!("every {}{target}", c.every));
     let weeks: Vec<String> =
         c.days.chunks(7).map(|week| week.iter().map(|d| super::mark(d.mark, s)).collect()).collect();
+    let now = match (&c.period_words, &c.current_period) {
+        (Some(words), Some(p)) => format!("  {}\n", period_state(words, p)),
+        _ => String::new(),
+    };
     format!(
-        "{}  {}  {asks}\n  {}\n  {} · {} met, {} partial, {} missed, {} off\n  {}\n",
+        "{}  {}  {asks}\n  {}\n{now}  {} · {} met, {} partial, {} missed, {} off\n  {}\n",
         s.bold(&c.id),
         c.title,
         weeks.join(" "),
@@ -51,14 +56,33 @@ fn habit(c: &Consistency, s: Style) -> String {
     )
 }
 
-/// `80% adherence (12/15 题 over 5 due days)`, `nothing due yet`.
+/// A period habit's running period, said the period way: `due this
+/// fortnight, by Sun 01-17 (planned Sat 01-16)`, `met this fortnight on
+/// Wed 01-06`, `not due this fortnight` (inactive in its phase). The one
+/// wording every screen uses.
+pub(crate) fn period_state(words: &str, p: &PeriodMark) -> String {
+    match (p.mark, p.met_on) {
+        (Mark::Met, Some(on)) => format!("met {words} on {}", dates::short(on)),
+        (Mark::Open, _) => {
+            let planned = p.reserved.map(|r| format!(" (planned {})", dates::short(r))).unwrap_or_default();
+            let count = if p.count > 0 { format!(", {}/{} so far", p.count, p.target) } else { String::new() };
+            format!("due {words}, by {}{planned}{count}", dates::short(p.to))
+        }
+        (Mark::Off, _) => format!("{words}: days off"),
+        _ => format!("not due {words}"),
+    }
+}
+
+/// `80% adherence (12/15 题 over 5 due days)`, `nothing due yet`; a period
+/// habit counts periods.
 fn adherence(c: &Consistency, unit: &str) -> String {
+    let (one, many) = if c.kind == "period" { ("period", "periods") } else { ("due day", "due days") };
     match c.adherence_percent {
         Some(p) => format!(
             "{p}% adherence ({}/{}{unit} over {})",
             c.done,
             c.target_total,
-            phrase::count(i64::from(c.due_days), "due day", "due days")
+            phrase::count(i64::from(c.due_days), one, many)
         ),
         None => "nothing due yet".to_string(),
     }

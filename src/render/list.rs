@@ -60,6 +60,9 @@ pub(crate) struct TaskRow {
     pub id: String,
     pub title: String,
     pub effort_minutes: u32,
+    /// The estimate less what is logged, while the task is open; `null`
+    /// when done, skipped or off track.
+    pub remaining_minutes: Option<u32>,
     /// `todo`, `in progress`, `done`, `skipped` or `off track`.
     pub status: &'static str,
     pub track: Option<String>,
@@ -181,10 +184,20 @@ fn task_line(task: &TaskRow) -> Line<'_> {
         task.number.to_string().into(),
         format!("  {}", task.id).into(),
         (&task.title).into(),
-        Effort::from_minutes(task.effort_minutes).to_string().into(),
+        effort_cell(task).into(),
         task.status.into(),
     ];
     Line { cells, status: true }
+}
+
+/// `6h`, or `5h of 6h` (what is left) once time is logged on it, as in
+/// `schedule`.
+fn effort_cell(task: &TaskRow) -> String {
+    let effort = Effort::from_minutes(task.effort_minutes);
+    match task.remaining_minutes {
+        Some(left) if left != task.effort_minutes => format!("{} of {effort}", Effort::from_minutes(left)),
+        _ => effort.to_string(),
+    }
 }
 
 fn hours(minutes: u32) -> String {
@@ -204,6 +217,7 @@ mod tests {
             id: "p1.a.t".into(),
             title: "T".into(),
             effort_minutes: 90,
+            remaining_minutes: None,
             status: "off track",
             track: Some("x".into()),
         };

@@ -8,6 +8,7 @@ use super::verdict;
 use crate::core::dates;
 use crate::core::effort::Effort;
 use crate::core::forecast::WindowVerdict;
+use crate::core::habits::PeriodMark;
 use crate::core::phrase;
 use crate::core::schedule::Verdict;
 use crate::core::window::Fit;
@@ -104,6 +105,9 @@ pub(crate) struct FilledDay {
     /// The weekday hours, as `config --hours` takes them, that leave this
     /// weekday one hour for tasks.
     pub hours_to_fit: String,
+    /// The weekday as init, config and validate name it (text only).
+    #[serde(skip)]
+    pub said: super::routes::FilledDay,
 }
 
 /// An open task with its whole estimate logged (or more).
@@ -126,6 +130,11 @@ pub(crate) struct HabitDue {
     pub unit: Option<String>,
     pub streak: u32,
     pub streak_unit: &'static str,
+    /// A period habit's running period (`null` for a fixed-day habit): its
+    /// `from`/`to`, `reserved` day, `count`/`target` and `mark` (`open`).
+    pub period: Option<PeriodMark>,
+    /// How the period is named: `this fortnight`, `these 10 days`.
+    pub period_words: Option<String>,
 }
 
 /// A task past its baseline end and not done.
@@ -248,7 +257,7 @@ fn today(today: &TodayView, s: Style) -> String {
     if today.tasks.is_empty() && logged < for_tasks.max(1) {
         match (&today.filled_by_habits, available, for_tasks) {
             (Some(filled), _, 0) => {
-                let _ = writeln!(out, "  {}", filled_line(filled));
+                out.push_str(&super::routes::filled_lines(std::slice::from_ref(&filled.said), "  "));
             }
             (_, 0, _) => {
                 let _ = writeln!(out, "  Nothing planned today (no study hours on this weekday).");
@@ -268,39 +277,6 @@ fn today(today: &TodayView, s: Style) -> String {
         }
     }
     out
-}
-
-/// `Mondays: habits take all 2h; tasks never get Mondays — `roadmap config
-/// --hours mon=3h``, with the hours that would leave one hour for tasks.
-fn filled_line(filled: &FilledDay) -> String {
-    let days = plural_weekday(&filled.weekday);
-    let all = phrase::hours(i64::from(filled.minutes));
-    let fix = format!("`roadmap config --hours {}`", filled.hours_to_fit);
-    let taken = if filled.minutes == 0 {
-        format!("{days}: no study hours, and habits need {}", phrase::hours(i64::from(filled.habit_minutes)))
-    } else {
-        format!("{days}: habits take all {all}")
-    };
-    if filled.every_phase {
-        format!("{taken}; tasks never get {days} — {fix}")
-    } else {
-        format!("{taken} in this phase; tasks get no {days} until it ends — {fix}")
-    }
-}
-
-/// `Mon` → `Mondays`.
-fn plural_weekday(short: &str) -> String {
-    let full = match short {
-        "Mon" => "Monday",
-        "Tue" => "Tuesday",
-        "Wed" => "Wednesday",
-        "Thu" => "Thursday",
-        "Fri" => "Friday",
-        "Sat" => "Saturday",
-        "Sun" => "Sunday",
-        other => other,
-    };
-    format!("{full}s")
 }
 
 /// Tasks with their estimate used up: done, or log more.
@@ -351,12 +327,11 @@ fn habits_table(habits: &[HabitDue], s: Style) -> Option<String> {
         let unit = h.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
         let count = format!("{}/{}{unit}", h.count, h.target);
         let count = if h.count >= h.target { s.green(&count) } else { count };
-        t.add_row(vec![
-            cell(&h.id),
-            cell(&h.title),
-            cell(count),
-            cell(format!("streak {} {}", h.streak, h.streak_unit)),
-        ]);
+        let when = match (&h.period_words, &h.period) {
+            (Some(words), Some(p)) => super::habits::period_state(words, p),
+            _ => format!("streak {} {}", h.streak, h.streak_unit),
+        };
+        t.add_row(vec![cell(&h.id), cell(&h.title), cell(count), cell(when)]);
     }
     Some(table::render(&t))
 }

@@ -8,6 +8,7 @@ use super::table::{self, cell, right};
 use crate::core::consistency::unit_for;
 use crate::core::dates;
 use crate::core::effort::Effort;
+use crate::core::habits::Mark;
 use crate::core::period::{Period, monday};
 use crate::core::phrase;
 use crate::core::progress::JournalEntry;
@@ -475,13 +476,26 @@ fn habits_heading(period: &Period) -> &'static str {
     if period.week.is_some() { "this week" } else { "these days" }
 }
 
-/// `8/12 题`, or `not due` when no day of the span was due.
+/// `8/12 题`, or `not due` when no day of the span was due; for a period
+/// habit, the latest period of the span: its count/target and its state
+/// (`1/1 met`, `0/1 due by Sun 01-17`, `0/1 missed`).
 fn habit_count(h: &HabitFigures) -> String {
     let c = &h.span;
+    let unit = c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+    if let Some(p) = c.periods.iter().rev().find(|p| p.mark != Mark::Future) {
+        let state = match p.mark {
+            Mark::Met => "met".to_string(),
+            Mark::Open => format!("due by {}", dates::short(p.to)),
+            Mark::Partial => "partial".to_string(),
+            Mark::Missed => "missed".to_string(),
+            Mark::Off => "off".to_string(),
+            Mark::NotDue | Mark::Future => "not due".to_string(),
+        };
+        return format!("{}/{}{unit} {state}", p.count, p.target);
+    }
     if c.target_total == 0 {
         return "not due".to_string();
     }
-    let unit = c.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
     format!("{}/{}{unit}", c.done, c.target_total)
 }
 

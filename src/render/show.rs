@@ -4,6 +4,7 @@
 use super::Style;
 use crate::core::dates;
 use crate::core::effort::Effort;
+use crate::core::habits::PeriodMark;
 use crate::core::phrase;
 use chrono::NaiveDate;
 use serde::{Serialize, Serializer};
@@ -14,7 +15,7 @@ use std::fmt::Write;
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(crate) enum ShowView {
     Task(Box<TaskView>),
-    Habit(HabitView),
+    Habit(Box<HabitView>),
 }
 
 /// One task in full.
@@ -155,6 +156,11 @@ pub(crate) struct HabitView {
     pub today: u32,
     pub streak: u32,
     pub longest_streak: u32,
+    /// A period habit's period holding today (`null` for a fixed-day
+    /// habit): `from`, `to`, `reserved`, `count`, `target`, `mark`, `met_on`.
+    pub period: Option<PeriodMark>,
+    /// How the period is named: `this fortnight`, `these 10 days`.
+    pub period_words: Option<String>,
     /// Tasks whose short id is this habit's id (`leetcode` names the
     /// habit, so they are reached by another form, `reference`).
     pub see_also: Vec<SeeAlso>,
@@ -291,12 +297,34 @@ fn habit_text(h: &HabitView, s: Style) -> String {
     let _ = writeln!(out, "{}  {}  {}", s.dim("habit"), s.bold(&h.id), s.bold(&h.title));
     let _ = writeln!(out, "  every    {}", h.every);
     let _ = writeln!(out, "  target   {}{unit}", h.target);
-    if h.effort_minutes > 0 {
-        let _ = writeln!(out, "  reserves {} on each due day", Effort::from_minutes(h.effort_minutes));
+    let effort = Effort::from_minutes(h.effort_minutes);
+    match (&h.period_words, &h.period) {
+        (Some(_), _) if h.effort_minutes > 0 => {
+            let _ = writeln!(
+                out,
+                "  reserves {effort} on the lightest working day of each period, released once it is met"
+            );
+        }
+        (None, _) if h.effort_minutes > 0 => {
+            let _ = writeln!(out, "  reserves {effort} on each due day");
+        }
+        _ => {}
     }
     let _ = writeln!(out, "  phases   {}", if h.phases.is_empty() { "all".to_string() } else { h.phases.join(", ") });
-    let due = if h.due_today { format!("{}/{}{unit}", h.today, h.target) } else { "not due".to_string() };
-    let _ = writeln!(out, "  today    {due}");
+    match (&h.period_words, &h.period) {
+        (Some(words), Some(p)) => {
+            let _ = writeln!(
+                out,
+                "  period   {}{unit} · {}",
+                format_args!("{}/{}", p.count, p.target),
+                super::habits::period_state(words, p)
+            );
+        }
+        _ => {
+            let due = if h.due_today { format!("{}/{}{unit}", h.today, h.target) } else { "not due".to_string() };
+            let _ = writeln!(out, "  today    {due}");
+        }
+    }
     let longest = phrase::count(i64::from(h.longest_streak), h.streak_units[0], h.streak_units[1]);
     let _ = writeln!(out, "  streak   {} {} (longest {longest})", h.streak, streak_unit(h.streak));
     for t in &h.see_also {
@@ -324,12 +352,14 @@ mod tests {
             longest_streak: 3,
             see_also: Vec::new(),
             streak_units: ["day", "days"],
+            period: None,
+            period_words: None,
         }
     }
 
     #[test]
     fn a_habit_is_tagged_and_keeps_text_only_facts_out_of_json() {
-        let json = serde_json::to_value(ShowView::Habit(habit())).unwrap();
+        let json = serde_json::to_value(ShowView::Habit(Box::new(habit()))).unwrap();
         assert_eq!(json["kind"], "habit");
         assert_eq!(json["today"], 1);
         assert!(json.get("streak_units").is_none());
@@ -337,7 +367,7 @@ mod tests {
 
     #[test]
     fn a_habit_reads_the_same_view_as_text() {
-        let text = text(&ShowView::Habit(habit()), Style::PLAIN);
+        let text = text(&ShowView::Habit(Box::new(habit())), Style::PLAIN);
         assert!(text.contains("  today    1/2 题\n"), "{text}");
         assert!(text.contains("  streak   1 day (longest 3 days)\n"), "{text}");
         assert!(text.contains("  reserves 30m on each due day\n"), "{text}");

@@ -301,7 +301,8 @@ fn on_day_one_of_the_built_in_plan_there_is_a_task_unless_habits_fill_the_weekda
         if weekday == "Monday" {
             // leetcode (daily, 1h) and arXiv (Mondays, 1h) take Monday's 2h.
             assert!(!has_task, "{next}");
-            let line = "  Mondays: habits take all 2h in this phase; tasks get no Mondays until it ends — \
+            // Said as init, config and validate say it.
+            let line = "  Mondays: habits (leetcode, arxiv) take all 2h in p4 and p5, so tasks get no Mondays there — \
                         `roadmap config --hours mon=3h,tue-fri=2h,sat-sun=4h`\n";
             assert!(next.contains(line), "{next}");
             assert!(!next.contains("Nothing planned today"), "{next}");

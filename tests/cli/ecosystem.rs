@@ -660,16 +660,18 @@ fn ics_events_times_and_uids() {
     assert_eq!(blog, saturdays);
 
     // Counted as the command reports them when writing a file: two
-    // recurring habits (LeetCode, arXiv); the blog's events are neither
-    // task days nor series.
+    // recurring habits (LeetCode, arXiv) and the blog's periods, each
+    // event counted once.
     let out = f.dir().join("roadmap.ics");
     let message = f.ok(&["export", "ics", "--out", out.to_str().unwrap()]);
     let tasks = events.len() - 2 - blog.len() - 1;
     assert_eq!(
         message,
         format!(
-            "Wrote {} events to [DIR]/roadmap.ics: {tasks} task days, 2 recurring habits, 1 range of days off.\n",
-            events.len()
+            "Wrote {} events to [DIR]/roadmap.ics: {tasks} task days, 2 recurring habits, {} habit periods, \
+             1 range of days off.\n",
+            events.len(),
+            blog.len()
         )
     );
     assert_eq!(events_of_file(&out).len(), events.len());

@@ -20,6 +20,7 @@ mod import;
 mod loader_props;
 mod lookup;
 mod merge;
+mod periods;
 mod plan_validation;
 mod refusals;
 mod reliability;
