@@ -26,7 +26,7 @@ pub(crate) fn text(view: &HabitsView, s: Style) -> String {
         out.push('\n');
         out.push_str(&self::habit(habit, s));
     }
-    out.push_str(&format!("\n{}\n", s.dim(super::MARK_LEGEND)));
+    out.push_str(&format!("\n{}\n", s.dim(&super::fold(super::MARK_LEGEND, s, ""))));
     out
 }
 
@@ -42,16 +42,14 @@ fn habit(c: &Consistency, s: Style) -> String {
         (Some(words), Some(p)) => format!("  {}\n", period_state(words, p)),
         _ => String::new(),
     };
+    let counts =
+        format!("{} · {} met, {} partial, {} missed, {} off", adherence(c, &unit), c.met, c.partial, c.missed, c.off);
     format!(
-        "{}  {}  {asks}\n  {}\n{now}  {} · {} met, {} partial, {} missed, {} off\n  {}\n",
+        "{}  {}  {asks}\n  {}\n{now}{}\n  {}\n",
         s.bold(&c.id),
         c.title,
         weeks.join(" "),
-        adherence(c, &unit),
-        c.met,
-        c.partial,
-        c.missed,
-        c.off,
+        super::fold(&counts, s, "  "),
         streaks(c),
     )
 }

@@ -28,6 +28,19 @@ pub use style::{Style, Width};
 
 use crate::core::habits::Mark;
 
+/// A sentence laid out for the terminal: folded at spaces to the width
+/// (textwrap, CJK widths counted), each line indented by `indent`; one line
+/// when the width is unlimited.
+pub(crate) fn fold(text: &str, style: Style, indent: &str) -> String {
+    match style.width {
+        Width::Unlimited => format!("{indent}{text}"),
+        Width::Columns(columns) => {
+            let options = textwrap::Options::new(usize::from(columns)).initial_indent(indent).subsequent_indent(indent);
+            textwrap::wrap(text, options).join("\n")
+        }
+    }
+}
+
 /// What the glyphs of a habit strip mean.
 pub const MARK_LEGEND: &str = "● met  ◐ partial  ○ missed  ◌ due today  · day off  - not due";
 

@@ -155,7 +155,7 @@ fn habits_table(f: &WeeklyFigures, s: Style) -> String {
             right(adherence(h.recent_adherence_percent)),
         ]);
     }
-    format!("\n{}  {}\n", table::render(&t), s.dim(super::MARK_LEGEND))
+    format!("\n{}{}\n", table::render(&t), s.dim(&super::fold(super::MARK_LEGEND, s, "  ")))
 }
 
 fn phases_table(phases: &[PhaseFigures], s: Style) -> String {

@@ -98,7 +98,10 @@ impl Ctx {
         };
         let terminal =
             Terminal { color: color_allowed(g.color, std::io::stdout().is_terminal()), width: terminal_width() };
-        let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
+        // To the millisecond: events of two machines are ordered by this time
+        // (then by id), so commands a moment apart must not share it.
+        let clock = Utc::now();
+        let now = clock.with_nanosecond(clock.nanosecond() / 1_000_000 * 1_000_000).unwrap_or(clock);
         let cache = match std::env::var_os("ROADMAP_CACHE_DIR") {
             Some(dir) if dir.is_empty() => None,
             Some(dir) => Some(PathBuf::from(dir)),

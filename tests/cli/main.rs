@@ -31,3 +31,4 @@ mod state_paths;
 mod sync;
 mod trust;
 mod undo;
+mod widths;
