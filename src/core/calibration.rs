@@ -100,7 +100,8 @@ pub(crate) fn calibrate(plan: &Plan, progress: &Progress) -> Calibration {
     let factor = (finished >= MIN_FINISHED).then(|| median(&mut ratios.iter().map(|r| r.ratio).collect::<Vec<_>>()));
     let factor = factor.flatten();
     let reason = factor.is_none().then(|| {
-        format!("{finished} finished task(s) with time logged; a calibration needs at least {MIN_FINISHED}")
+        let finished = crate::core::phrase::count(finished as i64, "finished task", "finished tasks");
+        format!("{finished} with time logged; a calibration needs at least {MIN_FINISHED}")
     });
     let mut by_track: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     let mut by_tag: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
@@ -306,10 +307,7 @@ phases:
         let plan = plan(PLAN);
         let c = calibrate(&plan, &finished(&[("a", 720), ("b", 900)]));
         assert_eq!(c.factor, None);
-        assert_eq!(
-            c.reason.as_deref(),
-            Some("2 finished task(s) with time logged; a calibration needs at least 3")
-        );
+        assert_eq!(c.reason.as_deref(), Some("2 finished tasks with time logged; a calibration needs at least 3"));
         assert!(c.tracks.iter().all(|g| g.factor.is_none()));
         let today = d("2027-01-05");
         let p = finished(&[("a", 720), ("b", 900)]);

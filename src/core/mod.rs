@@ -3,18 +3,18 @@
 //! terminal (the lints in `clippy.toml` keep it so).
 
 pub(crate) mod cadence;
-pub(crate) mod calibration;
 pub mod calendar;
+pub(crate) mod calibration;
 pub(crate) mod consistency;
 pub(crate) mod dates;
 pub(crate) mod earned;
 pub mod effort;
 pub(crate) mod forecast;
-pub(crate) mod montecarlo;
 pub mod habits;
 pub(crate) mod history;
 pub(crate) mod ics;
 pub(crate) mod import;
+pub(crate) mod montecarlo;
 pub mod outlook;
 pub(crate) mod period;
 pub(crate) mod phrase;

@@ -164,13 +164,11 @@ pub(crate) fn ranges(
     }
     let mut thresholds: Vec<(usize, usize)> = last.iter().map(|(&phase, &pos)| (pos, phase)).collect();
     thresholds.sort_unstable();
-    let seed = fnv(
-        std::iter::once(u64::from(today.num_days_from_ce().unsigned_abs()))
-            .chain(ratios.iter().map(|r| r.to_bits()))
-            .chain(weeks.iter().map(|w| u64::from(*w)))
-            .chain(std::iter::once(u64::from(fixed)))
-            .chain(remaining.iter().map(|(i, m)| ((*i as u64) << 32) ^ (*m as u64))),
-    );
+    let seed = fnv(std::iter::once(u64::from(today.num_days_from_ce().unsigned_abs()))
+        .chain(ratios.iter().map(|r| r.to_bits()))
+        .chain(weeks.iter().map(|w| u64::from(*w)))
+        .chain(std::iter::once(u64::from(fixed)))
+        .chain(remaining.iter().map(|(i, m)| ((*i as u64) << 32) ^ (*m as u64))));
     let mut rng = SplitMix64::new(seed);
     // Per threshold, the end day (1 = today) of each run; u64::MAX = none.
     let mut ends: Vec<Vec<u64>> = vec![Vec::with_capacity(RUNS); thresholds.len()];
@@ -338,7 +336,11 @@ phases:
             "2027-01-01",
             WeekHours::parse("mon-sun=2").unwrap(),
             Default::default(),
-            vec![logged("p1.m.a", "2027-01-01", 60), logged("p1.m.a", "2027-01-10", 120), logged("p1.m.a", "2027-01-15", 30)],
+            vec![
+                logged("p1.m.a", "2027-01-01", 60),
+                logged("p1.m.a", "2027-01-10", 120),
+                logged("p1.m.a", "2027-01-15", 30),
+            ],
         );
         // Today 01-15: weeks 01-08..01-14 (120) and 01-01..01-07 (60); 01-15 is today's.
         assert_eq!(past_weeks(&p, d("2027-01-15")), vec![60, 120]);
