@@ -16,6 +16,7 @@ mod daily_truth;
 mod doctor;
 mod ecosystem;
 mod end_to_end;
+mod forecast_history;
 mod import;
 mod loader_props;
 mod lookup;
