@@ -28,4 +28,5 @@ pub(crate) mod suggest;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub(crate) mod visible;
+pub(crate) mod why;
 pub mod window;

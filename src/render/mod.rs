@@ -22,6 +22,7 @@ pub mod summary;
 pub(crate) mod table;
 pub(crate) mod validate;
 pub(crate) mod verdict;
+pub(crate) mod why;
 
 pub use style::{Style, Width};
 

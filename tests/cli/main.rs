@@ -28,3 +28,4 @@ mod routes;
 mod schedule;
 mod state_paths;
 mod trust;
+mod why;
