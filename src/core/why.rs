@@ -47,8 +47,11 @@ pub(crate) struct StartDay {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub(crate) struct Earlier {
-    /// Tasks before it in the order that it does not depend on.
+    /// How many tasks before it in the order it does not depend on …
+    pub skippable_count: usize,
+    /// … the last few of them …
     pub skippable: Vec<TaskRef>,
+    /// … and their remaining effort.
     pub skippable_minutes: Effort,
     /// Its start were they all skipped.
     pub start_if_skipped: Option<NaiveDate>,
@@ -222,6 +225,7 @@ fn earlier(
         _ => None,
     };
     Ok(Earlier {
+        skippable_count: skippable.len(),
         skippable_minutes: skippable
             .iter()
             .map(|&t| match outlook.work[t] {

@@ -5,6 +5,7 @@ use crate::core::dates;
 use crate::core::effort::Effort;
 use crate::core::phrase;
 use crate::core::why::{TaskRef, Why};
+use chrono::{Datelike, NaiveDate};
 
 pub(crate) fn text(w: &Why, s: Style) -> String {
     let mut out = format!("{}\n", s.bold(&format!("Why {} {}", w.id, w.title)));
@@ -12,6 +13,11 @@ pub(crate) fn text(w: &Why, s: Style) -> String {
         out.push_str(&format!("  {line}\n"));
     }
     out
+}
+
+/// `Tue 01-12` within today's year, else `2029-09-02`.
+fn on_day(d: NaiveDate, today: NaiveDate) -> String {
+    if d.year() == today.year() { dates::short(d) } else { d.to_string() }
 }
 
 fn hours(e: Effort) -> String {
@@ -25,6 +31,7 @@ fn named(t: &TaskRef) -> String {
 /// The sentences, in the order they are read.
 pub(crate) fn sentences(w: &Why) -> Vec<String> {
     let mut out = Vec::new();
+    let day_of = |d: NaiveDate| on_day(d, w.today);
     let phase = format!("{} {}", w.phase.id, w.phase.title);
     if let Some(on) = w.done_on {
         let took = match w.ratio {
@@ -57,22 +64,22 @@ pub(crate) fn sentences(w: &Why) -> Vec<String> {
         return out;
     };
     let left = w.effort_minutes.saturating_sub(w.logged_minutes);
-    let when = if start == w.today { "today".to_string() } else { dates::short(start) };
+    let when = if start == w.today { "today".to_string() } else { day_of(start) };
     out.push(format!(
         "It is planned from {when} to {} in phase {phase}: {} left of {}.",
-        dates::short(end),
+        day_of(end),
         hours(left),
         hours(w.effort_minutes)
     ));
     for dep in &w.after {
         out.push(match (dep.done, dep.end) {
             (true, Some(on)) => format!("It comes after {}, done on {on}.", named(dep)),
-            (_, Some(e)) => format!("It waits for {}, planned to end {}.", named(dep), dates::short(e)),
+            (_, Some(e)) => format!("It waits for {}, planned to end {}.", named(dep), day_of(e)),
             _ => format!("It comes after {}.", named(dep)),
         });
     }
     for p in &w.earlier_phases {
-        let end = p.end.map_or(String::new(), |e| format!(" (planned to end {})", dates::short(e)));
+        let end = p.end.map_or(String::new(), |e| format!(" (planned to end {})", day_of(e)));
         out.push(format!("Phase {} {} comes first and still has work{end}.", p.id, p.title));
     }
     if w.before_count > 0 {
@@ -91,7 +98,7 @@ pub(crate) fn sentences(w: &Why) -> Vec<String> {
         if d.habit_minutes > 0 {
             out.push(format!(
                 "On {} the calendar gives {}; habits take {} of it, leaving {} for tasks.",
-                dates::short(d.date),
+                day_of(d.date),
                 hours(Effort::from_minutes(d.calendar_minutes)),
                 hours(Effort::from_minutes(d.habit_minutes)),
                 hours(Effort::from_minutes(d.task_minutes))
@@ -99,7 +106,7 @@ pub(crate) fn sentences(w: &Why) -> Vec<String> {
         } else {
             out.push(format!(
                 "On {} the calendar gives {}, all for tasks.",
-                dates::short(d.date),
+                day_of(d.date),
                 hours(Effort::from_minutes(d.calendar_minutes))
             ));
         }
@@ -116,19 +123,20 @@ pub(crate) fn sentences(w: &Why) -> Vec<String> {
     if let Some(e) = &w.earlier {
         if let Some(at) = e.start_if_skipped.filter(|d| *d < start) {
             let names: Vec<String> = e.skippable.iter().map(named).collect();
+            let last = if e.skippable_count > e.skippable.len() { "the last of them " } else { "" };
             out.push(format!(
-                "Skipping the {} before it that it does not need ({}: {}) would start it on {}.",
-                phrase::count(e.skippable.len().max(e.skippable.len()) as i64, "task", "tasks"),
+                "Skipping the {} before it that it does not need ({}: {last}{}) would start it on {}.",
+                phrase::count(e.skippable_count as i64, "task", "tasks"),
                 hours(e.skippable_minutes),
                 phrase::and_list(&names),
-                dates::short(at)
+                day_of(at)
             ));
         }
         if let (Some(at), Some(weekly)) = (e.start_with_more.filter(|d| *d < start), e.weekly_minutes_more) {
             out.push(format!(
                 "With {} (half again the hours) it would start on {}.",
                 phrase::per_week(i64::from(weekly.minutes())),
-                dates::short(at)
+                day_of(at)
             ));
         }
     }
