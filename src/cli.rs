@@ -239,6 +239,15 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Why a task is where it is: what it waits for, the hours that day, what would bring it earlier
+    Why {
+        /// The task: full id, id suffix, list number or title words
+        #[arg(value_name = "TASK")]
+        task: String,
+        /// Print JSON instead of text (shapes in docs/json.md)
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a plan file and summarise it
     Validate {
         /// The plan file [default: the plan in use]

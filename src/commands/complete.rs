@@ -323,7 +323,7 @@ fn wanted(command: &str, positionals: usize) -> Option<Want> {
         ("done", _) => Some(Want::OpenAndHabits),
         ("start" | "skip" | "log", 0) => Some(Want::Open),
         ("reopen", 0) => Some(Want::Closed),
-        ("show", 0) => Some(Want::All),
+        ("show" | "why", 0) => Some(Want::All),
         _ => None,
     }
 }
@@ -501,7 +501,7 @@ mod tests {
     #[test]
     fn zsh_task_arguments_call_the_helper() {
         let script = script(Shell::Zsh).unwrap();
-        assert_eq!(script.matches(":_roadmap_tasks' \\").count(), 6, "{script}");
+        assert_eq!(script.matches(":_roadmap_tasks' \\").count(), 7, "{script}");
         assert!(script.contains("_roadmap_tasks() {"));
         let helper = script.find("_roadmap_tasks() {").unwrap();
         let compdef = script.find("compdef _roadmap roadmap").unwrap();

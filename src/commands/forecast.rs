@@ -6,6 +6,7 @@ use super::{emit, style_of};
 use crate::core::calendar::WeekHours;
 use crate::core::effort::Effort;
 use crate::core::forecast;
+use crate::core::history;
 use crate::render::forecast as screen;
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
@@ -16,11 +17,29 @@ const WEEK_MINUTES: u32 = 168 * 60;
 
 pub(crate) fn run(ctx: &Ctx, hours: Option<String>, weekly: Option<String>, as_json: bool) -> Result<String> {
     let session = Session::open(ctx)?;
-    let what_if_hours = other_hours(session.calendar().hours, hours, weekly)?;
+    let asked = hours.is_some() || weekly.is_some();
+    // `--weekly`'s total as given (the scaled days round down to the minute).
+    let weekly_total = match (&hours, &weekly) {
+        (None, Some(total)) => parse_weekly(total).ok(),
+        _ => None,
+    };
+    let what_if_hours = if asked { Some(other_hours(session.calendar().hours, hours, weekly)?) } else { None };
     let plan = session.plan();
     let now = session.outlook(ctx.today)?;
-    let w = forecast::what_if(plan, &session.progress, &now, what_if_hours, ctx.today)?;
-    Ok(emit(&w, as_json, |w| screen::text(w, style_of(ctx))))
+    let what_if = match what_if_hours {
+        Some(h) => Some(forecast::what_if(plan, &session.progress, &now, h, ctx.today)?),
+        None => None,
+    };
+    // With other hours, the history's re-estimate is at those hours and the
+    // Monte Carlo's weeks are those hours every week.
+    let mut calendar = session.progress.calendar.clone();
+    if let Some(h) = what_if_hours {
+        calendar.hours = h;
+    }
+    let weekly = weekly_total.or(what_if_hours.map(|h| h.weekly()));
+    let history = history::learned(plan, &session.progress, &calendar, &now, weekly, ctx.today)?;
+    let view = screen::ForecastView { what_if, history };
+    Ok(emit(&view, as_json, |v| screen::view_text(v, style_of(ctx))))
 }
 
 /// The hours to compare with: `--hours` as given, or `--weekly` as the
@@ -34,8 +53,7 @@ fn other_hours(current: WeekHours, hours: Option<String>, weekly: Option<String>
                 Error::option("--weekly", "the calendar has no hours to scale").with_hint("give them with --hours")
             })
         }
-        (None, None) => Err(Error::usage("forecast needs other hours to compare with")
-            .with_hint("`roadmap forecast --weekly 15h` or `roadmap forecast --hours mon-fri=3,sat-sun=5`")),
+        (None, None) => Err(Error::usage("forecast needs other hours to compare with")),
     }
 }
 

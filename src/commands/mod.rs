@@ -18,6 +18,7 @@ pub mod schedule;
 pub(crate) mod show;
 pub(crate) mod sync;
 pub(crate) mod validate;
+pub(crate) mod why;
 
 // Completions, man page and export.
 pub(crate) mod complete;
@@ -72,6 +73,7 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
         C::Rebaseline { yes } => config::rebaseline(ctx, yes),
         C::List { phase, track, json } => list::run(ctx, phase, track, json),
         C::Show { task, json } => show::run(ctx, &task, json),
+        C::Why { task, json } => why::run(ctx, &task, json),
         C::Validate { file, json } => validate::run(ctx, file, json),
         C::Plans { json } => plans::run(ctx, json),
         C::Completions { shell } => complete::script(shell),

@@ -4,14 +4,17 @@
 
 pub(crate) mod cadence;
 pub mod calendar;
+pub(crate) mod calibration;
 pub(crate) mod consistency;
 pub(crate) mod dates;
 pub(crate) mod earned;
 pub mod effort;
 pub(crate) mod forecast;
 pub mod habits;
+pub(crate) mod history;
 pub(crate) mod ics;
 pub(crate) mod import;
+pub(crate) mod montecarlo;
 pub mod outlook;
 pub(crate) mod period;
 pub(crate) mod phrase;
@@ -25,4 +28,5 @@ pub(crate) mod suggest;
 #[cfg(test)]
 pub(crate) mod testkit;
 pub(crate) mod visible;
+pub(crate) mod why;
 pub mod window;

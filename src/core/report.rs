@@ -13,6 +13,7 @@ use crate::core::earned::{self, Earning};
 use crate::core::effort::Effort;
 use crate::core::forecast::{WindowVerdict, end_at_pace};
 use crate::core::habits::HabitView;
+use crate::core::history::{Learned, learned};
 use crate::core::outlook::{Outlook, slip};
 use crate::core::period::Period;
 use crate::core::plan::Plan;
@@ -67,6 +68,9 @@ pub(crate) struct WeeklyFigures {
     pub plan: PlanFigures,
     /// The seven days after the span as scheduled now; `null` when they are past.
     pub next: Option<NextWeek>,
+    /// What the learner's history says: calibration, re-estimate, ranges
+    /// (`core::history`); `null` only when the re-estimate cannot be scheduled.
+    pub history: Option<Learned>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -247,7 +251,13 @@ pub(crate) fn figures(
         plan: plan_figures(plan, progress, outlook, velocity.as_ref(), today),
         velocity,
         next: next_week(plan, progress, outlook, &planned, &period, today),
+        history: history(plan, progress, outlook, today),
     }
+}
+
+/// The history's forecast at the calendar's hours, weeks drawn from the past.
+fn history(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Option<Learned> {
+    learned(plan, progress, &progress.calendar, outlook, None, today).ok()
 }
 
 /// The baseline's planned task minutes per day.

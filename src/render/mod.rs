@@ -23,6 +23,7 @@ pub(crate) mod sync;
 pub(crate) mod table;
 pub(crate) mod validate;
 pub(crate) mod verdict;
+pub(crate) mod why;
 
 pub use style::{Style, Width};
 

@@ -55,10 +55,18 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
     for line in pace_lines(f) {
         let _ = writeln!(out, "{line}");
     }
+    out.push_str(&history_section(f, s));
     if let Some(next) = &f.next {
         out.push_str(&next_table(next, s));
     }
     out
+}
+
+/// What the history says (calibration, re-estimate, ranges), under its heading.
+fn history_section(f: &WeeklyFigures, s: Style) -> String {
+    f.history.as_ref().map_or(String::new(), |h| {
+        format!("\n{}\n{}", s.bold("From your history"), super::forecast::history_text(h, "the calendar's hours", s))
+    })
 }
 
 /// What the two kinds of hours mean, in one line under the earned line.
@@ -218,6 +226,7 @@ pub(crate) fn markdown(f: &WeeklyFigures) -> String {
     for line in pace_lines(f) {
         let _ = writeln!(out, "- {line}");
     }
+    out.push_str(&md_history(f));
     if let Some(next) = &f.next {
         out.push_str(&md_next(next));
     }
@@ -346,6 +355,16 @@ fn md_phases(phases: &[PhaseFigures]) -> String {
         );
     }
     out
+}
+
+/// The history's lines as a preformatted block (they hold a small table).
+fn md_history(f: &WeeklyFigures) -> String {
+    f.history.as_ref().map_or(String::new(), |h| {
+        format!(
+            "\n### From your history\n\n```text\n{}```\n",
+            super::forecast::history_text(h, "the calendar's hours", Style::PLAIN)
+        )
+    })
 }
 
 fn md_next(next: &NextWeek) -> String {

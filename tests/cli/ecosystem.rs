@@ -235,7 +235,7 @@ fn doc_sections() -> Vec<(String, Vec<Field>)> {
             None => (kind, false),
         };
         assert!(
-            ["string", "date", "integer", "boolean", "object", "array"].contains(&kind),
+            ["string", "date", "integer", "number", "boolean", "object", "array"].contains(&kind),
             "docs/json.md: unknown type `{kind}` for `{path}`"
         );
         let (_, fields) = sections.last_mut().expect("a field table before any command heading");
@@ -250,6 +250,7 @@ fn type_ok(value: &Value, field: &Field) -> bool {
         (Value::String(s), "date") => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok() && s.len() == 10,
         (Value::String(_), "string") => true,
         (Value::Number(n), "integer") => n.is_i64() || n.is_u64(),
+        (Value::Number(_), "number") => true,
         (Value::Bool(_), "boolean") | (Value::Object(_), "object") | (Value::Array(_), "array") => true,
         _ => false,
     }
@@ -374,6 +375,11 @@ fn json_schedule_matches_the_doc() {
 #[test]
 fn json_config_matches_the_doc() {
     check_documented("roadmap config --json");
+}
+
+#[test]
+fn json_why_matches_the_doc() {
+    check_documented("roadmap why TASK --json");
 }
 
 #[test]

@@ -101,6 +101,9 @@ Velocity 12h/week over the 7 days Mon 01-04 – Sun 01-10 · calendar 18h/week, 
 Plan 12h of 35h (34%) · at your calendar's 18h/week: ends 2027-01-23, on track (baseline 2027-01-23)
 At your pace of the 7 days Mon 01-04 – Sun 01-10 (12h/week earned): ends 2027-01-24
 
+From your history
+  No calibration yet: 1 finished task with time logged; a calibration needs at least 3.
+
 Next week · Mon 01-11 – Sun 01-17: 13h30m of tasks in 13h30m of capacity (the baseline planned 13h30m)
   2  p1.setup.read  Read the guide      3h
   4  p2.build.app   Small app       10h30m
@@ -160,6 +163,12 @@ Earned counts a done task's whole estimate; logged is the time you recorded.
 - Velocity 12h/week over the 7 days Mon 01-04 – Sun 01-10 · calendar 18h/week, 12h/week of it for tasks
 - Plan 12h of 35h (34%) · at your calendar's 18h/week: ends 2027-01-23, on track (baseline 2027-01-23)
 - At your pace of the 7 days Mon 01-04 – Sun 01-10 (12h/week earned): ends 2027-01-24
+
+### From your history
+
+```text
+  No calibration yet: 1 finished task with time logged; a calibration needs at least 3.
+```
 
 ### Next week
 
@@ -464,6 +473,9 @@ With these hours:
   p2 Projects: over 1 week by 22 days; it fits at 25h/week
 
 Nothing was changed; `roadmap config --hours mon-fri=1h,sat-sun=2h` would make it so.
+
+From your history
+  No calibration yet: 1 finished task with time logged; a calibration needs at least 3.
 "
     );
     // Nothing was written.
@@ -473,11 +485,9 @@ Nothing was changed; `roadmap config --hours mon-fri=1h,sat-sun=2h` would make i
 #[test]
 fn forecast_needs_other_hours() {
     let env = week_one();
-    env.on("2027-01-11")
-        .args(["forecast"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("forecast needs other hours"));
+    // Without other hours, `forecast` shows only what the history says.
+    let out = env.on("2027-01-11").args(["forecast"]).ok();
+    assert!(out.starts_with("From your history\n  No calibration yet: "), "{out}");
     env.on("2027-01-11")
         .args(["forecast", "--weekly", "200h"])
         .assert()

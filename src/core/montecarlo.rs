@@ -1,0 +1,349 @@
+//! Ranges, not one date: a Monte Carlo over the learner's own history.
+//!
+//! Each run walks the remaining tasks in the order they are worked and
+//! multiplies each one's remaining effort by a ratio (actual ÷ estimate)
+//! drawn from the finished tasks' ratios; then it walks the weeks from
+//! today, each week's hours drawn from the hours actually logged in past
+//! weeks (or the fixed `--weekly` hours), until every phase's work is done.
+//! A phase ends on the day its last task's cumulative effort is reached,
+//! within the week by proportion: the day `⌈left × 7 ÷ week⌉` of that week,
+//! today being day 1 (as `forecast::end_at_pace` counts).
+//!
+//! `RUNS` runs; the 50 % and 85 % dates are nearest-rank percentiles of the
+//! runs' end days (the ⌈p × runs⌉-th smallest). The generator is SplitMix64
+//! seeded from the state — today, the ratios, the weeks and the remaining
+//! efforts — so the same state gives the same dates. Pure and allocation-light:
+//! O(runs × (tasks + weeks)).
+
+use crate::core::dates::LATEST;
+use crate::core::effort::Effort;
+use crate::core::plan::Plan;
+use crate::core::progress::Progress;
+use crate::core::schedule::Work;
+use chrono::{Datelike, Days, NaiveDate};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// How many runs.
+pub(crate) const RUNS: usize = 1000;
+
+/// The most past weeks drawn from.
+pub(crate) const MAX_WEEKS: usize = 52;
+
+/// A run that has not finished after this many weeks gives no date.
+const MAX_RUN_WEEKS: u64 = 5200;
+
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, well-mixed 64-bit generator.
+#[derive(Clone, Debug)]
+pub(crate) struct SplitMix64(u64);
+
+impl SplitMix64 {
+    pub(crate) fn new(seed: u64) -> SplitMix64 {
+        SplitMix64(seed)
+    }
+
+    pub(crate) fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (n > 0), by the multiply-shift reduction.
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+}
+
+/// FNV-1a over 64-bit words: the seed from the state.
+fn fnv(words: impl Iterator<Item = u64>) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for w in words {
+        for b in w.to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// The 50 % and 85 % dates; `null` when the runs at that rank did not finish.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Range {
+    pub p50: Option<NaiveDate>,
+    pub p85: Option<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct PhaseRange {
+    pub id: String,
+    pub title: String,
+    #[serde(flatten)]
+    pub range: Range,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct Ranges {
+    pub runs: usize,
+    /// The seed, as 16 hex digits.
+    pub seed: String,
+    /// How many finished tasks' ratios were drawn from.
+    pub ratios: usize,
+    /// `history` (past weeks' logged hours) or `fixed` (the hours given).
+    pub weekly_source: &'static str,
+    /// The weekly minutes drawn from, oldest week first.
+    pub weeks: Vec<u32>,
+    /// The whole plan's remaining work.
+    pub plan: Range,
+    /// Phases with remaining work, in plan order.
+    pub phases: Vec<PhaseRange>,
+}
+
+/// The minutes logged in each whole 7-day week before today (the week
+/// ending yesterday, the one before, …) back to the first day with time
+/// logged, at most `MAX_WEEKS`, oldest first.
+pub(crate) fn past_weeks(progress: &Progress, today: NaiveDate) -> Vec<u32> {
+    let mut by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    for (day, minutes) in progress.tasks.values().flat_map(|t| &t.logs) {
+        if *day < today {
+            let e = by_day.entry(*day).or_default();
+            *e = e.saturating_add(*minutes);
+        }
+    }
+    let Some(first) = by_day.keys().next().copied() else {
+        return Vec::new();
+    };
+    let mut weeks = Vec::new();
+    let mut end = today;
+    while weeks.len() < MAX_WEEKS {
+        let Some(start) = end.checked_sub_days(Days::new(7)) else { break };
+        if start < first {
+            break;
+        }
+        weeks.push(by_day.range(start..end).map(|(_, m)| *m).fold(0u32, u32::saturating_add));
+        end = start;
+    }
+    weeks.reverse();
+    weeks
+}
+
+/// Why there are no ranges, or the ranges. `ratios` are the finished
+/// tasks' actual ÷ estimate (at least one); `weeks` the weekly minutes to
+/// draw from (`fixed` when they are the given hours).
+pub(crate) fn ranges(
+    plan: &Plan,
+    work: &[Work],
+    order: &[usize],
+    ratios: &[f64],
+    weeks: &[u32],
+    fixed: bool,
+    today: NaiveDate,
+) -> Result<Ranges, String> {
+    if ratios.is_empty() {
+        return Err("no finished task with time logged to draw ratios from".into());
+    }
+    if weeks.iter().all(|w| *w == 0) {
+        return Err(if weeks.is_empty() {
+            "no whole week of logged time yet to draw weekly hours from".into()
+        } else {
+            "no time logged in the past weeks to draw weekly hours from".into()
+        });
+    }
+    let remaining: Vec<(usize, f64)> = order
+        .iter()
+        .filter_map(|&i| match work[i] {
+            Work::Open { remaining, .. } => Some((i, f64::from(remaining.minutes()))),
+            _ => None,
+        })
+        .collect();
+    // Each phase's last position in the walk, ascending.
+    let mut last: BTreeMap<usize, usize> = BTreeMap::new();
+    for (pos, (i, _)) in remaining.iter().enumerate() {
+        last.insert(plan.tasks[*i].phase, pos);
+    }
+    let mut thresholds: Vec<(usize, usize)> = last.iter().map(|(&phase, &pos)| (pos, phase)).collect();
+    thresholds.sort_unstable();
+    let seed = fnv(std::iter::once(u64::from(today.num_days_from_ce().unsigned_abs()))
+        .chain(ratios.iter().map(|r| r.to_bits()))
+        .chain(weeks.iter().map(|w| u64::from(*w)))
+        .chain(std::iter::once(u64::from(fixed)))
+        .chain(remaining.iter().map(|(i, m)| ((*i as u64) << 32) ^ (*m as u64))));
+    let mut rng = SplitMix64::new(seed);
+    // Per threshold, the end day (1 = today) of each run; u64::MAX = none.
+    let mut ends: Vec<Vec<u64>> = vec![Vec::with_capacity(RUNS); thresholds.len()];
+    let mut needs = vec![0.0f64; thresholds.len()];
+    for _ in 0..RUNS {
+        let mut cum = 0.0;
+        let mut t = 0;
+        for (pos, (_, minutes)) in remaining.iter().enumerate() {
+            cum += minutes * ratios[rng.below(ratios.len())];
+            while t < thresholds.len() && thresholds[t].0 == pos {
+                needs[t] = cum;
+                t += 1;
+            }
+        }
+        let mut before = 0.0;
+        let mut week: u64 = 0;
+        let mut t = 0;
+        while t < thresholds.len() && week < MAX_RUN_WEEKS {
+            let w = f64::from(weeks[rng.below(weeks.len())]);
+            while t < thresholds.len() && needs[t] <= before + w {
+                let left = needs[t] - before;
+                let day = if w > 0.0 { ((left * 7.0 / w).ceil() as u64).max(1) } else { 1 };
+                ends[t].push(week * 7 + day);
+                t += 1;
+            }
+            before += w;
+            week += 1;
+        }
+        for e in ends.iter_mut().skip(t) {
+            e.push(u64::MAX);
+        }
+    }
+    let date = |day: u64| -> Option<NaiveDate> {
+        (day != u64::MAX).then(|| today.checked_add_days(Days::new(day - 1))).flatten().filter(|d| *d <= LATEST)
+    };
+    let range = |e: &mut Vec<u64>| -> Range {
+        e.sort_unstable();
+        let rank = |p: usize| e[(e.len() * p).div_ceil(100).max(1) - 1];
+        Range { p50: date(rank(50)), p85: date(rank(85)) }
+    };
+    let mut by_phase: BTreeMap<usize, Range> = BTreeMap::new();
+    for (k, e) in ends.iter_mut().enumerate() {
+        by_phase.insert(thresholds[k].1, range(e));
+    }
+    // The plan ends with the last threshold (the cumulative effort is monotone).
+    let plan_range = match ends.last_mut() {
+        Some(e) => range(e),
+        None => Range { p50: None, p85: None },
+    };
+    Ok(Ranges {
+        runs: RUNS,
+        seed: format!("{seed:016x}"),
+        ratios: ratios.len(),
+        weekly_source: if fixed { "fixed" } else { "history" },
+        weeks: weeks.to_vec(),
+        plan: plan_range,
+        phases: by_phase
+            .into_iter()
+            .map(|(p, range)| PhaseRange { id: plan.phases[p].id.clone(), title: plan.phases[p].title.clone(), range })
+            .collect(),
+    })
+}
+
+/// The weekly minutes `ranges` draws from when the hours are given.
+pub(crate) fn fixed_weeks(weekly: Effort) -> Vec<u32> {
+    vec![weekly.minutes()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::calendar::WeekHours;
+    use crate::core::forecast::end_at_pace;
+    use crate::core::outlook::Outlook;
+    use crate::core::testkit::{d, plan, progress};
+
+    /// Two phases: p1 = a 10h + b 10h, p2 = c 20h.
+    const PLAN: &str = "
+format: 1
+id: mc
+title: MC
+phases:
+  - id: p1
+    title: One
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: a, title: A, effort: 10h}
+          - {id: b, title: B, effort: 10h}
+  - id: p2
+    title: Two
+    modules:
+      - id: m
+        title: M
+        tasks:
+          - {id: c, title: C, effort: 20h}
+";
+
+    fn setup() -> (Plan, Outlook) {
+        let plan = plan(PLAN);
+        let p = progress("2027-01-04", WeekHours::parse("mon-sun=2").unwrap(), Default::default(), vec![]);
+        let o = Outlook::new(&plan, &p, d("2027-01-04")).unwrap();
+        (plan, o)
+    }
+
+    #[test]
+    fn constant_history_gives_the_pace_date_exactly() {
+        let (plan, o) = setup();
+        let today = d("2027-01-04");
+        // Every ratio 1.5, every week 14h: 40h → 60h at 14h/week is
+        // ⌈60 × 7 ÷ 14⌉ = 30 days: Tue 02-02; p1 (30h) ⌈15⌉ = 15 days: 01-18.
+        let r = ranges(&plan, &o.work, &o.order, &[1.5, 1.5, 1.5], &[840, 840], false, today).unwrap();
+        let pace = end_at_pace(Effort::from_hours(60), Effort::from_hours(14), today);
+        assert_eq!(pace, Some(d("2027-02-02")));
+        assert_eq!(r.plan, Range { p50: pace, p85: pace });
+        assert_eq!(r.phases[0].range, Range { p50: Some(d("2027-01-18")), p85: Some(d("2027-01-18")) });
+        assert_eq!(r.phases[1].id, "p2");
+    }
+
+    #[test]
+    fn spread_history_brackets_the_deterministic_forecast() {
+        let (plan, o) = setup();
+        let today = d("2027-01-04");
+        let ratios = [1.0, 1.0, 2.0, 2.0];
+        let weeks = [700, 840, 980];
+        let a = ranges(&plan, &o.work, &o.order, &ratios, &weeks, false, today).unwrap();
+        // Same state, same answer.
+        let b = ranges(&plan, &o.work, &o.order, &ratios, &weeks, false, today).unwrap();
+        assert_eq!(a, b);
+        let (p50, p85) = (a.plan.p50.unwrap(), a.plan.p85.unwrap());
+        // The deterministic forecast at the median ratio (1.5) and the mean
+        // week (14h) is 02-02. The runs' efforts range 40h–80h and the weeks
+        // 10h–14h, so every run lies between 40h at 14h/week (20 days, 01-23)
+        // and 80h at 10h/week (56 days, 02-28). The drawn sum of three tasks
+        // is symmetric about 60h, and slower weeks take more days than faster
+        // weeks save, so the 50 % date is within a week of 02-02 and the 85 %
+        // after it.
+        let det = d("2027-02-02");
+        assert!(p50 >= d("2027-01-23") && p85 <= d("2027-02-28"), "{p50} {p85}");
+        assert!((p50 - det).num_days().abs() <= 7, "{p50}");
+        assert!(p85 > det && p85 >= p50, "{p85}");
+        // The fixed case these figures come from, kept so a change shows.
+        assert_eq!((a.plan.p50, a.plan.p85), (Some(d("2027-02-03")), Some(d("2027-02-10"))));
+    }
+
+    #[test]
+    fn no_history_gives_a_reason() {
+        let (plan, o) = setup();
+        let today = d("2027-01-04");
+        assert_eq!(
+            ranges(&plan, &o.work, &o.order, &[], &[600], false, today),
+            Err("no finished task with time logged to draw ratios from".into())
+        );
+        assert_eq!(
+            ranges(&plan, &o.work, &o.order, &[1.0], &[], false, today),
+            Err("no whole week of logged time yet to draw weekly hours from".into())
+        );
+    }
+
+    #[test]
+    fn past_weeks_are_whole_weeks_back_from_yesterday() {
+        use crate::core::testkit::logged;
+        let p = progress(
+            "2027-01-01",
+            WeekHours::parse("mon-sun=2").unwrap(),
+            Default::default(),
+            vec![
+                logged("p1.m.a", "2027-01-01", 60),
+                logged("p1.m.a", "2027-01-10", 120),
+                logged("p1.m.a", "2027-01-15", 30),
+            ],
+        );
+        // Today 01-15: weeks 01-08..01-14 (120) and 01-01..01-07 (60); 01-15 is today's.
+        assert_eq!(past_weeks(&p, d("2027-01-15")), vec![60, 120]);
+        assert_eq!(past_weeks(&p, d("2027-01-07")), Vec::<u32>::new());
+    }
+}
