@@ -105,6 +105,7 @@ impl JournalEntry {
             }
             Change::Skipped { task, on } => entry("skip", on.unwrap_or(day), Some(task)),
             Change::Started { task, on } => entry("start", *on, Some(task)),
+            Change::Reviewed { task, on, .. } => entry("review", *on, Some(task)),
             Change::Reopened { task } => entry("reopen", day, Some(task)),
             Change::Deliverable { task, on, deliverable } => {
                 JournalEntry { deliverable: Some(deliverable.clone()), ..entry("deliverable", *on, Some(task)) }
@@ -139,6 +140,9 @@ pub struct Progress {
     pub snapshot: Option<PlanSnapshot>,
     /// The study journal, in the order the events were recorded.
     pub journal: Vec<JournalEntry>,
+    /// Task full id → its spaced reviews (day, rating), in the order recorded.
+    #[serde(default)]
+    pub reviews: HashMap<String, Vec<(NaiveDate, crate::core::review::Rating)>>,
 }
 
 impl Default for Progress {
@@ -154,6 +158,7 @@ impl Default for Progress {
             undone: HashSet::new(),
             snapshot: None,
             journal: Vec::new(),
+            reviews: HashMap::new(),
         }
     }
 }
@@ -193,6 +198,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         undone: undone(&state.events),
         snapshot: header.snapshot.clone(),
         journal: Vec::new(),
+        reviews: HashMap::new(),
     };
     for event in &state.events {
         check(event.seq, limits::check_event(event))?;
@@ -292,6 +298,7 @@ impl Progress {
                 }
             }
             Change::PlanAccepted { snapshot } => self.snapshot = Some(snapshot.clone()),
+            Change::Reviewed { task, on, rating } => self.reviews.entry(task.0.clone()).or_default().push((*on, *rating)),
             Change::Undo { .. } => {}
         }
     }

@@ -9,8 +9,12 @@
 //! actually elapsed since the previous one. Intervals are rounded to the
 //! nearest day and at least 1; no same-day learning steps; no fuzz.
 
+use crate::core::plan::Plan;
+use crate::core::progress::{Progress, Status};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::fmt;
 
 /// How well a review went, as the learner rates it.
@@ -148,6 +152,91 @@ impl Memory {
 /// An interval in whole days: rounded to the nearest, at least 1.
 fn whole_days(interval: f32) -> u64 {
     if interval.is_finite() { (interval.round() as u64).clamp(1, 36_500) } else { 36_500 }
+}
+
+/// Each finished task that is reviewed, with its memory now: plan task
+/// index and memory, in plan order. Empty when the plan has no `review:`.
+/// Reviews dated before the task's (latest) completion are not counted.
+pub fn memories(plan: &Plan, progress: &Progress) -> Vec<(usize, Memory)> {
+    let Some(review) = plan.review else { return Vec::new() };
+    let scheduler = Scheduler::new(review.retention);
+    let none = Vec::new();
+    plan.tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.review && progress.is_selected(t.track.as_deref()))
+        .filter_map(|(i, t)| {
+            let Status::Done(done) = progress.status(&t.full_id) else { return None };
+            let history = progress.reviews.get(&t.full_id).unwrap_or(&none);
+            let mut kept: Vec<(NaiveDate, Rating)> = history.iter().copied().filter(|(on, _)| *on >= done).collect();
+            kept.sort_by_key(|(on, _)| *on);
+            Some((i, scheduler.replay(done, &kept)))
+        })
+        .collect()
+}
+
+/// The reviews the schedule reserves time for, asked day after day: those
+/// of finished tasks, and of the tasks the schedule finishes, each assumed
+/// done on the working day it falls due (or on the first asked, when
+/// overdue) and rated Good.
+pub(crate) struct Load {
+    scheduler: Option<Scheduler>,
+    minutes: u32,
+    /// (due day, index into `memories`), earliest first.
+    heap: BinaryHeap<Reverse<(NaiveDate, usize)>>,
+    memories: Vec<Memory>,
+}
+
+impl Load {
+    /// No reviews: a plan without `review:`.
+    pub(crate) fn none() -> Load {
+        Load { scheduler: None, minutes: 0, heap: BinaryHeap::new(), memories: Vec::new() }
+    }
+
+    pub(crate) fn new(plan: &Plan, memories: &[(usize, Memory)]) -> Load {
+        let Some(review) = plan.review else { return Load::none() };
+        let mut load = Load {
+            scheduler: Some(Scheduler::new(review.retention)),
+            minutes: review.effort.minutes(),
+            heap: BinaryHeap::new(),
+            memories: Vec::with_capacity(memories.len()),
+        };
+        for (_, m) in memories {
+            load.push(*m);
+        }
+        load
+    }
+
+    fn push(&mut self, memory: Memory) {
+        self.heap.push(Reverse((memory.due, self.memories.len())));
+        self.memories.push(memory);
+    }
+
+    /// A task the schedule finishes on `on`, if it is reviewed.
+    pub(crate) fn finished(&mut self, reviewed: bool, on: NaiveDate) {
+        if let Some(s) = self.scheduler.as_ref().filter(|_| reviewed) {
+            let m = s.first(on);
+            self.push(m);
+        }
+    }
+
+    /// Minutes the reviews due by `date` take on it, a working day; dates
+    /// must be asked in increasing order. Each is then done, rated Good.
+    pub(crate) fn take(&mut self, date: NaiveDate) -> u32 {
+        let Some(s) = &self.scheduler else { return 0 };
+        let mut count = 0u32;
+        while let Some(&Reverse((due, slot))) = self.heap.peek() {
+            if due > date {
+                break;
+            }
+            self.heap.pop();
+            count += 1;
+            let next = s.review(&self.memories[slot], date, Rating::Good);
+            self.memories[slot] = next;
+            self.heap.push(Reverse((next.due, slot)));
+        }
+        count.saturating_mul(self.minutes)
+    }
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use crate::core::calendar::{DayOff, WeekHours};
 use crate::core::effort::Effort;
+use crate::core::review::Rating;
 use crate::core::state::{Baseline, PlanSnapshot};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -113,6 +114,12 @@ pub enum Change {
     PlanAccepted {
         snapshot: PlanSnapshot,
     },
+    /// A spaced review of a finished task, rated by the learner.
+    Reviewed {
+        task: TaskId,
+        on: NaiveDate,
+        rating: Rating,
+    },
     /// Reverts the event with seq `target`.
     Undo {
         target: u64,
@@ -141,7 +148,8 @@ impl Event {
             | Change::Started { task, .. }
             | Change::Skipped { task, .. }
             | Change::Deliverable { task, .. }
-            | Change::Logged { task, .. } => Some(task),
+            | Change::Logged { task, .. }
+            | Change::Reviewed { task, .. } => Some(task),
             _ => None,
         }
     }
@@ -153,7 +161,8 @@ impl Event {
             | Change::Started { on, .. }
             | Change::Deliverable { on, .. }
             | Change::Checkin { on, .. }
-            | Change::Logged { on, .. } => Some(*on),
+            | Change::Logged { on, .. }
+            | Change::Reviewed { on, .. } => Some(*on),
             Change::Skipped { on, .. } => *on,
             _ => None,
         }
@@ -176,6 +185,7 @@ impl Change {
             Change::Rebaselined { .. } => Kind::Rebaselined,
             Change::PlanAccepted { .. } => Kind::PlanAccepted,
             Change::Undo { .. } => Kind::Undo,
+            Change::Reviewed { .. } => Kind::Reviewed,
         }
     }
 }
@@ -197,6 +207,8 @@ pub enum Kind {
     Rebaselined,
     Undo,
     PlanAccepted,
+    #[serde(rename = "review")]
+    Reviewed,
 }
 
 impl Kind {
@@ -216,6 +228,7 @@ impl Kind {
             Kind::Rebaselined => "rebaselined",
             Kind::Undo => "undo",
             Kind::PlanAccepted => "plan_accepted",
+            Kind::Reviewed => "review",
         }
     }
 }
@@ -261,6 +274,8 @@ pub struct Line {
     note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     snapshot: Option<PlanSnapshot>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rating: Option<Rating>,
 }
 
 /// Why a line is not an event: a field its kind needs is missing, or it
@@ -299,6 +314,7 @@ impl Line {
             ("baseline", self.baseline.is_some()),
             ("target", self.target.is_some()),
             ("snapshot", self.snapshot.is_some()),
+            ("rating", self.rating.is_some()),
         ];
         set.into_iter().filter(|(_, is_set)| *is_set).map(|(name, _)| name).collect()
     }
@@ -318,6 +334,7 @@ fn allowed(kind: Kind) -> &'static [&'static str] {
         Kind::Rebaselined => &["baseline", "snapshot"],
         Kind::PlanAccepted => &["snapshot"],
         Kind::Undo => &["target"],
+        Kind::Reviewed => &["task", "on", "rating"],
     }
 }
 
@@ -363,6 +380,11 @@ impl TryFrom<Line> for Event {
             }
             Kind::PlanAccepted => Change::PlanAccepted { snapshot: need(line.snapshot, kind, "snapshot")? },
             Kind::Undo => Change::Undo { target: need(line.target, kind, "target")? },
+            Kind::Reviewed => Change::Reviewed {
+                task: task(line.task)?,
+                on: need(line.on, kind, "on")?,
+                rating: need(line.rating, kind, "rating")?,
+            },
         };
         Ok(Event { seq: line.seq, at, note: line.note, change })
     }
@@ -414,6 +436,11 @@ impl From<Event> for Line {
             }
             Change::PlanAccepted { snapshot } => line.snapshot = Some(snapshot),
             Change::Undo { target } => line.target = Some(target),
+            Change::Reviewed { task, on, rating } => {
+                line.task = Some(task.0);
+                line.on = Some(on);
+                line.rating = Some(rating);
+            }
         }
         line
     }
@@ -441,6 +468,7 @@ mod tests {
             r#"{"seq":9,"at":"2027-01-04T08:00:00Z","kind":"day_off","off":{"from":"2027-01-05","to":"2027-01-06","note":null}}"#,
             r#"{"seq":10,"at":"2027-01-04T08:00:00Z","kind":"settings","tracks":["a"]}"#,
             r#"{"seq":11,"at":"2027-01-04T08:00:00Z","kind":"undo","target":10}"#,
+            r#"{"seq":12,"at":"2027-01-04T08:00:00Z","kind":"review","task":"p.m.a","on":"2027-01-04","rating":"easy"}"#,
         ];
         for text in lines {
             let event = decode(text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -473,6 +501,14 @@ mod tests {
             ),
             (r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"undo"}"#, "a `undo` event without `target`"),
             (r#"{"seq":1,"kind":"undo","target":1}"#, "missing field `at`"),
+            (
+                r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"review","task":"p.m.a","on":"2027-01-04"}"#,
+                "a `review` event without `rating`",
+            ),
+            (
+                r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04","rating":"good"}"#,
+                "a `done` event cannot have `rating`",
+            ),
         ];
         for (text, message) in cases {
             assert_eq!(decode(text).expect_err(text), message, "{text}");
