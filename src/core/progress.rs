@@ -298,7 +298,9 @@ impl Progress {
                 }
             }
             Change::PlanAccepted { snapshot } => self.snapshot = Some(snapshot.clone()),
-            Change::Reviewed { task, on, rating } => self.reviews.entry(task.0.clone()).or_default().push((*on, *rating)),
+            Change::Reviewed { task, on, rating } => {
+                self.reviews.entry(task.0.clone()).or_default().push((*on, *rating))
+            }
             Change::Undo { .. } => {}
         }
     }

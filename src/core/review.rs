@@ -9,8 +9,10 @@
 //! actually elapsed since the previous one. Intervals are rounded to the
 //! nearest day and at least 1; no same-day learning steps; no fuzz.
 
+use crate::core::calendar::Calendar;
 use crate::core::plan::Plan;
 use crate::core::progress::{Progress, Status};
+use chrono::Datelike;
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
@@ -173,6 +175,66 @@ pub fn memories(plan: &Plan, progress: &Progress) -> Vec<(usize, Memory)> {
             Some((i, scheduler.replay(done, &kept)))
         })
         .collect()
+}
+
+/// The working day a review due on `due` falls on: `due` itself, or the
+/// next day that is not a day off and has hours (a year on at most).
+pub fn working_day(calendar: &Calendar, due: NaiveDate) -> NaiveDate {
+    let works = |d: NaiveDate| !calendar.is_off(d) && calendar.hours.on(d.weekday()) > 0;
+    let mut day = due;
+    for _ in 0..366 {
+        if works(day) {
+            return day;
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => return due,
+        }
+    }
+    due
+}
+
+/// One finished task's review as of `today`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub task: usize,
+    pub done: NaiveDate,
+    pub memory: Memory,
+    /// The working day it falls on (`working_day` of the FSRS due date).
+    pub on: NaiveDate,
+    /// The predicted probability of recall today.
+    pub recall: f64,
+}
+
+impl Pending {
+    /// Due today or overdue.
+    pub fn is_due(&self, today: NaiveDate) -> bool {
+        self.on <= today
+    }
+}
+
+/// Every finished task's next review, earliest first (ties in plan order).
+pub fn pending(plan: &Plan, progress: &Progress, today: NaiveDate) -> Vec<Pending> {
+    let Some(review) = plan.review else { return Vec::new() };
+    let scheduler = Scheduler::new(review.retention);
+    let mut out: Vec<Pending> = memories(plan, progress)
+        .into_iter()
+        .map(|(task, memory)| {
+            let done = match progress.status(&plan.tasks[task].full_id) {
+                Status::Done(d) => d,
+                _ => memory.last,
+            };
+            Pending {
+                task,
+                done,
+                on: working_day(&progress.calendar, memory.due),
+                recall: scheduler.recall(&memory, today),
+                memory,
+            }
+        })
+        .collect();
+    out.sort_by_key(|p| (p.on, p.task));
+    out
 }
 
 /// The reviews the schedule reserves time for, asked day after day: those

@@ -253,7 +253,16 @@ struct Day<'a> {
 impl<'a> Day<'a> {
     fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins, from: NaiveDate) -> Day<'a> {
         let capacity = Capacity::new(plan, calendar, checkins);
-        Day { capacity, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off(), spent: 0, reviews: Load::none() }
+        Day {
+            capacity,
+            date: from,
+            free: 0,
+            from,
+            empty_run: 0,
+            last_off: calendar.last_day_off(),
+            spent: 0,
+            reviews: Load::none(),
+        }
     }
 
     /// Opens the current date with `phase` as its first task's phase; a

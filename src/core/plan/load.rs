@@ -34,7 +34,8 @@ const DEPTH_HINT: &str = "a plan needs about 8 levels; flatten the structure";
 /// Bytes of plan text re-read, at most, to locate the problems listed.
 const LOCATE_BUDGET: usize = 16 * 1024 * 1024;
 
-pub(super) const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits", "review"];
+pub(super) const PLAN_KEYS: &[&str] =
+    &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits", "review"];
 pub(super) const REVIEW_KEYS: &[&str] = &["effort", "retention"];
 pub(super) const TRACK_KEYS: &[&str] = &["id", "title"];
 pub(super) const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
