@@ -82,6 +82,9 @@ pub struct JournalEntry {
     /// The deliverable checked (its id, or its text), for `deliverable`.
     pub deliverable: Option<String>,
     pub note: Option<String>,
+    /// The rating, for a spaced `review`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
 }
 
 impl JournalEntry {
@@ -97,6 +100,7 @@ impl JournalEntry {
             minutes: None,
             deliverable: None,
             note: event.note.clone(),
+            rating: None,
         };
         Some(match &event.change {
             Change::Done { task, on } => entry("done", *on, Some(task)),
@@ -105,7 +109,9 @@ impl JournalEntry {
             }
             Change::Skipped { task, on } => entry("skip", on.unwrap_or(day), Some(task)),
             Change::Started { task, on } => entry("start", *on, Some(task)),
-            Change::Reviewed { task, on, .. } => entry("review", *on, Some(task)),
+            Change::Reviewed { task, on, rating } => {
+                JournalEntry { rating: Some(rating.word().to_string()), ..entry("review", *on, Some(task)) }
+            }
             Change::Reopened { task } => entry("reopen", day, Some(task)),
             Change::Deliverable { task, on, deliverable } => {
                 JournalEntry { deliverable: Some(deliverable.clone()), ..entry("deliverable", *on, Some(task)) }

@@ -110,6 +110,41 @@ pub(crate) fn text(view: &ReviewList, style: Style) -> String {
     out
 }
 
+/// `next`'s "Reviews due": number, title, since done, recall now and the
+/// command, each with a reminder of what to recall; `None` when none is due.
+pub(crate) fn due_table(rows: &[ReviewRow], style: Style) -> Option<String> {
+    if rows.is_empty() {
+        return None;
+    }
+    let mut t = table::plain(style);
+    for r in rows {
+        let late = if r.overdue_days > 0 { format!(" · {}d late", r.overdue_days) } else { String::new() };
+        t.add_row(vec![
+            right(r.number),
+            cell(&r.title),
+            cell(format!("done {}{late}", ago(r.days_since_done))),
+            right(format!("recall {}", percent(r.recall))),
+            cell(&r.command),
+        ]);
+    }
+    let mut out = table::render(&t);
+    for r in rows.iter().filter(|r| r.reminder.is_some()) {
+        out.push_str(&format!("  {}: {}\n", r.number, r.reminder.as_deref().unwrap_or_default()));
+    }
+    Some(out)
+}
+
+/// `show`'s line: `  review   next 2027-01-18 · 1 review so far · recall now 95%`.
+pub(crate) fn show_line(r: &ReviewRow) -> String {
+    let count = match r.reviews {
+        0 => "none yet".to_string(),
+        1 => "1 so far".to_string(),
+        n => format!("{n} so far"),
+    };
+    let late = if r.overdue_days > 0 { format!(" ({}d late)", r.overdue_days) } else { String::new() };
+    format!("  review   next {}{late} · reviews {count} · recall now {}", r.due, percent(r.recall))
+}
+
 pub(crate) fn recorded(view: &Reviewed) -> String {
     format!(
         "Reviewed {} ({}) on {}, rated {}. Next review: {}.\n",

@@ -221,3 +221,26 @@ fn schedule_json_of_the_built_in_plan_is_unchanged() {
     let golden = std::fs::read(super::support::fixture("golden/schedule-builtin-main-212c7bc.json")).unwrap();
     assert!(out.stdout == golden, "{}", String::from_utf8_lossy(&out.stdout));
 }
+
+#[test]
+fn next_lists_the_reviews_due_with_a_reminder_and_show_gives_the_history() {
+    let env = started(PLAN);
+    env.on("2027-01-05").args(["done", "a"]).ok();
+    let before = env.on("2027-01-06").args(["next"]).ok();
+    assert!(!before.contains("Reviews due"), "{before}");
+    let next = env.on("2027-01-07").args(["next"]).ok();
+    assert!(
+        next.contains(
+            "\nReviews due\n  1  Alpha  done 2 days ago  recall 91%  roadmap review a good\n  1: Recall the three laws.\n"
+        ),
+        "{next}"
+    );
+    let json = env.on("2027-01-07").args(["next", "--json"]).json();
+    assert_eq!(json["reviews_due"][0]["id"], "p1.m.a");
+    env.on("2027-01-07").args(["review", "a", "good", "--note", "all three"]).ok();
+    let after = env.on("2027-01-07").args(["next"]).ok();
+    assert!(!after.contains("Reviews due"), "{after}");
+    let show = env.on("2027-01-08").args(["show", "a"]).ok();
+    assert!(show.contains("\n  review   next 2027-01-18 · reviews 1 so far · recall now 99%\n"), "{show}");
+    assert!(show.contains("  Thu 01-07  reviewed, good  all three\n"), "{show}");
+}
