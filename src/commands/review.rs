@@ -45,7 +45,7 @@ pub(crate) fn view(session: &Session, today: NaiveDate) -> ReviewList {
     ReviewList {
         enabled: plan.review.is_some(),
         today,
-        retention: plan.review.map(|r| r.retention),
+        retention_percent: plan.review.map(|r| (r.retention * 100.0).round() as u32),
         effort_minutes: plan.review.map(|r| r.effort.minutes()),
         due,
         upcoming,
@@ -74,7 +74,7 @@ pub(crate) fn row(plan: &Plan, p: &Pending, today: NaiveDate) -> ReviewRow {
         reviews: p.memory.reviews.saturating_sub(1),
         due: p.on,
         overdue_days: (today - p.on).num_days().max(0),
-        recall: (p.recall * 100.0).round() / 100.0,
+        recall_percent: (p.recall * 100.0).round().clamp(0.0, 100.0) as u32,
         command: format!("roadmap review {} good", plan.reference(Item::Task(p.task))),
         reminder: reminder(plan, p.task),
     }

@@ -82,8 +82,8 @@ pub struct JournalEntry {
     /// The deliverable checked (its id, or its text), for `deliverable`.
     pub deliverable: Option<String>,
     pub note: Option<String>,
-    /// The rating, for a spaced `review`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// The rating, for a spaced `review` (always written: the snapshot's
+    /// encoding is not self-describing).
     pub rating: Option<String>,
 }
 

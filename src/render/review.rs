@@ -24,8 +24,8 @@ pub(crate) struct ReviewRow {
     pub due: NaiveDate,
     /// Days past due (0 when due today or later).
     pub overdue_days: i64,
-    /// Predicted recall today, 0–1 (FSRS-6), two decimals.
-    pub recall: f64,
+    /// Predicted recall today (FSRS-6), a percentage rounded to the nearest.
+    pub recall_percent: u32,
     /// The line that records it, rated good.
     pub command: String,
     /// A reminder of what to recall: the notes' first line, else the deliverables.
@@ -38,7 +38,8 @@ pub(crate) struct ReviewList {
     /// Whether the plan has a `review:` block.
     pub enabled: bool,
     pub today: NaiveDate,
-    pub retention: Option<f64>,
+    /// The plan's target retention, as a percentage.
+    pub retention_percent: Option<u32>,
     pub effort_minutes: Option<u32>,
     pub due: Vec<ReviewRow>,
     pub upcoming: Vec<ReviewRow>,
@@ -64,8 +65,8 @@ pub(crate) fn ago(days: i64) -> String {
     }
 }
 
-fn percent(recall: f64) -> String {
-    format!("{:.0}%", recall * 100.0)
+fn percent(recall: u32) -> String {
+    format!("{recall}%")
 }
 
 pub(crate) fn text(view: &ReviewList, style: Style) -> String {
@@ -89,7 +90,7 @@ pub(crate) fn text(view: &ReviewList, style: Style) -> String {
                 cell(&r.title),
                 cell(ago(r.days_since_done)),
                 cell(due),
-                right(percent(r.recall)),
+                right(percent(r.recall_percent)),
                 cell(&r.command),
             ]);
         }
@@ -100,7 +101,7 @@ pub(crate) fn text(view: &ReviewList, style: Style) -> String {
         let mut t = table::plain(style);
         t.set_header(vec!["#", "task", "due", "recall now"]);
         for r in view.upcoming.iter().take(20) {
-            t.add_row(vec![right(r.number), cell(&r.title), cell(r.due), right(percent(r.recall))]);
+            t.add_row(vec![right(r.number), cell(&r.title), cell(r.due), right(percent(r.recall_percent))]);
         }
         out.push_str(&table::render(&t));
         if view.upcoming.len() > 20 {
@@ -123,7 +124,7 @@ pub(crate) fn due_table(rows: &[ReviewRow], style: Style) -> Option<String> {
             right(r.number),
             cell(&r.title),
             cell(format!("done {}{late}", ago(r.days_since_done))),
-            right(format!("recall {}", percent(r.recall))),
+            right(format!("recall {}", percent(r.recall_percent))),
             cell(&r.command),
         ]);
     }
@@ -142,7 +143,7 @@ pub(crate) fn show_line(r: &ReviewRow) -> String {
         n => format!("{n} so far"),
     };
     let late = if r.overdue_days > 0 { format!(" ({}d late)", r.overdue_days) } else { String::new() };
-    format!("  review   next {}{late} · reviews {count} · recall now {}", r.due, percent(r.recall))
+    format!("  review   next {}{late} · reviews {count} · recall now {}", r.due, percent(r.recall_percent))
 }
 
 pub(crate) fn recorded(view: &Reviewed) -> String {

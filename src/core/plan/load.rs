@@ -893,7 +893,7 @@ impl Walker {
                 n.as_f64()
             }
             Some(other) => {
-                let shown = scalar_text(other).map_or_else(|| kind(other).to_string(), |t| t);
+                let shown = scalar_text(other).unwrap_or_else(|| kind(other).to_string());
                 self.issue(
                     key(&path, "retention"),
                     None,
