@@ -58,11 +58,8 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, toda
 
 /// The spaced reviews due today or overdue (`roadmap review` lists them all).
 fn reviews_due(plan: &Plan, progress: &Progress, today: NaiveDate) -> Vec<crate::render::review::ReviewRow> {
-    crate::core::review::pending(plan, progress, today)
-        .iter()
-        .filter(|p| p.is_due(today))
-        .map(|p| super::review::row(plan, p, today))
-        .collect()
+    let pending = crate::core::review::pending(plan, progress, today);
+    super::review::rows(plan, pending.iter().filter(|p| p.is_due(today)), today)
 }
 
 fn phase_now(plan: &Plan, outlook: &Outlook, p: usize, today: NaiveDate) -> PhaseNow {

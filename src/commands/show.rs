@@ -40,7 +40,7 @@ fn next_review(
     today: NaiveDate,
 ) -> Option<crate::render::review::ReviewRow> {
     let pending = crate::core::review::pending(plan, progress, today);
-    pending.iter().find(|p| p.task == i).map(|p| super::review::row(plan, p, today))
+    super::review::rows(plan, pending.iter().filter(|p| p.task == i), today).pop()
 }
 
 fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskView {

@@ -117,8 +117,10 @@ pub(crate) fn due_table(rows: &[ReviewRow], style: Style) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
+    // The screen shows the first few; `roadmap review` lists them all.
+    const SHOWN: usize = 10;
     let mut t = table::plain(style);
-    for r in rows {
+    for r in rows.iter().take(SHOWN) {
         let late = if r.overdue_days > 0 { format!(" · {}d late", r.overdue_days) } else { String::new() };
         t.add_row(vec![
             right(r.number),
@@ -129,8 +131,11 @@ pub(crate) fn due_table(rows: &[ReviewRow], style: Style) -> Option<String> {
         ]);
     }
     let mut out = table::render(&t);
-    for r in rows.iter().filter(|r| r.reminder.is_some()) {
+    for r in rows.iter().take(SHOWN).filter(|r| r.reminder.is_some()) {
         out.push_str(&format!("  {}: {}\n", r.number, r.reminder.as_deref().unwrap_or_default()));
+    }
+    if rows.len() > SHOWN {
+        out.push_str(&format!("  … and {} more: `roadmap review` lists them all\n", rows.len() - SHOWN));
     }
     Some(out)
 }
