@@ -318,6 +318,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the spaced reviews due and coming, or record one: `review TASK good`
+    Review {
+        /// The finished task reviewed: full id, id suffix, list number or title words
+        #[arg(value_name = "TASK")]
+        task: Option<String>,
+        /// How it went: again, hard, good or easy
+        #[arg(value_name = "RATING")]
+        rating: Option<String>,
+        /// The day of the review [default: today]
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// A note kept with the event
+        #[arg(long)]
+        note: Option<String>,
+        /// Print JSON instead of text (shapes in docs/json.md)
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a shell completion script (task ids complete with their titles)
     ///
     /// bash: `roadmap completions bash > ~/.local/share/bash-completion/completions/roadmap`;

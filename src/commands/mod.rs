@@ -14,6 +14,7 @@ pub(crate) mod off;
 pub(crate) mod plans;
 pub(crate) mod record;
 pub(crate) mod report;
+pub(crate) mod review;
 pub mod schedule;
 pub(crate) mod show;
 pub(crate) mod sync;
@@ -89,6 +90,7 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
         C::Habits { weeks, json } => habits::run(ctx, weeks, json),
         C::Forecast { hours, weekly, json } => forecast::run(ctx, hours, weekly, json),
         C::Doctor { fix, json } => return doctor::run(ctx, fix, json),
+        C::Review { task, rating, on, note, json } => review::run(ctx, task, rating, on, note, json),
     };
     text.map(Outcome::success)
 }

@@ -42,6 +42,7 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, toda
         progress: plan_progress(plan, progress, outlook),
         today: todays_work(plan, progress, outlook, phase, today),
         habits: habits_due(plan, progress, outlook, today),
+        reviews_due: reviews_due(plan, progress, today),
         overdue: overdue(plan, progress, outlook, today),
         over_estimate: over_estimate(plan, progress, outlook),
         coming_up: coming_up(plan, outlook, today),
@@ -53,6 +54,12 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, toda
         intro: preview.then(|| super::routes::preview_intro(plan, progress.calendar.hours, today)),
         all_done: outlook.work.iter().all(|w| !matches!(w, Work::Open { .. })),
     }
+}
+
+/// The spaced reviews due today or overdue (`roadmap review` lists them all).
+fn reviews_due(plan: &Plan, progress: &Progress, today: NaiveDate) -> Vec<crate::render::review::ReviewRow> {
+    let pending = crate::core::review::pending(plan, progress, today);
+    super::review::rows(plan, pending.iter().filter(|p| p.is_due(today)), today)
 }
 
 fn phase_now(plan: &Plan, outlook: &Outlook, p: usize, today: NaiveDate) -> PhaseNow {

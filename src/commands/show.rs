@@ -22,10 +22,25 @@ pub(crate) fn run(ctx: &Ctx, reference: &str, as_json: bool) -> Result<String> {
     let outlook = session.outlook(ctx.today)?;
     let (plan, progress) = (session.plan(), &session.progress);
     let view = match item {
-        Item::Task(i) => ShowView::Task(Box::new(task(plan, progress, &outlook, i))),
+        Item::Task(i) => {
+            let mut view = task(plan, progress, &outlook, i);
+            view.review = next_review(plan, progress, i, ctx.today);
+            ShowView::Task(Box::new(view))
+        }
         Item::Habit(h) => ShowView::Habit(Box::new(habit(plan, progress, &outlook, h, ctx.today))),
     };
     Ok(emit(&view, as_json, |v| screen::text(v, style_of(ctx))))
+}
+
+/// The task's next spaced review, if it has one.
+fn next_review(
+    plan: &Plan,
+    progress: &Progress,
+    i: usize,
+    today: NaiveDate,
+) -> Option<crate::render::review::ReviewRow> {
+    let pending = crate::core::review::pending(plan, progress, today);
+    super::review::rows(plan, pending.iter().filter(|p| p.task == i), today).pop()
 }
 
 fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskView {
@@ -56,6 +71,7 @@ fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskVi
         slot_done: slot.is_some_and(|s| s.done),
         track_title: track_title(plan, t),
         history: progress.history(&t.full_id).map(HistoryEntry::of).collect(),
+        review: None,
     }
 }
 

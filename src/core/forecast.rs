@@ -97,7 +97,9 @@ pub(crate) fn what_if(
     let mut calendar = progress.calendar.clone();
     calendar.hours = hours;
     let spent = progress.logged_on(today);
-    let then = Outlook::build(plan, &calendar, &progress.checkins, progress.work(plan), today, spent)?;
+    let memories = crate::core::review::memories(plan, progress);
+    let then =
+        Outlook::build_reviewed(plan, &calendar, &progress.checkins, progress.work(plan), today, spent, &memories)?;
     let phases = plan
         .phases
         .iter()

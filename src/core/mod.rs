@@ -22,6 +22,7 @@ pub mod plan;
 pub mod progress;
 pub(crate) mod report;
 pub(crate) mod reserve;
+pub mod review;
 pub mod schedule;
 pub mod state;
 pub(crate) mod suggest;

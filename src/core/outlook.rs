@@ -28,7 +28,9 @@ impl Outlook {
     pub fn new(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<Outlook, ScheduleError> {
         let (work, tracked) = progress.work_and_tracked(plan);
         let spent = progress.logged_on(today);
-        let outlook = Outlook::build(plan, &progress.calendar, &progress.checkins, work, today, spent)?;
+        let memories = crate::core::review::memories(plan, progress);
+        let outlook =
+            Outlook::build_reviewed(plan, &progress.calendar, &progress.checkins, work, today, spent, &memories)?;
         Ok(Outlook { tracked: Some(tracked), ..outlook })
     }
 
@@ -65,9 +67,24 @@ impl Outlook {
         today: NaiveDate,
         spent_today: u32,
     ) -> Result<Outlook, ScheduleError> {
+        Outlook::build_reviewed(plan, calendar, checkins, work, today, spent_today, &[])
+    }
+
+    /// `build` with the finished tasks' review `memories`
+    /// (`review::memories`): their reviews, and those of the tasks still to
+    /// do, take their time first (`schedule::schedule_reviewed`).
+    pub fn build_reviewed(
+        plan: &Plan,
+        calendar: &Calendar,
+        checkins: &Checkins,
+        work: Vec<Work>,
+        today: NaiveDate,
+        spent_today: u32,
+        memories: &[(usize, crate::core::review::Memory)],
+    ) -> Result<Outlook, ScheduleError> {
         let order = schedule::work_order(plan, &work);
         let input = Input { plan, calendar, work: &work, today };
-        let schedule = schedule::schedule_after_today(input, &order, checkins, spent_today)?;
+        let schedule = schedule::schedule_reviewed(input, &order, checkins, spent_today, memories)?;
         let verdicts = schedule::verdicts(plan, calendar, &work, &schedule, today);
         let clock = PhaseClock::new(plan, &work);
         Ok(Outlook { work, order, schedule, verdicts, clock, tracked: None })

@@ -81,6 +81,9 @@ pub struct JournalEntry {
     /// The deliverable checked (its id, or its text), for `deliverable`.
     pub deliverable: Option<String>,
     pub note: Option<String>,
+    /// The rating, for a spaced `review` (always written: the snapshot's
+    /// encoding is not self-describing).
+    pub rating: Option<String>,
 }
 
 impl JournalEntry {
@@ -95,6 +98,7 @@ impl JournalEntry {
             minutes: None,
             deliverable: None,
             note: event.note.clone(),
+            rating: None,
         };
         Some(match &event.change {
             Change::Done { task, on } => entry("done", *on, Some(task)),
@@ -103,6 +107,9 @@ impl JournalEntry {
             }
             Change::Skipped { task, on } => entry("skip", on.unwrap_or(day), Some(task)),
             Change::Started { task, on } => entry("start", *on, Some(task)),
+            Change::Reviewed { task, on, rating } => {
+                JournalEntry { rating: Some(rating.word().to_string()), ..entry("review", *on, Some(task)) }
+            }
             Change::Reopened { task } => entry("reopen", day, Some(task)),
             Change::Deliverable { task, on, deliverable } => {
                 JournalEntry { deliverable: Some(deliverable.clone()), ..entry("deliverable", *on, Some(task)) }
@@ -137,6 +144,9 @@ pub struct Progress {
     pub snapshot: Option<PlanSnapshot>,
     /// The study journal, in the order the events were recorded.
     pub journal: Vec<JournalEntry>,
+    /// Task full id → its spaced reviews (day, rating), in the order recorded.
+    #[serde(default)]
+    pub reviews: HashMap<String, Vec<(NaiveDate, crate::core::review::Rating)>>,
 }
 
 impl Default for Progress {
@@ -152,6 +162,7 @@ impl Default for Progress {
             undone: HashSet::new(),
             snapshot: None,
             journal: Vec::new(),
+            reviews: HashMap::new(),
         }
     }
 }
@@ -191,6 +202,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         undone: undone(&state.events),
         snapshot: header.snapshot.clone(),
         journal: Vec::new(),
+        reviews: HashMap::new(),
     };
     for event in &state.events {
         check(event.seq, limits::check_event(event))?;
@@ -347,6 +359,9 @@ impl Progress {
                 }
             }
             Change::PlanAccepted { snapshot } => self.snapshot = Some(snapshot.clone()),
+            Change::Reviewed { task, on, rating } => {
+                self.reviews.entry(task.0.clone()).or_default().push((*on, *rating))
+            }
             Change::Undo { .. } => {}
         }
     }

@@ -154,6 +154,11 @@ impl<'a> Capacity<'a> {
         self.calendar.hours.on(date.weekday()).saturating_sub(self.habits_on(date, phase))
     }
 
+    /// Whether `date` is a working day with hours (where a review can fall).
+    pub(crate) fn works(&self, date: NaiveDate) -> bool {
+        !self.calendar.is_off(date) && self.calendar.hours.on(date.weekday()) > 0
+    }
+
     /// Minutes the habits take on `date` (a working day) when `phase` is
     /// current: the fixed-day habits due, and the period habits whose held
     /// reservation falls on it.

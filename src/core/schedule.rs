@@ -12,6 +12,7 @@ use crate::core::dates::LATEST;
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
 use crate::core::reserve::{Capacity, Checkins};
+use crate::core::review::Load;
 use crate::core::window::Fit;
 use chrono::{Days, NaiveDate};
 use std::cmp::Reverse;
@@ -161,6 +162,21 @@ pub fn schedule_after_today(
     checkins: &Checkins,
     spent_today: u32,
 ) -> Result<Schedule, ScheduleError> {
+    schedule_reviewed(input, order, checkins, spent_today, &[])
+}
+
+/// `schedule_after_today` with spaced review (plan-format.md, "Spaced
+/// review"): the reviews of the finished tasks (`memories`) and of the tasks
+/// the schedule finishes reserve the plan's `review.effort` on their due
+/// days, before tasks are placed. Without `review:` in the plan, exactly
+/// `schedule_after_today`.
+pub fn schedule_reviewed(
+    input: Input<'_>,
+    order: &[usize],
+    checkins: &Checkins,
+    spent_today: u32,
+    memories: &[(usize, crate::core::review::Memory)],
+) -> Result<Schedule, ScheduleError> {
     let Input { plan, calendar, work, today } = input;
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
@@ -174,6 +190,7 @@ pub fn schedule_after_today(
         return Err(ScheduleError::PastLastDate { from });
     }
     let mut day = Day::new(plan, calendar, checkins, from);
+    day.reviews = Load::new(plan, memories);
     // Only today itself has been worked on: a start date still to come has not.
     day.spent = if from == today { spent_today } else { 0 };
     let mut started = false;
@@ -201,6 +218,7 @@ pub fn schedule_after_today(
         let start = days.first().map_or(day.date, |d| d.0);
         let end = days.last().map_or(day.date, |d| d.0);
         let start = first.map_or(start, |f| f.min(start));
+        day.reviews.finished(plan.tasks[i].review, end);
         tasks[i] = Some(Slot { start, end, days, done: false });
     }
     let phases = plan
@@ -228,18 +246,33 @@ struct Day<'a> {
     last_off: Option<NaiveDate>,
     /// Minutes already logged on the first date (today), taken off its capacity.
     spent: u32,
+    /// The reviews that take their time first.
+    reviews: Load,
 }
 
 impl<'a> Day<'a> {
     fn new(plan: &'a Plan, calendar: &'a Calendar, checkins: &'a Checkins, from: NaiveDate) -> Day<'a> {
         let capacity = Capacity::new(plan, calendar, checkins);
-        Day { capacity, date: from, free: 0, from, empty_run: 0, last_off: calendar.last_day_off(), spent: 0 }
+        Day {
+            capacity,
+            date: from,
+            free: 0,
+            from,
+            empty_run: 0,
+            last_off: calendar.last_day_off(),
+            spent: 0,
+            reviews: Load::none(),
+        }
     }
 
     /// Opens the current date with `phase` as its first task's phase; a
     /// date past the last one handled has no hours.
     fn begin(&mut self, phase: usize) {
         self.free = if self.date > LATEST { 0 } else { self.capacity.on(self.date, Some(phase)) };
+        // Reviews fall on working days with hours; a day off moves them on.
+        if self.date <= LATEST && self.capacity.works(self.date) {
+            self.free = self.free.saturating_sub(self.reviews.take(self.date));
+        }
         if self.date == self.from {
             self.free = self.free.saturating_sub(self.spent);
         }

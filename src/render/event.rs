@@ -10,6 +10,10 @@ pub(crate) fn describe(e: &Event) -> String {
             parts.push(task.to_string());
         }
         Change::Skipped { task, .. } => parts.push(task.to_string()),
+        Change::Reviewed { task, rating, .. } => {
+            parts.push(task.to_string());
+            parts.push(rating.to_string());
+        }
         Change::Deliverable { task, deliverable, .. } => {
             parts.push(task.to_string());
             parts.push(format!("deliverable `{deliverable}`"));

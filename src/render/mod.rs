@@ -13,6 +13,7 @@ pub(crate) mod off;
 pub(crate) mod plans;
 pub(crate) mod record;
 pub(crate) mod report;
+pub(crate) mod review;
 pub(crate) mod routes;
 pub(crate) mod schedule;
 pub(crate) mod show;

@@ -25,6 +25,9 @@ pub(crate) struct NextView {
     pub progress: PlanProgress,
     pub today: TodayView,
     pub habits: Vec<HabitDue>,
+    /// Spaced reviews due today or overdue (left out when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reviews_due: Vec<super::review::ReviewRow>,
     pub overdue: Vec<OverdueTask>,
     /// Open tasks with their whole estimate (or more) logged.
     pub over_estimate: Vec<OverEstimate>,
@@ -168,6 +171,7 @@ pub(crate) fn text(view: &NextView, s: Style) -> String {
         out.push_str(&today(&view.today, s));
     }
     section(&mut out, &s.bold("Habits due today"), habits_table(&view.habits, s));
+    section(&mut out, &s.bold("Reviews due"), super::review::due_table(&view.reviews_due, s));
     section(&mut out, &s.red(&s.bold("Overdue")), overdue_table(&view.overdue, s));
     section(&mut out, &s.yellow(&s.bold("Over the estimate")), over_estimate_table(&view.over_estimate, s));
     section(&mut out, &s.bold("Coming up"), coming_table(&view.coming_up, s));

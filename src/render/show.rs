@@ -58,6 +58,9 @@ pub(crate) struct TaskView {
     pub track_title: String,
     /// What was recorded on it, oldest first: the study journal of the task.
     pub history: Vec<HistoryEntry>,
+    /// Its next spaced review, when the plan has reviews and it is done.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review: Option<super::review::ReviewRow>,
 }
 
 /// One thing recorded on a task (or a noted check-in or day off, in the report).
@@ -71,6 +74,9 @@ pub(crate) struct HistoryEntry {
     /// The deliverable checked (its id, or its text), for `deliverable`.
     pub deliverable: Option<String>,
     pub note: Option<String>,
+    /// The rating, for a spaced `review`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rating: Option<String>,
 }
 
 impl HistoryEntry {
@@ -81,6 +87,7 @@ impl HistoryEntry {
             minutes: entry.minutes,
             deliverable: entry.deliverable.clone(),
             note: entry.note.clone(),
+            rating: entry.rating.clone(),
         }
     }
 
@@ -98,6 +105,7 @@ impl HistoryEntry {
             },
             ("checkin", _) => "checked in".to_string(),
             ("off", _) => "day off".to_string(),
+            ("review", _) => format!("reviewed, {}", self.rating.as_deref().unwrap_or("rated")),
             (other, _) => other.to_string(),
         }
     }
@@ -237,6 +245,9 @@ fn task_fields(t: &TaskView, s: Style) -> String {
     }
     if !t.tags.is_empty() {
         let _ = writeln!(out, "  tags     {}", t.tags.join(", "));
+    }
+    if let Some(r) = &t.review {
+        let _ = writeln!(out, "{}", super::review::show_line(r));
     }
     out
 }

@@ -287,7 +287,7 @@ fn validate_reports_every_error_with_lines() {
     assert_eq!(
         run.stderr,
         "error: [DIR]/broken.yaml:11:13: task p1.m.a has no `effort`\n  hint: add e.g. `effort: 10h`\n\
-         [DIR]/broken.yaml:13:13: unknown key `efort` in task p1.m.a\n  hint: did you mean `effort`? task p1.m.a takes: id, title, effort, notes, resources, deliverables, after, track, tags\n\
+         [DIR]/broken.yaml:13:13: unknown key `efort` in task p1.m.a\n  hint: did you mean `effort`? task p1.m.a takes: id, title, effort, notes, resources, deliverables, after, track, tags, review\n\
          [DIR]/broken.yaml:16:21: effort `20` in task p1.m.b has no unit\n  hint: write 20h\n\
          [DIR]/broken.yaml:17:21: `after: zz` in task p1.m.b names no task\n  hint: did you mean `p1.m.a`? Name a task of the same module by its id, any other by its full id\n"
     );

@@ -26,6 +26,7 @@ mod plan_validation;
 mod refusals;
 mod reliability;
 mod report;
+mod review;
 mod routes;
 mod schedule;
 mod state_paths;

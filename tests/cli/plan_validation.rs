@@ -124,7 +124,29 @@ const CASES: &[Case] = &[
                    hint: add e.g. `effort: 10h`\n\
                    unknown-key.yaml:13:13: unknown key `efort` in task p1.m1.t1\n  \
                    hint: did you mean `effort`? task p1.m1.t1 takes: \
-                   id, title, effort, notes, resources, deliverables, after, track, tags",
+                   id, title, effort, notes, resources, deliverables, after, track, tags, review",
+    },
+    // Spaced review: the plan's `review:` block and a task's `review: false`.
+    Case {
+        file: "review-retention-out-of-range.yaml",
+        expected: "review-retention-out-of-range.yaml:16:14: `retention` of the plan's `review` must be a number \
+                   from 0.7 to 0.97, not 0.99\n  \
+                   hint: write e.g. `retention: 0.9` (the share of reviews you expect to recall)",
+    },
+    Case {
+        file: "review-unknown-key.yaml",
+        expected: "review-unknown-key.yaml:16:3: unknown key `retension` in the plan's `review`\n  \
+                   hint: did you mean `retention`? the plan's `review` takes: effort, retention",
+    },
+    Case {
+        file: "review-without-effort.yaml",
+        expected: "review-without-effort.yaml:15:3: the plan's `review` has no `effort`\n  \
+                   hint: add the time one review takes, e.g. `effort: 20m`",
+    },
+    Case {
+        file: "task-review-not-bool.yaml",
+        expected: "task-review-not-bool.yaml:14:21: `review` of task p1.m1.t1 must be true or false, not `never`\n  \
+                   hint: write `review: false` to never review this task",
     },
     // The format version.
     Case {
@@ -295,7 +317,7 @@ const CASES: &[Case] = &[
                    hint: did you mean `p1.m1.t1`? Name a task of the same module by its id, any other by its full id\n\
                    multiple-errors.yaml:18:13: unknown key `tagz` in task p1.m1.t2\n  \
                    hint: did you mean `tags`? task p1.m1.t2 takes: \
-                   id, title, effort, notes, resources, deliverables, after, track, tags\n\
+                   id, title, effort, notes, resources, deliverables, after, track, tags, review\n\
                    multiple-errors.yaml:23:13: `target` of habit read must be a whole number from 1 to 1,000,000, not 0\n  \
                    hint: write e.g. `target: 2`",
     },

@@ -331,7 +331,7 @@ impl Reader<'_> {
         if !habits.iter().all(|h| seen.insert(h.id.as_str())) {
             return None;
         }
-        Some(Plan { id: id?, title: title?, summary, lang, tracks, phases, modules, tasks, habits })
+        Some(Plan { id: id?, title: title?, summary, lang, tracks, phases, modules, tasks, habits, review: None })
     }
 
     fn tracks(&mut self) -> Option<Vec<Track>> {
@@ -438,7 +438,9 @@ impl Reader<'_> {
                 "deliverables" => deliverables = r.deliverables()?,
                 "after" => after = r.text_list()?,
                 "track" => track = r.opt_text()?,
-                _ => tags = r.text_list()?,
+                "tags" => tags = r.text_list()?,
+                // `review:` is validated by the full loader only.
+                _ => return None,
             }
             Some(())
         })?;
@@ -455,6 +457,7 @@ impl Reader<'_> {
             tags,
             phase,
             module,
+            review: true,
         };
         Some(RawTask { task, after })
     }

@@ -7,7 +7,7 @@
 
 use super::diagnostic::{Diagnostic, PlanErrors};
 use super::locate::{Path, Seg, duplicate_key, expands_past, locate, too_deep_at};
-use super::model::{Deliverable, Habit, MAX_TARGET, Module, Phase, Plan, Resource, Task, Track};
+use super::model::{Deliverable, Habit, MAX_TARGET, Module, Phase, Plan, Resource, Review, Task, Track};
 use super::tree::{Tree, big_integer};
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
@@ -34,12 +34,14 @@ const DEPTH_HINT: &str = "a plan needs about 8 levels; flatten the structure";
 /// Bytes of plan text re-read, at most, to locate the problems listed.
 const LOCATE_BUDGET: usize = 16 * 1024 * 1024;
 
-pub(super) const PLAN_KEYS: &[&str] = &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits"];
+pub(super) const PLAN_KEYS: &[&str] =
+    &["format", "id", "title", "summary", "lang", "tracks", "phases", "habits", "review"];
+pub(super) const REVIEW_KEYS: &[&str] = &["effort", "retention"];
 pub(super) const TRACK_KEYS: &[&str] = &["id", "title"];
 pub(super) const PHASE_KEYS: &[&str] = &["id", "title", "duration", "summary", "modules"];
 pub(super) const MODULE_KEYS: &[&str] = &["id", "title", "summary", "tasks"];
 pub(super) const TASK_KEYS: &[&str] =
-    &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags"];
+    &["id", "title", "effort", "notes", "resources", "deliverables", "after", "track", "tags", "review"];
 pub(super) const RESOURCE_KEYS: &[&str] = &["title", "url"];
 pub(super) const DELIVERABLE_KEYS: &[&str] = &["id", "title"];
 pub(super) const HABIT_KEYS: &[&str] = &["id", "title", "every", "target", "unit", "effort", "phases"];
@@ -452,10 +454,12 @@ impl Walker {
             modules: Vec::new(),
             tasks: Vec::new(),
             habits: Vec::new(),
+            review: None,
         };
         let raw_tasks = self.phases(map, &mut plan);
         self.resolve_tasks(&mut plan, raw_tasks);
         plan.habits = self.habits(map, &plan);
+        plan.review = self.review(map);
         Some(plan)
     }
 
@@ -657,6 +661,7 @@ impl Walker {
             if let Some(id) = &id {
                 self.unique(&mut seen, id, &path, "task", Some(&format!("module {module_full}")));
             }
+            let review = self.task_review(tm, &path, &what, &full_id);
             let task = Task {
                 full_id,
                 id: id.unwrap_or_default(),
@@ -670,6 +675,7 @@ impl Walker {
                 tags: self.text_list(tm, "tags", &path, &what).into_iter().map(|(t, _)| t).collect(),
                 phase,
                 module,
+                review,
             };
             let after = self.text_list(tm, "after", &path, &what);
             raw_tasks.push(RawTask { task, track_path: key(&path, "track"), path, after });
@@ -827,6 +833,77 @@ impl Walker {
             .zip(resolved)
             .map(|(raw, deps)| Task { after: deps.into_iter().map(|(d, _)| d).collect(), ..raw.task })
             .collect();
+    }
+
+    /// A task's `review:`: only `false` (never reviewed) or `true` (the default).
+    fn task_review(&mut self, tm: &Mapping, path: &Path, what: &str, full_id: &str) -> bool {
+        match tm.get("review") {
+            None | Some(Value::Null) => true,
+            Some(Value::Bool(b)) => *b,
+            Some(other) => {
+                let shown = scalar_text(other).map_or_else(|| kind(other).to_string(), |t| format!("`{t}`"));
+                self.issue(
+                    key(path, "review"),
+                    Some(full_id),
+                    format!("`review` of {what} must be true or false, not {shown}"),
+                    Some("write `review: false` to never review this task".into()),
+                );
+                true
+            }
+        }
+    }
+
+    /// The plan-level `review:` block: `effort` (required) and `retention`.
+    fn review(&mut self, map: &Mapping) -> Option<Review> {
+        let root: Path = Vec::new();
+        let value = map.get("review")?;
+        let path = key(&root, "review");
+        let what = "the plan's `review`";
+        let m = self.mapping(value, &path, what)?;
+        self.known_keys(m, &path, what, REVIEW_KEYS);
+        let effort = match m.get("effort") {
+            None | Some(Value::Null) => {
+                self.issue(
+                    path.clone(),
+                    None,
+                    format!("{what} has no `effort`"),
+                    Some("add the time one review takes, e.g. `effort: 20m`".into()),
+                );
+                None
+            }
+            Some(v) => self.effort(v, key(&path, "effort"), what, None),
+        };
+        let effort = match effort {
+            Some(e) if e == Effort::ZERO => {
+                self.issue(
+                    key(&path, "effort"),
+                    None,
+                    format!("`effort` of {what} must be more than 0m"),
+                    Some("write e.g. `effort: 20m`".into()),
+                );
+                None
+            }
+            other => other,
+        };
+        let retention = match m.get("retention") {
+            None | Some(Value::Null) => Some(Review::DEFAULT_RETENTION),
+            Some(Value::Number(n))
+                if n.as_f64().is_some_and(|r| (Review::MIN_RETENTION..=Review::MAX_RETENTION).contains(&r)) =>
+            {
+                n.as_f64()
+            }
+            Some(other) => {
+                let shown = scalar_text(other).unwrap_or_else(|| kind(other).to_string());
+                self.issue(
+                    key(&path, "retention"),
+                    None,
+                    format!("`retention` of {what} must be a number from 0.7 to 0.97, not {shown}"),
+                    Some("write e.g. `retention: 0.9` (the share of reviews you expect to recall)".into()),
+                );
+                None
+            }
+        };
+        Some(Review { effort: effort?, retention: retention? })
     }
 
     fn habits(&mut self, map: &Mapping, plan: &Plan) -> Vec<Habit> {

@@ -20,6 +20,23 @@ pub struct Plan {
     /// Every task in plan order; `list` numbers are index + 1.
     pub tasks: Vec<Task>,
     pub habits: Vec<Habit>,
+    /// The plan-level `review:` block; `None`: the plan has no reviews.
+    pub review: Option<Review>,
+}
+
+/// Spaced review of finished tasks (the plan's `review:` block).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Review {
+    /// Time one review takes, reserved on its due day.
+    pub effort: Effort,
+    /// Desired retention, 0.7 to 0.97 (default 0.9).
+    pub retention: f64,
+}
+
+impl Review {
+    pub const DEFAULT_RETENTION: f64 = 0.9;
+    pub const MIN_RETENTION: f64 = 0.7;
+    pub const MAX_RETENTION: f64 = 0.97;
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -66,6 +83,8 @@ pub struct Task {
     pub tags: Vec<String>,
     pub phase: usize,
     pub module: usize,
+    /// `review: false`: never reviewed, even when the plan has reviews.
+    pub review: bool,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]

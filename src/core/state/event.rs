@@ -9,6 +9,7 @@
 
 use crate::core::calendar::{DayOff, WeekHours};
 use crate::core::effort::Effort;
+use crate::core::review::Rating;
 use crate::core::state::{Baseline, PlanSnapshot};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -159,6 +160,12 @@ pub enum Change {
     PlanAccepted {
         snapshot: PlanSnapshot,
     },
+    /// A spaced review of a finished task, rated by the learner.
+    Reviewed {
+        task: TaskId,
+        on: NaiveDate,
+        rating: Rating,
+    },
     /// Reverts the event with id `target` (an undo of an undo is a redo).
     /// Format 1 names the target by seq; the codec turns it into the id.
     Undo {
@@ -198,7 +205,8 @@ impl Event {
             | Change::Started { task, .. }
             | Change::Skipped { task, .. }
             | Change::Deliverable { task, .. }
-            | Change::Logged { task, .. } => Some(task),
+            | Change::Logged { task, .. }
+            | Change::Reviewed { task, .. } => Some(task),
             _ => None,
         }
     }
@@ -210,7 +218,8 @@ impl Event {
             | Change::Started { on, .. }
             | Change::Deliverable { on, .. }
             | Change::Checkin { on, .. }
-            | Change::Logged { on, .. } => Some(*on),
+            | Change::Logged { on, .. }
+            | Change::Reviewed { on, .. } => Some(*on),
             Change::Skipped { on, .. } => *on,
             _ => None,
         }
@@ -233,6 +242,7 @@ impl Change {
             Change::Rebaselined { .. } => Kind::Rebaselined,
             Change::PlanAccepted { .. } => Kind::PlanAccepted,
             Change::Undo { .. } => Kind::Undo,
+            Change::Reviewed { .. } => Kind::Reviewed,
         }
     }
 }
@@ -254,6 +264,8 @@ pub enum Kind {
     Rebaselined,
     Undo,
     PlanAccepted,
+    #[serde(rename = "review")]
+    Reviewed,
 }
 
 impl Kind {
@@ -273,6 +285,7 @@ impl Kind {
             Kind::Rebaselined => "rebaselined",
             Kind::Undo => "undo",
             Kind::PlanAccepted => "plan_accepted",
+            Kind::Reviewed => "review",
         }
     }
 }
@@ -321,6 +334,8 @@ pub struct Line {
     note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     snapshot: Option<PlanSnapshot>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rating: Option<Rating>,
 }
 
 /// An undo's target as the file names it: by seq (format 1) or by id.
@@ -377,6 +392,7 @@ impl Line {
             ("baseline", self.baseline.is_some()),
             ("target", self.target.is_some()),
             ("snapshot", self.snapshot.is_some()),
+            ("rating", self.rating.is_some()),
         ];
         set.into_iter().filter(|(_, is_set)| *is_set).map(|(name, _)| name).collect()
     }
@@ -396,6 +412,7 @@ fn allowed(kind: Kind) -> &'static [&'static str] {
         Kind::Rebaselined => &["baseline", "snapshot"],
         Kind::PlanAccepted => &["snapshot"],
         Kind::Undo => &["target"],
+        Kind::Reviewed => &["task", "on", "rating"],
     }
 }
 
@@ -456,6 +473,11 @@ impl TryFrom<Line> for Event {
                     Target::Id(id) => return Err(LineError::BadId { id }),
                 },
             },
+            Kind::Reviewed => Change::Reviewed {
+                task: task(line.task)?,
+                on: need(line.on, kind, "on")?,
+                rating: need(line.rating, kind, "rating")?,
+            },
         };
         Ok(Event { id, seq: line.seq.unwrap_or(0), at, note: line.note, change })
     }
@@ -508,6 +530,11 @@ impl From<Event> for Line {
             }
             Change::PlanAccepted { snapshot } => line.snapshot = Some(snapshot),
             Change::Undo { target } => line.target = Some(Target::Id(target.0)),
+            Change::Reviewed { task, on, rating } => {
+                line.task = Some(task.0);
+                line.on = Some(on);
+                line.rating = Some(rating);
+            }
         }
         line
     }
@@ -535,6 +562,7 @@ mod tests {
             r#"{"id":"00000000000000000000000000000009","at":"2027-01-04T08:00:00Z","kind":"day_off","off":{"from":"2027-01-05","to":"2027-01-06","note":null}}"#,
             r#"{"id":"0000000000000000000000000000000a","at":"2027-01-04T08:00:00Z","kind":"settings","tracks":["a"]}"#,
             r#"{"id":"0000000000000000000000000000000b","at":"2027-01-04T08:00:00Z","kind":"undo","target":"0000000100000000000000000000000a"}"#,
+            r#"{"id":"0000000000000000000000000000000c","at":"2027-01-04T08:00:00Z","kind":"review","task":"p.m.a","on":"2027-01-04","rating":"easy"}"#,
         ];
         for text in lines {
             let event = decode(text).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -590,6 +618,14 @@ mod tests {
             ),
             (r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"undo"}"#, "a `undo` event without `target`"),
             (r#"{"seq":1,"kind":"undo","target":1}"#, "missing field `at`"),
+            (
+                r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"review","task":"p.m.a","on":"2027-01-04"}"#,
+                "a `review` event without `rating`",
+            ),
+            (
+                r#"{"seq":1,"at":"2027-01-04T08:00:00Z","kind":"done","task":"p.m.a","on":"2027-01-04","rating":"good"}"#,
+                "a `done` event cannot have `rating`",
+            ),
         ];
         for (text, message) in cases {
             assert_eq!(decode(text).expect_err(text), message, "{text}");

@@ -1,0 +1,354 @@
+//! Spaced review of finished tasks (plan-format.md, "Spaced review"): each
+//! task's review dates by FSRS-6, the open-spaced-repetition scheduler used
+//! by Anki, through the `fsrs` crate with its default parameters. None of the
+//! formulas are written here: this module only turns the crate's memory
+//! states and intervals into whole days.
+//!
+//! The rules: finishing a task is its first review, rated Good, on its
+//! completion date; each later review is rated by the learner, with the days
+//! actually elapsed since the previous one. Intervals are rounded to the
+//! nearest day and at least 1; no same-day learning steps; no fuzz.
+
+use crate::core::calendar::Calendar;
+use crate::core::plan::Plan;
+use crate::core::progress::{Progress, Status};
+use chrono::Datelike;
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fmt;
+
+/// How well a review went, as the learner rates it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.word().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl fmt::Display for Rating {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// A task's memory after its latest review: FSRS's state, the day of that
+/// review and the day the next one is due.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Memory {
+    pub stability: f32,
+    pub difficulty: f32,
+    pub last: NaiveDate,
+    pub due: NaiveDate,
+    /// Reviews so far, the completion included.
+    pub reviews: u32,
+}
+
+/// The FSRS-6 scheduler at one desired retention.
+#[derive(Clone, Debug)]
+pub struct Scheduler {
+    fsrs: fsrs::FSRS,
+    retention: f32,
+}
+
+impl Scheduler {
+    /// FSRS-6's default parameters at `retention` (the plan has checked it
+    /// is within 0.7–0.97).
+    pub fn new(retention: f64) -> Scheduler {
+        // The crate's defaults always load; the clamp keeps a hand-built
+        // retention inside the range FSRS is meant for.
+        let fsrs = fsrs::FSRS::new(&[]).unwrap_or_default();
+        Scheduler { fsrs, retention: retention.clamp(0.7, 0.97) as f32 }
+    }
+
+    /// The memory after finishing a task on `done`: a first review rated Good.
+    pub fn first(&self, done: NaiveDate) -> Memory {
+        self.step(None, done, done, Rating::Good, 0)
+    }
+
+    /// The memory after a review on `on` rated `rating`; a review dated
+    /// before the previous one counts as on the same day.
+    pub fn review(&self, memory: &Memory, on: NaiveDate, rating: Rating) -> Memory {
+        let on = on.max(memory.last);
+        let state = fsrs::MemoryState { stability: memory.stability, difficulty: memory.difficulty };
+        self.step(Some(state), memory.last, on, rating, memory.reviews).with_reviews(memory.reviews + 1)
+    }
+
+    fn step(&self, state: Option<fsrs::MemoryState>, last: NaiveDate, on: NaiveDate, rating: Rating, n: u32) -> Memory {
+        let elapsed = u32::try_from((on - last).num_days()).unwrap_or(0);
+        let fallback = Memory {
+            stability: state.map_or(1.0, |s| s.stability),
+            difficulty: state.map_or(5.0, |s| s.difficulty),
+            last: on,
+            due: on + Days::new(1),
+            reviews: n + 1,
+        };
+        let Ok(next) = self.fsrs.next_states(state, self.retention, elapsed) else { return fallback };
+        let item = match rating {
+            Rating::Again => next.again,
+            Rating::Hard => next.hard,
+            Rating::Good => next.good,
+            Rating::Easy => next.easy,
+        };
+        Memory {
+            stability: item.memory.stability,
+            difficulty: item.memory.difficulty,
+            last: on,
+            due: on.checked_add_days(Days::new(whole_days(item.interval))).unwrap_or(NaiveDate::MAX),
+            reviews: n + 1,
+        }
+    }
+
+    /// The predicted probability of recall on `today` (1 on the review day).
+    pub fn recall(&self, memory: &Memory, today: NaiveDate) -> f64 {
+        let days = (today - memory.last).num_days().max(0) as f32;
+        let state = fsrs::MemoryState { stability: memory.stability, difficulty: memory.difficulty };
+        f64::from(fsrs::current_retrievability(state, days, fsrs::FSRS6_DEFAULT_DECAY))
+    }
+
+    /// A task's memory from its completion and its reviews (in order).
+    pub fn replay(&self, done: NaiveDate, reviews: &[(NaiveDate, Rating)]) -> Memory {
+        reviews.iter().fold(self.first(done), |m, &(on, rating)| self.review(&m, on, rating))
+    }
+
+    /// The review days that follow `memory` up to `until`, assuming each is
+    /// done on its due day (or on `today` when overdue) and rated Good.
+    pub fn projected(&self, memory: &Memory, today: NaiveDate, until: NaiveDate) -> Vec<NaiveDate> {
+        let mut days = Vec::new();
+        let mut m = *memory;
+        while m.due.max(today) <= until && days.len() < 4096 {
+            let on = m.due.max(today);
+            days.push(on);
+            m = self.review(&m, on, Rating::Good);
+        }
+        days
+    }
+}
+
+impl Memory {
+    fn with_reviews(self, reviews: u32) -> Memory {
+        Memory { reviews, ..self }
+    }
+}
+
+/// An interval in whole days: rounded to the nearest, at least 1.
+fn whole_days(interval: f32) -> u64 {
+    if interval.is_finite() { (interval.round() as u64).clamp(1, 36_500) } else { 36_500 }
+}
+
+/// Each finished task that is reviewed, with its memory now: plan task
+/// index and memory, in plan order. Empty when the plan has no `review:`.
+/// Reviews dated before the task's (latest) completion are not counted.
+pub fn memories(plan: &Plan, progress: &Progress) -> Vec<(usize, Memory)> {
+    let Some(review) = plan.review else { return Vec::new() };
+    let scheduler = Scheduler::new(review.retention);
+    let none = Vec::new();
+    plan.tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.review && progress.is_selected(t.track.as_deref()))
+        .filter_map(|(i, t)| {
+            let Status::Done(done) = progress.status(&t.full_id) else { return None };
+            let history = progress.reviews.get(&t.full_id).unwrap_or(&none);
+            let mut kept: Vec<(NaiveDate, Rating)> = history.iter().copied().filter(|(on, _)| *on >= done).collect();
+            kept.sort_by_key(|(on, _)| *on);
+            Some((i, scheduler.replay(done, &kept)))
+        })
+        .collect()
+}
+
+/// The working day a review due on `due` falls on: `due` itself, or the
+/// next day that is not a day off and has hours (a year on at most).
+pub fn working_day(calendar: &Calendar, due: NaiveDate) -> NaiveDate {
+    let works = |d: NaiveDate| !calendar.is_off(d) && calendar.hours.on(d.weekday()) > 0;
+    let mut day = due;
+    for _ in 0..366 {
+        if works(day) {
+            return day;
+        }
+        match day.succ_opt() {
+            Some(next) => day = next,
+            None => return due,
+        }
+    }
+    due
+}
+
+/// One finished task's review as of `today`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pending {
+    pub task: usize,
+    pub done: NaiveDate,
+    pub memory: Memory,
+    /// The working day it falls on (`working_day` of the FSRS due date).
+    pub on: NaiveDate,
+    /// The predicted probability of recall today.
+    pub recall: f64,
+}
+
+impl Pending {
+    /// Due today or overdue.
+    pub fn is_due(&self, today: NaiveDate) -> bool {
+        self.on <= today
+    }
+}
+
+/// Every finished task's next review, earliest first (ties in plan order).
+pub fn pending(plan: &Plan, progress: &Progress, today: NaiveDate) -> Vec<Pending> {
+    let Some(review) = plan.review else { return Vec::new() };
+    let scheduler = Scheduler::new(review.retention);
+    let mut out: Vec<Pending> = memories(plan, progress)
+        .into_iter()
+        .map(|(task, memory)| {
+            let done = match progress.status(&plan.tasks[task].full_id) {
+                Status::Done(d) => d,
+                _ => memory.last,
+            };
+            Pending {
+                task,
+                done,
+                on: working_day(&progress.calendar, memory.due),
+                recall: scheduler.recall(&memory, today),
+                memory,
+            }
+        })
+        .collect();
+    out.sort_by_key(|p| (p.on, p.task));
+    out
+}
+
+/// The reviews the schedule reserves time for, asked day after day: those
+/// of finished tasks, and of the tasks the schedule finishes, each assumed
+/// done on the working day it falls due (or on the first asked, when
+/// overdue) and rated Good.
+pub(crate) struct Load {
+    scheduler: Option<Scheduler>,
+    minutes: u32,
+    /// (due day, index into `memories`), earliest first.
+    heap: BinaryHeap<Reverse<(NaiveDate, usize)>>,
+    memories: Vec<Memory>,
+}
+
+impl Load {
+    /// No reviews: a plan without `review:`.
+    pub(crate) fn none() -> Load {
+        Load { scheduler: None, minutes: 0, heap: BinaryHeap::new(), memories: Vec::new() }
+    }
+
+    pub(crate) fn new(plan: &Plan, memories: &[(usize, Memory)]) -> Load {
+        let Some(review) = plan.review else { return Load::none() };
+        let mut load = Load {
+            scheduler: Some(Scheduler::new(review.retention)),
+            minutes: review.effort.minutes(),
+            heap: BinaryHeap::new(),
+            memories: Vec::with_capacity(memories.len()),
+        };
+        for (_, m) in memories {
+            load.push(*m);
+        }
+        load
+    }
+
+    fn push(&mut self, memory: Memory) {
+        self.heap.push(Reverse((memory.due, self.memories.len())));
+        self.memories.push(memory);
+    }
+
+    /// A task the schedule finishes on `on`, if it is reviewed.
+    pub(crate) fn finished(&mut self, reviewed: bool, on: NaiveDate) {
+        if let Some(s) = self.scheduler.as_ref().filter(|_| reviewed) {
+            let m = s.first(on);
+            self.push(m);
+        }
+    }
+
+    /// Minutes the reviews due by `date` take on it, a working day; dates
+    /// must be asked in increasing order. Each is then done, rated Good.
+    pub(crate) fn take(&mut self, date: NaiveDate) -> u32 {
+        let Some(s) = &self.scheduler else { return 0 };
+        let mut count = 0u32;
+        while let Some(&Reverse((due, slot))) = self.heap.peek() {
+            if due > date {
+                break;
+            }
+            self.heap.pop();
+            count += 1;
+            let next = s.review(&self.memories[slot], date, Rating::Good);
+            self.memories[slot] = next;
+            self.heap.push(Reverse((next.due, slot)));
+        }
+        count.saturating_mul(self.minutes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().expect("a date")
+    }
+
+    /// Reference values from the FSRS-6 reference implementation, py-fsrs
+    /// 6.x (`Scheduler(desired_retention=0.9, learning_steps=(),
+    /// relearning_steps=(), enable_fuzzing=False)`), as given in issue 13: a
+    /// task done on 2027-01-05 is first due 2027-01-07; reviewed then, rated
+    /// good, 11 days later; rated again, 1 day; rated easy, 19 days.
+    #[test]
+    fn review_dates_match_the_fsrs6_reference() {
+        let s = Scheduler::new(0.9);
+        let first = s.first(day("2027-01-05"));
+        assert_eq!(first.due, day("2027-01-07"));
+        assert_eq!(s.review(&first, day("2027-01-07"), Rating::Good).due, day("2027-01-18"));
+        assert_eq!(s.review(&first, day("2027-01-07"), Rating::Again).due, day("2027-01-08"));
+        assert_eq!(s.review(&first, day("2027-01-07"), Rating::Easy).due, day("2027-01-26"));
+    }
+
+    #[test]
+    fn a_higher_retention_brings_reviews_sooner() {
+        let done = day("2027-01-05");
+        let low = Scheduler::new(0.8).replay(done, &[(day("2027-01-08"), Rating::Good)]);
+        let high = Scheduler::new(0.95).replay(done, &[(day("2027-01-08"), Rating::Good)]);
+        assert!(high.due < low.due, "{high:?} {low:?}");
+    }
+
+    #[test]
+    fn recall_is_one_on_the_review_day_and_the_target_when_due() {
+        let s = Scheduler::new(0.9);
+        let m = s.first(day("2027-01-05"));
+        assert!((s.recall(&m, day("2027-01-05")) - 1.0).abs() < 1e-6);
+        // Stability 2.3065 days is, by FSRS's definition, where recall is 0.9.
+        let at_two = s.recall(&m, day("2027-01-07"));
+        assert!((0.89..0.92).contains(&at_two), "{at_two}");
+    }
+
+    #[test]
+    fn projected_reviews_stop_at_the_horizon_and_start_today_when_overdue() {
+        let s = Scheduler::new(0.9);
+        let m = s.first(day("2027-01-05"));
+        let days = s.projected(&m, day("2027-01-10"), day("2027-02-28"));
+        assert_eq!(days.first(), Some(&day("2027-01-10")));
+        assert!(days.windows(2).all(|w| w[0] < w[1]));
+        assert!(days.iter().all(|d| *d <= day("2027-02-28")));
+    }
+}
