@@ -128,26 +128,10 @@ fn view(request: &Request, out: &Path, imported: &Imported, plan: &Plan, ctx: &C
         title: plan.title.clone(),
         lang: plan.lang.clone(),
         levels,
-        phases: plan
-            .phases
-            .iter()
-            .enumerate()
-            .map(|(p, phase)| PhaseRow {
-                id: phase.id.clone(),
-                title: phase.title.clone(),
-                duration: phase.duration.as_ref().map(|d| d.text.clone()),
-                tasks: phase.tasks.len(),
-                effort_minutes: plan.phase_effort(p, |_| true).minutes(),
-                fit: fits.get(p).cloned().flatten(),
-            })
-            .collect(),
+        phases: phase_rows(plan, &fits),
         modules: plan.modules.len(),
         tasks: plan.tasks.len(),
-        habits: plan
-            .habits
-            .iter()
-            .map(|h| HabitRow { id: h.id.clone(), title: h.title.clone(), every: h.every.text.clone() })
-            .collect(),
+        habits: habit_rows(plan),
         tracks: plan.tracks.iter().map(|t| t.id.clone()).collect(),
         links: imported.links,
         deliverables: plan.tasks.iter().map(|t| t.deliverables.len()).sum(),
@@ -160,6 +144,27 @@ fn view(request: &Request, out: &Path, imported: &Imported, plan: &Plan, ctx: &C
             .zip(imported.changes.as_ref())
             .map(|(file, changes)| IntoView { file: file.display().to_string(), changes: changes.clone() }),
     }
+}
+
+/// The plan's phases, with their effort and fit.
+fn phase_rows(plan: &Plan, fits: &[Option<String>]) -> Vec<PhaseRow> {
+    let row = |(p, phase): (usize, &crate::core::plan::Phase)| PhaseRow {
+        id: phase.id.clone(),
+        title: phase.title.clone(),
+        duration: phase.duration.as_ref().map(|d| d.text.clone()),
+        tasks: phase.tasks.len(),
+        effort_minutes: plan.phase_effort(p, |_| true).minutes(),
+        fit: fits.get(p).cloned().flatten(),
+    };
+    plan.phases.iter().enumerate().map(row).collect()
+}
+
+/// The routines found, as habits.
+fn habit_rows(plan: &Plan) -> Vec<HabitRow> {
+    plan.habits
+        .iter()
+        .map(|h| HabitRow { id: h.id.clone(), title: h.title.clone(), every: h.every.text.clone() })
+        .collect()
 }
 
 /// Each phase's fit at the default calendar from today, as `validate` says it.

@@ -3,7 +3,7 @@
 
 use super::{emit, style_of};
 use crate::core::dates::{self, Lean};
-use crate::core::plan::{Item, Plan};
+use crate::core::plan::{Item, Plan, Review, Task};
 use crate::core::progress::Status;
 use crate::core::review::{self, Pending, Rating, Scheduler};
 use crate::core::state::{Change, Event, TaskId};
@@ -89,11 +89,8 @@ fn row(plan: &Plan, p: &Pending, today: NaiveDate, short: bool) -> ReviewRow {
     }
 }
 
-fn record(ctx: &Ctx, reference: &str, rating: &str, on: Option<String>, note: Option<String>) -> Result<String> {
-    let rating = Rating::parse(rating).ok_or_else(|| {
-        Error::usage(format!("`{rating}` is not a rating"))
-            .with_hint("rate a review again, hard, good or easy".to_string())
-    })?;
+/// The day a review is recorded for: `--on`, today at the latest.
+fn review_day(ctx: &Ctx, on: Option<String>) -> Result<NaiveDate> {
     let on = match on {
         None => ctx.today,
         Some(text) => dates::parse_date(&text, ctx.today, Lean::Past).map_err(|e| Error::option("--on", e))?,
@@ -101,46 +98,65 @@ fn record(ctx: &Ctx, reference: &str, rating: &str, on: Option<String>, note: Op
     if on > ctx.today {
         return Err(Error::usage(format!("--on: {on} is in the future (today is {})", ctx.today)));
     }
+    Ok(on)
+}
+
+/// The finished task `reference` names, in a plan with spaced review.
+fn reviewed_task(session: &Session, reference: &str) -> Result<(usize, Review)> {
+    let plan = session.plan();
+    let Some(settings) = plan.review else {
+        return Err(Error::refused("this plan has no spaced review")
+            .with_hint("add a `review:` block to the plan, e.g. `review: {effort: 20m}`".to_string()));
+    };
+    let i = match plan.lookup(reference)? {
+        Item::Task(i) => i,
+        Item::Habit(h) => {
+            return Err(Error::refused(format!("{} is a habit: only finished tasks are reviewed", plan.habits[h].id)));
+        }
+    };
+    let task = &plan.tasks[i];
+    if !task.review {
+        return Err(Error::refused(format!("{} is never reviewed (`review: false` in the plan)", task.full_id)));
+    }
+    let Status::Done(_) = session.progress.status(&task.full_id) else {
+        return Err(Error::refused(format!("{} is not done: only finished tasks are reviewed", task.full_id))
+            .with_hint(format!("`roadmap done {}` first", plan.reference(Item::Task(i)))));
+    };
+    Ok((i, settings))
+}
+
+/// The review of task `i` that is due on `on`, or why there is none.
+fn due_review<'p>(pending: &'p [Pending], i: usize, task: &Task, on: NaiveDate) -> Result<&'p Pending> {
+    let Some(p) = pending.iter().find(|p| p.task == i) else {
+        return Err(Error::refused(format!("{} has no review to record", task.full_id)));
+    };
+    if on < p.memory.last {
+        return Err(Error::refused(format!("{on} is before {}'s last review ({})", task.full_id, p.memory.last)));
+    }
+    if p.on > on {
+        return Err(Error::refused(format!(
+            "no review of {} is due on {on}: the next is due on {}",
+            task.full_id, p.on
+        ))
+        .with_hint("`roadmap review` lists the reviews due".to_string()));
+    }
+    Ok(p)
+}
+
+fn record(ctx: &Ctx, reference: &str, rating: &str, on: Option<String>, note: Option<String>) -> Result<String> {
+    let rating = Rating::parse(rating).ok_or_else(|| {
+        Error::usage(format!("`{rating}` is not a rating"))
+            .with_hint("rate a review again, hard, good or easy".to_string())
+    })?;
+    let on = review_day(ctx, on)?;
     let mut next = on;
     let mut index = 0;
     let written = session::write(ctx, |session, _| {
-        let plan = session.plan();
-        let Some(settings) = plan.review else {
-            return Err(Error::refused("this plan has no spaced review")
-                .with_hint("add a `review:` block to the plan, e.g. `review: {effort: 20m}`".to_string()));
-        };
-        let i = match plan.lookup(reference)? {
-            Item::Task(i) => i,
-            Item::Habit(h) => {
-                return Err(Error::refused(format!(
-                    "{} is a habit: only finished tasks are reviewed",
-                    plan.habits[h].id
-                )));
-            }
-        };
+        let (i, settings) = reviewed_task(session, reference)?;
         index = i;
-        let task = &plan.tasks[i];
-        if !task.review {
-            return Err(Error::refused(format!("{} is never reviewed (`review: false` in the plan)", task.full_id)));
-        }
-        let Status::Done(_) = session.progress.status(&task.full_id) else {
-            return Err(Error::refused(format!("{} is not done: only finished tasks are reviewed", task.full_id))
-                .with_hint(format!("`roadmap done {}` first", plan.reference(Item::Task(i)))));
-        };
-        let pending = review::pending(plan, &session.progress, on);
-        let Some(p) = pending.iter().find(|p| p.task == i) else {
-            return Err(Error::refused(format!("{} has no review to record", task.full_id)));
-        };
-        if on < p.memory.last {
-            return Err(Error::refused(format!("{on} is before {}'s last review ({})", task.full_id, p.memory.last)));
-        }
-        if p.on > on {
-            return Err(Error::refused(format!(
-                "no review of {} is due on {on}: the next is due on {}",
-                task.full_id, p.on
-            ))
-            .with_hint("`roadmap review` lists the reviews due".to_string()));
-        }
+        let task = &session.plan().tasks[i];
+        let pending = review::pending(session.plan(), &session.progress, on);
+        let p = due_review(&pending, i, task, on)?;
         let memory = Scheduler::new(settings.retention).review(&p.memory, on, rating);
         next = review::working_day(&session.progress.calendar, memory.due);
         Ok(vec![Event::new(Change::Reviewed { task: TaskId(task.full_id.clone()), on, rating }, note.clone())])

@@ -16,19 +16,15 @@ use crate::render::sync::{self as screen, SyncView};
 use crate::shell::context::Ctx;
 use crate::shell::error::{Error, Result};
 use crate::shell::git::{self, Git};
+use crate::shell::store::Lock;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 const ATTRIBUTE: &str = "merge=roadmap";
 
 pub(crate) fn run(ctx: &Ctx, setup_only: bool) -> Result<String> {
-    let real = ctx.store.real_path()?;
-    if ctx.store.read_all()?.is_none() {
-        return Err(Error::refused(format!("there is no state file at {} to sync", ctx.store.path().display()))
-            .with_hint("record something first (or `roadmap init`), or clone the repository that holds your state and point --state at it"));
-    }
-    let dir = real.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let git = Git::find(&dir)?;
+    let real = state_to_sync(ctx)?;
+    let git = Git::find(&real.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")))?;
     let rel = relative(&git.top, &real)?;
     let lock = ctx.store.lock()?;
     let mut view = SyncView { file: rel.clone(), setup: setup(&git, &rel)?, setup_only, ..SyncView::default() };
@@ -49,30 +45,13 @@ pub(crate) fn run(ctx: &Ctx, setup_only: bool) -> Result<String> {
             return done(view);
         }
     };
-    let branch = git.must("find the current branch", &["symbolic-ref", "--short", "-q", "HEAD"]).map_err(|_| {
-        Error::refused("the repository is not on a branch (a detached HEAD)")
-            .with_hint("`git switch main` (or your branch), then run `roadmap sync` again; the state was not changed")
-    })?;
-    let branch = branch.out().to_string();
+    let branch = current_branch(&git)?;
     view.remote = format!("{remote}/{branch}");
+    let exchange = Exchange { ctx, git: &git, lock: &lock, real: &real, rel: &rel, remote: &remote, branch: &branch };
     for _attempt in 0..3 {
-        let before = events_in(&real);
-        git.must(&format!("fetch from {remote}"), &["fetch", "--quiet", &remote])?;
-        let tracking = format!("refs/remotes/{remote}/{branch}");
-        if git.run(&["rev-parse", "--verify", "-q", &tracking])?.ok {
-            refuse_other_conflicts(&git, &tracking, &rel)?;
-            merge_state_first(ctx, &git, &lock, &tracking, &rel, &view.remote)?;
-            pull(&git, &tracking, &rel)?;
-            view.merged += events_in(&real).saturating_sub(before);
-        }
-        let pushed = git.run(&["push", "--quiet", "-u", &remote, &format!("HEAD:refs/heads/{branch}")])?;
-        if pushed.ok {
+        if exchange.once(&mut view)? {
             view.pushed = true;
             break;
-        }
-        let said = pushed.stderr.to_lowercase();
-        if !(said.contains("rejected") || said.contains("fetch first") || said.contains("non-fast-forward")) {
-            return Err(git::explain(&format!("push to {remote}"), &pushed));
         }
     }
     drop(lock);
@@ -81,6 +60,62 @@ pub(crate) fn run(ctx: &Ctx, setup_only: bool) -> Result<String> {
             .with_hint("your events are committed locally; run `roadmap sync` again"));
     }
     done(view)
+}
+
+/// The real state file, which must exist (there is nothing to sync before).
+fn state_to_sync(ctx: &Ctx) -> Result<PathBuf> {
+    let real = ctx.store.real_path()?;
+    if ctx.store.read_all()?.is_none() {
+        return Err(Error::refused(format!("there is no state file at {} to sync", ctx.store.path().display()))
+            .with_hint("record something first (or `roadmap init`), or clone the repository that holds your state and point --state at it"));
+    }
+    Ok(real)
+}
+
+/// The branch the work tree is on (a detached HEAD is refused).
+fn current_branch(git: &Git) -> Result<String> {
+    let branch = git.must("find the current branch", &["symbolic-ref", "--short", "-q", "HEAD"]).map_err(|_| {
+        Error::refused("the repository is not on a branch (a detached HEAD)")
+            .with_hint("`git switch main` (or your branch), then run `roadmap sync` again; the state was not changed")
+    })?;
+    Ok(branch.out().to_string())
+}
+
+/// One fetch, merge and push with the remote.
+struct Exchange<'a> {
+    ctx: &'a Ctx,
+    git: &'a Git,
+    lock: &'a Lock,
+    real: &'a Path,
+    rel: &'a str,
+    remote: &'a str,
+    branch: &'a str,
+}
+
+impl Exchange<'_> {
+    /// Fetches, merges the remote's state in, pushes: whether the push
+    /// landed (`false`: the remote moved meanwhile, try again).
+    fn once(&self, view: &mut SyncView) -> Result<bool> {
+        let (git, remote, branch) = (self.git, self.remote, self.branch);
+        let before = events_in(self.real);
+        git.must(&format!("fetch from {remote}"), &["fetch", "--quiet", remote])?;
+        let tracking = format!("refs/remotes/{remote}/{branch}");
+        if git.run(&["rev-parse", "--verify", "-q", &tracking])?.ok {
+            refuse_other_conflicts(git, &tracking, self.rel)?;
+            merge_state_first(self.ctx, git, self.lock, &tracking, self.rel, &view.remote)?;
+            pull(git, &tracking, self.rel)?;
+            view.merged += events_in(self.real).saturating_sub(before);
+        }
+        let pushed = git.run(&["push", "--quiet", "-u", remote, &format!("HEAD:refs/heads/{branch}")])?;
+        if pushed.ok {
+            return Ok(true);
+        }
+        let said = pushed.stderr.to_lowercase();
+        if !(said.contains("rejected") || said.contains("fetch first") || said.contains("non-fast-forward")) {
+            return Err(git::explain(&format!("push to {remote}"), &pushed));
+        }
+        Ok(false)
+    }
 }
 
 fn done(view: SyncView) -> Result<String> {
@@ -98,39 +133,18 @@ fn relative(top: &Path, real: &Path) -> Result<String> {
 /// Writes what the repository needs (idempotent); returns what it changed.
 fn setup(git: &Git, rel: &str) -> Result<Vec<String>> {
     let mut changed = Vec::new();
-    let path = git.top.join(".gitattributes");
-    let text = git::read_text(&path)?;
     let line = format!("/{} {ATTRIBUTE}", rel.replace(' ', "[[:space:]]"));
-    if !text.lines().any(|l| l.trim() == line) {
-        let mut new = text.clone();
-        if !new.is_empty() && !new.ends_with('\n') {
-            new.push('\n');
-        }
-        new.push_str(&line);
-        new.push('\n');
-        git::write_text(&path, &new)?;
+    if append_missing(&git.top.join(".gitattributes"), std::slice::from_ref(&line))? {
         changed.push(format!("added `{line}` to .gitattributes"));
     }
     // The lock file and a rewrite's temporary file stay out of git's view
     // (in the repository's own exclude file, not committed).
-    let exclude = git.git_path("info/exclude")?;
-    let text = git::read_text(&exclude)?;
     let (dir, name) = match rel.rsplit_once('/') {
         Some((dir, name)) => (format!("/{dir}/"), name),
         None => ("/".to_string(), rel),
     };
     let wanted = [format!("{dir}{name}.lock"), format!("{dir}.{name}.tmp-*")];
-    let missing: Vec<&String> = wanted.iter().filter(|w| !text.lines().any(|l| l.trim() == w.as_str())).collect();
-    if !missing.is_empty() {
-        let mut new = text.clone();
-        if !new.is_empty() && !new.ends_with('\n') {
-            new.push('\n');
-        }
-        for line in &missing {
-            new.push_str(line);
-            new.push('\n');
-        }
-        git::write_text(&exclude, &new)?;
+    if append_missing(&git.git_path("info/exclude")?, &wanted)? {
         changed.push(format!("excluded {} from git (the lock and temporary files)", wanted.join(" and ")));
     }
     let driver = git::driver_command();
@@ -143,6 +157,26 @@ fn setup(git: &Git, rel: &str) -> Result<Vec<String>> {
         changed.push(format!("set merge.roadmap.driver to `{driver}` in this repository's config"));
     }
     Ok(changed)
+}
+
+/// Adds to the text file at `path` each of `lines` it does not hold yet;
+/// whether anything was added.
+fn append_missing(path: &Path, lines: &[String]) -> Result<bool> {
+    let text = git::read_text(path)?;
+    let missing: Vec<&String> = lines.iter().filter(|w| !text.lines().any(|l| l.trim() == w.as_str())).collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    let mut new = text;
+    if !new.is_empty() && !new.ends_with('\n') {
+        new.push('\n');
+    }
+    for line in missing {
+        new.push_str(line);
+        new.push('\n');
+    }
+    git::write_text(path, &new)?;
+    Ok(true)
 }
 
 /// An earlier sync was killed during git's merge: the state there was merged

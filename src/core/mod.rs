@@ -31,3 +31,4 @@ pub(crate) mod testkit;
 pub(crate) mod visible;
 pub(crate) mod why;
 pub mod window;
+pub mod work;

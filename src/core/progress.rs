@@ -5,9 +5,9 @@
 use crate::core::calendar::Calendar;
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
-use crate::core::schedule::Work;
 use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, TaskId};
+use crate::core::work::Work;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
@@ -146,7 +146,7 @@ pub struct Progress {
     pub journal: Vec<JournalEntry>,
     /// Task full id → its spaced reviews (day, rating), in the order recorded.
     #[serde(default)]
-    pub reviews: HashMap<String, Vec<(NaiveDate, crate::core::review::Rating)>>,
+    pub reviews: HashMap<String, Vec<(NaiveDate, crate::core::state::Rating)>>,
 }
 
 impl Default for Progress {

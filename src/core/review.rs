@@ -14,43 +14,11 @@ use crate::core::plan::Plan;
 use crate::core::progress::{Progress, Status};
 use chrono::Datelike;
 use chrono::{Days, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::fmt;
 
-/// How well a review went, as the learner rates it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Rating {
-    Again,
-    Hard,
-    Good,
-    Easy,
-}
-
-impl Rating {
-    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
-
-    pub fn word(self) -> &'static str {
-        match self {
-            Rating::Again => "again",
-            Rating::Hard => "hard",
-            Rating::Good => "good",
-            Rating::Easy => "easy",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Rating> {
-        Rating::ALL.into_iter().find(|r| r.word().eq_ignore_ascii_case(text.trim()))
-    }
-}
-
-impl fmt::Display for Rating {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
+pub use crate::core::state::Rating;
 
 /// A task's memory after its latest review: FSRS's state, the day of that
 /// review and the day the next one is due.

@@ -9,7 +9,6 @@
 
 use crate::core::calendar::Calendar;
 use crate::core::dates::LATEST;
-use crate::core::effort::Effort;
 use crate::core::plan::Plan;
 use crate::core::reserve::{Capacity, Checkins};
 use crate::core::review::Load;
@@ -18,18 +17,7 @@ use chrono::{Days, NaiveDate};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-/// What has happened to a task so far.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Work {
-    /// Not in the schedule: its track is not selected.
-    Unselected,
-    /// Skipped by the learner: out of the schedule.
-    Skipped,
-    /// Finished on `on`; `first` is the first day it was worked.
-    Done { first: NaiveDate, on: NaiveDate },
-    /// Still to do: `remaining` effort; `first` worked day, if any.
-    Open { remaining: Effort, first: Option<NaiveDate> },
-}
+pub use crate::core::work::Work;
 
 /// Where a task sits in the schedule.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,7 +9,6 @@
 
 use crate::core::calendar::{DayOff, WeekHours};
 use crate::core::effort::Effort;
-use crate::core::review::Rating;
 use crate::core::state::{Baseline, PlanSnapshot};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -537,6 +536,39 @@ impl From<Event> for Line {
             }
         }
         line
+    }
+}
+
+/// How well a review went, as the learner rates it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rating {
+    Again,
+    Hard,
+    Good,
+    Easy,
+}
+
+impl Rating {
+    pub const ALL: [Rating; 4] = [Rating::Again, Rating::Hard, Rating::Good, Rating::Easy];
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+            Rating::Easy => "easy",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Rating> {
+        Rating::ALL.into_iter().find(|r| r.word().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+impl fmt::Display for Rating {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
     }
 }
 

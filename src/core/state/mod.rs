@@ -11,7 +11,7 @@ pub(crate) mod fingerprint;
 pub(crate) mod limits;
 pub mod merge;
 
-pub use event::{Change, Event, EventId, HabitId, Kind, TaskId};
+pub use event::{Change, Event, EventId, HabitId, Kind, Rating, TaskId};
 
 use crate::core::calendar::WeekHours;
 use chrono::{DateTime, NaiveDate, Utc};
