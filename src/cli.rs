@@ -61,6 +61,9 @@ pub enum Command {
         /// Print JSON instead of text (shapes in docs/json.md)
         #[arg(long)]
         json: bool,
+        /// Also say why each of today's tasks is today (as `roadmap why TASK`)
+        #[arg(long)]
+        why: bool,
     },
     /// Mark tasks done, check a deliverable, or check in a habit
     Done {

@@ -56,8 +56,9 @@ impl Outcome {
 /// Runs one command: the only place that knows every command.
 pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
     use Command as C;
-    let text = match command.unwrap_or(C::Next { json: false }) {
-        C::Next { json } => next::run(ctx, json),
+    let text = match command.unwrap_or(C::Next { json: false, why: false }) {
+        C::Next { json, why: false } => next::run(ctx, json),
+        C::Next { json, why: true } => next::run_with_why(ctx, json),
         C::Done { tasks, on, note, deliverable, count } => record::done(ctx, &tasks, on, note, deliverable, count),
         C::Start { task, on, note } => record::start(ctx, &task, on, note),
         C::Skip { task, note } => record::skip(ctx, &task, note),

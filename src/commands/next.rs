@@ -33,6 +33,24 @@ pub fn run(ctx: &Ctx, as_json: bool) -> Result<String> {
     Ok(text)
 }
 
+/// `next --why`: the screen, then why each of today's tasks is today; with
+/// `--json`, the next view with a `why` array beside its fields.
+pub(crate) fn run_with_why(ctx: &Ctx, as_json: bool) -> Result<String> {
+    let session = Session::open(ctx)?;
+    let outlook = session.outlook(ctx.today)?;
+    let (plan, progress) = (session.plan(), &session.progress);
+    let next = view(plan, progress, &outlook, session.is_preview(), ctx.today);
+    let why = next
+        .today
+        .tasks
+        .iter()
+        .filter_map(|t| plan.task_index(&t.id))
+        .map(|i| crate::core::why::why(plan, progress, &outlook, i, ctx.today))
+        .collect::<std::result::Result<Vec<_>, _>>()?;
+    let both = screen::NextWithWhy { next: &next, why };
+    Ok(emit(&both, as_json, |b| screen::text_with_why(b, style_of(ctx))))
+}
+
 fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, today: NaiveDate) -> NextView {
     let phase = outlook.current_phase(plan, today);
     NextView {

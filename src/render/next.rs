@@ -385,6 +385,24 @@ fn over_window_line(phase: &PhaseNow) -> Option<String> {
     Some(verdict::over_window(&name, &window.window, days, weekly_to_fit))
 }
 
+/// `next --why`: the day's view, and why each of today's tasks is today.
+#[derive(Debug, Serialize)]
+pub(crate) struct NextWithWhy<'a> {
+    #[serde(flatten)]
+    pub next: &'a NextView,
+    pub why: Vec<crate::core::why::Why>,
+}
+
+/// The day's screen, then each explanation under a blank line.
+pub(crate) fn text_with_why(view: &NextWithWhy<'_>, s: Style) -> String {
+    let mut out = text(view.next, s);
+    for why in &view.why {
+        out.push('\n');
+        out.push_str(&super::why::text(why, s));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -83,3 +83,18 @@ fn why_a_habit_is_a_usage_error() {
         "error: `drill` is a habit; `why` explains a task\n  hint: `roadmap show HABIT` shows a habit's days\n",
     );
 }
+
+/// `next --why`: the day's screen, then the explanation of each task planned
+/// today, the same one `why TASK` gives; `--json` adds a `why` array beside
+/// the next view's fields.
+#[test]
+fn next_why_explains_each_of_today_s_tasks() {
+    let env = sandbox();
+    let next = env.ok(&["next"]);
+    let why_a = env.ok(&["why", "a"]);
+    assert_eq!(env.ok(&["next", "--why"]), format!("{next}\n{why_a}"));
+    let json = env.json(&["next", "--why", "--json"]);
+    assert_eq!(json["today"]["tasks"][0]["id"], "p1.m.a");
+    assert_eq!(json["why"].as_array().map(Vec::len), Some(1));
+    assert_eq!(json["why"][0], env.json(&["why", "a", "--json"]));
+}
