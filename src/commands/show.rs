@@ -70,7 +70,7 @@ fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskVi
         off_track: matches!(outlook.work[i], Work::Unselected),
         slot_done: slot.is_some_and(|s| s.done),
         track_title: track_title(plan, t),
-        history: progress.history(&t.full_id).map(HistoryEntry::of).collect(),
+        history: progress.history(&t.full_id).map(|e| HistoryEntry::of(&e)).collect(),
         review: None,
     }
 }

@@ -14,6 +14,7 @@ pub mod habits;
 pub(crate) mod history;
 pub(crate) mod ics;
 pub(crate) mod import;
+pub mod journal;
 pub(crate) mod montecarlo;
 pub mod outlook;
 pub(crate) mod period;

@@ -4,6 +4,7 @@
 
 use crate::core::calendar::Calendar;
 use crate::core::effort::Effort;
+pub use crate::core::journal::{Journal, JournalEntry};
 use crate::core::plan::Plan;
 use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, TaskId};
@@ -61,71 +62,6 @@ impl TaskProgress {
     }
 }
 
-/// One line of the study journal: an event on a task (every one), or a
-/// habit check-in or day off that carries a note, as `show` and `report`
-/// list them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct JournalEntry {
-    /// The day the event is about (the day it was recorded, for a kind
-    /// without one).
-    #[serde(with = "crate::core::state::day::one")]
-    pub on: NaiveDate,
-    /// `done`, `log`, `skip`, `start`, `reopen`, `deliverable`, `checkin`, `off`.
-    pub kind: String,
-    /// The task's full id, when the event is about a task.
-    pub task: Option<String>,
-    /// The habit's id, for a check-in.
-    pub habit: Option<String>,
-    /// The time logged, for a log.
-    pub minutes: Option<u32>,
-    /// The deliverable checked (its id, or its text), for `deliverable`.
-    pub deliverable: Option<String>,
-    pub note: Option<String>,
-    /// The rating, for a spaced `review` (always written: the snapshot's
-    /// encoding is not self-describing).
-    pub rating: Option<String>,
-}
-
-impl JournalEntry {
-    /// The entry an event makes, if it makes one.
-    fn of(event: &Event) -> Option<JournalEntry> {
-        let day = event.at.date_naive();
-        let entry = |kind: &str, on: NaiveDate, task: Option<&TaskId>| JournalEntry {
-            on,
-            kind: kind.to_string(),
-            task: task.map(|t| t.0.clone()),
-            habit: None,
-            minutes: None,
-            deliverable: None,
-            note: event.note.clone(),
-            rating: None,
-        };
-        Some(match &event.change {
-            Change::Done { task, on } => entry("done", *on, Some(task)),
-            Change::Logged { task, on, minutes } => {
-                JournalEntry { minutes: Some(minutes.minutes()), ..entry("log", *on, Some(task)) }
-            }
-            Change::Skipped { task, on } => entry("skip", on.unwrap_or(day), Some(task)),
-            Change::Started { task, on } => entry("start", *on, Some(task)),
-            Change::Reviewed { task, on, rating } => {
-                JournalEntry { rating: Some(rating.word().to_string()), ..entry("review", *on, Some(task)) }
-            }
-            Change::Reopened { task } => entry("reopen", day, Some(task)),
-            Change::Deliverable { task, on, deliverable } => {
-                JournalEntry { deliverable: Some(deliverable.clone()), ..entry("deliverable", *on, Some(task)) }
-            }
-            Change::Checkin { habit, on, .. } if event.note.is_some() => {
-                JournalEntry { habit: Some(habit.0.clone()), ..entry("checkin", *on, None) }
-            }
-            // `off --note` writes the note on the days off themselves.
-            Change::DayOff { off } if event.note.is_some() || off.note.is_some() => {
-                JournalEntry { note: event.note.clone().or_else(|| off.note.clone()), ..entry("off", off.from, None) }
-            }
-            _ => return None,
-        })
-    }
-}
-
 /// Everything the events say, keyed by ids (plan-independent).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Progress {
@@ -143,7 +79,7 @@ pub struct Progress {
     /// The plan as last recorded (at init, rebaseline or `doctor --fix`).
     pub snapshot: Option<PlanSnapshot>,
     /// The study journal, in the order the events were recorded.
-    pub journal: Vec<JournalEntry>,
+    pub journal: Journal,
     /// Task full id → its spaced reviews (day, rating), in the order recorded.
     #[serde(default)]
     pub reviews: HashMap<String, Vec<(NaiveDate, crate::core::state::Rating)>>,
@@ -161,7 +97,7 @@ impl Default for Progress {
             checkins: HashMap::new(),
             undone: HashSet::new(),
             snapshot: None,
-            journal: Vec::new(),
+            journal: Journal::default(),
             reviews: HashMap::new(),
         }
     }
@@ -201,7 +137,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         checkins: HashMap::new(),
         undone: undone(&state.events),
         snapshot: header.snapshot.clone(),
-        journal: Vec::new(),
+        journal: Journal::default(),
         reviews: HashMap::new(),
     };
     for event in &state.events {
@@ -306,9 +242,7 @@ impl Progress {
     }
 
     fn apply(&mut self, event: &Event) {
-        if let Some(entry) = JournalEntry::of(event) {
-            self.journal.push(entry);
-        }
+        self.journal.record(event);
         match &event.change {
             Change::Done { task, on } => self.task(task).status = Status::Done(*on),
             Change::Reopened { task } => {
@@ -411,8 +345,8 @@ impl Progress {
     }
 
     /// The journal entries about the task `full_id`, oldest first.
-    pub fn history<'a>(&'a self, full_id: &'a str) -> impl Iterator<Item = &'a JournalEntry> + 'a {
-        self.journal.iter().filter(move |e| e.task.as_deref() == Some(full_id))
+    pub fn history<'a>(&'a self, full_id: &'a str) -> impl Iterator<Item = JournalEntry> + 'a {
+        self.journal.entries().filter(move |e| e.task == Some(full_id)).map(|e| e.to_owned())
     }
 
     /// Minutes logged on `day`, on any task (today's: what the schedule

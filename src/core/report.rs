@@ -419,8 +419,12 @@ fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Ve
 
 /// The journal entries of the span with a note, by day (stable: as recorded).
 fn notes(progress: &Progress, period: &Period) -> Vec<JournalEntry> {
-    let mut notes: Vec<JournalEntry> =
-        progress.journal.iter().filter(|e| e.note.is_some() && period.contains(e.on)).cloned().collect();
+    let mut notes: Vec<JournalEntry> = progress
+        .journal
+        .entries()
+        .filter(|e| e.note.is_some() && period.contains(e.on))
+        .map(|e| e.to_owned())
+        .collect();
     notes.sort_by_key(|e| e.on);
     notes
 }
