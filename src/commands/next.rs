@@ -113,9 +113,7 @@ fn todays_work(
     // day, as the schedule reserves it (`review::Load`).
     let after_habits = calendar.capacity_checked_in(plan, &progress.checkins, today, phase);
     let review_minutes = match plan.review {
-        Some(review) if available > 0 => {
-            (review.effort.minutes().saturating_mul(reviews_due as u32)).min(after_habits)
-        }
+        Some(review) if available > 0 => (review.effort.minutes().saturating_mul(reviews_due as u32)).min(after_habits),
         _ => 0,
     };
     let weekday = chrono::Datelike::weekday(&today);
