@@ -22,6 +22,12 @@
 //!   day (the check-ins so far) has released its hours to tasks: it gets no
 //!   timed event, and the day's tasks start without it.
 //! - Each range of days off is one all-day event.
+//! - With spaced review (`review:` in the plan), each projected review is a
+//!   timed event of `review.effort` on its day, after the day's habits and
+//!   before its tasks: the finished tasks' pending reviews and those the
+//!   scheduled tasks bring, assumed done on the working day they fall due
+//!   and rated Good (as the schedule reserves them), through the forecast
+//!   end and 8 weeks more.
 //!
 //! UIDs come from the plan, the task or habit id and the date, so exporting
 //! again and re-importing updates events instead of duplicating them.
