@@ -37,6 +37,8 @@ fn ics(ctx: &Ctx, options: Options) -> Result<ics::Export> {
         schedule: &outlook.schedule,
         now: ctx.now,
         options,
+        today: ctx.today,
+        memories: &crate::core::review::memories(session.plan(), &session.progress),
     }))
 }
 
@@ -48,8 +50,13 @@ fn wrote(export: &ics::Export, path: &Path) -> String {
     } else {
         String::new()
     };
+    let reviews = if export.review_events > 0 {
+        format!(", {}", count(export.review_events, "review", "reviews"))
+    } else {
+        String::new()
+    };
     format!(
-        "Wrote {} to {}: {}, {}, {periods}{}.\n",
+        "Wrote {} to {}: {}, {}, {periods}{}{reviews}.\n",
         count(export.events(), "event", "events"),
         path.display(),
         count(export.task_events, "task day", "task days"),

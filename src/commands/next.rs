@@ -53,14 +53,15 @@ pub(crate) fn run_with_why(ctx: &Ctx, as_json: bool) -> Result<String> {
 
 fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, today: NaiveDate) -> NextView {
     let phase = outlook.current_phase(plan, today);
+    let reviews = reviews_due(plan, progress, today);
     NextView {
         date: today,
         preview,
         phase: phase.map(|p| phase_now(plan, outlook, p, today)),
         progress: plan_progress(plan, progress, outlook),
-        today: todays_work(plan, progress, outlook, phase, today),
+        today: todays_work(plan, progress, outlook, phase, today, reviews.len()),
         habits: habits_due(plan, progress, outlook, today),
-        reviews_due: reviews_due(plan, progress, today),
+        reviews_due: reviews,
         overdue: overdue(plan, progress, outlook, today),
         over_estimate: over_estimate(plan, progress, outlook),
         coming_up: coming_up(plan, outlook, today),
@@ -103,16 +104,25 @@ fn todays_work(
     outlook: &Outlook,
     phase: Option<usize>,
     today: NaiveDate,
+    reviews_due: usize,
 ) -> TodayView {
     let calendar = &progress.calendar;
     let off = calendar.day_off(today).map(|o| o.note.clone());
     let available = if off.is_some() { 0 } else { calendar.hours.on(chrono::Datelike::weekday(&today)) };
+    // The reviews due (overdue ones too) take their time first on a working
+    // day, as the schedule reserves it (`review::Load`).
+    let after_habits = calendar.capacity_checked_in(plan, &progress.checkins, today, phase);
+    let review_minutes = match plan.review {
+        Some(review) if available > 0 => (review.effort.minutes().saturating_mul(reviews_due as u32)).min(after_habits),
+        _ => 0,
+    };
     let weekday = chrono::Datelike::weekday(&today);
     let filled = filled_weekdays(plan, calendar.hours).into_iter().find(|f| f.weekday == weekday);
     let filled = filled.filter(|f| phase.is_none_or(|p| f.phases.contains(&p)));
     TodayView {
         available_minutes: available,
-        task_minutes: calendar.capacity_checked_in(plan, &progress.checkins, today, phase),
+        task_minutes: after_habits - review_minutes,
+        review_minutes,
         logged_minutes: progress.logged_on(today),
         day_off: off.is_some(),
         filled_by_habits: filled.filter(|_| off.is_none()).map(|f| {

@@ -22,6 +22,12 @@
 //!   day (the check-ins so far) has released its hours to tasks: it gets no
 //!   timed event, and the day's tasks start without it.
 //! - Each range of days off is one all-day event.
+//! - With spaced review (`review:` in the plan), each projected review is a
+//!   timed event of `review.effort` on its day, after the day's habits and
+//!   before its tasks: the finished tasks' pending reviews and those the
+//!   scheduled tasks bring, assumed done on the working day they fall due
+//!   and rated Good (as the schedule reserves them), through the forecast
+//!   end and 8 weeks more.
 //!
 //! UIDs come from the plan, the task or habit id and the date, so exporting
 //! again and re-importing updates events instead of duplicating them.
@@ -32,9 +38,10 @@ use crate::core::calendar::Calendar;
 use crate::core::dates::{LATEST, in_range};
 use crate::core::plan::{Habit, Plan};
 use crate::core::reserve::{self, Checkins};
+use crate::core::review::{Load, Memory};
 use crate::core::schedule::{Schedule, Work, work_order};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
-use std::collections::HashSet;
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Utc};
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
 /// The longest an octet line may be, CRLF excluded (RFC 5545 3.1).
@@ -76,6 +83,12 @@ pub(crate) struct Input<'a> {
     /// The moment of export, for DTSTAMP.
     pub now: DateTime<Utc>,
     pub options: Options,
+    /// The day the schedule was computed from (its first day is this, or
+    /// the calendar start if later).
+    pub today: NaiveDate,
+    /// The finished tasks' review memories (`review::memories`), as the
+    /// schedule was computed from; empty without `review:`.
+    pub memories: &'a [(usize, Memory)],
 }
 
 /// The file and what it holds.
@@ -91,17 +104,19 @@ pub(crate) struct Export {
     pub habit_periods: usize,
     /// All-day events for ranges of days off.
     pub days_off: usize,
+    /// Spaced review events: one per projected review.
+    pub review_events: usize,
 }
 
 impl Export {
     pub(crate) fn events(&self) -> usize {
-        self.task_events + self.habit_series + self.habit_periods + self.days_off
+        self.task_events + self.habit_series + self.habit_periods + self.days_off + self.review_events
     }
 }
 
 /// Builds the iCalendar text.
 pub(crate) fn export(input: Input<'_>) -> Export {
-    let Input { plan, calendar, work, checkins, schedule, now, options } = input;
+    let Input { plan, calendar, work, checkins, schedule, now, options, today, memories } = input;
     let clock = ForecastClock::new(plan, work, schedule);
     let offsets = habit_offsets(plan);
     let stamp = now.format("%Y%m%dT%H%M%SZ").to_string();
@@ -229,26 +244,51 @@ pub(crate) fn export(input: Input<'_>) -> Export {
     }
     let habit_periods = periods.len();
 
+    // Reviews come after the day's habits and before its tasks.
+    let habits_on = |date: NaiveDate| -> u32 {
+        (0..plan.habits.len())
+            .filter(|&h| {
+                let habit = &plan.habits[h];
+                let due = if habit.every.is_period() {
+                    reserved.contains(&(h, date))
+                } else {
+                    clock.habit_due(habit, calendar, date)
+                };
+                !habit.effort.is_zero() && due
+            })
+            .map(|h| offsets[h] + plan.habits[h].effort.minutes())
+            .max()
+            .unwrap_or(0)
+    };
+    let reviews = review_days(plan, calendar, schedule, memories, today);
+    let mut review_minutes: HashMap<NaiveDate, u32> = HashMap::new();
+    let review_effort = plan.review.map_or(0, |r| r.effort.minutes());
+    for r in &reviews {
+        let before = review_minutes.entry(r.date).or_default();
+        let at = r.date.and_time(options.start_time) + TimeDelta::minutes(i64::from(habits_on(r.date) + *before));
+        *before += review_effort;
+        let begin = ends_in_range(at, review_effort);
+        let task = &plan.tasks[r.task];
+        w.line("BEGIN:VEVENT");
+        w.line(&format!("UID:review.{}.{}@{domain}", task.full_id, compact(r.date)));
+        w.line(&format!("DTSTAMP:{stamp}"));
+        w.line(&format!("DTSTART:{}", local(begin)));
+        w.line(&format!("DURATION:{}", duration(review_effort)));
+        w.text("SUMMARY", &format!("Review: {}", task.title));
+        w.text("DESCRIPTION", &review_description(plan, r.task));
+        w.line("CATEGORIES:roadmap,review");
+        w.line("END:VEVENT");
+    }
+    let review_events = reviews.len();
+
     let mut task_events = 0;
     let mut cursor: Option<(NaiveDate, NaiveDateTime)> = None;
     for d in task_days(plan, work, schedule) {
         let begin = match cursor {
             Some((date, next)) if date == d.date => next,
             _ => {
-                let habits: u32 = (0..plan.habits.len())
-                    .filter(|&h| {
-                        let habit = &plan.habits[h];
-                        let due = if habit.every.is_period() {
-                            reserved.contains(&(h, d.date))
-                        } else {
-                            clock.habit_due(habit, calendar, d.date)
-                        };
-                        !habit.effort.is_zero() && due
-                    })
-                    .map(|h| offsets[h] + plan.habits[h].effort.minutes())
-                    .max()
-                    .unwrap_or(0);
-                d.date.and_time(options.start_time) + TimeDelta::minutes(i64::from(habits))
+                let before = habits_on(d.date) + review_minutes.get(&d.date).copied().unwrap_or(0);
+                d.date.and_time(options.start_time) + TimeDelta::minutes(i64::from(before))
             }
         };
         let begin = ends_in_range(begin, d.minutes);
@@ -266,7 +306,68 @@ pub(crate) fn export(input: Input<'_>) -> Export {
         task_events += 1;
     }
     w.line("END:VCALENDAR");
-    Export { text: w.out, task_events, habit_series, habit_periods, days_off }
+    Export { text: w.out, task_events, habit_series, habit_periods, days_off, review_events }
+}
+
+/// One projected review: a task's review on a day.
+struct ReviewDay {
+    date: NaiveDate,
+    task: usize,
+}
+
+/// How long after the forecast end (or today, if later) reviews are still
+/// projected: they go on when the tasks are done.
+const REVIEW_TAIL_DAYS: u64 = 56;
+
+/// The reviews the schedule reserves time for (`review::Load`, as in
+/// `schedule_reviewed`): the finished tasks' pending reviews and those the
+/// scheduled tasks bring when they are finished, each assumed done on the
+/// working day it falls due (an overdue one today) and rated Good; through
+/// the forecast end (or today) and `REVIEW_TAIL_DAYS` more. By day, then in
+/// due order.
+fn review_days(
+    plan: &Plan,
+    calendar: &Calendar,
+    schedule: &Schedule,
+    memories: &[(usize, Memory)],
+    today: NaiveDate,
+) -> Vec<ReviewDay> {
+    if plan.review.is_none() {
+        return Vec::new();
+    }
+    let mut load = Load::new(plan, memories);
+    let from = today.max(calendar.start);
+    let mut ends: Vec<(NaiveDate, usize)> = (schedule.tasks.iter().enumerate())
+        .filter_map(|(i, slot)| slot.as_ref().filter(|s| !s.done).map(|s| (s.end, i)))
+        .collect();
+    ends.sort();
+    let horizon = schedule.end.unwrap_or(from).max(from).checked_add_days(Days::new(REVIEW_TAIL_DAYS));
+    let Some(horizon) = horizon.filter(|h| in_range(*h)) else { return Vec::new() };
+    let mut finishing = ends.into_iter().peekable();
+    let mut out = Vec::new();
+    for date in from.iter_days().take_while(|d| *d <= horizon) {
+        if !calendar.is_off(date) && calendar.hours.on(date.weekday()) > 0 {
+            out.extend(load.take_tasks(date).into_iter().map(|task| ReviewDay { date, task }));
+        }
+        while let Some((_, i)) = finishing.next_if(|(end, _)| *end == date) {
+            load.finished(i, plan.tasks[i].review, date);
+        }
+    }
+    out
+}
+
+fn review_description(plan: &Plan, i: usize) -> String {
+    let task = &plan.tasks[i];
+    let phase = &plan.phases[task.phase];
+    let mut text = format!("{} · {} {}\nSpaced review", task.full_id, phase.id, phase.title);
+    if let Some(review) = plan.review {
+        let _ = write!(text, ": {} reserved", review.effort);
+    }
+    if let Some(first) = task.notes.as_deref().and_then(|n| n.lines().find(|l| !l.trim().is_empty())) {
+        let _ = write!(text, "\nRecall: {}", first.trim());
+    }
+    let _ = write!(text, "\nRecord it: roadmap review {} good", task.full_id);
+    text
 }
 
 /// One period habit's event: on `day` (timed) or all the period long.
@@ -780,6 +881,8 @@ habits:
             schedule: &outlook.schedule,
             now: DateTime::UNIX_EPOCH,
             options: Options::default(),
+            today: d("2027-01-05"),
+            memories: &[],
         };
         let export = export(input);
         assert_eq!((export.habit_series, export.habit_periods, export.task_events), (1, 2, 6));
@@ -875,6 +978,8 @@ habits:
             checkins: &progress.checkins,
             now: DateTime::UNIX_EPOCH,
             options: Options { start_time: NaiveTime::from_hms_opt(time.0, time.1, 0).unwrap() },
+            today: d(start),
+            memories: &[],
         })
         .text;
         for value in written_dates(&text) {

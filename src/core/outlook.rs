@@ -85,7 +85,7 @@ impl Outlook {
         let order = schedule::work_order(plan, &work);
         let input = Input { plan, calendar, work: &work, today };
         let schedule = schedule::schedule_reviewed(input, &order, checkins, spent_today, memories)?;
-        let verdicts = schedule::verdicts(plan, calendar, &work, &schedule, today);
+        let verdicts = schedule::verdicts_reviewed(plan, calendar, &work, &schedule, today, memories);
         let clock = PhaseClock::new(plan, &work);
         Ok(Outlook { work, order, schedule, verdicts, clock, tracked: None })
     }

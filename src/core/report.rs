@@ -17,8 +17,10 @@ use crate::core::history::{Learned, learned};
 use crate::core::outlook::{Outlook, slip};
 use crate::core::period::Period;
 use crate::core::plan::Plan;
+use crate::core::progress::Status;
 use crate::core::progress::{JournalEntry, Progress};
 use crate::core::reserve::Capacity;
+use crate::core::review::{Memory, Rating, Scheduler, working_day};
 use crate::core::schedule::{self, Input, Work};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
@@ -71,6 +73,38 @@ pub(crate) struct WeeklyFigures {
     /// What the learner's history says: calibration, re-estimate, ranges
     /// (`core::history`); `null` only when the re-estimate cannot be scheduled.
     pub history: Option<Learned>,
+    /// Spaced review: the span's reviews and what is retained today; `null`
+    /// when the plan has no `review:`.
+    pub retained: Option<Retained>,
+}
+
+/// The span's reviews, and per phase the finished tasks still remembered.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub(crate) struct Retained {
+    /// The plan's target retention (`review.retention`, 0.7–0.97).
+    pub target_retention: f64,
+    /// The time one review takes (`review.effort`).
+    pub review_minutes: Effort,
+    /// Reviews recorded on the span's days.
+    pub reviews_done: usize,
+    /// Reviews due in the span: those recorded in it, and those whose due
+    /// day (the working day it falls on) is on or before its last day and
+    /// that were not done before it began (an overdue one stays due).
+    pub reviews_due: usize,
+    /// Phases with finished reviewed tasks, in plan order.
+    pub phases: Vec<RetainedPhase>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(crate) struct RetainedPhase {
+    pub id: String,
+    pub title: String,
+    /// Finished tasks that are reviewed (done, not `review: false`).
+    pub finished: usize,
+    /// Of them, those whose predicted recall today is at least the target.
+    pub retained: usize,
+    /// `retained` as a whole percentage of `finished`, rounded down.
+    pub retained_percent: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -252,7 +286,58 @@ pub(crate) fn figures(
         velocity,
         next: next_week(plan, progress, outlook, &planned, &period, today),
         history: history(plan, progress, outlook, today),
+        retained: retained(plan, progress, &period, today),
     }
+}
+
+/// The span's reviews and today's retention per phase (see `Retained`).
+fn retained(plan: &Plan, progress: &Progress, period: &Period, today: NaiveDate) -> Option<Retained> {
+    let review = plan.review?;
+    let scheduler = Scheduler::new(review.retention);
+    let falls = |m: &Memory| working_day(&progress.calendar, m.due);
+    let (mut done, mut due) = (0, 0);
+    let mut phases: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
+    let none = Vec::new();
+    for task in plan.tasks.iter().filter(|t| t.review && progress.is_selected(t.track.as_deref())) {
+        let Status::Done(finished) = progress.status(&task.full_id) else { continue };
+        let history = progress.reviews.get(&task.full_id).unwrap_or(&none);
+        let mut kept: Vec<(NaiveDate, Rating)> = history.iter().copied().filter(|(on, _)| *on >= finished).collect();
+        kept.sort_by_key(|(on, _)| *on);
+        let mut memory = scheduler.first(finished);
+        for (on, rating) in kept {
+            if period.contains(on) {
+                done += 1;
+                due += 1;
+            } else if on > period.to && falls(&memory) <= period.to {
+                due += 1;
+            }
+            memory = scheduler.review(&memory, on, rating);
+        }
+        if falls(&memory) <= period.to {
+            due += 1;
+        }
+        let entry = phases.entry(task.phase).or_default();
+        entry.0 += 1;
+        if scheduler.recall(&memory, today) >= review.retention {
+            entry.1 += 1;
+        }
+    }
+    Some(Retained {
+        target_retention: review.retention,
+        review_minutes: review.effort,
+        reviews_done: done,
+        reviews_due: due,
+        phases: phases
+            .into_iter()
+            .map(|(p, (finished, retained))| RetainedPhase {
+                id: plan.phases[p].id.clone(),
+                title: plan.phases[p].title.clone(),
+                finished,
+                retained,
+                retained_percent: consistency::percent(retained as u32, finished as u32),
+            })
+            .collect(),
+    })
 }
 
 /// The history's forecast at the calendar's hours, weeks drawn from the past.

@@ -215,12 +215,14 @@ pub(crate) struct Load {
     /// (due day, index into `memories`), earliest first.
     heap: BinaryHeap<Reverse<(NaiveDate, usize)>>,
     memories: Vec<Memory>,
+    /// Per memory, its plan task.
+    tasks: Vec<usize>,
 }
 
 impl Load {
     /// No reviews: a plan without `review:`.
     pub(crate) fn none() -> Load {
-        Load { scheduler: None, minutes: 0, heap: BinaryHeap::new(), memories: Vec::new() }
+        Load { scheduler: None, minutes: 0, heap: BinaryHeap::new(), memories: Vec::new(), tasks: Vec::new() }
     }
 
     pub(crate) fn new(plan: &Plan, memories: &[(usize, Memory)]) -> Load {
@@ -230,42 +232,58 @@ impl Load {
             minutes: review.effort.minutes(),
             heap: BinaryHeap::new(),
             memories: Vec::with_capacity(memories.len()),
+            tasks: Vec::with_capacity(memories.len()),
         };
-        for (_, m) in memories {
-            load.push(*m);
+        for (task, m) in memories {
+            load.push(*task, *m);
         }
         load
     }
 
-    fn push(&mut self, memory: Memory) {
+    fn push(&mut self, task: usize, memory: Memory) {
         self.heap.push(Reverse((memory.due, self.memories.len())));
         self.memories.push(memory);
+        self.tasks.push(task);
     }
 
-    /// A task the schedule finishes on `on`, if it is reviewed.
-    pub(crate) fn finished(&mut self, reviewed: bool, on: NaiveDate) {
+    /// Task `task`, which the schedule finishes on `on`, if it is reviewed.
+    pub(crate) fn finished(&mut self, task: usize, reviewed: bool, on: NaiveDate) {
         if let Some(s) = self.scheduler.as_ref().filter(|_| reviewed) {
             let m = s.first(on);
-            self.push(m);
+            self.push(task, m);
         }
+    }
+
+    /// The tasks whose reviews are due by `date`, a working day, as `take`
+    /// counts them (same order rules): the reviews a calendar shows that day.
+    pub(crate) fn take_tasks(&mut self, date: NaiveDate) -> Vec<usize> {
+        let mut tasks = Vec::new();
+        self.each_due(date, |task| tasks.push(task));
+        tasks
     }
 
     /// Minutes the reviews due by `date` take on it, a working day; dates
     /// must be asked in increasing order. Each is then done, rated Good.
     pub(crate) fn take(&mut self, date: NaiveDate) -> u32 {
-        let Some(s) = &self.scheduler else { return 0 };
         let mut count = 0u32;
+        self.each_due(date, |_| count += 1);
+        count.saturating_mul(self.minutes)
+    }
+
+    /// Calls `f` with the task of each review due by `date`, earliest
+    /// first, and marks it done then, rated Good.
+    fn each_due(&mut self, date: NaiveDate, mut f: impl FnMut(usize)) {
+        let Some(s) = &self.scheduler else { return };
         while let Some(&Reverse((due, slot))) = self.heap.peek() {
             if due > date {
                 break;
             }
             self.heap.pop();
-            count += 1;
+            f(self.tasks[slot]);
             let next = s.review(&self.memories[slot], date, Rating::Good);
             self.memories[slot] = next;
             self.heap.push(Reverse((next.due, slot)));
         }
-        count.saturating_mul(self.minutes)
     }
 }
 

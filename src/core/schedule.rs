@@ -11,7 +11,7 @@ use crate::core::calendar::Calendar;
 use crate::core::dates::LATEST;
 use crate::core::plan::Plan;
 use crate::core::reserve::{Capacity, Checkins};
-use crate::core::review::Load;
+use crate::core::review::{Load, Memory};
 use crate::core::window::Fit;
 use chrono::{Days, NaiveDate};
 use std::cmp::Reverse;
@@ -206,7 +206,7 @@ pub fn schedule_reviewed(
         let start = days.first().map_or(day.date, |d| d.0);
         let end = days.last().map_or(day.date, |d| d.0);
         let start = first.map_or(start, |f| f.min(start));
-        day.reviews.finished(plan.tasks[i].review, end);
+        day.reviews.finished(i, plan.tasks[i].review, end);
         tasks[i] = Some(Slot { start, end, days, done: false });
     }
     let phases = plan
@@ -306,6 +306,23 @@ pub fn verdicts(
     schedule: &Schedule,
     today: NaiveDate,
 ) -> Vec<Option<Verdict>> {
+    verdicts_reviewed(plan, calendar, work, schedule, today, &[])
+}
+
+/// `verdicts` with spaced review: the weekly hours to fit a phase count the
+/// reviews that take their time first, as `schedule_reviewed` reserves them
+/// (those of the finished tasks' `memories`, and of the phase's tasks as
+/// they are finished). Without `review:` in the plan, exactly `verdicts`.
+pub fn verdicts_reviewed(
+    plan: &Plan,
+    calendar: &Calendar,
+    work: &[Work],
+    schedule: &Schedule,
+    today: NaiveDate,
+    memories: &[(usize, Memory)],
+) -> Vec<Option<Verdict>> {
+    // The order the phase's tasks are finished in matters only with reviews.
+    let order = if plan.review.is_some() { work_order(plan, work) } else { Vec::new() };
     plan.phases
         .iter()
         .enumerate()
@@ -314,7 +331,10 @@ pub fn verdicts(
             let span = schedule.phases[p]?;
             let fit = window.fit(span.first, span.last);
             let weekly_to_fit = match fit {
-                Fit::Over { .. } => weekly_hours_to_fit(plan, calendar, work, p, span.first, today),
+                Fit::Over { .. } => {
+                    let reviews = Reviews { memories, order: &order };
+                    weekly_hours_to_fit_reviewed(plan, calendar, work, p, span.first, today, reviews)
+                }
                 _ => None,
             };
             Some(Verdict { fit, weekly_to_fit })
@@ -337,6 +357,30 @@ pub fn weekly_hours_to_fit(
     p: usize,
     first: NaiveDate,
     today: NaiveDate,
+) -> Option<u32> {
+    let order = if plan.review.is_some() { work_order(plan, work) } else { Vec::new() };
+    weekly_hours_to_fit_reviewed(plan, calendar, work, p, first, today, Reviews { memories: &[], order: &order })
+}
+
+/// What the weekly fit needs to count reviews: the finished tasks'
+/// memories and the work order (in which the phase's tasks are finished).
+#[derive(Clone, Copy)]
+struct Reviews<'a> {
+    memories: &'a [(usize, Memory)],
+    order: &'a [usize],
+}
+
+/// `weekly_hours_to_fit`, the reviews (of the finished tasks, and of the
+/// phase's tasks as the run finishes them, rated Good) taking their time
+/// first on their due days, as in `schedule_reviewed`.
+fn weekly_hours_to_fit_reviewed(
+    plan: &Plan,
+    calendar: &Calendar,
+    work: &[Work],
+    p: usize,
+    first: NaiveDate,
+    today: NaiveDate,
+    reviews: Reviews<'_>,
 ) -> Option<u32> {
     let window = plan.phases[p].duration.as_ref()?;
     let latest = window.latest_end(first)?;
@@ -367,10 +411,24 @@ pub fn weekly_hours_to_fit(
         return None;
     }
     let from = today.max(first);
+    // With reviews, the order matters: each task's end brings its reviews.
+    // Without, only the total does (one run of `remaining` minutes).
+    let runs: Vec<(usize, u64, bool)> = if plan.review.is_some() {
+        let phase = plan.phases[p].tasks.clone();
+        let open = reviews.order.iter().filter(|i| phase.contains(i));
+        open.filter_map(|&i| match work[i] {
+            Work::Open { remaining: left, .. } => Some((i, u64::from(left.minutes()), plan.tasks[i].review)),
+            _ => None,
+        })
+        .collect()
+    } else {
+        vec![(0, remaining, false)]
+    };
     let ends_in_time = |weekly: u32| {
         let mut scaled = calendar.clone();
         scaled.hours = calendar.hours.scaled_ratio(weekly, base);
-        phase_ends_by(plan, &scaled, p, from, remaining, latest)
+        let load = Load::new(plan, reviews.memories);
+        phase_ends_by(plan, &scaled, p, from, &runs, load, latest)
     };
     // Every half hour in turn, not a bisection: more weekly hours can end a
     // phase later (a period habit's reservation moves to another day as the
@@ -383,25 +441,41 @@ pub fn weekly_hours_to_fit(
 /// calendar start, if later) on `calendar`, end by `latest`: the day-filling
 /// of `schedule` for one run of back-to-back work, stopping as soon as the
 /// answer is known.
-fn phase_ends_by(plan: &Plan, calendar: &Calendar, p: usize, from: NaiveDate, total: u64, latest: NaiveDate) -> bool {
+///
+/// `runs` are the tasks' remaining minutes in the order they are worked,
+/// each with whether it is reviewed: as each ends, its reviews join `load`,
+/// whose due reviews take their time first on each working day.
+fn phase_ends_by(
+    plan: &Plan,
+    calendar: &Calendar,
+    p: usize,
+    from: NaiveDate,
+    runs: &[(usize, u64, bool)],
+    load: Load,
+    latest: NaiveDate,
+) -> bool {
     let no_checkins = Checkins::new();
     let mut day = Day::new(plan, calendar, &no_checkins, from.max(calendar.start));
+    day.reviews = load;
     day.begin(p);
-    let mut left = total;
-    while left > 0 {
-        if day.date > latest {
-            return false;
-        }
-        if day.free == 0 {
-            if day.advance(p).is_err() {
+    for &(task, total, reviewed) in runs {
+        let mut left = total;
+        while left > 0 {
+            if day.date > latest {
                 return false;
             }
-            continue;
+            if day.free == 0 {
+                if day.advance(p).is_err() {
+                    return false;
+                }
+                continue;
+            }
+            let used = u64::from(day.free).min(left);
+            // `used` is at most `day.free`, a u32.
+            day.free -= u32::try_from(used).unwrap_or(day.free);
+            left -= used;
         }
-        let used = u64::from(day.free).min(left);
-        // `used` is at most `day.free`, a u32.
-        day.free -= u32::try_from(used).unwrap_or(day.free);
-        left -= used;
+        day.reviews.finished(task, reviewed, day.date);
     }
     day.date <= latest
 }

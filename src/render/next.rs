@@ -69,6 +69,8 @@ pub(crate) struct PlanProgress {
 pub(crate) struct TodayView {
     pub available_minutes: u32,
     pub task_minutes: u32,
+    /// Minutes today's due reviews take before tasks (0 when none is due).
+    pub review_minutes: u32,
     /// Minutes logged today on any task: the schedule gives today only
     /// what is left of `task_minutes`.
     pub logged_minutes: u32,
@@ -241,7 +243,12 @@ fn today(today: &TodayView, s: Style) -> String {
     }
     let (available, for_tasks) = (today.available_minutes, today.task_minutes);
     let hours = |minutes: u32| phrase::hours(i64::from(minutes));
-    let line = format!("Today: {} available, {} for tasks after habits", hours(available), hours(for_tasks));
+    let after = if today.review_minutes > 0 {
+        format!("habits and {} of reviews", hours(today.review_minutes))
+    } else {
+        "habits".to_string()
+    };
+    let line = format!("Today: {} available, {} for tasks after {after}", hours(available), hours(for_tasks));
     let mut out = format!("{}\n", s.bold(&line));
     let logged = today.logged_minutes;
     match (logged, for_tasks) {
@@ -267,7 +274,7 @@ fn today(today: &TodayView, s: Style) -> String {
                 let _ = writeln!(out, "  Nothing planned today (no study hours on this weekday).");
             }
             (_, _, 0) => {
-                let _ = writeln!(out, "  Nothing planned today (habits take all of today's hours).");
+                let _ = writeln!(out, "  Nothing planned today ({after} take all of today's hours).");
             }
             _ => {
                 let _ = writeln!(out, "  Nothing planned today.");

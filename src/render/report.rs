@@ -13,8 +13,8 @@ use crate::core::period::{Period, monday};
 use crate::core::phrase;
 use crate::core::progress::JournalEntry;
 use crate::core::report::{
-    CheckedDeliverable, DayFigures, DoneTask, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Velocity,
-    WeeklyFigures, WorkedTask,
+    CheckedDeliverable, DayFigures, DoneTask, HabitFigures, NextWeek, PhaseFigures, PlanFigures, Retained,
+    RetainedPhase, Velocity, WeeklyFigures, WorkedTask,
 };
 use crate::render::verdict;
 use chrono::{Datelike, Days, NaiveDate};
@@ -51,6 +51,7 @@ fn table(f: &WeeklyFigures, s: Style) -> String {
     out.push_str(&notes_table(&f.notes, s));
     out.push_str(&habits_table(f, s));
     out.push_str(&phases_table(&f.phases, s));
+    out.push_str(&retained_table(f, s));
     out.push('\n');
     for line in pace_lines(f) {
         let _ = writeln!(out, "{line}");
@@ -190,6 +191,60 @@ fn phases_table(phases: &[PhaseFigures], s: Style) -> String {
     out
 }
 
+/// Spaced review: the span's reviews, then per phase the finished tasks
+/// retained today (nothing when the plan has no `review:`).
+fn retained_table(f: &WeeklyFigures, s: Style) -> String {
+    let Some(r) = &f.retained else { return String::new() };
+    let mut out = format!("\n{}\n{}\n", s.bold("Retained"), reviews_line(r, &f.period));
+    if !r.phases.is_empty() {
+        let mut t = table::plain(s);
+        t.set_header(vec!["Phase", "retained", "share"]);
+        for p in &r.phases {
+            t.add_row(vec![cell(format!("{} {}", p.id, p.title)), right(retained_count(p)), right(share(p))]);
+        }
+        out.push_str(&table::render(&t));
+    }
+    let _ = writeln!(out, "{}", s.dim(&retained_means(r)));
+    out
+}
+
+fn md_retained(f: &WeeklyFigures) -> String {
+    let Some(r) = &f.retained else { return String::new() };
+    let mut out = format!("\n### Retained\n\n{}\n", reviews_line(r, &f.period));
+    if !r.phases.is_empty() {
+        out.push_str("\n| phase | retained | share |\n|---|---:|---:|\n");
+        for p in &r.phases {
+            let _ = writeln!(out, "| {} {} | {} | {} |", p.id, md(&p.title), retained_count(p), share(p));
+        }
+    }
+    let _ = writeln!(out, "\n{}", md(&retained_means(r)));
+    out
+}
+
+/// `Reviews this week: 1 done of 3 due (30m each).`
+fn reviews_line(r: &Retained, period: &Period) -> String {
+    let when = habits_heading(period);
+    if r.reviews_due == 0 && r.reviews_done == 0 {
+        return format!("Reviews {when}: none due.");
+    }
+    format!("Reviews {when}: {} done of {} due ({} each).", r.reviews_done, r.reviews_due, hours(r.review_minutes))
+}
+
+/// `2 of 3 finished`
+fn retained_count(p: &RetainedPhase) -> String {
+    format!("{} of {} finished", p.retained, p.finished)
+}
+
+fn share(p: &RetainedPhase) -> String {
+    format!("{}%", p.retained_percent)
+}
+
+/// What "retained" means, with the plan's target.
+fn retained_means(r: &Retained) -> String {
+    let target = (r.target_retention * 100.0).round() as u32;
+    format!("Retained: a finished task whose predicted recall today (FSRS-6) is at least the target, {target}%.")
+}
+
 /// Velocity, the plan's end and the pace it needs: the lines both forms end
 /// their pace section with.
 fn pace_lines(f: &WeeklyFigures) -> Vec<String> {
@@ -222,6 +277,7 @@ pub(crate) fn markdown(f: &WeeklyFigures) -> String {
     out.push_str(&md_notes(&f.notes));
     out.push_str(&md_habits(f));
     out.push_str(&md_phases(&f.phases));
+    out.push_str(&md_retained(f));
     out.push_str("\n### Pace\n\n");
     for line in pace_lines(f) {
         let _ = writeln!(out, "- {line}");

@@ -27,6 +27,7 @@ mod refusals;
 mod reliability;
 mod report;
 mod review;
+mod review_report;
 mod routes;
 mod schedule;
 mod state_paths;
