@@ -189,6 +189,9 @@ impl Table {
                 widths[c] = widths[c].max(text_width(&cell.text));
             }
         }
+        if let Some(out) = self.plain_rows(&widths) {
+            return out;
+        }
         let mut out = String::new();
         let mut header = self.header.as_ref();
         let mut chunks = self.rows.chunks(CHUNK);
@@ -214,6 +217,44 @@ impl Table {
             push_lines(&mut out, &table);
         }
         out
+    }
+
+    /// Without a width limit and without colour, rows of one-line cells
+    /// are padded to the column widths here: the same lines comfy-table
+    /// lays out at fixed widths (`plain_rows_are_comfy_tables_lines` holds
+    /// the two together), without its per-cell work, which took most of
+    /// `list` at 10,000 tasks. `None`: a cell with colour or more than one
+    /// line, left to comfy-table.
+    fn plain_rows(&self, widths: &[usize]) -> Option<String> {
+        let simple = |c: &Cell| !c.text.contains(['\n', '\x1b']) && matches!(unmarked(&c.text), Cow::Borrowed(_));
+        if self.style.color || !self.header.iter().chain(&self.rows).flatten().all(simple) {
+            return None;
+        }
+        let mut out = String::new();
+        let mut line = String::new();
+        for row in self.header.iter().chain(&self.rows) {
+            line.clear();
+            line.push(' ');
+            for (c, &width) in widths.iter().enumerate() {
+                let (text, right) = row.get(c).map_or(("", false), |cell| (cell.text.as_str(), cell.right));
+                let pad = width.saturating_sub(text.width());
+                line.push(' ');
+                if right {
+                    line.extend(std::iter::repeat_n(' ', pad));
+                    line.push_str(text);
+                } else {
+                    line.push_str(text);
+                    line.extend(std::iter::repeat_n(' ', pad));
+                }
+                line.push(' ');
+            }
+            let kept = line.trim_end();
+            if !kept.is_empty() {
+                out.push_str(kept);
+                out.push('\n');
+            }
+        }
+        Some(out)
     }
 
     /// The table laid out by comfy-table within `limit` cells, no column
@@ -531,6 +572,71 @@ mod layout_tests {
 
     fn show(table: &Table) -> String {
         table.render()
+    }
+
+    /// comfy-table's lines at the columns' widths: what `unlimited` gave
+    /// before the plain rows were padded directly.
+    fn comfy_unlimited(t: &Table) -> String {
+        let columns = t.header.iter().chain(&t.rows).map(Vec::len).max().unwrap_or(0);
+        let mut widths = vec![1; columns];
+        for row in t.header.iter().chain(&t.rows) {
+            for (c, cell) in row.iter().enumerate() {
+                widths[c] = widths[c].max(text_width(&cell.text));
+            }
+        }
+        let mut table = t.comfy_table();
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        if let Some(header) = &t.header {
+            table.set_header(header.iter().map(|c| t.comfy_cell(c, true)));
+        }
+        for row in &t.rows {
+            table.add_row(row.iter().map(|c| t.comfy_cell(c, true)));
+        }
+        for (c, &width) in widths.iter().enumerate() {
+            if let Some(column) = table.column_mut(c) {
+                column.set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(cells(width + PADDING))));
+            }
+        }
+        lines(&table)
+    }
+
+    /// The directly padded rows are comfy-table's lines, character for
+    /// character: CJK and full-width text, right-aligned numbers, short
+    /// rows, empty and blank cells, trailing spaces, made-visible controls.
+    #[test]
+    fn plain_rows_are_comfy_tables_lines() {
+        let mut odd = Table::new(Style { color: false, width: Width::Unlimited });
+        odd.set_header(["a", "", "长标题"]);
+        odd.add_row([cell("x "), right("１２"), cell("␛[2J 混合")]);
+        odd.add_row([cell("")]);
+        odd.add_row([cell(" "), cell(""), cell("")]);
+        odd.add_row([right("7"), cell("e\u{301}"), cell("tab\u{9b}"), cell("extra")]);
+        for table in [tasks(Width::Unlimited, false), dates(Width::Unlimited), odd] {
+            let widths: Vec<usize> = {
+                let columns = table.header.iter().chain(&table.rows).map(Vec::len).max().unwrap_or(0);
+                (0..columns)
+                    .map(|c| {
+                        table
+                            .header
+                            .iter()
+                            .chain(&table.rows)
+                            .filter_map(|r| r.get(c))
+                            .map(|x| text_width(&x.text))
+                            .fold(1, usize::max)
+                    })
+                    .collect()
+            };
+            let direct = table.plain_rows(&widths).expect("plain rows");
+            assert_eq!(direct, comfy_unlimited(&table));
+            assert_eq!(show(&table), direct);
+        }
+        // Colour and multi-line cells stay with comfy-table.
+        let coloured = tasks(Width::Unlimited, true);
+        assert!(coloured.plain_rows(&[1; 5]).is_none());
+        let mut lines = Table::new(Style { color: false, width: Width::Unlimited });
+        lines.add_row([cell("one\ntwo"), cell("x")]);
+        assert!(lines.plain_rows(&[3, 1]).is_none());
+        assert_eq!(show(&lines), comfy_unlimited(&lines));
     }
 
     /// Lines as `render` returns them: each ending in a newline.
