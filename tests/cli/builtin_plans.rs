@@ -58,6 +58,8 @@ fn every_file_in_plans_is_built_in_and_the_same() {
 fn skeleton(plan: &Plan) -> Vec<String> {
     let mut lines = Vec::new();
     lines.push(format!("plan {}", plan.id));
+    let review = plan.review.as_ref().map(|r| (r.effort.minutes(), r.retention));
+    lines.push(format!("review {review:?}"));
     for track in &plan.tracks {
         lines.push(format!("track {}", track.id));
     }
@@ -78,11 +80,12 @@ fn skeleton(plan: &Plan) -> Vec<String> {
             task.deliverables.iter().map(|d| (d.id.as_deref(), d.key())).collect();
         let urls: Vec<Option<&str>> = task.resources.iter().map(|r| r.url.as_deref()).collect();
         lines.push(format!(
-            "task {} ({}) effort {} after {after:?} track {:?} tags {:?} deliverables {deliverables:?} urls {urls:?}",
+            "task {} ({}) effort {} after {after:?} track {:?} review {} tags {:?} deliverables {deliverables:?} urls {urls:?}",
             task.full_id,
             task.id,
             task.effort.minutes(),
             task.track,
+            task.review,
             task.tags,
         ));
     }
@@ -113,7 +116,12 @@ fn zh_and_en_plans_have_the_same_structure_and_ids() {
 fn the_comparison_notices_a_changed_effort_or_dependency() {
     let en = BUILTINS.iter().find(|b| b.name == "llm-career-4-6.en").expect("the en plan is built in");
     let original = skeleton(&load("en", en.text.as_bytes()).unwrap_or_else(|errors| panic!("{errors}")));
-    for (from, to) in [("effort: 22h", "effort: 23h"), ("after: [p4.frontier.agent]", "after: [p4.frontier.moe]")] {
+    for (from, to) in [
+        ("effort: 22h", "effort: 23h"),
+        ("after: [p4.frontier.agent]", "after: [p4.frontier.moe]"),
+        ("  effort: 20m\n", "  effort: 25m\n"),
+        ("effort: 40h\n            review: false\n", "effort: 40h\n"),
+    ] {
         assert_eq!(en.text.matches(from).count(), 1, "{from}");
         let changed = en.text.replace(from, to);
         let changed = skeleton(&load("en", changed.as_bytes()).unwrap_or_else(|errors| panic!("{errors}")));

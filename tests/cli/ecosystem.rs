@@ -685,7 +685,9 @@ fn ics_events_times_and_uids() {
     // Today's tasks, as `next` plans them: after LeetCode (19:00–20:00) and
     // the blog, whose fortnight (02-15..02-28) reserves today, Saturday
     // 02-20, the first of its days not off (21:00–23:00), one after another,
-    // each lasting its planned minutes: 4h - 1h - 2h = 1h.
+    // each lasting its planned minutes: 4h - 1h - 2h - 20m = 40m, the 20m
+    // being the built-in plan's review of p4.frontier.agent (done 01-08,
+    // due 01-10, overdue: assumed done today).
     let next = f.json(&["next", "--json"]);
     let today: Vec<&Event> = events
         .iter()
@@ -706,8 +708,11 @@ fn ics_events_times_and_uids() {
         clock += minutes;
     }
     let total: u64 = planned.iter().map(|t| t["minutes_today"].as_u64().unwrap()).sum();
-    assert_eq!(total, next["today"]["task_minutes"].as_u64().unwrap());
-    assert_eq!(total, 60);
+    // `task_minutes` (the Today line's hours for tasks) does not take the
+    // review's 20m off yet: taking it off is another slice (next's Today
+    // line minus review time), after which this is `total`.
+    assert_eq!(total + 20, next["today"]["task_minutes"].as_u64().unwrap());
+    assert_eq!(total, 40);
 
     // A CJK title comes back intact.
     let moe: Vec<_> = events.iter().filter(|e| uid(e).starts_with("p4.frontier.moe.")).collect();

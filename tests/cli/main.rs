@@ -10,6 +10,7 @@ mod support;
 
 mod advice;
 mod builtin_plans;
+mod builtin_review;
 mod cache;
 mod daily_loop;
 mod daily_truth;

@@ -8,7 +8,7 @@
 use crate::support::Sandbox;
 use serde_json::Value;
 
-const ROUTES: &str = "p6 长期规划 has 2 routes: 学术路线 (academic, 860h, 378 days, fits 1-N年) and 工业路线 (industry, 860h, 378 days, fits 1-N年); following all of them takes 1720h, 755 days, fits 1-N年";
+const ROUTES: &str = "p6 长期规划 has 2 routes: 学术路线 (academic, 860h, 378 days, fits 1-N年) and 工业路线 (industry, 860h, 378 days, fits 1-N年); following all of them takes 1720h, 756 days, fits 1-N年";
 const MONDAYS: &str = "Mondays: habits (leetcode, arxiv) take all 2h in p4 and p5, so tasks get no Mondays there — `roadmap config --hours mon=3h,tue-fri=2h,sat-sun=4h`";
 
 #[test]
@@ -110,8 +110,8 @@ fn validate_checks_each_route_alone_against_its_windows() {
         tail,
         [
             "  Each track followed alone, at the same calendar:",
-            "    academic 学术路线: p6 860h, 378 days, fits 1-N年 · plan ends 2028-08-12",
-            "    industry 工业路线: p6 860h, 378 days, fits 1-N年 · plan ends 2028-08-12",
+            "    academic 学术路线: p6 860h, 378 days, fits 1-N年 · plan ends 2028-08-19",
+            "    industry 工业路线: p6 860h, 378 days, fits 1-N年 · plan ends 2028-08-19",
             &format!("  {MONDAYS}"),
         ],
         "{out}"
@@ -170,7 +170,7 @@ Tasks
         [
             "p4  高阶项目与实习准备",
             "  window   fits 2-3个月",
-            "  planned  Tue 2027-01-05 → Sun 2027-03-21",
+            "  planned  Tue 2027-01-05 → Tue 2027-03-23",
             "  effort   97h (0h earned)",
             "",
         ],
