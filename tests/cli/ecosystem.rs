@@ -670,12 +670,14 @@ fn ics_events_times_and_uids() {
     // event counted once.
     let out = f.dir().join("roadmap.ics");
     let message = f.ok(&["export", "ics", "--out", out.to_str().unwrap()]);
-    let tasks = events.len() - 2 - blog.len() - 1;
+    let reviews = events.iter().filter(|e| uid(e).starts_with("review.")).count();
+    assert!(reviews > 0, "the built-in plan's reviews are in the calendar");
+    let tasks = events.len() - 2 - blog.len() - 1 - reviews;
     assert_eq!(
         message,
         format!(
             "Wrote {} events to [DIR]/roadmap.ics: {tasks} task days, 2 recurring habits, {} habit periods, \
-             1 range of days off.\n",
+             1 range of days off, {reviews} reviews.\n",
             events.len(),
             blog.len()
         )
@@ -692,11 +694,14 @@ fn ics_events_times_and_uids() {
     let today: Vec<&Event> = events
         .iter()
         .filter(|e| prop(e, "DTSTART").is_some_and(|s| s.starts_with("20270220T")) && uid(e).contains(".20270220@"))
+        .filter(|e| !uid(e).starts_with("review."))
         .collect();
+    let review = events.iter().find(|e| uid(e) == "review.p4.frontier.agent.20270220@llm-career-4-6.roadmap");
+    assert_eq!(review.and_then(|e| prop(e, "DTSTART")), Some("20270220T230000"), "the review before the tasks");
     let planned = next["today"]["tasks"].as_array().unwrap();
     assert!(!planned.is_empty());
     assert_eq!(today.len(), planned.len());
-    let mut clock = 23 * 60;
+    let mut clock = 23 * 60 + 20;
     for (event, task) in today.iter().zip(planned) {
         let id = task["id"].as_str().unwrap();
         let minutes = task["minutes_today"].as_u64().unwrap() as u32;
@@ -708,10 +713,9 @@ fn ics_events_times_and_uids() {
         clock += minutes;
     }
     let total: u64 = planned.iter().map(|t| t["minutes_today"].as_u64().unwrap()).sum();
-    // `task_minutes` (the Today line's hours for tasks) does not take the
-    // review's 20m off yet: taking it off is another slice (next's Today
-    // line minus review time), after which this is `total`.
-    assert_eq!(total + 20, next["today"]["task_minutes"].as_u64().unwrap());
+    // The Today line's hours for tasks are net of the review's 20m too.
+    assert_eq!(total, next["today"]["task_minutes"].as_u64().unwrap());
+    assert_eq!(next["today"]["review_minutes"].as_u64(), Some(20));
     assert_eq!(total, 40);
 
     // A CJK title comes back intact.
@@ -811,9 +815,10 @@ fn ics_start_time_moves_the_day() {
         .map(|e| prop(e, "DTSTART").unwrap().to_string())
         .min()
         .unwrap();
-    // Today, Sat 02-20, holds LeetCode (07:30–08:30) and the blog's
-    // reservation in its slot after arXiv's (09:30–11:30).
-    assert_eq!(first_task, "20270220T113000");
+    // Today, Sat 02-20, holds LeetCode (07:30–08:30), the blog's
+    // reservation in its slot after arXiv's (09:30–11:30) and the overdue
+    // review of p4.frontier.agent (11:30–11:50).
+    assert_eq!(first_task, "20270220T115000");
 
     let bad = f.roadmap().command().args(["export", "ics", "--start-time", "7pm"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
