@@ -15,8 +15,9 @@ use crate::core::progress::{Progress, Status};
 use chrono::Datelike;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
+use std::cell::RefCell;
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 pub use crate::core::state::Rating;
 
@@ -71,20 +72,38 @@ impl Scheduler {
             due: on + Days::new(1),
             reviews: n + 1,
         };
-        let Ok(next) = self.fsrs.next_states(state, self.retention, elapsed) else { return fallback };
-        let item = match rating {
-            Rating::Again => next.again,
-            Rating::Hard => next.hard,
-            Rating::Good => next.good,
-            Rating::Easy => next.easy,
-        };
+        let Some((stability, difficulty, interval)) = self.next(state, elapsed, rating) else { return fallback };
         Memory {
-            stability: item.memory.stability,
-            difficulty: item.memory.difficulty,
+            stability,
+            difficulty,
             last: on,
-            due: on.checked_add_days(Days::new(whole_days(item.interval))).unwrap_or(NaiveDate::MAX),
+            due: on.checked_add_days(Days::new(whole_days(interval))).unwrap_or(NaiveDate::MAX),
             reviews: n + 1,
         }
+    }
+
+    /// FSRS's next stability, difficulty and interval, remembered: the
+    /// scheduler and each weekly-fit search replay the same reviews of the
+    /// same memories on the same days many times over, and the crate's step
+    /// (powers and exponentials) took nearly all of `next` with thousands of
+    /// reviews. The crate's answer is a pure function of these inputs.
+    fn next(&self, state: Option<fsrs::MemoryState>, elapsed: u32, rating: Rating) -> Option<(f32, f32, f32)> {
+        let key = (state.map(|s| (s.stability.to_bits(), s.difficulty.to_bits())), self.retention.to_bits(), elapsed);
+        let pick = |all: &[(f32, f32, f32); 4]| all[rating as usize];
+        if let Some(found) = STEPS.with(|steps| steps.borrow().get(&key).map(pick)) {
+            return Some(found);
+        }
+        let next = self.fsrs.next_states(state, self.retention, elapsed).ok()?;
+        let all = [next.again, next.hard, next.good, next.easy]
+            .map(|item| (item.memory.stability, item.memory.difficulty, item.interval));
+        STEPS.with(|steps| {
+            let mut steps = steps.borrow_mut();
+            if steps.len() >= MAX_REMEMBERED {
+                steps.clear();
+            }
+            steps.insert(key, all);
+        });
+        Some(pick(&all))
     }
 
     /// The predicted probability of recall on `today` (1 on the review day).
@@ -111,6 +130,17 @@ impl Scheduler {
         }
         days
     }
+}
+
+/// (memory state's bits, retention's bits, days elapsed) → FSRS's answer
+/// for each rating, in `Rating`'s order.
+type Steps = HashMap<(Option<(u32, u32)>, u32, u32), [(f32, f32, f32); 4]>;
+
+/// Answers kept at most (about 5 MB): more is forgotten and recomputed.
+const MAX_REMEMBERED: usize = 1 << 16;
+
+thread_local! {
+    static STEPS: RefCell<Steps> = RefCell::new(HashMap::new());
 }
 
 impl Memory {
@@ -212,6 +242,10 @@ pub fn pending(plan: &Plan, progress: &Progress, today: NaiveDate) -> Vec<Pendin
 pub(crate) struct Load {
     scheduler: Option<Scheduler>,
     minutes: u32,
+    /// Minutes already worked out for the days ahead (`with_series`), the
+    /// next unread first: a part of the reviews replayed once for many runs.
+    series: Vec<(NaiveDate, u32)>,
+    read: usize,
     /// (due day, index into `memories`), earliest first.
     heap: BinaryHeap<Reverse<(NaiveDate, usize)>>,
     memories: Vec<Memory>,
@@ -222,7 +256,15 @@ pub(crate) struct Load {
 impl Load {
     /// No reviews: a plan without `review:`.
     pub(crate) fn none() -> Load {
-        Load { scheduler: None, minutes: 0, heap: BinaryHeap::new(), memories: Vec::new(), tasks: Vec::new() }
+        Load {
+            scheduler: None,
+            minutes: 0,
+            series: Vec::new(),
+            read: 0,
+            heap: BinaryHeap::new(),
+            memories: Vec::new(),
+            tasks: Vec::new(),
+        }
     }
 
     pub(crate) fn new(plan: &Plan, memories: &[(usize, Memory)]) -> Load {
@@ -230,6 +272,8 @@ impl Load {
         let mut load = Load {
             scheduler: Some(Scheduler::new(review.retention)),
             minutes: review.effort.minutes(),
+            series: Vec::new(),
+            read: 0,
             heap: BinaryHeap::new(),
             memories: Vec::with_capacity(memories.len()),
             tasks: Vec::with_capacity(memories.len()),
@@ -267,7 +311,28 @@ impl Load {
     pub(crate) fn take(&mut self, date: NaiveDate) -> u32 {
         let mut count = 0u32;
         self.each_due(date, |_| count += 1);
-        count.saturating_mul(self.minutes)
+        let mut minutes = count.saturating_mul(self.minutes);
+        while let Some(&(day, m)) = self.series.get(self.read).filter(|(day, _)| *day <= date) {
+            // Asked on the days the series was made for, each is read on its day.
+            debug_assert_eq!(day, date);
+            minutes = minutes.saturating_add(m);
+            self.read += 1;
+        }
+        minutes
+    }
+
+    /// What `take` answers on each of `days` (increasing), for the reviews
+    /// this load holds now: each memory's reviews are independent of the
+    /// others', so a run asked on exactly these days can read them from
+    /// the list (`with_series`) instead of replaying them.
+    pub(crate) fn series(mut self, days: impl Iterator<Item = NaiveDate>) -> Vec<(NaiveDate, u32)> {
+        days.map(|day| (day, self.take(day))).filter(|&(_, m)| m > 0).collect()
+    }
+
+    /// An empty load of `plan`'s reviews that also takes `series`'s
+    /// minutes on its days (made by `series` of a load for the same plan).
+    pub(crate) fn with_series(plan: &Plan, series: Vec<(NaiveDate, u32)>) -> Load {
+        Load { series, ..Load::new(plan, &[]) }
     }
 
     /// Calls `f` with the task of each review due by `date`, earliest

@@ -7,13 +7,13 @@
 //! hours are left. Done tasks sit at their completion dates; the remaining
 //! work is scheduled from today (or from the start date, if later).
 
-use crate::core::calendar::Calendar;
+use crate::core::calendar::{Calendar, WeekHours};
 use crate::core::dates::LATEST;
 use crate::core::plan::Plan;
 use crate::core::reserve::{Capacity, Checkins};
 use crate::core::review::{Load, Memory};
 use crate::core::window::Fit;
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -411,30 +411,48 @@ fn weekly_hours_to_fit_reviewed(
         return None;
     }
     let from = today.max(first);
-    // With reviews, the order matters: each task's end brings its reviews.
-    // Without, only the total does (one run of `remaining` minutes).
-    let runs: Vec<(usize, u64, bool)> = if plan.review.is_some() {
-        let phase = plan.phases[p].tasks.clone();
-        let open = reviews.order.iter().filter(|i| phase.contains(i));
-        open.filter_map(|&i| match work[i] {
-            Work::Open { remaining: left, .. } => Some((i, u64::from(left.minutes()), plan.tasks[i].review)),
-            _ => None,
-        })
-        .collect()
-    } else {
-        vec![(0, remaining, false)]
-    };
-    let ends_in_time = |weekly: u32| {
+    // Without reviews, only the total matters (one run of `remaining`
+    // minutes).
+    let ends_in_time = |weekly: u32, runs: &[(usize, u64, bool)], load: &dyn Fn() -> Load| {
         let mut scaled = calendar.clone();
         scaled.hours = calendar.hours.scaled_ratio(weekly, base);
-        let load = Load::new(plan, reviews.memories);
-        phase_ends_by(plan, &scaled, p, from, &runs, load, latest)
+        phase_ends_by(plan, &scaled, p, from, runs, load(), latest)
     };
     // Every half hour in turn, not a bisection: more weekly hours can end a
     // phase later (a period habit's reservation moves to another day as the
     // days' hours grow), so the answer is the smallest total that fits, found
     // by trying each. Each try stops at the window's end, so this stays cheap.
-    (1u32..=168 * 2).map(|steps| steps * 30).find(|&weekly| ends_in_time(weekly))
+    let steps = (1u32..=168 * 2).map(|steps| steps * 30);
+    let alone = [(0, remaining, false)];
+    let without_reviews = steps.clone().find(|&weekly| ends_in_time(weekly, &alone, &Load::none))?;
+    if plan.review.is_none() {
+        return Some(without_reviews);
+    }
+    // With reviews, the order matters: each task's end brings its reviews.
+    let phase = plan.phases[p].tasks.clone();
+    let open = reviews.order.iter().filter(|i| phase.contains(i));
+    let runs: Vec<(usize, u64, bool)> = open
+        .filter_map(|&i| match work[i] {
+            Work::Open { remaining: left, .. } => Some((i, u64::from(left.minutes()), plan.tasks[i].review)),
+            _ => None,
+        })
+        .collect();
+    // Reviews only add to a day's load, so no total that does not fit the
+    // work alone fits it with reviews: the search starts where that one ends.
+    // The finished tasks' reviews fall on the same days in every run that
+    // has the same working days (more or fewer hours on them changes
+    // nothing for them): they are replayed once, and each such run reads
+    // their minutes and replays only the reviews of the tasks it finishes.
+    let start = from.max(calendar.start);
+    let days = start.iter_days().take_while(|d| *d <= latest).filter(|d| !calendar.is_off(*d));
+    let works = |hours: WeekHours| hours.to_array().map(|m| m > 0);
+    let series = Load::new(plan, reviews.memories).series(days.filter(|d| calendar.hours.on(d.weekday()) > 0));
+    let load = || Load::with_series(plan, series.clone());
+    let full = || Load::new(plan, reviews.memories);
+    steps.skip_while(|&weekly| weekly < without_reviews).find(|&weekly| {
+        let same_days = works(calendar.hours.scaled_ratio(weekly, base)) == works(calendar.hours);
+        ends_in_time(weekly, &runs, if same_days { &load } else { &full })
+    })
 }
 
 /// Whether `total` minutes of phase `p`'s work, started on `from` (or the
