@@ -122,11 +122,22 @@ for n in "${size_list[@]}"; do
 
     # Warm caches from here on.
     "$roadmap" next >/dev/null
-    for cmd in next list schedule report; do
+    for cmd in next list schedule report forecast; do
         [[ $cmd == report ]] && ! $has_report && continue
         measure "$cmd" "$n" "$roadmap $cmd"
         peak "$cmd" "$n" "$roadmap" "$cmd"
     done
+
+    # Spaced review: the same plan and state with a `review:` block, so that
+    # every finished task (half of them) has its reviews; its own cache.
+    rdir="$dir/review"
+    mkdir -p "$rdir"
+    { cat "$dir/plan.yaml"; printf 'review:\n  effort: 20m\n'; } >"$rdir/plan.yaml"
+    sed "1s|$dir/plan.yaml|$rdir/plan.yaml|" "$dir/state.jsonl" >"$rdir/state.jsonl"
+    ROADMAP_STATE="$rdir/state.jsonl" ROADMAP_CACHE_DIR="$rdir/cache" "$roadmap" next >/dev/null
+    ROADMAP_STATE="$rdir/state.jsonl" ROADMAP_CACHE_DIR="$rdir/cache" measure next-reviews "$n" "$roadmap next"
+    ROADMAP_STATE="$rdir/state.jsonl" ROADMAP_CACHE_DIR="$rdir/cache" measure review "$n" "$roadmap review"
+    ROADMAP_STATE="$rdir/state.jsonl" ROADMAP_CACHE_DIR="$rdir/cache" peak review "$n" "$roadmap" review
 
     # done: the state file and its snapshot are put back before each run
     # (same inode, length and modification time), so each run is the
@@ -188,8 +199,8 @@ for label in ("builtin-preview", "builtin-fresh"):
     print(f"Built-in plan, {what}: `next` {ms(m)} ms = {ratio(m, floor)} the floor")
 print()
 sizes = sorted({int(s) for (l, s) in median if s.isdigit()})
-cmds = ["next", "done", "list", "schedule"] + (["report"] if has_report else [])
-head = "| tasks | " + " | ".join(f"`{c}` ms" for c in cmds) + " | `next` no cache | `next` cold | peak MiB (max) |"
+cmds = ["next", "done", "list", "schedule"] + (["report"] if has_report else []) + ["forecast"]
+head = "| tasks | " + " | ".join(f"`{c}` ms" for c in cmds) + " | `next` with reviews | `review` | `next` no cache | `next` cold | peak MiB (max) |"
 if peer:
     head += " `task next` | `task done` | `task burndown.weekly` | next: task ÷ roadmap | done: task ÷ roadmap |"
 print(head)
@@ -198,8 +209,9 @@ for n in sizes:
     s = str(n)
     cells = [f"{n:,}"]
     cells += [ms(median.get((c, s))) for c in cmds]
+    cells += [ms(median.get(("next-reviews", s))), ms(median.get(("review", s)))]
     cells += [ms(median.get(("next-nocache", s))), ms(median.get(("next-cold", s)))]
-    peaks = [peak.get((c, s)) for c in cmds if peak.get((c, s))]
+    peaks = [peak.get((c, s)) for c in cmds + ["review"] if peak.get((c, s))]
     cells.append(mib(max(peaks) if peaks else None))
     if peer:
         tn, td, tb = (median.get((c, s)) for c in ("task-next", "task-done", "task-burndown"))

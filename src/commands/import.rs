@@ -172,7 +172,7 @@ fn fits(plan: &Plan, ctx: &Ctx) -> Vec<Option<String>> {
     let calendar = Calendar::new(ctx.today, WeekHours::DEFAULT);
     let work: Vec<Work> = plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect();
     match Outlook::with_calendar(plan, &calendar, work, ctx.today) {
-        Ok(outlook) => outlook.verdicts.iter().map(|v| v.map(|v| v.fit.to_string())).collect(),
+        Ok(outlook) => (0..plan.phases.len()).map(|p| outlook.fit(p).map(|fit| fit.to_string())).collect(),
         Err(_) => Vec::new(),
     }
 }

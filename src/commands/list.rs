@@ -85,7 +85,7 @@ fn phase_row(facts: Facts, p: usize) -> PhaseRow {
         effort_minutes: total.minutes(),
         earned_minutes: earned.minutes(),
         modules: plan.modules[phase.modules.clone()].iter().map(|m| module_row(facts, &phase.id, m)).collect(),
-        window: WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
+        window: WindowVerdict::of(plan, p, outlook.verdict(plan, p).as_ref()),
     }
 }
 

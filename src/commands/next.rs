@@ -53,15 +53,16 @@ pub(crate) fn run_with_why(ctx: &Ctx, as_json: bool) -> Result<String> {
 
 fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, today: NaiveDate) -> NextView {
     let phase = outlook.current_phase(plan, today);
-    let reviews = reviews_due(plan, progress, today);
+    let (reviews, reviews_total) = reviews_due(plan, progress, outlook, today);
     NextView {
         date: today,
         preview,
         phase: phase.map(|p| phase_now(plan, outlook, p, today)),
         progress: plan_progress(plan, progress, outlook),
-        today: todays_work(plan, progress, outlook, phase, today, reviews.len()),
+        today: todays_work(plan, progress, outlook, phase, today, reviews_total),
         habits: habits_due(plan, progress, outlook, today),
         reviews_due: reviews,
+        reviews_due_total: reviews_total,
         overdue: overdue(plan, progress, outlook, today),
         over_estimate: over_estimate(plan, progress, outlook),
         coming_up: coming_up(plan, outlook, today),
@@ -75,10 +76,17 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, toda
     }
 }
 
-/// The spaced reviews due today or overdue (`roadmap review` lists them all).
-fn reviews_due(plan: &Plan, progress: &Progress, today: NaiveDate) -> Vec<crate::render::review::ReviewRow> {
-    let pending = crate::core::review::pending(plan, progress, today);
-    super::review::rows(plan, pending.iter().filter(|p| p.is_due(today)), today)
+/// The first spaced reviews due today or overdue, and how many are due
+/// (`roadmap review` lists them all).
+fn reviews_due(
+    plan: &Plan,
+    progress: &Progress,
+    outlook: &Outlook,
+    today: NaiveDate,
+) -> (Vec<crate::render::review::ReviewRow>, usize) {
+    let pending = crate::core::review::pending_from(plan, progress, outlook.memories(), today);
+    let due = || pending.iter().filter(|p| p.is_due(today));
+    (super::review::rows(plan, due().take(crate::render::review::SHOWN), today), due().count())
 }
 
 fn phase_now(plan: &Plan, outlook: &Outlook, p: usize, today: NaiveDate) -> PhaseNow {
@@ -88,7 +96,7 @@ fn phase_now(plan: &Plan, outlook: &Outlook, p: usize, today: NaiveDate) -> Phas
         title: phase.title.clone(),
         duration: phase.duration.as_ref().map(|d| d.text.clone()),
         week: phase_week(outlook, p, today),
-        window: WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
+        window: WindowVerdict::of(plan, p, outlook.verdict(plan, p).as_ref()),
     }
 }
 

@@ -63,7 +63,7 @@ fn reminder(plan: &Plan, task: usize) -> Option<String> {
 /// Rows with the shortest reference in their command; the rest name the
 /// full id (finding the shortest unique suffix reads every task: 5,000 rows
 /// of a 10,000-task plan took seconds).
-const SHORT_REFERENCES: usize = 20;
+const SHORT_REFERENCES: usize = 10;
 
 /// The rows of `pending`, in order.
 pub(crate) fn rows<'a>(plan: &Plan, pending: impl Iterator<Item = &'a Pending>, today: NaiveDate) -> Vec<ReviewRow> {

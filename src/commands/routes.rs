@@ -34,7 +34,7 @@ fn phases_of(plan: &Plan, outlook: &Outlook, keep: impl Fn(usize) -> bool) -> Ve
             let phase = &plan.phases[p];
             let selected = |i: &usize| keep(*i) && !matches!(outlook.work[*i], Work::Unselected);
             let effort = phase.tasks.clone().filter(selected).map(|i| plan.tasks[i].effort.minutes()).sum();
-            let verdict = outlook.verdicts[p];
+            let verdict = outlook.verdict(plan, p);
             RoutePhase {
                 id: phase.id.clone(),
                 title: phase.title.clone(),

@@ -61,7 +61,7 @@ fn phase_view<'a>(facts: &Facts<'a>, p: usize) -> SchedulePhase<'a> {
     let (phase, span) = (&plan.phases[p], outlook.schedule.phases[p]);
     let end = span.map(|s| s.last);
     let baseline_end = facts.progress.baseline.phases.get(&phase.id).map(|b| b[1]);
-    let verdict = outlook.verdicts[p];
+    let verdict = outlook.verdict(plan, p);
     SchedulePhase {
         id: &phase.id,
         title: &phase.title,

@@ -78,8 +78,8 @@ fn phase(plan: &Plan, progress: &Progress, outlook: &Outlook, p: usize) -> Phase
         earned_minutes: earned.minutes(),
         planned_start: span.map(|s| s.first),
         planned_end: span.map(|s| s.last),
-        window: WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
-        verdict: outlook.verdicts[p],
+        window: WindowVerdict::of(plan, p, outlook.verdict(plan, p).as_ref()),
+        verdict: outlook.verdict(plan, p),
         modules: phase
             .modules
             .clone()

@@ -53,7 +53,7 @@ fn valid(label: &str, plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Valid
 
 fn phase(plan: &Plan, outlook: &Outlook, p: usize) -> ValidPhase {
     let phase = &plan.phases[p];
-    let verdict = outlook.verdicts[p];
+    let verdict = outlook.verdict(plan, p);
     ValidPhase {
         id: phase.id.clone(),
         title: phase.title.clone(),

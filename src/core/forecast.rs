@@ -115,8 +115,8 @@ pub(crate) fn what_if(
                 end_what_if,
                 change_days: slip(end_what_if, end_now),
                 baseline_end: progress.baseline.phases.get(&phase.id).map(|b| b[1]),
-                window_now: WindowVerdict::of(plan, p, now.verdicts[p].as_ref()),
-                window_what_if: WindowVerdict::of(plan, p, then.verdicts[p].as_ref()),
+                window_now: WindowVerdict::of(plan, p, now.verdict(plan, p).as_ref()),
+                window_what_if: WindowVerdict::of(plan, p, then.verdict(plan, p).as_ref()),
             }
         })
         .collect();

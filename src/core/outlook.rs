@@ -8,9 +8,12 @@ use crate::core::habits::PhaseClock;
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
 use crate::core::reserve::Checkins;
+use crate::core::review::Memory;
 use crate::core::schedule::{self, Input, Schedule, ScheduleError, Verdict, Work};
 use crate::core::state::Baseline;
+use crate::core::window::Fit;
 use chrono::NaiveDate;
+use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
 pub struct Outlook {
@@ -18,10 +21,19 @@ pub struct Outlook {
     /// The open tasks in the order they are worked (`schedule::work_order`).
     pub order: Vec<usize>,
     pub schedule: Schedule,
-    pub verdicts: Vec<Option<Verdict>>,
     pub clock: PhaseClock,
     /// How many plan tasks have progress recorded, when known.
     pub tracked: Option<usize>,
+    /// Each phase's fit and first day (`schedule::phase_fit`).
+    fits: Vec<Option<(Fit, NaiveDate)>>,
+    /// The weekly hours that would fit each phase over its window, worked
+    /// out when first asked (`verdict`): a search of many schedule runs,
+    /// which most screens never show for most phases.
+    weekly: Vec<OnceCell<Option<u32>>>,
+    /// What that search needs besides the plan and the work.
+    calendar: Calendar,
+    memories: Vec<(usize, Memory)>,
+    today: NaiveDate,
 }
 
 impl Outlook {
@@ -85,9 +97,52 @@ impl Outlook {
         let order = schedule::work_order(plan, &work);
         let input = Input { plan, calendar, work: &work, today };
         let schedule = schedule::schedule_reviewed(input, &order, checkins, spent_today, memories)?;
-        let verdicts = schedule::verdicts_reviewed(plan, calendar, &work, &schedule, today, memories);
+        let fits = (0..plan.phases.len()).map(|p| schedule::phase_fit(plan, &schedule, p)).collect();
         let clock = PhaseClock::new(plan, &work);
-        Ok(Outlook { work, order, schedule, verdicts, clock, tracked: None })
+        Ok(Outlook {
+            work,
+            order,
+            schedule,
+            clock,
+            tracked: None,
+            fits,
+            weekly: (0..plan.phases.len()).map(|_| OnceCell::new()).collect(),
+            calendar: calendar.clone(),
+            memories: memories.to_vec(),
+            today,
+        })
+    }
+
+    /// Phase `p`'s verdict against its window (`schedule::verdicts`): `None`
+    /// where it has no window or no span. `plan` is the one the outlook
+    /// was built from.
+    pub fn verdict(&self, plan: &Plan, p: usize) -> Option<Verdict> {
+        let (fit, first) = (*self.fits.get(p)?)?;
+        let weekly_to_fit = match fit {
+            Fit::Over { .. } => *self.weekly[p].get_or_init(|| {
+                let (calendar, memories) = (&self.calendar, &self.memories);
+                schedule::weekly_to_fit(plan, calendar, &self.work, p, first, self.today, memories, &self.order)
+            }),
+            _ => None,
+        };
+        Some(Verdict { fit, weekly_to_fit })
+    }
+
+    /// The finished tasks' review memories the outlook was built with
+    /// (`review::memories`; empty for an outlook of a calendar alone).
+    pub fn memories(&self) -> &[(usize, Memory)] {
+        &self.memories
+    }
+
+    /// Phase `p`'s fit alone (no weekly search): `None` where it has no
+    /// window or no span.
+    pub fn fit(&self, p: usize) -> Option<Fit> {
+        self.fits.get(p).copied().flatten().map(|(fit, _)| fit)
+    }
+
+    /// Every phase's verdict, in plan order.
+    pub fn verdicts(&self, plan: &Plan) -> Vec<Option<Verdict>> {
+        (0..self.fits.len()).map(|p| self.verdict(plan, p)).collect()
     }
 
     /// Task ids with progress that the plan does not have (`Progress::orphans`).

@@ -575,7 +575,7 @@ fn phases(plan: &Plan, progress: &Progress, outlook: &Outlook) -> Vec<PhaseFigur
                 forecast_end: span.map(|s| s.last),
                 baseline_end,
                 slip_days: slip(span.map(|s| s.last), baseline_end),
-                window: WindowVerdict::of(plan, p, outlook.verdicts[p].as_ref()),
+                window: WindowVerdict::of(plan, p, outlook.verdict(plan, p).as_ref()),
             })
         })
         .collect()

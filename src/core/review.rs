@@ -17,7 +17,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 pub use crate::core::state::Rating;
 
@@ -134,13 +134,13 @@ impl Scheduler {
 
 /// (memory state's bits, retention's bits, days elapsed) → FSRS's answer
 /// for each rating, in `Rating`'s order.
-type Steps = HashMap<(Option<(u32, u32)>, u32, u32), [(f32, f32, f32); 4]>;
+type Steps = rustc_hash::FxHashMap<(Option<(u32, u32)>, u32, u32), [(f32, f32, f32); 4]>;
 
 /// Answers kept at most (about 5 MB): more is forgotten and recomputed.
 const MAX_REMEMBERED: usize = 1 << 16;
 
 thread_local! {
-    static STEPS: RefCell<Steps> = RefCell::new(HashMap::new());
+    static STEPS: RefCell<Steps> = RefCell::new(Steps::default());
 }
 
 impl Memory {
@@ -213,11 +213,17 @@ impl Pending {
 
 /// Every finished task's next review, earliest first (ties in plan order).
 pub fn pending(plan: &Plan, progress: &Progress, today: NaiveDate) -> Vec<Pending> {
+    pending_from(plan, progress, &memories(plan, progress), today)
+}
+
+/// `pending`, from the `memories` of `plan` and `progress` already replayed
+/// (`Outlook::memories`).
+pub fn pending_from(plan: &Plan, progress: &Progress, memories: &[(usize, Memory)], today: NaiveDate) -> Vec<Pending> {
     let Some(review) = plan.review else { return Vec::new() };
     let scheduler = Scheduler::new(review.retention);
-    let mut out: Vec<Pending> = memories(plan, progress)
-        .into_iter()
-        .map(|(task, memory)| {
+    let mut out: Vec<Pending> = memories
+        .iter()
+        .map(|&(task, memory)| {
             let done = match progress.status(&plan.tasks[task].full_id) {
                 Status::Done(d) => d,
                 _ => memory.last,
@@ -246,11 +252,18 @@ pub(crate) struct Load {
     /// next unread first: a part of the reviews replayed once for many runs.
     series: Vec<(NaiveDate, u32)>,
     read: usize,
-    /// (due day, index into `memories`), earliest first.
+    /// (due day, slot), earliest first.
     heap: BinaryHeap<Reverse<(NaiveDate, usize)>>,
+    /// Per slot, the memory its tasks share: tasks finished on the same day
+    /// (or whose memories are otherwise equal) are reviewed on the same days
+    /// ever after, so they are replayed once, as one slot.
     memories: Vec<Memory>,
-    /// Per memory, its plan task.
-    tasks: Vec<usize>,
+    /// Per slot, its tasks: (the order they came in, plan task).
+    tasks: Vec<Vec<(usize, usize)>>,
+    /// How many tasks came in.
+    count: usize,
+    /// The slot last given to each memory, to join equal ones.
+    slots: rustc_hash::FxHashMap<(u32, u32, NaiveDate, NaiveDate, u32), usize>,
 }
 
 impl Load {
@@ -264,6 +277,8 @@ impl Load {
             heap: BinaryHeap::new(),
             memories: Vec::new(),
             tasks: Vec::new(),
+            count: 0,
+            slots: Default::default(),
         }
     }
 
@@ -277,6 +292,8 @@ impl Load {
             heap: BinaryHeap::new(),
             memories: Vec::with_capacity(memories.len()),
             tasks: Vec::with_capacity(memories.len()),
+            count: 0,
+            slots: Default::default(),
         };
         for (task, m) in memories {
             load.push(*task, *m);
@@ -285,9 +302,22 @@ impl Load {
     }
 
     fn push(&mut self, task: usize, memory: Memory) {
-        self.heap.push(Reverse((memory.due, self.memories.len())));
+        let order = self.count;
+        self.count += 1;
+        let key = (memory.stability.to_bits(), memory.difficulty.to_bits(), memory.last, memory.due, memory.reviews);
+        // The slot is joined only while it still holds this very memory
+        // (not yet reviewed on since it was given out).
+        if let Some(&slot) = self.slots.get(&key)
+            && self.memories[slot] == memory
+        {
+            self.tasks[slot].push((order, task));
+            return;
+        }
+        let slot = self.memories.len();
+        self.slots.insert(key, slot);
+        self.heap.push(Reverse((memory.due, slot)));
         self.memories.push(memory);
-        self.tasks.push(task);
+        self.tasks.push(vec![(order, task)]);
     }
 
     /// Task `task`, which the schedule finishes on `on`, if it is reviewed.
@@ -301,16 +331,19 @@ impl Load {
     /// The tasks whose reviews are due by `date`, a working day, as `take`
     /// counts them (same order rules): the reviews a calendar shows that day.
     pub(crate) fn take_tasks(&mut self, date: NaiveDate) -> Vec<usize> {
-        let mut tasks = Vec::new();
-        self.each_due(date, |task| tasks.push(task));
-        tasks
+        // In the order one slot a task would give: by due day, then by
+        // the order the tasks came in.
+        let mut due = Vec::new();
+        self.each_due(date, |day, tasks| due.extend(tasks.iter().map(|&(order, task)| (day, order, task))));
+        due.sort_unstable();
+        due.into_iter().map(|(_, _, task)| task).collect()
     }
 
     /// Minutes the reviews due by `date` take on it, a working day; dates
     /// must be asked in increasing order. Each is then done, rated Good.
     pub(crate) fn take(&mut self, date: NaiveDate) -> u32 {
         let mut count = 0u32;
-        self.each_due(date, |_| count += 1);
+        self.each_due(date, |_, tasks| count = count.saturating_add(u32::try_from(tasks.len()).unwrap_or(u32::MAX)));
         let mut minutes = count.saturating_mul(self.minutes);
         while let Some(&(day, m)) = self.series.get(self.read).filter(|(day, _)| *day <= date) {
             // Asked on the days the series was made for, each is read on its day.
@@ -335,16 +368,16 @@ impl Load {
         Load { series, ..Load::new(plan, &[]) }
     }
 
-    /// Calls `f` with the task of each review due by `date`, earliest
-    /// first, and marks it done then, rated Good.
-    fn each_due(&mut self, date: NaiveDate, mut f: impl FnMut(usize)) {
+    /// Calls `f` with the due day and tasks of each slot due by `date`,
+    /// earliest first, and marks it done then, rated Good.
+    fn each_due(&mut self, date: NaiveDate, mut f: impl FnMut(NaiveDate, &[(usize, usize)])) {
         let Some(s) = &self.scheduler else { return };
         while let Some(&Reverse((due, slot))) = self.heap.peek() {
             if due > date {
                 break;
             }
             self.heap.pop();
-            f(self.tasks[slot]);
+            f(due, &self.tasks[slot]);
             let next = s.review(&self.memories[slot], date, Rating::Good);
             self.memories[slot] = next;
             self.heap.push(Reverse((next.due, slot)));
@@ -355,6 +388,33 @@ impl Load {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Tasks finished on the same day share one slot of the load: the
+    /// minutes and the tasks each day gives are those of one slot a task,
+    /// in the order the tasks came in.
+    #[test]
+    fn equal_memories_share_a_slot_and_count_each_task() {
+        let plan = crate::core::testkit::plan(
+            "format: 1\nid: l\ntitle: L\nreview:\n  effort: 15m\nphases:\n  - id: p\n    title: P\n    modules:\n      \
+             - id: m\n        title: M\n        tasks:\n          - {id: a, title: A, effort: 1h}\n          \
+             - {id: b, title: B, effort: 1h}\n          - {id: c, title: C, effort: 1h}\n",
+        );
+        let s = Scheduler::new(0.9);
+        let (jan5, jan6) = (day("2027-01-05"), day("2027-01-06"));
+        let memories = [(2, s.first(jan5)), (0, s.first(jan6)), (1, s.first(jan5))];
+        let mut grouped = Load::new(&plan, &memories);
+        assert_eq!(grouped.memories.len(), 2, "a and c share one slot");
+        // First due two days on: c and a on 01-07 (c came in first), b on 01-08.
+        assert_eq!(grouped.take_tasks(day("2027-01-07")), vec![2, 1]);
+        let mut counted = Load::new(&plan, &memories);
+        assert_eq!(counted.take(day("2027-01-07")), 30);
+        assert_eq!(counted.take(day("2027-01-08")), 15);
+        assert_eq!(grouped.take_tasks(day("2027-01-08")), vec![0]);
+        // All three are next due the same number of days after their review.
+        let next = |t: NaiveDate| s.review(&s.first(t - Days::new(2)), t, Rating::Good).due;
+        assert_eq!(counted.take(next(day("2027-01-07"))), 30);
+        assert_eq!(counted.take(next(day("2027-01-08"))), 15);
+    }
 
     fn day(text: &str) -> NaiveDate {
         text.parse().expect("a date")

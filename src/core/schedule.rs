@@ -323,23 +323,41 @@ pub fn verdicts_reviewed(
 ) -> Vec<Option<Verdict>> {
     // The order the phase's tasks are finished in matters only with reviews.
     let order = if plan.review.is_some() { work_order(plan, work) } else { Vec::new() };
-    plan.phases
-        .iter()
-        .enumerate()
-        .map(|(p, phase)| {
-            let window = phase.duration.as_ref()?;
-            let span = schedule.phases[p]?;
-            let fit = window.fit(span.first, span.last);
+    (0..plan.phases.len())
+        .map(|p| {
+            let (fit, first) = phase_fit(plan, schedule, p)?;
             let weekly_to_fit = match fit {
-                Fit::Over { .. } => {
-                    let reviews = Reviews { memories, order: &order };
-                    weekly_hours_to_fit_reviewed(plan, calendar, work, p, span.first, today, reviews)
-                }
+                Fit::Over { .. } => weekly_to_fit(plan, calendar, work, p, first, today, memories, &order),
                 _ => None,
             };
             Some(Verdict { fit, weekly_to_fit })
         })
         .collect()
+}
+
+/// How phase `p`'s span in `schedule` compares with its window, with the
+/// span's first day; `None` where the phase has no window or no span.
+pub(crate) fn phase_fit(plan: &Plan, schedule: &Schedule, p: usize) -> Option<(Fit, NaiveDate)> {
+    let window = plan.phases[p].duration.as_ref()?;
+    let span = schedule.phases[p]?;
+    Some((window.fit(span.first, span.last), span.first))
+}
+
+/// The weekly hours that fit phase `p` (first day `first`) in its window
+/// with the reviews of the finished tasks' `memories`, the phase's tasks
+/// finished in `order` (the work order; unused without `review:`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn weekly_to_fit(
+    plan: &Plan,
+    calendar: &Calendar,
+    work: &[Work],
+    p: usize,
+    first: NaiveDate,
+    today: NaiveDate,
+    memories: &[(usize, Memory)],
+    order: &[usize],
+) -> Option<u32> {
+    weekly_hours_to_fit_reviewed(plan, calendar, work, p, first, today, Reviews { memories, order })
 }
 
 /// The smallest weekly total, in steps of 30 minutes up to 168 h, at which
@@ -544,12 +562,12 @@ phases:
         let progress = progress("2027-01-04", hours, Default::default(), events);
         let today = d(today);
         let now = Outlook::new(plan, &progress, today).unwrap();
-        let verdict = now.verdicts[0].unwrap();
+        let verdict = now.verdict(plan, 0).unwrap();
         let recheck = verdict.weekly_to_fit.map(|weekly| {
             let mut calendar = progress.calendar.clone();
             calendar.hours = hours.scaled_ratio(weekly, hours.weekly().minutes());
             let then = Outlook::with_calendar(plan, &calendar, progress.work(plan), today).unwrap();
-            then.verdicts[0].unwrap().fit
+            then.verdict(plan, 0).unwrap().fit
         });
         (verdict, recheck)
     }

@@ -25,9 +25,13 @@ pub(crate) struct NextView {
     pub progress: PlanProgress,
     pub today: TodayView,
     pub habits: Vec<HabitDue>,
-    /// Spaced reviews due today or overdue (left out when none).
+    /// The first spaced reviews due today or overdue, most overdue first
+    /// (`review::SHOWN` at most; left out when none).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub reviews_due: Vec<super::review::ReviewRow>,
+    /// How many reviews are due in all (left out when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub reviews_due_total: usize,
     pub overdue: Vec<OverdueTask>,
     /// Open tasks with their whole estimate (or more) logged.
     pub over_estimate: Vec<OverEstimate>,
@@ -164,6 +168,10 @@ pub(crate) struct ComingTask {
     pub remaining_minutes: u32,
 }
 
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
 pub(crate) fn text(view: &NextView, s: Style) -> String {
     let mut out = head(view, s);
     out.push('\n');
@@ -173,7 +181,7 @@ pub(crate) fn text(view: &NextView, s: Style) -> String {
         out.push_str(&today(&view.today, s));
     }
     section(&mut out, &s.bold("Habits due today"), habits_table(&view.habits, s));
-    section(&mut out, &s.bold("Reviews due"), super::review::due_table(&view.reviews_due, s));
+    section(&mut out, &s.bold("Reviews due"), super::review::due_table(&view.reviews_due, view.reviews_due_total, s));
     section(&mut out, &s.red(&s.bold("Overdue")), overdue_table(&view.overdue, s));
     section(&mut out, &s.yellow(&s.bold("Over the estimate")), over_estimate_table(&view.over_estimate, s));
     section(&mut out, &s.bold("Coming up"), coming_table(&view.coming_up, s));

@@ -111,14 +111,15 @@ pub(crate) fn text(view: &ReviewList, style: Style) -> String {
     out
 }
 
+/// The reviews due that `next` shows; `roadmap review` lists them all.
+pub(crate) const SHOWN: usize = 10;
+
 /// `next`'s "Reviews due": number, title, since done, recall now and the
 /// command, each with a reminder of what to recall; `None` when none is due.
-pub(crate) fn due_table(rows: &[ReviewRow], style: Style) -> Option<String> {
+pub(crate) fn due_table(rows: &[ReviewRow], total: usize, style: Style) -> Option<String> {
     if rows.is_empty() {
         return None;
     }
-    // The screen shows the first few; `roadmap review` lists them all.
-    const SHOWN: usize = 10;
     let mut t = table::plain(style);
     for r in rows.iter().take(SHOWN) {
         let late = if r.overdue_days > 0 { format!(" · {}d late", r.overdue_days) } else { String::new() };
@@ -134,8 +135,9 @@ pub(crate) fn due_table(rows: &[ReviewRow], style: Style) -> Option<String> {
     for r in rows.iter().take(SHOWN).filter(|r| r.reminder.is_some()) {
         out.push_str(&format!("  {}: {}\n", r.number, r.reminder.as_deref().unwrap_or_default()));
     }
-    if rows.len() > SHOWN {
-        out.push_str(&format!("  … and {} more: `roadmap review` lists them all\n", rows.len() - SHOWN));
+    let shown = rows.len().min(SHOWN);
+    if total > shown {
+        out.push_str(&format!("  … and {} more: `roadmap review` lists them all\n", total - shown));
     }
     Some(out)
 }

@@ -62,7 +62,7 @@ impl PhaseLine {
     pub(crate) fn of(plan: &Plan, progress: &Progress, outlook: &Outlook, phase: usize) -> PhaseLine {
         let (total, earned) = phase_effort(plan, progress, &outlook.work, phase);
         let p = &plan.phases[phase];
-        let verdict = outlook.verdicts[phase];
+        let verdict = outlook.verdict(plan, phase);
         PhaseLine {
             id: p.id.clone(),
             title: p.title.clone(),

@@ -250,3 +250,31 @@ fn next_lists_the_reviews_due_with_a_reminder_and_show_gives_the_history() {
     assert!(show.contains("\n  review   next 2027-01-18 · reviews 1 so far · recall now 99%\n"), "{show}");
     assert!(show.contains("  Thu 01-07  reviewed, good  all three\n"), "{show}");
 }
+
+/// `next` shows the ten most overdue reviews and says how many more there
+/// are; its JSON holds the same ten and the total, `review --json` all.
+#[test]
+fn next_shows_the_first_ten_reviews_due_and_counts_the_rest() {
+    let tasks: String = (0..12).map(|i| format!("          - {{id: t{i}, title: Topic {i}, effort: 1h}}\n")).collect();
+    let plan = format!(
+        "format: 1\nid: many\ntitle: Many\nreview:\n  effort: 10m\nphases:\n  - id: p1\n    title: P\n    modules:\n      \
+         - id: m\n        title: M\n        tasks:\n{tasks}"
+    );
+    let env = started(&plan);
+    for i in 0..12 {
+        env.on("2027-01-05").args(["done", &format!("t{i}")]).ok();
+    }
+    let next = env.on("2027-01-08").args(["next", "--json"]).json();
+    let rows = next["reviews_due"].as_array().unwrap();
+    assert_eq!(rows.len(), 10);
+    assert_eq!(rows[0]["id"], "p1.m.t0");
+    assert_eq!(rows[9]["id"], "p1.m.t9");
+    assert_eq!(next["reviews_due_total"], 12);
+    // All twelve take their time today: 12 × 10m of the day's 2h.
+    assert_eq!(next["today"]["review_minutes"], 120);
+    let all = env.on("2027-01-08").args(["review", "--json"]).json();
+    assert_eq!(all["due"].as_array().unwrap().len(), 12);
+    let text = env.on("2027-01-08").args(["next"]).ok();
+    assert!(text.contains("  … and 2 more: `roadmap review` lists them all\n"), "{text}");
+    assert_eq!(text.matches(" good\n").count(), 10, "{text}");
+}
