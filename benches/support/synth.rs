@@ -324,7 +324,7 @@ pub(crate) fn taskwarrior_json(generated: &Generated, shift: chrono::TimeDelta) 
             "project": format!("{}.{}", plan.phases[task.phase].id, module.id),
             "entry": entry,
             "status": "pending",
-            "annotations": [{"entry": entry, "description": task.notes.clone().unwrap_or_default()}],
+            "annotations": [{"entry": entry, "description": task.details().notes.clone().unwrap_or_default()}],
         });
         if !task.after.is_empty() {
             value["depends"] = serde_json::json!(task.after.iter().map(|&d| uuid(d)).collect::<Vec<_>>().join(","));

@@ -370,7 +370,7 @@ fn deliverable_finding(progress: &Progress, plan: &Plan) -> Option<Finding> {
         .keys()
         .filter_map(|(task, key)| {
             let i = plan.task_index(task)?;
-            (!plan.tasks[i].deliverables.iter().any(|d| d.key() == key)).then(|| format!("{task}: `{key}`"))
+            (!plan.tasks[i].details().deliverables.iter().any(|d| d.key() == key)).then(|| format!("{task}: `{key}`"))
         })
         .collect();
     if deliverables.is_empty() {

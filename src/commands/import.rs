@@ -134,7 +134,7 @@ fn view(request: &Request, out: &Path, imported: &Imported, plan: &Plan, ctx: &C
         habits: habit_rows(plan),
         tracks: plan.tracks.iter().map(|t| t.id.clone()).collect(),
         links: imported.links,
-        deliverables: plan.tasks.iter().map(|t| t.deliverables.len()).sum(),
+        deliverables: plan.tasks.iter().map(|t| t.details().deliverables.len()).sum(),
         estimated: imported.estimated,
         ticked: imported.ticked.clone(),
         guesses: imported.guesses.clone(),

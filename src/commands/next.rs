@@ -185,7 +185,7 @@ fn remaining(work: &Work) -> u32 {
 
 /// Titles of the task's deliverables not yet checked.
 fn open_deliverables(progress: &Progress, task: &Task) -> Vec<String> {
-    let open = task.deliverables.iter().filter(|d| !progress.is_checked(&task.full_id, d.key()));
+    let open = task.details().deliverables.iter().filter(|d| !progress.is_checked(&task.full_id, d.key()));
     open.map(|d| d.title.clone()).collect()
 }
 

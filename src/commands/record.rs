@@ -206,11 +206,11 @@ fn done_step(session: &Session, reference: &str, item: Item, ask: &DoneAsk) -> R
 /// Deliverable `n` (from 1) of `task` checked, unless it already is.
 fn deliverable_step(plan: &Plan, progress: &Progress, i: usize, n: usize, on: NaiveDate) -> Result<Step> {
     let task = &plan.tasks[i];
-    let d = task.deliverables.get(n.wrapping_sub(1)).ok_or_else(|| {
-        if task.deliverables.is_empty() {
+    let d = task.details().deliverables.get(n.wrapping_sub(1)).ok_or_else(|| {
+        if task.details().deliverables.is_empty() {
             Error::usage(format!("{} has no deliverables", task.full_id))
         } else {
-            let count = task.deliverables.len();
+            let count = task.details().deliverables.len();
             Error::usage(format!("{} has deliverables 1 to {count}, not {n}", task.full_id))
                 .with_hint(format!("`roadmap show {}` numbers them", plan.reference(Item::Task(i))))
         }
@@ -291,8 +291,8 @@ fn recorded(plan: &Plan, progress: &Progress, change: &Change) -> Option<Recorde
 
 fn done_row(plan: &Plan, progress: &Progress, i: usize, on: NaiveDate) -> Recorded {
     let task = &plan.tasks[i];
-    let open: Vec<usize> = (0..task.deliverables.len())
-        .filter(|&n| !progress.is_checked(&task.full_id, task.deliverables[n].key()))
+    let open: Vec<usize> = (0..task.details().deliverables.len())
+        .filter(|&n| !progress.is_checked(&task.full_id, task.details().deliverables[n].key()))
         .collect();
     Recorded::Done {
         id: task.full_id.clone(),
@@ -310,21 +310,21 @@ fn done_row(plan: &Plan, progress: &Progress, i: usize, on: NaiveDate) -> Record
                 status: progress.status(&plan.tasks[d].full_id).word().to_string(),
             })
             .collect(),
-        deliverables: task.deliverables.len(),
+        deliverables: task.details().deliverables.len(),
         open: open.len(),
         first_open: open.first().map(|n| n + 1),
     }
 }
 
 fn deliverable_row(progress: &Progress, task: &Task, key: &str) -> Recorded {
-    let n = task.deliverables.iter().position(|d| d.key() == key).map_or(0, |n| n + 1);
-    let title = task.deliverables.get(n.wrapping_sub(1)).map_or(key, |d| d.title.as_str());
+    let n = task.details().deliverables.iter().position(|d| d.key() == key).map_or(0, |n| n + 1);
+    let title = task.details().deliverables.get(n.wrapping_sub(1)).map_or(key, |d| d.title.as_str());
     Recorded::Deliverable {
         task: task.full_id.clone(),
         number: n,
         title: title.to_string(),
-        checked: task.deliverables.iter().filter(|d| progress.is_checked(&task.full_id, d.key())).count(),
-        deliverables: task.deliverables.len(),
+        checked: task.details().deliverables.iter().filter(|d| progress.is_checked(&task.full_id, d.key())).count(),
+        deliverables: task.details().deliverables.len(),
     }
 }
 

@@ -50,13 +50,24 @@ pub(crate) fn view(session: &Session, today: NaiveDate) -> ReviewList {
     }
 }
 
-/// The reminder of what to recall: the notes' first line, else the deliverables.
+/// The reminder of what to recall: the notes' first line of substance
+/// (past headings such as `**核心概念**`, without list marks and bold
+/// marks), else their first heading, else the deliverables.
 fn reminder(plan: &Plan, task: usize) -> Option<String> {
     let t = &plan.tasks[task];
-    let first = t.notes.as_deref().and_then(|n| n.lines().map(str::trim).find(|l| !l.is_empty()));
-    first.map(str::to_string).or_else(|| {
-        (!t.deliverables.is_empty())
-            .then(|| t.deliverables.iter().map(|d| d.title.as_str()).collect::<Vec<_>>().join("; "))
+    let lines =
+        || t.details().notes.as_deref().into_iter().flat_map(str::lines).map(str::trim).filter(|l| !l.is_empty());
+    let heading =
+        |l: &str| l.starts_with('#') || (l.starts_with("**") && l.trim_end_matches([':', '：']).ends_with("**"));
+    let first = lines().find(|l| !heading(l)).or_else(|| lines().next());
+    let plain = |l: &str| {
+        let l = l.trim_start_matches('#').trim_start();
+        let l = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")).unwrap_or(l);
+        l.replace("**", "").trim().to_string()
+    };
+    first.map(plain).filter(|l| !l.is_empty()).or_else(|| {
+        (!t.details().deliverables.is_empty())
+            .then(|| t.details().deliverables.iter().map(|d| d.title.as_str()).collect::<Vec<_>>().join("; "))
     })
 }
 

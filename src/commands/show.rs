@@ -59,9 +59,14 @@ fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskVi
         planned_start: slot.map(|s| s.start),
         planned_end: slot.map(|s| s.end),
         baseline_end: progress.baseline.tasks.get(&t.full_id).map(|b| b[1]),
-        notes: t.notes.clone(),
+        notes: t.details().notes.clone(),
         deliverables: deliverables(progress, t),
-        resources: t.resources.iter().map(|r| ResourceView { title: r.title.clone(), url: r.url.clone() }).collect(),
+        resources: t
+            .details()
+            .resources
+            .iter()
+            .map(|r| ResourceView { title: r.title.clone(), url: r.url.clone() })
+            .collect(),
         after: related(plan, progress, &t.after),
         needed_by: related(plan, progress, &plan.dependents(i)),
         track: t.track.clone(),
@@ -93,7 +98,7 @@ fn deliverables(progress: &Progress, t: &Task) -> Vec<DeliverableView> {
         title: d.title.clone(),
         checked: progress.is_checked(&t.full_id, d.key()),
     };
-    t.deliverables.iter().enumerate().map(view).collect()
+    t.details().deliverables.iter().enumerate().map(view).collect()
 }
 
 fn related(plan: &Plan, progress: &Progress, tasks: &[usize]) -> Vec<RelatedTask> {

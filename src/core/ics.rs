@@ -363,7 +363,7 @@ fn review_description(plan: &Plan, i: usize) -> String {
     if let Some(review) = plan.review {
         let _ = write!(text, ": {} reserved", review.effort);
     }
-    if let Some(first) = task.notes.as_deref().and_then(|n| n.lines().find(|l| !l.trim().is_empty())) {
+    if let Some(first) = task.details().notes.as_deref().and_then(|n| n.lines().find(|l| !l.trim().is_empty())) {
         let _ = write!(text, "\nRecall: {}", first.trim());
     }
     let _ = write!(text, "\nRecord it: roadmap review {} good", task.full_id);
@@ -454,9 +454,9 @@ fn task_description(plan: &Plan, d: &TaskDay) -> String {
         text.push_str(", the last");
     }
     text.push('\n');
-    if !task.deliverables.is_empty() {
+    if !task.details().deliverables.is_empty() {
         text.push_str("Deliverables:\n");
-        for deliverable in &task.deliverables {
+        for deliverable in &task.details().deliverables {
             let _ = writeln!(text, "- {}", deliverable.title);
         }
     }

@@ -445,11 +445,12 @@ fn done_tasks(
                 effort_minutes: task.effort,
                 earned_minutes: earned_on_task(earnings, i, period.from, period.to),
                 deliverables_checked: task
+                    .details()
                     .deliverables
                     .iter()
                     .filter(|d| progress.is_checked(&task.full_id, d.key()))
                     .count(),
-                deliverables_total: task.deliverables.len(),
+                deliverables_total: task.details().deliverables.len(),
             })
         })
         .collect();
@@ -486,7 +487,7 @@ fn worked_tasks(
 fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Vec<CheckedDeliverable> {
     let mut list = Vec::new();
     for (i, task) in plan.tasks.iter().enumerate() {
-        for d in &task.deliverables {
+        for d in &task.details().deliverables {
             let key = (task.full_id.clone(), d.key().to_string());
             if let Some(&on) = progress.checked.get(&key).filter(|on| period.contains(**on)) {
                 list.push(CheckedDeliverable {

@@ -137,9 +137,9 @@ fn walk_task(plan_name: &str, plan: &Plan, i: usize) -> usize {
     let run = sandbox.on(TODAY).args(["done", &number]).run();
     assert_eq!(run.code, 0, "{}", message(&run));
     let advice = run_advice(&sandbox, plan, item, &message(&run));
-    assert_eq!(advice, usize::from(!task.deliverables.is_empty()), "{}", message(&run));
+    assert_eq!(advice, usize::from(!task.details().deliverables.is_empty()), "{}", message(&run));
     ran += advice;
-    if !task.deliverables.is_empty() {
+    if !task.details().deliverables.is_empty() {
         let run = sandbox.on(TODAY).args(["done", &number, "--deliverable", "99"]).run();
         assert_eq!(run.code, 2, "{}", message(&run));
         ran += run_advice(&sandbox, plan, item, &message(&run));
@@ -194,7 +194,7 @@ fn every_advised_command_of_both_builtin_plans_acts_on_the_item_it_names() {
         let habits: usize = (0..plan.habits.len()).map(|h| walk_habit(name, &plan, h)).sum();
         // Each task advises reopen twice and done once, plus two lines per
         // task with deliverables; each habit its check-in five times.
-        let with_deliverables = plan.tasks.iter().filter(|t| !t.deliverables.is_empty()).count();
+        let with_deliverables = plan.tasks.iter().filter(|t| !t.details().deliverables.is_empty()).count();
         assert_eq!(tasks, 3 * plan.tasks.len() + 2 * with_deliverables, "{name}");
         assert!(habits >= 5 * plan.habits.len(), "{name}: {habits}");
     }

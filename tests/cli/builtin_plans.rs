@@ -77,8 +77,8 @@ fn skeleton(plan: &Plan) -> Vec<String> {
     for task in &plan.tasks {
         let after: Vec<&str> = task.after.iter().map(|&i| plan.tasks[i].full_id.as_str()).collect();
         let deliverables: Vec<(Option<&str>, &str)> =
-            task.deliverables.iter().map(|d| (d.id.as_deref(), d.key())).collect();
-        let urls: Vec<Option<&str>> = task.resources.iter().map(|r| r.url.as_deref()).collect();
+            task.details().deliverables.iter().map(|d| (d.id.as_deref(), d.key())).collect();
+        let urls: Vec<Option<&str>> = task.details().resources.iter().map(|r| r.url.as_deref()).collect();
         lines.push(format!(
             "task {} ({}) effort {} after {after:?} track {:?} review {} tags {:?} deliverables {deliverables:?} urls {urls:?}",
             task.full_id,
@@ -136,7 +136,7 @@ fn every_deliverable_of_the_builtin_plans_has_an_id() {
     for builtin in BUILTINS {
         let plan = load(builtin.name, builtin.text.as_bytes()).unwrap_or_else(|errors| panic!("{errors}"));
         for task in &plan.tasks {
-            for d in &task.deliverables {
+            for d in &task.details().deliverables {
                 assert!(d.id.is_some(), "{}: a deliverable of {} has no id: {}", builtin.name, task.full_id, d.title);
             }
         }
@@ -241,7 +241,8 @@ fn the_seed_scan_finds_what_the_seed_holds() {
 fn every_seed_url_is_a_resource_of_the_zh_plan() {
     let Some(seed) = seed() else { return };
     let plan = builtin("llm-career-4-6.zh");
-    let urls: BTreeSet<&str> = plan.tasks.iter().flat_map(|t| &t.resources).filter_map(|r| r.url.as_deref()).collect();
+    let urls: BTreeSet<&str> =
+        plan.tasks.iter().flat_map(|t| &t.details().resources).filter_map(|r| r.url.as_deref()).collect();
     let missing = missing(&seed_urls(&seed), &urls);
     assert!(missing.is_empty(), "seed links that no resource of the zh plan has: {missing:#?}");
 }
@@ -250,7 +251,8 @@ fn every_seed_url_is_a_resource_of_the_zh_plan() {
 fn every_seed_check_item_is_a_deliverable_of_the_zh_plan() {
     let Some(seed) = seed() else { return };
     let plan = builtin("llm-career-4-6.zh");
-    let titles: BTreeSet<&str> = plan.tasks.iter().flat_map(|t| &t.deliverables).map(|d| d.title.as_str()).collect();
+    let titles: BTreeSet<&str> =
+        plan.tasks.iter().flat_map(|t| &t.details().deliverables).map(|d| d.title.as_str()).collect();
     let missing = missing(&seed_checks(&seed), &titles);
     assert!(missing.is_empty(), "seed ✅ items that no deliverable of the zh plan has: {missing:#?}");
 }

@@ -83,6 +83,10 @@ fn a_finished_task_is_due_in_next_on_the_day_fsrs_says() {
     let due = json["reviews_due"].as_array().unwrap();
     assert_eq!(due.len(), 1, "{json}");
     assert_eq!((&due[0]["id"], &due[0]["due"]), (&"p4.frontier.agent".into(), &"2027-01-07".into()));
+    // The reminder is the notes' first line of substance, not their
+    // heading (`**核心概念**`) and without its list mark.
+    assert_eq!(due[0]["reminder"], "Agent = LLM + 规划能力（Chain-of-Thought）+ 工具调用（Tool Calling）");
+    assert!(next.contains("\n  1: Agent = LLM + 规划能力（Chain-of-Thought）+ 工具调用（Tool Calling）\n"), "{next}");
     // A task that says `review: false` (the resume) never comes back.
     env.on("2027-01-07").args(["done", "resume"]).ok();
     let list = env.on("2027-01-20").args(["review", "--json"]).json();

@@ -98,12 +98,13 @@ fn the_seed_imports_into_a_plan_with_everything_it_names() {
     let summary = import(&sandbox, "seed.md", &seed, "seed.yaml", &[]);
     let (plan, text) = load_out(&sandbox, "seed.yaml");
     // Every URL, ✅ item, module title and numbered item.
-    let urls: BTreeSet<&str> = plan.tasks.iter().flat_map(|t| &t.resources).filter_map(|r| r.url.as_deref()).collect();
+    let urls: BTreeSet<&str> =
+        plan.tasks.iter().flat_map(|t| &t.details().resources).filter_map(|r| r.url.as_deref()).collect();
     let want = seed_urls(&seed);
     assert_eq!(want.len(), 14);
     assert!(want.iter().all(|u| urls.contains(u.as_str())), "{want:#?} vs {urls:#?}");
     let deliverables: BTreeSet<&str> =
-        plan.tasks.iter().flat_map(|t| &t.deliverables).map(|d| d.title.as_str()).collect();
+        plan.tasks.iter().flat_map(|t| &t.details().deliverables).map(|d| d.title.as_str()).collect();
     assert_eq!(deliverables, seed_checks(&seed).iter().map(String::as_str).collect());
     let modules: Vec<&str> = plan.modules.iter().map(|m| m.title.as_str()).collect();
     assert_eq!(modules, seed_module_titles(&seed));
@@ -250,7 +251,7 @@ fn re_importing_an_edited_seed_keeps_every_unchanged_id() {
     }
     let moe = after.tasks.iter().find(|t| t.full_id == "p4.m1.t2").expect("the reworded task");
     assert!(into["matched"].as_array().unwrap().iter().any(|m| m["id"] == "p4.m1.t2" && m["by"] == "position"));
-    assert_eq!(moe.deliverables.len(), 2);
+    assert_eq!(moe.details().deliverables.len(), 2);
     assert!(text.contains("https://mlflow.org/docs/latest/") && !text.contains("\"https://mlflow.org/\""));
     assert_eq!(into["habits_matched"], 3);
 }
@@ -274,8 +275,8 @@ fn each_test_guide_imports_with_its_exact_counts_and_starts_a_day() {
             plan.phases.len(),
             plan.modules.len(),
             plan.tasks.len(),
-            plan.tasks.iter().map(|t| t.resources.len()).sum::<usize>(),
-            plan.tasks.iter().map(|t| t.deliverables.len()).sum::<usize>(),
+            plan.tasks.iter().map(|t| t.details().resources.len()).sum::<usize>(),
+            plan.tasks.iter().map(|t| t.details().deliverables.len()).sum::<usize>(),
             plan.habits.len(),
             summary["ticked"].as_array().unwrap().len(),
         );
@@ -389,7 +390,7 @@ fn one_giant_list_imports_in_bounded_time() {
     let summary: Value = serde_json::from_str(&run.stdout).expect("JSON");
     assert_eq!((summary["tasks"].as_u64(), summary["links"].as_u64()), (Some(1), Some(40)));
     let (plan, _) = load_out(&sandbox, "list.yaml");
-    assert_eq!(plan.tasks[0].notes.as_deref().map(|n| n.lines().count()), Some(60_000));
+    assert_eq!(plan.tasks[0].details().notes.as_deref().map(|n| n.lines().count()), Some(60_000));
     // The same list without a heading: no tasks to find.
     std::fs::write(sandbox.path("bare.md"), &text[text.find("- item").unwrap_or(0)..]).expect("write");
     let run = sandbox.roadmap().args(["import", "bare.md"]).timeout(Duration::from_secs(60)).run();

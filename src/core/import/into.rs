@@ -309,12 +309,12 @@ fn carry(task: &mut Task, old: &crate::core::plan::Task, plan: &Plan) {
         task.track = old.track.clone();
     }
     if task.notes.is_none() {
-        task.notes = old.notes.clone();
+        task.notes = old.details().notes.clone();
     }
-    let mut taken: HashSet<String> = old.deliverables.iter().filter_map(|d| d.id.clone()).collect();
+    let mut taken: HashSet<String> = old.details().deliverables.iter().filter_map(|d| d.id.clone()).collect();
     let mut fresh = Vec::new();
     for (i, d) in task.deliverables.iter_mut().enumerate() {
-        match old.deliverables.iter().find(|o| o.title == d.title) {
+        match old.details().deliverables.iter().find(|o| o.title == d.title) {
             Some(o) => {
                 d.text_key = o.id.is_none();
                 d.id = o.id.clone().unwrap_or_default();
@@ -383,7 +383,7 @@ fn task_text(task: &Task) -> String {
 }
 
 fn old_task_text(task: &crate::core::plan::Task) -> String {
-    format!("{} {}", task.title, task.notes.as_deref().unwrap_or(""))
+    format!("{} {}", task.title, task.details().notes.as_deref().unwrap_or(""))
 }
 
 /// How alike two texts are: the Dice coefficient of their character pairs

@@ -13,7 +13,7 @@ use super::load::{
     DELIVERABLE_KEYS, FORMAT, HABIT_KEYS, MODULE_KEYS, PHASE_KEYS, PLAN_KEYS, RESOURCE_KEYS, TASK_KEYS, TRACK_KEYS,
     cycles, is_slug,
 };
-use super::model::{Deliverable, Habit, MAX_TARGET, Module, Phase, Plan, Resource, Task, Track};
+use super::model::{Deliverable, Details, Habit, Lazy, MAX_TARGET, Module, Phase, Plan, Resource, Task, Track};
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
 use crate::core::window::Window;
@@ -449,9 +449,7 @@ impl Reader<'_> {
             id: id?,
             title: title?,
             effort: effort?,
-            notes,
-            resources,
-            deliverables,
+            details: Lazy::new(Details { notes, resources, deliverables }),
             after: Vec::new(),
             track,
             tags,

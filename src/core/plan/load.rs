@@ -7,7 +7,7 @@
 
 use super::diagnostic::{Diagnostic, PlanErrors};
 use super::locate::{Path, Seg, duplicate_key, expands_past, locate, too_deep_at};
-use super::model::{Deliverable, Habit, MAX_TARGET, Module, Phase, Plan, Resource, Review, Task, Track};
+use super::model::{Deliverable, Details, Habit, Lazy, MAX_TARGET, Module, Phase, Plan, Resource, Review, Task, Track};
 use super::tree::{Tree, big_integer};
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
@@ -667,9 +667,11 @@ impl Walker {
                 id: id.unwrap_or_default(),
                 title: title.unwrap_or_default(),
                 effort: effort.unwrap_or(Effort::ZERO),
-                notes: self.opt_text(tm, "notes", &path, &what),
-                resources: self.resources(tm, &path, &what),
-                deliverables: self.deliverables(tm, &path, &what),
+                details: Lazy::new(Details {
+                    notes: self.opt_text(tm, "notes", &path, &what),
+                    resources: self.resources(tm, &path, &what),
+                    deliverables: self.deliverables(tm, &path, &what),
+                }),
                 after: Vec::new(),
                 track: self.opt_text(tm, "track", &path, &what),
                 tags: self.text_list(tm, "tags", &path, &what).into_iter().map(|(t, _)| t).collect(),

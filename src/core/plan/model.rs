@@ -6,6 +6,7 @@ use crate::core::effort::Effort;
 use crate::core::window::Window;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Plan {
@@ -74,9 +75,8 @@ pub struct Task {
     pub id: String,
     pub title: String,
     pub effort: Effort,
-    pub notes: Option<String>,
-    pub resources: Vec<Resource>,
-    pub deliverables: Vec<Deliverable>,
+    /// Notes, resources and deliverables (`details()`).
+    pub details: Lazy,
     /// Indexes of the tasks this one waits for.
     pub after: Vec<usize>,
     pub track: Option<String>,
@@ -85,6 +85,74 @@ pub struct Task {
     pub module: usize,
     /// `review: false`: never reviewed, even when the plan has reviews.
     pub review: bool,
+}
+
+impl Task {
+    /// The task's notes, resources and deliverables.
+    pub fn details(&self) -> &Details {
+        self.details.get()
+    }
+}
+
+/// The text of a task that only some screens show.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct Details {
+    pub notes: Option<String>,
+    pub resources: Vec<Resource>,
+    pub deliverables: Vec<Deliverable>,
+}
+
+/// A task's `Details`, kept in the plan cache as one block of bytes and
+/// decoded when first asked for: a command that lists thousands of tasks
+/// then builds no string of their notes, resources or deliverables.
+#[derive(Clone)]
+pub struct Lazy {
+    /// The details in the cache's binary form (empty when built here).
+    encoded: Box<[u8]>,
+    decoded: OnceLock<Details>,
+}
+
+impl Lazy {
+    pub fn new(details: Details) -> Lazy {
+        Lazy { encoded: Box::default(), decoded: OnceLock::from(details) }
+    }
+
+    pub fn get(&self) -> &Details {
+        // The bytes were written by `serialize` and come from a cache entry
+        // whose checksum matched; should they not decode, nothing is shown.
+        self.decoded.get_or_init(|| postcard::from_bytes(&self.encoded).unwrap_or_default())
+    }
+}
+
+impl std::fmt::Debug for Lazy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
+impl Serialize for Lazy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            return self.get().serialize(s);
+        }
+        match self.decoded.get() {
+            Some(details) => {
+                let bytes = postcard::to_stdvec(details).map_err(serde::ser::Error::custom)?;
+                s.serialize_bytes(&bytes)
+            }
+            None => s.serialize_bytes(&self.encoded),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Lazy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lazy, D::Error> {
+        if d.is_human_readable() {
+            return Details::deserialize(d).map(Lazy::new);
+        }
+        let bytes = serde_bytes::ByteBuf::deserialize(d)?;
+        Ok(Lazy { encoded: bytes.into_vec().into_boxed_slice(), decoded: OnceLock::new() })
+    }
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -151,3 +219,37 @@ impl Plan {
 /// The largest habit `target`: the state's limit for a check-in's count,
 /// so that a plan's target can always be checked in.
 pub(super) const MAX_TARGET: u32 = crate::core::state::limits::MAX_COUNT;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details() -> Details {
+        Details {
+            notes: Some("**核心概念**\n- Agent".into()),
+            resources: vec![Resource { title: "Paper".into(), url: Some("https://example.org".into()) }],
+            deliverables: vec![
+                Deliverable { id: Some("d1".into()), title: "完成实验".into() },
+                Deliverable { id: None, title: "写总结".into() },
+            ],
+        }
+    }
+
+    /// Through the cache's binary form the details stay bytes until asked
+    /// for, then come back field for field; a second trip keeps them.
+    #[test]
+    fn details_cross_the_cache_as_bytes_and_decode_when_asked() {
+        let lazy = Lazy::new(details());
+        let bytes = postcard::to_stdvec(&lazy).expect("encode");
+        let back: Lazy = postcard::from_bytes(&bytes).expect("decode");
+        assert!(back.decoded.get().is_none(), "not decoded on reading");
+        assert_eq!(format!("{:?}", back.get()), format!("{:?}", details()));
+        let again: Lazy = postcard::from_bytes(&postcard::to_stdvec(&back).expect("encode")).expect("decode");
+        assert_eq!(format!("{again:?}"), format!("{:?}", details()));
+        // Text formats hold the details themselves.
+        let json = serde_json::to_value(&lazy).expect("json");
+        assert_eq!(json["deliverables"][1]["title"], "写总结");
+        let from_json: Lazy = serde_json::from_value(json).expect("from json");
+        assert_eq!(format!("{from_json:?}"), format!("{:?}", details()));
+    }
+}
