@@ -18,6 +18,9 @@ pub struct Loaded {
     /// Warnings about harmless oddities (a cut-off last line), in words.
     pub warnings: Vec<String>,
     pub ends: Ends,
+    /// How far into the file the snapshot this was read through reaches,
+    /// when it was read through one (`snapshot::read`).
+    pub snapshot_len: Option<u64>,
 }
 
 impl Loaded {
@@ -37,6 +40,7 @@ impl Loaded {
             last_event: None,
             warnings: Vec::new(),
             ends: Ends::default(),
+            snapshot_len: None,
         })
     }
 
@@ -55,6 +59,7 @@ impl Loaded {
             progress,
             warnings,
             ends,
+            snapshot_len: None,
         })
     }
 

@@ -168,7 +168,7 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
         {
             loaded.progress = after;
             loaded.absorb(&events, len);
-            ctx.store.remember(&loaded);
+            ctx.store.remember_appended(&loaded);
             let progress = std::mem::take(&mut loaded.progress);
             return Ok(Written { session: Session { source, loaded: Some(loaded), progress, ready }, events, created });
         }

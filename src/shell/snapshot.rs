@@ -20,6 +20,12 @@ use std::path::Path;
 /// How much of the file before the snapshot's end is checked.
 const CHECKED: u64 = 4096;
 
+/// How many bytes of events after a snapshot are read on top of it before
+/// it is written anew (some 450 events, a millisecond to parse): a `done`
+/// then appends its line and leaves the snapshot be, instead of writing
+/// megabytes of it each time.
+pub(crate) const TAIL_KEPT: u64 = 64 * 1024;
+
 #[derive(Deserialize)]
 struct Snapshot {
     len: u64,
@@ -115,9 +121,11 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         last_event: last,
         warnings: Vec::new(),
         ends: Ends::clean(meta.len()),
+        snapshot_len: Some(snap.len),
     };
-    if !events.is_empty() {
+    if tail.len() as u64 > TAIL_KEPT {
         write(path, snapshot_path, &loaded);
+        return Ok(Some(Loaded { snapshot_len: Some(meta.len()), ..loaded }));
     }
     Ok(Some(loaded))
 }
@@ -257,5 +265,50 @@ mod tests {
             assert_eq!(cached.progress.baseline, full.progress.baseline);
             assert_eq!(cached.progress.tasks, full.progress.tasks);
         }
+    }
+
+    /// A few lines after the snapshot are read on top of it and leave it
+    /// as it is; past `TAIL_KEPT` bytes of them it is written anew.
+    #[test]
+    fn a_short_tail_leaves_the_snapshot_and_a_long_one_renews_it() {
+        let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
+        let head = crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, Baseline::default());
+        let logged = |seq: u64| {
+            let change = Change::Logged {
+                task: "p1.m.a".into(),
+                on: "2027-01-05".parse().expect("date"),
+                minutes: crate::core::effort::Effort::from_minutes(1),
+            };
+            Event {
+                seq,
+                id: crate::core::state::EventId::new(0, 0, seq as u32),
+                at,
+                ..Event::new(change, Some("x".repeat(200)))
+            }
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("state.jsonl");
+        let snap_path = dir.path().join("snap.bin");
+        let save = |n: u64| {
+            let mut bytes = Vec::new();
+            encode(&State { header: head.clone(), events: (1..=n).map(logged).collect() }, &mut bytes).expect("encode");
+            std::fs::write(&path, &bytes).expect("write");
+            bytes.len() as u64
+        };
+        let first = save(1);
+        write(&path, &snap_path, &full_read(&path));
+        let written = std::fs::read(&snap_path).expect("snapshot");
+        save(3);
+        let read = read(&path, &snap_path).expect("read").expect("the snapshot is used");
+        assert_eq!(read.progress.tasks["p1.m.a"].logged().minutes(), 3);
+        assert_eq!(read.snapshot_len, Some(first));
+        assert_eq!(std::fs::read(&snap_path).expect("snapshot"), written, "left as it was");
+        let long = save(400);
+        assert!(long - first > TAIL_KEPT);
+        let read = super::read(&path, &snap_path).expect("read").expect("the snapshot is used");
+        assert_eq!(read.progress.tasks["p1.m.a"].logged().minutes(), 400);
+        assert_eq!(read.snapshot_len, Some(long));
+        let renewed = super::read(&path, &snap_path).expect("read").expect("the new snapshot is used");
+        assert_eq!(renewed.snapshot_len, Some(long), "it covers the whole file now");
     }
 }

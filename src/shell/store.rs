@@ -501,6 +501,17 @@ impl Store {
         Ok(loaded)
     }
 
+    /// After events were appended to the state `loaded` was read through
+    /// a snapshot from: a new snapshot only once the lines after the old
+    /// one pass `snapshot::TAIL_KEPT` (the old one still holds for the
+    /// file, which only grew).
+    pub fn remember_appended(&self, loaded: &Loaded) {
+        let after = loaded.snapshot_len.map(|covered| loaded.ends.complete_len().saturating_sub(covered));
+        if after.is_none_or(|after| after > crate::shell::snapshot::TAIL_KEPT) {
+            self.remember(loaded);
+        }
+    }
+
     /// Saves a snapshot of `loaded` (best effort; only of a clean file).
     pub fn remember(&self, loaded: &Loaded) {
         if let Some(snapshot) = &self.snapshot
