@@ -4,6 +4,26 @@
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/bench/n10000".into()));
+    // The first run after an edit against the YAML library alone: the
+    // median of 11 in-process runs each (issue 17's "≤ 2.5× yaml_serde").
+    if let Ok(bytes) = std::fs::read(dir.join("plan.yaml")) {
+        let median = |f: &dyn Fn()| {
+            let mut times: Vec<_> = (0..11)
+                .map(|_| {
+                    let t = std::time::Instant::now();
+                    f();
+                    t.elapsed()
+                })
+                .collect();
+            times.sort();
+            times[5]
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let parse = median(&|| drop(serde_yaml::from_str::<serde_yaml::Value>(&text)));
+        let load = median(&|| drop(roadmap::core::plan::load("plan.yaml", &bytes)));
+        let ratio = load.as_secs_f64() / parse.as_secs_f64();
+        println!("yaml_serde parse alone {parse:?}; roadmap parse + validate {load:?} ({ratio:.2}x)");
+    }
     let today = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap_or_default();
     let t = std::time::Instant::now();
     let source = roadmap::shell::plan_source::resolve_plan(

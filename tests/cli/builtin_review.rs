@@ -246,3 +246,28 @@ fn without_its_review_block_the_built_in_plan_schedules_byte_for_byte_as_main_di
         }
     }
 }
+
+/// `report` on the built-in plan shows the retained figures: the agent,
+/// done 01-05 and reviewed `good` on its due day 01-07, is retained on
+/// 01-10 (recall above 90 % three days after a review with an 11-day
+/// interval); one review done of one due in that week.
+#[test]
+fn report_shows_the_retained_figures_on_the_built_in_plan() {
+    let env = agent_done();
+    env.on("2027-01-07").args(["review", "agent", "good"]).ok();
+    let report = env.on("2027-01-10").args(["report", "--format", "json"]).json();
+    let retained = &report["retained"];
+    assert_eq!(retained["target_retention"], 0.9, "{report}");
+    assert_eq!(retained["review_minutes"], 20);
+    assert_eq!((&retained["reviews_done"], &retained["reviews_due"]), (&1.into(), &1.into()), "{retained}");
+    assert_eq!(retained["phases"][0]["id"], "p4");
+    assert_eq!(
+        (&retained["phases"][0]["finished"], &retained["phases"][0]["retained"]),
+        (&1.into(), &1.into()),
+        "{retained}"
+    );
+    let text = env.on("2027-01-10").args(["report"]).ok();
+    assert!(text.contains("Retained"), "{text}");
+    let markdown = env.on("2027-01-10").args(["report", "--format", "markdown"]).ok();
+    assert!(markdown.contains("Retained"), "{markdown}");
+}
