@@ -63,13 +63,25 @@ fn harmless(c: char) -> bool {
     !c.is_control() || c == '\n' || c == '\t'
 }
 
+/// `text.chars().all(harmless)`, read byte by byte: the control characters
+/// are C0 (bytes below 0x20), DEL (0x7f) and C1 (U+0080..U+009F, which
+/// UTF-8 writes as 0xC2 0x80..0x9F). Every table cell passes through here.
+fn all_harmless(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    !bytes.iter().enumerate().any(|(i, &b)| {
+        (b < 0x20 && b != b'\n' && b != b'\t')
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
+}
+
 /// `text` with every control character made visible: C0 characters as
 /// their Unicode control pictures (ESC as `␛`, a lone CR as `␍`, backspace
 /// as `␈`, NUL as `␀`), DEL as `␡`, C1 characters as `\u{9b}`. Kept:
 /// newline, tab, and a CR that ends a line (CRLF). Marks are kept (the
 /// edge decides what becomes of them).
 pub(crate) fn visible(text: &str) -> Cow<'_, str> {
-    if text.chars().all(harmless) {
+    if all_harmless(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
@@ -156,6 +168,17 @@ pub(crate) fn to_marks(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-wise check agrees with `char::is_control` on every char,
+    /// alone and between others.
+    #[test]
+    fn the_byte_check_agrees_with_the_char_check() {
+        for c in (0..=0x10ffffu32).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("a{c}é"), format!("编{c}")] {
+                assert_eq!(all_harmless(&text), text.chars().all(harmless), "{:x}", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn control_characters_are_shown_not_obeyed() {

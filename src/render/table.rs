@@ -440,6 +440,10 @@ fn is_blank(text: &str) -> bool {
 
 /// The widest line of the text in terminal cells (CJK counts two).
 fn text_width(text: &str) -> usize {
+    // Printable ASCII (most ids, numbers and dates) is a cell a byte.
+    if text.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n')) {
+        return text.split('\n').map(str::len).max().unwrap_or(0);
+    }
     shown(text).split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0)
 }
 
