@@ -50,31 +50,10 @@ pub(crate) fn view(session: &Session, today: NaiveDate) -> ReviewList {
     }
 }
 
-/// The reminder of what to recall: the notes' first line of substance
-/// (past headings such as `**核心概念**`, without list marks and bold
-/// marks), else their first heading, else the deliverables.
-fn reminder(plan: &Plan, task: usize) -> Option<String> {
-    let t = &plan.tasks[task];
-    let lines =
-        || t.details().notes.as_deref().into_iter().flat_map(str::lines).map(str::trim).filter(|l| !l.is_empty());
-    let heading =
-        |l: &str| l.starts_with('#') || (l.starts_with("**") && l.trim_end_matches([':', '：']).ends_with("**"));
-    let first = lines().find(|l| !heading(l)).or_else(|| lines().next());
-    let plain = |l: &str| {
-        let l = l.trim_start_matches('#').trim_start();
-        let l = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")).unwrap_or(l);
-        l.replace("**", "").trim().to_string()
-    };
-    first.map(plain).filter(|l| !l.is_empty()).or_else(|| {
-        (!t.details().deliverables.is_empty())
-            .then(|| t.details().deliverables.iter().map(|d| d.title.as_str()).collect::<Vec<_>>().join("; "))
-    })
-}
-
 /// Rows with the shortest reference in their command; the rest name the
 /// full id (finding the shortest unique suffix reads every task: 5,000 rows
 /// of a 10,000-task plan took seconds).
-const SHORT_REFERENCES: usize = 10;
+const SHORT_REFERENCES: usize = 20;
 
 /// The rows of `pending`, in order.
 pub(crate) fn rows<'a>(plan: &Plan, pending: impl Iterator<Item = &'a Pending>, today: NaiveDate) -> Vec<ReviewRow> {
@@ -96,7 +75,7 @@ fn row(plan: &Plan, p: &Pending, today: NaiveDate, short: bool) -> ReviewRow {
         overdue_days: (today - p.on).num_days().max(0),
         recall_percent: (p.recall * 100.0).round().clamp(0.0, 100.0) as u32,
         command: format!("roadmap review {reference} good"),
-        reminder: reminder(plan, p.task),
+        reminder: review::reminder(&plan.tasks[p.task]),
     }
 }
 

@@ -363,8 +363,8 @@ fn review_description(plan: &Plan, i: usize) -> String {
     if let Some(review) = plan.review {
         let _ = write!(text, ": {} reserved", review.effort);
     }
-    if let Some(first) = task.details().notes.as_deref().and_then(|n| n.lines().find(|l| !l.trim().is_empty())) {
-        let _ = write!(text, "\nRecall: {}", first.trim());
+    if let Some(reminder) = crate::core::review::reminder(task) {
+        let _ = write!(text, "\nRecall: {reminder}");
     }
     let _ = write!(text, "\nRecord it: roadmap review {} good", task.full_id);
     text

@@ -175,6 +175,29 @@ pub fn memories(plan: &Plan, progress: &Progress) -> Vec<(usize, Memory)> {
         .collect()
 }
 
+/// What to recall at a review of `task`: the notes' first line of
+/// substance (past headings such as `**核心概念**` or `# …`, without its
+/// list mark and bold marks), else their first heading, else the
+/// deliverables. `None` when the task has none of them.
+pub(crate) fn reminder(task: &crate::core::plan::Task) -> Option<String> {
+    let details = task.details();
+    let lines = || details.notes.as_deref().into_iter().flat_map(str::lines).map(str::trim).filter(|l| !l.is_empty());
+    let heading = |l: &str| {
+        let bold = l.trim_end_matches([':', '：']).strip_prefix("**").and_then(|l| l.strip_suffix("**"));
+        l.starts_with('#') || bold.is_some_and(|inner| !inner.contains("**"))
+    };
+    let plain = |l: &str| {
+        let l = l.trim_start_matches('#').trim_start();
+        let l = l.strip_prefix("- ").or_else(|| l.strip_prefix("* ")).unwrap_or(l);
+        l.replace("**", "").trim().to_string()
+    };
+    let substance = lines().filter(|l| !heading(l)).map(plain).find(|l| !l.is_empty());
+    substance.or_else(|| lines().map(plain).find(|l| !l.is_empty())).or_else(|| {
+        let titles: Vec<&str> = details.deliverables.iter().map(|d| d.title.as_str()).collect();
+        (!titles.is_empty()).then(|| titles.join("; "))
+    })
+}
+
 /// The working day a review due on `due` falls on: `due` itself, or the
 /// next day that is not a day off and has hours (a year on at most).
 pub fn working_day(calendar: &Calendar, due: NaiveDate) -> NaiveDate {
@@ -389,6 +412,29 @@ impl Load {
 mod tests {
     use super::*;
 
+    /// The reminder skips headings, keeps a line with bold inside it, and
+    /// falls back to the first heading, then to the deliverables.
+    #[test]
+    fn the_reminder_is_the_first_line_of_substance() {
+        let plan = crate::core::testkit::plan(
+            "format: 1\nid: r\ntitle: R\nphases:\n  - id: p\n    title: P\n    modules:\n      - id: m\n        \
+             title: M\n        tasks:\n          - id: a\n            title: A\n            effort: 1h\n            \
+             notes: \"**核心概念**\\n\\n# Parts\\n- ****\\n- **Agent** = LLM + **tools**\\n\"\n          - id: b\n            \
+             title: B\n            effort: 1h\n            notes: \"**Only a heading**：\"\n          - id: c\n            \
+             title: C\n            effort: 1h\n            deliverables: [one, two]\n          - {id: d, title: D, effort: 1h}\n",
+        );
+        let reminders: Vec<Option<String>> = plan.tasks.iter().map(reminder).collect();
+        assert_eq!(
+            reminders,
+            [
+                Some("Agent = LLM + tools".to_string()),
+                Some("Only a heading：".to_string()),
+                Some("one; two".to_string()),
+                None
+            ]
+        );
+    }
+
     /// Tasks finished on the same day share one slot of the load: the
     /// minutes and the tasks each day gives are those of one slot a task,
     /// in the order the tasks came in.
@@ -404,7 +450,8 @@ mod tests {
         let memories = [(2, s.first(jan5)), (0, s.first(jan6)), (1, s.first(jan5))];
         let mut grouped = Load::new(&plan, &memories);
         assert_eq!(grouped.memories.len(), 2, "a and c share one slot");
-        // First due two days on: c and a on 01-07 (c came in first), b on 01-08.
+        // First due two days on: c and b (done 01-05) on 01-07, c first as it
+        // came in first; a (done 01-06) on 01-08.
         assert_eq!(grouped.take_tasks(day("2027-01-07")), vec![2, 1]);
         let mut counted = Load::new(&plan, &memories);
         assert_eq!(counted.take(day("2027-01-07")), 30);

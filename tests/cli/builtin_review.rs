@@ -87,6 +87,9 @@ fn a_finished_task_is_due_in_next_on_the_day_fsrs_says() {
     // heading (`**核心概念**`) and without its list mark.
     assert_eq!(due[0]["reminder"], "Agent = LLM + 规划能力（Chain-of-Thought）+ 工具调用（Tool Calling）");
     assert!(next.contains("\n  1: Agent = LLM + 规划能力（Chain-of-Thought）+ 工具调用（Tool Calling）\n"), "{next}");
+    // The calendar's review event says the same (its lines unfolded).
+    let ics = env.on("2027-01-07").args(["export", "ics"]).ok().replace("\r\n ", "");
+    assert!(ics.contains("Recall: Agent = LLM + 规划能力（Chain-of-Thought）+ 工具调用（Tool Calling）"), "{ics}");
     // A task that says `review: false` (the resume) never comes back.
     env.on("2027-01-07").args(["done", "resume"]).ok();
     let list = env.on("2027-01-20").args(["review", "--json"]).json();
