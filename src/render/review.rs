@@ -121,6 +121,8 @@ pub(crate) fn due_table(rows: &[ReviewRow], total: usize, style: Style) -> Optio
         return None;
     }
     let mut t = table::plain(style);
+    // The title and the age wrap; the command stays whole, to be copied.
+    t.only_wrap(&[1, 2]);
     for r in rows.iter().take(SHOWN) {
         let late = if r.overdue_days > 0 { format!(" · {}d late", r.overdue_days) } else { String::new() };
         t.add_row(vec![

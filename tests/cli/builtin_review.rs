@@ -274,3 +274,14 @@ fn report_shows_the_retained_figures_on_the_built_in_plan() {
     let markdown = env.on("2027-01-10").args(["report", "--format", "markdown"]).ok();
     assert!(markdown.contains("Retained"), "{markdown}");
 }
+
+/// At 80 columns the review's command stays whole on its line, to be
+/// copied; the title wraps instead.
+#[test]
+fn the_review_command_never_wraps() {
+    let env = agent_done();
+    for columns in ["70", "80", "100"] {
+        let next = env.on("2027-01-07").env("COLUMNS", columns).args(["next"]).ok();
+        assert!(next.lines().any(|l| l.trim_end().ends_with("roadmap review agent good")), "{columns}:\n{next}");
+    }
+}
