@@ -183,12 +183,7 @@ impl Table {
     /// rows out `CHUNK` at a time at those widths (the same text as in one
     /// go, without comfy-table's per-cell buffers for the whole table).
     fn unlimited(&self, columns: usize) -> String {
-        let mut widths = vec![1; columns];
-        for row in self.header.iter().chain(&self.rows) {
-            for (c, cell) in row.iter().enumerate() {
-                widths[c] = widths[c].max(text_width(&cell.text));
-            }
-        }
+        let widths = self.widths(columns);
         if let Some(out) = self.plain_rows(&widths) {
             return out;
         }
@@ -200,23 +195,39 @@ impl Table {
             if chunk.is_none() && header.is_none() {
                 break;
             }
-            let mut table = self.comfy_table();
-            table.set_content_arrangement(ContentArrangement::Disabled);
-            if let Some(header) = header.take() {
-                table.set_header(header.iter().map(|c| self.comfy_cell(c, true)));
-            }
-            for row in chunk.unwrap_or_default() {
-                table.add_row(row.iter().map(|c| self.comfy_cell(c, true)));
-            }
-            for (c, &width) in widths.iter().enumerate() {
-                if let Some(column) = table.column_mut(c) {
-                    column
-                        .set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(cells(width + PADDING))));
-                }
-            }
-            push_lines(&mut out, &table);
+            push_lines(&mut out, &self.fixed(header.take(), chunk.unwrap_or_default(), &widths));
         }
         out
+    }
+
+    /// Each column's width: its widest cell (at least 1).
+    fn widths(&self, columns: usize) -> Vec<usize> {
+        let mut widths = vec![1; columns];
+        for row in self.header.iter().chain(&self.rows) {
+            for (c, cell) in row.iter().enumerate() {
+                widths[c] = widths[c].max(text_width(&cell.text));
+            }
+        }
+        widths
+    }
+
+    /// A comfy-table of `rows` (after `header`, if given), one line a row,
+    /// each column exactly as wide as `widths` says.
+    fn fixed(&self, header: Option<&Vec<Cell>>, rows: &[Vec<Cell>], widths: &[usize]) -> comfy_table::Table {
+        let mut table = self.comfy_table();
+        table.set_content_arrangement(ContentArrangement::Disabled);
+        if let Some(header) = header {
+            table.set_header(header.iter().map(|c| self.comfy_cell(c, true)));
+        }
+        for row in rows {
+            table.add_row(row.iter().map(|c| self.comfy_cell(c, true)));
+        }
+        for (c, &width) in widths.iter().enumerate() {
+            if let Some(column) = table.column_mut(c) {
+                column.set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(cells(width + PADDING))));
+            }
+        }
+        table
     }
 
     /// Without a width limit and without colour, rows of one-line cells
@@ -582,26 +593,7 @@ mod layout_tests {
     /// before the plain rows were padded directly.
     fn comfy_unlimited(t: &Table) -> String {
         let columns = t.header.iter().chain(&t.rows).map(Vec::len).max().unwrap_or(0);
-        let mut widths = vec![1; columns];
-        for row in t.header.iter().chain(&t.rows) {
-            for (c, cell) in row.iter().enumerate() {
-                widths[c] = widths[c].max(text_width(&cell.text));
-            }
-        }
-        let mut table = t.comfy_table();
-        table.set_content_arrangement(ContentArrangement::Disabled);
-        if let Some(header) = &t.header {
-            table.set_header(header.iter().map(|c| t.comfy_cell(c, true)));
-        }
-        for row in &t.rows {
-            table.add_row(row.iter().map(|c| t.comfy_cell(c, true)));
-        }
-        for (c, &width) in widths.iter().enumerate() {
-            if let Some(column) = table.column_mut(c) {
-                column.set_constraint(ColumnConstraint::Absolute(comfy_table::Width::Fixed(cells(width + PADDING))));
-            }
-        }
-        lines(&table)
+        lines(&t.fixed(t.header.as_ref(), &t.rows, &t.widths(columns)))
     }
 
     /// The directly padded rows are comfy-table's lines, character for
@@ -616,20 +608,8 @@ mod layout_tests {
         odd.add_row([cell(" "), cell(""), cell("")]);
         odd.add_row([right("7"), cell("e\u{301}"), cell("tab\u{9b}"), cell("extra")]);
         for table in [tasks(Width::Unlimited, false), dates(Width::Unlimited), odd] {
-            let widths: Vec<usize> = {
-                let columns = table.header.iter().chain(&table.rows).map(Vec::len).max().unwrap_or(0);
-                (0..columns)
-                    .map(|c| {
-                        table
-                            .header
-                            .iter()
-                            .chain(&table.rows)
-                            .filter_map(|r| r.get(c))
-                            .map(|x| text_width(&x.text))
-                            .fold(1, usize::max)
-                    })
-                    .collect()
-            };
+            let columns = table.header.iter().chain(&table.rows).map(Vec::len).max().unwrap_or(0);
+            let widths = table.widths(columns);
             let direct = table.plain_rows(&widths).expect("plain rows");
             assert_eq!(direct, comfy_unlimited(&table));
             assert_eq!(show(&table), direct);
