@@ -38,7 +38,8 @@ pub(crate) fn file_identity(meta: &std::fs::Metadata) -> (u128, u64) {
 
 /// Reads an entry; `None` when missing, for another key, or damaged.
 pub(crate) fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
-    let bytes = std::fs::read(path).ok()?;
+    let bytes = map(path)?;
+    let bytes: &[u8] = &bytes;
     if bytes.len() < 24 || &bytes[..8] != MAGIC {
         return None;
     }
@@ -49,6 +50,19 @@ pub(crate) fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
         return None;
     }
     postcard::from_bytes(payload).ok()
+}
+
+/// The entry's bytes, mapped rather than read: the pages the kernel
+/// already holds are used in place (populated in one call), where reading
+/// would zero and fill as many fresh pages of heap. Entries are only ever
+/// replaced by a rename, never written in place, so the mapped file does
+/// not change under the reader.
+fn map(path: &Path) -> Option<memmap2::Mmap> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: the file is a cache entry, written whole to a temporary file
+    // and renamed into place (`atomic::replace`); no program writes into or
+    // truncates it, so the mapping's bytes stay as they were while read.
+    unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()
 }
 
 /// Writes an entry atomically (`atomic`, not synced: a cache lost in a
