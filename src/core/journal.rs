@@ -8,6 +8,9 @@
 use crate::core::state::{Change, Event, TaskId};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::ops::Range;
+use std::sync::Arc;
 
 /// One line of the study journal: an event on a task (every one), or a
 /// habit check-in or day off that carries a note, as `show` and `report`
@@ -110,16 +113,60 @@ impl EntryRef<'_> {
     }
 }
 
+/// Bytes kept where they were read (a snapshot mapped from the cache):
+/// shared, never copied.
+pub type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
 /// The journal, in the order the events were recorded.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default)]
 pub struct Journal {
-    /// The entries, each in postcard's form, one after another.
+    /// The entries recorded before this run, when they are still the bytes
+    /// of the snapshot they were read from: the range of `bytes` they fill.
+    earlier: Option<(SharedBytes, Range<usize>)>,
+    /// The entries recorded since, each in postcard's form, one after another.
+    encoded: Vec<u8>,
+    /// How many entries, earlier and since.
+    len: usize,
+}
+
+/// The journal as written: its entries' bytes, then their count.
+#[derive(Serialize)]
+struct Wire<'a> {
+    #[serde(with = "serde_bytes")]
+    encoded: &'a [u8],
+    len: usize,
+}
+
+/// `Wire` read back, borrowing the bytes from what is read.
+#[derive(Deserialize)]
+pub struct WireRef<'a> {
+    #[serde(borrow, with = "serde_bytes")]
+    encoded: &'a [u8],
+    len: usize,
+}
+
+#[derive(Deserialize)]
+struct WireOwned {
     #[serde(with = "serde_bytes")]
     encoded: Vec<u8>,
     len: usize,
 }
 
 impl Journal {
+    /// The journal written as `wire`, whose bytes lie inside `bytes`: kept
+    /// there rather than copied (`None` if they are not inside).
+    pub fn shared(bytes: SharedBytes, wire: &WireRef<'_>) -> Option<Journal> {
+        let all = (*bytes).as_ref();
+        let from = (wire.encoded.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
+        let to = from.checked_add(wire.encoded.len()).filter(|&to| to <= all.len())?;
+        Some(Journal { earlier: Some((bytes, from..to)), encoded: Vec::new(), len: wire.len })
+    }
+
+    /// The journal written as `wire`, copied.
+    pub fn copied(wire: &WireRef<'_>) -> Journal {
+        Journal { earlier: None, encoded: wire.encoded.to_vec(), len: wire.len }
+    }
+
     /// Appends the entry `event` makes, if it makes one.
     pub fn record(&mut self, event: &Event) {
         if let Some(entry) = JournalEntry::of(event) {
@@ -143,25 +190,70 @@ impl Journal {
         self.len == 0
     }
 
+    fn earlier(&self) -> &[u8] {
+        self.earlier.as_ref().map_or(&[], |(bytes, range)| &(**bytes).as_ref()[range.clone()])
+    }
+
+    /// Every entry's bytes, oldest first, in one piece (copied only when
+    /// some were recorded on top of shared ones).
+    fn bytes(&self) -> Cow<'_, [u8]> {
+        match (self.earlier(), self.encoded.as_slice()) {
+            (earlier, []) => Cow::Borrowed(earlier),
+            ([], since) => Cow::Borrowed(since),
+            (earlier, since) => Cow::Owned([earlier, since].concat()),
+        }
+    }
+
     /// Every entry, oldest first, decoded as it is reached.
     pub fn entries(&self) -> impl Iterator<Item = EntryRef<'_>> + '_ {
-        let mut rest = self.encoded.as_slice();
-        std::iter::from_fn(move || {
-            if rest.is_empty() {
-                return None;
+        decode(self.earlier()).chain(decode(&self.encoded))
+    }
+}
+
+/// The entries in `bytes`, decoded one after another.
+fn decode(mut rest: &[u8]) -> impl Iterator<Item = EntryRef<'_>> + '_ {
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        match postcard::take_from_bytes::<EntryRef<'_>>(rest) {
+            Ok((entry, after)) => {
+                rest = after;
+                Some(entry)
             }
-            match postcard::take_from_bytes::<EntryRef<'_>>(rest) {
-                Ok((entry, after)) => {
-                    rest = after;
-                    Some(entry)
-                }
-                // Only this type writes the bytes; stop rather than guess.
-                Err(_) => {
-                    rest = &[];
-                    None
-                }
+            // Only this type writes the bytes; stop rather than guess.
+            Err(_) => {
+                rest = &[];
+                None
             }
-        })
+        }
+    })
+}
+
+impl PartialEq for Journal {
+    fn eq(&self, other: &Journal) -> bool {
+        self.len == other.len && self.bytes() == other.bytes()
+    }
+}
+
+impl Eq for Journal {}
+
+impl std::fmt::Debug for Journal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Journal").field("len", &self.len).field("bytes", &self.bytes().len()).finish()
+    }
+}
+
+impl Serialize for Journal {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Wire { encoded: &self.bytes(), len: self.len }.serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Journal {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Journal, D::Error> {
+        let wire = WireOwned::deserialize(d)?;
+        Ok(Journal { earlier: None, encoded: wire.encoded, len: wire.len })
     }
 }
 
@@ -203,5 +295,37 @@ mod tests {
         assert_eq!(again, journal);
         assert_eq!(again.entries().count(), 3);
         assert!(Journal::default().entries().next().is_none());
+    }
+
+    /// A journal kept in the bytes it was read from gives the same entries
+    /// as a copied one, takes new ones on top, and is written back whole.
+    #[test]
+    fn a_shared_journal_reads_and_grows_like_a_copied_one() {
+        let mut written = Journal::default();
+        written.push(&entry("2027-01-05", "done", Some("p4.m.t"), Some("读完")));
+        written.push(&entry("2027-01-06", "log", Some("p4.m.u"), None));
+        // Something before the journal, as in a snapshot.
+        let mut file = b"head".to_vec();
+        file.extend(postcard::to_stdvec(&written).expect("encode"));
+        let bytes: SharedBytes = Arc::new(file);
+        let wire: WireRef<'_> = postcard::from_bytes(&(*bytes).as_ref()[4..]).expect("decode");
+        let mut shared = Journal::shared(bytes.clone(), &wire).expect("inside");
+        let mut copied = Journal::copied(&wire);
+        assert_eq!(shared, written);
+        assert_eq!(copied, written);
+        let later = entry("2027-01-07", "skip", Some("p4.m.v"), Some("跳过"));
+        shared.push(&later);
+        copied.push(&later);
+        assert_eq!(shared.len(), 3);
+        assert_eq!(shared, copied);
+        let kinds: Vec<&str> = shared.entries().map(|e| e.kind).collect();
+        assert_eq!(kinds, ["done", "log", "skip"]);
+        let again: Journal = postcard::from_bytes(&postcard::to_stdvec(&shared).expect("encode")).expect("decode");
+        assert_eq!(again, copied);
+        // Bytes from elsewhere are not taken for the journal's.
+        let other = b"elsewhere".to_vec();
+        let encoded = postcard::to_stdvec(&Wire { encoded: &other, len: 0 }).expect("encode");
+        let foreign: WireRef<'_> = postcard::from_bytes(&encoded).expect("decode");
+        assert!(Journal::shared(bytes, &foreign).is_none());
     }
 }

@@ -78,7 +78,10 @@ pub struct Progress {
     pub undone: HashSet<EventId>,
     /// The plan as last recorded (at init, rebaseline or `doctor --fix`).
     pub snapshot: Option<PlanSnapshot>,
-    /// The study journal, in the order the events were recorded.
+    /// The study journal, in the order the events were recorded. Not
+    /// serialized with the rest: a snapshot writes it last, on its own, so
+    /// that reading one leaves the journal's bytes where they lie.
+    #[serde(skip)]
     pub journal: Journal,
     /// Task full id → its spaced reviews (day, rating), in the order recorded.
     #[serde(default)]

@@ -7,11 +7,12 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use std::path::Path;
+use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"RMCACHE1";
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-5 snapshot-8 xxh3 journal-encoded details-lazy";
+const SCHEMA: &str = "plan-5 snapshot-9 xxh3 journal-last details-lazy";
 
 /// A fast 64-bit hash for change detection (not for adversaries): XXH3.
 pub(crate) fn hash(bytes: &[u8]) -> u64 {
@@ -38,25 +39,47 @@ pub(crate) fn file_identity(meta: &std::fs::Metadata) -> (u128, u64) {
 
 /// Reads an entry; `None` when missing, for another key, or damaged.
 pub(crate) fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
-    let bytes = map(path)?;
-    let bytes: &[u8] = &bytes;
-    if bytes.len() < 24 || &bytes[..8] != MAGIC {
-        return None;
+    postcard::from_bytes(Entry::open(path, key)?.payload()).ok()
+}
+
+/// An entry whose key and checksum matched, mapped: its payload can be
+/// decoded borrowing from it, and kept (`shared`) past the decoding.
+pub(crate) struct Entry {
+    map: Arc<memmap2::Mmap>,
+}
+
+impl Entry {
+    /// The entry at `path`; `None` when missing, for another key, or damaged.
+    pub(crate) fn open(path: &Path, key: u64) -> Option<Entry> {
+        let map = map(path)?;
+        let bytes: &[u8] = &map;
+        if bytes.len() < 24 || &bytes[..8] != MAGIC {
+            return None;
+        }
+        let stored_key = u64::from_le_bytes(bytes[8..16].try_into().ok()?);
+        let checksum = u64::from_le_bytes(bytes[16..24].try_into().ok()?);
+        if stored_key != key || hash(&bytes[24..]) != checksum {
+            return None;
+        }
+        Some(Entry { map: Arc::new(map) })
     }
-    let stored_key = u64::from_le_bytes(bytes[8..16].try_into().ok()?);
-    let checksum = u64::from_le_bytes(bytes[16..24].try_into().ok()?);
-    let payload = &bytes[24..];
-    if stored_key != key || hash(payload) != checksum {
-        return None;
+
+    pub(crate) fn payload(&self) -> &[u8] {
+        &self.map[24..]
     }
-    postcard::from_bytes(payload).ok()
+
+    /// The mapped bytes, to keep a part of them in what was decoded.
+    pub(crate) fn shared(&self) -> crate::core::journal::SharedBytes {
+        self.map.clone()
+    }
 }
 
 /// The entry's bytes, mapped rather than read: the pages the kernel
 /// already holds are used in place (populated in one call), where reading
 /// would zero and fill as many fresh pages of heap. Entries are only ever
 /// replaced by a rename, never written in place, so the mapped file does
-/// not change under the reader.
+/// not change under the reader, however long it keeps the mapping (a
+/// replaced file lives on until it is unmapped).
 fn map(path: &Path) -> Option<memmap2::Mmap> {
     let file = std::fs::File::open(path).ok()?;
     // SAFETY: the file is a cache entry, written whole to a temporary file

@@ -8,6 +8,7 @@
 //! applied. Anything else (a shorter file, another inode, different bytes,
 //! an `undo` among the new events) falls back to reading the whole file.
 
+use crate::core::journal::{Journal, WireRef};
 use crate::core::progress::Progress;
 use crate::core::state::codec::{Ends, Last, parse_events};
 use crate::core::state::{Event, Header};
@@ -27,7 +28,7 @@ const CHECKED: u64 = 4096;
 pub(crate) const TAIL_KEPT: u64 = 64 * 1024;
 
 #[derive(Deserialize)]
-struct Snapshot {
+struct Snapshot<'a> {
     len: u64,
     modified: u128,
     inode: u64,
@@ -36,8 +37,11 @@ struct Snapshot {
     /// (as it is until a rebaseline): one copy of the largest part.
     header: Header,
     header_baseline_is_progress: bool,
+    /// Without its journal, which comes last.
     progress: Progress,
     last: Option<Last>,
+    #[serde(borrow)]
+    journal: WireRef<'a>,
 }
 
 /// `Snapshot` as written, borrowing instead of cloning the progress.
@@ -51,6 +55,7 @@ struct SnapshotRef<'a> {
     header_baseline_is_progress: bool,
     progress: &'a Progress,
     last: Option<Last>,
+    journal: &'a Journal,
 }
 
 fn identity(meta: &fs::Metadata) -> (u128, u64) {
@@ -77,7 +82,8 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         // Never opened here: the store refuses it with a clear message.
         return Ok(None);
     }
-    let Some(snap) = crate::shell::cache::load::<Snapshot>(snapshot_path, key(path)) else { return Ok(None) };
+    let Some(entry) = crate::shell::cache::Entry::open(snapshot_path, key(path)) else { return Ok(None) };
+    let Ok(snap) = postcard::from_bytes::<Snapshot<'_>>(entry.payload()) else { return Ok(None) };
     let (modified, inode) = identity(&meta);
     if meta.len() < snap.len || inode != snap.inode || (meta.len() == snap.len && modified != snap.modified) {
         return Ok(None);
@@ -110,6 +116,16 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         header.baseline = snap.progress.baseline.clone();
     }
     let mut progress = snap.progress;
+    // The journal stays in the mapped snapshot; only `show` and `report`
+    // read it. (Windows cannot replace a file that is mapped: there it is
+    // copied, so that the snapshot can be written anew.)
+    progress.journal = match cfg!(windows) {
+        false => match Journal::shared(entry.shared(), &snap.journal) {
+            Some(journal) => journal,
+            None => return Ok(None),
+        },
+        true => Journal::copied(&snap.journal),
+    };
     if progress.apply_all(&events).is_err() {
         return Ok(None);
     }
@@ -158,6 +174,7 @@ pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
         header_baseline_is_progress,
         progress: &loaded.progress,
         last: loaded.last_event.clone(),
+        journal: &loaded.progress.journal,
     };
     crate::shell::cache::store(snapshot_path, key(path), &snap);
 }
@@ -224,6 +241,9 @@ mod tests {
             assert_eq!(fast.next_seq, 3);
             assert_eq!(format!("{:?}", fast.progress.calendar), format!("{:?}", full.progress.calendar));
             assert_eq!(fast.progress.tasks, full.progress.tasks);
+            // The journal comes back from the mapped snapshot, entry for entry.
+            assert_eq!(fast.progress.journal.len(), if planned { 2 } else { 1 });
+            assert_eq!(fast.progress.journal, full.progress.journal);
         }
     }
 
@@ -310,5 +330,9 @@ mod tests {
         assert_eq!(read.snapshot_len, Some(long));
         let renewed = super::read(&path, &snap_path).expect("read").expect("the new snapshot is used");
         assert_eq!(renewed.snapshot_len, Some(long), "it covers the whole file now");
+        // The renewed snapshot was written while the old one was still
+        // mapped for the journal: every entry is in the new one.
+        assert_eq!(renewed.progress.journal.len(), 400);
+        assert_eq!(renewed.progress.journal, full_read(&path).progress.journal);
     }
 }
