@@ -8,6 +8,13 @@
 //! Phase windows are a mix of too tight, about right and loose, so verdicts
 //! (and the weekly hours to fit) are all exercised.
 //!
+//! In the [`Shape::Handwritten`] shape the same plan (ids, titles, efforts,
+//! dependencies, tracks, habits) is written the way the built-in plan is:
+//! every task has a few hundred bytes of Markdown notes (a `**…**` heading
+//! and 3 to 6 list lines, CJK and English), 2 to 4 deliverables with ids and
+//! 1 to 3 resources with urls, at every size (never lean). Only the plan
+//! text differs: the state's events are the same.
+//!
 //! A state of M events over one year from [`START`] to [`TODAY`]: the first
 //! half of the plan (fewer when M is small) started, logged, its first
 //! deliverable checked and done, in plan order; habit check-ins on most days;
@@ -73,13 +80,50 @@ pub(crate) fn shape(tasks: usize) -> (usize, usize) {
     (phases, modules)
 }
 
-/// The plan's YAML text for `tasks` tasks.
+/// How the plan's text is written; the tasks, their efforts and their
+/// dependencies are the same in both.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// A line of notes, two deliverables, a resource on every fourth task
+    /// (lean above [`LEAN_FROM`]).
+    Synthetic,
+    /// Notes, deliverables and resources on every task, shaped like the
+    /// built-in plan's, at every size.
+    Handwritten,
+}
+
+impl Shape {
+    pub(crate) fn parse(name: &str) -> Option<Shape> {
+        match name {
+            "synthetic" => Some(Shape::Synthetic),
+            "handwritten" => Some(Shape::Handwritten),
+            _ => None,
+        }
+    }
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Shape::Synthetic => "synthetic",
+            Shape::Handwritten => "handwritten",
+        }
+    }
+}
+
+/// The plan's YAML text for `tasks` tasks, in the synthetic shape.
 pub(crate) fn plan_yaml(tasks: usize) -> String {
+    plan_yaml_shaped(tasks, Shape::Synthetic)
+}
+
+/// The plan's YAML text for `tasks` tasks, in `shape`.
+pub(crate) fn plan_yaml_shaped(tasks: usize, shape_of_text: Shape) -> String {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    // The hand-written text draws from its own generator, so that the
+    // tasks themselves come out the same in both shapes.
+    let mut text_rng = Rng(0x243f_6a88_85a3_08d3);
+    let handwritten = shape_of_text == Shape::Handwritten;
     let (phases, modules_per_phase) = shape(tasks);
     let modules = phases * modules_per_phase;
-    let lean = tasks > LEAN_FROM;
-    let mut out = String::with_capacity(tasks * 400 + 1024);
+    let lean = tasks > LEAN_FROM && !handwritten;
+    let mut out = String::with_capacity(tasks * if handwritten { 1200 } else { 400 } + 1024);
     out += "format: 1\nid: bench\ntitle: 基准计划 · Benchmark plan\nlang: zh\n";
     out += "tracks:\n  - {id: academic, title: 学术路线}\n  - {id: industry, title: 工业路线}\nphases:\n";
     let mut made = 0;
@@ -144,6 +188,20 @@ pub(crate) fn plan_yaml(tasks: usize) -> String {
                     out += "}\n";
                     continue;
                 }
+                if handwritten {
+                    let _ = write!(
+                        out,
+                        "          - id: t{t}\n            title: {title}\n            effort: {effort}m\n"
+                    );
+                    handwritten_text(&mut out, &mut text_rng, made, topic, word);
+                    if !after.is_empty() {
+                        let _ = writeln!(out, "            after: [{after}]");
+                    }
+                    if !track.is_empty() {
+                        let _ = writeln!(out, "            track: {track}");
+                    }
+                    continue;
+                }
                 let _ = write!(
                     out,
                     "          - id: t{t}\n            title: {title}\n            effort: {effort}m\n            notes: 核心概念：{topic} and {word}；实战项目 with a deliverable.\n            deliverables: [{{id: d1, title: 完成{topic}实验}}, 写一篇{word}总结]\n"
@@ -167,6 +225,123 @@ pub(crate) fn plan_yaml(tasks: usize) -> String {
     out +=
         "  - {id: arxiv, title: 速读arXiv, every: mon, effort: 30m}\n  - {id: blog, title: 技术博客, every: 2 weeks}\n";
     out
+}
+
+/// A string as a double-quoted YAML scalar.
+pub(crate) fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The list lines notes are drawn from (a prime count, so that a stride
+/// walks them all without repeating).
+const NOTE_LINES: usize = 11;
+
+fn note_line(i: usize, topic: &str, word: &str, other: &str) -> String {
+    match i % NOTE_LINES {
+        0 => format!("- {topic}的基本原理：先读综述（survey），再精读 1-2 篇代表性论文"),
+        1 => format!("- 对比 {word} 与 {other} 两种做法在吞吐量和显存占用上的差异"),
+        2 => "- 复现官方示例，记录每一步的命令与耗时，整理进 `README.md`".to_string(),
+        3 => format!("- Key idea: {word} trades latency for throughput; measure both before tuning"),
+        4 => format!(
+            "- 典型架构：\n  - 编码器 + 解码器（encoder-decoder）\n  - 只有解码器（decoder-only），{topic}里更常见"
+        ),
+        5 => format!("- 工具链：Python、PyTorch、Hugging Face 上与 {word} 相关的库"),
+        6 => "- 常见的坑：版本不兼容、随机种子没有固定、评测集泄漏（data leakage）".to_string(),
+        7 => format!("- Read the official docs on {word} end to end, then skim the open issues"),
+        8 => "- 产出要求（见交付物）：代码、实验记录和一篇总结".to_string(),
+        9 => format!("- 每周复盘一次：{topic}里哪些概念还讲不清楚，补到笔记里"),
+        _ => format!("- Run a small {other} benchmark with 3 seeds and report the median"),
+    }
+}
+
+fn note_heading(i: u64, topic: &str, word: &str) -> String {
+    match i % 4 {
+        0 => format!("**核心概念：{topic}**"),
+        1 => format!("**技术解析（{word}）**"),
+        2 => format!("**实战项目：用 {word} 搭建{topic}原型**"),
+        _ => "**学习重点 · Key ideas**".to_string(),
+    }
+}
+
+fn deliverable(i: usize, topic: &str, word: &str, other: &str) -> String {
+    match i % 5 {
+        0 => format!("写一篇{word}总结（1,500 字以上，附参考文献）"),
+        1 => format!("Publish the {word} notebook with results for {topic}"),
+        2 => format!("对比实验表格：{word} vs {other}，同样的算力与数据"),
+        3 => "在 GitHub 上开源代码，并写好 README 与复现步骤".to_string(),
+        _ => format!("A 10-minute talk: what {topic} taught me about {other}"),
+    }
+}
+
+fn resource(i: usize, made: usize, topic: &str, word: &str) -> (String, String) {
+    let slug = word.to_lowercase();
+    match i % 4 {
+        0 => (
+            format!("{topic}综述（论文）"),
+            format!("https://arxiv.org/abs/24{:02}.{:05}", 1 + made % 12, made % 100_000),
+        ),
+        1 => (format!("{word} official documentation"), format!("https://example.org/docs/{slug}/{made}")),
+        2 => (format!("参考实现（example/{slug}-{made}）"), format!("https://github.com/example/{slug}-{made}")),
+        _ => (
+            format!("Blog: {word} in practice, part {made}"),
+            format!("https://blog.example.com/{slug}?part={made}&lang=zh"),
+        ),
+    }
+}
+
+/// Writes a task's notes, resources and deliverables the way the built-in
+/// plan does: a block of Markdown notes, resources with urls, deliverables
+/// with ids (the first is `d1`, which the generated state checks).
+fn handwritten_text(out: &mut String, rng: &mut Rng, made: usize, topic: &str, word: &str) {
+    // Another word than the title's, for the comparisons.
+    let at = WORDS.iter().position(|w| *w == word).unwrap_or(0);
+    let other = WORDS[(at + 1 + rng.below(7) as usize) % WORDS.len()];
+    out.push_str("            notes: |\n");
+    let _ = writeln!(out, "              {}\n", note_heading(rng.below(4), topic, word));
+    let lines = 3 + rng.below(4) as usize;
+    let first = rng.below(NOTE_LINES as u64) as usize;
+    let stride = 1 + rng.below(NOTE_LINES as u64 - 1) as usize;
+    for k in 0..lines {
+        for line in note_line(first + k * stride, topic, word, other).lines() {
+            let _ = writeln!(out, "              {line}");
+        }
+    }
+    if rng.below(2) == 0 {
+        let _ = writeln!(out, "\n              注意：{word} 的接口变化较快，照做时以所装版本的文档为准。");
+    }
+    out.push_str("            resources:\n");
+    let first = rng.below(4) as usize;
+    for k in 0..1 + rng.below(3) as usize {
+        let (title, url) = resource(first + k, made, topic, word);
+        let _ = writeln!(out, "              - title: {}\n                url: {}", quoted(&title), quoted(&url));
+    }
+    out.push_str("            deliverables:\n");
+    let _ = writeln!(
+        out,
+        "              - id: d1\n                title: {}",
+        quoted(&format!("完成{topic}实验：在 {word} 上复现基线并记录结果"))
+    );
+    let first = rng.below(5) as usize;
+    for k in 0..1 + rng.below(3) as usize {
+        let _ = writeln!(
+            out,
+            "              - id: d{}\n                title: {}",
+            k + 2,
+            quoted(&deliverable(first + k, topic, word, other))
+        );
+    }
 }
 
 /// A state header for `plan` read from `plan_path`, with its baseline.
@@ -284,7 +459,12 @@ pub(crate) struct Generated {
 /// Generates a plan of `tasks` tasks and a state of `events` events that
 /// says the plan lives at `plan_path`.
 pub(crate) fn generate(tasks: usize, events_count: usize, plan_path: &str) -> Generated {
-    let yaml = plan_yaml(tasks);
+    generate_from(plan_yaml(tasks), events_count, plan_path)
+}
+
+/// Loads the plan text `yaml` (from [`plan_yaml_shaped`]) and generates a
+/// state of `events_count` events for it that says it lives at `plan_path`.
+pub(crate) fn generate_from(yaml: String, events_count: usize, plan_path: &str) -> Generated {
     let plan = roadmap::core::plan::load("generated", yaml.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
     let header = header(&plan, plan_path, yaml.as_bytes());
     let events = events(&plan, events_count);
