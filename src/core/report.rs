@@ -24,7 +24,7 @@ use crate::core::review::{Memory, Rating, Scheduler, working_day};
 use crate::core::schedule::{self, Input, Work};
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 /// The version of the JSON shape; bumped only when a field changes meaning
 /// or disappears.
@@ -485,8 +485,15 @@ fn worked_tasks(
 }
 
 fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Vec<CheckedDeliverable> {
+    // Only the tasks with a deliverable checked in the span have their
+    // details decoded (the rest of a large plan's stay bytes).
+    let checked_in_span: HashSet<&str> =
+        progress.checked.iter().filter(|(_, on)| period.contains(**on)).map(|((task, _), _)| task.as_str()).collect();
     let mut list = Vec::new();
     for (i, task) in plan.tasks.iter().enumerate() {
+        if !checked_in_span.contains(task.full_id.as_str()) {
+            continue;
+        }
         for d in &task.details().deliverables {
             let key = (task.full_id.clone(), d.key().to_string());
             if let Some(&on) = progress.checked.get(&key).filter(|on| period.contains(**on)) {
