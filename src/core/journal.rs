@@ -6,7 +6,7 @@
 //! entries are decoded, borrowing their text, only when read.
 
 use crate::core::state::{Change, Event, TaskId};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::ops::Range;
@@ -123,7 +123,8 @@ pub struct Journal {
     /// The entries recorded before this run, when they are still the bytes
     /// of the snapshot they were read from: the range of `bytes` they fill.
     earlier: Option<(SharedBytes, Range<usize>)>,
-    /// The entries recorded since, each in postcard's form, one after another.
+    /// The entries recorded since, one after another: each its length,
+    /// then the entry, in postcard's form.
     encoded: Vec<u8>,
     /// How many entries, earlier and since.
     len: usize,
@@ -176,7 +177,12 @@ impl Journal {
 
     pub fn push(&mut self, entry: &JournalEntry) {
         // Encoding a struct of strings and numbers into memory cannot fail.
-        if let Ok(bytes) = postcard::to_stdvec(entry) {
+        // Each entry is preceded by its length, so that a reader after
+        // some days only can step over the others by their day alone.
+        if let Ok(bytes) = postcard::to_stdvec(entry)
+            && let Ok(size) = postcard::to_stdvec(&bytes.len())
+        {
+            self.encoded.extend_from_slice(&size);
             self.encoded.extend_from_slice(&bytes);
             self.len += 1;
         }
@@ -206,27 +212,32 @@ impl Journal {
 
     /// Every entry, oldest first, decoded as it is reached.
     pub fn entries(&self) -> impl Iterator<Item = EntryRef<'_>> + '_ {
-        decode(self.earlier()).chain(decode(&self.encoded))
+        self.entries_on(NaiveDate::MIN, NaiveDate::MAX)
+    }
+
+    /// The entries about a day from `from` to `to` (both included), oldest
+    /// first: the others are stepped over, their text never decoded.
+    pub fn entries_on(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = EntryRef<'_>> + '_ {
+        let days = from.num_days_from_ce()..=to.num_days_from_ce();
+        let wanted =
+            move |bytes: &&[u8]| postcard::take_from_bytes::<i32>(bytes).is_ok_and(|(day, _)| days.contains(&day));
+        let earlier = sized(self.earlier()).filter(wanted.clone());
+        earlier.chain(sized(&self.encoded).filter(wanted)).map_while(|bytes| postcard::from_bytes(bytes).ok())
     }
 }
 
-/// The entries in `bytes`, decoded one after another.
-fn decode(mut rest: &[u8]) -> impl Iterator<Item = EntryRef<'_>> + '_ {
+/// The entries' bytes in `rest`, one after another, each without its
+/// length. Only this type writes them; where they cannot be read as
+/// written, they end, rather than guess.
+fn sized(mut rest: &[u8]) -> impl Iterator<Item = &[u8]> + '_ {
     std::iter::from_fn(move || {
-        if rest.is_empty() {
+        let (size, after) = postcard::take_from_bytes::<usize>(rest).ok()?;
+        let Some((entry, after)) = after.split_at_checked(size) else {
+            rest = &[];
             return None;
-        }
-        match postcard::take_from_bytes::<EntryRef<'_>>(rest) {
-            Ok((entry, after)) => {
-                rest = after;
-                Some(entry)
-            }
-            // Only this type writes the bytes; stop rather than guess.
-            Err(_) => {
-                rest = &[];
-                None
-            }
-        }
+        };
+        rest = after;
+        Some(entry)
     })
 }
 
@@ -295,6 +306,14 @@ mod tests {
         assert_eq!(again, journal);
         assert_eq!(again.entries().count(), 3);
         assert!(Journal::default().entries().next().is_none());
+        // A span of days steps over the entries about other days.
+        let day = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let on_days: Vec<JournalEntry> =
+            journal.entries_on(day("2027-01-05"), day("2027-01-06")).map(|e| e.to_owned()).collect();
+        assert_eq!(on_days, pushed[..2]);
+        let one: Vec<&str> = journal.entries_on(day("1900-01-01"), day("2027-01-05")).map(|e| e.kind).collect();
+        assert_eq!(one, ["done", "log"]);
+        assert_eq!(journal.entries_on(day("2027-01-07"), day("2099-01-01")).count(), 0);
     }
 
     /// A journal kept in the bytes it was read from gives the same entries

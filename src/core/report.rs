@@ -514,8 +514,8 @@ fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Ve
 fn notes(progress: &Progress, period: &Period) -> Vec<JournalEntry> {
     let mut notes: Vec<JournalEntry> = progress
         .journal
-        .entries()
-        .filter(|e| e.note.is_some() && period.contains(e.on))
+        .entries_on(period.from, period.to)
+        .filter(|e| e.note.is_some())
         .map(|e| e.to_owned())
         .collect();
     notes.sort_by_key(|e| e.on);
