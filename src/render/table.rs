@@ -183,10 +183,10 @@ impl Table {
     /// rows out `CHUNK` at a time at those widths (the same text as in one
     /// go, without comfy-table's per-cell buffers for the whole table).
     fn unlimited(&self, columns: usize) -> String {
-        let widths = self.widths(columns);
-        if let Some(out) = self.plain_rows(&widths) {
+        if let Some(out) = self.plain_rows(columns) {
             return out;
         }
+        let widths = self.widths(columns);
         let mut out = String::new();
         let mut header = self.header.as_ref();
         let mut chunks = self.rows.chunks(CHUNK);
@@ -236,19 +236,29 @@ impl Table {
     /// the two together), without its per-cell work, which took most of
     /// `list` at 10,000 tasks. `None`: a cell with colour or more than one
     /// line, left to comfy-table.
-    fn plain_rows(&self, widths: &[usize]) -> Option<String> {
+    fn plain_rows(&self, columns: usize) -> Option<String> {
         let simple = |c: &Cell| !c.text.contains(['\n', '\x1b']) && matches!(unmarked(&c.text), Cow::Borrowed(_));
         if self.style.color || !self.header.iter().chain(&self.rows).flatten().all(simple) {
             return None;
         }
+        // Each cell measured once, for its column's width and its padding.
+        let rows = || self.header.iter().chain(&self.rows);
+        let cell_widths: Vec<Vec<usize>> =
+            rows().map(|row| row.iter().map(|c| line_width(&c.text)).collect()).collect();
+        let mut widths = vec![1; columns];
+        for row in &cell_widths {
+            for (c, &w) in row.iter().enumerate() {
+                widths[c] = widths[c].max(w);
+            }
+        }
         let mut out = String::new();
         let mut line = String::new();
-        for row in self.header.iter().chain(&self.rows) {
+        for (row, row_widths) in rows().zip(&cell_widths) {
             line.clear();
             line.push(' ');
             for (c, &width) in widths.iter().enumerate() {
                 let (text, right) = row.get(c).map_or(("", false), |cell| (cell.text.as_str(), cell.right));
-                let pad = width.saturating_sub(text.width());
+                let pad = width.saturating_sub(row_widths.get(c).copied().unwrap_or(0));
                 line.push(' ');
                 if right {
                     line.extend(std::iter::repeat_n(' ', pad));
@@ -449,6 +459,12 @@ fn is_blank(text: &str) -> bool {
     shown(text).trim().is_empty()
 }
 
+/// The width of a line without marks or escapes in terminal cells (CJK
+/// counts two); printable ASCII (most ids, numbers and dates) a cell a byte.
+fn line_width(text: &str) -> usize {
+    if text.bytes().all(|b| matches!(b, b' '..=b'~')) { text.len() } else { text.width() }
+}
+
 /// The widest line of the text in terminal cells (CJK counts two).
 fn text_width(text: &str) -> usize {
     // Printable ASCII (most ids, numbers and dates) is a cell a byte.
@@ -609,17 +625,16 @@ mod layout_tests {
         odd.add_row([right("7"), cell("e\u{301}"), cell("tab\u{9b}"), cell("extra")]);
         for table in [tasks(Width::Unlimited, false), dates(Width::Unlimited), odd] {
             let columns = table.header.iter().chain(&table.rows).map(Vec::len).max().unwrap_or(0);
-            let widths = table.widths(columns);
-            let direct = table.plain_rows(&widths).expect("plain rows");
+            let direct = table.plain_rows(columns).expect("plain rows");
             assert_eq!(direct, comfy_unlimited(&table));
             assert_eq!(show(&table), direct);
         }
         // Colour and multi-line cells stay with comfy-table.
         let coloured = tasks(Width::Unlimited, true);
-        assert!(coloured.plain_rows(&[1; 5]).is_none());
+        assert!(coloured.plain_rows(5).is_none());
         let mut lines = Table::new(Style { color: false, width: Width::Unlimited });
         lines.add_row([cell("one\ntwo"), cell("x")]);
-        assert!(lines.plain_rows(&[3, 1]).is_none());
+        assert!(lines.plain_rows(2).is_none());
         assert_eq!(show(&lines), comfy_unlimited(&lines));
     }
 
