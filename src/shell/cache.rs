@@ -45,14 +45,14 @@ pub(crate) fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
 /// An entry whose key and checksum matched, mapped: its payload can be
 /// decoded borrowing from it, and kept (`shared`) past the decoding.
 pub(crate) struct Entry {
-    map: Arc<memmap2::Mmap>,
+    bytes: crate::core::journal::SharedBytes,
 }
 
 impl Entry {
     /// The entry at `path`; `None` when missing, for another key, or damaged.
     pub(crate) fn open(path: &Path, key: u64) -> Option<Entry> {
-        let map = map(path)?;
-        let bytes: &[u8] = &map;
+        let entry = Entry { bytes: bytes(path)? };
+        let bytes = (*entry.bytes).as_ref();
         if bytes.len() < 24 || &bytes[..8] != MAGIC {
             return None;
         }
@@ -61,31 +61,42 @@ impl Entry {
         if stored_key != key || hash(&bytes[24..]) != checksum {
             return None;
         }
-        Some(Entry { map: Arc::new(map) })
+        Some(entry)
     }
 
     pub(crate) fn payload(&self) -> &[u8] {
-        &self.map[24..]
+        &(*self.bytes).as_ref()[24..]
     }
 
-    /// The mapped bytes, to keep a part of them in what was decoded.
+    /// The entry's bytes, to keep a part of them in what was decoded.
     pub(crate) fn shared(&self) -> crate::core::journal::SharedBytes {
-        self.map.clone()
+        self.bytes.clone()
     }
 }
 
-/// The entry's bytes, mapped rather than read: the pages the kernel
-/// already holds are used in place (populated in one call), where reading
-/// would zero and fill as many fresh pages of heap. Entries are only ever
-/// replaced by a rename, never written in place, so the mapped file does
+/// From this size on, an entry is mapped rather than read.
+const MAPPED_FROM: u64 = 256 * 1024;
+
+/// The entry's bytes. A large one is mapped rather than read: the pages
+/// the kernel already holds are used in place (populated in one call),
+/// where reading would zero and fill as many fresh pages of heap; a small
+/// one costs less to read than to map and unmap. Entries are only ever
+/// replaced by a rename, never written in place, so a mapped file does
 /// not change under the reader, however long it keeps the mapping (a
 /// replaced file lives on until it is unmapped).
-fn map(path: &Path) -> Option<memmap2::Mmap> {
-    let file = std::fs::File::open(path).ok()?;
+fn bytes(path: &Path) -> Option<crate::core::journal::SharedBytes> {
+    let mut file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    if len < MAPPED_FROM {
+        let mut bytes = Vec::with_capacity(len as usize);
+        std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;
+        return Some(Arc::new(bytes));
+    }
     // SAFETY: the file is a cache entry, written whole to a temporary file
     // and renamed into place (`atomic::replace`); no program writes into or
     // truncates it, so the mapping's bytes stay as they were while read.
-    unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()
+    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
+    Some(Arc::new(map))
 }
 
 /// Writes an entry atomically (`atomic`, not synced: a cache lost in a
