@@ -135,6 +135,26 @@ mod tests {
         assert_eq!(load::<Vec<String>>(&path, 7), None, "garbage");
     }
 
+    /// A large entry is mapped, a small one read: both come back the same,
+    /// and what is kept of a mapped one outlives its replacement.
+    #[test]
+    fn large_entries_are_mapped_and_outlive_their_replacement() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("entry.bin");
+        let large: Vec<u8> = (0..MAPPED_FROM as usize + 10).map(|i| (i % 251) as u8).collect();
+        for value in [vec![1u8, 2, 3], large.clone()] {
+            store(&path, 7, &value);
+            assert_eq!(load::<Vec<u8>>(&path, 7), Some(value));
+        }
+        let entry = Entry::open(&path, 7).expect("entry");
+        let kept = entry.shared();
+        drop(entry);
+        store(&path, 7, &vec![9u8]);
+        assert_eq!(load::<Vec<u8>>(&path, 7), Some(vec![9]), "replaced");
+        let decoded: Vec<u8> = postcard::from_bytes(&(*kept).as_ref()[24..]).expect("the old bytes");
+        assert_eq!(decoded, large, "the mapping still holds the replaced entry");
+    }
+
     /// A write that fails (here: a directory where the entry goes) leaves
     /// no temporary file behind.
     #[test]
