@@ -103,7 +103,8 @@ pub(crate) fn visible(text: &str) -> Cow<'_, str> {
 
 /// `text` without marks: what it shows with colour off.
 pub(crate) fn unmarked(text: &str) -> Cow<'_, str> {
-    if !text.contains(MARK) {
+    // 0xF3 leads every mark's UTF-8 form (and little else): a byte search first.
+    if !text.as_bytes().contains(&0xf3) || !text.contains(MARK) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());

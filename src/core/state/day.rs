@@ -12,7 +12,35 @@ fn number(date: NaiveDate) -> i32 {
 }
 
 fn date<E: serde::de::Error>(days: i32) -> Result<NaiveDate, E> {
-    NaiveDate::from_num_days_from_ce_opt(days).ok_or_else(|| E::custom("a day number out of range"))
+    memo_date(days).ok_or_else(|| E::custom("a day number out of range"))
+}
+
+/// Slots of the memo of day numbers (a power of two).
+const MEMO: usize = 4096;
+
+thread_local! {
+    /// Day numbers already turned into dates, by their low bits: a
+    /// snapshot holds a date for every time log, and its days are few, so
+    /// most are found here instead of worked out from the calendar again.
+    static DAYS: std::cell::RefCell<Vec<Option<(i32, NaiveDate)>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `NaiveDate::from_num_days_from_ce_opt`, remembered.
+fn memo_date(days: i32) -> Option<NaiveDate> {
+    DAYS.with_borrow_mut(|memo| {
+        if memo.is_empty() {
+            memo.resize(MEMO, None);
+        }
+        let slot = &mut memo[days as usize & (MEMO - 1)];
+        match *slot {
+            Some((known, date)) if known == days => Some(date),
+            _ => {
+                let date = NaiveDate::from_num_days_from_ce_opt(days)?;
+                *slot = Some((days, date));
+                Some(date)
+            }
+        }
+    })
 }
 
 /// For `Vec<(NaiveDate, u32)>`.
@@ -143,6 +171,18 @@ pub(crate) mod date_map {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The memo gives chrono's date for every day number, found or not,
+    /// whatever was looked up before in the same slot; out of range, none.
+    #[test]
+    fn remembered_days_are_chronos() {
+        let days = (-800_000..800_000).step_by(7).chain([0, 4096, 8192, -4096, i32::MAX, i32::MIN]);
+        for round in 0..2 {
+            for d in days.clone() {
+                assert_eq!(memo_date(d), NaiveDate::from_num_days_from_ce_opt(d), "{d} in round {round}");
+            }
+        }
+    }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Both {
