@@ -1,6 +1,6 @@
-/// See `Cargo.toml` for why: fewer, larger pages from the kernel.
+/// The system's allocator, or mimalloc for large input (`shell::alloc`).
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: roadmap::shell::alloc::Allocator = roadmap::shell::alloc::Allocator;
 
 fn main() {
     std::process::exit(roadmap::run::main());

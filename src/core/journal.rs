@@ -1,9 +1,11 @@
 //! The study journal: every event on a task, and the check-ins and days off
 //! that carry a note, as `show` and `report` list them. It is kept encoded
-//! (each entry in the cache's binary form, one after another), so that
-//! reading a snapshot copies one block of bytes instead of building a
-//! hundred thousand strings for commands that never show the journal; the
-//! entries are decoded, borrowing their text, only when read.
+//! (each entry its length, then the entry in the cache's binary form, one
+//! after another), so that reading a snapshot leaves one block of bytes
+//! where it was read (`SharedBytes`) instead of building a hundred thousand
+//! strings for commands that never show the journal; the entries are
+//! decoded, borrowing their text, only when read, and a reader after some
+//! days steps over the others by their day alone.
 
 use crate::core::state::{Change, Event, TaskId};
 use chrono::{Datelike, NaiveDate};

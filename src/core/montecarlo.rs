@@ -30,6 +30,9 @@ pub(crate) const RUNS: usize = 1000;
 /// The most past weeks drawn from.
 pub(crate) const MAX_WEEKS: usize = 52;
 
+/// From this many open tasks on, the runs are split between two threads.
+const SPLIT_FROM: usize = 2000;
+
 /// A run that has not finished after this many weeks gives no date.
 const MAX_RUN_WEEKS: u64 = 5200;
 
@@ -140,6 +143,19 @@ pub(crate) fn ranges(
     fixed: bool,
     today: NaiveDate,
 ) -> Result<Ranges, String> {
+    split_ranges(plan, work, order, (ratios, weeks, fixed), today, SPLIT_FROM)
+}
+
+/// `ranges`, the runs split between two threads from `split_from` open
+/// tasks on.
+fn split_ranges(
+    plan: &Plan,
+    work: &[Work],
+    order: &[usize],
+    (ratios, weeks, fixed): (&[f64], &[u32], bool),
+    today: NaiveDate,
+    split_from: usize,
+) -> Result<Ranges, String> {
     if ratios.is_empty() {
         return Err("no finished task with time logged to draw ratios from".into());
     }
@@ -209,16 +225,23 @@ pub(crate) fn ranges(
         }
         ends
     };
-    let half = RUNS / 2;
-    let (mut ends, second) = std::thread::scope(|scope| {
-        let second = scope.spawn(|| runs(half, RUNS));
-        let first = runs(0, half);
-        // A panic in the other half (there is none to have) is its own.
-        (first, second.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-    });
-    for (e, more) in ends.iter_mut().zip(second) {
-        e.extend(more);
-    }
+    // A second thread only where it pays for itself: starting one costs
+    // more than a thousand runs over a few hundred tasks.
+    let mut ends = if remaining.len() < split_from {
+        runs(0, RUNS)
+    } else {
+        let half = RUNS / 2;
+        let (mut ends, second) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| runs(half, RUNS));
+            let first = runs(0, half);
+            // A panic in the other half (there is none to have) is its own.
+            (first, second.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+        });
+        for (e, more) in ends.iter_mut().zip(second) {
+            e.extend(more);
+        }
+        ends
+    };
     let date = |day: u64| -> Option<NaiveDate> {
         (day != u64::MAX).then(|| today.checked_add_days(Days::new(day - 1))).flatten().filter(|d| *d <= LATEST)
     };
@@ -291,6 +314,17 @@ phases:
         let p = progress("2027-01-04", WeekHours::parse("mon-sun=2").unwrap(), Default::default(), vec![]);
         let o = Outlook::new(&plan, &p, d("2027-01-04")).unwrap();
         (plan, o)
+    }
+
+    /// The runs give the same figures on one thread as split between two.
+    #[test]
+    fn split_runs_give_the_same_figures() {
+        let (plan, o) = setup();
+        let inputs = (&[1.0, 1.5, 2.0, 0.5][..], &[700, 840, 980, 0][..], false);
+        let one = split_ranges(&plan, &o.work, &o.order, inputs, d("2027-01-04"), usize::MAX).unwrap();
+        let two = split_ranges(&plan, &o.work, &o.order, inputs, d("2027-01-04"), 0).unwrap();
+        assert_eq!(one, two);
+        assert_eq!(one, ranges(&plan, &o.work, &o.order, inputs.0, inputs.1, false, d("2027-01-04")).unwrap());
     }
 
     #[test]

@@ -87,6 +87,7 @@ const MAPPED_FROM: u64 = 256 * 1024;
 fn bytes(path: &Path) -> Option<crate::core::journal::SharedBytes> {
     let mut file = std::fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();
+    crate::shell::alloc::expect_large(len);
     if len < MAPPED_FROM {
         let mut bytes = Vec::with_capacity(len as usize);
         std::io::Read::read_to_end(&mut file, &mut bytes).ok()?;

@@ -4,6 +4,7 @@
 
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
+pub mod alloc;
 pub(crate) mod atomic;
 pub(crate) mod cache;
 pub mod context;

@@ -114,6 +114,7 @@ pub fn read_plan_file(path: &Path) -> Result<Vec<u8>> {
             },
         )));
     }
+    crate::shell::alloc::expect_large(metadata.len());
     std::fs::read(path).map_err(|e| Error::io("read the plan", path, e))
 }
 

@@ -422,6 +422,9 @@ impl Store {
 
     fn read_bytes(&self, file: &Path) -> Result<Option<Vec<u8>>, StoreError> {
         let Some(mut opened) = open_regular(file).map_err(|e| self.named(e))? else { return Ok(None) };
+        if let Ok(meta) = opened.metadata() {
+            crate::shell::alloc::expect_large(meta.len());
+        }
         let mut bytes = Vec::new();
         opened.read_to_end(&mut bytes).map_err(io_error("read", &self.path))?;
         Ok(Some(bytes))

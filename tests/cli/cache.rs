@@ -126,3 +126,71 @@ fn built_in_plans_are_cached_and_a_damaged_entry_is_rebuilt() {
     assert_eq!(env.ok(&["next"]), first, "a damaged entry is ignored and rebuilt");
     assert_eq!(env.ok(&["next"]), first);
 }
+
+/// Large input takes the other road: a plan and a state snapshot over
+/// 256 KiB are mapped rather than read, the journal is left in the mapped
+/// snapshot, and the program allocates from mimalloc from then on
+/// (`shell::alloc`). Every screen says what the same commands say with no
+/// cache at all, before and after an event is appended on top.
+#[test]
+fn large_plans_and_states_read_through_mapped_caches_say_the_same() {
+    let mut env = Sandbox::new().dated("2027-01-20");
+    let plan = env.dir().join("large.yaml");
+    let mut yaml =
+        String::from("format: 1\nid: large\ntitle: Large\nphases:\n  - id: p1\n    title: P1\n    modules:\n");
+    for m in 0..20 {
+        yaml += &format!("      - id: m{m}\n        title: 模块 {m}\n        tasks:\n");
+        for t in 0..100 {
+            yaml += &format!(
+                "          - id: t{t}\n            title: 任务 {m}.{t} with a title\n            effort: 1h\n            notes: |\n              {}\n",
+                "笔记 notes ".repeat(8)
+            );
+        }
+    }
+    assert!(yaml.len() > 256 * 1024, "{} bytes", yaml.len());
+    std::fs::write(&plan, &yaml).expect("plan");
+    env.use_plan(&plan);
+    env.on("2027-01-04").args(["init"]).ok();
+    // Three thousand time logs with notes on the first tasks: a snapshot
+    // (and a journal) well over 256 KiB.
+    let mut lines = String::new();
+    for i in 0..3000u32 {
+        let day = 4 + i % 15;
+        lines += &format!(
+            "{{\"id\":\"{:032x}\",\"at\":\"2027-01-{day:02}T08:00:00Z\",\"kind\":\"logged\",\"task\":\"p1.m{}.t{}\",\"on\":\"2027-01-{day:02}\",\"minutes\":5,\"note\":\"{}\"}}\n",
+            0xabc0_0000_u64 + u64::from(i),
+            i % 3,
+            i % 40,
+            "读了一节 read a section ".repeat(3)
+        );
+    }
+    let mut state = std::fs::OpenOptions::new().append(true).open(env.state()).expect("state");
+    std::io::Write::write_all(&mut state, lines.as_bytes()).expect("append");
+    drop(state);
+    let screens: [&[&str]; 6] = [
+        &["next"],
+        &["list", "--json"],
+        &["schedule"],
+        &["show", "p1.m0.t0"],
+        &["report", "--week", "last", "--json"],
+        &["next", "--json"],
+    ];
+    let compare = |env: &Sandbox, when: &str| {
+        for args in screens {
+            let uncached = env.roadmap().env("ROADMAP_CACHE_DIR", "").args(args).ok();
+            // Twice: the first run writes the caches, the second reads them.
+            for round in ["writes", "reads"] {
+                assert_eq!(env.roadmap().args(args).ok(), uncached, "{args:?} {when}, the run that {round} the caches");
+            }
+        }
+    };
+    compare(&env, "after the logs");
+    let snapshot = cache_files(&env, "state-");
+    assert_eq!(snapshot.len(), 1);
+    let size = std::fs::metadata(&snapshot[0]).expect("snapshot").len();
+    assert!(size > 256 * 1024, "the snapshot is {size} bytes");
+    assert!(env.ok(&["show", "p1.m0.t0"]).contains("读了一节"), "the journal comes from the mapped snapshot");
+    env.ok(&["done", "p1.m0.t1", "--note", "写完 done"]);
+    compare(&env, "after a done on top of the snapshot");
+    assert!(env.ok(&["show", "p1.m0.t1"]).contains("写完 done"));
+}
