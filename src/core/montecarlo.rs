@@ -232,10 +232,12 @@ fn split_ranges(
     } else {
         let half = RUNS / 2;
         let (mut ends, second) = std::thread::scope(|scope| {
-            let second = scope.spawn(|| runs(half, RUNS));
+            // No thread to be had (a process limit): the other half here too.
+            let second = std::thread::Builder::new().spawn_scoped(scope, || runs(half, RUNS)).ok();
             let first = runs(0, half);
             // A panic in the other half (there is none to have) is its own.
-            (first, second.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            let second = second.map(|s| s.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
+            (first, second.unwrap_or_else(|| runs(half, RUNS)))
         });
         for (e, more) in ends.iter_mut().zip(second) {
             e.extend(more);

@@ -12,7 +12,10 @@
 //! state snapshot, a plan or state file); from then on new blocks come from
 //! mimalloc. A block is freed or resized by the allocator it came from:
 //! mimalloc says which blocks are its own (`mi_is_in_heap_region`), and
-//! before the switch there are none.
+//! before the switch there are none. Blocks of 8 MiB or more always come
+//! from the system: mimalloc takes those straight from the operating
+//! system, where it may not know them again. (mimalloc's own start-up, a
+//! little reading of options, still runs in every process.)
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,27 +41,66 @@ fn large() -> bool {
     LARGE_SEEN.load(Ordering::Relaxed)
 }
 
+/// Blocks from this size or alignment on always come from the system:
+/// mimalloc takes those straight from the operating system, at addresses
+/// it may not know again as its own (`mi_is_in_heap_region`).
+const MIMALLOC_BELOW: usize = 8 << 20;
+
+/// Whether a block of `layout` may come from mimalloc.
+fn for_mimalloc(layout: Layout) -> bool {
+    large() && layout.size() < MIMALLOC_BELOW && layout.align() < MIMALLOC_BELOW
+}
+
 /// Whether mimalloc gave out the block at `ptr`. Before the switch none is
-/// its own, and mimalloc is not asked (nor set up).
+/// its own, and mimalloc is not asked.
 fn from_mimalloc(ptr: *mut u8) -> bool {
     // SAFETY: `mi_is_in_heap_region` only compares the address with the
     // regions mimalloc reserved; it reads nothing at `ptr`.
     large() && unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) }
 }
 
+/// A block from mimalloc that it knows as its own, or none (null): every
+/// block handed out as mimalloc's is one that `from_mimalloc` recognises.
+///
+/// # Safety
+/// `block` is null or was just given out by mimalloc for `layout`.
+unsafe fn recognised(block: *mut u8, layout: Layout) -> *mut u8 {
+    if block.is_null() || from_mimalloc(block) {
+        return block;
+    }
+    // SAFETY: given out by mimalloc for `layout` (the caller's promise).
+    unsafe { mimalloc::MiMalloc.dealloc(block, layout) };
+    std::ptr::null_mut()
+}
+
 // SAFETY: each block is allocated by one of two allocators that meet
-// `GlobalAlloc`'s contract, and freed or resized by that same one: blocks
-// are only ever taken from mimalloc after `LARGE_SEEN` is set, it is never
-// cleared, and `from_mimalloc` tells mimalloc's blocks from the others.
+// `GlobalAlloc`'s contract, and freed or resized by that same one. Blocks
+// are taken from mimalloc only after `LARGE_SEEN` is set, which is never
+// cleared, and only when mimalloc recognises them as its own
+// (`recognised`), so `from_mimalloc` tells its blocks from the system's.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's layout is passed on as given.
-        unsafe { if large() { mimalloc::MiMalloc.alloc(layout) } else { System.alloc(layout) } }
+        if for_mimalloc(layout) {
+            // SAFETY: the caller's layout, passed on; the block is mimalloc's.
+            let block = unsafe { recognised(mimalloc::MiMalloc.alloc(layout), layout) };
+            if !block.is_null() {
+                return block;
+            }
+        }
+        // SAFETY: the caller's layout, passed on.
+        unsafe { System.alloc(layout) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if for_mimalloc(layout) {
+            // SAFETY: as for `alloc`.
+            let block = unsafe { recognised(mimalloc::MiMalloc.alloc_zeroed(layout), layout) };
+            if !block.is_null() {
+                return block;
+            }
+        }
         // SAFETY: as for `alloc`.
-        unsafe { if large() { mimalloc::MiMalloc.alloc_zeroed(layout) } else { System.alloc_zeroed(layout) } }
+        unsafe { System.alloc_zeroed(layout) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
@@ -69,14 +111,27 @@ unsafe impl GlobalAlloc for Allocator {
     }
 
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: `ptr` is resized by the allocator that gave it out; a
-        // block of the system's stays the system's.
+        if !from_mimalloc(ptr) {
+            // SAFETY: a block of the system's stays the system's.
+            return unsafe { System.realloc(ptr, layout, new_size) };
+        }
+        // SAFETY: `GlobalAlloc::realloc`'s contract makes this layout valid.
+        let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        // SAFETY: `ptr` is a live block of mimalloc's. In place when it has
+        // the room (the same block, still mimalloc's); otherwise a new block
+        // from `alloc` (recognised, or the system's), the bytes copied and
+        // the old block freed, or, with no room anywhere, null and the old
+        // block as it was.
         unsafe {
-            if from_mimalloc(ptr) {
-                mimalloc::MiMalloc.realloc(ptr, layout, new_size)
-            } else {
-                System.realloc(ptr, layout, new_size)
+            if for_mimalloc(new) && !libmimalloc_sys::mi_expand(ptr.cast(), new_size).is_null() {
+                return ptr;
             }
+            let moved = self.alloc(new);
+            if !moved.is_null() {
+                std::ptr::copy_nonoverlapping(ptr, moved, layout.size().min(new_size));
+                mimalloc::MiMalloc.dealloc(ptr, layout);
+            }
+            moved
         }
     }
 }
@@ -85,35 +140,51 @@ unsafe impl GlobalAlloc for Allocator {
 mod tests {
     use super::*;
 
-    /// Blocks from before and after the switch are freed and resized by
-    /// their own allocator, their bytes kept.
+    /// Blocks from before and after the switch, small and large, are kept
+    /// and freed and resized by their own allocator; zeroed blocks are
+    /// zero. (`LARGE_SEEN` is the process's: another test may have set it
+    /// first, so what holds either way is checked.)
     #[test]
     fn blocks_from_both_sides_of_the_switch_are_kept_and_freed() {
-        let layout = Layout::from_size_align(100, 8).expect("layout");
+        let small = Layout::from_size_align(100, 8).expect("layout");
+        let big = Layout::from_size_align(MIMALLOC_BELOW, 8).expect("layout");
         let a = Allocator;
         // SAFETY: each block is written within its size and freed once,
-        // with the layout it was given.
+        // with the layout it has at that time.
         unsafe {
-            let before = a.alloc(layout);
+            let before = a.alloc(small);
             before.write_bytes(7, 100);
-            assert!(!from_mimalloc(before) || large(), "not mimalloc's before the switch");
+            let switched_before = large();
             expect_large(LARGE - 1);
-            let still = large();
+            assert_eq!(large(), switched_before, "under LARGE nothing changes");
             expect_large(LARGE);
             assert!(large());
-            let after = a.alloc(layout);
-            after.write_bytes(9, 100);
-            assert!(from_mimalloc(after));
-            if !still {
+            if !switched_before {
                 assert!(!from_mimalloc(before), "the system's block is not taken for mimalloc's");
             }
-            let before = a.realloc(before, layout, 5000);
+            let after = a.alloc(small);
+            after.write_bytes(9, 100);
+            assert!(from_mimalloc(after), "a small block after the switch is mimalloc's");
+            let zeroed = a.alloc_zeroed(small);
+            assert!(from_mimalloc(zeroed));
+            assert!((0..100).all(|i| *zeroed.add(i) == 0));
+            a.dealloc(zeroed, small);
+            let huge = a.alloc(big);
+            assert!(!from_mimalloc(huge), "a block of {MIMALLOC_BELOW} bytes is the system's");
+            huge.write_bytes(1, big.size());
+            a.dealloc(huge, big);
+            let before = a.realloc(before, small, 5000);
             assert_eq!(*before.add(99), 7);
-            let after = a.realloc(after, layout, 5000);
+            let after = a.realloc(after, small, 5000);
             assert_eq!(*after.add(99), 9);
+            assert!(from_mimalloc(after));
+            // Grown past what mimalloc is given: moved to the system, kept.
             let grown = Layout::from_size_align(5000, 8).expect("layout");
+            let moved = a.realloc(after, grown, MIMALLOC_BELOW + 1);
+            assert!(!from_mimalloc(moved));
+            assert_eq!(*moved.add(99), 9);
             a.dealloc(before, grown);
-            a.dealloc(after, grown);
+            a.dealloc(moved, Layout::from_size_align(MIMALLOC_BELOW + 1, 8).expect("layout"));
         }
     }
 }

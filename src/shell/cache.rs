@@ -83,7 +83,10 @@ const MAPPED_FROM: u64 = 256 * 1024;
 /// one costs less to read than to map and unmap. Entries are only ever
 /// replaced by a rename, never written in place, so a mapped file does
 /// not change under the reader, however long it keeps the mapping (a
-/// replaced file lives on until it is unmapped).
+/// replaced file lives on until it is unmapped). This holds for roadmap's
+/// own writes; a program that truncates or rewrites a cache file in place
+/// (`cp` over it, `rsync --inplace`, another machine on a network cache
+/// directory) while a command runs could crash that command (SIGBUS).
 fn bytes(path: &Path) -> Option<crate::core::journal::SharedBytes> {
     let mut file = std::fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();

@@ -139,6 +139,10 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         ends: Ends::clean(meta.len()),
         snapshot_len: Some(snap.len),
     };
+    // The entry itself is done with (a journal kept in it holds its own
+    // share): on Windows, where the journal was copied, this unmaps the
+    // file, so that the snapshot can be written anew over it.
+    drop(entry);
     if tail.len() as u64 > TAIL_KEPT {
         write(path, snapshot_path, &loaded);
         return Ok(Some(Loaded { snapshot_len: Some(meta.len()), ..loaded }));
