@@ -227,21 +227,10 @@ pub(crate) fn plan_yaml_shaped(tasks: usize, shape_of_text: Shape) -> String {
     out
 }
 
-/// A string as a double-quoted YAML scalar.
+/// A string as a double-quoted YAML scalar: a JSON string is one (YAML 1.2
+/// reads JSON's escapes).
 pub(crate) fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::to_string(text).unwrap_or_default()
 }
 
 /// The list lines notes are drawn from (a prime count, so that a stride

@@ -73,6 +73,26 @@ unsafe fn recognised(block: *mut u8, layout: Layout) -> *mut u8 {
     std::ptr::null_mut()
 }
 
+/// A block for `layout` (zeroed when asked): mimalloc's when it may come
+/// from there and mimalloc recognises it, else the system's.
+///
+/// # Safety
+/// As `GlobalAlloc::alloc`: `layout` has a non-zero size.
+unsafe fn take(layout: Layout, zeroed: bool) -> *mut u8 {
+    // SAFETY: the caller's layout, passed on; a block from mimalloc is
+    // checked at once.
+    unsafe {
+        if for_mimalloc(layout) {
+            let block = if zeroed { mimalloc::MiMalloc.alloc_zeroed(layout) } else { mimalloc::MiMalloc.alloc(layout) };
+            let block = recognised(block, layout);
+            if !block.is_null() {
+                return block;
+            }
+        }
+        if zeroed { System.alloc_zeroed(layout) } else { System.alloc(layout) }
+    }
+}
+
 // SAFETY: each block is allocated by one of two allocators that meet
 // `GlobalAlloc`'s contract, and freed or resized by that same one. Blocks
 // are taken from mimalloc only after `LARGE_SEEN` is set, which is never
@@ -80,27 +100,13 @@ unsafe fn recognised(block: *mut u8, layout: Layout) -> *mut u8 {
 // (`recognised`), so `from_mimalloc` tells its blocks from the system's.
 unsafe impl GlobalAlloc for Allocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        if for_mimalloc(layout) {
-            // SAFETY: the caller's layout, passed on; the block is mimalloc's.
-            let block = unsafe { recognised(mimalloc::MiMalloc.alloc(layout), layout) };
-            if !block.is_null() {
-                return block;
-            }
-        }
         // SAFETY: the caller's layout, passed on.
-        unsafe { System.alloc(layout) }
+        unsafe { take(layout, false) }
     }
 
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        if for_mimalloc(layout) {
-            // SAFETY: as for `alloc`.
-            let block = unsafe { recognised(mimalloc::MiMalloc.alloc_zeroed(layout), layout) };
-            if !block.is_null() {
-                return block;
-            }
-        }
-        // SAFETY: as for `alloc`.
-        unsafe { System.alloc_zeroed(layout) }
+        // SAFETY: the caller's layout, passed on.
+        unsafe { take(layout, true) }
     }
 
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
