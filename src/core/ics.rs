@@ -872,7 +872,7 @@ habits:
         let work = vec![Work::Open { remaining: plan.tasks[0].effort, first: None }];
         let outlook = Outlook::with_calendar(&plan, &calendar, work, d("2027-01-05")).unwrap();
         assert_eq!(outlook.schedule.end, Some(d("2027-01-10")));
-        let none = Checkins::new();
+        let none = Checkins::default();
         let input = Input {
             plan: &plan,
             calendar: &calendar,
@@ -905,7 +905,7 @@ habits:
 
         // Blogged on Wednesday: the fortnight is met, Saturday's hours are
         // the tasks' from 19:00, and the blog has no event left.
-        let mut blogged = Checkins::new();
+        let mut blogged = Checkins::default();
         blogged.entry("blog".to_string()).or_default().insert(d("2027-01-06"), 1);
         let work = vec![Work::Open { remaining: plan.tasks[0].effort, first: None }];
         let outlook = Outlook::checked_in(&plan, &calendar, &blogged, work, d("2027-01-06")).unwrap();

@@ -53,7 +53,7 @@ impl Outlook {
         work: Vec<Work>,
         today: NaiveDate,
     ) -> Result<Outlook, ScheduleError> {
-        Outlook::checked_in(plan, calendar, &Checkins::new(), work, today)
+        Outlook::checked_in(plan, calendar, &Checkins::default(), work, today)
     }
 
     /// The outlook at `calendar`, the habits' `checkins` releasing the

@@ -10,8 +10,9 @@ use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, TaskId};
 use crate::core::work::Work;
 use chrono::NaiveDate;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
@@ -68,14 +69,14 @@ pub struct Progress {
     pub calendar: Calendar,
     pub tracks: Option<Vec<String>>,
     pub baseline: Baseline,
-    pub tasks: HashMap<String, TaskProgress>,
+    pub tasks: FxHashMap<String, TaskProgress>,
     /// (task full id, deliverable key) → the day it was checked.
     #[serde(with = "crate::core::state::day::values")]
-    pub checked: HashMap<(String, String), NaiveDate>,
+    pub checked: FxHashMap<(String, String), NaiveDate>,
     /// Habit id → count per day.
     pub checkins: crate::core::reserve::Checkins,
     /// Ids of events reverted by an `undo` (itself not reverted by a `redo`).
-    pub undone: HashSet<EventId>,
+    pub undone: FxHashSet<EventId>,
     /// The plan as last recorded (at init, rebaseline or `doctor --fix`).
     pub snapshot: Option<PlanSnapshot>,
     /// The study journal, in the order the events were recorded. Not
@@ -85,7 +86,7 @@ pub struct Progress {
     pub journal: Journal,
     /// Task full id → its spaced reviews (day, rating), in the order recorded.
     #[serde(default)]
-    pub reviews: HashMap<String, Vec<(NaiveDate, crate::core::state::Rating)>>,
+    pub reviews: FxHashMap<String, Vec<(NaiveDate, crate::core::state::Rating)>>,
 }
 
 impl Default for Progress {
@@ -95,13 +96,13 @@ impl Default for Progress {
             calendar: Calendar::new(NaiveDate::MIN, crate::core::calendar::WeekHours::DEFAULT),
             tracks: None,
             baseline: Baseline::default(),
-            tasks: HashMap::new(),
-            checked: HashMap::new(),
-            checkins: HashMap::new(),
-            undone: HashSet::new(),
+            tasks: FxHashMap::default(),
+            checked: FxHashMap::default(),
+            checkins: Default::default(),
+            undone: FxHashSet::default(),
             snapshot: None,
             journal: Journal::default(),
-            reviews: HashMap::new(),
+            reviews: FxHashMap::default(),
         }
     }
 }
@@ -135,13 +136,13 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         calendar: Calendar::new(header.start, header.hours),
         tracks: header.tracks.clone(),
         baseline: header.baseline.clone(),
-        tasks: HashMap::new(),
-        checked: HashMap::new(),
-        checkins: HashMap::new(),
+        tasks: FxHashMap::default(),
+        checked: FxHashMap::default(),
+        checkins: Default::default(),
         undone: undone(&state.events),
         snapshot: header.snapshot.clone(),
         journal: Journal::default(),
-        reviews: HashMap::new(),
+        reviews: FxHashMap::default(),
     };
     for event in &state.events {
         check(event.seq, limits::check_event(event))?;
@@ -156,8 +157,8 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
 /// The ids of the events that are reverted: an undo reverts its target
 /// unless it is reverted itself (a redo is an undo of an undo). Targets come
 /// before their undos, so one walk from the end settles it.
-pub fn undone(events: &[Event]) -> HashSet<EventId> {
-    let mut undone = HashSet::new();
+pub fn undone(events: &[Event]) -> FxHashSet<EventId> {
+    let mut undone = FxHashSet::default();
     for event in events.iter().rev() {
         if let Change::Undo { target } = &event.change
             && !undone.contains(&event.id)
@@ -169,7 +170,7 @@ pub fn undone(events: &[Event]) -> HashSet<EventId> {
 }
 
 /// The events of the command `first` belongs to that are still in force.
-fn command_of<'a>(events: &'a [Event], first: &Event, undone: &HashSet<EventId>) -> Vec<&'a Event> {
+fn command_of<'a>(events: &'a [Event], first: &Event, undone: &FxHashSet<EventId>) -> Vec<&'a Event> {
     events.iter().filter(|e| e.same_command(first) && !undone.contains(&e.id)).collect()
 }
 

@@ -21,10 +21,10 @@ use crate::core::calendar::{Calendar, WEEKDAYS, WeekHours};
 use crate::core::plan::{Habit, Plan};
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Check-ins per habit id: the count on each day (`Progress::checkins`).
-pub(crate) type Checkins = HashMap<String, BTreeMap<NaiveDate, u32>>;
+pub(crate) type Checkins = rustc_hash::FxHashMap<String, BTreeMap<NaiveDate, u32>>;
 
 /// Minutes left on each weekday, Monday first, after the effort of every
 /// fixed-day habit due on it, whatever its phases.
@@ -260,7 +260,7 @@ impl Calendar {
 
     /// `capacity_checked_in` with nothing checked in: every reservation holds.
     pub fn capacity(&self, plan: &Plan, date: NaiveDate, phase: Option<usize>) -> u32 {
-        self.capacity_checked_in(plan, &Checkins::new(), date, phase)
+        self.capacity_checked_in(plan, &Checkins::default(), date, phase)
     }
 }
 
@@ -312,7 +312,7 @@ habits:
     }
 
     fn checkins(list: &[(&str, &str, u32)]) -> Checkins {
-        let mut all = Checkins::new();
+        let mut all = Checkins::default();
         for (habit, on, count) in list {
             all.entry(habit.to_string()).or_default().insert(d(on), *count);
         }
@@ -357,7 +357,7 @@ habits:
         // without hours is chosen (the first, Tue 01-05), and takes nothing.
         let mondays_off = calendar("mon=3,tue-sun=0", &[("2027-01-11", "2027-01-11"), ("2027-01-18", "2027-01-18")]);
         assert_eq!(blog_day(&plan, &mondays_off, "2027-01-05"), Some(d("2027-01-05")));
-        let none = Checkins::new();
+        let none = Checkins::default();
         let mut capacity = Capacity::new(&plan, &mondays_off, &none);
         assert_eq!(capacity.on(d("2027-01-05"), Some(0)), 0);
         // The whole fortnight off: no reservation at all.
@@ -376,7 +376,7 @@ habits:
     fn capacity_takes_fixed_day_habits_and_period_reservations_of_the_current_phase() {
         let plan = plan(PLAN);
         let cal = calendar("mon-fri=2,sat-sun=4", &[("2027-01-13", "2027-01-13")]);
-        let none = Checkins::new();
+        let none = Checkins::default();
         let days = ["2027-01-05", "2027-01-09", "2027-01-10", "2027-01-11", "2027-01-13", "2027-01-16"];
         // In p1: Tue 2h; Sat 01-09 4h - blog 2h; Sun 4h; Mon 2h - paper 1h;
         // Wed 01-13 off; Sat 01-16 4h (the blog's day was 01-09).
@@ -399,7 +399,7 @@ habits:
         let sat_sun = ["2027-01-09", "2027-01-10"];
         // Unmet: Saturday holds the 2h; when it passes, Sunday gets nothing
         // moved onto it.
-        assert_eq!(capacities(&plan, &cal, &Checkins::new(), 0, &sat_sun), [120, 240]);
+        assert_eq!(capacities(&plan, &cal, &Checkins::default(), 0, &sat_sun), [120, 240]);
         // Half the target (1 of 2) holds it; the check-ins add up: Wed and Fri met it.
         let half = checkins(&[("blog", "2027-01-06", 1)]);
         assert_eq!(capacities(&plan, &cal, &half, 0, &sat_sun), [120, 240]);
@@ -422,7 +422,7 @@ habits:
         let cal = calendar("mon-fri=2,sat-sun=4", &[]);
         // The review's day, Sat 01-09, with leet's 1h and the blog's 2h: in
         // p1 neither leet nor the review takes anything.
-        let none = Checkins::new();
+        let none = Checkins::default();
         let mut capacity = Capacity::new(&plan, &cal, &none);
         assert_eq!(capacity.habits_on(d("2027-01-09"), Some(0)), 120);
         assert_eq!(capacity.habits_on(d("2027-01-09"), Some(1)), 60 + 120 + 30);

@@ -130,7 +130,7 @@ pub fn schedule(input: Input<'_>) -> Result<Schedule, ScheduleError> {
 /// also need it), with no habit checked in: every period habit's
 /// reservation holds.
 pub fn schedule_in_order(input: Input<'_>, order: &[usize]) -> Result<Schedule, ScheduleError> {
-    schedule_checked_in(input, order, &Checkins::new())
+    schedule_checked_in(input, order, &Checkins::default())
 }
 
 /// `schedule_in_order` once the habits' `checkins` are known: a period
@@ -490,7 +490,7 @@ fn phase_ends_by(
     load: Load,
     latest: NaiveDate,
 ) -> bool {
-    let no_checkins = Checkins::new();
+    let no_checkins = Checkins::default();
     let mut day = Day::new(plan, calendar, &no_checkins, from.max(calendar.start));
     day.reviews = load;
     day.begin(p);
@@ -721,7 +721,7 @@ phases:
         let input = Input { plan: &plan, calendar: &calendar, work: &work, today: d("2027-01-04") };
         let order = work_order(&plan, &work);
         let days = |spent: u32| {
-            let s = schedule_after_today(input, &order, &Checkins::new(), spent).unwrap();
+            let s = schedule_after_today(input, &order, &Checkins::default(), spent).unwrap();
             s.tasks[0].as_ref().unwrap().days.iter().map(|(day, m)| (day.to_string(), *m)).collect::<Vec<_>>()
         };
         let pairs = |list: &[(&str, u32)]| list.iter().map(|(day, m)| (day.to_string(), *m)).collect::<Vec<_>>();
@@ -731,7 +731,7 @@ phases:
         assert_eq!(days(600), days(120));
         // A start date still to come has had nothing logged on it.
         let later = Input { today: d("2027-01-01"), ..input };
-        let s = schedule_after_today(later, &order, &Checkins::new(), 120).unwrap();
+        let s = schedule_after_today(later, &order, &Checkins::default(), 120).unwrap();
         assert_eq!(s.tasks[0].as_ref().unwrap().days.first(), Some(&(d("2027-01-04"), 120)));
     }
 
@@ -790,13 +790,13 @@ habits:
             ("Sun 01-10", 60),
         ];
         let expected: Vec<(String, u32)> = expected.iter().map(|(day, m)| (day.to_string(), *m)).collect();
-        assert_eq!(days(&Checkins::new()), expected);
+        assert_eq!(days(&Checkins::default()), expected);
     }
 
     #[test]
     fn a_check_in_today_gives_the_reserved_hours_back_to_tasks() {
         // Blogged on Tuesday: Saturday's 4h are all the task's, it ends then.
-        let mut checkins = Checkins::new();
+        let mut checkins = Checkins::default();
         checkins.entry("blog".to_string()).or_default().insert(d("2027-01-05"), 1);
         let got = days(&checkins);
         assert_eq!(got.last(), Some(&("Sat 01-09".to_string(), 180)));

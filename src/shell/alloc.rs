@@ -18,7 +18,7 @@
 //! little reading of options, still runs in every process.)
 
 use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// Inputs from this size on are large: the allocator switches to mimalloc.
 pub(crate) const LARGE: u64 = 256 * 1024;
@@ -51,12 +51,61 @@ fn for_mimalloc(layout: Layout) -> bool {
     large() && layout.size() < MIMALLOC_BELOW && layout.align() < MIMALLOC_BELOW
 }
 
+/// The address range of the mimalloc arena the first recognised block came
+/// from, `[ARENA_START, ARENA_END)`, or empty (both 0). An arena is one
+/// reservation (1 GiB by default) that mimalloc keeps until the process
+/// ends, so every address in it is mimalloc's: most blocks are told by two
+/// comparisons, where `mi_is_in_heap_region` walks every arena and then the
+/// segment map (a twentieth of `list` at 10,000 tasks). Set once: the start
+/// first (by the one thread whose compare-exchange wins), then the end with
+/// release ordering, so a reader that sees the end sees the start that goes
+/// with it.
+static ARENA_START: AtomicUsize = AtomicUsize::new(0);
+static ARENA_END: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether `address` is in the remembered arena.
+fn in_known_arena(address: usize) -> bool {
+    let end = ARENA_END.load(Ordering::Acquire);
+    address < end && ARENA_START.load(Ordering::Relaxed) <= address
+}
+
+// mimalloc's own, not bound by `libmimalloc-sys`: the start and size of an
+// arena by its id (index + 1; `mi_arena_id_t` is a C `int`), null for an id
+// with no arena.
+unsafe extern "C" {
+    fn mi_arena_area(arena_id: std::ffi::c_int, size: *mut usize) -> *mut std::ffi::c_void;
+}
+
+/// Remembers the arena holding `block`, a block mimalloc recognised, if no
+/// arena is remembered yet and mimalloc names one that holds it.
+fn learn_arena(block: *mut u8) {
+    if ARENA_END.load(Ordering::Acquire) != 0 {
+        return;
+    }
+    let address = block as usize;
+    // mimalloc's limit on arenas (`MI_MAX_ARENAS`); ids are index + 1.
+    for id in 1..=132 {
+        let mut size = 0usize;
+        // SAFETY: reads mimalloc's arena table; `size` is a valid place.
+        let start = unsafe { mi_arena_area(id, &mut size) } as usize;
+        if start == 0 {
+            return;
+        }
+        if start <= address && address - start < size {
+            if ARENA_START.compare_exchange(0, start, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
+                ARENA_END.store(start + size, Ordering::Release);
+            }
+            return;
+        }
+    }
+}
+
 /// Whether mimalloc gave out the block at `ptr`. Before the switch none is
 /// its own, and mimalloc is not asked.
 fn from_mimalloc(ptr: *mut u8) -> bool {
     // SAFETY: `mi_is_in_heap_region` only compares the address with the
     // regions mimalloc reserved; it reads nothing at `ptr`.
-    large() && unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) }
+    large() && (in_known_arena(ptr as usize) || unsafe { libmimalloc_sys::mi_is_in_heap_region(ptr.cast()) })
 }
 
 /// A block from mimalloc that it knows as its own, or none (null): every
@@ -65,12 +114,24 @@ fn from_mimalloc(ptr: *mut u8) -> bool {
 /// # Safety
 /// `block` is null or was just given out by mimalloc for `layout`.
 unsafe fn recognised(block: *mut u8, layout: Layout) -> *mut u8 {
-    if block.is_null() || from_mimalloc(block) {
+    if block.is_null() || in_known_arena(block as usize) {
+        return block;
+    }
+    if from_mimalloc(block) {
+        learn_arena(block);
         return block;
     }
     // SAFETY: given out by mimalloc for `layout` (the caller's promise).
     unsafe { mimalloc::MiMalloc.dealloc(block, layout) };
     std::ptr::null_mut()
+}
+
+/// Whether mimalloc's plain `mi_malloc` meets `layout`'s alignment: it
+/// aligns every block to its size up to 16 bytes (`MI_MAX_ALIGN_SIZE`; see
+/// `mi_malloc_is_naturally_aligned` in its `alloc-aligned.c`). The aligned
+/// entry point does more work for the same block.
+fn naturally_aligned(layout: Layout) -> bool {
+    layout.align() <= 16 && layout.align() <= layout.size()
 }
 
 /// A block for `layout` (zeroed when asked): mimalloc's when it may come
@@ -83,7 +144,12 @@ unsafe fn take(layout: Layout, zeroed: bool) -> *mut u8 {
     // checked at once.
     unsafe {
         if for_mimalloc(layout) {
-            let block = if zeroed { mimalloc::MiMalloc.alloc_zeroed(layout) } else { mimalloc::MiMalloc.alloc(layout) };
+            let block = match naturally_aligned(layout) {
+                true if zeroed => libmimalloc_sys::mi_zalloc(layout.size()).cast(),
+                true => libmimalloc_sys::mi_malloc(layout.size()).cast(),
+                false if zeroed => mimalloc::MiMalloc.alloc_zeroed(layout),
+                false => mimalloc::MiMalloc.alloc(layout),
+            };
             let block = recognised(block, layout);
             if !block.is_null() {
                 return block;
@@ -171,12 +237,17 @@ mod tests {
             let after = a.alloc(small);
             after.write_bytes(9, 100);
             assert!(from_mimalloc(after), "a small block after the switch is mimalloc's");
+            assert!(in_known_arena(after as usize), "its arena is remembered");
+            if !switched_before {
+                assert!(!in_known_arena(before as usize), "the system's block is not in it");
+            }
             let zeroed = a.alloc_zeroed(small);
             assert!(from_mimalloc(zeroed));
             assert!((0..100).all(|i| *zeroed.add(i) == 0));
             a.dealloc(zeroed, small);
             let huge = a.alloc(big);
             assert!(!from_mimalloc(huge), "a block of {MIMALLOC_BELOW} bytes is the system's");
+            assert!(!in_known_arena(huge as usize));
             huge.write_bytes(1, big.size());
             a.dealloc(huge, big);
             let before = a.realloc(before, small, 5000);

@@ -94,14 +94,14 @@ pub(crate) mod option {
     }
 }
 
-/// For `HashMap<K, NaiveDate>`.
+/// For `HashMap<K, NaiveDate, H>`.
 pub(crate) mod values {
     use super::*;
     use std::collections::HashMap;
-    use std::hash::Hash;
+    use std::hash::{BuildHasher, Hash};
 
-    pub(crate) fn serialize<S: Serializer, K: Serialize + Eq + Hash>(
-        value: &HashMap<K, NaiveDate>,
+    pub(crate) fn serialize<S: Serializer, K: Serialize + Eq + Hash, H: BuildHasher>(
+        value: &HashMap<K, NaiveDate, H>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
@@ -111,9 +111,9 @@ pub(crate) mod values {
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de> + Eq + Hash>(
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de> + Eq + Hash, H: BuildHasher + Default>(
         d: D,
-    ) -> Result<HashMap<K, NaiveDate>, D::Error> {
+    ) -> Result<HashMap<K, NaiveDate, H>, D::Error> {
         if d.is_human_readable() {
             HashMap::deserialize(d)
         } else {
