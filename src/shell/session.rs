@@ -34,6 +34,19 @@ pub(crate) fn new_header(
     hours: WeekHours,
     tracks: Option<Vec<String>>,
 ) -> Result<Header> {
+    Ok(new_header_and_outlook(ctx, source, start, hours, tracks)?.0)
+}
+
+/// `new_header`, and the outlook on `start` its baseline was made from:
+/// the one a state of that header and no events has on `start` (an
+/// outlook does not depend on the baseline), which a preview shows.
+fn new_header_and_outlook(
+    ctx: &Ctx,
+    source: &PlanSource,
+    start: NaiveDate,
+    hours: WeekHours,
+    tracks: Option<Vec<String>>,
+) -> Result<(Header, Outlook)> {
     let mut header = Header {
         roadmap_state: STATE_VERSION,
         created: ctx.now,
@@ -48,7 +61,7 @@ pub(crate) fn new_header(
         .map_err(|e| Error::refused(e.message))?;
     let outlook = Outlook::new(&source.plan, &progress, start)?;
     header.baseline = outlook::baseline(&source.plan, &outlook.schedule, start);
-    Ok(header)
+    Ok((header, outlook))
 }
 
 impl Session {
@@ -77,10 +90,12 @@ impl Session {
                 Ok(Session { source, loaded: Some(l), progress, ready: Cell::new(None) })
             }
             None => {
-                let header = new_header(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
+                let (header, outlook) = new_header_and_outlook(ctx, &source, ctx.today, WeekHours::DEFAULT, None)?;
                 let progress =
                     progress::replay(&State { header, events: Vec::new() }).map_err(|e| Error::refused(e.message))?;
-                Ok(Session { source, loaded: None, progress, ready: Cell::new(None) })
+                // The preview's outlook today is the one the baseline came from.
+                let ready = Cell::new(Some((ctx.today, outlook)));
+                Ok(Session { source, loaded: None, progress, ready })
             }
         }
     }
