@@ -179,7 +179,7 @@ pub fn baseline(plan: &Plan, schedule: &Schedule, computed: NaiveDate) -> Baseli
     for (day, minutes) in schedule.tasks.iter().flatten().flat_map(|slot| &slot.days) {
         *planned.entry(*day).or_default() += minutes;
     }
-    Baseline { computed: Some(computed), end: schedule.end, tasks, phases, planned }
+    Baseline { computed: Some(computed), end: schedule.end, tasks: std::sync::Arc::new(tasks), phases, planned }
 }
 
 /// The baseline made from today's schedule, keeping what the old baseline

@@ -203,7 +203,8 @@ mod tests {
         let mut baseline = Baseline::default();
         if planned {
             baseline.planned.insert(day("2027-01-04"), 90);
-            baseline.tasks.insert("p.m.t".into(), [day("2027-01-04"), day("2027-01-05")]);
+            std::sync::Arc::make_mut(&mut baseline.tasks)
+                .insert("p.m.t".into(), [day("2027-01-04"), day("2027-01-05")]);
         }
         Header { tracks, ..crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline) }
     }
@@ -256,7 +257,7 @@ mod tests {
         Baseline {
             computed: Some(day("2027-01-04")),
             end: Some(day(end)),
-            tasks: [("p1.m.a".to_string(), [day("2027-01-04"), day(end)])].into(),
+            tasks: std::sync::Arc::new([("p1.m.a".to_string(), [day("2027-01-04"), day(end)])].into()),
             phases: [("p1".to_string(), [day("2027-01-04"), day(end)])].into(),
             ..Default::default()
         }

@@ -125,24 +125,31 @@ pub(crate) mod values {
 /// For `BTreeMap<String, [NaiveDate; 2]>`.
 pub(crate) mod span_map {
     use super::*;
+    use std::sync::Arc;
 
-    pub(crate) fn serialize<S: Serializer>(value: &BTreeMap<String, [NaiveDate; 2]>, s: S) -> Result<S::Ok, S::Error> {
+    pub(crate) fn serialize<S: Serializer>(
+        value: &Arc<BTreeMap<String, [NaiveDate; 2]>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            value.serialize(s)
+            value.as_ref().serialize(s)
         } else {
             s.collect_seq(value.iter().map(|(k, v)| (k, [number(v[0]), number(v[1])])))
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<String, [NaiveDate; 2]>, D::Error> {
+    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Arc<BTreeMap<String, [NaiveDate; 2]>>, D::Error> {
         if d.is_human_readable() {
-            BTreeMap::deserialize(d)
+            BTreeMap::deserialize(d).map(Arc::new)
         } else {
             // Written in key order: collecting builds the map in one pass.
             Vec::<(String, [i32; 2])>::deserialize(d)?
                 .into_iter()
                 .map(|(k, v)| Ok((k, [date(v[0])?, date(v[1])?])))
-                .collect()
+                .collect::<Result<_, _>>()
+                .map(Arc::new)
         }
     }
 }
@@ -189,7 +196,7 @@ mod tests {
         #[serde(with = "pairs")]
         logs: Vec<(NaiveDate, u32)>,
         #[serde(with = "span_map")]
-        spans: BTreeMap<String, [NaiveDate; 2]>,
+        spans: std::sync::Arc<BTreeMap<String, [NaiveDate; 2]>>,
         #[serde(with = "one")]
         day: NaiveDate,
         #[serde(with = "option")]
@@ -203,10 +210,10 @@ mod tests {
         let d = |s: &str| s.parse::<NaiveDate>().expect("date");
         let value = Both {
             logs: vec![(d("2027-01-04"), 90)],
-            spans: BTreeMap::from([
+            spans: std::sync::Arc::new(BTreeMap::from([
                 ("p1.m.a".to_string(), [d("2027-01-04"), d("2027-02-01")]),
                 ("p1.m.b".to_string(), [d("2027-02-01"), d("2027-02-03")]),
-            ]),
+            ])),
             day: d("2027-03-01"),
             maybe: Some(d("2027-03-02")),
             checked: std::collections::HashMap::from([("p1.m.a".into(), d("2027-03-03"))]),
