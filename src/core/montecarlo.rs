@@ -187,16 +187,26 @@ fn split_ranges(
         .chain(remaining.iter().map(|(i, m)| ((*i as u64) << 32) ^ (*m as u64))));
     // Each run draws from its own stream, so the runs can be split between
     // two threads and give the same figures however they are split.
+    // The walk cut at the thresholds: `segments[t]` are the remaining
+    // minutes after threshold t - 1's position up to and including
+    // threshold t's (the positions ascend, one per phase, and the last is
+    // the walk's end), so the innermost loop is a plain sum, drawn in the
+    // same order as a walk that checks for a threshold at every task.
+    let minutes: Vec<f64> = remaining.iter().map(|(_, m)| *m).collect();
+    let mut segments: Vec<&[f64]> = Vec::with_capacity(thresholds.len());
+    let mut from = 0;
+    for &(pos, _) in &thresholds {
+        segments.push(&minutes[from..=pos]);
+        from = pos + 1;
+    }
     let run = |r: usize, needs: &mut [f64], ends: &mut [Vec<u64>]| {
         let mut rng = SplitMix64::new(SplitMix64::new(seed.wrapping_add(r as u64)).next_u64());
         let mut cum = 0.0;
-        let mut t = 0;
-        for (pos, (_, minutes)) in remaining.iter().enumerate() {
-            cum += minutes * ratios[rng.below(ratios.len())];
-            while t < thresholds.len() && thresholds[t].0 == pos {
-                needs[t] = cum;
-                t += 1;
+        for (need, segment) in needs.iter_mut().zip(&segments) {
+            for minutes in *segment {
+                cum += minutes * ratios[rng.below(ratios.len())];
             }
+            *need = cum;
         }
         let mut before = 0.0;
         let mut week: u64 = 0;
