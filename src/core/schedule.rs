@@ -442,7 +442,14 @@ fn weekly_hours_to_fit_reviewed(
     // by trying each. Each try stops at the window's end, so this stays cheap.
     let steps = (1u32..=168 * 2).map(|steps| steps * 30);
     let alone = [(0, remaining, false)];
-    let without_reviews = steps.clone().find(|&weekly| ends_in_time(weekly, &alone, &Load::none))?;
+    // No 7 days in a row have more than the weekly total (each day's hours
+    // are rounded down), so a total that gives the days from `from` to the
+    // window's end less than the remaining work cannot fit: those are not
+    // tried.
+    let weeks = u64::try_from((latest - from).num_days() + 1).unwrap_or(0).div_ceil(7);
+    let too_few = |weekly: &u32| u64::from(*weekly) * weeks < remaining;
+    let without_reviews =
+        steps.clone().skip_while(too_few).find(|&weekly| ends_in_time(weekly, &alone, &Load::none))?;
     if plan.review.is_none() {
         return Some(without_reviews);
     }
@@ -652,6 +659,55 @@ phases:
 
     fn open_work(plan: &Plan) -> Vec<Work> {
         plan.tasks.iter().map(|t| Work::Open { remaining: t.effort, first: None }).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// The weekly fit skips the totals too small for the days left in
+        /// the window: it finds what trying every half hour from 30 minutes
+        /// finds (a one-phase plan, no reviews, some tasks done).
+        #[test]
+        fn the_weekly_fit_is_the_first_half_hour_that_fits(
+            efforts in proptest::collection::vec(1u32..40, 1..4),
+            done in proptest::collection::vec(proptest::bool::ANY, 3),
+            window in 1u32..40,
+            hours in proptest::array::uniform7(0u32..6),
+            today in 0u64..20,
+        ) {
+            let tasks: String = efforts.iter().enumerate()
+                .map(|(i, e)| format!("          - {{id: t{i}, title: T, effort: {}m}}\n", e * 30))
+                .collect();
+            let plan = plan(&format!(
+                "format: 1\nid: w\ntitle: W\nphases:\n  - id: p\n    title: P\n    duration: {window} days\n    \
+                 modules:\n      - id: m\n        title: M\n        tasks:\n{tasks}"
+            ));
+            let start = d("2027-01-04");
+            let week = WeekHours::from_array(hours.map(|h| h * 60));
+            proptest::prop_assume!(week.weekly().minutes() > 0);
+            let calendar = Calendar::new(start, week);
+            let work: Vec<Work> = plan.tasks.iter().zip(&done)
+                .map(|(t, &done)| match done {
+                    true => Work::Done { first: start, on: start },
+                    false => Work::Open { remaining: t.effort, first: None },
+                })
+                .collect();
+            let today = start.checked_add_days(Days::new(today)).unwrap();
+            let got = weekly_hours_to_fit(&plan, &calendar, &work, 0, start, today);
+            // Every half hour in turn, as the search did before it skipped.
+            let latest = plan.phases[0].duration.as_ref().and_then(|w| w.latest_end(start)).unwrap();
+            let remaining: u64 = work.iter().map(|w| match w {
+                Work::Open { remaining, .. } => u64::from(remaining.minutes()),
+                _ => 0,
+            }).sum();
+            let open = work.iter().any(|w| matches!(w, Work::Open { .. }));
+            let every = (1u32..=336).map(|s| s * 30).find(|&weekly| {
+                let mut scaled = calendar.clone();
+                scaled.hours = week.scaled_ratio(weekly, week.weekly().minutes());
+                phase_ends_by(&plan, &scaled, 0, today.max(start), &[(0, remaining, false)], Load::none(), latest)
+            });
+            proptest::prop_assert_eq!(got, every.filter(|_| open));
+        }
     }
 
     #[test]
