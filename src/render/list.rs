@@ -76,7 +76,8 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
         std::iter::once(super::width(&phase_title(p))).chain(inner.map(|t| super::width(t)))
     });
     let widest = titles.max().unwrap_or(0).max(20);
-    let mut rows: Vec<(Line<'_>, Option<&str>)> = Vec::new();
+    let count: usize = view.phases.iter().map(|p| 1 + p.modules.iter().map(|m| 1 + m.tasks.len()).sum::<usize>()).sum();
+    let mut rows: Vec<(Line<'_>, Option<&str>)> = Vec::with_capacity(count);
     for phase in &view.phases {
         rows.push((phase_line(phase, style), phase.summary.as_deref()));
         for module in phase.modules.iter().filter(|m| !m.tasks.is_empty()) {
@@ -85,7 +86,7 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
         }
     }
     let room = title_room(rows.iter().map(|(line, _)| line), style).map_or(widest, |room| room.min(widest));
-    let mut lines = Vec::new();
+    let mut lines = Vec::with_capacity(rows.len() + view.phases.len());
     for (line, summary) in rows {
         lines.push(line);
         lines.extend(summary_line(summary, room, style));
@@ -147,10 +148,11 @@ struct Line<'a> {
 /// right-aligned, status words coloured, only id and title wrapping.
 fn table(lines: &[Line<'_>], style: Style) -> String {
     let mut t = Table::new(style);
+    t.reserve(lines.len());
     t.set_header(&["#", "id", "title", "effort", "status"]);
     for Line { cells: [number, id, title, effort, last], status } in lines {
-        let last = if *status { table::status(last) } else { cell(last) };
-        t.add_row(vec![right(number), cell(id), cell(title), right(effort), last]);
+        let last = if *status { table::status(last) } else { cell(&**last) };
+        t.add_row(vec![right(&**number), cell(&**id), cell(&**title), right(&**effort), last]);
     }
     t.only_wrap(&[1, 2]);
     t.render()

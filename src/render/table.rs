@@ -107,6 +107,11 @@ impl Table {
         self.header = Some(titles.into_iter().map(cell).collect());
     }
 
+    /// Room for `rows` more rows.
+    pub(crate) fn reserve(&mut self, rows: usize) {
+        self.rows.reserve(rows);
+    }
+
     pub(crate) fn add_row(&mut self, row: impl IntoIterator<Item = Cell>) {
         self.rows.push(row.into_iter().collect());
     }
@@ -251,8 +256,11 @@ impl Table {
                 widths[c] = widths[c].max(w);
             }
         }
-        let mut out = String::new();
-        let mut line = String::new();
+        // Each line is at most the columns' widths and padding (wide
+        // characters take more bytes than cells: the string grows then).
+        let line_room = 1 + widths.iter().map(|w| w + PADDING).sum::<usize>();
+        let mut out = String::with_capacity(cell_widths.len() * (line_room + 1));
+        let mut line = String::with_capacity(line_room);
         for (row, row_widths) in rows().zip(&cell_widths) {
             line.clear();
             line.push(' ');
