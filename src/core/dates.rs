@@ -74,13 +74,24 @@ pub(crate) fn iso(date: NaiveDate) -> String {
     // Written by hand for four-digit years: chrono's formatter is slow, and
     // `schedule` writes three dates a task.
     if let Ok(year @ 0..=9999) = u32::try_from(date.year()) {
-        // Digit by digit: `format!` with padding was a sixth of `schedule`.
-        let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+        // Digit by digit into ten bytes: `format!` with padding was a sixth
+        // of `schedule`.
+        let digit = |n: u32| b'0' + (n % 10) as u8;
         let (month, day) = (date.month(), date.day());
-        let mut out = String::with_capacity(10);
-        out.extend([digit(year / 1000), digit(year / 100), digit(year / 10), digit(year), '-']);
-        out.extend([digit(month / 10), digit(month), '-', digit(day / 10), digit(day)]);
-        out
+        let text = [
+            digit(year / 1000),
+            digit(year / 100),
+            digit(year / 10),
+            digit(year),
+            b'-',
+            digit(month / 10),
+            digit(month),
+            b'-',
+            digit(day / 10),
+            digit(day),
+        ];
+        // ASCII digits and dashes: always text.
+        String::from_utf8_lossy(&text).into_owned()
     } else {
         date.format("%Y-%m-%d").to_string()
     }

@@ -308,7 +308,7 @@ fn over_estimate_table(tasks: &[OverEstimate], s: Style) -> Option<String> {
         let (logged, effort) =
             (phrase::hours(i64::from(task.logged_minutes)), phrase::hours(i64::from(task.effort_minutes)));
         t.add_row(vec![
-            right(task.number),
+            right(task.number.to_string()),
             cell(&task.id),
             cell(&task.title),
             cell(format!(
@@ -324,7 +324,7 @@ fn over_estimate_table(tasks: &[OverEstimate], s: Style) -> Option<String> {
 fn task_table(task: &TaskToday, s: Style) -> String {
     let mut t = table::plain(s);
     t.add_row(vec![
-        right(task.number),
+        right(task.number.to_string()),
         cell(s.bold(&task.id)),
         cell(&task.title),
         cell(format!(
@@ -363,7 +363,7 @@ fn overdue_table(overdue: &[OverdueTask], s: Style) -> Option<String> {
     for task in overdue {
         let left = phrase::hours(i64::from(task.remaining_minutes));
         t.add_row(vec![
-            right(task.number),
+            right(task.number.to_string()),
             cell(&task.id),
             cell(&task.title),
             cell(format!("baseline end {} · {left} left", dates::short(task.baseline_end))),
@@ -380,10 +380,10 @@ fn coming_table(coming: &[ComingTask], s: Style) -> Option<String> {
     for task in coming {
         t.add_row(vec![
             cell(dates::short(task.planned_start)),
-            right(task.number),
+            right(task.number.to_string()),
             cell(&task.id),
             cell(&task.title),
-            right(Effort::from_minutes(task.remaining_minutes)),
+            right(Effort::from_minutes(task.remaining_minutes).to_string()),
         ]);
     }
     Some(table::render(&t))

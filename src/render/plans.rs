@@ -29,7 +29,7 @@ pub(crate) fn text(rows: &[PlanRow], style: Style) -> String {
             cell(&row.name),
             cell(&row.title),
             cell(row.lang.as_deref().unwrap_or("-")),
-            right(row.tasks),
+            right(row.tasks.to_string()),
             right(phrase::hours(i64::from(row.effort_minutes))),
             cell(if row.default { "default" } else { "" }),
         ]);

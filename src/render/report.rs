@@ -110,7 +110,7 @@ fn done_table(f: &WeeklyFigures, s: Style) -> String {
             format!("{} ({} here)", hours(task.effort_minutes), hours(task.earned_minutes))
         };
         t.add_row(vec![
-            right(task.number),
+            right(task.number.to_string()),
             cell(&task.id),
             cell(&task.title),
             cell(dates::short(task.on)),
@@ -128,7 +128,7 @@ fn worked_table(f: &WeeklyFigures, s: Style) -> String {
     let mut t = table::plain(s);
     for task in &f.worked {
         t.add_row(vec![
-            right(task.number),
+            right(task.number.to_string()),
             cell(&task.id),
             cell(&task.title),
             right(hours(task.earned_minutes)),
@@ -144,7 +144,7 @@ fn deliverables_table(f: &WeeklyFigures, s: Style) -> String {
     }
     let mut t = table::plain(s);
     for d in &f.deliverables {
-        t.add_row(vec![right(d.task_number), cell(&d.task), cell(&d.title), cell(dates::short(d.on))]);
+        t.add_row(vec![right(d.task_number.to_string()), cell(&d.task), cell(&d.title), cell(dates::short(d.on))]);
     }
     section("Deliverables checked", &t, s)
 }
@@ -256,7 +256,7 @@ fn pace_lines(f: &WeeklyFigures) -> Vec<String> {
 fn next_table(next: &NextWeek, s: Style) -> String {
     let mut t = table::plain(s);
     for task in &next.tasks {
-        t.add_row(vec![right(task.number), cell(&task.id), cell(&task.title), right(hours(task.minutes))]);
+        t.add_row(vec![right(task.number.to_string()), cell(&task.id), cell(&task.title), right(hours(task.minutes))]);
     }
     format!("\n{}\n{}", s.bold(&next_line(next)), table::render(&t))
 }

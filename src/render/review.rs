@@ -86,7 +86,7 @@ pub(crate) fn text(view: &ReviewList, style: Style) -> String {
             let due =
                 if r.overdue_days > 0 { format!("{} ({}d late)", r.due, r.overdue_days) } else { r.due.to_string() };
             t.add_row(vec![
-                right(r.number),
+                right(r.number.to_string()),
                 cell(&r.title),
                 cell(ago(r.days_since_done)),
                 cell(due),
@@ -101,7 +101,12 @@ pub(crate) fn text(view: &ReviewList, style: Style) -> String {
         let mut t = table::plain(style);
         t.set_header(vec!["#", "task", "due", "recall now"]);
         for r in view.upcoming.iter().take(20) {
-            t.add_row(vec![right(r.number), cell(&r.title), cell(r.due), right(percent(r.recall_percent))]);
+            t.add_row(vec![
+                right(r.number.to_string()),
+                cell(&r.title),
+                cell(r.due.to_string()),
+                right(percent(r.recall_percent)),
+            ]);
         }
         out.push_str(&table::render(&t));
         if view.upcoming.len() > 20 {
@@ -126,7 +131,7 @@ pub(crate) fn due_table(rows: &[ReviewRow], total: usize, style: Style) -> Optio
     for r in rows.iter().take(SHOWN) {
         let late = if r.overdue_days > 0 { format!(" · {}d late", r.overdue_days) } else { String::new() };
         t.add_row(vec![
-            right(r.number),
+            right(r.number.to_string()),
             cell(&r.title),
             cell(format!("done {}{late}", ago(r.days_since_done))),
             right(format!("recall {}", percent(r.recall_percent))),

@@ -106,7 +106,7 @@ fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell> {
 
 fn task_row(task: &ScheduleTask) -> Vec<Cell> {
     vec![
-        right(task.number),
+        right(task.number.to_string()),
         cell(task.id),
         cell(task.title),
         right(effort_cell(task)),

@@ -113,9 +113,9 @@ fn phase(p: &PhaseView, s: Style) -> String {
         t.add_row(vec![
             cell(&m.id),
             cell(&m.title),
-            right(m.tasks),
-            right(Effort::from_minutes(m.effort_minutes)),
-            right(Effort::from_minutes(m.earned_minutes)),
+            right(m.tasks.to_string()),
+            right(Effort::from_minutes(m.effort_minutes).to_string()),
+            right(Effort::from_minutes(m.earned_minutes).to_string()),
         ]);
     }
     out.push_str(&table::render(&t));
@@ -135,10 +135,10 @@ fn module(m: &ModuleView, s: Style) -> String {
     t.set_header(vec!["#", "id", "title", "effort", "status"]);
     for task in &m.tasks {
         t.add_row(vec![
-            right(task.number),
+            right(task.number.to_string()),
             cell(&task.id),
             cell(&task.title),
-            right(Effort::from_minutes(task.effort_minutes)),
+            right(Effort::from_minutes(task.effort_minutes).to_string()),
             status(task.status),
         ]);
     }

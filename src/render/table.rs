@@ -35,12 +35,12 @@ pub(crate) struct Cell {
 }
 
 /// A left-aligned cell.
-pub(crate) fn cell(text: impl ToString) -> Cell {
+pub(crate) fn cell(text: impl Into<String>) -> Cell {
     Cell { text: shown_as_is(text), right: false, tone: None }
 }
 
 /// A right-aligned cell (numbers, hours).
-pub(crate) fn right(text: impl ToString) -> Cell {
+pub(crate) fn right(text: impl Into<String>) -> Cell {
     Cell { text: shown_as_is(text), right: true, tone: None }
 }
 
@@ -58,15 +58,15 @@ pub(crate) fn status(word: &str) -> Cell {
 
 /// A cell shown in red when `alert` holds and colour is on. Colour goes on
 /// the cell, never as escape codes in its text.
-pub(crate) fn red_if(text: impl ToString, alert: bool, style: Style) -> Cell {
+pub(crate) fn red_if(text: impl Into<String>, alert: bool, style: Style) -> Cell {
     Cell { text: shown_as_is(text), right: false, tone: (alert && style.color).then_some(Color::Red) }
 }
 
 /// A cell's text with its control characters made visible, so that the
 /// layout measures what will show (and a plan's escape codes are never
 /// taken for a colour).
-fn shown_as_is(text: impl ToString) -> String {
-    let text = text.to_string();
+fn shown_as_is(text: impl Into<String>) -> String {
+    let text = text.into();
     match visible(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(shown) => shown,
@@ -104,7 +104,7 @@ impl Table {
         I: IntoIterator,
         I::Item: ToString,
     {
-        self.header = Some(titles.into_iter().map(cell).collect());
+        self.header = Some(titles.into_iter().map(|title| cell(title.to_string())).collect());
     }
 
     /// Room for `rows` more rows.
@@ -551,20 +551,20 @@ mod layout_tests {
         t.add_row([cell(""), cell("p4"), cell("阶段4 前沿方向 · fits 3-5 months"), right("120h"), cell("30% done")]);
         t.add_row([cell(""), cell("p4.frontier"), cell("前沿追踪 Frontier tracking"), right("52h"), cell("")]);
         t.add_row([
-            right(1),
+            right("1"),
             cell("  p4.frontier.agent"),
             cell("Agent frameworks and tool use: ReAct, function calling"),
             right("12h"),
             status("done"),
         ]);
         t.add_row([
-            right(12),
+            right("12"),
             cell("  p4.frontier.moe"),
             cell("混合专家模型（MoE）论文精读与复现"),
             right("20h30m"),
             status("in progress"),
         ]);
-        t.add_row([right(100), cell("  p5.rl.ppo"), cell("PPO 复现"), right("1h30m"), cell("")]);
+        t.add_row([right("100"), cell("  p5.rl.ppo"), cell("PPO 复现"), right("1h30m"), cell("")]);
         t.only_wrap(&[1, 2]);
         t
     }
@@ -574,7 +574,7 @@ mod layout_tests {
         let mut t = Table::new(Style { color: false, width });
         t.set_header(["#", "id", "title", "effort", "start", "end", "slip"]);
         t.add_row([
-            right(7),
+            right("7"),
             cell("p4.frontier.agent"),
             cell("Agent 框架与工具调用"),
             right("12h"),
@@ -583,7 +583,7 @@ mod layout_tests {
             right("+3d"),
         ]);
         t.add_row([
-            right(8),
+            right("8"),
             cell("p4.frontier.moe"),
             cell("MoE papers"),
             right("20h"),
@@ -600,12 +600,12 @@ mod layout_tests {
         let mut t = Table::new(Style { color: false, width });
         t.add_row([
             cell("Sat 02-20"),
-            right(3),
+            right("3"),
             cell("p4.jobprep.leetcode"),
             cell("LeetCode 刷题 200 道"),
             right("14h"),
         ]);
-        t.add_row([cell("Mon 02-22"), right(12), cell("p4.frontier.moe"), cell(""), right("20h")]);
+        t.add_row([cell("Mon 02-22"), right("12"), cell("p4.frontier.moe"), cell(""), right("20h")]);
         t
     }
 
@@ -920,7 +920,7 @@ mod layout_tests {
         for i in 0..(2 * CHUNK + 7) {
             let id = if i == 2 * CHUNK + 3 { format!("p9.the-widest-module.t{i}") } else { format!("p1.m.t{i}") };
             let title = if i % 97 == 0 { "分布式训练 at scale".to_string() } else { format!("task {i}") };
-            let row = [right(i + 1), cell(id), cell(title), right(format!("{}h", i % 13))];
+            let row = [right((i + 1).to_string()), cell(id), cell(title), right(format!("{}h", i % 13))];
             t.add_row(row.into_iter().take(if i % 5 == 0 { 3 } else { 4 }));
         }
         let mut whole = t.comfy_table();
@@ -940,7 +940,7 @@ mod layout_tests {
         t.set_header(["#", "id", "a title that is long enough", "when"]);
         t.add_row([cell(""), cell("p4"), cell(""), cell("")]);
         t.add_row([cell(""), cell(""), cell(""), cell("")]);
-        t.add_row([right(3), cell("p4.frontier.agent"), cell("Agents"), cell("2027-01-04")]);
+        t.add_row([right("3"), cell("p4.frontier.agent"), cell("Agents"), cell("2027-01-04")]);
         assert_eq!(
             show(&t),
             text(&[

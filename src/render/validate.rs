@@ -139,7 +139,7 @@ fn phase_table(phases: &[ValidPhase], style: Style) -> String {
         t.add_row(vec![
             cell(&phase.id),
             cell(&phase.title),
-            right(phase.tasks),
+            right(phase.tasks.to_string()),
             right(phrase::hours(i64::from(phase.effort_minutes))),
             right(phase.span_days.map_or("-".to_string(), phrase::days)),
             cell(window(phase)),
