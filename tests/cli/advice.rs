@@ -360,6 +360,14 @@ proptest::proptest! {
             let reference = plan.reference(Item::Task(i));
             proptest::prop_assert_eq!(plan.lookup(&reference), Ok(Item::Task(i)), "{}", reference);
             proptest::prop_assert!(plan.tasks[i].full_id.ends_with(&reference));
+            // The shortest suffix that `lookup` resolves back, by `lookup`.
+            let full = &plan.tasks[i].full_id;
+            let shortest = [2, 1]
+                .iter()
+                .filter_map(|&dots| full.splitn(dots + 1, '.').last())
+                .chain(std::iter::once(full.as_str()))
+                .find(|s| plan.lookup(s) == Ok(Item::Task(i)));
+            proptest::prop_assert_eq!(Some(reference.as_str()), shortest);
         }
         for h in 0..plan.habits.len() {
             let reference = plan.reference(Item::Habit(h));

@@ -144,8 +144,7 @@ impl Plan {
     /// that is not taken by a habit id, a `list` number or another task; for
     /// a habit, its id (ids have no `.`, so no full task id takes it).
     pub fn reference(&self, item: Item) -> String {
-        let back = |candidate: &str| self.lookup(candidate).ok() == Some(item);
-        match item {
+        let found = match item {
             Item::Task(i) => {
                 let full = &self.tasks[i].full_id;
                 let mut suffixes: Vec<&str> = Vec::new();
@@ -154,10 +153,31 @@ impl Plan {
                     suffixes.push(tail);
                     rest = tail;
                 }
-                suffixes.into_iter().rev().find(|s| back(s)).unwrap_or(full).to_string()
+                suffixes.into_iter().rev().find(|s| self.suffix_names(s, i)).unwrap_or(full).to_string()
             }
             Item::Habit(h) => self.habits[h].id.clone(),
+        };
+        debug_assert_eq!(self.lookup(&found), Ok(item), "the reference {found} names its item");
+        found
+    }
+
+    /// Whether `lookup(suffix)` gives task `task`, for a proper suffix of
+    /// its full id (one or two of its ids): ids are slugs, without dots, so
+    /// no full id is such a suffix, and `lookup` tries a habit id, then a
+    /// `list` number, then the tasks whose full id ends in `.suffix`. The
+    /// tasks are counted only up to a second one: `lookup` itself would
+    /// describe every match of an ambiguous suffix, thousands in a large
+    /// plan, to say that it is one.
+    fn suffix_names(&self, suffix: &str, task: usize) -> bool {
+        if self.habit_index(suffix).is_some() {
+            return false;
         }
+        if suffix.bytes().all(|b| b.is_ascii_digit()) {
+            return suffix.parse::<usize>().ok() == Some(task + 1);
+        }
+        let dotted = format!(".{suffix}");
+        let mut matching = self.tasks.iter().filter(|t| t.full_id.ends_with(&dotted));
+        matching.next().is_some() && matching.next().is_none()
     }
 
     /// The tasks a reference would name if it were not taken by a habit id:
