@@ -11,8 +11,9 @@
 //! when it is about to read a file of `LARGE` bytes or more (a plan cache, a
 //! state snapshot, a plan or state file); from then on new blocks come from
 //! mimalloc. A block is freed or resized by the allocator it came from:
-//! mimalloc says which blocks are its own (`mi_is_in_heap_region`), and
-//! before the switch there are none. Blocks of 8 MiB or more always come
+//! an address in the arena of mimalloc's first block is mimalloc's (two
+//! comparisons), any other is asked of mimalloc (`mi_is_in_heap_region`),
+//! and before the switch none is. Blocks of 8 MiB or more always come
 //! from the system: mimalloc takes those straight from the operating
 //! system, where it may not know them again. (mimalloc's own start-up, a
 //! little reading of options, still runs in every process.)
@@ -134,6 +135,31 @@ fn naturally_aligned(layout: Layout) -> bool {
     layout.align() <= 16 && layout.align() <= layout.size()
 }
 
+/// A block from mimalloc for `layout` (zeroed when asked), or null.
+///
+/// # Safety
+/// As `GlobalAlloc::alloc`: `layout` has a non-zero size.
+unsafe fn take_mimalloc(layout: Layout, zeroed: bool) -> *mut u8 {
+    // SAFETY: the caller's layout, passed on.
+    unsafe {
+        if naturally_aligned(layout) {
+            let plain: *mut u8 = if zeroed {
+                libmimalloc_sys::mi_zalloc(layout.size())
+            } else {
+                libmimalloc_sys::mi_malloc(layout.size())
+            }
+            .cast();
+            // As mimalloc's own aligned allocation does: a plain block
+            // that is not aligned after all (it never is) goes back.
+            if (plain as usize) & (layout.align() - 1) == 0 {
+                return plain;
+            }
+            libmimalloc_sys::mi_free(plain.cast());
+        }
+        if zeroed { mimalloc::MiMalloc.alloc_zeroed(layout) } else { mimalloc::MiMalloc.alloc(layout) }
+    }
+}
+
 /// A block for `layout` (zeroed when asked): mimalloc's when it may come
 /// from there and mimalloc recognises it, else the system's.
 ///
@@ -144,12 +170,7 @@ unsafe fn take(layout: Layout, zeroed: bool) -> *mut u8 {
     // checked at once.
     unsafe {
         if for_mimalloc(layout) {
-            let block = match naturally_aligned(layout) {
-                true if zeroed => libmimalloc_sys::mi_zalloc(layout.size()).cast(),
-                true => libmimalloc_sys::mi_malloc(layout.size()).cast(),
-                false if zeroed => mimalloc::MiMalloc.alloc_zeroed(layout),
-                false => mimalloc::MiMalloc.alloc(layout),
-            };
+            let block = take_mimalloc(layout, zeroed);
             let block = recognised(block, layout);
             if !block.is_null() {
                 return block;
