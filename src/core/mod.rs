@@ -29,6 +29,7 @@ pub mod state;
 pub(crate) mod suggest;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub(crate) mod text;
 pub(crate) mod visible;
 pub(crate) mod why;
 pub mod window;

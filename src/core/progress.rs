@@ -69,6 +69,7 @@ pub struct Progress {
     pub calendar: Calendar,
     pub tracks: Option<Vec<String>>,
     pub baseline: Baseline,
+    #[serde(deserialize_with = "crate::core::text::keyed")]
     pub tasks: FxHashMap<String, TaskProgress>,
     /// (task full id, deliverable key) → the day it was checked.
     #[serde(with = "crate::core::state::day::values")]

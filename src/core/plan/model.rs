@@ -71,15 +71,20 @@ pub struct Module {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Task {
     /// `phase.module.task`, the key of saved progress.
+    #[serde(deserialize_with = "crate::core::text::string")]
     pub full_id: String,
+    #[serde(deserialize_with = "crate::core::text::string")]
     pub id: String,
+    #[serde(deserialize_with = "crate::core::text::string")]
     pub title: String,
     pub effort: Effort,
     /// Notes, resources and deliverables (`details()`).
     pub details: Lazy,
     /// Indexes of the tasks this one waits for.
     pub after: Vec<usize>,
+    #[serde(deserialize_with = "crate::core::text::option")]
     pub track: Option<String>,
+    #[serde(deserialize_with = "crate::core::text::list")]
     pub tags: Vec<String>,
     pub phase: usize,
     pub module: usize,

@@ -204,13 +204,16 @@ pub(crate) mod values {
         }
     }
 
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>, K: Deserialize<'de> + Eq + Hash, H: BuildHasher + Default>(
-        d: D,
-    ) -> Result<HashMap<K, NaiveDate, H>, D::Error> {
+    pub(crate) fn deserialize<'de, D, K, H>(d: D) -> Result<HashMap<K, NaiveDate, H>, D::Error>
+    where
+        D: Deserializer<'de>,
+        K: Deserialize<'de> + crate::core::text::Keyed<'de> + Eq + Hash,
+        H: BuildHasher + Default,
+    {
         if d.is_human_readable() {
             HashMap::deserialize(d)
         } else {
-            Ok(seq(d, |memo, (k, day): (K, i32)| Some((k, memo.date(day)?)))?.into_iter().collect())
+            Ok(seq(d, |memo, (k, day): (K::Wire, i32)| Some((K::from_wire(k), memo.date(day)?)))?.into_iter().collect())
         }
     }
 }
@@ -238,7 +241,9 @@ pub(crate) mod span_map {
             BTreeMap::deserialize(d).map(Arc::new)
         } else {
             // Written in key order: collecting builds the map in one pass.
-            let spans = seq(d, |memo, (k, v): (String, [i32; 2])| Some((k, [memo.date(v[0])?, memo.date(v[1])?])))?;
+            let spans = seq(d, |memo, (k, v): (crate::core::text::Text, [i32; 2])| {
+                Some((k.0, [memo.date(v[0])?, memo.date(v[1])?]))
+            })?;
             Ok(Arc::new(spans.into_iter().collect()))
         }
     }

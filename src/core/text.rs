@@ -1,0 +1,178 @@
+//! Strings in the binary cache. A cached plan and a snapshot hold some
+//! fifty thousand strings at 10,000 tasks, nearly all of them ids such as
+//! `p3.m12.t0456`; checking each as UTF-8 was the largest single cost of
+//! reading them. Bytes that are all ASCII are valid UTF-8 as they are, and
+//! telling that is a fraction of the work, so only the others are checked
+//! in full. The bytes are the same as `String`'s own (postcard writes text
+//! and bytes alike: a length, then the bytes), and human-readable formats
+//! are left to serde's usual way.
+
+use serde::de::{Error, MapAccess, Unexpected, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+/// A `String` read through the fast path: for map keys and tuple
+/// elements, where a `deserialize_with` cannot reach.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct Text(pub(crate) String);
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        string(d).map(Text)
+    }
+}
+
+/// A key decoded through the fast path: read as its `Wire` form, then
+/// turned into itself.
+pub(crate) trait Keyed<'de>: Sized {
+    type Wire: Deserialize<'de>;
+    fn from_wire(wire: Self::Wire) -> Self;
+}
+
+impl Keyed<'_> for String {
+    type Wire = Text;
+    fn from_wire(wire: Text) -> String {
+        wire.0
+    }
+}
+
+impl Keyed<'_> for (String, String) {
+    type Wire = (Text, Text);
+    fn from_wire((a, b): (Text, Text)) -> (String, String) {
+        (a.0, b.0)
+    }
+}
+
+/// For a `String` field.
+pub(crate) fn string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    if d.is_human_readable() { String::deserialize(d) } else { d.deserialize_bytes(Bytes) }
+}
+
+/// For an `Option<String>` field.
+pub(crate) fn option<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<Text>::deserialize(d)?.map(|t| t.0))
+}
+
+/// For a `Vec<String>` field.
+pub(crate) fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    Ok(Vec::<Text>::deserialize(d)?.into_iter().map(|t| t.0).collect())
+}
+
+/// For a `HashMap<String, V, H>` field.
+pub(crate) fn keyed<'de, D, V, H>(d: D) -> Result<HashMap<String, V, H>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+    H: BuildHasher + Default,
+{
+    if d.is_human_readable() {
+        return HashMap::deserialize(d);
+    }
+    struct Keyed<V, H>(std::marker::PhantomData<fn() -> (V, H)>);
+
+    impl<'de, V: Deserialize<'de>, H: BuildHasher + Default> Visitor<'de> for Keyed<V, H> {
+        type Value = HashMap<String, V, H>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a map with text keys")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
+            // A length read from the bytes is trusted up to a mebibyte of
+            // entries, as serde's own maps do.
+            let cap = entries.size_hint().unwrap_or(0).min((1 << 20) / std::mem::size_of::<(String, V)>().max(1));
+            let mut map = HashMap::with_capacity_and_hasher(cap, H::default());
+            while let Some((Text(key), value)) = entries.next_entry::<Text, V>()? {
+                map.insert(key, value);
+            }
+            Ok(map)
+        }
+    }
+
+    d.deserialize_map(Keyed(std::marker::PhantomData))
+}
+
+struct Bytes;
+
+impl Visitor<'_> for Bytes {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UTF-8 text")
+    }
+
+    fn visit_bytes<E: Error>(self, bytes: &[u8]) -> Result<String, E> {
+        from_utf8(bytes).ok_or_else(|| E::invalid_value(Unexpected::Bytes(bytes), &self))
+    }
+
+    fn visit_str<E: Error>(self, text: &str) -> Result<String, E> {
+        Ok(text.to_owned())
+    }
+}
+
+/// `bytes` as a `String`, `None` when they are not UTF-8.
+fn from_utf8(bytes: &[u8]) -> Option<String> {
+    if bytes.is_ascii() {
+        // SAFETY: every ASCII byte is a whole UTF-8 character.
+        return Some(unsafe { String::from_utf8_unchecked(bytes.to_vec()) });
+    }
+    std::str::from_utf8(bytes).ok().map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Serialize;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Fields {
+        #[serde(deserialize_with = "string")]
+        id: String,
+        #[serde(deserialize_with = "string")]
+        title: String,
+        #[serde(deserialize_with = "option")]
+        track: Option<String>,
+        #[serde(deserialize_with = "list")]
+        tags: Vec<String>,
+        #[serde(deserialize_with = "keyed")]
+        by_id: HashMap<String, u32>,
+    }
+
+    fn fields() -> Fields {
+        Fields {
+            id: "p3.m12.t0456".into(),
+            title: "分布式训练（evaluation 3）".into(),
+            track: Some("academic".into()),
+            tags: vec!["rl".into(), "论文".into(), String::new()],
+            by_id: HashMap::from([("p1.m.a".into(), 1), ("模块.b".into(), 2)]),
+        }
+    }
+
+    /// ASCII and other text come back as written, in the binary form (the
+    /// bytes `String` itself writes) and in JSON.
+    #[test]
+    fn text_comes_back_as_written_in_both_forms() {
+        let binary = postcard::to_stdvec(&fields()).expect("binary");
+        assert_eq!(postcard::from_bytes::<Fields>(&binary).expect("binary back"), fields());
+        let plain: (String, String) = postcard::from_bytes(&binary).expect("as plain strings");
+        assert_eq!(plain, ("p3.m12.t0456".to_string(), "分布式训练（evaluation 3）".to_string()));
+        let json = serde_json::to_string(&fields()).expect("json");
+        assert_eq!(serde_json::from_str::<Fields>(&json).expect("json back"), fields());
+    }
+
+    /// Bytes that are not UTF-8 are an error, whether or not they start
+    /// as ASCII.
+    #[test]
+    fn bytes_that_are_not_utf8_are_an_error() {
+        for bad in [&b"abc\xff"[..], b"\xe4\xb8", b"\x80", b"ok\xc3\x28"] {
+            let mut binary = vec![bad.len() as u8];
+            binary.extend_from_slice(bad);
+            let text: Result<Text, _> = postcard::from_bytes(&binary);
+            assert!(text.is_err(), "{bad:?}");
+            assert!(postcard::from_bytes::<String>(&binary).is_err(), "String agrees on {bad:?}");
+        }
+        assert_eq!(from_utf8(b"p1.m.a"), Some("p1.m.a".to_string()));
+        assert_eq!(from_utf8("学习".as_bytes()), Some("学习".to_string()));
+    }
+}
