@@ -79,9 +79,11 @@ where
         }
 
         fn visit_map<A: MapAccess<'de>>(self, mut entries: A) -> Result<Self::Value, A::Error> {
-            // A length read from the bytes is trusted up to a mebibyte of
-            // entries, as serde's own maps do.
-            let cap = entries.size_hint().unwrap_or(0).min((1 << 20) / std::mem::size_of::<(String, V)>().max(1));
+            // A length read from the bytes is trusted up to 262,144
+            // entries (as many as a plan's tasks, see `plan::model`): a
+            // map grown past its capacity is rebuilt, every key hashed
+            // again.
+            let cap = entries.size_hint().unwrap_or(0).min(1 << 18);
             let mut map = HashMap::with_capacity_and_hasher(cap, H::default());
             while let Some((Text(key), value)) = entries.next_entry::<Text, V>()? {
                 map.insert(key, value);

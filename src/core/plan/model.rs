@@ -19,10 +19,39 @@ pub struct Plan {
     pub phases: Vec<Phase>,
     pub modules: Vec<Module>,
     /// Every task in plan order; `list` numbers are index + 1.
+    #[serde(deserialize_with = "presized")]
     pub tasks: Vec<Task>,
     pub habits: Vec<Habit>,
     /// The plan-level `review:` block; `None`: the plan has no reviews.
     pub review: Option<Review>,
+}
+
+/// Tasks read back from the cache into a vector of the length written.
+/// serde's own `Vec` reserves at most a mebibyte up front, some four
+/// thousand tasks, and then doubles: at 10,000 tasks two of those copies
+/// moved three megabytes, a twentieth of a `next`. Up to 262,144 tasks
+/// are reserved at once (a length that large in a damaged entry reserves
+/// no more than that); more are grown into.
+fn presized<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Task>, D::Error> {
+    struct Tasks;
+
+    impl<'de> serde::de::Visitor<'de> for Tasks {
+        type Value = Vec<Task>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a sequence of tasks")
+        }
+
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Task>, A::Error> {
+            let mut tasks = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 18));
+            while let Some(task) = seq.next_element()? {
+                tasks.push(task);
+            }
+            Ok(tasks)
+        }
+    }
+
+    d.deserialize_seq(Tasks)
 }
 
 /// Spaced review of finished tasks (the plan's `review:` block).

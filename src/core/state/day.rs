@@ -85,10 +85,10 @@ where
         }
 
         fn visit_seq<A: serde::de::SeqAccess<'de>>(mut self, mut items: A) -> Result<Vec<U>, A::Error> {
-            // A length read from the bytes is trusted up to a mebibyte, as
-            // serde's own `Vec` does: a damaged one cannot reserve the
-            // machine's memory before the entry runs out.
-            let cap = items.size_hint().unwrap_or(0).min((1 << 20) / std::mem::size_of::<U>().max(1));
+            // A length read from the bytes is trusted up to 262,144 items
+            // (as many as a plan's tasks, see `plan::model`), so that a
+            // damaged one cannot reserve the machine's memory.
+            let cap = items.size_hint().unwrap_or(0).min(1 << 18);
             let mut out = Vec::with_capacity(cap);
             with_memo(|memo| {
                 while let Some(item) = items.next_element::<T>()? {
