@@ -8,7 +8,7 @@ use crate::core::habits::{HabitView, Mark};
 use crate::core::outlook::{Outlook, plan_effort, slip};
 use crate::core::period::monday;
 use crate::core::plan::{Habit, Plan, Task};
-use crate::core::progress::{Progress, Status};
+use crate::core::progress::Progress;
 use crate::core::reserve::filled_weekdays;
 use crate::core::schedule::{Slot, Work};
 use crate::render::next::{self as screen, ComingTask, HabitDue, NextView, OverdueTask, PhaseNow, PlanProgress};
@@ -226,8 +226,9 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
         let Work::Open { remaining, .. } = outlook.work[i] else {
             return None;
         };
+        // Open work is never a skipped task (`Progress::work_and_tracked`).
         let end = progress.baseline.tasks.get(&task.full_id)?[1];
-        (end < today && progress.status(&task.full_id) != Status::Skipped).then(|| OverdueTask {
+        (end < today).then(|| OverdueTask {
             number: i + 1,
             id: task.full_id.clone(),
             title: task.title.clone(),
@@ -245,8 +246,11 @@ fn over_estimate(plan: &Plan, progress: &Progress, outlook: &Outlook) -> Vec<Ove
         let Work::Open { remaining, .. } = outlook.work[i] else {
             return None;
         };
+        if !remaining.is_zero() {
+            return None;
+        }
         let logged = progress.tasks.get(&task.full_id)?.logged();
-        (remaining.is_zero() && !logged.is_zero()).then(|| OverEstimate {
+        (!logged.is_zero()).then(|| OverEstimate {
             number: i + 1,
             id: task.full_id.clone(),
             title: task.title.clone(),
