@@ -222,13 +222,26 @@ fn habit_due(plan: &Plan, habit: &Habit, progress: &Progress, outlook: &Outlook,
 
 /// Tasks whose baseline end has passed and that are not done.
 fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate) -> Vec<OverdueTask> {
+    // The baseline's ends that have passed, found in one walk of it: at
+    // 10,000 tasks, asking its ordered map for each open task compared
+    // ids a hundred thousand times, an eighth of `next`.
+    let passed: rustc_hash::FxHashMap<&str, NaiveDate> = progress
+        .baseline
+        .tasks
+        .iter()
+        .filter(|(_, span)| span[1] < today)
+        .map(|(id, span)| (id.as_str(), span[1]))
+        .collect();
+    if passed.is_empty() {
+        return Vec::new();
+    }
     let late = |(i, task): (usize, &Task)| {
         let Work::Open { remaining, .. } = outlook.work[i] else {
             return None;
         };
         // Open work is never a skipped task (`Progress::work_and_tracked`).
-        let end = progress.baseline.tasks.get(&task.full_id)?[1];
-        (end < today).then(|| OverdueTask {
+        let end = *passed.get(task.full_id.as_str())?;
+        Some(OverdueTask {
             number: i + 1,
             id: task.full_id.clone(),
             title: task.title.clone(),
