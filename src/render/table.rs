@@ -482,7 +482,7 @@ fn is_blank(text: &str) -> bool {
 /// The width of a line without marks or escapes in terminal cells (CJK
 /// counts two); printable ASCII (most ids, numbers and dates) a cell a byte.
 fn line_width(text: &str) -> usize {
-    if text.bytes().all(|b| matches!(b, b' '..=b'~')) { text.len() } else { text.width() }
+    if text.bytes().all(|b| matches!(b, b' '..=b'~')) { text.len() } else { super::width(text) }
 }
 
 /// The widest line of the text in terminal cells (CJK counts two).
@@ -491,7 +491,7 @@ fn text_width(text: &str) -> usize {
     if text.bytes().all(|b| matches!(b, b' '..=b'~' | b'\n')) {
         return text.split('\n').map(str::len).max().unwrap_or(0);
     }
-    shown(text).split('\n').map(UnicodeWidthStr::width).max().unwrap_or(0)
+    shown(text).split('\n').map(super::width).max().unwrap_or(0)
 }
 
 /// The width of the longest piece of the text that cannot be wrapped: a
@@ -505,7 +505,7 @@ fn longest_word(text: &str) -> usize {
         let indent = line.len() - body.len();
         for (i, word) in body.split(' ').enumerate() {
             let widest_char = word.chars().map(|c| c.width().unwrap_or(0)).max().unwrap_or(0);
-            let floor = if widest_char > 1 { widest_char } else { word.width() };
+            let floor = if widest_char > 1 { widest_char } else { super::width(word) };
             longest = longest.max(if i == 0 { floor + indent } else { floor });
         }
     }
