@@ -90,8 +90,8 @@ pub(crate) fn iso(date: NaiveDate) -> String {
             digit(day / 10),
             digit(day),
         ];
-        // ASCII digits and dashes: always text.
-        String::from_utf8_lossy(&text).into_owned()
+        // ASCII digits and dashes, a `char` each.
+        text.iter().map(|&b| char::from(b)).collect()
     } else {
         date.format("%Y-%m-%d").to_string()
     }

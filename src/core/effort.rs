@@ -152,13 +152,19 @@ fn scaled_whole(whole: &str, fraction: &str, per_unit: u64) -> Option<u64> {
 impl fmt::Display for Effort {
     /// `20h`, `1h30m`, `45m`, `0h`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // itoa rather than `write!`: `schedule` and `list` write an effort
+        // or two a task, and the formatting machinery was most of it.
         let (hours, minutes) = (self.0 / 60, self.0 % 60);
-        match (hours, minutes) {
-            (0, 0) => f.write_str("0h"),
-            (0, m) => write!(f, "{m}m"),
-            (h, 0) => write!(f, "{h}h"),
-            (h, m) => write!(f, "{h}h{m}m"),
+        let mut number = itoa::Buffer::new();
+        if hours > 0 || minutes == 0 {
+            f.write_str(number.format(hours))?;
+            f.write_str("h")?;
         }
+        if minutes > 0 {
+            f.write_str(number.format(minutes))?;
+            f.write_str("m")?;
+        }
+        Ok(())
     }
 }
 

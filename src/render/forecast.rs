@@ -213,7 +213,7 @@ fn change(days: Option<i64>) -> String {
     match days {
         None => String::new(),
         Some(0) => "same day".to_string(),
-        Some(d) => format!("{d:+}d"),
+        Some(d) => super::signed_days(d),
     }
 }
 

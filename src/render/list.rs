@@ -183,7 +183,7 @@ fn module_line(module: &ModuleRow) -> Line<'_> {
 
 fn task_line(task: &TaskRow) -> Line<'_> {
     let cells = [
-        task.number.to_string().into(),
+        super::number(task.number).into(),
         ["  ", task.id.as_str()].concat().into(),
         (&task.title).into(),
         effort_cell(task).into(),

@@ -99,6 +99,18 @@ fn simple_width(text: &str) -> Option<usize> {
     Some(cells)
 }
 
+/// A count or list number as text (itoa: `to_string` goes through the
+/// formatting machinery, a fifth of a long table's rows).
+pub(crate) fn number(n: usize) -> String {
+    itoa::Buffer::new().format(n).to_owned()
+}
+
+/// Days of slip with their sign: `+3d`, `-2d`, `+0d`.
+pub(crate) fn signed_days(days: i64) -> String {
+    let sign = if days < 0 { "-" } else { "+" };
+    [sign, itoa::Buffer::new().format(days.unsigned_abs()), "d"].concat()
+}
+
 /// `text` cut to at most `cells` terminal cells, an ellipsis marking the cut.
 pub fn cut(text: &str, cells: usize) -> String {
     if width(text) <= cells {
@@ -148,6 +160,16 @@ mod tests {
         // Just outside: combining tone marks, hiragana, half-width forms.
         for c in ['\u{302A}', '\u{3041}', '\u{FF61}', '\u{A000}', '\u{7F}', '\u{1F600}'] {
             assert_eq!(simple_width(&c.to_string()), None, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn numbers_and_signed_days_read_as_format_writes_them() {
+        for n in [0usize, 7, 10, 5021, usize::MAX] {
+            assert_eq!(number(n), n.to_string());
+        }
+        for d in [0i64, 3, -2, 365, -10_000, i64::MAX, i64::MIN] {
+            assert_eq!(signed_days(d), format!("{d:+}d"));
         }
     }
 

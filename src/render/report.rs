@@ -599,7 +599,7 @@ fn slip(days: Option<i64>) -> String {
     match days {
         None => String::new(),
         Some(0) => "0".to_string(),
-        Some(d) => format!("{d:+}d"),
+        Some(d) => super::signed_days(d),
     }
 }
 

@@ -106,7 +106,7 @@ fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell> {
 
 fn task_row(task: &ScheduleTask) -> Vec<Cell> {
     vec![
-        right(task.number.to_string()),
+        right(super::number(task.number)),
         cell(task.id),
         cell(task.title),
         right(effort_cell(task)),
@@ -133,5 +133,5 @@ fn date(day: Option<NaiveDate>) -> String {
 
 /// `+3d`, `-2d`, `0`, or empty without a baseline.
 fn slip(days: Option<i64>) -> Cell {
-    right(days.map_or(String::new(), |d| if d == 0 { "0".into() } else { format!("{d:+}d") }))
+    right(days.map_or(String::new(), |d| if d == 0 { "0".into() } else { super::signed_days(d) }))
 }
