@@ -5,7 +5,6 @@
 //! never trusted over its source, and failing to write one is not an error.
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -38,7 +37,8 @@ pub(crate) fn file_identity(meta: &std::fs::Metadata) -> (u128, u64) {
 }
 
 /// Reads an entry; `None` when missing, for another key, or damaged.
-pub(crate) fn load<T: DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
+#[cfg(test)]
+pub(crate) fn load<T: serde::de::DeserializeOwned>(path: &Path, key: u64) -> Option<T> {
     postcard::from_bytes(Entry::open(path, key)?.payload()).ok()
 }
 

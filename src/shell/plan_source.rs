@@ -46,6 +46,16 @@ struct CachedPlan {
     plan: Plan,
 }
 
+/// A plan from the cache entry at `file`, its tasks' details left in the
+/// entry's bytes rather than copied (`plan::reading_from`). Copied on
+/// Windows, where a mapped file cannot be replaced while it is mapped and
+/// the entry may be written anew in this run.
+fn cached<T: serde::de::DeserializeOwned>(file: &Path, key: u64) -> Option<T> {
+    let entry = crate::shell::cache::Entry::open(file, key)?;
+    let read = || postcard::from_bytes(entry.payload()).ok();
+    if cfg!(windows) { read() } else { crate::core::plan::reading_from(entry.shared(), read) }
+}
+
 /// Loads and validates a plan file; returns it with its content hash. Large
 /// plans are kept validated in the cache: an unchanged file (same length,
 /// modification time and inode) is not even read again, and a touched one
@@ -57,7 +67,7 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
         let key = crate::shell::cache::key(absolute.as_os_str().as_encoded_bytes());
         (dir.join(format!("plan-{key:016x}.bin")), key, meta)
     });
-    let cached = entry.as_ref().and_then(|(file, key, _)| crate::shell::cache::load::<CachedPlan>(file, *key));
+    let cached = entry.as_ref().and_then(|(file, key, _)| cached::<CachedPlan>(file, *key));
     let unchanged = |c: &CachedPlan, meta: &std::fs::Metadata| {
         let (modified, inode) = crate::shell::cache::file_identity(meta);
         (c.len, c.modified, c.inode) == (meta.len(), modified, inode)
@@ -90,7 +100,7 @@ fn load_builtin(b: &builtin::Builtin, label: &str, cache_dir: Option<&Path>) -> 
     let Some(dir) = cache_dir else { return Ok(plan::load(label, b.text.as_bytes())?) };
     let key = crate::shell::cache::key(b.text.as_bytes());
     let file = dir.join(format!("builtin-{key:016x}.bin"));
-    if let Some(plan) = crate::shell::cache::load::<Plan>(&file, key) {
+    if let Some(plan) = cached::<Plan>(&file, key) {
         return Ok(plan);
     }
     let plan = plan::load(label, b.text.as_bytes())?;

@@ -3,6 +3,7 @@
 
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
+use crate::core::journal::SharedBytes;
 use crate::core::window::Window;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -142,19 +143,71 @@ pub struct Details {
 #[derive(Clone)]
 pub struct Lazy {
     /// The details in the cache's binary form (empty when built here).
-    encoded: Box<[u8]>,
+    encoded: Encoded,
     decoded: OnceLock<Details>,
+}
+
+/// Where a `Lazy`'s bytes are.
+#[derive(Clone)]
+enum Encoded {
+    Owned(Box<[u8]>),
+    /// Still in the cache entry the plan was read from (`reading_from`):
+    /// a plan of 10,000 tasks then copies no megabyte and a half of
+    /// details into ten thousand blocks of its own.
+    Shared(SharedBytes, Range<usize>),
+}
+
+impl Encoded {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Encoded::Owned(bytes) => bytes,
+            Encoded::Shared(all, range) => (**all).as_ref().get(range.clone()).unwrap_or_default(),
+        }
+    }
+}
+
+thread_local! {
+    /// The bytes a plan is being read from on this thread, if they may be
+    /// kept (`reading_from`).
+    static SOURCE: std::cell::RefCell<Option<SharedBytes>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `read`, which decodes a plan from `bytes`, letting the tasks'
+/// details keep their place in `bytes` instead of copying it. `bytes`
+/// must not change while anything read keeps a share of it (the plan
+/// cache's entries are replaced whole, never written in place).
+pub fn reading_from<R>(bytes: SharedBytes, read: impl FnOnce() -> R) -> R {
+    struct Restore(Option<SharedBytes>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let before = self.0.take();
+            SOURCE.with_borrow_mut(|source| *source = before);
+        }
+    }
+    let _restore = Restore(SOURCE.with_borrow_mut(|source| source.replace(bytes)));
+    read()
+}
+
+/// `part` as a range of the bytes being read from, when it lies in them.
+fn shared(part: &[u8]) -> Option<Encoded> {
+    SOURCE.with_borrow(|source| {
+        let all = source.as_ref()?;
+        let whole = (**all).as_ref();
+        let from = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+        let to = from.checked_add(part.len()).filter(|&to| to <= whole.len())?;
+        Some(Encoded::Shared(all.clone(), from..to))
+    })
 }
 
 impl Lazy {
     pub fn new(details: Details) -> Lazy {
-        Lazy { encoded: Box::default(), decoded: OnceLock::from(details) }
+        Lazy { encoded: Encoded::Owned(Box::default()), decoded: OnceLock::from(details) }
     }
 
     pub fn get(&self) -> &Details {
         // The bytes were written by `serialize` and come from a cache entry
         // whose checksum matched; should they not decode, nothing is shown.
-        self.decoded.get_or_init(|| postcard::from_bytes(&self.encoded).unwrap_or_default())
+        self.decoded.get_or_init(|| postcard::from_bytes(self.encoded.bytes()).unwrap_or_default())
     }
 }
 
@@ -174,7 +227,7 @@ impl Serialize for Lazy {
                 let bytes = postcard::to_stdvec(details).map_err(serde::ser::Error::custom)?;
                 s.serialize_bytes(&bytes)
             }
-            None => s.serialize_bytes(&self.encoded),
+            None => s.serialize_bytes(self.encoded.bytes()),
         }
     }
 }
@@ -184,8 +237,29 @@ impl<'de> Deserialize<'de> for Lazy {
         if d.is_human_readable() {
             return Details::deserialize(d).map(Lazy::new);
         }
-        let bytes = serde_bytes::ByteBuf::deserialize(d)?;
-        Ok(Lazy { encoded: bytes.into_vec().into_boxed_slice(), decoded: OnceLock::new() })
+        Ok(Lazy { encoded: d.deserialize_bytes(EncodedBytes)?, decoded: OnceLock::new() })
+    }
+}
+
+struct EncodedBytes;
+
+impl<'de> serde::de::Visitor<'de> for EncodedBytes {
+    type Value = Encoded;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a task's details as bytes")
+    }
+
+    fn visit_borrowed_bytes<E: serde::de::Error>(self, bytes: &'de [u8]) -> Result<Encoded, E> {
+        Ok(shared(bytes).unwrap_or_else(|| Encoded::Owned(bytes.into())))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Encoded, E> {
+        Ok(Encoded::Owned(bytes.into()))
+    }
+
+    fn visit_byte_buf<E: serde::de::Error>(self, bytes: Vec<u8>) -> Result<Encoded, E> {
+        Ok(Encoded::Owned(bytes.into_boxed_slice()))
     }
 }
 
@@ -267,6 +341,30 @@ mod tests {
                 Deliverable { id: None, title: "写总结".into() },
             ],
         }
+    }
+
+    /// Read through `reading_from`, the details stay where they lie in the
+    /// bytes read (and decode from there); read otherwise, or when they lie
+    /// elsewhere, they are copied. The source is gone after the read.
+    #[test]
+    fn details_read_from_shared_bytes_stay_in_them() {
+        let bytes = postcard::to_stdvec(&[Lazy::new(details()), Lazy::new(Details::default())]).expect("encode");
+        let all: SharedBytes = std::sync::Arc::new(bytes.clone());
+        let read = || postcard::from_bytes::<[Lazy; 2]>((*all).as_ref()).expect("decode");
+        let [kept, empty] = reading_from(all.clone(), read);
+        let Encoded::Shared(source, range) = &kept.encoded else { panic!("copied") };
+        assert!(std::sync::Arc::ptr_eq(source, &all));
+        assert_eq!(&bytes[range.clone()], postcard::to_stdvec(&details()).expect("encode"));
+        assert_eq!(format!("{:?}", kept.get()), format!("{:?}", details()));
+        assert_eq!(format!("{:?}", empty.get()), format!("{:?}", Details::default()));
+        assert_eq!(std::sync::Arc::strong_count(&all), 3, "each task holds a share");
+        // Not through `reading_from`, and from other bytes than the source.
+        assert!(matches!(read()[0].encoded, Encoded::Owned(_)));
+        let other = bytes.clone();
+        let copied = reading_from(all.clone(), || postcard::from_bytes::<[Lazy; 2]>(&other).expect("decode"));
+        assert!(matches!(copied[0].encoded, Encoded::Owned(_)));
+        assert_eq!(format!("{:?}", copied[0].get()), format!("{:?}", details()));
+        assert!(SOURCE.with_borrow(Option::is_none), "the source is cleared");
     }
 
     /// Through the cache's binary form the details stay bytes until asked
