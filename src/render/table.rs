@@ -242,7 +242,11 @@ impl Table {
     /// `list` at 10,000 tasks. `None`: a cell with colour or more than one
     /// line, left to comfy-table.
     fn plain_rows(&self, columns: usize) -> Option<String> {
-        let simple = |c: &Cell| !c.text.contains(['\n', '\x1b']) && matches!(unmarked(&c.text), Cow::Borrowed(_));
+        // A byte pass first: no newline, no ESC and no 0xF3 (which leads
+        // every mark) is simple; only other cells are looked at closely.
+        let plain = |c: &Cell| !c.text.bytes().fold(false, |seen, b| seen | (b == b'\n') | (b == 0x1b) | (b == 0xf3));
+        let simple =
+            |c: &Cell| plain(c) || (!c.text.contains(['\n', '\x1b']) && matches!(unmarked(&c.text), Cow::Borrowed(_)));
         if self.style.color || !self.header.iter().chain(&self.rows).flatten().all(simple) {
             return None;
         }
