@@ -11,7 +11,7 @@ use std::sync::Arc;
 const MAGIC: &[u8; 8] = b"RMCACHE1";
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-5 snapshot-11 xxh3 journal-last-sized details-lazy";
+const SCHEMA: &str = "plan-6 snapshot-11 xxh3 journal-last-sized details-lazy";
 
 /// A fast 64-bit hash for change detection (not for adversaries): XXH3.
 pub(crate) fn hash(bytes: &[u8]) -> u64 {

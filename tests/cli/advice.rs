@@ -298,7 +298,7 @@ fn every_suggestion_for_a_typo_names_one_item() {
         let plan = plan(name);
         let sandbox = sandbox(name);
         let typos =
-            plan.tasks.iter().map(|t| format!("{}x", t.id)).chain(plan.habits.iter().map(|h| format!("{}x", h.id)));
+            plan.tasks.iter().map(|t| format!("{}x", t.id())).chain(plan.habits.iter().map(|h| format!("{}x", h.id)));
         for typo in typos {
             let run = sandbox.on(TODAY).args(["show", &typo]).run();
             assert_eq!(run.code, 1, "{typo}: {}", run.stderr);

@@ -82,7 +82,7 @@ fn skeleton(plan: &Plan) -> Vec<String> {
         lines.push(format!(
             "task {} ({}) effort {} after {after:?} track {:?} review {} tags {:?} deliverables {deliverables:?} urls {urls:?}",
             task.full_id,
-            task.id,
+            task.id(),
             task.effort.minutes(),
             task.track,
             task.review,

@@ -117,7 +117,7 @@ pub(crate) fn apply(draft: &mut Draft, plan: &Plan, options: &Options, guesses: 
         for (m, module) in phase.modules.iter_mut().enumerate() {
             let old_module = module_matches[p][m];
             let mut taken: HashSet<String> = old_module
-                .map(|om| plan.modules[om].tasks.clone().map(|i| plan.tasks[i].id.clone()).collect())
+                .map(|om| plan.modules[om].tasks.clone().map(|i| plan.tasks[i].id().to_string()).collect())
                 .unwrap_or_default();
             for (t, task) in module.tasks.iter_mut().enumerate() {
                 if let Some(&(i, _)) = task_match.get(&(p, m, t)) {
@@ -300,7 +300,7 @@ fn match_modules(phase: &mut Phase, plan: &Plan, old_phase: usize) -> Vec<Option
 
 /// The existing task's id, effort and the fields the guide does not give.
 fn carry(task: &mut Task, old: &crate::core::plan::Task, plan: &Plan) {
-    task.id = old.id.clone();
+    task.id = old.id().to_string();
     task.effort = old.effort;
     task.estimated = false;
     task.tags = old.tags.clone();

@@ -384,7 +384,8 @@ impl Reader<'_> {
             }
             for t in module.tasks.clone() {
                 let task = &mut raw[t].task;
-                task.full_id = format!("{id}.{}.{}", module.id, task.id);
+                // Until here `full_id` is the task's own id.
+                task.full_id = format!("{id}.{}.{}", module.id, task.full_id);
             }
         }
         phases.push(Phase {
@@ -418,7 +419,7 @@ impl Reader<'_> {
             return None;
         }
         let mut seen = HashSet::new();
-        if !raw[first_task..].iter().all(|t| seen.insert(t.task.id.as_str())) {
+        if !raw[first_task..].iter().all(|t| seen.insert(t.task.full_id.as_str())) {
             return None;
         }
         modules.push(Module { id: id?, title: title?, summary, phase, tasks: first_task..raw.len() });
@@ -445,8 +446,8 @@ impl Reader<'_> {
             Some(())
         })?;
         let task = Task {
-            full_id: String::new(),
-            id: id?,
+            // The task's own id until its phase and module are known.
+            full_id: id?,
             title: title?,
             effort: effort?,
             details: Lazy::new(Details { notes, resources, deliverables }),

@@ -100,11 +100,10 @@ pub struct Module {
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Task {
-    /// `phase.module.task`, the key of saved progress.
+    /// `phase.module.task`, the key of saved progress (its last part is
+    /// the task's own id, `id()`).
     #[serde(deserialize_with = "crate::core::text::string")]
     pub full_id: String,
-    #[serde(deserialize_with = "crate::core::text::string")]
-    pub id: String,
     #[serde(deserialize_with = "crate::core::text::string")]
     pub title: String,
     pub effort: Effort,
@@ -123,6 +122,13 @@ pub struct Task {
 }
 
 impl Task {
+    /// The task's own id: the last part of `full_id` (ids are slugs, which
+    /// hold no dot). Not kept apart: at 10,000 tasks the cached plan read
+    /// ten thousand strings fewer.
+    pub fn id(&self) -> &str {
+        self.full_id.rsplit_once('.').map_or(&self.full_id, |(_, id)| id)
+    }
+
     /// The task's notes, resources and deliverables.
     pub fn details(&self) -> &Details {
         self.details.get()
