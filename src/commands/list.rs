@@ -26,7 +26,9 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
     let filter = Filter { phase, track: track.as_deref() };
     let view = view(plan, &session.progress, &outlook, label, filter);
     let text = emit(&view, as_json, |v| screen::text(v, style_of(ctx)));
-    teardown::skip_teardown((session, outlook, view));
+    // The view borrows from the plan, progress and outlook: left first.
+    teardown::skip_teardown(view);
+    teardown::skip_teardown((session, outlook));
     Ok(text)
 }
 
@@ -63,7 +65,13 @@ struct Facts<'a> {
     filter: Filter<'a>,
 }
 
-fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, label: &str, filter: Filter) -> ListView {
+fn view<'a>(
+    plan: &'a Plan,
+    progress: &'a Progress,
+    outlook: &'a Outlook,
+    label: &str,
+    filter: Filter<'a>,
+) -> ListView<'a> {
     let facts = Facts { plan, progress, outlook, filter };
     let phases = (0..plan.phases.len()).filter(|&p| filter.phase.is_none_or(|f| f == p));
     ListView {
@@ -73,7 +81,7 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, label: &str, filter
     }
 }
 
-fn phase_row(facts: Facts, p: usize) -> PhaseRow {
+fn phase_row<'a>(facts: Facts<'a>, p: usize) -> PhaseRow<'a> {
     let Facts { plan, progress, outlook, .. } = facts;
     let phase = &plan.phases[p];
     let (total, earned) = phase_effort(plan, progress, &outlook.work, p);
@@ -90,7 +98,7 @@ fn phase_row(facts: Facts, p: usize) -> PhaseRow {
 }
 
 /// A module with the tasks the track filter lets through.
-fn module_row(facts: Facts, phase_id: &str, module: &Module) -> ModuleRow {
+fn module_row<'a>(facts: Facts<'a>, phase_id: &str, module: &Module) -> ModuleRow<'a> {
     let Facts { plan, outlook, filter, .. } = facts;
     let shown = |&i: &usize| match (filter.track, &plan.tasks[i].track) {
         (Some(want), Some(has)) => want == has,
@@ -107,7 +115,7 @@ fn module_row(facts: Facts, phase_id: &str, module: &Module) -> ModuleRow {
     }
 }
 
-fn task_row(facts: Facts, i: usize) -> TaskRow {
+fn task_row<'a>(facts: Facts<'a>, i: usize) -> TaskRow<'a> {
     let task = &facts.plan.tasks[i];
     let status = match facts.outlook.work[i] {
         Work::Unselected => "off track",
@@ -115,14 +123,14 @@ fn task_row(facts: Facts, i: usize) -> TaskRow {
     };
     TaskRow {
         number: i + 1,
-        id: task.full_id.clone(),
-        title: task.title.clone(),
+        id: &task.full_id,
+        title: &task.title,
         effort_minutes: task.effort.minutes(),
         remaining_minutes: match facts.outlook.work[i] {
             Work::Open { remaining, .. } => Some(remaining.minutes()),
             _ => None,
         },
         status,
-        track: task.track.clone(),
+        track: task.track.as_deref(),
     }
 }

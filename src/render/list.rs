@@ -12,11 +12,11 @@ use std::borrow::Cow;
 
 /// The plan's phases, modules and tasks (after `--phase` and `--track`).
 #[derive(Debug, Serialize)]
-pub(crate) struct ListView {
+pub(crate) struct ListView<'a> {
     pub plan: PlanName,
     /// `--track`: the figures are those of that track alone.
     pub track: Option<String>,
-    pub phases: Vec<PhaseRow>,
+    pub phases: Vec<PhaseRow<'a>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -28,26 +28,26 @@ pub(crate) struct PlanName {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct PhaseRow {
+pub(crate) struct PhaseRow<'a> {
     pub id: String,
     pub title: String,
     pub summary: Option<String>,
     pub duration: Option<String>,
     pub effort_minutes: u32,
     pub earned_minutes: u32,
-    pub modules: Vec<ModuleRow>,
+    pub modules: Vec<ModuleRow<'a>>,
     /// The phase against its window (text only).
     #[serde(skip)]
     pub window: Option<WindowVerdict>,
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct ModuleRow {
+pub(crate) struct ModuleRow<'a> {
     /// `phase.module`.
     pub id: String,
     pub title: String,
     pub summary: Option<String>,
-    pub tasks: Vec<TaskRow>,
+    pub tasks: Vec<TaskRow<'a>>,
     /// Effort of the tasks shown that count: selected and not skipped
     /// (text only).
     #[serde(skip)]
@@ -55,24 +55,24 @@ pub(crate) struct ModuleRow {
 }
 
 #[derive(Debug, Serialize)]
-pub(crate) struct TaskRow {
+pub(crate) struct TaskRow<'a> {
     pub number: usize,
-    pub id: String,
-    pub title: String,
+    pub id: &'a str,
+    pub title: &'a str,
     pub effort_minutes: u32,
     /// The estimate less what is logged, while the task is open; `null`
     /// when done, skipped or off track.
     pub remaining_minutes: Option<u32>,
     /// `todo`, `in progress`, `done`, `skipped` or `off track`.
     pub status: &'static str,
-    pub track: Option<String>,
+    pub track: Option<&'a str>,
 }
 
 pub(crate) fn text(view: &ListView, style: Style) -> String {
     // Summaries are cut to the widest title, so they never widen the table.
     let titles = view.phases.iter().flat_map(|p| {
         let shown = p.modules.iter().filter(|m| !m.tasks.is_empty());
-        let inner = shown.flat_map(|m| std::iter::once(&m.title).chain(m.tasks.iter().map(|t| &t.title)));
+        let inner = shown.flat_map(|m| std::iter::once(m.title.as_str()).chain(m.tasks.iter().map(|t| t.title)));
         std::iter::once(super::width(&phase_title(p))).chain(inner.map(|t| super::width(t)))
     });
     let widest = titles.max().unwrap_or(0).max(20);
@@ -175,17 +175,17 @@ fn phase_line(phase: &PhaseRow, s: Style) -> Line<'static> {
     Line { cells, status: false }
 }
 
-fn module_line(module: &ModuleRow) -> Line<'_> {
+fn module_line<'a>(module: &'a ModuleRow<'_>) -> Line<'a> {
     let cells =
         ["".into(), (&module.id).into(), (&module.title).into(), hours(module.counted_minutes).into(), "".into()];
     Line { cells, status: false }
 }
 
-fn task_line(task: &TaskRow) -> Line<'_> {
+fn task_line<'a>(task: &'a TaskRow<'_>) -> Line<'a> {
     let cells = [
         super::number(task.number).into(),
-        ["  ", task.id.as_str()].concat().into(),
-        (&task.title).into(),
+        ["  ", task.id].concat().into(),
+        task.title.into(),
         effort_cell(task).into(),
         task.status.into(),
     ];
