@@ -73,7 +73,7 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
     let titles = view.phases.iter().flat_map(|p| {
         let shown = p.modules.iter().filter(|m| !m.tasks.is_empty());
         let inner = shown.flat_map(|m| std::iter::once(m.title.as_str()).chain(m.tasks.iter().map(|t| t.title)));
-        std::iter::once(super::width(&phase_title(p))).chain(inner.map(|t| super::width(t)))
+        std::iter::once(super::width(&phase_title(p))).chain(inner.map(super::width))
     });
     let widest = titles.max().unwrap_or(0).max(20);
     let count: usize = view.phases.iter().map(|p| 1 + p.modules.iter().map(|m| 1 + m.tasks.len()).sum::<usize>()).sum();
@@ -216,12 +216,12 @@ mod tests {
             |id: &str, tasks| ModuleRow { id: id.into(), title: id.into(), summary: None, tasks, counted_minutes: 0 };
         let task = TaskRow {
             number: 1,
-            id: "p1.a.t".into(),
-            title: "T".into(),
+            id: "p1.a.t",
+            title: "T",
             effort_minutes: 90,
             remaining_minutes: None,
             status: "off track",
-            track: Some("x".into()),
+            track: Some("x"),
         };
         let phase = PhaseRow {
             id: "p1".into(),
