@@ -26,7 +26,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
     let filter = Filter { phase, track: track.as_deref() };
     let view = view(plan, &session.progress, &outlook, label, filter);
     let text = emit(&view, as_json, |v| screen::text(v, style_of(ctx)));
-    // The view borrows from the plan, progress and outlook: left first.
+    // The view borrows its rows' text from the plan: left first.
     teardown::skip_teardown(view);
     teardown::skip_teardown((session, outlook));
     Ok(text)

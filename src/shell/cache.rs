@@ -86,7 +86,9 @@ const MAPPED_FROM: u64 = 256 * 1024;
 /// replaced file lives on until it is unmapped). This holds for roadmap's
 /// own writes; a program that truncates or rewrites a cache file in place
 /// (`cp` over it, `rsync --inplace`, another machine on a network cache
-/// directory) while a command runs could crash that command (SIGBUS).
+/// directory) while a command runs could crash that command (SIGBUS): a
+/// snapshot's journal and a plan's task details are read from the mapping
+/// for as long as the command runs, not only while the entry is decoded.
 fn bytes(path: &Path) -> Option<crate::core::journal::SharedBytes> {
     let mut file = std::fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();

@@ -318,3 +318,26 @@ fn on_day_one_of_the_built_in_plan_there_is_a_task_unless_habits_fill_the_weekda
         }
     }
 }
+
+/// `next`'s overdue list: open tasks whose baseline end has passed, in
+/// plan order with their baseline end; a skipped task is not overdue, a
+/// done one neither.
+#[test]
+fn overdue_lists_open_tasks_past_their_baseline_end_and_not_skipped_ones() {
+    // 1h a day from Mon 01-04: a ends 01-11, b 01-17, c 01-19 in the baseline.
+    let env = started("2027-01-04", "all=1");
+    let overdue = |env: &Sandbox| -> Vec<(String, String)> {
+        let next = env.on("2027-01-25").args(["next", "--json"]).json();
+        let list = next["overdue"].as_array().unwrap().clone();
+        list.iter().map(|t| (t["id"].as_str().unwrap().into(), t["baseline_end"].as_str().unwrap().into())).collect()
+    };
+    let all = overdue(&env);
+    assert_eq!(
+        all,
+        [("p1.m.a", "2027-01-11"), ("p1.m.b", "2027-01-17"), ("p1.m.c", "2027-01-19")]
+            .map(|(id, end)| (id.to_string(), end.to_string()))
+    );
+    env.on("2027-01-25").args(["skip", "b"]).ok();
+    env.on("2027-01-25").args(["done", "c"]).ok();
+    assert_eq!(overdue(&env), [("p1.m.a".to_string(), "2027-01-11".to_string())]);
+}

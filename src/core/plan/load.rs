@@ -732,7 +732,7 @@ impl Walker {
         let by_full_id: HashMap<&str, usize> = raw_tasks
             .iter()
             .enumerate()
-            .filter(|(_, r)| !r.task.full_id.is_empty())
+            .filter(|(_, r)| !r.task.id().is_empty())
             .map(|(i, r)| (r.task.full_id.as_str(), i))
             .collect();
         let all_ids: Vec<&str> = by_full_id.keys().copied().collect();
