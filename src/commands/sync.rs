@@ -191,7 +191,18 @@ fn finish_interrupted(ctx: &Ctx, git: &Git, lock: &crate::shell::store::Lock, re
     }
     ctx.store.read_all_locked(lock)?.ok_or_else(|| Error::refused("the state file vanished"))?;
     git.must("add the state", &["add", "--", rel])?;
-    git.must("finish the interrupted merge", &["commit", "--quiet", "--no-edit"])?;
+    // git writes the merge's message after it records the merge: killed
+    // between the two, it leaves no message, and `--no-edit` would refuse
+    // to commit an empty one.
+    let message = git.must("find the merge message", &["rev-parse", "--git-path", "MERGE_MSG"])?;
+    let written = std::fs::read_to_string(git.top.join(message.out().trim()))
+        .is_ok_and(|text| text.lines().any(|l| !l.trim().is_empty() && !l.starts_with('#')));
+    if written {
+        git.must("finish the interrupted merge", &["commit", "--quiet", "--no-edit"])?;
+    } else {
+        let message = format!("roadmap: merge {rel} (finishing an interrupted sync)");
+        git.must("finish the interrupted merge", &["commit", "--quiet", "-m", &message])?;
+    }
     Ok(())
 }
 

@@ -304,6 +304,34 @@ fn an_old_format_state_upgrades_and_merges() {
 }
 
 #[cfg(unix)]
+/// A sync killed after git recorded the merge but before it wrote the
+/// merge's message leaves `MERGE_HEAD` without `MERGE_MSG`: the next sync
+/// finishes the merge with a message of its own (git refuses an empty one)
+/// and both machines end with one state.
+#[test]
+fn a_merge_interrupted_before_its_message_is_finished_by_the_next_sync() {
+    let world = World::new();
+    let machines = start(&world, 2);
+    let (a, b) = (&machines[0], &machines[1]);
+    world.ok(a, "2027-01-05", &["done", "agent"]);
+    world.ok(b, "2027-01-06", &["log", "moe", "2h"]);
+    world.sync(b);
+    world.git(a, &["add", "state.jsonl"]);
+    world.git(a, &["commit", "-q", "-m", "roadmap: 1 event"]);
+    world.git(a, &["fetch", "-q", "origin"]);
+    world.git(a, &["merge", "-q", "--no-commit", "--no-ff", "origin/main"]);
+    let git_dir = a.join(".git");
+    assert!(git_dir.join("MERGE_HEAD").exists());
+    std::fs::remove_file(git_dir.join("MERGE_MSG")).expect("the merge's message");
+    world.sync(a);
+    assert!(!git_dir.join("MERGE_HEAD").exists(), "the merge is finished");
+    let subjects = world.git(a, &["log", "--format=%s", "-3"]);
+    assert!(subjects.contains("roadmap: merge state.jsonl (finishing an interrupted sync)\n"), "{subjects}");
+    world.sync(b);
+    assert_eq!(World::bytes(a), World::bytes(b), "one state");
+    assert_eq!(world.git(a, &["status", "--porcelain"]), "");
+}
+
 #[test]
 fn kill_9_during_sync_leaves_the_state_and_the_repository_consistent() {
     let world = World::new();
