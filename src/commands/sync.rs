@@ -194,10 +194,7 @@ fn finish_interrupted(ctx: &Ctx, git: &Git, lock: &crate::shell::store::Lock, re
     // git writes the merge's message after it records the merge: killed
     // between the two, it leaves no message, and `--no-edit` would refuse
     // to commit an empty one.
-    let message = git.must("find the merge message", &["rev-parse", "--git-path", "MERGE_MSG"])?;
-    let written = std::fs::read_to_string(git.top.join(message.out().trim()))
-        .is_ok_and(|text| text.lines().any(|l| !l.trim().is_empty() && !l.starts_with('#')));
-    if written {
+    if git.merge_message_written()? {
         git.must("finish the interrupted merge", &["commit", "--quiet", "--no-edit"])?;
     } else {
         let message = format!("roadmap: merge {rel} (finishing an interrupted sync)");

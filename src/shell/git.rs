@@ -94,6 +94,14 @@ impl Git {
         Ok(self.top.join(ran.out()))
     }
 
+    /// Whether the merge under way has a message (`MERGE_MSG` with a line
+    /// that is no comment): git writes it after recording the merge.
+    pub(crate) fn merge_message_written(&self) -> Result<bool> {
+        let ran = self.must("find the merge message", &["rev-parse", "--git-path", "MERGE_MSG"])?;
+        let text = read_text(&self.top.join(ran.out()))?;
+        Ok(text.lines().any(|l| !l.trim().is_empty() && !l.starts_with('#')))
+    }
+
     /// True when a path exists in the repository's git directory (`MERGE_HEAD`, `index.lock`).
     pub(crate) fn git_path_exists(&self, name: &str) -> Result<bool> {
         let ran = self.must("find the git directory", &["rev-parse", "--git-path", name])?;
