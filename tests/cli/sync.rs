@@ -303,7 +303,6 @@ fn an_old_format_state_upgrades_and_merges() {
     assert_eq!(status(&list, "p4.jobprep.resume").as_deref(), Some("done"), "{list}");
 }
 
-#[cfg(unix)]
 /// A sync killed after git recorded the merge but before it wrote the
 /// merge's message leaves `MERGE_HEAD` without `MERGE_MSG`: the next sync
 /// finishes the merge with a message of its own (git refuses an empty one)
@@ -332,6 +331,7 @@ fn a_merge_interrupted_before_its_message_is_finished_by_the_next_sync() {
     assert_eq!(world.git(a, &["status", "--porcelain"]), "");
 }
 
+#[cfg(unix)]
 #[test]
 fn kill_9_during_sync_leaves_the_state_and_the_repository_consistent() {
     let world = World::new();
