@@ -107,26 +107,28 @@ pub(crate) struct Ranges {
 /// ending yesterday, the one before, …) back to the first day with time
 /// logged, at most `MAX_WEEKS`, oldest first.
 pub(crate) fn past_weeks(progress: &Progress, today: NaiveDate) -> Vec<u32> {
-    let mut by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+    // One pass over the logs: the first day logged before today, and each
+    // day's minutes added to its week's (0 = the week ending yesterday).
+    // Sums saturate, so their order does not change them.
+    let today_number = today.num_days_from_ce();
+    let mut first: Option<i32> = None;
+    let mut sums = [0u32; MAX_WEEKS];
     for (day, minutes) in progress.tasks.values().flat_map(|t| &t.logs) {
-        if *day < today {
-            let e = by_day.entry(*day).or_default();
-            *e = e.saturating_add(*minutes);
+        let number = day.num_days_from_ce();
+        if number < today_number {
+            first = Some(first.map_or(number, |f| f.min(number)));
+            let week = ((today_number - number - 1) / 7) as usize;
+            if let Some(sum) = sums.get_mut(week) {
+                *sum = sum.saturating_add(*minutes);
+            }
         }
     }
-    let Some(first) = by_day.keys().next().copied() else {
+    let Some(first) = first else {
         return Vec::new();
     };
-    let mut weeks = Vec::new();
-    let mut end = today;
-    while weeks.len() < MAX_WEEKS {
-        let Some(start) = end.checked_sub_days(Days::new(7)) else { break };
-        if start < first {
-            break;
-        }
-        weeks.push(by_day.range(start..end).map(|(_, m)| *m).fold(0u32, u32::saturating_add));
-        end = start;
-    }
+    // Whole weeks only: the oldest starts on or after the first day logged.
+    let whole = ((today_number - first) / 7) as usize;
+    let mut weeks = sums[..whole.min(MAX_WEEKS)].to_vec();
     weeks.reverse();
     weeks
 }
@@ -411,5 +413,54 @@ phases:
         // Today 01-15: weeks 01-08..01-14 (120) and 01-01..01-07 (60); 01-15 is today's.
         assert_eq!(past_weeks(&p, d("2027-01-15")), vec![60, 120]);
         assert_eq!(past_weeks(&p, d("2027-01-07")), Vec::<u32>::new());
+    }
+
+    /// `past_weeks` as first written: the days in an ordered map, then each
+    /// week's range summed, back from today until a week starts before the
+    /// first day logged.
+    fn past_weeks_by_ranges(progress: &Progress, today: NaiveDate) -> Vec<u32> {
+        let mut by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+        for (day, minutes) in progress.tasks.values().flat_map(|t| &t.logs) {
+            if *day < today {
+                let e = by_day.entry(*day).or_default();
+                *e = e.saturating_add(*minutes);
+            }
+        }
+        let Some(first) = by_day.keys().next().copied() else { return Vec::new() };
+        let mut weeks = Vec::new();
+        let mut end = today;
+        while weeks.len() < MAX_WEEKS {
+            let Some(start) = end.checked_sub_days(Days::new(7)) else { break };
+            if start < first {
+                break;
+            }
+            weeks.push(by_day.range(start..end).map(|(_, m)| *m).fold(0u32, u32::saturating_add));
+            end = start;
+        }
+        weeks.reverse();
+        weeks
+    }
+
+    proptest::proptest! {
+        /// The one-pass weeks are the ranges' weeks: logs up to 420 days
+        /// back (past the 52 weeks kept) and some after today, on a few
+        /// tasks, some of them the most a log may hold (100,000h).
+        #[test]
+        fn past_weeks_in_one_pass_are_the_weeks_by_ranges(
+            logs in proptest::collection::vec((0usize..3, -420i64..10, 0u32..4, 0u32..600), 0..60),
+        ) {
+            use crate::core::testkit::logged;
+            let today = d("2027-06-15");
+            let events = logs
+                .iter()
+                .map(|&(task, back, big, minutes)| {
+                    let on = today.checked_add_signed(chrono::TimeDelta::days(back)).unwrap_or(today);
+                    let minutes = if big == 0 { 6_000_000 } else { minutes };
+                    logged(["p1.m.a", "p1.m.b", "p2.m.c"][task], &on.to_string(), minutes)
+                })
+                .collect();
+            let p = progress("2026-01-01", WeekHours::parse("mon-sun=2").unwrap(), Default::default(), events);
+            proptest::prop_assert_eq!(past_weeks(&p, today), past_weeks_by_ranges(&p, today));
+        }
     }
 }
