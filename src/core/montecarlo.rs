@@ -59,6 +59,23 @@ impl SplitMix64 {
     }
 }
 
+/// Each run's cumulative remaining effort at the end of each segment of
+/// the walk, for `N` runs side by side: `needs[t][lane]`. Every run draws
+/// from its own stream and adds in its own order, so its sums are those it
+/// has alone; side by side, one run's additions overlap the other's in the
+/// processor, where alone each waits for the one before.
+fn draw<const N: usize>(rngs: &mut [SplitMix64; N], segments: &[&[f64]], ratios: &[f64], needs: &mut [[f64; N]]) {
+    let mut cum = [0.0f64; N];
+    for (need, segment) in needs.iter_mut().zip(segments) {
+        for minutes in *segment {
+            for (c, rng) in cum.iter_mut().zip(rngs.iter_mut()) {
+                *c += minutes * ratios[rng.below(ratios.len())];
+            }
+        }
+        *need = cum;
+    }
+}
+
 /// FNV-1a over 64-bit words: the seed from the state.
 fn fnv(words: impl Iterator<Item = u64>) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -201,25 +218,22 @@ fn split_ranges(
         segments.push(&minutes[from..=pos]);
         from = pos + 1;
     }
-    let run = |r: usize, needs: &mut [f64], ends: &mut [Vec<u64>]| {
-        let mut rng = SplitMix64::new(SplitMix64::new(seed.wrapping_add(r as u64)).next_u64());
-        let mut cum = 0.0;
-        for (need, segment) in needs.iter_mut().zip(&segments) {
-            for minutes in *segment {
-                cum += minutes * ratios[rng.below(ratios.len())];
-            }
-            *need = cum;
-        }
+    // Run r's stream.
+    let stream = |r: usize| SplitMix64::new(SplitMix64::new(seed.wrapping_add(r as u64)).next_u64());
+    // The weeks of one run, its efforts drawn: each threshold's end day.
+    let walk = |rng: &mut SplitMix64, needs: &mut dyn Iterator<Item = f64>, ends: &mut [Vec<u64>]| {
+        let mut need = needs.next();
         let mut before = 0.0;
         let mut week: u64 = 0;
         let mut t = 0;
-        while t < thresholds.len() && week < MAX_RUN_WEEKS {
+        while need.is_some() && week < MAX_RUN_WEEKS {
             let w = f64::from(weeks[rng.below(weeks.len())]);
-            while t < thresholds.len() && needs[t] <= before + w {
-                let left = needs[t] - before;
+            while let Some(n) = need.filter(|n| *n <= before + w) {
+                let left = n - before;
                 let day = if w > 0.0 { ((left * 7.0 / w).ceil() as u64).max(1) } else { 1 };
                 ends[t].push(week * 7 + day);
                 t += 1;
+                need = needs.next();
             }
             before += w;
             week += 1;
@@ -229,11 +243,26 @@ fn split_ranges(
         }
     };
     // Per threshold, the end day (1 = today) of each run; u64::MAX = none.
+    // The runs' efforts are drawn four at a time (`draw`), the rest one at
+    // a time, and each run is walked after the other.
     let runs = |from: usize, to: usize| {
         let mut ends: Vec<Vec<u64>> = vec![Vec::with_capacity(to - from); thresholds.len()];
-        let mut needs = vec![0.0f64; thresholds.len()];
-        for r in from..to {
-            run(r, &mut needs, &mut ends);
+        let mut four = vec![[0.0f64; 4]; thresholds.len()];
+        let mut r = from;
+        while r + 3 < to {
+            let mut rngs = [stream(r), stream(r + 1), stream(r + 2), stream(r + 3)];
+            draw(&mut rngs, &segments, ratios, &mut four);
+            for (lane, rng) in rngs.iter_mut().enumerate() {
+                walk(rng, &mut four.iter().map(|n| n[lane]), &mut ends);
+            }
+            r += 4;
+        }
+        while r < to {
+            let mut one = vec![[0.0f64; 1]; thresholds.len()];
+            let mut rngs = [stream(r)];
+            draw(&mut rngs, &segments, ratios, &mut one);
+            walk(&mut rngs[0], &mut one.iter().map(|n| n[0]), &mut ends);
+            r += 1;
         }
         ends
     };
@@ -339,6 +368,27 @@ phases:
         let two = split_ranges(&plan, &o.work, &o.order, inputs, d("2027-01-04"), 0).unwrap();
         assert_eq!(one, two);
         assert_eq!(one, ranges(&plan, &o.work, &o.order, inputs.0, inputs.1, false, d("2027-01-04")).unwrap());
+    }
+
+    /// Four runs drawn side by side give each run's sums bit for bit as
+    /// drawn alone: lanes do not share a stream or an order of additions.
+    #[test]
+    fn runs_side_by_side_draw_what_each_draws_alone() {
+        let minutes = [60.0, 90.0, 45.0, 600.0, 30.0, 120.0, 75.0];
+        let segments: Vec<&[f64]> = vec![&minutes[..2], &minutes[2..3], &minutes[3..]];
+        let ratios = [0.7, 1.0, 1.3, 2.9, 0.45];
+        let mut four = [SplitMix64::new(1), SplitMix64::new(2), SplitMix64::new(3), SplitMix64::new(4)];
+        let mut together = vec![[0.0; 4]; segments.len()];
+        draw(&mut four, &segments, &ratios, &mut together);
+        for lane in 0..4 {
+            let mut one = [SplitMix64::new(lane as u64 + 1)];
+            let mut alone = vec![[0.0; 1]; segments.len()];
+            draw(&mut one, &segments, &ratios, &mut alone);
+            let side: Vec<u64> = together.iter().map(|n| n[lane].to_bits()).collect();
+            assert_eq!(side, alone.iter().map(|n| n[0].to_bits()).collect::<Vec<_>>(), "lane {lane}");
+            // And the streams go on from the same place.
+            assert_eq!(four[lane].next_u64(), one[0].next_u64());
+        }
     }
 
     #[test]
