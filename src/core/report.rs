@@ -663,7 +663,8 @@ fn next_week(
     let mut tasks = Vec::new();
     // The phase of the first task worked each day decides its habits' share.
     let mut first_phase: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-    for i in schedule::work_order(plan, &outlook.work) {
+    // The outlook's order is `schedule::work_order` of its work.
+    for &i in &outlook.order {
         let Some(slot) = &outlook.schedule.tasks[i] else {
             continue;
         };
