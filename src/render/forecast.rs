@@ -218,7 +218,7 @@ fn change(days: Option<i64>) -> String {
 }
 
 /// `fits`, `ahead by 4 days`, `over by 4 days`, red when over and colour is on.
-fn verdict_cell(w: &Option<WindowVerdict>, s: Style) -> Cell {
+fn verdict_cell(w: &Option<WindowVerdict>, s: Style) -> Cell<'static> {
     let fit = w.as_ref().and_then(|w| w.as_verdict()).map(|v| v.fit);
     let text = fit.map_or(String::new(), |f| f.to_string());
     table::red_if(text, matches!(fit, Some(Fit::Over { .. })), s)

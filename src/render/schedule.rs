@@ -85,7 +85,7 @@ fn table(rows: Vec<Vec<Cell>>, style: Style) -> String {
     t.render()
 }
 
-fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell> {
+fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell<'static>> {
     let verdict = verdict::of_window(phase.window, phase.verdict, phase.weekly_minutes_to_fit);
     let title = match verdict {
         Some(verdict) => format!("{} · {verdict}", phase.title),
@@ -104,7 +104,7 @@ fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell> {
     ]
 }
 
-fn task_row(task: &ScheduleTask) -> Vec<Cell> {
+fn task_row<'a>(task: &ScheduleTask<'a>) -> Vec<Cell<'a>> {
     vec![
         right(super::number(task.number)),
         cell(task.id),
@@ -132,6 +132,6 @@ fn date(day: Option<NaiveDate>) -> String {
 }
 
 /// `+3d`, `-2d`, `0`, or empty without a baseline.
-fn slip(days: Option<i64>) -> Cell {
+fn slip(days: Option<i64>) -> Cell<'static> {
     right(days.map_or(String::new(), |d| if d == 0 { "0".into() } else { super::signed_days(d) }))
 }

@@ -28,24 +28,24 @@ const TEXT_FLOOR: usize = 16;
 /// style's colour marks), whether it
 /// is right-aligned (numbers), and the colour it takes when colour is on.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct Cell {
-    text: String,
+pub(crate) struct Cell<'a> {
+    text: Cow<'a, str>,
     right: bool,
     tone: Option<Color>,
 }
 
 /// A left-aligned cell.
-pub(crate) fn cell(text: impl Into<String>) -> Cell {
+pub(crate) fn cell<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
     Cell { text: shown_as_is(text), right: false, tone: None }
 }
 
 /// A right-aligned cell (numbers, hours).
-pub(crate) fn right(text: impl Into<String>) -> Cell {
+pub(crate) fn right<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
     Cell { text: shown_as_is(text), right: true, tone: None }
 }
 
 /// A status word, coloured when colour is on.
-pub(crate) fn status(word: &str) -> Cell {
+pub(crate) fn status(word: &str) -> Cell<'_> {
     let tone = match word {
         "done" => Some(Color::Green),
         "in progress" => Some(Color::Yellow),
@@ -58,32 +58,32 @@ pub(crate) fn status(word: &str) -> Cell {
 
 /// A cell shown in red when `alert` holds and colour is on. Colour goes on
 /// the cell, never as escape codes in its text.
-pub(crate) fn red_if(text: impl Into<String>, alert: bool, style: Style) -> Cell {
+pub(crate) fn red_if<'a>(text: impl Into<Cow<'a, str>>, alert: bool, style: Style) -> Cell<'a> {
     Cell { text: shown_as_is(text), right: false, tone: (alert && style.color).then_some(Color::Red) }
 }
 
 /// A cell's text with its control characters made visible, so that the
 /// layout measures what will show (and a plan's escape codes are never
 /// taken for a colour).
-fn shown_as_is(text: impl Into<String>) -> String {
+fn shown_as_is<'a>(text: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
     let text = text.into();
     match visible(&text) {
         Cow::Borrowed(_) => text,
-        Cow::Owned(shown) => shown,
+        Cow::Owned(shown) => Cow::Owned(shown),
     }
 }
 
 /// A borderless table, indented by two spaces.
-pub(crate) struct Table {
+pub(crate) struct Table<'a> {
     style: Style,
-    header: Option<Vec<Cell>>,
-    rows: Vec<Vec<Cell>>,
+    header: Option<Vec<Cell<'a>>>,
+    rows: Vec<Vec<Cell<'a>>>,
     /// The columns that may wrap; `None`: every column (at its words).
     flexible: Option<Vec<usize>>,
 }
 
 /// A table without borders for this style.
-pub(crate) fn plain(style: Style) -> Table {
+pub(crate) fn plain<'a>(style: Style) -> Table<'a> {
     Table::new(style)
 }
 
@@ -93,8 +93,8 @@ pub(crate) fn render(table: &Table) -> String {
     table.render()
 }
 
-impl Table {
-    pub(crate) fn new(style: Style) -> Table {
+impl<'a> Table<'a> {
+    pub(crate) fn new(style: Style) -> Table<'a> {
         Table { style, header: None, rows: Vec::new(), flexible: None }
     }
 
@@ -112,7 +112,7 @@ impl Table {
         self.rows.reserve(rows);
     }
 
-    pub(crate) fn add_row(&mut self, row: impl IntoIterator<Item = Cell>) {
+    pub(crate) fn add_row(&mut self, row: impl IntoIterator<Item = Cell<'a>>) {
         self.rows.push(row.into_iter().collect());
     }
 
@@ -251,39 +251,41 @@ impl Table {
             return None;
         }
         // Each cell measured once, for its column's width and its padding.
+        // The widths in one block, `columns` a row (0 for a row's missing
+        // cells).
         let rows = || self.header.iter().chain(&self.rows);
-        let cell_widths: Vec<Vec<usize>> =
-            rows().map(|row| row.iter().map(|c| line_width(&c.text)).collect()).collect();
+        let mut cell_widths = vec![0; (self.rows.len() + 1) * columns];
         let mut widths = vec![1; columns];
-        for row in &cell_widths {
-            for (c, &w) in row.iter().enumerate() {
-                widths[c] = widths[c].max(w);
+        for (row, row_widths) in rows().zip(cell_widths.chunks_exact_mut(columns)) {
+            for ((cell, width), column) in row.iter().zip(row_widths.iter_mut()).zip(widths.iter_mut()) {
+                *width = line_width(&cell.text);
+                *column = (*column).max(*width);
             }
         }
         // Each line is at most the columns' widths and padding (wide
         // characters take more bytes than cells: the string grows then).
         let line_room = 1 + widths.iter().map(|w| w + PADDING).sum::<usize>();
-        let mut out = String::with_capacity(cell_widths.len() * (line_room + 1));
-        let mut line = String::with_capacity(line_room);
-        for (row, row_widths) in rows().zip(&cell_widths) {
-            line.clear();
-            line.push(' ');
-            for (c, &width) in widths.iter().enumerate() {
-                let (text, right) = row.get(c).map_or(("", false), |cell| (cell.text.as_str(), cell.right));
-                let pad = width.saturating_sub(row_widths.get(c).copied().unwrap_or(0));
-                line.push(' ');
+        let mut out = String::with_capacity((self.rows.len() + 1) * (line_room + 1));
+        for (row, row_widths) in rows().zip(cell_widths.chunks_exact(columns)) {
+            let start = out.len();
+            out.push(' ');
+            for (c, (&width, &own)) in widths.iter().zip(row_widths).enumerate() {
+                let (text, right) = row.get(c).map_or(("", false), |cell| (&*cell.text, cell.right));
+                let pad = width.saturating_sub(own);
+                out.push(' ');
                 if right {
-                    push_spaces(&mut line, pad);
-                    line.push_str(text);
+                    push_spaces(&mut out, pad);
+                    out.push_str(text);
                 } else {
-                    line.push_str(text);
-                    push_spaces(&mut line, pad);
+                    out.push_str(text);
+                    push_spaces(&mut out, pad);
                 }
-                line.push(' ');
+                out.push(' ');
             }
-            let kept = line.trim_end();
-            if !kept.is_empty() {
-                out.push_str(kept);
+            // No trailing spaces, and no line that is only spaces.
+            let kept = out[start..].trim_end().len();
+            out.truncate(start + kept);
+            if kept > 0 {
                 out.push('\n');
             }
         }
@@ -399,8 +401,8 @@ impl Table {
 }
 
 /// The cell without the leading spaces that indent it in a table.
-fn unindented(cell: &Cell) -> Cell {
-    Cell { text: cell.text.trim_start_matches(' ').to_string(), ..cell.clone() }
+fn unindented<'a>(cell: &Cell<'a>) -> Cell<'a> {
+    Cell { text: Cow::Owned(cell.text.trim_start_matches(' ').to_string()), ..cell.clone() }
 }
 
 /// A width in cells as comfy-table takes it.
@@ -561,7 +563,7 @@ mod layout_tests {
 
     /// A `list`-like table: ids (indented), free-text titles in English
     /// and Chinese, hours, statuses.
-    fn tasks(width: Width, color: bool) -> Table {
+    fn tasks(width: Width, color: bool) -> Table<'static> {
         let mut t = Table::new(Style { color, width });
         t.set_header(["#", "id", "title", "effort", "status"]);
         t.add_row([cell(""), cell("p4"), cell("阶段4 前沿方向 · fits 3-5 months"), right("120h"), cell("30% done")]);
@@ -586,7 +588,7 @@ mod layout_tests {
     }
 
     /// A `schedule`-like table: three date columns beside the rest.
-    fn dates(width: Width) -> Table {
+    fn dates(width: Width) -> Table<'static> {
         let mut t = Table::new(Style { color: false, width });
         t.set_header(["#", "id", "title", "effort", "start", "end", "slip"]);
         t.add_row([
@@ -612,7 +614,7 @@ mod layout_tests {
     }
 
     /// A table without a header, as `next` shows what is coming up.
-    fn coming(width: Width) -> Table {
+    fn coming(width: Width) -> Table<'static> {
         let mut t = Table::new(Style { color: false, width });
         t.add_row([
             cell("Sat 02-20"),
