@@ -63,14 +63,23 @@ fn harmless(c: char) -> bool {
     !c.is_control() || c == '\n' || c == '\t'
 }
 
+/// Whether any byte is a `hit`: 32 bytes at a time, each block without a
+/// branch a byte (so the compiler tests it with vector compares), stopping
+/// at the first block with a hit.
+pub(crate) fn any_byte(bytes: &[u8], hit: impl Fn(u8) -> bool) -> bool {
+    let (blocks, rest) = bytes.as_chunks::<32>();
+    blocks.iter().any(|block| block.iter().fold(false, |seen, &b| seen | hit(b)))
+        || rest.iter().fold(false, |seen, &b| seen | hit(b))
+}
+
 /// `text.chars().all(harmless)`, read byte by byte: the control characters
 /// are C0 (bytes below 0x20), DEL (0x7f) and C1 (U+0080..U+009F, which
 /// UTF-8 writes as 0xC2 0x80..0x9F). Every table cell passes through here.
 fn all_harmless(text: &str) -> bool {
     let bytes = text.as_bytes();
     // Nearly all text has no byte below 0x20, no DEL and no 0xC2 at all:
-    // one pass that the compiler can run many bytes at a time says so.
-    if !bytes.iter().fold(false, |maybe, &b| maybe | (b < 0x20) | (b == 0x7f) | (b == 0xc2)) {
+    // one pass many bytes at a time says so.
+    if !any_byte(bytes, |b| (b < 0x20) | (b == 0x7f) | (b == 0xc2)) {
         return true;
     }
     let Some(&last) = bytes.last() else { return true };
@@ -177,6 +186,22 @@ pub(crate) fn to_marks(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// `any_byte` is `iter().any`: whole blocks, a rest, and the hit in
+        /// either or neither.
+        #[test]
+        fn any_byte_is_any(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..100), at in 0usize..100) {
+            let mut bytes = bytes;
+            let hit = |b: u8| b == 0x1b || b < 3;
+            proptest::prop_assert_eq!(any_byte(&bytes, hit), bytes.iter().any(|&b| hit(b)));
+            if let Some(b) = bytes.get_mut(at) {
+                *b = 0x1b;
+            }
+            proptest::prop_assert_eq!(any_byte(&bytes, hit), bytes.iter().any(|&b| hit(b)));
+            proptest::prop_assert_eq!(any_byte(&bytes, |_| false), false);
+        }
+    }
 
     /// The byte-wise check agrees with `char::is_control` on every char,
     /// alone and between others.

@@ -8,7 +8,7 @@
 //! each row is one line. Colour goes on cells only when the style says so.
 
 use super::style::{Style, Width};
-use crate::core::visible::{to_marks, to_sgr, unmarked, visible};
+use crate::core::visible::{any_byte, to_marks, to_sgr, unmarked, visible};
 use comfy_table::{CellAlignment, Color, ColumnConstraint, ContentArrangement, presets};
 use std::borrow::Cow;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -244,7 +244,7 @@ impl<'a> Table<'a> {
     fn plain_rows(&self, columns: usize) -> Option<String> {
         // A byte pass first: no newline, no ESC and no 0xF3 (which leads
         // every mark) is simple; only other cells are looked at closely.
-        let plain = |c: &Cell| !c.text.bytes().fold(false, |seen, b| seen | (b == b'\n') | (b == 0x1b) | (b == 0xf3));
+        let plain = |c: &Cell| !any_byte(c.text.as_bytes(), |b| (b == b'\n') | (b == 0x1b) | (b == 0xf3));
         let simple =
             |c: &Cell| plain(c) || (!c.text.contains(['\n', '\x1b']) && matches!(unmarked(&c.text), Cow::Borrowed(_)));
         if self.style.color || !self.header.iter().chain(&self.rows).flatten().all(simple) {
