@@ -90,6 +90,20 @@ pub struct Input<'a> {
 /// The order tasks are worked in: phase by phase, a stable topological order
 /// inside each. Only `Open` tasks are listed.
 pub fn work_order(plan: &Plan, work: &[Work]) -> Vec<usize> {
+    let is_open = |i: usize| matches!(work[i], Work::Open { .. });
+    // When every task comes after all it depends on in the plan (as
+    // written plans mostly do), the plan's order is the one the heap below
+    // gives: the first open task not yet listed has all its dependencies
+    // listed, so it is ready, and no ready task comes before it.
+    if plan.tasks.iter().enumerate().all(|(i, t)| t.after.iter().all(|&dep| dep < i)) {
+        return (0..plan.tasks.len()).filter(|&i| is_open(i)).collect();
+    }
+    topological_order(plan, work)
+}
+
+/// `work_order` for any plan: per phase, the ready tasks in a heap, the
+/// first in the plan taken each time.
+fn topological_order(plan: &Plan, work: &[Work]) -> Vec<usize> {
     let mut order = Vec::new();
     let is_open = |i: usize| matches!(work[i], Work::Open { .. });
     let mut waiting = vec![0usize; plan.tasks.len()];
@@ -648,6 +662,52 @@ phases:
         let (verdict, recheck) = verdict_and_recheck(&plan, events, "2027-01-12");
         assert_eq!(verdict, Verdict { fit: Fit::Over { days: 7 }, weekly_to_fit: None });
         assert_eq!(recheck, None);
+    }
+
+    proptest::proptest! {
+        /// The plan's order, where it is a topological one, is the heap's:
+        /// two phases of up to 12 tasks, dependencies drawn in both
+        /// directions (a random ranking keeps them acyclic) or only
+        /// backwards, some across phases, some tasks not open.
+        #[test]
+        fn the_plans_order_is_the_heaps_where_it_is_topological(
+            ranks in proptest::collection::vec(0u32..1000, 2..12),
+            edges in proptest::collection::vec((0usize..12, 0usize..12), 0..20),
+            backwards in proptest::bool::ANY,
+            open in proptest::collection::vec(proptest::bool::weighted(0.8), 12),
+        ) {
+            let n = ranks.len();
+            let mut after: Vec<Vec<usize>> = vec![Vec::new(); n];
+            for &(a, b) in &edges {
+                let (a, b) = (a % n, b % n);
+                let before = if backwards { a < b } else { (ranks[a], a) < (ranks[b], b) };
+                // A task may depend on one of its own phase or an earlier one.
+                if a != b && before && (a >= n / 2) <= (b >= n / 2) && !after[b].contains(&a) {
+                    after[b].push(a);
+                }
+            }
+            let task = |i: usize| {
+                let deps: Vec<String> = after[i].iter().map(|d| format!("p{}.m.t{d}", usize::from(*d >= n / 2))).collect();
+                format!("          - {{id: t{i}, title: T, effort: 1h, after: [{}]}}\n", deps.join(", "))
+            };
+            let phase = |p: usize, tasks: std::ops::Range<usize>| {
+                format!("  - id: p{p}\n    title: P\n    modules:\n      - id: m\n        title: M\n        tasks:\n{}",
+                    tasks.map(task).collect::<String>())
+            };
+            let plan = plan(&format!("format: 1\nid: o\ntitle: O\nphases:\n{}{}", phase(0, 0..n / 2), phase(1, n / 2..n)));
+            let work: Vec<Work> = plan.tasks.iter().zip(&open)
+                .map(|(t, &open)| match open {
+                    true => Work::Open { remaining: t.effort, first: None },
+                    false => Work::Skipped,
+                })
+                .collect();
+            let heap = topological_order(&plan, &work);
+            proptest::prop_assert_eq!(work_order(&plan, &work), heap.clone());
+            if backwards {
+                let ascending: Vec<usize> = (0..n).filter(|&i| open[i]).collect();
+                proptest::prop_assert_eq!(heap, ascending);
+            }
+        }
     }
 
     fn one_task(effort: &str) -> Plan {
