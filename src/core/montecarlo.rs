@@ -59,6 +59,73 @@ impl SplitMix64 {
     }
 }
 
+/// What the runs draw from: the seed, the walk cut at the thresholds
+/// (`segments`), the ratios and the weekly minutes.
+struct Draws<'a> {
+    seed: u64,
+    segments: Vec<&'a [f64]>,
+    ratios: &'a [f64],
+    weeks: &'a [u32],
+}
+
+impl Draws<'_> {
+    /// Run r's stream.
+    fn stream(&self, r: usize) -> SplitMix64 {
+        SplitMix64::new(SplitMix64::new(self.seed.wrapping_add(r as u64)).next_u64())
+    }
+
+    /// Per threshold, the end day (1 = today) of each of the runs `from..to`,
+    /// in run order; u64::MAX = none. The runs' efforts are drawn four at a
+    /// time (`draw`), the rest one at a time, and each run is walked after
+    /// the other.
+    fn ends(&self, from: usize, to: usize) -> Vec<Vec<u64>> {
+        let thresholds = self.segments.len();
+        let mut ends: Vec<Vec<u64>> = vec![Vec::with_capacity(to.saturating_sub(from)); thresholds];
+        let mut four = vec![[0.0f64; 4]; thresholds];
+        let mut r = from;
+        while r + 3 < to {
+            let mut rngs = [self.stream(r), self.stream(r + 1), self.stream(r + 2), self.stream(r + 3)];
+            draw(&mut rngs, &self.segments, self.ratios, &mut four);
+            for (lane, rng) in rngs.iter_mut().enumerate() {
+                self.walk(rng, &mut four.iter().map(|n| n[lane]), &mut ends);
+            }
+            r += 4;
+        }
+        let mut one = vec![[0.0f64; 1]; thresholds];
+        while r < to {
+            let mut rngs = [self.stream(r)];
+            draw(&mut rngs, &self.segments, self.ratios, &mut one);
+            self.walk(&mut rngs[0], &mut one.iter().map(|n| n[0]), &mut ends);
+            r += 1;
+        }
+        ends
+    }
+
+    /// The weeks of one run, its efforts drawn (`needs`, one a threshold):
+    /// each threshold's end day pushed to its list.
+    fn walk(&self, rng: &mut SplitMix64, needs: &mut dyn Iterator<Item = f64>, ends: &mut [Vec<u64>]) {
+        let mut need = needs.next();
+        let mut before = 0.0;
+        let mut week: u64 = 0;
+        let mut t = 0;
+        while need.is_some() && week < MAX_RUN_WEEKS {
+            let w = f64::from(self.weeks[rng.below(self.weeks.len())]);
+            while let Some(n) = need.filter(|n| *n <= before + w) {
+                let left = n - before;
+                let day = if w > 0.0 { ((left * 7.0 / w).ceil() as u64).max(1) } else { 1 };
+                ends[t].push(week * 7 + day);
+                t += 1;
+                need = needs.next();
+            }
+            before += w;
+            week += 1;
+        }
+        for e in ends.iter_mut().skip(t) {
+            e.push(u64::MAX);
+        }
+    }
+}
+
 /// Each run's cumulative remaining effort at the end of each segment of
 /// the walk, for `N` runs side by side: `needs[t][lane]`. Every run draws
 /// from its own stream and adds in its own order, so its sums are those it
@@ -218,54 +285,8 @@ fn split_ranges(
         segments.push(&minutes[from..=pos]);
         from = pos + 1;
     }
-    // Run r's stream.
-    let stream = |r: usize| SplitMix64::new(SplitMix64::new(seed.wrapping_add(r as u64)).next_u64());
-    // The weeks of one run, its efforts drawn: each threshold's end day.
-    let walk = |rng: &mut SplitMix64, needs: &mut dyn Iterator<Item = f64>, ends: &mut [Vec<u64>]| {
-        let mut need = needs.next();
-        let mut before = 0.0;
-        let mut week: u64 = 0;
-        let mut t = 0;
-        while need.is_some() && week < MAX_RUN_WEEKS {
-            let w = f64::from(weeks[rng.below(weeks.len())]);
-            while let Some(n) = need.filter(|n| *n <= before + w) {
-                let left = n - before;
-                let day = if w > 0.0 { ((left * 7.0 / w).ceil() as u64).max(1) } else { 1 };
-                ends[t].push(week * 7 + day);
-                t += 1;
-                need = needs.next();
-            }
-            before += w;
-            week += 1;
-        }
-        for e in ends.iter_mut().skip(t) {
-            e.push(u64::MAX);
-        }
-    };
-    // Per threshold, the end day (1 = today) of each run; u64::MAX = none.
-    // The runs' efforts are drawn four at a time (`draw`), the rest one at
-    // a time, and each run is walked after the other.
-    let runs = |from: usize, to: usize| {
-        let mut ends: Vec<Vec<u64>> = vec![Vec::with_capacity(to - from); thresholds.len()];
-        let mut four = vec![[0.0f64; 4]; thresholds.len()];
-        let mut r = from;
-        while r + 3 < to {
-            let mut rngs = [stream(r), stream(r + 1), stream(r + 2), stream(r + 3)];
-            draw(&mut rngs, &segments, ratios, &mut four);
-            for (lane, rng) in rngs.iter_mut().enumerate() {
-                walk(rng, &mut four.iter().map(|n| n[lane]), &mut ends);
-            }
-            r += 4;
-        }
-        while r < to {
-            let mut one = vec![[0.0f64; 1]; thresholds.len()];
-            let mut rngs = [stream(r)];
-            draw(&mut rngs, &segments, ratios, &mut one);
-            walk(&mut rngs[0], &mut one.iter().map(|n| n[0]), &mut ends);
-            r += 1;
-        }
-        ends
-    };
+    let draws = Draws { seed, segments, ratios, weeks };
+    let runs = |from: usize, to: usize| draws.ends(from, to);
     // A second thread only where it pays for itself: starting one costs
     // more than a thousand runs over a few hundred tasks.
     let mut ends = if remaining.len() < split_from {
@@ -368,6 +389,35 @@ phases:
         let two = split_ranges(&plan, &o.work, &o.order, inputs, d("2027-01-04"), 0).unwrap();
         assert_eq!(one, two);
         assert_eq!(one, ranges(&plan, &o.work, &o.order, inputs.0, inputs.1, false, d("2027-01-04")).unwrap());
+    }
+
+    /// Runs drawn four at a time end on the days they end on drawn one at
+    /// a time, in run order, the rest after the last four included; weeks
+    /// of nothing reach the cut-off (`MAX_RUN_WEEKS`).
+    #[test]
+    fn runs_four_at_a_time_end_where_runs_one_at_a_time_do() {
+        let minutes = [60.0, 90.0, 45.0, 600.0, 30.0, 120.0, 75.0];
+        let ratios = [0.7, 1.0, 1.3, 2.9, 0.45];
+        for weeks in [&[300u32, 420, 0, 600][..], &[0, 0, 0, 0, 0, 1][..]] {
+            let draws = Draws {
+                seed: 42,
+                segments: vec![&minutes[..2], &minutes[2..3], &minutes[3..]],
+                ratios: &ratios,
+                weeks,
+            };
+            let together = draws.ends(3, 14);
+            let mut alone = vec![Vec::new(); 3];
+            for r in 3..14 {
+                for (all, one) in alone.iter_mut().zip(draws.ends(r, r + 1)) {
+                    all.extend(one);
+                }
+            }
+            assert_eq!(together, alone);
+            assert_eq!(together[0].len(), 11);
+            // About 1,300 minutes to do at a sixth of a minute a week: no
+            // run ends within 5,200 weeks.
+            assert_eq!(together[2].contains(&u64::MAX), weeks.len() == 6);
+        }
     }
 
     /// Four runs drawn side by side give each run's sums bit for bit as
@@ -489,6 +539,21 @@ phases:
         }
         weeks.reverse();
         weeks
+    }
+
+    /// A week's sum saturates at `u32::MAX` minutes, as the ranges' did:
+    /// 720 logs of 100,000h on the day before today.
+    #[test]
+    fn a_weeks_sum_saturates() {
+        use crate::core::testkit::logged;
+        let mut events: Vec<_> =
+            (0..720).map(|i| logged(["p1.m.a", "p1.m.b"][i % 2], "2027-06-14", 6_000_000)).collect();
+        // A first log a week earlier, so that the week ending yesterday is whole.
+        events.push(logged("p1.m.a", "2027-06-07", 1));
+        let p = progress("2026-01-01", WeekHours::parse("mon-sun=2").unwrap(), Default::default(), events);
+        let weeks = past_weeks(&p, d("2027-06-15"));
+        assert_eq!(weeks, past_weeks_by_ranges(&p, d("2027-06-15")));
+        assert_eq!(weeks.last(), Some(&u32::MAX));
     }
 
     proptest::proptest! {

@@ -282,7 +282,9 @@ impl<'a> Table<'a> {
                 }
                 out.push(' ');
             }
-            // No trailing spaces, and no line that is only spaces.
+            // No trailing whitespace (what `trim_end` takes: spaces, and
+            // U+3000 and its kind, as comfy-table's lines had none), and no
+            // line that is only that.
             let kept = out[start..].trim_end().len();
             out.truncate(start + kept);
             if kept > 0 {
