@@ -77,12 +77,15 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
     });
     let widest = titles.max().unwrap_or(0).max(20);
     let count: usize = view.phases.iter().map(|p| 1 + p.modules.iter().map(|m| 1 + m.tasks.len()).sum::<usize>()).sum();
+    let shown = || view.phases.iter().flat_map(|p| p.modules.iter().filter(|m| !m.tasks.is_empty()));
+    let texts = TaskTexts::of(shown().flat_map(|m| &m.tasks), shown().map(|m| m.tasks.len()).sum());
+    let mut task_texts = texts.iter();
     let mut rows: Vec<(Line<'_>, Option<&str>)> = Vec::with_capacity(count);
     for phase in &view.phases {
         rows.push((phase_line(phase, style), phase.summary.as_deref()));
         for module in phase.modules.iter().filter(|m| !m.tasks.is_empty()) {
             rows.push((module_line(module), module.summary.as_deref()));
-            rows.extend(module.tasks.iter().map(|t| (task_line(t), None)));
+            rows.extend(module.tasks.iter().zip(&mut task_texts).map(|(t, texts)| (task_line(t, texts), None)));
         }
     }
     let room = title_room(rows.iter().map(|(line, _)| line), style).map_or(widest, |room| room.min(widest));
@@ -181,25 +184,59 @@ fn module_line<'a>(module: &'a ModuleRow<'_>) -> Line<'a> {
     Line { cells, status: false }
 }
 
-fn task_line<'a>(task: &'a TaskRow<'_>) -> Line<'a> {
-    let cells = [
-        super::number(task.number).into(),
-        ["  ", task.id].concat().into(),
-        task.title.into(),
-        effort_cell(task).into(),
-        task.status.into(),
-    ];
+fn task_line<'a>(task: &'a TaskRow<'_>, [number, id, effort]: [&'a str; 3]) -> Line<'a> {
+    let cells = [number.into(), id.into(), task.title.into(), effort.into(), task.status.into()];
     Line { cells, status: true }
+}
+
+/// The task lines' made-up cells (number, indented id, effort), written
+/// one after another into one string that the lines borrow from, instead
+/// of three strings a task.
+struct TaskTexts {
+    text: String,
+    /// Per task, where its number, id and effort end in `text`.
+    ends: Vec<[usize; 3]>,
+}
+
+impl TaskTexts {
+    /// The cells of `tasks`, `count` of them.
+    fn of<'a>(tasks: impl Iterator<Item = &'a TaskRow<'a>>, count: usize) -> TaskTexts {
+        // About 24 bytes a task: `1234`, `  p3.m12.t0456`, `5h of 6h`.
+        let mut texts = TaskTexts { text: String::with_capacity(count * 24), ends: Vec::with_capacity(count) };
+        for task in tasks {
+            let text = &mut texts.text;
+            text.push_str(itoa::Buffer::new().format(task.number));
+            let number = text.len();
+            text.push_str("  ");
+            text.push_str(task.id);
+            let id = text.len();
+            push_effort(text, task);
+            texts.ends.push([number, id, text.len()]);
+        }
+        texts
+    }
+
+    /// Each task's three cells, in the order they were written.
+    fn iter(&self) -> impl Iterator<Item = [&str; 3]> + '_ {
+        let mut from = 0;
+        self.ends.iter().map(move |&[number, id, effort]| {
+            let cells = [&self.text[from..number], &self.text[number..id], &self.text[id..effort]];
+            from = effort;
+            cells
+        })
+    }
 }
 
 /// `6h`, or `5h of 6h` (what is left) once time is logged on it, as in
 /// `schedule`.
-fn effort_cell(task: &TaskRow) -> String {
+fn push_effort(out: &mut String, task: &TaskRow) {
+    use std::fmt::Write;
     let effort = Effort::from_minutes(task.effort_minutes);
-    match task.remaining_minutes {
-        Some(left) if left != task.effort_minutes => format!("{} of {effort}", Effort::from_minutes(left)),
-        _ => effort.to_string(),
-    }
+    // Writing to a `String` cannot fail.
+    let _ = match task.remaining_minutes {
+        Some(left) if left != task.effort_minutes => write!(out, "{} of {effort}", Effort::from_minutes(left)),
+        _ => write!(out, "{effort}"),
+    };
 }
 
 fn hours(minutes: u32) -> String {
@@ -209,6 +246,25 @@ fn hours(minutes: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each task's number, indented id and effort, read back in order
+    /// from the one string they are written to.
+    #[test]
+    fn task_texts_are_each_tasks_cells_in_order() {
+        let task = |number, id, remaining_minutes| TaskRow {
+            number,
+            id,
+            title: "T",
+            effort_minutes: 360,
+            remaining_minutes,
+            status: "todo",
+            track: None,
+        };
+        let tasks = [task(9, "p1.m.a", None), task(10, "p1.m.学习", Some(300)), task(11, "p2.m.c", Some(360))];
+        let texts = TaskTexts::of(tasks.iter(), tasks.len());
+        let cells: Vec<[&str; 3]> = texts.iter().collect();
+        assert_eq!(cells, [["9", "  p1.m.a", "6h"], ["10", "  p1.m.学习", "5h of 6h"], ["11", "  p2.m.c", "6h"]]);
+    }
 
     #[test]
     fn modules_without_shown_tasks_stay_in_json_but_leave_the_table() {
