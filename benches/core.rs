@@ -152,9 +152,9 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
 
-        let last = plan.tasks.last().map(|t| t.full_id.clone()).unwrap_or_default();
+        let last = plan.tasks.last().map(|t| t.full_id.to_string()).unwrap_or_default();
         let suffix = last.split_once('.').map(|(_, s)| s.to_string()).unwrap_or_default();
-        let title = plan.tasks.last().map(|t| t.title.clone()).unwrap_or_default();
+        let title = plan.tasks.last().map(|t| t.title.to_string()).unwrap_or_default();
         let number = plan.tasks.len().to_string();
         let mut g = group(c, "lookup", tasks);
         for (what, reference) in [

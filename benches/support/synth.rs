@@ -372,7 +372,7 @@ pub(crate) fn events(plan: &Plan, events: usize) -> Vec<Event> {
     let day_of = |k: usize| (k * 364 / done.max(1)) as u64;
     // (day, event) before numbering.
     let mut list: Vec<(u64, Event)> = Vec::with_capacity(events + 8);
-    let task = |i: usize| TaskId(plan.tasks[i].full_id.clone());
+    let task = |i: usize| TaskId(plan.tasks[i].full_id.to_string());
     let on = |day: u64| first + Days::new(day);
     let event = |change: Change| Event::new(change, None);
     // Habits: leetcode on nine days in ten, arxiv on Mondays, blog fortnightly.
@@ -416,7 +416,7 @@ pub(crate) fn events(plan: &Plan, events: usize) -> Vec<Event> {
         let minutes = Effort::from_minutes(15 + 15 * rng.below(4) as u32);
         list.push((
             day,
-            event(Change::Logged { task: TaskId(plan.tasks[task].full_id.clone()), on: on(day), minutes }),
+            event(Change::Logged { task: TaskId(plan.tasks[task].full_id.to_string()), on: on(day), minutes }),
         ));
     }
     list.truncate(events);
@@ -501,7 +501,7 @@ pub(crate) fn taskwarrior_json(generated: &Generated, shift: chrono::TimeDelta) 
         if let Some(track) = &task.track {
             value["tags"] = serde_json::json!([track]);
         }
-        if let Some(p) = progress.tasks.get(&task.full_id) {
+        if let Some(p) = progress.tasks.get(&*task.full_id) {
             if let Some(started) = p.started {
                 value["start"] = serde_json::json!(stamp(at(started, 0)));
             }

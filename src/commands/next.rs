@@ -164,8 +164,8 @@ fn tasks_today(plan: &Plan, progress: &Progress, outlook: &Outlook, today: Naive
         let task = &plan.tasks[i];
         Some(TaskToday {
             number: i + 1,
-            id: task.full_id.clone(),
-            title: task.title.clone(),
+            id: task.full_id.to_string(),
+            title: task.title.to_string(),
             minutes_today: minutes,
             remaining_minutes: remaining(&outlook.work[i]),
             planned_end: slot.end,
@@ -225,13 +225,8 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
     // The baseline's ends that have passed, found in one walk of it: at
     // 10,000 tasks, asking its ordered map for each open task compared
     // ids a hundred thousand times, an eighth of `next`.
-    let passed: rustc_hash::FxHashMap<&str, NaiveDate> = progress
-        .baseline
-        .tasks
-        .iter()
-        .filter(|(_, span)| span[1] < today)
-        .map(|(id, span)| (id.as_str(), span[1]))
-        .collect();
+    let passed: rustc_hash::FxHashMap<&str, NaiveDate> =
+        progress.baseline.tasks.iter().filter(|(_, span)| span[1] < today).map(|(id, span)| (&**id, span[1])).collect();
     if passed.is_empty() {
         return Vec::new();
     }
@@ -240,11 +235,11 @@ fn overdue(plan: &Plan, progress: &Progress, outlook: &Outlook, today: NaiveDate
             return None;
         };
         // Open work is never a skipped task (`Progress::work_and_tracked`).
-        let end = *passed.get(task.full_id.as_str())?;
+        let end = *passed.get(&*task.full_id)?;
         Some(OverdueTask {
             number: i + 1,
-            id: task.full_id.clone(),
-            title: task.title.clone(),
+            id: task.full_id.to_string(),
+            title: task.title.to_string(),
             baseline_end: end,
             remaining_minutes: remaining.minutes(),
         })
@@ -262,11 +257,11 @@ fn over_estimate(plan: &Plan, progress: &Progress, outlook: &Outlook) -> Vec<Ove
         if !remaining.is_zero() {
             return None;
         }
-        let logged = progress.tasks.get(&task.full_id)?.logged();
+        let logged = progress.tasks.get(&*task.full_id)?.logged();
         (!logged.is_zero()).then(|| OverEstimate {
             number: i + 1,
-            id: task.full_id.clone(),
-            title: task.title.clone(),
+            id: task.full_id.to_string(),
+            title: task.title.to_string(),
             logged_minutes: logged.minutes(),
             effort_minutes: task.effort.minutes(),
         })
@@ -282,8 +277,8 @@ fn coming_up(plan: &Plan, outlook: &Outlook, today: NaiveDate) -> Vec<ComingTask
         let task = &plan.tasks[i];
         (first_planned > today).then(|| ComingTask {
             number: i + 1,
-            id: task.full_id.clone(),
-            title: task.title.clone(),
+            id: task.full_id.to_string(),
+            title: task.title.to_string(),
             planned_start: first_planned,
             effort_minutes: task.effort.minutes(),
             remaining_minutes: remaining(&outlook.work[i]),

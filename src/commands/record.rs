@@ -104,7 +104,7 @@ pub(crate) fn created(ctx: &Ctx, written: &Written) -> Option<Created> {
 
 fn task_view(plan: &Plan, i: usize) -> TaskRef {
     let task = &plan.tasks[i];
-    TaskRef { id: task.full_id.clone(), reference: plan.reference(Item::Task(i)), title: task.title.clone() }
+    TaskRef { id: task.full_id.to_string(), reference: plan.reference(Item::Task(i)), title: task.title.to_string() }
 }
 
 /// What `done` was asked, beyond the references.
@@ -196,9 +196,13 @@ fn done_step(session: &Session, reference: &str, item: Item, ask: &DoneAsk) -> R
         (Item::Task(i), None) => {
             let task = &plan.tasks[i];
             if let Status::Done(on) = session.progress.status(&task.full_id) {
-                return Ok(Step::Already(Already::Done { id: task.full_id.clone(), title: task.title.clone(), on }));
+                return Ok(Step::Already(Already::Done {
+                    id: task.full_id.to_string(),
+                    title: task.title.to_string(),
+                    on,
+                }));
             }
-            Ok(Step::Record(Change::Done { task: TaskId(task.full_id.clone()), on: ask.on }))
+            Ok(Step::Record(Change::Done { task: TaskId(task.full_id.to_string()), on: ask.on }))
         }
     }
 }
@@ -219,7 +223,7 @@ fn deliverable_step(plan: &Plan, progress: &Progress, i: usize, n: usize, on: Na
         return Ok(Step::Already(Already::Checked { number: n, title: d.title.clone() }));
     }
     let deliverable = d.key().to_string();
-    Ok(Step::Record(Change::Deliverable { task: TaskId(task.full_id.clone()), deliverable, on }))
+    Ok(Step::Record(Change::Deliverable { task: TaskId(task.full_id.to_string()), deliverable, on }))
 }
 
 /// What `done` recorded and what it changed: the phases of the tasks done
@@ -295,9 +299,9 @@ fn done_row(plan: &Plan, progress: &Progress, i: usize, on: NaiveDate) -> Record
         .filter(|&n| !progress.is_checked(&task.full_id, task.details().deliverables[n].key()))
         .collect();
     Recorded::Done {
-        id: task.full_id.clone(),
+        id: task.full_id.to_string(),
         reference: plan.reference(Item::Task(i)),
-        title: task.title.clone(),
+        title: task.title.to_string(),
         effort_minutes: task.effort.minutes(),
         on,
         open_after: task
@@ -305,8 +309,8 @@ fn done_row(plan: &Plan, progress: &Progress, i: usize, on: NaiveDate) -> Record
             .iter()
             .filter(|&&d| matches!(progress.status(&plan.tasks[d].full_id), Status::Todo | Status::InProgress))
             .map(|&d| OpenDependency {
-                id: plan.tasks[d].full_id.clone(),
-                title: plan.tasks[d].title.clone(),
+                id: plan.tasks[d].full_id.to_string(),
+                title: plan.tasks[d].title.to_string(),
                 status: progress.status(&plan.tasks[d].full_id).word().to_string(),
             })
             .collect(),
@@ -320,7 +324,7 @@ fn deliverable_row(progress: &Progress, task: &Task, key: &str) -> Recorded {
     let n = task.details().deliverables.iter().position(|d| d.key() == key).map_or(0, |n| n + 1);
     let title = task.details().deliverables.get(n.wrapping_sub(1)).map_or(key, |d| d.title.as_str());
     Recorded::Deliverable {
-        task: task.full_id.clone(),
+        task: task.full_id.to_string(),
         number: n,
         title: title.to_string(),
         checked: task.details().deliverables.iter().filter(|d| progress.is_checked(&task.full_id, d.key())).count(),
@@ -356,7 +360,7 @@ pub(crate) fn start(ctx: &Ctx, reference: &str, on: Option<String>, note: Option
             return Err(reopen_first(session.plan(), i, when));
         }
         in_range(session, on, ctx.today)?;
-        Ok(Event::new(Change::Started { task: TaskId(task.full_id.clone()), on }, note.clone()))
+        Ok(Event::new(Change::Started { task: TaskId(task.full_id.to_string()), on }, note.clone()))
     })?;
     let task = task_view(written.session.plan(), i);
     Ok(screen::started(&StartedView { created: created(ctx, &written), task, on }))
@@ -369,7 +373,7 @@ pub(crate) fn skip(ctx: &Ctx, reference: &str, note: Option<String>) -> Result<S
             Status::Done(when) => Err(reopen_first(session.plan(), i, when)),
             Status::Skipped => Err(Error::refused(format!("{} is already skipped", task.full_id))),
             _ => {
-                let change = Change::Skipped { task: TaskId(task.full_id.clone()), on: Some(ctx.today) };
+                let change = Change::Skipped { task: TaskId(task.full_id.to_string()), on: Some(ctx.today) };
                 Ok(Event::new(change, note.clone()))
             }
         }
@@ -390,7 +394,7 @@ pub(crate) fn reopen(ctx: &Ctx, reference: &str, note: Option<String>) -> Result
         let task = &session.plan().tasks[i];
         match session.progress.status(&task.full_id) {
             Status::Done(_) | Status::Skipped => {
-                Ok(Event::new(Change::Reopened { task: TaskId(task.full_id.clone()) }, note.clone()))
+                Ok(Event::new(Change::Reopened { task: TaskId(task.full_id.to_string()) }, note.clone()))
             }
             s => {
                 Err(Error::refused(format!("{} is {}, not done or skipped: nothing to reopen", task.full_id, s.word())))
@@ -414,7 +418,7 @@ pub(crate) fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, no
         let task = &session.plan().tasks[i];
         in_range(session, on, ctx.today)?;
         day_holds(&session.progress, on, amount)?;
-        Ok(Event::new(Change::Logged { task: TaskId(task.full_id.clone()), on, minutes: amount }, note.clone()))
+        Ok(Event::new(Change::Logged { task: TaskId(task.full_id.to_string()), on, minutes: amount }, note.clone()))
     })?;
     let progress = &written.session.progress;
     let task = &written.session.plan().tasks[i];
@@ -423,7 +427,7 @@ pub(crate) fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, no
         task: task_view(written.session.plan(), i),
         on,
         minutes: amount.minutes(),
-        logged_minutes: progress.tasks.get(&task.full_id).map(|p| p.logged()).unwrap_or_default().minutes(),
+        logged_minutes: progress.tasks.get(&*task.full_id).map(|p| p.logged()).unwrap_or_default().minutes(),
         effort_minutes: task.effort.minutes(),
         done: matches!(progress.status(&task.full_id), Status::Done(_)),
     }))

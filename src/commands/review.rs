@@ -62,11 +62,11 @@ pub(crate) fn rows<'a>(plan: &Plan, pending: impl Iterator<Item = &'a Pending>, 
 
 fn row(plan: &Plan, p: &Pending, today: NaiveDate, short: bool) -> ReviewRow {
     let t = &plan.tasks[p.task];
-    let reference = if short { plan.reference(Item::Task(p.task)) } else { t.full_id.clone() };
+    let reference = if short { plan.reference(Item::Task(p.task)) } else { t.full_id.to_string() };
     ReviewRow {
         number: p.task + 1,
-        id: t.full_id.clone(),
-        title: t.title.clone(),
+        id: t.full_id.to_string(),
+        title: t.title.to_string(),
         done_on: p.done,
         days_since_done: (today - p.done).num_days().max(0),
         last_review: p.memory.last,
@@ -149,12 +149,12 @@ fn record(ctx: &Ctx, reference: &str, rating: &str, on: Option<String>, note: Op
         let p = due_review(&pending, i, task, on)?;
         let memory = Scheduler::new(settings.retention).review(&p.memory, on, rating);
         next = review::working_day(&session.progress.calendar, memory.due);
-        Ok(vec![Event::new(Change::Reviewed { task: TaskId(task.full_id.clone()), on, rating }, note.clone())])
+        Ok(vec![Event::new(Change::Reviewed { task: TaskId(task.full_id.to_string()), on, rating }, note.clone())])
     })?;
     let task = &written.session.plan().tasks[index];
     Ok(screen::recorded(&Reviewed {
-        id: task.full_id.clone(),
-        title: task.title.clone(),
+        id: task.full_id.to_string(),
+        title: task.title.to_string(),
         on,
         rating: rating.word(),
         next,

@@ -80,7 +80,7 @@ fn phase_view<'a>(facts: &Facts<'a>, p: usize) -> SchedulePhase<'a> {
 fn task_view<'a>(facts: &Facts<'a>, i: usize) -> ScheduleTask<'a> {
     let task = &facts.plan.tasks[i];
     let slot = facts.outlook.schedule.tasks[i].as_ref();
-    let baseline_end = facts.progress.baseline.tasks.get(&task.full_id).map(|b| b[1]);
+    let baseline_end = facts.progress.baseline.tasks.get(&*task.full_id).map(|b| b[1]);
     let end = slot.map(|s| s.end);
     ScheduleTask {
         number: i + 1,

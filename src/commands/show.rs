@@ -49,16 +49,16 @@ fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskVi
     let slot = outlook.schedule.tasks[i].as_ref();
     TaskView {
         number: i + 1,
-        id: t.full_id.clone(),
-        title: t.title.clone(),
+        id: t.full_id.to_string(),
+        title: t.title.to_string(),
         phase: phase_of(plan, t),
         module: module_of(plan, t),
         effort_minutes: t.effort.minutes(),
-        logged_minutes: progress.tasks.get(&t.full_id).map(|p| p.logged()).unwrap_or_default().minutes(),
+        logged_minutes: progress.tasks.get(&*t.full_id).map(|p| p.logged()).unwrap_or_default().minutes(),
         status: status.word(),
         planned_start: slot.map(|s| s.start),
         planned_end: slot.map(|s| s.end),
-        baseline_end: progress.baseline.tasks.get(&t.full_id).map(|b| b[1]),
+        baseline_end: progress.baseline.tasks.get(&*t.full_id).map(|b| b[1]),
         notes: t.details().notes.clone(),
         deliverables: deliverables(progress, t),
         resources: t
@@ -69,7 +69,7 @@ fn task(plan: &Plan, progress: &Progress, outlook: &Outlook, i: usize) -> TaskVi
             .collect(),
         after: related(plan, progress, &t.after),
         needed_by: related(plan, progress, &plan.dependents(i)),
-        track: t.track.clone(),
+        track: t.track.as_deref().map(str::to_owned),
         tags: t.tags.clone(),
         done_on: if let Status::Done(on) = status { Some(on) } else { None },
         off_track: matches!(outlook.work[i], Work::Unselected),
@@ -106,8 +106,8 @@ fn related(plan: &Plan, progress: &Progress, tasks: &[usize]) -> Vec<RelatedTask
         let task = &plan.tasks[d];
         RelatedTask {
             number: d + 1,
-            id: task.full_id.clone(),
-            title: task.title.clone(),
+            id: task.full_id.to_string(),
+            title: task.title.to_string(),
             status: progress.status(&task.full_id).word(),
         }
     };
@@ -149,8 +149,8 @@ fn shadowed(plan: &Plan, habit: &str) -> Vec<SeeAlso> {
         .filter(|&i| plan.tasks[i].full_id.ends_with(&suffix))
         .map(|i| SeeAlso {
             number: i + 1,
-            id: plan.tasks[i].full_id.clone(),
-            title: plan.tasks[i].title.clone(),
+            id: plan.tasks[i].full_id.to_string(),
+            title: plan.tasks[i].title.to_string(),
             reference: plan.reference(Item::Task(i)),
         })
         .collect()

@@ -120,14 +120,14 @@ fn module(plan: &Plan, progress: &Progress, outlook: &Outlook, m: usize) -> Modu
                 let slot = outlook.schedule.tasks[i].as_ref();
                 ItemTask {
                     number: i + 1,
-                    id: task.full_id.clone(),
-                    title: task.title.clone(),
+                    id: task.full_id.to_string(),
+                    title: task.title.to_string(),
                     effort_minutes: task.effort.minutes(),
                     status: match outlook.work[i] {
                         Work::Unselected => "off track",
                         _ => progress.status(&task.full_id).word(),
                     },
-                    track: task.track.clone(),
+                    track: task.track.as_deref().map(str::to_owned),
                     planned_end: slot.map(|s| s.end),
                 }
             })

@@ -80,7 +80,7 @@ pub(crate) fn ratios(plan: &Plan, progress: &Progress) -> Vec<TaskRatio> {
         .iter()
         .enumerate()
         .filter_map(|(i, task)| {
-            let p = progress.tasks.get(&task.full_id)?;
+            let p = progress.tasks.get(&*task.full_id)?;
             let actual = p.logged();
             let done = matches!(p.status, Status::Done(_));
             (done && !actual.is_zero() && !task.effort.is_zero()).then(|| TaskRatio {

@@ -36,7 +36,7 @@ pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<E
             Some(Work::Open { .. }) => None,
             _ => continue,
         };
-        let mut logs = progress.tasks.get(&task.full_id).map(|p| p.logs.clone()).unwrap_or_default();
+        let mut logs = progress.tasks.get(&*task.full_id).map(|p| p.logs.clone()).unwrap_or_default();
         logs.sort_by_key(|l| l.0);
         let mut by_day: BTreeMap<NaiveDate, Effort> = BTreeMap::new();
         let mut left = task.effort;

@@ -70,7 +70,7 @@ pub struct Progress {
     pub tracks: Option<Vec<String>>,
     pub baseline: Baseline,
     #[serde(deserialize_with = "crate::core::text::keyed")]
-    pub tasks: FxHashMap<String, TaskProgress>,
+    pub tasks: FxHashMap<crate::core::text::Str, TaskProgress>,
     /// (task full id, deliverable key) → the day it was checked.
     #[serde(with = "crate::core::state::day::values")]
     pub checked: FxHashMap<(String, String), NaiveDate>,
@@ -231,7 +231,7 @@ pub fn targets<'a>(state: &'a State, undos: &[&Event]) -> Vec<&'a Event> {
 
 impl Progress {
     fn task(&mut self, id: &TaskId) -> &mut TaskProgress {
-        self.tasks.entry(id.0.clone()).or_default()
+        self.tasks.entry(id.0.clone().into()).or_default()
     }
 
     /// Applies events recorded after the ones replayed so far. An `undo`
@@ -329,7 +329,7 @@ impl Progress {
             .tasks
             .iter()
             .map(|task| {
-                let progress = self.tasks.get(&task.full_id);
+                let progress = self.tasks.get(&*task.full_id);
                 tracked += usize::from(progress.is_some());
                 if !self.is_selected(task.track.as_deref()) {
                     return Work::Unselected;
@@ -364,7 +364,7 @@ impl Progress {
     /// Effort earned on a task: its estimate when done, else the time logged.
     pub fn earned(&self, plan: &Plan, task: usize) -> Effort {
         let t = &plan.tasks[task];
-        match self.tasks.get(&t.full_id) {
+        match self.tasks.get(&*t.full_id) {
             Some(p) if matches!(p.status, Status::Done(_)) => t.effort,
             Some(p) if p.status != Status::Skipped => p.logged().min(t.effort),
             _ => Effort::ZERO,
@@ -384,7 +384,7 @@ impl Progress {
     /// checked deliverable belongs to one of them, nothing is orphaned, and
     /// no set of the plan's ids is built.
     pub fn orphans_given(&self, plan: &Plan, tracked: usize) -> Vec<String> {
-        if tracked == self.tasks.len() && self.checked.keys().all(|(task, _)| self.tasks.contains_key(task)) {
+        if tracked == self.tasks.len() && self.checked.keys().all(|(task, _)| self.tasks.contains_key(task.as_str())) {
             debug_assert!(self.orphans(plan).is_empty());
             return Vec::new();
         }
@@ -393,8 +393,9 @@ impl Progress {
 
     /// Task ids with events that the plan does not have.
     pub fn orphans(&self, plan: &Plan) -> Vec<String> {
-        let known: HashSet<&str> = plan.tasks.iter().map(|t| t.full_id.as_str()).collect();
-        let mut ids: Vec<String> = self.tasks.keys().filter(|id| !known.contains(id.as_str())).cloned().collect();
+        let known: HashSet<&str> = plan.tasks.iter().map(|t| &*t.full_id).collect();
+        let mut ids: Vec<String> =
+            self.tasks.keys().filter(|id| !known.contains(&id[..])).map(|id| id.to_string()).collect();
         ids.extend(self.checked.keys().map(|(t, _)| t).filter(|id| !known.contains(id.as_str())).cloned());
         ids.sort();
         ids.dedup();

@@ -300,7 +300,7 @@ fn retained(plan: &Plan, progress: &Progress, period: &Period, today: NaiveDate)
     let none = Vec::new();
     for task in plan.tasks.iter().filter(|t| t.review && progress.is_selected(t.track.as_deref())) {
         let Status::Done(finished) = progress.status(&task.full_id) else { continue };
-        let history = progress.reviews.get(&task.full_id).unwrap_or(&none);
+        let history = progress.reviews.get(&*task.full_id).unwrap_or(&none);
         let mut kept: Vec<(NaiveDate, Rating)> = history.iter().copied().filter(|(on, _)| *on >= finished).collect();
         kept.sort_by_key(|(on, _)| *on);
         let mut memory = scheduler.first(finished);
@@ -438,8 +438,8 @@ fn done_tasks(
             };
             period.contains(on).then(|| DoneTask {
                 number: i + 1,
-                id: task.full_id.clone(),
-                title: task.title.clone(),
+                id: task.full_id.to_string(),
+                title: task.title.to_string(),
                 phase: plan.phases[task.phase].id.clone(),
                 on,
                 effort_minutes: task.effort,
@@ -473,8 +473,8 @@ fn worked_tasks(
             let earned = earned_on_task(earnings, i, period.from, period.to);
             (!earned.is_zero()).then(|| WorkedTask {
                 number: i + 1,
-                id: task.full_id.clone(),
-                title: task.title.clone(),
+                id: task.full_id.to_string(),
+                title: task.title.to_string(),
                 earned_minutes: earned,
                 earned_total_minutes: progress.earned(plan, i),
                 effort_minutes: task.effort,
@@ -491,15 +491,15 @@ fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Ve
         progress.checked.iter().filter(|(_, on)| period.contains(**on)).map(|((task, _), _)| task.as_str()).collect();
     let mut list = Vec::new();
     for (i, task) in plan.tasks.iter().enumerate() {
-        if !checked_in_span.contains(task.full_id.as_str()) {
+        if !checked_in_span.contains(&*task.full_id) {
             continue;
         }
         for d in &task.details().deliverables {
-            let key = (task.full_id.clone(), d.key().to_string());
+            let key = (task.full_id.to_string(), d.key().to_string());
             if let Some(&on) = progress.checked.get(&key).filter(|on| period.contains(**on)) {
                 list.push(CheckedDeliverable {
                     task_number: i + 1,
-                    task: task.full_id.clone(),
+                    task: task.full_id.to_string(),
                     title: d.title.clone(),
                     on,
                 });
@@ -676,8 +676,8 @@ fn next_week(
             let task = &plan.tasks[i];
             tasks.push(PlannedTask {
                 number: i + 1,
-                id: task.full_id.clone(),
-                title: task.title.clone(),
+                id: task.full_id.to_string(),
+                title: task.title.to_string(),
                 minutes: Effort::from_minutes(minutes),
             });
         }

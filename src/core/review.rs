@@ -167,7 +167,7 @@ pub fn memories(plan: &Plan, progress: &Progress) -> Vec<(usize, Memory)> {
         .filter(|(_, t)| t.review && progress.is_selected(t.track.as_deref()))
         .filter_map(|(i, t)| {
             let Status::Done(done) = progress.status(&t.full_id) else { return None };
-            let history = progress.reviews.get(&t.full_id).unwrap_or(&none);
+            let history = progress.reviews.get(&*t.full_id).unwrap_or(&none);
             let mut kept: Vec<(NaiveDate, Rating)> = history.iter().copied().filter(|(on, _)| *on >= done).collect();
             kept.sort_by_key(|(on, _)| *on);
             Some((i, scheduler.replay(done, &kept)))

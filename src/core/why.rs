@@ -98,7 +98,7 @@ fn task_ref(plan: &Plan, outlook: &Outlook, i: usize) -> TaskRef {
         Work::Done { on, .. } => (Some(on), true),
         _ => (outlook.schedule.tasks[i].as_ref().map(|s| s.end), false),
     };
-    TaskRef { id: plan.tasks[i].full_id.clone(), title: plan.tasks[i].title.clone(), end, done }
+    TaskRef { id: plan.tasks[i].full_id.to_string(), title: plan.tasks[i].title.to_string(), end, done }
 }
 
 /// The explanation for task `i`.
@@ -110,7 +110,7 @@ pub(crate) fn why(
     today: NaiveDate,
 ) -> Result<Why, ScheduleError> {
     let task = &plan.tasks[i];
-    let p = progress.tasks.get(&task.full_id);
+    let p = progress.tasks.get(&*task.full_id);
     let logged = p.map_or(Effort::ZERO, |p| p.logged());
     let status = match (outlook.work[i], p.map(|p| p.status)) {
         (Work::Unselected, _) => "unselected",
@@ -122,8 +122,8 @@ pub(crate) fn why(
     let slot = outlook.schedule.tasks[i].as_ref().filter(|_| matches!(outlook.work[i], Work::Open { .. }));
     let mut why = Why {
         today,
-        id: task.full_id.clone(),
-        title: task.title.clone(),
+        id: task.full_id.to_string(),
+        title: task.title.to_string(),
         status: status.to_string(),
         phase: PhaseRef { id: phase.id.clone(), title: phase.title.clone(), end: phase_end(task.phase) },
         effort_minutes: task.effort,

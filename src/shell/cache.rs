@@ -68,6 +68,16 @@ impl Entry {
         &(*self.bytes).as_ref()[24..]
     }
 
+    /// The entry's bytes, kept for the rest of the run, so that what is
+    /// decoded from them may borrow them for as long as it lives
+    /// (`text::keeping`): a command reads an entry once or twice, and a
+    /// mapped one costs no memory of its own. Entries are replaced whole,
+    /// never written in place (see `bytes`), so the bytes do not change.
+    pub(crate) fn kept(&self) -> &'static [u8] {
+        let kept: &'static crate::core::journal::SharedBytes = Box::leak(Box::new(self.bytes.clone()));
+        (**kept).as_ref()
+    }
+
     /// The entry's bytes, to keep a part of them in what was decoded.
     pub(crate) fn shared(&self) -> crate::core::journal::SharedBytes {
         self.bytes.clone()

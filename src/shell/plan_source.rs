@@ -22,7 +22,7 @@ impl PlanSource {
     pub fn snapshot(&self) -> PlanSnapshot {
         PlanSnapshot {
             hash: self.hash.clone(),
-            tasks: self.plan.tasks.iter().map(|t| (t.full_id.clone(), t.effort.minutes())).collect(),
+            tasks: self.plan.tasks.iter().map(|t| (t.full_id.to_string(), t.effort.minutes())).collect(),
         }
     }
 }
@@ -47,13 +47,13 @@ struct CachedPlan {
 }
 
 /// A plan from the cache entry at `file`, its tasks' details left in the
-/// entry's bytes rather than copied (`plan::reading_from`). Copied on
+/// entry's bytes rather than copied (`text::keeping`, `Entry::kept`). Copied on
 /// Windows, where a mapped file cannot be replaced while it is mapped and
 /// the entry may be written anew in this run.
 fn cached<T: serde::de::DeserializeOwned>(file: &Path, key: u64) -> Option<T> {
     let entry = crate::shell::cache::Entry::open(file, key)?;
     let read = || postcard::from_bytes(entry.payload()).ok();
-    if cfg!(windows) { read() } else { crate::core::plan::reading_from(entry.shared(), read) }
+    if cfg!(windows) { read() } else { crate::core::text::keeping(entry.kept(), read) }
 }
 
 /// Loads and validates a plan file; returns it with its content hash. Large

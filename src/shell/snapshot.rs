@@ -83,7 +83,11 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         return Ok(None);
     }
     let Some(entry) = crate::shell::cache::Entry::open(snapshot_path, key(path)) else { return Ok(None) };
-    let Ok(snap) = postcard::from_bytes::<Snapshot<'_>>(entry.payload()) else { return Ok(None) };
+    // The progress's ids borrow the entry's bytes (`Entry::kept`); copied on
+    // Windows, where the entry may be written anew in this run (below).
+    let decode = || postcard::from_bytes::<Snapshot<'_>>(entry.payload());
+    let decoded = if cfg!(windows) { decode() } else { crate::core::text::keeping(entry.kept(), decode) };
+    let Ok(snap) = decoded else { return Ok(None) };
     let (modified, inode) = identity(&meta);
     if meta.len() < snap.len || inode != snap.inode || (meta.len() == snap.len && modified != snap.modified) {
         return Ok(None);
@@ -257,7 +261,7 @@ mod tests {
         Baseline {
             computed: Some(day("2027-01-04")),
             end: Some(day(end)),
-            tasks: std::sync::Arc::new([("p1.m.a".to_string(), [day("2027-01-04"), day(end)])].into()),
+            tasks: std::sync::Arc::new([("p1.m.a".into(), [day("2027-01-04"), day(end)])].into()),
             phases: [("p1".to_string(), [day("2027-01-04"), day(end)])].into(),
             ..Default::default()
         }
@@ -289,6 +293,13 @@ mod tests {
             assert_eq!(cached.header.baseline, header.baseline);
             assert_eq!(cached.progress.baseline, full.progress.baseline);
             assert_eq!(cached.progress.tasks, full.progress.tasks);
+            // The ids read back are the entry's own bytes, not copies
+            // (copied on Windows); replayed, they are the progress's own.
+            let borrowed = |id: &crate::core::text::Str| matches!(id, std::borrow::Cow::Borrowed(_));
+            let ids = || cached.progress.tasks.keys().chain(cached.progress.baseline.tasks.keys());
+            assert_eq!(ids().count(), 2);
+            assert!(ids().all(borrowed) != cfg!(windows), "the ids are borrowed from the snapshot");
+            assert!(!full.progress.tasks.keys().any(borrowed));
         }
     }
 

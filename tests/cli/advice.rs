@@ -50,7 +50,7 @@ fn advised(text: &str) -> Vec<Vec<String>> {
 /// What an item is in the state's events: a task's full id or a habit's id.
 fn named(plan: &Plan, item: Item) -> String {
     match item {
-        Item::Task(i) => plan.tasks[i].full_id.clone(),
+        Item::Task(i) => plan.tasks[i].full_id.to_string(),
         Item::Habit(h) => plan.habits[h].id.clone(),
     }
 }
@@ -168,7 +168,7 @@ fn walk_habit(plan_name: &str, plan: &Plan, h: usize) -> usize {
                 Item::Habit(_) => Item::Habit(h),
                 Item::Task(i) => {
                     assert_eq!(meant, [i], "{args:?} advises a task it does not name: {text}");
-                    assert!(text.contains(&plan.tasks[i].full_id), "{text}");
+                    assert!(text.contains(&*plan.tasks[i].full_id), "{text}");
                     Item::Task(i)
                 }
             };
@@ -365,7 +365,7 @@ proptest::proptest! {
             let shortest = [2, 1]
                 .iter()
                 .filter_map(|&dots| full.splitn(dots + 1, '.').last())
-                .chain(std::iter::once(full.as_str()))
+                .chain(std::iter::once(&**full))
                 .find(|s| plan.lookup(s) == Ok(Item::Task(i)));
             proptest::prop_assert_eq!(Some(reference.as_str()), shortest);
         }

@@ -75,7 +75,7 @@ fn skeleton(plan: &Plan) -> Vec<String> {
         lines.push(format!("module {phase}.{} tasks {:?}", module.id, module.tasks));
     }
     for task in &plan.tasks {
-        let after: Vec<&str> = task.after.iter().map(|&i| plan.tasks[i].full_id.as_str()).collect();
+        let after: Vec<&str> = task.after.iter().map(|&i| &*plan.tasks[i].full_id).collect();
         let deliverables: Vec<(Option<&str>, &str)> =
             task.details().deliverables.iter().map(|d| (d.id.as_deref(), d.key())).collect();
         let urls: Vec<Option<&str>> = task.details().resources.iter().map(|r| r.url.as_deref()).collect();

@@ -49,7 +49,7 @@ fn load_out(sandbox: &Sandbox, out: &str) -> (Plan, String) {
 }
 
 fn task_ids(plan: &Plan) -> Vec<(String, String)> {
-    plan.tasks.iter().map(|t| (t.full_id.clone(), t.title.clone())).collect()
+    plan.tasks.iter().map(|t| (t.full_id.to_string(), t.title.to_string())).collect()
 }
 
 fn items(value: &Value) -> Vec<(String, String)> {
@@ -110,7 +110,7 @@ fn the_seed_imports_into_a_plan_with_everything_it_names() {
     assert_eq!(modules, seed_module_titles(&seed));
     let bold = seed_bold_items(&seed);
     assert_eq!(bold.len(), 14);
-    let titles: Vec<&str> = plan.tasks.iter().map(|t| t.title.as_str()).collect();
+    let titles: Vec<&str> = plan.tasks.iter().map(|t| &*t.title).collect();
     assert_eq!(titles, bold);
     let numbered = seed_numbered_lines(&seed);
     assert_eq!(numbered.len(), 10, "{numbered:#?}");
@@ -145,8 +145,7 @@ fn the_seed_imports_into_a_plan_with_everything_it_names() {
     // The two routes of phase 6 as tracks.
     let tracks: Vec<&str> = plan.tracks.iter().map(|t| t.title.as_str()).collect();
     assert_eq!(tracks, ["学术路线", "工业路线"]);
-    let tracked: Vec<(&str, Option<&str>)> =
-        plan.tasks.iter().map(|t| (t.full_id.as_str(), t.track.as_deref())).collect();
+    let tracked: Vec<(&str, Option<&str>)> = plan.tasks.iter().map(|t| (&*t.full_id, t.track.as_deref())).collect();
     assert_eq!(
         &tracked[10..],
         [
@@ -284,7 +283,7 @@ fn each_test_guide_imports_with_its_exact_counts_and_starts_a_day() {
         assert_eq!(summary["links"], counts.3, "{name}");
         sandbox.ok(&["--plan", "plan.yaml", "init"]);
         let next = sandbox.ok(&["next"]);
-        assert!(next.contains(&plan.tasks[0].full_id), "{name}: {next}");
+        assert!(next.contains(&*plan.tasks[0].full_id), "{name}: {next}");
     }
 }
 

@@ -15,7 +15,7 @@ fn zh() -> Plan {
 /// The full id of the task `reference` resolves to.
 fn task(plan: &Plan, reference: &str) -> String {
     match plan.lookup(reference) {
-        Ok(Item::Task(i)) => plan.tasks[i].full_id.clone(),
+        Ok(Item::Task(i)) => plan.tasks[i].full_id.to_string(),
         other => panic!("`{reference}` should name a task, got {other:?}"),
     }
 }

@@ -76,7 +76,7 @@ pub(crate) fn apply(draft: &mut Draft, plan: &Plan, options: &Options, guesses: 
     // match by position.
     let mut by_title: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, task) in plan.tasks.iter().enumerate() {
-        by_title.entry(task.title.as_str()).or_default().push(i);
+        by_title.entry(&*task.title).or_default().push(i);
     }
     let mut task_match: BTreeMap<(usize, usize, usize), (usize, &'static str)> = BTreeMap::new();
     for pass in 0..3 {
@@ -144,7 +144,7 @@ pub(crate) fn apply(draft: &mut Draft, plan: &Plan, options: &Options, guesses: 
                         changes.matched.push(Matched {
                             id: full.clone(),
                             by,
-                            was: (*was != full).then(|| was.clone()),
+                            was: (*was != full).then(|| was.to_string()),
                         });
                     }
                     None => changes.added.push(Item { id: full, title: task.title.clone() }),
@@ -154,7 +154,7 @@ pub(crate) fn apply(draft: &mut Draft, plan: &Plan, options: &Options, guesses: 
     }
     for (i, task) in plan.tasks.iter().enumerate() {
         if !task_used[i] {
-            changes.removed.push(Item { id: task.full_id.clone(), title: task.title.clone() });
+            changes.removed.push(Item { id: task.full_id.to_string(), title: task.title.to_string() });
         }
     }
     // `after`: the kept tasks' dependencies, by their new full ids.
@@ -268,7 +268,7 @@ fn match_modules(phase: &mut Phase, plan: &Plan, old_phase: usize) -> Vec<Option
         }
         let old = &plan.modules[i];
         let old_text = std::iter::once(old.title.as_str())
-            .chain(plan.tasks[old.tasks.clone()].iter().map(|t| t.title.as_str()))
+            .chain(plan.tasks[old.tasks.clone()].iter().map(|t| &*t.title))
             .collect::<Vec<_>>()
             .join(" ");
         let new_text = std::iter::once(module.title.as_str())
@@ -304,9 +304,9 @@ fn carry(task: &mut Task, old: &crate::core::plan::Task, plan: &Plan) {
     task.effort = old.effort;
     task.estimated = false;
     task.tags = old.tags.clone();
-    task.after = old.after.iter().map(|&i| plan.tasks[i].full_id.clone()).collect();
+    task.after = old.after.iter().map(|&i| plan.tasks[i].full_id.to_string()).collect();
     if task.track.is_none() {
-        task.track = old.track.clone();
+        task.track = old.track.as_deref().map(str::to_owned);
     }
     if task.notes.is_none() {
         task.notes = old.details().notes.clone();

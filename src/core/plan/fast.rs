@@ -13,7 +13,7 @@ use super::load::{
     DELIVERABLE_KEYS, FORMAT, HABIT_KEYS, MODULE_KEYS, PHASE_KEYS, PLAN_KEYS, RESOURCE_KEYS, TASK_KEYS, TRACK_KEYS,
     cycles, is_slug,
 };
-use super::model::{Deliverable, Details, Habit, Lazy, MAX_TARGET, Module, Phase, Plan, Resource, Task, Track};
+use super::model::{Deliverable, Details, Habit, Lazy, MAX_TARGET, Module, Phase, Plan, Resource, Str, Task, Track};
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
 use crate::core::window::Window;
@@ -385,7 +385,7 @@ impl Reader<'_> {
             for t in module.tasks.clone() {
                 let task = &mut raw[t].task;
                 // Until here `full_id` is the task's own id.
-                task.full_id = format!("{id}.{}.{}", module.id, task.full_id);
+                task.full_id = format!("{id}.{}.{}", module.id, task.full_id).into();
             }
         }
         phases.push(Phase {
@@ -419,7 +419,7 @@ impl Reader<'_> {
             return None;
         }
         let mut seen = HashSet::new();
-        if !raw[first_task..].iter().all(|t| seen.insert(t.task.full_id.as_str())) {
+        if !raw[first_task..].iter().all(|t| seen.insert(&*t.task.full_id)) {
             return None;
         }
         modules.push(Module { id: id?, title: title?, summary, phase, tasks: first_task..raw.len() });
@@ -447,12 +447,12 @@ impl Reader<'_> {
         })?;
         let task = Task {
             // The task's own id until its phase and module are known.
-            full_id: id?,
-            title: title?,
+            full_id: id?.into(),
+            title: title?.into(),
             effort: effort?,
             details: Lazy::new(Details { notes, resources, deliverables }),
             after: Vec::new(),
-            track,
+            track: track.map(Str::from),
             tags,
             phase,
             module,
@@ -547,7 +547,7 @@ impl Reader<'_> {
 /// resolves them; `None` on any problem (a name of no task, a later
 /// phase, a cycle, an undeclared track).
 fn resolve(phases: &[Phase], tracks: &[Track], raw: Vec<RawTask>) -> Option<Vec<Task>> {
-    let by_full_id: HashMap<&str, usize> = raw.iter().enumerate().map(|(i, r)| (r.task.full_id.as_str(), i)).collect();
+    let by_full_id: HashMap<&str, usize> = raw.iter().enumerate().map(|(i, r)| (&*r.task.full_id, i)).collect();
     let mut deps: Vec<Vec<(usize, ())>> = Vec::with_capacity(raw.len());
     for r in &raw {
         let module_prefix = r.task.full_id.rsplit_once('.').map_or("", |(m, _)| m);

@@ -7,7 +7,9 @@
 
 use super::diagnostic::{Diagnostic, PlanErrors};
 use super::locate::{Path, Seg, duplicate_key, expands_past, locate, too_deep_at};
-use super::model::{Deliverable, Details, Habit, Lazy, MAX_TARGET, Module, Phase, Plan, Resource, Review, Task, Track};
+use super::model::{
+    Deliverable, Details, Habit, Lazy, MAX_TARGET, Module, Phase, Plan, Resource, Review, Str, Task, Track,
+};
 use super::tree::{Tree, big_integer};
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
@@ -663,8 +665,8 @@ impl Walker {
             }
             let review = self.task_review(tm, &path, &what, &full_id);
             let task = Task {
-                full_id,
-                title: title.unwrap_or_default(),
+                full_id: full_id.into(),
+                title: title.unwrap_or_default().into(),
                 effort: effort.unwrap_or(Effort::ZERO),
                 details: Lazy::new(Details {
                     notes: self.opt_text(tm, "notes", &path, &what),
@@ -672,7 +674,7 @@ impl Walker {
                     deliverables: self.deliverables(tm, &path, &what),
                 }),
                 after: Vec::new(),
-                track: self.opt_text(tm, "track", &path, &what),
+                track: self.opt_text(tm, "track", &path, &what).map(Str::from),
                 tags: self.text_list(tm, "tags", &path, &what).into_iter().map(|(t, _)| t).collect(),
                 phase,
                 module,
@@ -733,7 +735,7 @@ impl Walker {
             .iter()
             .enumerate()
             .filter(|(_, r)| !r.task.id().is_empty())
-            .map(|(i, r)| (r.task.full_id.as_str(), i))
+            .map(|(i, r)| (&*r.task.full_id, i))
             .collect();
         let all_ids: Vec<&str> = by_full_id.keys().copied().collect();
         let mut resolved: Vec<Vec<(usize, Path)>> = Vec::with_capacity(raw_tasks.len());
@@ -807,7 +809,7 @@ impl Walker {
             }
         }
         for cycle in cycles(&resolved) {
-            let names: Vec<String> = cycle.iter().map(|&i| raw_tasks[i].task.full_id.clone()).collect();
+            let names: Vec<String> = cycle.iter().map(|&i| raw_tasks[i].task.full_id.to_string()).collect();
             let first = cycle[0];
             let path = resolved[first]
                 .iter()

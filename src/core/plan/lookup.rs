@@ -107,7 +107,7 @@ impl Plan {
         let mut names: Vec<&str> = Vec::new();
         for task in &self.tasks {
             names.push(&task.full_id);
-            let mut rest = task.full_id.as_str();
+            let mut rest = &*task.full_id;
             while let Some((_, tail)) = rest.split_once('.') {
                 names.push(tail);
                 rest = tail;
@@ -148,7 +148,7 @@ impl Plan {
             Item::Task(i) => {
                 let full = &self.tasks[i].full_id;
                 let mut suffixes: Vec<&str> = Vec::new();
-                let mut rest = full.as_str();
+                let mut rest: &str = full;
                 while let Some((_, tail)) = rest.split_once('.') {
                     suffixes.push(tail);
                     rest = tail;

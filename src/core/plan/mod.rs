@@ -14,7 +14,7 @@ pub use diagnostic::{Diagnostic, PlanErrors};
 pub use load::{FORMAT, MAX_DEPTH, MAX_PLAN_BYTES, is_slug};
 pub use locate::{Path, Seg, locate};
 pub use lookup::{Item, LookupError};
-pub use model::{Deliverable, Habit, Module, Phase, Plan, Resource, Review, Task, Track, reading_from};
+pub use model::{Deliverable, Habit, Module, Phase, Plan, Resource, Review, Task, Track};
 pub use read::load;
 
 #[cfg(test)]

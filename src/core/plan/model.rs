@@ -3,7 +3,7 @@
 
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
-use crate::core::journal::SharedBytes;
+pub(crate) use crate::core::text::Str;
 use crate::core::window::Window;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
@@ -102,17 +102,17 @@ pub struct Module {
 pub struct Task {
     /// `phase.module.task`, the key of saved progress (its last part is
     /// the task's own id, `id()`).
-    #[serde(deserialize_with = "crate::core::text::string")]
-    pub full_id: String,
-    #[serde(deserialize_with = "crate::core::text::string")]
-    pub title: String,
+    #[serde(deserialize_with = "crate::core::text::str")]
+    pub full_id: Str,
+    #[serde(deserialize_with = "crate::core::text::str")]
+    pub title: Str,
     pub effort: Effort,
     /// Notes, resources and deliverables (`details()`).
     pub details: Lazy,
     /// Indexes of the tasks this one waits for.
     pub after: Vec<usize>,
-    #[serde(deserialize_with = "crate::core::text::option")]
-    pub track: Option<String>,
+    #[serde(deserialize_with = "crate::core::text::option_str")]
+    pub track: Option<Str>,
     #[serde(deserialize_with = "crate::core::text::list")]
     pub tags: Vec<String>,
     pub phase: usize,
@@ -157,52 +157,19 @@ pub struct Lazy {
 #[derive(Clone)]
 enum Encoded {
     Owned(Box<[u8]>),
-    /// Still in the cache entry the plan was read from (`reading_from`):
+    /// Still in the cache entry the plan was read from (`text::keeping`):
     /// a plan of 10,000 tasks then copies no megabyte and a half of
     /// details into ten thousand blocks of its own.
-    Shared(SharedBytes, Range<usize>),
+    Kept(&'static [u8]),
 }
 
 impl Encoded {
     fn bytes(&self) -> &[u8] {
         match self {
             Encoded::Owned(bytes) => bytes,
-            Encoded::Shared(all, range) => (**all).as_ref().get(range.clone()).unwrap_or_default(),
+            Encoded::Kept(bytes) => bytes,
         }
     }
-}
-
-thread_local! {
-    /// The bytes a plan is being read from on this thread, if they may be
-    /// kept (`reading_from`).
-    static SOURCE: std::cell::RefCell<Option<SharedBytes>> = const { std::cell::RefCell::new(None) };
-}
-
-/// Runs `read`, which decodes a plan from `bytes`, letting the tasks'
-/// details keep their place in `bytes` instead of copying it. `bytes`
-/// must not change while anything read keeps a share of it (the plan
-/// cache's entries are replaced whole, never written in place).
-pub fn reading_from<R>(bytes: SharedBytes, read: impl FnOnce() -> R) -> R {
-    struct Restore(Option<SharedBytes>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let before = self.0.take();
-            SOURCE.with_borrow_mut(|source| *source = before);
-        }
-    }
-    let _restore = Restore(SOURCE.with_borrow_mut(|source| source.replace(bytes)));
-    read()
-}
-
-/// `part` as a range of the bytes being read from, when it lies in them.
-fn shared(part: &[u8]) -> Option<Encoded> {
-    SOURCE.with_borrow(|source| {
-        let all = source.as_ref()?;
-        let whole = (**all).as_ref();
-        let from = (part.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
-        let to = from.checked_add(part.len()).filter(|&to| to <= whole.len())?;
-        Some(Encoded::Shared(all.clone(), from..to))
-    })
 }
 
 impl Lazy {
@@ -257,7 +224,7 @@ impl<'de> serde::de::Visitor<'de> for EncodedBytes {
     }
 
     fn visit_borrowed_bytes<E: serde::de::Error>(self, bytes: &'de [u8]) -> Result<Encoded, E> {
-        Ok(shared(bytes).unwrap_or_else(|| Encoded::Owned(bytes.into())))
+        Ok(crate::core::text::kept(bytes).map_or_else(|| Encoded::Owned(bytes.into()), Encoded::Kept))
     }
 
     fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Encoded, E> {
@@ -349,28 +316,57 @@ mod tests {
         }
     }
 
-    /// Read through `reading_from`, the details stay where they lie in the
-    /// bytes read (and decode from there); read otherwise, or when they lie
-    /// elsewhere, they are copied. The source is gone after the read.
+    fn task(title: &str, details: Details) -> Task {
+        Task {
+            full_id: "p1.m.moe".into(),
+            title: title.to_string().into(),
+            effort: Effort::from_minutes(90),
+            details: Lazy::new(details),
+            after: vec![0],
+            track: Some("industry".into()),
+            tags: vec!["rl".into()],
+            phase: 0,
+            module: 0,
+            review: true,
+        }
+    }
+
+    /// Read through `text::keeping`, the tasks' details, ids, titles and
+    /// tracks stay where they lie in the bytes read (and decode from
+    /// there); read otherwise, or when they lie elsewhere, they are copied.
+    /// The source is gone after the read.
     #[test]
-    fn details_read_from_shared_bytes_stay_in_them() {
-        let bytes = postcard::to_stdvec(&[Lazy::new(details()), Lazy::new(Details::default())]).expect("encode");
-        let all: SharedBytes = std::sync::Arc::new(bytes.clone());
-        let read = || postcard::from_bytes::<[Lazy; 2]>((*all).as_ref()).expect("decode");
-        let [kept, empty] = reading_from(all.clone(), read);
-        let Encoded::Shared(source, range) = &kept.encoded else { panic!("copied") };
-        assert!(std::sync::Arc::ptr_eq(source, &all));
-        assert_eq!(&bytes[range.clone()], postcard::to_stdvec(&details()).expect("encode"));
-        assert_eq!(format!("{:?}", kept.get()), format!("{:?}", details()));
-        assert_eq!(format!("{:?}", empty.get()), format!("{:?}", Details::default()));
-        assert_eq!(std::sync::Arc::strong_count(&all), 3, "each task holds a share");
-        // Not through `reading_from`, and from other bytes than the source.
-        assert!(matches!(read()[0].encoded, Encoded::Owned(_)));
-        let other = bytes.clone();
-        let copied = reading_from(all.clone(), || postcard::from_bytes::<[Lazy; 2]>(&other).expect("decode"));
-        assert!(matches!(copied[0].encoded, Encoded::Owned(_)));
-        assert_eq!(format!("{:?}", copied[0].get()), format!("{:?}", details()));
-        assert!(SOURCE.with_borrow(Option::is_none), "the source is cleared");
+    fn tasks_read_from_kept_bytes_stay_in_them() {
+        use crate::core::text::keeping;
+        let bytes = postcard::to_stdvec(&[task("MoE架构（Mixtral）", details()), task("B", Details::default())])
+            .expect("encode");
+        let all: &'static [u8] = Box::leak(bytes.clone().into_boxed_slice());
+        let within = |part: &[u8]| all.as_ptr_range().contains(&part.as_ptr());
+        let read = |from: &[u8]| postcard::from_bytes::<[Task; 2]>(from).expect("decode");
+        let [kept, other] = keeping(all, || read(all));
+        let Encoded::Kept(details_bytes) = kept.details.encoded else { panic!("details copied") };
+        assert!(within(details_bytes));
+        assert_eq!(details_bytes, &postcard::to_stdvec(&details()).expect("encode")[..]);
+        let track = kept.track.as_ref().expect("track");
+        for (text, written) in [(&kept.full_id, "p1.m.moe"), (&kept.title, "MoE架构（Mixtral）"), (track, "industry")]
+        {
+            assert!(matches!(text, Str::Borrowed(_)), "{written} copied");
+            assert!(within(text.as_bytes()), "{written} lies in the bytes read");
+            assert_eq!(text, written);
+        }
+        assert_eq!(format!("{:?}", kept.details()), format!("{:?}", details()));
+        assert_eq!(format!("{:?}", other.details()), format!("{:?}", Details::default()));
+        // Not through `keeping`, and from other bytes than the source.
+        let plain = read(&bytes);
+        assert!(matches!(plain[0].details.encoded, Encoded::Owned(_)));
+        assert!(matches!((&plain[0].full_id, &plain[0].title), (Str::Owned(_), Str::Owned(_))));
+        let copy = bytes.clone();
+        let copied = keeping(all, || read(&copy));
+        assert!(matches!(copied[0].details.encoded, Encoded::Owned(_)));
+        assert!(matches!(copied[0].title, Str::Owned(_)));
+        assert_eq!(copied[0].title, "MoE架构（Mixtral）");
+        assert_eq!(format!("{:?}", copied[0].details()), format!("{:?}", details()));
+        assert!(crate::core::text::kept(&bytes[..1]).is_none(), "the source is cleared");
     }
 
     /// Through the cache's binary form the details stay bytes until asked

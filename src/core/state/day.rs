@@ -218,13 +218,13 @@ pub(crate) mod values {
     }
 }
 
-/// For `BTreeMap<String, [NaiveDate; 2]>`.
+/// For `BTreeMap<Str, [NaiveDate; 2]>`.
 pub(crate) mod span_map {
     use super::*;
     use std::sync::Arc;
 
     pub(crate) fn serialize<S: Serializer>(
-        value: &Arc<BTreeMap<String, [NaiveDate; 2]>>,
+        value: &Arc<BTreeMap<crate::core::text::Str, [NaiveDate; 2]>>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
@@ -236,12 +236,12 @@ pub(crate) mod span_map {
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<Arc<BTreeMap<String, [NaiveDate; 2]>>, D::Error> {
+    ) -> Result<Arc<BTreeMap<crate::core::text::Str, [NaiveDate; 2]>>, D::Error> {
         if d.is_human_readable() {
             BTreeMap::deserialize(d).map(Arc::new)
         } else {
             // Written in key order: collecting builds the map in one pass.
-            let spans = seq(d, |memo, (k, v): (crate::core::text::Text, [i32; 2])| {
+            let spans = seq(d, |memo, (k, v): (crate::core::text::Shared, [i32; 2])| {
                 Some((k.0, [memo.date(v[0])?, memo.date(v[1])?]))
             })?;
             Ok(Arc::new(spans.into_iter().collect()))
@@ -334,7 +334,7 @@ mod tests {
         #[serde(with = "pairs")]
         logs: Vec<(NaiveDate, u32)>,
         #[serde(with = "span_map")]
-        spans: std::sync::Arc<BTreeMap<String, [NaiveDate; 2]>>,
+        spans: std::sync::Arc<BTreeMap<crate::core::text::Str, [NaiveDate; 2]>>,
         #[serde(with = "one")]
         day: NaiveDate,
         #[serde(with = "option")]
@@ -349,8 +349,8 @@ mod tests {
         let value = Both {
             logs: vec![(d("2027-01-04"), 90)],
             spans: std::sync::Arc::new(BTreeMap::from([
-                ("p1.m.a".to_string(), [d("2027-01-04"), d("2027-02-01")]),
-                ("p1.m.b".to_string(), [d("2027-02-01"), d("2027-02-03")]),
+                ("p1.m.a".into(), [d("2027-01-04"), d("2027-02-01")]),
+                ("p1.m.b".into(), [d("2027-02-01"), d("2027-02-03")]),
             ])),
             day: d("2027-03-01"),
             maybe: Some(d("2027-03-02")),

@@ -73,7 +73,7 @@ pub struct Baseline {
     /// header and its progress hold the same baseline, and at 10,000 tasks
     /// copying it was a thirtieth of `next`.
     #[serde(with = "crate::core::state::day::span_map")]
-    pub tasks: std::sync::Arc<BTreeMap<String, [NaiveDate; 2]>>,
+    pub tasks: std::sync::Arc<BTreeMap<crate::core::text::Str, [NaiveDate; 2]>>,
     /// Phase id → [first day, last day].
     pub phases: BTreeMap<String, [NaiveDate; 2]>,
     /// Day → minutes of tasks planned that day: what a report's "planned
