@@ -437,8 +437,7 @@ pub(crate) fn log(ctx: &Ctx, reference: &str, time: &str, on: Option<String>, no
 /// `amount` added, must fit in it.
 fn day_holds(progress: &Progress, on: NaiveDate, amount: Effort) -> Result<()> {
     let day = Effort::from_hours(24);
-    let before: u64 =
-        progress.tasks.values().flat_map(|t| t.logs.iter()).filter(|(d, _)| *d == on).map(|(_, m)| u64::from(*m)).sum();
+    let before: u64 = progress.tasks.values().map(|t| t.logs.on(on)).sum();
     let total = before + u64::from(amount.minutes());
     let before = Effort::from_minutes(u32::try_from(before).unwrap_or(u32::MAX));
     if total > u64::from(day.minutes()) {

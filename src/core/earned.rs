@@ -15,7 +15,7 @@ use crate::core::effort::Effort;
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
 use crate::core::schedule::Work;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
 
 /// Effort one task earned on one day.
@@ -36,9 +36,13 @@ pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<E
             Some(Work::Open { .. }) => None,
             _ => continue,
         };
-        let mut logs = progress.tasks.get(&*task.full_id).map(|p| p.logs.clone()).unwrap_or_default();
+        // Days as numbers (`Logs::numbered`) until the earnings are made:
+        // only the days that earned are turned into dates.
+        let mut logs: Vec<(i32, u32)> =
+            progress.tasks.get(&*task.full_id).map(|p| p.logs.numbered().collect()).unwrap_or_default();
         logs.sort_by_key(|l| l.0);
-        let mut by_day: BTreeMap<NaiveDate, Effort> = BTreeMap::new();
+        let done_on = done_on.map(|done| done.num_days_from_ce());
+        let mut by_day: BTreeMap<i32, Effort> = BTreeMap::new();
         let mut left = task.effort;
         for (on, minutes) in logs {
             if done_on.is_some_and(|done| on > done) {
@@ -51,11 +55,12 @@ pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<E
         if let Some(done) = done_on {
             *by_day.entry(done).or_default() += left;
         }
-        all.extend(by_day.into_iter().filter(|(_, effort)| !effort.is_zero()).map(|(on, effort)| Earning {
-            task: i,
-            on,
-            effort,
-        }));
+        let earned = by_day.into_iter().filter(|(_, effort)| !effort.is_zero());
+        all.extend(
+            earned.filter_map(|(on, effort)| {
+                Some(Earning { task: i, on: crate::core::state::day::memo_date(on)?, effort })
+            }),
+        );
     }
     all
 }

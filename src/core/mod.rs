@@ -15,6 +15,7 @@ pub(crate) mod history;
 pub(crate) mod ics;
 pub(crate) mod import;
 pub mod journal;
+pub mod logs;
 pub(crate) mod montecarlo;
 pub mod outlook;
 pub(crate) mod period;

@@ -197,13 +197,12 @@ pub(crate) fn past_weeks(progress: &Progress, today: NaiveDate) -> Vec<u32> {
     let today_number = today.num_days_from_ce();
     let mut first: Option<i32> = None;
     let mut sums = [0u32; MAX_WEEKS];
-    for (day, minutes) in progress.tasks.values().flat_map(|t| &t.logs) {
-        let number = day.num_days_from_ce();
+    for (number, minutes) in progress.tasks.values().flat_map(|t| t.logs.numbered()) {
         if number < today_number {
             first = Some(first.map_or(number, |f| f.min(number)));
             let week = ((today_number - number - 1) / 7) as usize;
             if let Some(sum) = sums.get_mut(week) {
-                *sum = sum.saturating_add(*minutes);
+                *sum = sum.saturating_add(minutes);
             }
         }
     }
@@ -520,10 +519,10 @@ phases:
     /// first day logged.
     fn past_weeks_by_ranges(progress: &Progress, today: NaiveDate) -> Vec<u32> {
         let mut by_day: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-        for (day, minutes) in progress.tasks.values().flat_map(|t| &t.logs) {
-            if *day < today {
-                let e = by_day.entry(*day).or_default();
-                *e = e.saturating_add(*minutes);
+        for (day, minutes) in progress.tasks.values().flat_map(|t| t.logs.iter()) {
+            if day < today {
+                let e = by_day.entry(day).or_default();
+                *e = e.saturating_add(minutes);
             }
         }
         let Some(first) = by_day.keys().next().copied() else { return Vec::new() };

@@ -5,6 +5,7 @@
 use crate::core::calendar::Calendar;
 use crate::core::effort::Effort;
 pub use crate::core::journal::{Journal, JournalEntry};
+use crate::core::logs::Logs;
 use crate::core::plan::Plan;
 use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, TaskId};
@@ -39,23 +40,22 @@ pub struct TaskProgress {
     #[serde(with = "crate::core::state::day::option")]
     pub started: Option<NaiveDate>,
     /// Time logged, by day.
-    #[serde(with = "crate::core::state::day::pairs")]
-    pub logs: Vec<(NaiveDate, u32)>,
+    pub logs: Logs,
 }
 
 impl Default for TaskProgress {
     fn default() -> Self {
-        TaskProgress { status: Status::Todo, started: None, logs: Vec::new() }
+        TaskProgress { status: Status::Todo, started: None, logs: Logs::default() }
     }
 }
 
 impl TaskProgress {
     pub fn logged(&self) -> Effort {
-        self.logs.iter().map(|l| Effort::from_minutes(l.1)).sum()
+        self.logs.minutes().map(Effort::from_minutes).sum()
     }
 
     pub fn first_worked(&self) -> Option<NaiveDate> {
-        let first_log = self.logs.iter().map(|l| l.0).min();
+        let first_log = self.logs.first_day();
         match (first_log, self.started) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -273,7 +273,7 @@ impl Progress {
             }
             Change::Logged { task, on, minutes } => {
                 let task = self.task(task);
-                task.logs.push((*on, minutes.minutes()));
+                task.logs.push(*on, minutes.minutes());
                 if task.status == Status::Todo {
                     task.status = Status::InProgress;
                 }
@@ -357,8 +357,8 @@ impl Progress {
     /// Minutes logged on `day`, on any task (today's: what the schedule
     /// takes off today's capacity).
     pub fn logged_on(&self, day: NaiveDate) -> u32 {
-        let logs = self.tasks.values().flat_map(|t| &t.logs);
-        logs.filter(|l| l.0 == day).fold(0u32, |sum, l| sum.saturating_add(l.1))
+        let minutes: u64 = self.tasks.values().map(|t| t.logs.on(day)).sum();
+        u32::try_from(minutes).unwrap_or(u32::MAX)
     }
 
     /// Effort earned on a task: its estimate when done, else the time logged.

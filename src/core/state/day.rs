@@ -26,7 +26,7 @@ thread_local! {
 }
 
 /// `NaiveDate::from_num_days_from_ce_opt`, remembered.
-fn memo_date(days: i32) -> Option<NaiveDate> {
+pub(crate) fn memo_date(days: i32) -> Option<NaiveDate> {
     with_memo(|memo| memo.date(days))
 }
 
@@ -103,59 +103,6 @@ where
 }
 
 const OUT_OF_RANGE: &str = "a day number out of range";
-
-/// For `Vec<(NaiveDate, u32)>`.
-pub(crate) mod pairs {
-    use super::*;
-
-    /// Bytes per pair in the binary form: the day number and the count,
-    /// each four bytes little-endian. A snapshot holds a pair for every
-    /// day a task was worked on; read as one block of bytes, they cost a
-    /// fraction of what decoding two varints each through serde did.
-    const WIDTH: usize = 8;
-
-    pub(crate) fn serialize<S: Serializer>(value: &[(NaiveDate, u32)], s: S) -> Result<S::Ok, S::Error> {
-        if s.is_human_readable() {
-            value.serialize(s)
-        } else {
-            let mut bytes = Vec::with_capacity(value.len() * WIDTH);
-            for (day, n) in value {
-                bytes.extend_from_slice(&number(*day).to_le_bytes());
-                bytes.extend_from_slice(&n.to_le_bytes());
-            }
-            s.serialize_bytes(&bytes)
-        }
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<(NaiveDate, u32)>, D::Error> {
-        if d.is_human_readable() { Vec::deserialize(d) } else { d.deserialize_bytes(Pairs) }
-    }
-
-    struct Pairs;
-
-    impl serde::de::Visitor<'_> for Pairs {
-        type Value = Vec<(NaiveDate, u32)>;
-
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("day and count pairs as bytes")
-        }
-
-        fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Self::Value, E> {
-            if !bytes.len().is_multiple_of(WIDTH) {
-                return Err(E::invalid_length(bytes.len(), &self));
-            }
-            let mut pairs = Vec::with_capacity(bytes.len() / WIDTH);
-            with_memo(|memo| {
-                for pair in bytes.chunks_exact(WIDTH) {
-                    let day = i32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]);
-                    let date = memo.date(day).ok_or_else(|| E::custom(OUT_OF_RANGE))?;
-                    pairs.push((date, u32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]])));
-                }
-                Ok(pairs)
-            })
-        }
-    }
-}
 
 /// For one `NaiveDate`.
 pub(crate) mod one {
@@ -286,34 +233,6 @@ mod tests {
         }
     }
 
-    #[derive(Debug, PartialEq, Serialize, Deserialize)]
-    struct Logs(#[serde(with = "pairs")] Vec<(NaiveDate, u32)>);
-
-    /// Time logs cross the cache as one block of eight bytes a pair; a
-    /// block of another length, or a day number chrono has no date for,
-    /// is an error, not a panic or a wrong date.
-    #[test]
-    fn logs_are_eight_bytes_a_pair_and_damage_is_an_error() {
-        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
-        let logs = Logs(vec![(d("2027-01-04"), 90), (d("2027-01-05"), 0), (d("1970-01-01"), u32::MAX)]);
-        let binary = postcard::to_stdvec(&logs).expect("binary");
-        assert_eq!(binary.len(), 1 + 3 * 8, "a length, then the pairs");
-        assert_eq!(&binary[1..5], &number(d("2027-01-04")).to_le_bytes());
-        assert_eq!(&binary[5..9], &90u32.to_le_bytes());
-        assert_eq!(postcard::from_bytes::<Logs>(&binary).expect("back"), logs);
-        assert_eq!(postcard::from_bytes::<Logs>(&[0]).expect("none"), Logs(Vec::new()));
-        let mut short = binary.clone();
-        short[0] = 23;
-        short.pop();
-        assert!(postcard::from_bytes::<Logs>(&short).is_err(), "23 bytes are no whole pairs");
-        let mut far = vec![8];
-        far.extend_from_slice(&i32::MAX.to_le_bytes());
-        far.extend_from_slice(&1u32.to_le_bytes());
-        assert!(postcard::from_bytes::<Logs>(&far).is_err(), "day {} has no date", i32::MAX);
-        far[1..5].copy_from_slice(&739_000i32.to_le_bytes());
-        assert_eq!(postcard::from_bytes::<Logs>(&far).expect("in range").0[0].0, d("2024-04-24"));
-    }
-
     /// A sequence decoded while the memo is already borrowed (no cached
     /// type nests them, but nothing forbids it) works its dates out
     /// without the memo and gives the same dates.
@@ -331,8 +250,7 @@ mod tests {
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
     struct Both {
-        #[serde(with = "pairs")]
-        logs: Vec<(NaiveDate, u32)>,
+        logs: crate::core::logs::Logs,
         #[serde(with = "span_map")]
         spans: std::sync::Arc<BTreeMap<crate::core::text::Str, [NaiveDate; 2]>>,
         #[serde(with = "one")]
@@ -347,7 +265,7 @@ mod tests {
     fn text_in_json_numbers_in_binary() {
         let d = |s: &str| s.parse::<NaiveDate>().expect("date");
         let value = Both {
-            logs: vec![(d("2027-01-04"), 90)],
+            logs: [(d("2027-01-04"), 90)].into_iter().collect(),
             spans: std::sync::Arc::new(BTreeMap::from([
                 ("p1.m.a".into(), [d("2027-01-04"), d("2027-02-01")]),
                 ("p1.m.b".into(), [d("2027-02-01"), d("2027-02-03")]),
