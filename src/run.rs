@@ -15,7 +15,15 @@ use std::io::{IsTerminal, Write};
 pub fn main() -> i32 {
     teardown::exits_after_command();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let parsed = command(&args).try_get_matches_from(&args).and_then(|m| Cli::from_arg_matches(&m));
+    let mut command = command(&args);
+    let parsed = command.try_get_matches_from_mut(&args).and_then(|m| {
+        let cli = Cli::from_arg_matches(&m);
+        teardown::skip_teardown(m);
+        cli
+    });
+    // The command line's whole definition, every subcommand's arguments,
+    // is a tree of some thousand blocks: left to the exit, not freed.
+    teardown::skip_teardown(command);
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
