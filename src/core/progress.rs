@@ -9,6 +9,7 @@ use crate::core::logs::Logs;
 use crate::core::plan::Plan;
 use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, TaskId};
+use crate::core::text::Str;
 use crate::core::work::Work;
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -70,10 +71,10 @@ pub struct Progress {
     pub tracks: Option<Vec<String>>,
     pub baseline: Baseline,
     #[serde(deserialize_with = "crate::core::text::keyed")]
-    pub tasks: FxHashMap<crate::core::text::Str, TaskProgress>,
+    pub tasks: FxHashMap<Str, TaskProgress>,
     /// (task full id, deliverable key) → the day it was checked.
     #[serde(with = "crate::core::state::day::values")]
-    pub checked: FxHashMap<(String, String), NaiveDate>,
+    pub checked: FxHashMap<(Str, Str), NaiveDate>,
     /// Habit id → count per day.
     pub checkins: crate::core::reserve::Checkins,
     /// Ids of events reverted by an `undo` (itself not reverted by a `redo`).
@@ -264,7 +265,7 @@ impl Progress {
             }
             Change::Skipped { task, .. } => self.task(task).status = Status::Skipped,
             Change::Deliverable { task, deliverable, on } => {
-                self.checked.insert((task.0.clone(), deliverable.clone()), *on);
+                self.checked.insert((task.0.clone().into(), deliverable.clone().into()), *on);
             }
             Change::Checkin { habit, on, count } => {
                 let days = self.checkins.entry(habit.0.clone()).or_default();
@@ -372,7 +373,7 @@ impl Progress {
     }
 
     pub fn is_checked(&self, task: &str, deliverable: &str) -> bool {
-        self.checked.contains_key(&(task.to_string(), deliverable.to_string()))
+        self.checked.contains_key(&(Str::Owned(task.to_string()), Str::Owned(deliverable.to_string())))
     }
 
     pub fn checkin_count(&self, habit: &str, on: NaiveDate) -> u32 {
@@ -384,7 +385,7 @@ impl Progress {
     /// checked deliverable belongs to one of them, nothing is orphaned, and
     /// no set of the plan's ids is built.
     pub fn orphans_given(&self, plan: &Plan, tracked: usize) -> Vec<String> {
-        if tracked == self.tasks.len() && self.checked.keys().all(|(task, _)| self.tasks.contains_key(task.as_str())) {
+        if tracked == self.tasks.len() && self.checked.keys().all(|(task, _)| self.tasks.contains_key(&task[..])) {
             debug_assert!(self.orphans(plan).is_empty());
             return Vec::new();
         }
@@ -396,7 +397,7 @@ impl Progress {
         let known: HashSet<&str> = plan.tasks.iter().map(|t| &*t.full_id).collect();
         let mut ids: Vec<String> =
             self.tasks.keys().filter(|id| !known.contains(&id[..])).map(|id| id.to_string()).collect();
-        ids.extend(self.checked.keys().map(|(t, _)| t).filter(|id| !known.contains(id.as_str())).cloned());
+        ids.extend(self.checked.keys().map(|(t, _)| t).filter(|id| !known.contains(&id[..])).map(|id| id.to_string()));
         ids.sort();
         ids.dedup();
         ids

@@ -22,6 +22,7 @@ use crate::core::progress::{JournalEntry, Progress};
 use crate::core::reserve::Capacity;
 use crate::core::review::{Memory, Rating, Scheduler, working_day};
 use crate::core::schedule::{self, Input, Work};
+use crate::core::text::Str;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -488,14 +489,14 @@ fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Ve
     // Only the tasks with a deliverable checked in the span have their
     // details decoded (the rest of a large plan's stay bytes).
     let checked_in_span: HashSet<&str> =
-        progress.checked.iter().filter(|(_, on)| period.contains(**on)).map(|((task, _), _)| task.as_str()).collect();
+        progress.checked.iter().filter(|(_, on)| period.contains(**on)).map(|((task, _), _)| &task[..]).collect();
     let mut list = Vec::new();
     for (i, task) in plan.tasks.iter().enumerate() {
         if !checked_in_span.contains(&*task.full_id) {
             continue;
         }
         for d in &task.details().deliverables {
-            let key = (task.full_id.to_string(), d.key().to_string());
+            let key = (task.full_id.clone(), Str::Owned(d.key().to_string()));
             if let Some(&on) = progress.checked.get(&key).filter(|on| period.contains(**on)) {
                 list.push(CheckedDeliverable {
                     task_number: i + 1,

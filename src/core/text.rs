@@ -37,9 +37,9 @@ impl Keyed<'_> for String {
     }
 }
 
-impl Keyed<'_> for (String, String) {
-    type Wire = (Text, Text);
-    fn from_wire((a, b): (Text, Text)) -> (String, String) {
+impl Keyed<'_> for (Str, Str) {
+    type Wire = (Shared, Shared);
+    fn from_wire((a, b): (Shared, Shared)) -> (Str, Str) {
         (a.0, b.0)
     }
 }

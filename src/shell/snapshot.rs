@@ -275,10 +275,16 @@ mod tests {
         let header = crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline("2027-03-01"));
         let done = Change::Done { task: "p1.m.a".into(), on: "2027-01-05".parse().expect("date") };
         let done = Event { seq: 1, id: crate::core::state::EventId::new(0, 0, 1), at, ..Event::new(done, None) };
+        let checked = Change::Deliverable {
+            task: "p1.m.a".into(),
+            deliverable: "d1".into(),
+            on: "2027-01-05".parse().expect("date"),
+        };
+        let checked = Event { seq: 2, id: crate::core::state::EventId::new(0, 0, 2), at, ..Event::new(checked, None) };
         let rebaselined = Change::Rebaselined { baseline: baseline("2027-04-01"), snapshot: None };
         let rebaselined =
-            Event { seq: 2, id: crate::core::state::EventId::new(0, 0, 2), at, ..Event::new(rebaselined, None) };
-        for events in [vec![done.clone()], vec![done, rebaselined]] {
+            Event { seq: 3, id: crate::core::state::EventId::new(0, 0, 3), at, ..Event::new(rebaselined, None) };
+        for events in [vec![done.clone(), checked.clone()], vec![done, checked, rebaselined]] {
             let dir = tempfile::tempdir().expect("temp dir");
             let path = dir.path().join("state.jsonl");
             let mut bytes = Vec::new();
@@ -296,8 +302,11 @@ mod tests {
             // The ids read back are the entry's own bytes, not copies
             // (copied on Windows); replayed, they are the progress's own.
             let borrowed = |id: &crate::core::text::Str| matches!(id, std::borrow::Cow::Borrowed(_));
-            let ids = || cached.progress.tasks.keys().chain(cached.progress.baseline.tasks.keys());
-            assert_eq!(ids().count(), 2);
+            let checked = cached.progress.checked.keys().flat_map(|(task, deliverable)| [task, deliverable]);
+            let ids =
+                || cached.progress.tasks.keys().chain(cached.progress.baseline.tasks.keys()).chain(checked.clone());
+            assert_eq!(ids().count(), 4);
+            assert_eq!(cached.progress.checked, full.progress.checked);
             assert!(ids().all(borrowed) != cfg!(windows), "the ids are borrowed from the snapshot");
             assert!(!full.progress.tasks.keys().any(borrowed));
         }
