@@ -11,7 +11,7 @@ use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, TaskId};
 use crate::core::text::Str;
 use crate::core::work::Work;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -362,6 +362,20 @@ impl Progress {
         u32::try_from(minutes).unwrap_or(u32::MAX)
     }
 
+    /// Minutes logged on each day of `from..=to`, on any task, each as
+    /// `logged_on` gives it, in one walk of the logs (a report asks for
+    /// every day of its period).
+    pub fn logged_by_day(&self, from: NaiveDate, to: NaiveDate) -> Vec<u32> {
+        let (first, last) = (from.num_days_from_ce(), to.num_days_from_ce());
+        let mut sums = vec![0u64; usize::try_from(i64::from(last) - i64::from(first) + 1).unwrap_or(0)];
+        for (day, minutes) in self.tasks.values().flat_map(|t| t.logs.numbered()) {
+            if let Some(sum) = usize::try_from(i64::from(day) - i64::from(first)).ok().and_then(|i| sums.get_mut(i)) {
+                *sum += u64::from(minutes);
+            }
+        }
+        sums.into_iter().map(|sum| u32::try_from(sum).unwrap_or(u32::MAX)).collect()
+    }
+
     /// Effort earned on a task: its estimate when done, else the time logged.
     pub fn earned(&self, plan: &Plan, task: usize) -> Effort {
         let t = &plan.tasks[task];
@@ -446,5 +460,27 @@ mod tests {
             assert_eq!(progress.orphans_given(&plan, tracked), expected);
             assert_eq!(progress.orphans(&plan), expected);
         }
+    }
+
+    /// A day's minutes from `logged_by_day` are `logged_on`'s, for days
+    /// before, within and after the logs, a day past `u32::MAX` minutes
+    /// included, and an empty or reversed span gives none.
+    #[test]
+    fn logged_by_day_is_logged_on_each_day() {
+        let d = |s: &str| s.parse::<NaiveDate>().expect("date");
+        let mut progress = Progress::default();
+        let logs = [("a", "2027-01-05", 90), ("b", "2027-01-05", 30), ("a", "2027-01-07", 1), ("c", "2027-01-09", 5)];
+        for (task, day, minutes) in logs {
+            progress.tasks.entry(task.into()).or_default().logs.push(d(day), minutes);
+        }
+        for task in ["a", "b"] {
+            progress.tasks.entry(task.into()).or_default().logs.push(d("2027-01-08"), u32::MAX);
+        }
+        let (from, to) = (d("2027-01-03"), d("2027-01-10"));
+        let each: Vec<u32> = from.iter_days().take(8).map(|day| progress.logged_on(day)).collect();
+        assert_eq!(each, [0, 0, 120, 0, 1, u32::MAX, 5, 0]);
+        assert_eq!(progress.logged_by_day(from, to), each);
+        assert_eq!(progress.logged_by_day(d("2027-01-05"), d("2027-01-05")), [120]);
+        assert!(progress.logged_by_day(to, from).is_empty());
     }
 }

@@ -259,6 +259,8 @@ pub(crate) fn figures(
     let planned_minutes = planned_in(period.from, period.to);
     let earned_minutes = earned::between(&earnings, period.from, period.to);
     let velocity = velocity(plan, progress, outlook, &earnings, &period, today);
+    // Minutes logged on each day of the period, in order.
+    let logged = progress.logged_by_day(period.from, period.to);
     WeeklyFigures {
         report_version: JSON_VERSION,
         today,
@@ -276,11 +278,9 @@ pub(crate) fn figures(
         earned_minutes,
         earned_percent: (!planned_minutes.is_zero())
             .then(|| consistency::percent(earned_minutes.minutes(), planned_minutes.minutes())),
-        logged_minutes: Effort::from_minutes(
-            period.dates().map(|day| progress.logged_on(day)).fold(0u32, u32::saturating_add),
-        ),
+        logged_minutes: Effort::from_minutes(logged.iter().fold(0u32, |sum, day| sum.saturating_add(*day))),
         notes: notes(progress, &period),
-        days: days(progress, &earnings, &planned, &period, today),
+        days: days(progress, &earnings, &planned, &logged, &period, today),
         habits: habits(plan, progress, outlook, &period, today),
         phases: phases(plan, progress, outlook),
         plan: plan_figures(plan, progress, outlook, velocity.as_ref(), today),
@@ -527,16 +527,18 @@ fn days(
     progress: &Progress,
     earnings: &[Earning],
     planned: &BTreeMap<NaiveDate, u32>,
+    logged: &[u32],
     period: &Period,
     today: NaiveDate,
 ) -> Vec<DayFigures> {
     let earned = earned::by_day(earnings);
     period
         .dates()
-        .map(|date| DayFigures {
+        .zip(logged)
+        .map(|(date, &logged)| DayFigures {
             date,
             earned_minutes: earned.get(&date).copied().unwrap_or_default(),
-            logged_minutes: Effort::from_minutes(progress.logged_on(date)),
+            logged_minutes: Effort::from_minutes(logged),
             planned_minutes: Effort::from_minutes(planned.get(&date).copied().unwrap_or(0)),
             day_off: progress.calendar.is_off(date),
             future: date > today,
