@@ -366,7 +366,7 @@ mod tests {
         assert!(matches!(copied[0].title, Str::Owned(_)));
         assert_eq!(copied[0].title, "MoE架构（Mixtral）");
         assert_eq!(format!("{:?}", copied[0].details()), format!("{:?}", details()));
-        assert!(crate::core::text::kept(&bytes[..1]).is_none(), "the source is cleared");
+        assert!(crate::core::text::kept(&all[..1]).is_none(), "the source is cleared");
     }
 
     /// Through the cache's binary form the details stay bytes until asked
