@@ -73,9 +73,16 @@ impl Entry {
     /// (`text::keeping`): a command reads an entry once or twice, and a
     /// mapped one costs no memory of its own. Entries are replaced whole,
     /// never written in place (see `bytes`), so the bytes do not change.
-    pub(crate) fn kept(&self) -> &'static [u8] {
+    /// Only in the `roadmap` process, which exits after its command
+    /// (`teardown`); `None` elsewhere (tests, benchmarks, other callers of
+    /// the library, which may read entries many times): copy from them.
+    /// Never on Windows, where a mapped entry cannot be replaced in the run.
+    pub(crate) fn kept(&self) -> Option<&'static [u8]> {
+        if cfg!(windows) || !crate::shell::teardown::leaves_to_exit() {
+            return None;
+        }
         let kept: &'static crate::core::journal::SharedBytes = Box::leak(Box::new(self.bytes.clone()));
-        (**kept).as_ref()
+        Some((**kept).as_ref())
     }
 
     /// The entry's bytes, to keep a part of them in what was decoded.

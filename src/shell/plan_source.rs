@@ -46,14 +46,18 @@ struct CachedPlan {
     plan: Plan,
 }
 
-/// A plan from the cache entry at `file`, its tasks' details left in the
-/// entry's bytes rather than copied (`text::keeping`, `Entry::kept`). Copied on
-/// Windows, where a mapped file cannot be replaced while it is mapped and
-/// the entry may be written anew in this run.
+/// A plan from the cache entry at `file`, its tasks' text and details left
+/// in the entry's bytes rather than copied (`text::keeping`) in the
+/// `roadmap` process. Copied elsewhere (`Entry::kept`), and on Windows,
+/// where a mapped file cannot be replaced while it is mapped and the entry
+/// may be written anew in this run.
 fn cached<T: serde::de::DeserializeOwned>(file: &Path, key: u64) -> Option<T> {
     let entry = crate::shell::cache::Entry::open(file, key)?;
     let read = || postcard::from_bytes(entry.payload()).ok();
-    if cfg!(windows) { read() } else { crate::core::text::keeping(entry.kept(), read) }
+    match entry.kept() {
+        Some(kept) => crate::core::text::keeping(kept, read),
+        None => read(),
+    }
 }
 
 /// Loads and validates a plan file; returns it with its content hash. Large

@@ -83,10 +83,14 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         return Ok(None);
     }
     let Some(entry) = crate::shell::cache::Entry::open(snapshot_path, key(path)) else { return Ok(None) };
-    // The progress's ids borrow the entry's bytes (`Entry::kept`); copied on
-    // Windows, where the entry may be written anew in this run (below).
+    // The progress's ids borrow the entry's bytes (`Entry::kept`) in the
+    // `roadmap` process; they are copied elsewhere, and on Windows, where the
+    // entry may be written anew in this run (below).
     let decode = || postcard::from_bytes::<Snapshot<'_>>(entry.payload());
-    let decoded = if cfg!(windows) { decode() } else { crate::core::text::keeping(entry.kept(), decode) };
+    let decoded = match entry.kept() {
+        Some(kept) => crate::core::text::keeping(kept, decode),
+        None => decode(),
+    };
     let Ok(snap) = decoded else { return Ok(None) };
     let (modified, inode) = identity(&meta);
     if meta.len() < snap.len || inode != snap.inode || (meta.len() == snap.len && modified != snap.modified) {
@@ -271,6 +275,10 @@ mod tests {
     /// rebaseline made it differ from the progress's.
     #[test]
     fn header_and_progress_baselines_survive_a_snapshot() {
+        // As in the `roadmap` process, which alone keeps what it reads
+        // (`Entry::kept`); in this test process, other tests' values are
+        // then left to the exit too.
+        crate::shell::teardown::exits_after_command();
         let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
         let header = crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, baseline("2027-03-01"));
         let done = Change::Done { task: "p1.m.a".into(), on: "2027-01-05".parse().expect("date") };

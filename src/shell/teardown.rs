@@ -11,11 +11,17 @@ static EXITS_AFTER_COMMAND: std::sync::atomic::AtomicBool = std::sync::atomic::A
 /// Elsewhere (tests, benchmarks, other callers of the library) they are
 /// dropped as usual.
 pub(crate) fn skip_teardown<T>(value: T) {
-    if EXITS_AFTER_COMMAND.load(std::sync::atomic::Ordering::Relaxed) {
+    if leaves_to_exit() {
         std::mem::forget(value);
     } else {
         drop(value);
     }
+}
+
+/// Whether the process ends after the command (`exits_after_command`):
+/// what it reads may then be kept until the exit.
+pub(crate) fn leaves_to_exit() -> bool {
+    EXITS_AFTER_COMMAND.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Called once by the process entry point: from now on, `skip_teardown`
