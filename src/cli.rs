@@ -1,7 +1,7 @@
 //! The command line, as clap sees it. Only the shape lives here; `run`
 //! and `shell::context` turn it into decisions, `commands` into behaviour.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgMatches, Args, FromArgMatches, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// The version line: the program's and the plan format it reads.
@@ -54,309 +54,118 @@ pub enum Format {
     Json,
 }
 
+/// The command line to parse with: each subcommand's arguments are defined
+/// only when that subcommand is the one being parsed (clap's
+/// `Command::defer`). Every run used to build all thirty subcommands'
+/// arguments to parse one: a tenth of `next`'s instructions on a learner's
+/// plan and a quarter of its page faults. The names and help lines are all
+/// there, for `roadmap --help` and for suggestions. `Cli::command()`, which
+/// completions, man pages and the tests read, defines every argument as
+/// before.
+pub fn parser() -> clap::Command {
+    DEFER.set(true);
+    let command = <Cli as clap::CommandFactory>::command();
+    DEFER.set(false);
+    command
+}
+
+thread_local! {
+    /// Set while `parser` builds the command line.
+    static DEFER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A subcommand's arguments, deferred when `parser` builds the command line.
+#[derive(Debug)]
+pub struct Deferred<T>(pub T);
+
+impl<T: Args> Args for Deferred<T> {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        if DEFER.get() { cmd.defer(T::augment_args) } else { T::augment_args(cmd) }
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        if DEFER.get() { cmd.defer(T::augment_args_for_update) } else { T::augment_args_for_update(cmd) }
+    }
+}
+
+impl<T: FromArgMatches> FromArgMatches for Deferred<T> {
+    fn from_arg_matches(matches: &ArgMatches) -> Result<Self, clap::Error> {
+        T::from_arg_matches(matches).map(Deferred)
+    }
+
+    fn update_from_arg_matches(&mut self, matches: &ArgMatches) -> Result<(), clap::Error> {
+        self.0.update_from_arg_matches(matches)
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Show today's work, habits due, overdue tasks and what comes next
-    Next {
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-        /// Also say why each of today's tasks is today (as `roadmap why TASK`)
-        #[arg(long)]
-        why: bool,
-    },
+    Next(Deferred<NextArgs>),
     /// Mark tasks done, check a deliverable, or check in a habit
-    Done {
-        /// Tasks or a habit: full id, id suffix, list number or title words
-        #[arg(required = true, value_name = "TASK")]
-        tasks: Vec<String>,
-        /// The day it was done [default: today]
-        #[arg(long, value_name = "DATE")]
-        on: Option<String>,
-        /// A note kept with the event
-        #[arg(long)]
-        note: Option<String>,
-        /// Check deliverable N of the task (as numbered by `show`) instead
-        #[arg(long, value_name = "N")]
-        deliverable: Option<usize>,
-        /// For a habit: how many were done (e.g. 2 problems)
-        #[arg(long, value_name = "N")]
-        count: Option<u32>,
-    },
+    Done(Deferred<DoneArgs>),
     /// Mark a task as started
-    Start {
-        /// The task: full id, id suffix, list number or title words
-        #[arg(value_name = "TASK")]
-        task: String,
-        /// The day it started [default: today]
-        #[arg(long, value_name = "DATE")]
-        on: Option<String>,
-        /// A note kept with the event
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Start(Deferred<StartArgs>),
     /// Skip a task: it leaves the schedule and is reported apart
-    Skip {
-        /// The task: full id, id suffix, list number or title words
-        #[arg(value_name = "TASK")]
-        task: String,
-        /// A note kept with the event
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Skip(Deferred<SkipArgs>),
     /// Reopen a done or skipped task
-    Reopen {
-        /// The task: full id, id suffix, list number or title words
-        #[arg(value_name = "TASK")]
-        task: String,
-        /// A note kept with the event
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Reopen(Deferred<ReopenArgs>),
     /// Log time spent on a task (e.g. `roadmap log moe 1.5h`)
-    Log {
-        /// The task: full id, id suffix, list number or title words
-        #[arg(value_name = "TASK")]
-        task: String,
-        /// Time spent: 1.5h, 90m, 2h30m
-        #[arg(value_name = "TIME", allow_hyphen_values = true)]
-        time: String,
-        /// The day it was spent [default: today]
-        #[arg(long, value_name = "DATE")]
-        on: Option<String>,
-        /// A note kept with the event
-        #[arg(long)]
-        note: Option<String>,
-    },
+    Log(Deferred<LogArgs>),
     /// Revert the last recorded change, all of its events (repeatable)
-    Undo {
-        /// Say what would be reverted, and change nothing
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Undo(Deferred<UndoArgs>),
     /// Re-apply the last undone change (repeatable, until a new change is recorded)
-    Redo {
-        /// Say what would be re-applied, and change nothing
-        #[arg(long)]
-        dry_run: bool,
-    },
+    Redo(Deferred<RedoArgs>),
     /// Merge two copies of the state (a git merge driver: BASE OURS THEIRS; the result goes to OURS)
-    Merge {
-        /// The common ancestor (unused: the merge is the union of both sides)
-        #[arg(value_name = "BASE")]
-        base: std::path::PathBuf,
-        /// Our copy; the merged state is written here
-        #[arg(value_name = "OURS")]
-        ours: std::path::PathBuf,
-        /// Their copy
-        #[arg(value_name = "THEIRS")]
-        theirs: std::path::PathBuf,
-    },
+    Merge(Deferred<MergeArgs>),
     /// Commit the state, pull (merging with the other machines) and push, with git
-    Sync {
-        /// Set the repository up for `roadmap sync` (the `.gitattributes` line and the merge driver), and stop
-        #[arg(long)]
-        setup: bool,
-    },
+    Sync(Deferred<SyncArgs>),
     /// Add, list or remove days off (e.g. `roadmap off 2027-02-10..2027-02-17 --note 春节`)
-    Off {
-        /// A day or a range FROM..TO
-        #[arg(value_name = "RANGE", conflicts_with_all = ["list", "remove"])]
-        range: Option<String>,
-        /// A note for the days off (e.g. 春节)
-        #[arg(long)]
-        note: Option<String>,
-        /// List the days off
-        #[arg(long)]
-        list: bool,
-        /// Remove the days off that include DATE
-        #[arg(long, value_name = "DATE")]
-        remove: Option<String>,
-        /// With --list: print JSON instead of text (shapes in docs/json.md)
-        #[arg(long, conflicts_with_all = ["range", "remove"])]
-        json: bool,
-    },
+    Off(Deferred<OffArgs>),
     /// Start tracking a plan: calendar, tracks and the baseline schedule
-    Init {
-        /// First day of study [default: today]
-        #[arg(long, value_name = "DATE")]
-        start: Option<String>,
-        /// Hours per weekday, e.g. mon-fri=2,sat-sun=4 or mon=1.5,wed=2h30m,sat=6 [default: mon-fri=2,sat-sun=4]
-        #[arg(long, value_name = "SPEC")]
-        hours: Option<String>,
-        /// Follow only these tracks (repeatable; the plan's tracks are listed below) [default: all]
-        #[arg(long = "track", value_name = "ID")]
-        tracks: Vec<String>,
-        /// Replace existing progress (a backup is kept)
-        #[arg(long)]
-        force: bool,
-    },
+    Init(Deferred<InitArgs>),
     /// Show or change the settings: start date, hours per weekday, tracks
-    Config {
-        /// New first day of study
-        #[arg(long, value_name = "DATE")]
-        start: Option<String>,
-        /// New hours per weekday, e.g. mon-fri=2,sat-sun=4
-        #[arg(long, value_name = "SPEC")]
-        hours: Option<String>,
-        /// New tracks (repeatable); `all` selects every track
-        #[arg(long = "track", value_name = "ID")]
-        tracks: Vec<String>,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Config(Deferred<ConfigArgs>),
     /// The computed schedule: planned dates, baseline, slip and status
-    Schedule {
-        /// Only this phase
-        #[arg(long, value_name = "ID")]
-        phase: Option<String>,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Schedule(Deferred<ScheduleArgs>),
     /// Replace the baseline with today's schedule
-    Rebaseline {
-        /// Confirm replacing the baseline
-        #[arg(long)]
-        yes: bool,
-    },
+    Rebaseline(Deferred<RebaselineArgs>),
     /// List phases, modules and tasks with their status
-    List {
-        /// Only this phase
-        #[arg(long, value_name = "ID")]
-        phase: Option<String>,
-        /// Only tasks of this track (and tasks of no track)
-        #[arg(long, value_name = "ID")]
-        track: Option<String>,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    List(Deferred<ListArgs>),
     /// Show one task or habit in full
-    Show {
-        /// The task: full id, id suffix, list number or title words
-        #[arg(value_name = "TASK")]
-        task: String,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Show(Deferred<ShowArgs>),
     /// Why a task is where it is: what it waits for, the hours that day, what would bring it earlier
-    Why {
-        /// The task: full id, id suffix, list number or title words
-        #[arg(value_name = "TASK")]
-        task: String,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Why(Deferred<WhyArgs>),
     /// Check a plan file and summarise it
-    Validate {
-        /// The plan file [default: the plan in use]
-        #[arg(value_name = "FILE")]
-        file: Option<String>,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Validate(Deferred<ValidateArgs>),
     /// The built-in plans
-    Plans {
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Plans(Deferred<PlansArgs>),
     /// The weekly report: work done and earned against the plan, habits,
     /// phases, pace and next week
     ///
     /// Effort counts, not tasks: a day earns the estimates of the tasks done
     /// that day (less what was logged on them before) and the hours logged on
     /// unfinished ones. The planned hours are the baseline's.
-    Report {
-        /// The ISO week: this, last, a date in it, or YYYY-Www [default: this]
-        #[arg(long, value_name = "WEEK", conflicts_with_all = ["since", "until"])]
-        week: Option<String>,
-        /// Report the days from DATE instead of one week
-        #[arg(long, value_name = "DATE")]
-        since: Option<String>,
-        /// The last day of a --since span [default: today]
-        #[arg(long, value_name = "DATE", requires = "since")]
-        until: Option<String>,
-        /// The form: a terminal screen, a markdown weekly review, or JSON
-        /// (documented in docs/report-json.md)
-        #[arg(long, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
-        format: Format,
-        /// The same as --format json
-        #[arg(long, conflicts_with = "format")]
-        json: bool,
-    },
+    Report(Deferred<ReportArgs>),
     /// Each habit's consistency: a strip of the last weeks, adherence and streaks
-    Habits {
-        /// How many weeks to show, this one included
-        #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=104))]
-        weeks: u32,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Habits(Deferred<HabitsArgs>),
     /// What if you had other hours? Re-schedules the remaining work without
     /// changing anything
-    Forecast {
-        /// Other hours per weekday, e.g. mon-fri=3,sat-sun=5
-        #[arg(long, value_name = "SPEC", conflicts_with = "weekly")]
-        hours: Option<String>,
-        /// Another weekly total (e.g. 15h): every weekday's hours scaled by one factor
-        #[arg(long, value_name = "HOURS")]
-        weekly: Option<String>,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Forecast(Deferred<ForecastArgs>),
     /// Check the plan and the state together: orphaned progress, plan changes, crash leftovers
-    Doctor {
-        /// Repair what can be repaired without losing anything (never deletes an event)
-        #[arg(long)]
-        fix: bool,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Doctor(Deferred<DoctorArgs>),
     /// List the spaced reviews due and coming, or record one: `review TASK good`
-    Review {
-        /// The finished task reviewed: full id, id suffix, list number or title words
-        #[arg(value_name = "TASK")]
-        task: Option<String>,
-        /// How it went: again, hard, good or easy
-        #[arg(value_name = "RATING")]
-        rating: Option<String>,
-        /// The day of the review [default: today]
-        #[arg(long, value_name = "DATE")]
-        on: Option<String>,
-        /// A note kept with the event
-        #[arg(long)]
-        note: Option<String>,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Review(Deferred<ReviewArgs>),
     /// Print a shell completion script (task ids complete with their titles)
     ///
     /// bash: `roadmap completions bash > ~/.local/share/bash-completion/completions/roadmap`;
     /// zsh: `roadmap completions zsh > ~/.zfunc/_roadmap` (with ~/.zfunc in $fpath);
     /// fish: `roadmap completions fish > ~/.config/fish/completions/roadmap.fish`.
-    Completions {
-        /// The shell to complete for
-        #[arg(value_enum, value_name = "SHELL")]
-        shell: clap_complete::Shell,
-    },
+    Completions(Deferred<CompletionsArgs>),
     /// Print the man page (roff): `roadmap man > ~/.local/share/man/man1/roadmap.1`
     Man,
     /// Export the schedule for other programs
-    Export {
-        /// The format to export
-        #[command(subcommand)]
-        format: ExportFormat,
-    },
+    Export(Deferred<ExportArgs>),
     /// Turn a Markdown learning guide into a plan (rules in docs/import.md)
     ///
     /// Headings (and bold numbered paragraphs such as `**1. Topic**`) become
@@ -365,46 +174,368 @@ pub enum Command {
     /// routines become habits; alternative routes become tracks. Efforts are
     /// estimated and marked `# estimated`. With --into, matching items keep
     /// the existing plan's ids, so progress stays.
-    Import {
-        /// The Markdown guide
-        #[arg(value_name = "GUIDE.md")]
-        guide: PathBuf,
-        /// Where to write the plan (`-` for standard output) [default: the
-        /// --into file, else GUIDE with .yaml]
-        #[arg(long, short, value_name = "PLAN.yaml")]
-        out: Option<PathBuf>,
-        /// The plan's id [default: from its title, else the file name]
-        #[arg(long, value_name = "SLUG")]
-        id: Option<String>,
-        /// The plan's language [default: zh when the guide has Chinese text, else en]
-        #[arg(long, value_name = "zh|en")]
-        lang: Option<String>,
-        /// Which sections are phases, modules and tasks, shallow to deep:
-        /// heading levels 1-6 and b for bold numbered paragraphs (e.g. 3,4,b)
-        #[arg(long, value_name = "LEVELS")]
-        levels: Option<String>,
-        /// An existing plan whose ids (and efforts, tags, dependencies) the
-        /// matching items keep
-        #[arg(long, value_name = "EXISTING.yaml")]
-        into: Option<PathBuf>,
-        /// Every estimated task's effort (e.g. 8h) instead of fitting the windows
-        #[arg(long, value_name = "EFFORT")]
-        effort: Option<String>,
-        /// Print JSON instead of text (shapes in docs/json.md)
-        #[arg(long)]
-        json: bool,
-    },
+    Import(Deferred<ImportArgs>),
     /// For completion scripts: the tasks that fit the word under the cursor
     ///
     /// WORDS is the command line up to and including that word. Prints
     /// `ID<TAB>TITLE` lines and exits 0 when the word is a task argument;
     /// exits 1 when it is not, so the script completes as usual.
     #[command(name = "__complete-tasks", hide = true)]
-    CompleteTasks {
-        /// The command line up to the word under the cursor
-        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "WORDS")]
-        words: Vec<String>,
-    },
+    CompleteTasks(Deferred<CompleteTasksArgs>),
+}
+
+#[derive(Debug, Args)]
+pub struct NextArgs {
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+    /// Also say why each of today's tasks is today (as `roadmap why TASK`)
+    #[arg(long)]
+    pub why: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoneArgs {
+    /// Tasks or a habit: full id, id suffix, list number or title words
+    #[arg(required = true, value_name = "TASK")]
+    pub tasks: Vec<String>,
+    /// The day it was done [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// A note kept with the event
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Check deliverable N of the task (as numbered by `show`) instead
+    #[arg(long, value_name = "N")]
+    pub deliverable: Option<usize>,
+    /// For a habit: how many were done (e.g. 2 problems)
+    #[arg(long, value_name = "N")]
+    pub count: Option<u32>,
+}
+
+#[derive(Debug, Args)]
+pub struct StartArgs {
+    /// The task: full id, id suffix, list number or title words
+    #[arg(value_name = "TASK")]
+    pub task: String,
+    /// The day it started [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// A note kept with the event
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SkipArgs {
+    /// The task: full id, id suffix, list number or title words
+    #[arg(value_name = "TASK")]
+    pub task: String,
+    /// A note kept with the event
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReopenArgs {
+    /// The task: full id, id suffix, list number or title words
+    #[arg(value_name = "TASK")]
+    pub task: String,
+    /// A note kept with the event
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// The task: full id, id suffix, list number or title words
+    #[arg(value_name = "TASK")]
+    pub task: String,
+    /// Time spent: 1.5h, 90m, 2h30m
+    #[arg(value_name = "TIME", allow_hyphen_values = true)]
+    pub time: String,
+    /// The day it was spent [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// A note kept with the event
+    #[arg(long)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct UndoArgs {
+    /// Say what would be reverted, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RedoArgs {
+    /// Say what would be re-applied, and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The common ancestor (unused: the merge is the union of both sides)
+    #[arg(value_name = "BASE")]
+    pub base: std::path::PathBuf,
+    /// Our copy; the merged state is written here
+    #[arg(value_name = "OURS")]
+    pub ours: std::path::PathBuf,
+    /// Their copy
+    #[arg(value_name = "THEIRS")]
+    pub theirs: std::path::PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Set the repository up for `roadmap sync` (the `.gitattributes` line and the merge driver), and stop
+    #[arg(long)]
+    pub setup: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OffArgs {
+    /// A day or a range FROM..TO
+    #[arg(value_name = "RANGE", conflicts_with_all = ["list", "remove"])]
+    pub range: Option<String>,
+    /// A note for the days off (e.g. 春节)
+    #[arg(long)]
+    pub note: Option<String>,
+    /// List the days off
+    #[arg(long)]
+    pub list: bool,
+    /// Remove the days off that include DATE
+    #[arg(long, value_name = "DATE")]
+    pub remove: Option<String>,
+    /// With --list: print JSON instead of text (shapes in docs/json.md)
+    #[arg(long, conflicts_with_all = ["range", "remove"])]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// First day of study [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Hours per weekday, e.g. mon-fri=2,sat-sun=4 or mon=1.5,wed=2h30m,sat=6 [default: mon-fri=2,sat-sun=4]
+    #[arg(long, value_name = "SPEC")]
+    pub hours: Option<String>,
+    /// Follow only these tracks (repeatable; the plan's tracks are listed below) [default: all]
+    #[arg(long = "track", value_name = "ID")]
+    pub tracks: Vec<String>,
+    /// Replace existing progress (a backup is kept)
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    /// New first day of study
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// New hours per weekday, e.g. mon-fri=2,sat-sun=4
+    #[arg(long, value_name = "SPEC")]
+    pub hours: Option<String>,
+    /// New tracks (repeatable); `all` selects every track
+    #[arg(long = "track", value_name = "ID")]
+    pub tracks: Vec<String>,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Only this phase
+    #[arg(long, value_name = "ID")]
+    pub phase: Option<String>,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RebaselineArgs {
+    /// Confirm replacing the baseline
+    #[arg(long)]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only this phase
+    #[arg(long, value_name = "ID")]
+    pub phase: Option<String>,
+    /// Only tasks of this track (and tasks of no track)
+    #[arg(long, value_name = "ID")]
+    pub track: Option<String>,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The task: full id, id suffix, list number or title words
+    #[arg(value_name = "TASK")]
+    pub task: String,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The task: full id, id suffix, list number or title words
+    #[arg(value_name = "TASK")]
+    pub task: String,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// The plan file [default: the plan in use]
+    #[arg(value_name = "FILE")]
+    pub file: Option<String>,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct PlansArgs {
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The ISO week: this, last, a date in it, or YYYY-Www [default: this]
+    #[arg(long, value_name = "WEEK", conflicts_with_all = ["since", "until"])]
+    pub week: Option<String>,
+    /// Report the days from DATE instead of one week
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// The last day of a --since span [default: today]
+    #[arg(long, value_name = "DATE", requires = "since")]
+    pub until: Option<String>,
+    /// The form: a terminal screen, a markdown weekly review, or JSON
+    /// (documented in docs/report-json.md)
+    #[arg(long, value_enum, default_value_t = Format::Table, value_name = "FORMAT")]
+    pub format: Format,
+    /// The same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HabitsArgs {
+    /// How many weeks to show, this one included
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=104))]
+    pub weeks: u32,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// Other hours per weekday, e.g. mon-fri=3,sat-sun=5
+    #[arg(long, value_name = "SPEC", conflicts_with = "weekly")]
+    pub hours: Option<String>,
+    /// Another weekly total (e.g. 15h): every weekday's hours scaled by one factor
+    #[arg(long, value_name = "HOURS")]
+    pub weekly: Option<String>,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Repair what can be repaired without losing anything (never deletes an event)
+    #[arg(long)]
+    pub fix: bool,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The finished task reviewed: full id, id suffix, list number or title words
+    #[arg(value_name = "TASK")]
+    pub task: Option<String>,
+    /// How it went: again, hard, good or easy
+    #[arg(value_name = "RATING")]
+    pub rating: Option<String>,
+    /// The day of the review [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub on: Option<String>,
+    /// A note kept with the event
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format to export
+    #[command(subcommand)]
+    pub format: ExportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Markdown guide
+    #[arg(value_name = "GUIDE.md")]
+    pub guide: PathBuf,
+    /// Where to write the plan (`-` for standard output) [default: the
+    /// --into file, else GUIDE with .yaml]
+    #[arg(long, short, value_name = "PLAN.yaml")]
+    pub out: Option<PathBuf>,
+    /// The plan's id [default: from its title, else the file name]
+    #[arg(long, value_name = "SLUG")]
+    pub id: Option<String>,
+    /// The plan's language [default: zh when the guide has Chinese text, else en]
+    #[arg(long, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Which sections are phases, modules and tasks, shallow to deep:
+    /// heading levels 1-6 and b for bold numbered paragraphs (e.g. 3,4,b)
+    #[arg(long, value_name = "LEVELS")]
+    pub levels: Option<String>,
+    /// An existing plan whose ids (and efforts, tags, dependencies) the
+    /// matching items keep
+    #[arg(long, value_name = "EXISTING.yaml")]
+    pub into: Option<PathBuf>,
+    /// Every estimated task's effort (e.g. 8h) instead of fitting the windows
+    #[arg(long, value_name = "EFFORT")]
+    pub effort: Option<String>,
+    /// Print JSON instead of text (shapes in docs/json.md)
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteTasksArgs {
+    /// The command line up to the word under the cursor
+    #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "WORDS")]
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -433,6 +564,43 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The parser defines a subcommand's arguments only once it is parsed,
+    /// and parses every command line as the whole definition does.
+    #[test]
+    fn the_parser_defers_each_subcommands_arguments() {
+        let eager = Cli::command();
+        let deferred = parser();
+        for name in ["next", "done", "report", "import", "log"] {
+            let defined = |c: &clap::Command| c.find_subcommand(name).map(|s| s.get_arguments().count());
+            assert!(defined(&eager).is_some_and(|n| n > 0), "{name}");
+            assert_eq!(defined(&deferred), Some(0), "{name}");
+        }
+        let lines: [&[&str]; 7] = [
+            &["roadmap"],
+            &["roadmap", "next", "--json", "--plan", "p.yaml"],
+            &["roadmap", "--today", "2027-01-04", "done", "a", "b", "--on", "yesterday", "--count", "2"],
+            &["roadmap", "report", "--week", "last", "--format", "markdown"],
+            &["roadmap", "export", "ics", "--start-time", "07:30"],
+            &["roadmap", "log", "moe", "-1h"],
+            &["roadmap", "habits", "--weeks", "8", "--color", "never"],
+        ];
+        for line in lines {
+            let parsed = |command: clap::Command| {
+                let matches = command.try_get_matches_from(line).map_err(|e| e.to_string())?;
+                Cli::from_arg_matches(&matches).map(|cli| format!("{cli:?}")).map_err(|e| e.to_string())
+            };
+            let want = parsed(Cli::command());
+            assert!(want.is_ok(), "{line:?}: {want:?}");
+            assert_eq!(parsed(parser()), want, "{line:?}");
+        }
+        // Errors inside a deferred subcommand read as before.
+        let error = |command: clap::Command| {
+            command.try_get_matches_from(["roadmap", "done", "--count", "x"]).map(|_| ()).map_err(|e| e.to_string())
+        };
+        assert_eq!(error(parser()), error(Cli::command()));
+        assert!(error(parser()).is_err());
     }
 
     /// Every option and argument of every visible command says what it is.

@@ -8,7 +8,7 @@ use crate::cli::Cli;
 use crate::commands;
 use crate::shell::context::{Ctx, color_allowed};
 use crate::shell::{teardown, terminal};
-use clap::{CommandFactory, FromArgMatches};
+use clap::FromArgMatches;
 use std::io::{IsTerminal, Write};
 
 /// The process entry point: parses, runs, prints, returns the exit code.
@@ -53,12 +53,13 @@ pub fn main() -> i32 {
     }
 }
 
-/// The command line's definition. Help for `init` also lists the built-in
+/// The command line's definition (each subcommand's arguments defined
+/// once it is the one parsed: `cli::parser`). Help for `init` also lists the built-in
 /// plans' tracks; that needs the plans parsed, so it is added only when
 /// `init`'s help is asked for.
 fn command(args: &[std::ffi::OsString]) -> clap::Command {
     let asks = |word: &str| args.iter().any(|a| a == word);
-    let command = Cli::command();
+    let command = crate::cli::parser();
     if asks("init") && (asks("--help") || asks("-h") || asks("help")) {
         return command.mut_subcommand("init", |init| init.after_help(builtin_tracks()));
     }

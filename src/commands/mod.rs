@@ -29,7 +29,7 @@ pub(crate) mod export;
 pub(crate) mod routes;
 pub(crate) mod show_item;
 
-use crate::cli::{Command, Format};
+use crate::cli::Command;
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
 
@@ -55,43 +55,51 @@ impl Outcome {
 
 /// Runs one command: the only place that knows every command.
 pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
+    // Each subcommand's arguments, `Deferred` and named `…Args` in `cli`.
+    use crate::cli::*;
     use Command as C;
-    let text = match command.unwrap_or(C::Next { json: false, why: false }) {
-        C::Next { json, why: false } => next::run(ctx, json),
-        C::Next { json, why: true } => next::run_with_why(ctx, json),
-        C::Done { tasks, on, note, deliverable, count } => record::done(ctx, &tasks, on, note, deliverable, count),
-        C::Start { task, on, note } => record::start(ctx, &task, on, note),
-        C::Skip { task, note } => record::skip(ctx, &task, note),
-        C::Reopen { task, note } => record::reopen(ctx, &task, note),
-        C::Log { task, time, on, note } => record::log(ctx, &task, &time, on, note),
-        C::Undo { dry_run } => record::undo(ctx, false, dry_run),
-        C::Redo { dry_run } => record::undo(ctx, true, dry_run),
-        C::Merge { base, ours, theirs } => merge::run(ctx, &base, &ours, &theirs),
-        C::Sync { setup } => sync::run(ctx, setup),
-        C::Off { range, note, list, remove, json } => off::run(ctx, range, note, list || json, remove, json),
-        C::Init { start, hours, tracks, force } => init::run(ctx, start, hours, tracks, force),
-        C::Config { start, hours, tracks, json } => config::run(ctx, start, hours, tracks, json),
-        C::Schedule { phase, json } => schedule::run(ctx, phase, json),
-        C::Rebaseline { yes } => config::rebaseline(ctx, yes),
-        C::List { phase, track, json } => list::run(ctx, phase, track, json),
-        C::Show { task, json } => show::run(ctx, &task, json),
-        C::Why { task, json } => why::run(ctx, &task, json),
-        C::Validate { file, json } => validate::run(ctx, file, json),
-        C::Plans { json } => plans::run(ctx, json),
-        C::Completions { shell } => complete::script(shell),
+    let text = match command.unwrap_or(C::Next(Deferred(NextArgs { json: false, why: false }))) {
+        C::Next(Deferred(NextArgs { json, why: false })) => next::run(ctx, json),
+        C::Next(Deferred(NextArgs { json, why: true })) => next::run_with_why(ctx, json),
+        C::Done(Deferred(DoneArgs { tasks, on, note, deliverable, count })) => {
+            record::done(ctx, &tasks, on, note, deliverable, count)
+        }
+        C::Start(Deferred(StartArgs { task, on, note })) => record::start(ctx, &task, on, note),
+        C::Skip(Deferred(SkipArgs { task, note })) => record::skip(ctx, &task, note),
+        C::Reopen(Deferred(ReopenArgs { task, note })) => record::reopen(ctx, &task, note),
+        C::Log(Deferred(LogArgs { task, time, on, note })) => record::log(ctx, &task, &time, on, note),
+        C::Undo(Deferred(UndoArgs { dry_run })) => record::undo(ctx, false, dry_run),
+        C::Redo(Deferred(RedoArgs { dry_run })) => record::undo(ctx, true, dry_run),
+        C::Merge(Deferred(MergeArgs { base, ours, theirs })) => merge::run(ctx, &base, &ours, &theirs),
+        C::Sync(Deferred(SyncArgs { setup })) => sync::run(ctx, setup),
+        C::Off(Deferred(OffArgs { range, note, list, remove, json })) => {
+            off::run(ctx, range, note, list || json, remove, json)
+        }
+        C::Init(Deferred(InitArgs { start, hours, tracks, force })) => init::run(ctx, start, hours, tracks, force),
+        C::Config(Deferred(ConfigArgs { start, hours, tracks, json })) => config::run(ctx, start, hours, tracks, json),
+        C::Schedule(Deferred(ScheduleArgs { phase, json })) => schedule::run(ctx, phase, json),
+        C::Rebaseline(Deferred(RebaselineArgs { yes })) => config::rebaseline(ctx, yes),
+        C::List(Deferred(ListArgs { phase, track, json })) => list::run(ctx, phase, track, json),
+        C::Show(Deferred(ShowArgs { task, json })) => show::run(ctx, &task, json),
+        C::Why(Deferred(WhyArgs { task, json })) => why::run(ctx, &task, json),
+        C::Validate(Deferred(ValidateArgs { file, json })) => validate::run(ctx, file, json),
+        C::Plans(Deferred(PlansArgs { json })) => plans::run(ctx, json),
+        C::Completions(Deferred(CompletionsArgs { shell })) => complete::script(shell),
         C::Man => complete::man(),
-        C::Export { format } => export::run(ctx, format),
-        C::Import { guide, out, id, lang, levels, into, effort, json } => {
+        C::Export(Deferred(ExportArgs { format })) => export::run(ctx, format),
+        C::Import(Deferred(ImportArgs { guide, out, id, lang, levels, into, effort, json })) => {
             import::run(ctx, import::Request { guide, out, id, lang, levels, into, effort }, json)
         }
-        C::CompleteTasks { words } => complete::tasks(ctx, &words),
-        C::Report { week, since, until, format, json } => {
+        C::CompleteTasks(Deferred(CompleteTasksArgs { words })) => complete::tasks(ctx, &words),
+        C::Report(Deferred(ReportArgs { week, since, until, format, json })) => {
             report::run(ctx, report::Request { week, since, until, format: if json { Format::Json } else { format } })
         }
-        C::Habits { weeks, json } => habits::run(ctx, weeks, json),
-        C::Forecast { hours, weekly, json } => forecast::run(ctx, hours, weekly, json),
-        C::Doctor { fix, json } => return doctor::run(ctx, fix, json),
-        C::Review { task, rating, on, note, json } => review::run(ctx, task, rating, on, note, json),
+        C::Habits(Deferred(HabitsArgs { weeks, json })) => habits::run(ctx, weeks, json),
+        C::Forecast(Deferred(ForecastArgs { hours, weekly, json })) => forecast::run(ctx, hours, weekly, json),
+        C::Doctor(Deferred(DoctorArgs { fix, json })) => return doctor::run(ctx, fix, json),
+        C::Review(Deferred(ReviewArgs { task, rating, on, note, json })) => {
+            review::run(ctx, task, rating, on, note, json)
+        }
     };
     text.map(Outcome::success)
 }
