@@ -63,15 +63,29 @@ pub enum Format {
 /// completions, man pages and the tests read, defines every argument as
 /// before.
 pub fn parser() -> clap::Command {
-    DEFER.set(true);
-    let command = <Cli as clap::CommandFactory>::command();
-    DEFER.set(false);
-    command
+    let _deferring = Deferring::start();
+    <Cli as clap::CommandFactory>::command()
 }
 
 thread_local! {
     /// Set while `parser` builds the command line.
     static DEFER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `DEFER` set for as long as it lives; dropped (also by a panic), it puts
+/// back what was there before.
+struct Deferring(bool);
+
+impl Deferring {
+    fn start() -> Deferring {
+        Deferring(DEFER.replace(true))
+    }
+}
+
+impl Drop for Deferring {
+    fn drop(&mut self) {
+        DEFER.set(self.0);
+    }
 }
 
 /// A subcommand's arguments, deferred when `parser` builds the command line.
@@ -595,6 +609,19 @@ mod tests {
             assert!(want.is_ok(), "{line:?}: {want:?}");
             assert_eq!(parsed(parser()), want, "{line:?}");
         }
+        // The values themselves, read without the whole definition.
+        let matches = parser().try_get_matches_from(lines[2]).map_err(|e| e.to_string());
+        let cli = matches.and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.to_string()));
+        let Ok(Cli { global, command: Some(Command::Done(Deferred(done))) }) = cli else {
+            panic!("{:?}: {cli:?}", lines[2]);
+        };
+        assert_eq!(global.today.as_deref(), Some("2027-01-04"));
+        assert_eq!(done.tasks, ["a", "b"]);
+        assert_eq!(
+            (done.on.as_deref(), done.note, done.deliverable, done.count),
+            (Some("yesterday"), None, None, Some(2))
+        );
+        assert!(!DEFER.get(), "the flag is put back");
         // Errors inside a deferred subcommand read as before.
         let error = |command: clap::Command| {
             command.try_get_matches_from(["roadmap", "done", "--count", "x"]).map(|_| ()).map_err(|e| e.to_string())
