@@ -30,39 +30,59 @@ pub(crate) struct Earning {
 /// Every task's earnings, by task in plan order, then by day.
 pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<Earning> {
     let mut all = Vec::new();
+    // One buffer for every task's logs. Days as numbers (`Logs::numbered`)
+    // until the earnings are made: only the days that earned are turned
+    // into dates.
+    let mut logs: Vec<(i32, u32)> = Vec::new();
     for (i, task) in plan.tasks.iter().enumerate() {
         let done_on = match work.get(i) {
-            Some(Work::Done { on, .. }) => Some(*on),
+            Some(Work::Done { on, .. }) => Some(on.num_days_from_ce()),
             Some(Work::Open { .. }) => None,
             _ => continue,
         };
-        // Days as numbers (`Logs::numbered`) until the earnings are made:
-        // only the days that earned are turned into dates.
-        let mut logs: Vec<(i32, u32)> =
-            progress.tasks.get(&*task.full_id).map(|p| p.logs.numbered().collect()).unwrap_or_default();
+        logs.clear();
+        if let Some(p) = progress.tasks.get(&*task.full_id) {
+            logs.extend(p.logs.numbered());
+        }
+        // By day, a day's logs in the order logged (a log `--on` an
+        // earlier day comes after later ones in the logs).
         logs.sort_by_key(|l| l.0);
-        let done_on = done_on.map(|done| done.num_days_from_ce());
-        let mut by_day: BTreeMap<i32, Effort> = BTreeMap::new();
+        // Sorted, a day's logs are together: the day being summed is
+        // pushed when the next one starts. The completion day is on or
+        // after every log counted, so it adds to the last day or follows it.
+        let mut day: Option<(i32, Effort)> = None;
+        let mut add = |all: &mut Vec<Earning>, on: i32, earned: Effort| match &mut day {
+            Some((d, effort)) if *d == on => *effort += earned,
+            _ => {
+                if let Some((d, effort)) = day.replace((on, earned)) {
+                    push(all, i, d, effort);
+                }
+            }
+        };
         let mut left = task.effort;
-        for (on, minutes) in logs {
+        for &(on, minutes) in &logs {
             if done_on.is_some_and(|done| on > done) {
                 break;
             }
             let earned = Effort::from_minutes(minutes).min(left);
             left = left.saturating_sub(earned);
-            *by_day.entry(on).or_default() += earned;
+            add(&mut all, on, earned);
         }
         if let Some(done) = done_on {
-            *by_day.entry(done).or_default() += left;
+            add(&mut all, done, left);
         }
-        let earned = by_day.into_iter().filter(|(_, effort)| !effort.is_zero());
-        all.extend(
-            earned.filter_map(|(on, effort)| {
-                Some(Earning { task: i, on: crate::core::state::day::memo_date(on)?, effort })
-            }),
-        );
+        if let Some((d, effort)) = day {
+            push(&mut all, i, d, effort);
+        }
     }
     all
+}
+
+/// Task `task`'s earning of `effort` on day number `on`, unless it is none.
+fn push(all: &mut Vec<Earning>, task: usize, on: i32, effort: Effort) {
+    if let Some(on) = crate::core::state::day::memo_date(on).filter(|_| !effort.is_zero()) {
+        all.push(Earning { task, on, effort });
+    }
 }
 
 /// Effort earned over `from..=to`.
@@ -171,6 +191,66 @@ phases:
         for i in 0..plan.tasks.len() {
             let sum: Effort = list.iter().filter(|e| e.task == i).map(|e| e.effort).sum();
             assert_eq!(sum, progress.earned(&plan, i), "{}", plan.tasks[i].full_id);
+        }
+    }
+
+    /// `earnings` as first written: each task's days in an ordered map.
+    fn earnings_by_maps(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<Earning> {
+        let mut all = Vec::new();
+        for (i, task) in plan.tasks.iter().enumerate() {
+            let done_on = match work.get(i) {
+                Some(Work::Done { on, .. }) => Some(*on),
+                Some(Work::Open { .. }) => None,
+                _ => continue,
+            };
+            let mut logs: Vec<(NaiveDate, u32)> =
+                progress.tasks.get(&*task.full_id).map(|p| p.logs.iter().collect()).unwrap_or_default();
+            logs.sort_by_key(|l| l.0);
+            let mut by_day: BTreeMap<NaiveDate, Effort> = BTreeMap::new();
+            let mut left = task.effort;
+            for (on, minutes) in logs {
+                if done_on.is_some_and(|done| on > done) {
+                    break;
+                }
+                let earned = Effort::from_minutes(minutes).min(left);
+                left = left.saturating_sub(earned);
+                *by_day.entry(on).or_default() += earned;
+            }
+            if let Some(done) = done_on {
+                *by_day.entry(done).or_default() += left;
+            }
+            all.extend(by_day.into_iter().filter(|(_, e)| !e.is_zero()).map(|(on, effort)| Earning {
+                task: i,
+                on,
+                effort,
+            }));
+        }
+        all
+    }
+
+    proptest::proptest! {
+        /// The earnings in one pass over each task's sorted logs are the
+        /// map's: logs in any order over ten days, several on a day, some
+        /// of nothing, some past the estimate, done or skipped before,
+        /// among or after them, or neither.
+        #[test]
+        fn earnings_in_one_pass_are_the_maps(
+            logs in proptest::collection::vec((0usize..4, 0u64..10, 0u32..200), 0..40),
+            ends in proptest::collection::vec((0u8..3, 0u64..12), 4),
+        ) {
+            let tasks = ["p1.m.a", "p1.m.b", "p1.m.c", "p1.m.e"];
+            let day = |n: u64| d("2027-01-04").checked_add_days(chrono::Days::new(n)).unwrap().to_string();
+            let mut events: Vec<_> = logs.iter().map(|&(t, on, m)| logged(tasks[t], &day(on), m)).collect();
+            for (t, &(end, on)) in ends.iter().enumerate() {
+                match end {
+                    0 => events.push(done(tasks[t], &day(on))),
+                    1 => events.push(skipped(tasks[t], &day(on))),
+                    _ => {}
+                }
+            }
+            let (plan, progress, list) = earned(events);
+            let work = progress.work(&plan);
+            proptest::prop_assert_eq!(list, earnings_by_maps(&plan, &progress, &work));
         }
     }
 }

@@ -24,8 +24,9 @@ use crate::core::review::{Memory, Rating, Scheduler, working_day};
 use crate::core::schedule::{self, Input, Work};
 use crate::core::text::Str;
 use chrono::{Days, NaiveDate};
+use rustc_hash::FxHashSet;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The version of the JSON shape; bumped only when a field changes meaning
 /// or disappears.
@@ -488,7 +489,7 @@ fn worked_tasks(
 fn checked_deliverables(plan: &Plan, progress: &Progress, period: &Period) -> Vec<CheckedDeliverable> {
     // Only the tasks with a deliverable checked in the span have their
     // details decoded (the rest of a large plan's stay bytes).
-    let checked_in_span: HashSet<&str> =
+    let checked_in_span: FxHashSet<&str> =
         progress.checked.iter().filter(|(_, on)| period.contains(**on)).map(|((task, _), _)| &task[..]).collect();
     let mut list = Vec::new();
     for (i, task) in plan.tasks.iter().enumerate() {
