@@ -126,8 +126,11 @@ pub(crate) struct Capacity<'a> {
     calendar: &'a Calendar,
     checkins: &'a Checkins,
     left: [u32; 7],
-    /// Fixed-day habits with an effort.
-    fixed: Vec<usize>,
+    /// The minutes the fixed-day habits with an effort take on each weekday
+    /// (Monday first) from the calendar's start on, when no phase is
+    /// current (`[0]`) and when phase p is (`[p + 1]`): worked out once,
+    /// where each day asked used to go through the habits.
+    fixed: Vec<[u32; 7]>,
     /// Period habits with an effort, each with the period last looked at.
     periods: Vec<(usize, Option<Reservation>)>,
 }
@@ -141,7 +144,19 @@ impl<'a> Capacity<'a> {
                 .filter(move |(_, h)| !h.effort.is_zero() && h.every.is_period() == period)
                 .map(|(i, _)| i)
         };
-        let fixed = taking(false).collect();
+        let fixed_habits: Vec<usize> = taking(false).collect();
+        let fixed = (0..=plan.phases.len())
+            .map(|slot| {
+                let phase = slot.checked_sub(1);
+                WEEKDAYS.map(|weekday| {
+                    fixed_habits
+                        .iter()
+                        .map(|&h| &plan.habits[h])
+                        .filter(|habit| habit.active_in(phase) && habit.every.on_weekday(weekday))
+                        .fold(0u32, |taken, habit| taken.saturating_add(habit.effort.minutes()))
+                })
+            })
+            .collect();
         let periods = taking(true).map(|i| (i, None)).collect();
         Capacity { plan, calendar, checkins, left: left_after_fixed(plan, calendar.hours), fixed, periods }
     }
@@ -163,14 +178,14 @@ impl<'a> Capacity<'a> {
     /// current: the fixed-day habits due, and the period habits whose held
     /// reservation falls on it.
     pub(crate) fn habits_on(&mut self, date: NaiveDate, phase: Option<usize>) -> u32 {
-        let (plan, calendar) = (self.plan, self.calendar);
-        let mut taken = 0u32;
-        for &h in &self.fixed {
-            let habit = &plan.habits[h];
-            if habit.active_in(phase) && habit.every.is_fixed_day(date, calendar.start) {
-                taken = taken.saturating_add(habit.effort.minutes());
-            }
-        }
+        let plan = self.plan;
+        // A phase the plan does not have has none of the habits limited to
+        // phases, as `Habit::active_in` says: the minutes of no phase.
+        let weekdays = phase.and_then(|p| self.fixed.get(p + 1)).or(self.fixed.first());
+        let mut taken = match weekdays {
+            Some(minutes) if date >= self.calendar.start => minutes[date.weekday().num_days_from_monday() as usize],
+            _ => 0,
+        };
         for slot in 0..self.periods.len() {
             let habit = &plan.habits[self.periods[slot].0];
             if habit.active_in(phase) && self.reservation(slot, date).and_then(|r| r.holds()) == Some(date) {
@@ -492,5 +507,51 @@ habits:
         assert_eq!((filled[0].weekday, filled[0].minutes, filled[0].habit_minutes), (Weekday::Mon, 120, 120));
         assert_eq!(ids(&filled[0]), ["leetcode", "arxiv"]);
         assert_eq!((filled[0].phases.clone(), filled[0].every_phase), (vec![0, 1], false));
+    }
+
+    /// `Capacity::habits_on` as first written: each fixed-day habit asked
+    /// on each day, then the period habits.
+    fn habits_on_habit_by_habit(capacity: &mut Capacity, date: NaiveDate, phase: Option<usize>) -> u32 {
+        let (plan, calendar) = (capacity.plan, capacity.calendar);
+        let mut taken = 0u32;
+        for habit in plan.habits.iter().filter(|h| !h.effort.is_zero() && !h.every.is_period()) {
+            if habit.active_in(phase) && habit.every.is_fixed_day(date, calendar.start) {
+                taken = taken.saturating_add(habit.effort.minutes());
+            }
+        }
+        for slot in 0..capacity.periods.len() {
+            let habit = &plan.habits[capacity.periods[slot].0];
+            if habit.active_in(phase) && capacity.reservation(slot, date).and_then(|r| r.holds()) == Some(date) {
+                taken = taken.saturating_add(habit.effort.minutes());
+            }
+        }
+        taken
+    }
+
+    /// The fixed-day habits' minutes read from the weekday table are those
+    /// of asking each habit: this plan and the built-in ones, every phase,
+    /// none and one the plan does not have, from a week before the start
+    /// over two years.
+    #[test]
+    fn the_weekday_table_takes_what_each_fixed_day_habit_takes() {
+        let plans =
+            std::iter::once(plan(PLAN)).chain(crate::core::plan::builtin::BUILTINS.iter().map(|b| plan(b.text)));
+        let cal = calendar("mon-fri=2,sat-sun=4", &[("2027-02-01", "2027-02-07")]);
+        let none = Checkins::default();
+        let mut fixed_days = 0;
+        for plan in plans {
+            let phases = std::iter::once(None).chain((0..plan.phases.len() + 2).map(Some));
+            for phase in phases {
+                let (mut table, mut each) = (Capacity::new(&plan, &cal, &none), Capacity::new(&plan, &cal, &none));
+                for n in 0..730 {
+                    let date = d("2026-12-29") + chrono::Days::new(n);
+                    let taken = table.habits_on(date, phase);
+                    assert_eq!(taken, habits_on_habit_by_habit(&mut each, date, phase), "{} {date} {phase:?}", plan.id);
+                    fixed_days += usize::from(taken > 0);
+                }
+            }
+        }
+        // Days with habits were asked (the built-in plans' daily LeetCode).
+        assert!(fixed_days > 3000, "{fixed_days}");
     }
 }
