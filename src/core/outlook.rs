@@ -175,10 +175,20 @@ pub fn baseline(plan: &Plan, schedule: &Schedule, computed: NaiveDate) -> Baseli
         .zip(&schedule.phases)
         .filter_map(|(phase, span)| span.map(|s| (phase.id.clone(), [s.first, s.last])))
         .collect();
-    let mut planned: BTreeMap<NaiveDate, u32> = BTreeMap::new();
-    for (day, minutes) in schedule.tasks.iter().flatten().flat_map(|slot| &slot.days) {
-        *planned.entry(*day).or_default() += minutes;
-    }
+    // Each day's minutes summed in a sorted list, then built into the map
+    // in one pass: a map entry looked up for every day of every task was
+    // most of a preview's baseline.
+    let mut days: Vec<(NaiveDate, u32)> =
+        schedule.tasks.iter().flatten().flat_map(|slot| slot.days.iter().copied()).collect();
+    days.sort_unstable_by_key(|(day, _)| *day);
+    days.dedup_by(|next, kept| {
+        let same = next.0 == kept.0;
+        if same {
+            kept.1 += next.1;
+        }
+        same
+    });
+    let planned: BTreeMap<NaiveDate, u32> = days.into_iter().collect();
     Baseline { computed: Some(computed), end: schedule.end, tasks: std::sync::Arc::new(tasks), phases, planned }
 }
 
@@ -221,4 +231,34 @@ pub fn plan_effort(plan: &Plan, progress: &Progress, work: &[Work]) -> (Effort, 
     (0..plan.phases.len())
         .map(|p| phase_effort(plan, progress, work, p))
         .fold((Effort::ZERO, Effort::ZERO), |a, b| (a.0 + b.0, a.1 + b.1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::calendar::WeekHours;
+    use crate::core::testkit::{d, plan, progress};
+
+    /// The baseline's planned minutes, summed in a sorted list, are those
+    /// of adding each task's days to the map one by one: the built-in
+    /// plans at three calendars (tasks share days when one ends mid-day).
+    #[test]
+    fn the_planned_minutes_are_each_days_sum() {
+        for builtin in crate::core::plan::builtin::BUILTINS {
+            let plan = plan(builtin.text);
+            for hours in ["mon-fri=2,sat-sun=4", "all=1.5", "mon=8,wed=30m,sat=5"] {
+                let p = progress("2027-01-04", WeekHours::parse(hours).unwrap(), Default::default(), vec![]);
+                let outlook = Outlook::new(&plan, &p, d("2027-01-04")).unwrap();
+                let mut each: BTreeMap<NaiveDate, u32> = BTreeMap::new();
+                for (day, minutes) in outlook.schedule.tasks.iter().flatten().flat_map(|slot| &slot.days) {
+                    *each.entry(*day).or_default() += minutes;
+                }
+                let shared =
+                    outlook.schedule.tasks.iter().flatten().map(|slot| slot.days.len()).sum::<usize>() - each.len();
+                let made = baseline(&plan, &outlook.schedule, d("2027-01-04"));
+                assert_eq!(made.planned, each, "{} at {hours}", builtin.name);
+                assert!(shared > 0, "{} at {hours}: no day shared by two tasks", builtin.name);
+            }
+        }
+    }
 }
