@@ -63,9 +63,10 @@ command -v python3 >/dev/null || { echo "python3 is needed to read hyperfine's J
 
 target=${CARGO_TARGET_DIR:-target}
 echo "building (release)…" >&2
-cargo build --release --quiet --bin roadmap --example generate
+cargo build --release --quiet --bin roadmap --example generate --example time_load
 roadmap=$(realpath "$target/release/roadmap")
 generate=$(realpath "$target/release/examples/generate")
+time_load=$(realpath "$target/release/examples/time_load")
 
 work=${BENCH_DIR:-$(mktemp -d /tmp/roadmap-bench.XXXXXX)}
 mkdir -p "$work"
@@ -151,6 +152,12 @@ for case in "${cases[@]}"; do
     printf '%s\t%s\t%s\t%s\n' "$n" "$shape" "$PLAN_BYTES" "$STATE_BYTES" >>"$plans"
     export ROADMAP_STATE="$dir/state.jsonl" ROADMAP_TODAY="$TODAY" ROADMAP_CACHE_DIR="$dir/cache"
 
+    # What the cache-less path is held to: yaml_serde parsing the same
+    # plan file into a Value, in-process (the median of 11), and roadmap's
+    # own parse and validation of it (issue 17: ≤ 2.5× for a first run).
+    read -r yaml_ms load_ms < <("$time_load" "$dir" --parse-only)
+    printf 'yaml-parse\t%s\t%s\t%s\t\t\t\n' "$n" "$shape" "$yaml_ms" >>"$results"
+    printf 'plan-load\t%s\t%s\t%s\t\t\t\n' "$n" "$shape" "$load_ms" >>"$results"
     # The cache-less path: the YAML parsed and every event replayed each run.
     ROADMAP_CACHE_DIR="" measure next-nocache "$n" "$roadmap next"
     ROADMAP_CACHE_DIR="" peak next-nocache "$n" "$roadmap" next
@@ -271,6 +278,12 @@ for n, sh in cases:
 for case in sys.argv[7].split():
     n, sh = case.split(":")
     print(f"\nNot measured: {int(n):,} tasks, {sh} (the generator refused it: see its message on stderr).")
+print()
+print("The first run without a cache against yaml_serde's parse of the same plan file (in-process, median of 11):")
+for n, sh in cases:
+    s = str(n)
+    y, load, nocache = (median.get((c, s, sh)) for c in ("yaml-parse", "plan-load", "next-nocache"))
+    print(f"- {n:,} tasks, {sh}: yaml_serde {ms(y)} ms; roadmap's parse + validate {ms(load)} ms = {ratio(load, y)}; `next` with no cache (whole process, every event replayed) {ms(nocache)} ms = {ratio(nocache, y)}")
 print()
 print("Ratios to the floor (median ÷ floor):")
 for n, sh in cases:

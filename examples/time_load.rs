@@ -2,8 +2,13 @@
 
 // Tests, benchmarks and examples stand outside the house: they may touch the world.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
+//
+// `time_load DIR --parse-only`: only the first line's two figures, as
+// `yaml_serde_ms roadmap_ms` (what `bench/run.sh` records), and nothing
+// written.
 fn main() {
     let dir = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "/tmp/bench/n10000".into()));
+    let parse_only = std::env::args().nth(2).as_deref() == Some("--parse-only");
     // The first run after an edit against the YAML library alone: the
     // median of 11 in-process runs each (issue 17's "≤ 2.5× yaml_serde").
     if let Ok(bytes) = std::fs::read(dir.join("plan.yaml")) {
@@ -22,7 +27,14 @@ fn main() {
         let parse = median(&|| drop(serde_yaml::from_str::<serde_yaml::Value>(&text)));
         let load = median(&|| drop(roadmap::core::plan::load("plan.yaml", &bytes)));
         let ratio = load.as_secs_f64() / parse.as_secs_f64();
+        if parse_only {
+            println!("{:.2} {:.2}", parse.as_secs_f64() * 1000.0, load.as_secs_f64() * 1000.0);
+            return;
+        }
         println!("yaml_serde parse alone {parse:?}; roadmap parse + validate {load:?} ({ratio:.2}x)");
+    }
+    if parse_only {
+        return;
     }
     let today = chrono::NaiveDate::from_ymd_opt(2027, 6, 1).unwrap_or_default();
     let t = std::time::Instant::now();
