@@ -32,16 +32,33 @@ pub(crate) struct Cell<'a> {
     text: Cow<'a, str>,
     right: bool,
     tone: Option<Color>,
+    /// What the text is made of, found as the cell is made.
+    kind: Kind,
+}
+
+/// What a cell's text is made of: read in the pass that makes its control
+/// characters visible, so that laying out a long table reads each cell's
+/// bytes once more, not three times.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Printable ASCII only: one line, a cell a byte.
+    Ascii,
+    /// One line without the style's marks.
+    Line,
+    /// Other text: lines, or marks.
+    Other,
 }
 
 /// A left-aligned cell.
 pub(crate) fn cell<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
-    Cell { text: shown_as_is(text), right: false, tone: None }
+    let (text, kind) = shown_as_is(text);
+    Cell { text, right: false, tone: None, kind }
 }
 
 /// A right-aligned cell (numbers, hours).
 pub(crate) fn right<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
-    Cell { text: shown_as_is(text), right: true, tone: None }
+    let (text, kind) = shown_as_is(text);
+    Cell { text, right: true, tone: None, kind }
 }
 
 /// A status word, coloured when colour is on.
@@ -53,24 +70,48 @@ pub(crate) fn status(word: &str) -> Cell<'_> {
         "overdue" => Some(Color::Red),
         _ => None,
     };
-    Cell { text: shown_as_is(word), right: false, tone }
+    let (text, kind) = shown_as_is(word);
+    Cell { text, right: false, tone, kind }
 }
 
 /// A cell shown in red when `alert` holds and colour is on. Colour goes on
 /// the cell, never as escape codes in its text.
 pub(crate) fn red_if<'a>(text: impl Into<Cow<'a, str>>, alert: bool, style: Style) -> Cell<'a> {
-    Cell { text: shown_as_is(text), right: false, tone: (alert && style.color).then_some(Color::Red) }
+    let (text, kind) = shown_as_is(text);
+    Cell { text, right: false, tone: (alert && style.color).then_some(Color::Red), kind }
 }
 
 /// A cell's text with its control characters made visible, so that the
 /// layout measures what will show (and a plan's escape codes are never
-/// taken for a colour).
-fn shown_as_is<'a>(text: impl Into<Cow<'a, str>>) -> Cow<'a, str> {
+/// taken for a colour), and what it is made of.
+fn shown_as_is<'a>(text: impl Into<Cow<'a, str>>) -> (Cow<'a, str>, Kind) {
     let text = text.into();
-    match visible(&text) {
+    let bytes = text.as_bytes();
+    // Printable ASCII has no control character, no newline and no mark
+    // (whose UTF-8 starts 0xF3); one pass over most cells' bytes says so.
+    if !any_byte(bytes, |b| !(b' '..=b'~').contains(&b)) {
+        return (text, Kind::Ascii);
+    }
+    // No byte below 0x20 (newlines included), no DEL, no 0xC2 (which
+    // leads the C1 controls) and no 0xF3: nothing to make visible, one line.
+    if !any_byte(bytes, |b| (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xf3)) {
+        return (text, Kind::Line);
+    }
+    let text = match visible(&text) {
         Cow::Borrowed(_) => text,
         Cow::Owned(shown) => Cow::Owned(shown),
-    }
+    };
+    // Made visible, ESC is `␛` (and a C1 control ASCII): a newline or a
+    // mark is what is left.
+    let bytes = text.as_bytes();
+    let kind = if !any_byte(bytes, |b| !(b' '..=b'~').contains(&b)) {
+        Kind::Ascii
+    } else if any_byte(bytes, |b| (b == b'\n') | (b == 0x1b) | (b == 0xf3)) {
+        Kind::Other
+    } else {
+        Kind::Line
+    };
+    (text, kind)
 }
 
 /// A borderless table, indented by two spaces.
@@ -242,9 +283,9 @@ impl<'a> Table<'a> {
     /// `list` at 10,000 tasks. `None`: a cell with colour or more than one
     /// line, left to comfy-table.
     fn plain_rows(&self, columns: usize) -> Option<String> {
-        // A byte pass first: no newline, no ESC and no 0xF3 (which leads
-        // every mark) is simple; only other cells are looked at closely.
-        let plain = |c: &Cell| !any_byte(c.text.as_bytes(), |b| (b == b'\n') | (b == 0x1b) | (b == 0xf3));
+        // A cell of one line without marks (as its kind, read when it was
+        // made, says) is simple; only other cells are looked at closely.
+        let plain = |c: &Cell| c.kind != Kind::Other;
         let simple =
             |c: &Cell| plain(c) || (!c.text.contains(['\n', '\x1b']) && matches!(unmarked(&c.text), Cow::Borrowed(_)));
         if self.style.color || !self.header.iter().chain(&self.rows).flatten().all(simple) {
@@ -258,7 +299,7 @@ impl<'a> Table<'a> {
         let mut widths = vec![1; columns];
         for (row, row_widths) in rows().zip(cell_widths.chunks_exact_mut(columns)) {
             for ((cell, width), column) in row.iter().zip(row_widths.iter_mut()).zip(widths.iter_mut()) {
-                *width = line_width(&cell.text);
+                *width = if cell.kind == Kind::Ascii { cell.text.len() } else { line_width(&cell.text) };
                 *column = (*column).max(*width);
             }
         }
@@ -1008,6 +1049,33 @@ mod layout_tests {
                     (text_at, rows)
                 })
             })
+        }
+
+        proptest! {
+            /// A cell's text is `visible`'s, and its kind is what the text
+            /// is made of: printable ASCII; else one line without marks (no
+            /// newline, ESC or 0xF3 left once made visible); else other.
+            /// Text of ASCII, CJK, controls (C0, DEL, C1), newlines, marks.
+            #[test]
+            fn a_cells_kind_is_what_its_text_is_made_of(text in prop::collection::vec(prop_oneof![
+                6 => proptest::char::range(' ', '~'),
+                3 => proptest::char::range('\u{4E00}', '\u{9FFF}'),
+                1 => prop_oneof![Just('\n'), Just('\t'), Just('\r'), Just('\u{1b}'), Just('\u{7f}'), Just('\u{9b}'),
+                    Just('\u{85}'), Just('\u{a0}'), Just('\u{e0001}'), Just('\u{e006d}'), Just('\u{301}'), Just('\0')],
+            ], 0..40).prop_map(|chars| chars.into_iter().collect::<String>())) {
+                let made = cell(text.as_str());
+                prop_assert_eq!(&made.text, &visible(&text));
+                let shown = made.text.as_bytes();
+                let kind = if shown.iter().all(|b| matches!(b, b' '..=b'~')) {
+                    Kind::Ascii
+                } else if shown.iter().any(|&b| b == b'\n' || b == 0x1b || b == 0xf3) {
+                    Kind::Other
+                } else {
+                    Kind::Line
+                };
+                prop_assert_eq!(made.kind, kind, "{:?}", text);
+                prop_assert_eq!(right(text.as_str()).kind, kind);
+            }
         }
 
         proptest! {
