@@ -180,8 +180,36 @@ unsafe fn take(layout: Layout, zeroed: bool) -> *mut u8 {
                 return block;
             }
         }
-        if zeroed { System.alloc_zeroed(layout) } else { System.alloc(layout) }
+        let block = if zeroed { System.alloc_zeroed(layout) } else { System.alloc(layout) };
+        advise_huge(block, layout.size());
+        block
     }
+}
+
+/// From this size on, a block of the system's is offered huge pages.
+const HUGE_FROM: usize = MIMALLOC_BELOW;
+
+/// Asks the kernel to back a big block of the system's with transparent
+/// huge pages (`MADV_HUGEPAGE`, on its whole 2 MiB pages), as mimalloc's
+/// arenas are: at 100,000 tasks the plan's tasks alone are a 22 MB block,
+/// which the kernel otherwise hands out a 4 KiB page, and a page fault, at
+/// a time (nine in ten of `next`'s faults). Advice only: where the system
+/// has no huge pages to give, or says `never`, nothing changes. A block's
+/// pages are still zeroed as they are first touched, a huge page at a time.
+fn advise_huge(block: *mut u8, size: usize) {
+    #[cfg(target_os = "linux")]
+    if size >= HUGE_FROM && !block.is_null() {
+        const HUGE: usize = 2 << 20;
+        let start = (block as usize).next_multiple_of(HUGE);
+        let end = (block as usize).saturating_add(size) & !(HUGE - 1);
+        if end > start {
+            // SAFETY: the range lies within a live block of ours; the
+            // advice changes how its pages are backed, never their bytes.
+            unsafe { libc::madvise(start as *mut libc::c_void, end - start, libc::MADV_HUGEPAGE) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (block, size);
 }
 
 // SAFETY: each block is allocated by one of two allocators that meet
@@ -210,7 +238,9 @@ unsafe impl GlobalAlloc for Allocator {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         if !from_mimalloc(ptr) {
             // SAFETY: a block of the system's stays the system's.
-            return unsafe { System.realloc(ptr, layout, new_size) };
+            let block = unsafe { System.realloc(ptr, layout, new_size) };
+            advise_huge(block, new_size);
+            return block;
         }
         // SAFETY: `GlobalAlloc::realloc`'s contract makes this layout valid.
         let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
@@ -291,6 +321,65 @@ mod tests {
             assert_eq!(*moved.add(99), 9);
             a.dealloc(before, grown);
             a.dealloc(moved, Layout::from_size_align(MIMALLOC_BELOW + 1, 8).expect("layout"));
+        }
+    }
+
+    /// The mapping that holds `address` in this process (`/proc/self/smaps`),
+    /// as its lines.
+    #[cfg(target_os = "linux")]
+    fn mapping_of(address: usize) -> Vec<String> {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").unwrap_or_default();
+        let mut found = Vec::new();
+        let mut inside = false;
+        for line in smaps.lines() {
+            let range = line.split_once(' ').and_then(|(range, _)| range.split_once('-'));
+            if let Some((from, to)) =
+                range.and_then(|(a, b)| Some((usize::from_str_radix(a, 16).ok()?, usize::from_str_radix(b, 16).ok()?)))
+            {
+                inside = from <= address && address < to;
+            }
+            if inside {
+                found.push(line.to_string());
+            }
+        }
+        found
+    }
+
+    /// A big block of the system's, fresh or grown, is in a mapping the
+    /// kernel was asked to back with huge pages (`hg` among its flags);
+    /// a small one is not asked. Where the kernel has no transparent huge
+    /// pages at all, there is nothing to ask.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn big_blocks_of_the_systems_are_offered_huge_pages() {
+        if !std::path::Path::new("/sys/kernel/mm/transparent_hugepage/enabled").exists() {
+            eprintln!("not run: this kernel has no transparent huge pages");
+            return;
+        }
+        let advised = |block: *mut u8| {
+            let start = (block as usize).next_multiple_of(2 << 20);
+            let flags = mapping_of(start).into_iter().find(|l| l.starts_with("VmFlags:")).unwrap_or_default();
+            flags.split_whitespace().any(|f| f == "hg")
+        };
+        let a = Allocator;
+        let big = Layout::from_size_align(32 << 20, 8).expect("layout");
+        let small = Layout::from_size_align(1 << 20, 8).expect("layout");
+        // SAFETY: each block is written within its size and freed once,
+        // with the layout it has at that time.
+        unsafe {
+            let block = a.alloc(big);
+            assert!(!block.is_null() && !from_mimalloc(block));
+            assert!(advised(block), "{:?}", mapping_of((block as usize).next_multiple_of(2 << 20)));
+            block.write_bytes(3, big.size());
+            a.dealloc(block, big);
+            let zeroed = a.alloc_zeroed(big);
+            assert!(advised(zeroed));
+            a.dealloc(zeroed, big);
+            // Grown by the system into a big block: advised too.
+            let system = System.alloc(small);
+            let grown = a.realloc(system, small, 48 << 20);
+            assert!(advised(grown));
+            a.dealloc(grown, Layout::from_size_align(48 << 20, 8).expect("layout"));
         }
     }
 }
