@@ -155,7 +155,11 @@ for case in "${cases[@]}"; do
     # What the cache-less path is held to: yaml_serde parsing the same
     # plan file into a Value, in-process (the median of 11), and roadmap's
     # own parse and validation of it (issue 17: ≤ 2.5× for a first run).
-    read -r yaml_ms load_ms < <("$time_load" "$dir" --parse-only)
+    # (A failed or silent time_load leaves both empty, not the run ended.)
+    if ! read -r yaml_ms load_ms < <("$time_load" "$dir" --parse-only); then
+        echo "  size $n, $shape: the parse timing (time_load --parse-only) gave nothing" >&2
+        yaml_ms="" load_ms=""
+    fi
     printf 'yaml-parse\t%s\t%s\t%s\t\t\t\n' "$n" "$shape" "$yaml_ms" >>"$results"
     printf 'plan-load\t%s\t%s\t%s\t\t\t\n' "$n" "$shape" "$load_ms" >>"$results"
     # The cache-less path: the YAML parsed and every event replayed each run.

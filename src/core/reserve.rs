@@ -181,7 +181,7 @@ impl<'a> Capacity<'a> {
         let plan = self.plan;
         // A phase the plan does not have has none of the habits limited to
         // phases, as `Habit::active_in` says: the minutes of no phase.
-        let weekdays = phase.and_then(|p| self.fixed.get(p + 1)).or(self.fixed.first());
+        let weekdays = phase.and_then(|p| self.fixed.get(p.checked_add(1)?)).or(self.fixed.first());
         let mut taken = match weekdays {
             Some(minutes) if date >= self.calendar.start => minutes[date.weekday().num_days_from_monday() as usize],
             _ => 0,
