@@ -1,7 +1,7 @@
 //! `roadmap schedule`: the computed schedule against the baseline.
 
 use super::{emit, style_of};
-use crate::core::outlook::{Outlook, phase_effort, slip};
+use crate::core::outlook::{Outlook, baseline_ends, phase_effort, slip};
 use crate::core::plan::Plan;
 use crate::core::progress::Progress;
 use crate::core::schedule::Work;
@@ -17,7 +17,9 @@ pub fn run(ctx: &Ctx, phase: Option<String>, as_json: bool) -> Result<String> {
     let plan = session.plan();
     let outlook = session.outlook(ctx.today)?;
     let phases = chosen_phases(plan, phase.as_deref())?;
-    let facts = Facts { plan, progress: &session.progress, outlook: &outlook, today: ctx.today };
+    let baseline_ends = baseline_ends(plan, &session.progress.baseline);
+    let facts =
+        Facts { plan, progress: &session.progress, outlook: &outlook, baseline_ends: &baseline_ends, today: ctx.today };
     let view = view(&facts, &phases);
     let text = emit(&view, as_json, |v| screen::text(v, style_of(ctx)));
     teardown::skip_teardown(view);
@@ -30,6 +32,8 @@ struct Facts<'a> {
     plan: &'a Plan,
     progress: &'a Progress,
     outlook: &'a Outlook,
+    /// Each task's baseline end, by plan position (`baseline_ends`).
+    baseline_ends: &'a [Option<NaiveDate>],
     today: NaiveDate,
 }
 
@@ -80,7 +84,7 @@ fn phase_view<'a>(facts: &Facts<'a>, p: usize) -> SchedulePhase<'a> {
 fn task_view<'a>(facts: &Facts<'a>, i: usize) -> ScheduleTask<'a> {
     let task = &facts.plan.tasks[i];
     let slot = facts.outlook.schedule.tasks[i].as_ref();
-    let baseline_end = facts.progress.baseline.tasks.get(&*task.full_id).map(|b| b[1]);
+    let baseline_end = facts.baseline_ends[i];
     let end = slot.map(|s| s.end);
     ScheduleTask {
         number: i + 1,
@@ -102,10 +106,9 @@ fn task_view<'a>(facts: &Facts<'a>, i: usize) -> ScheduleTask<'a> {
 /// The task's status word, `overdue` when open past its baseline end, `off
 /// track` when its track is not selected.
 fn status(facts: &Facts, i: usize, baseline_end: Option<NaiveDate>) -> &'static str {
-    let id = &facts.plan.tasks[i].full_id;
     match facts.outlook.work[i] {
         Work::Unselected => "off track",
         Work::Open { .. } if baseline_end.is_some_and(|end| end < facts.today) => "overdue",
-        _ => facts.progress.status(id).word(),
+        _ => facts.progress.status_of(facts.plan, &facts.outlook.work, i).word(),
     }
 }

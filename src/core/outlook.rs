@@ -201,6 +201,20 @@ pub fn rebaseline(plan: &Plan, schedule: &Schedule, today: NaiveDate, old: &Base
     new
 }
 
+/// Each plan task's baseline end, by plan position (`None`: the baseline
+/// has none for it). The baseline is walked once into a hash map and each
+/// task asks it once: asking the baseline's ordered map for every task
+/// compared ids some thirty times a task, at 100,000 tasks a tenth of
+/// `schedule`.
+pub fn baseline_ends(plan: &Plan, baseline: &Baseline) -> Vec<Option<NaiveDate>> {
+    if baseline.tasks.is_empty() {
+        return vec![None; plan.tasks.len()];
+    }
+    let ends: rustc_hash::FxHashMap<&str, NaiveDate> =
+        baseline.tasks.iter().map(|(id, span)| (&**id, span[1])).collect();
+    plan.tasks.iter().map(|task| ends.get(&*task.full_id).copied()).collect()
+}
+
 /// Forecast minus baseline, in days (positive: behind).
 pub fn slip(forecast: Option<NaiveDate>, baseline: Option<NaiveDate>) -> Option<i64> {
     Some((forecast? - baseline?).num_days())
@@ -260,5 +274,24 @@ mod tests {
                 assert!(shared > 0, "{} at {hours}: no day shared by two tasks", builtin.name);
             }
         }
+    }
+
+    /// Each task's baseline end by plan position: the ends the baseline
+    /// has, `None` for a task it lacks, and an id it has that the plan no
+    /// longer has changes nothing.
+    #[test]
+    fn the_baseline_ends_are_each_tasks_by_plan_position() {
+        let plan = plan(
+            "format: 1\nid: t\ntitle: T\nphases:\n  - id: p1\n    title: P\n    modules:\n      - id: m\n        title: M\n        tasks:\n          - {id: a, title: A, effort: 1h}\n          - {id: b, title: B, effort: 1h}\n          - {id: c, title: C, effort: 1h}\n",
+        );
+        assert_eq!(baseline_ends(&plan, &Baseline::default()), [None, None, None]);
+        let spans = [
+            ("p1.m.c", ["2027-01-05", "2027-01-09"]),
+            ("p1.m.a", ["2027-01-04", "2027-01-06"]),
+            ("p1.m.gone", ["2027-01-04", "2027-01-04"]),
+        ];
+        let tasks = spans.iter().map(|(id, [s, e])| (crate::core::text::Str::from(*id), [d(s), d(e)])).collect();
+        let baseline = Baseline { tasks: std::sync::Arc::new(tasks), ..Baseline::default() };
+        assert_eq!(baseline_ends(&plan, &baseline), [Some(d("2027-01-06")), None, Some(d("2027-01-09"))]);
     }
 }
