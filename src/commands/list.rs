@@ -119,7 +119,7 @@ fn task_row<'a>(facts: Facts<'a>, i: usize) -> TaskRow<'a> {
     let task = &facts.plan.tasks[i];
     let status = match facts.outlook.work[i] {
         Work::Unselected => "off track",
-        _ => facts.progress.status(&task.full_id).word(),
+        _ => facts.progress.status_of(facts.plan, &facts.outlook.work, i).word(),
     };
     TaskRow {
         number: i + 1,
