@@ -37,6 +37,8 @@ pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<E
     for (i, task) in plan.tasks.iter().enumerate() {
         let done_on = match work.get(i) {
             Some(Work::Done { on, .. }) => Some(on.num_days_from_ce()),
+            // Never worked: no logs, nothing earned (and no lookup).
+            Some(Work::Open { first: None, .. }) => continue,
             Some(Work::Open { .. }) => None,
             _ => continue,
         };

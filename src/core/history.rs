@@ -36,7 +36,7 @@ pub(crate) fn learned(
     weekly: Option<Effort>,
     today: NaiveDate,
 ) -> Result<Learned, ScheduleError> {
-    let calibration = calibration::calibrate(plan, progress);
+    let calibration = calibration::calibrate(plan, progress, &now.work);
     let reestimate = calibration::reestimate(plan, progress, calendar, &calibration, now, today)?;
     let ranges = match (&calibration.factor, &calibration.reason) {
         (None, reason) => Err(reason.clone().unwrap_or_default()),
