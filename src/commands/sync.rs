@@ -48,14 +48,24 @@ pub(crate) fn run(ctx: &Ctx, setup_only: bool) -> Result<String> {
     let branch = current_branch(&git)?;
     view.remote = format!("{remote}/{branch}");
     let exchange = Exchange { ctx, git: &git, lock: &lock, real: &real, rel: &rel, remote: &remote, branch: &branch };
+    // A lock git holds in the remote is tried again too (a push there
+    // holds it for a moment); still there after the last try, it is named.
+    let mut locked = None;
     for _attempt in 0..3 {
-        if exchange.once(&mut view)? {
-            view.pushed = true;
-            break;
+        match exchange.once(&mut view)? {
+            Push::Done => {
+                view.pushed = true;
+                break;
+            }
+            Push::Moved => locked = None,
+            Push::Locked(error) => locked = Some(error),
         }
     }
     drop(lock);
     if !view.pushed {
+        if let Some(error) = locked {
+            return Err(error);
+        }
         return Err(Error::refused(format!("{remote} kept moving while syncing: nothing was pushed"))
             .with_hint("your events are committed locally; run `roadmap sync` again"));
     }
@@ -94,8 +104,9 @@ struct Exchange<'a> {
 
 impl Exchange<'_> {
     /// Fetches, merges the remote's state in, pushes: whether the push
-    /// landed (`false`: the remote moved meanwhile, try again).
-    fn once(&self, view: &mut SyncView) -> Result<bool> {
+    /// landed, or the remote moved meanwhile, or a lock file in the remote
+    /// refused it (either: try again).
+    fn once(&self, view: &mut SyncView) -> Result<Push> {
         let (git, remote, branch) = (self.git, self.remote, self.branch);
         let before = events_in(self.real);
         git.must(&format!("fetch from {remote}"), &["fetch", "--quiet", remote])?;
@@ -108,14 +119,29 @@ impl Exchange<'_> {
         }
         let pushed = git.run(&["push", "--quiet", "-u", remote, &format!("HEAD:refs/heads/{branch}")])?;
         if pushed.ok {
-            return Ok(true);
+            return Ok(Push::Done);
+        }
+        if git::stale_lock(&pushed.stderr).is_some() {
+            // `! [remote rejected] … (failed to update ref)`: not a remote
+            // that moved, a lock file in it (left by a killed push, or held
+            // by one running now).
+            return Ok(Push::Locked(git::explain(&format!("push to {remote}"), &pushed)));
         }
         let said = pushed.stderr.to_lowercase();
         if !(said.contains("rejected") || said.contains("fetch first") || said.contains("non-fast-forward")) {
             return Err(git::explain(&format!("push to {remote}"), &pushed));
         }
-        Ok(false)
+        Ok(Push::Moved)
     }
+}
+
+/// What one push did.
+enum Push {
+    Done,
+    /// The remote moved since the fetch: fetch, merge and push again.
+    Moved,
+    /// A lock file in the remote refused the update; why, in full.
+    Locked(Error),
 }
 
 fn done(view: SyncView) -> Result<String> {

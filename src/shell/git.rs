@@ -184,7 +184,7 @@ pub(crate) fn explain(what: &str, ran: &Ran) -> Error {
 }
 
 /// The lock file git names in "Unable to create 'PATH.lock': File exists".
-fn stale_lock(said: &str) -> Option<String> {
+pub(crate) fn stale_lock(said: &str) -> Option<String> {
     let start = said.find("Unable to create '")? + "Unable to create '".len();
     let rest = &said[start..];
     let end = rest.find("': File exists")?;
