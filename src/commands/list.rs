@@ -18,7 +18,7 @@ pub fn run(ctx: &Ctx, phase: Option<String>, track: Option<String>, as_json: boo
         check_track(session.plan(), id, &session.source.label)?;
         // Figures under that track alone, as `schedule` gives them once
         // `roadmap config --track ID` selects it.
-        session.progress.tracks = Some(vec![id.clone()]);
+        session.select_track(id);
     }
     let (plan, label) = (session.plan(), &session.source.label);
     let outlook = session.outlook(ctx.today)?;

@@ -112,6 +112,15 @@ impl Session {
         &self.progress.calendar
     }
 
+    /// Figures for the track `id` alone, as if `config --track` had
+    /// selected it (not saved). An outlook already made for the saved
+    /// selection (a preview's) is dropped: it would leave the other
+    /// tracks in.
+    pub(crate) fn select_track(&mut self, id: &str) {
+        self.progress.tracks = Some(vec![id.to_string()]);
+        self.ready.set(None);
+    }
+
     pub(crate) fn outlook(&self, today: NaiveDate) -> Result<Outlook> {
         match self.ready.take() {
             Some((day, outlook)) if day == today => Ok(outlook),

@@ -101,6 +101,23 @@ fn list_track_totals_agree_with_schedule_under_that_track() {
     }
 }
 
+/// Before anything is saved (the preview), `list --track` gives the same
+/// figures as after `init`: the preview's outlook, made before the track
+/// was chosen, once left both routes in (p6 at 1720h).
+#[test]
+fn list_track_in_the_preview_counts_that_track_alone() {
+    let preview = Sandbox::new();
+    let saved = Sandbox::new();
+    saved.ok(&["init"]);
+    for track in ["academic", "industry"] {
+        let list = preview.json(&["list", "--track", track, "--json"]);
+        assert_eq!(list_effort(&list, "p6"), 860 * 60, "{track}");
+        let after_init = saved.json(&["list", "--track", track, "--json"]);
+        assert_eq!(list["phases"], after_init["phases"], "{track}");
+    }
+    assert!(!preview.state().exists(), "the preview saved nothing");
+}
+
 #[test]
 fn validate_checks_each_route_alone_against_its_windows() {
     let env = Sandbox::new();
