@@ -537,6 +537,12 @@ mod tests {
             for (i, task) in plan.tasks.iter().enumerate() {
                 proptest::prop_assert_eq!(progress.status_of(&plan, &work, i), progress.status(&task.full_id));
             }
+            // Calibration's ratios, sparing lookups by the work list, are
+            // those of looking every task up (an empty work list).
+            let ratios = |work: &[Work]| -> Vec<usize> {
+                crate::core::calibration::ratios(&plan, &progress, work).iter().map(|r| r.task).collect()
+            };
+            proptest::prop_assert_eq!(ratios(&work), ratios(&[]));
         }
     }
 }
