@@ -467,7 +467,9 @@ impl Store {
     /// Reads the state as commands use it, through the snapshot when it is
     /// still true to the file; `None` when there is no file yet.
     pub fn read(&self) -> Result<Option<Loaded>, StoreError> {
-        if let Some(loaded) = self.read_snapshot(&self.path)? {
+        if self.snapshot.is_some()
+            && let Some(loaded) = self.read_snapshot(&self.real())?
+        {
             return Ok(Some(loaded));
         }
         let Some(parsed) = self.read_all()? else { return Ok(None) };
@@ -520,9 +522,15 @@ impl Store {
         if let Some(snapshot) = &self.snapshot
             && loaded.ends.is_clean()
         {
-            let file = self.resolve(false).unwrap_or_else(|_| self.path.clone());
-            crate::shell::snapshot::write(&file, snapshot, loaded);
+            crate::shell::snapshot::write(&self.real(), snapshot, loaded);
         }
+    }
+
+    /// The real file, as the snapshot names it: read and saved by this
+    /// path, a snapshot serves every path that reaches the file (a link
+    /// to it or to its directory), not only the one it was saved through.
+    fn real(&self) -> PathBuf {
+        self.resolve(false).unwrap_or_else(|_| self.path.clone())
     }
 
     /// Parses a state file's bytes; errors and warnings name this store's path.

@@ -331,3 +331,45 @@ fn a_failed_write_at_any_step_leaves_no_temporary_file() {
     let backups = home.names(".").into_iter().filter(|n| n.contains(".bak-")).count();
     assert_eq!(backups, 3, "each failed init --force made its backup first");
 }
+
+/// The snapshot files of the sandbox's cache (`state-*.bin`) with their
+/// inodes: a snapshot that is written again gets a new inode (it is
+/// replaced by a rename).
+#[cfg(unix)]
+fn snapshots(home: &Home) -> Vec<(String, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let dir = home.sandbox.cache_dir();
+    let mut found: Vec<(String, u64)> = std::fs::read_dir(&dir)
+        .expect("list the cache")
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("state-"))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.metadata().expect("metadata").ino()))
+        .collect();
+    found.sort();
+    found
+}
+
+/// A state reached through a symlink, to the file or to its directory, is
+/// read through its snapshot like any other: a reading command neither
+/// replays every event nor writes the snapshot again (it did, on every
+/// run, when the snapshot was looked up by the link's path and saved by
+/// the real one's).
+#[cfg(unix)]
+#[test]
+fn a_state_behind_a_symlink_is_read_through_its_snapshot() {
+    let home = Home::new(3);
+    std::fs::create_dir(home.path("data")).expect("mkdir");
+    let real = home.path("data/state.jsonl");
+    home.init(&real);
+    home.ok(&real, &["done", "t1"]);
+    symlink(&real, &home.path("file-link.jsonl"));
+    symlink(&home.path("data"), &home.path("dir-link"));
+    for (n, state) in [real.clone(), home.path("file-link.jsonl"), home.path("dir-link/state.jsonl")].iter().enumerate()
+    {
+        let first = home.ok(state, &["next"]);
+        let written = snapshots(&home);
+        assert_eq!(written.len(), 1, "one snapshot for the one real file ({n}): {written:?}");
+        assert_eq!(home.ok(state, &["next"]), first, "the same screen from the snapshot ({n})");
+        assert_eq!(snapshots(&home), written, "the snapshot was written again on a plain read ({n})");
+    }
+}
