@@ -3,15 +3,24 @@
 //! of this program's version and schema, and carries a checksum of its
 //! payload; anything that does not match is ignored and rebuilt. A cache is
 //! never trusted over its source, and failing to write one is not an error.
+//!
+//! An entry: the magic, the key, the payload's checksum and length (u64s,
+//! little-endian), the payload, and then a tail that the checksum does not
+//! cover, for data that carries its own checks and is read only in part (a
+//! plan's task details, `plan::apart`): it is neither read nor checked
+//! when the entry is opened.
 
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Arc;
 
-const MAGIC: &[u8; 8] = b"RMCACHE1";
+const MAGIC: &[u8; 8] = b"RMCACHE2";
+
+/// The magic, the key, the checksum and the payload's length.
+const HEADER: usize = 32;
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-6 snapshot-11 xxh3 journal-last-sized details-lazy";
+const SCHEMA: &str = "plan-6 snapshot-11 xxh3 journal-last-sized details-apart";
 
 /// A fast 64-bit hash for change detection (not for adversaries): XXH3.
 pub(crate) fn hash(bytes: &[u8]) -> u64 {
@@ -46,26 +55,35 @@ pub(crate) fn load<T: serde::de::DeserializeOwned>(path: &Path, key: u64) -> Opt
 /// decoded borrowing from it, and kept (`shared`) past the decoding.
 pub(crate) struct Entry {
     bytes: crate::core::journal::SharedBytes,
+    /// Where the payload ends and the tail starts.
+    payload_end: usize,
 }
 
 impl Entry {
     /// The entry at `path`; `None` when missing, for another key, or damaged.
     pub(crate) fn open(path: &Path, key: u64) -> Option<Entry> {
-        let entry = Entry { bytes: bytes(path)? };
-        let bytes = (*entry.bytes).as_ref();
-        if bytes.len() < 24 || &bytes[..8] != MAGIC {
+        let bytes = bytes(path)?;
+        let all = (*bytes).as_ref();
+        if all.len() < HEADER || &all[..8] != MAGIC {
             return None;
         }
-        let stored_key = u64::from_le_bytes(bytes[8..16].try_into().ok()?);
-        let checksum = u64::from_le_bytes(bytes[16..24].try_into().ok()?);
-        if stored_key != key || hash(&bytes[24..]) != checksum {
+        let stored_key = u64::from_le_bytes(all[8..16].try_into().ok()?);
+        let checksum = u64::from_le_bytes(all[16..24].try_into().ok()?);
+        let len = usize::try_from(u64::from_le_bytes(all[24..HEADER].try_into().ok()?)).ok()?;
+        let payload_end = HEADER.checked_add(len).filter(|&end| end <= all.len())?;
+        if stored_key != key || hash(&all[HEADER..payload_end]) != checksum {
             return None;
         }
-        Some(entry)
+        Some(Entry { bytes, payload_end })
     }
 
     pub(crate) fn payload(&self) -> &[u8] {
-        &(*self.bytes).as_ref()[24..]
+        &(*self.bytes).as_ref()[HEADER..self.payload_end]
+    }
+
+    /// Where the tail starts in the entry's bytes (`shared`).
+    pub(crate) fn tail_start(&self) -> usize {
+        self.payload_end
     }
 
     /// The entry's bytes, kept for the rest of the run, so that what is
@@ -95,7 +113,8 @@ impl Entry {
 const MAPPED_FROM: u64 = 256 * 1024;
 
 /// The entry's bytes. A large one is mapped rather than read: the pages
-/// the kernel already holds are used in place (populated in one call),
+/// the kernel already holds are used in place (the payload's populated in
+/// one call, the tail's when touched: `populate_payload`),
 /// where reading would zero and fill as many fresh pages of heap; a small
 /// one costs less to read than to map and unmap. Entries are only ever
 /// replaced by a rename, never written in place, so a mapped file does
@@ -118,23 +137,45 @@ fn bytes(path: &Path) -> Option<crate::core::journal::SharedBytes> {
     // SAFETY: the file is a cache entry, written whole to a temporary file
     // and renamed into place (`atomic::replace`); no program writes into or
     // truncates it, so the mapping's bytes stay as they were while read.
-    let map = unsafe { memmap2::MmapOptions::new().populate().map(&file) }.ok()?;
+    let map = unsafe { memmap2::MmapOptions::new().map(&file) }.ok()?;
+    populate_payload(&map);
     Some(Arc::new(map))
 }
+
+/// Maps the pages of an entry's header and payload in one call, as they
+/// are read whole (to check them); the tail's pages only when touched.
+/// Best effort: without it (before Linux 5.14, other systems) a page is
+/// mapped when first read.
+#[cfg(target_os = "linux")]
+fn populate_payload(map: &memmap2::Mmap) {
+    let len = map.get(24..HEADER).and_then(|b| b.try_into().ok()).map(u64::from_le_bytes);
+    let end = len.and_then(|len| usize::try_from(len).ok()).map_or(map.len(), |len| len.saturating_add(HEADER));
+    let _ = map.advise_range(memmap2::Advice::PopulateRead, 0, end.min(map.len()));
+}
+
+#[cfg(not(target_os = "linux"))]
+fn populate_payload(_: &memmap2::Mmap) {}
 
 /// Writes an entry atomically (`atomic`, not synced: a cache lost in a
 /// crash is rebuilt, a torn one fails its checksum); errors are ignored.
 pub(crate) fn store<T: Serialize>(path: &Path, key: u64, value: &T) {
     let Ok(payload) = postcard::to_stdvec(value) else { return };
+    store_parts(path, key, &payload, &[]);
+}
+
+/// Writes an entry of a payload (encoded) and a tail, as `store` does.
+pub(crate) fn store_parts(path: &Path, key: u64, payload: &[u8], tail: &[u8]) {
     let Some(dir) = path.parent() else { return };
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
-    let mut bytes = Vec::with_capacity(24 + payload.len());
+    let mut bytes = Vec::with_capacity(HEADER + payload.len() + tail.len());
     bytes.extend_from_slice(MAGIC);
     bytes.extend_from_slice(&key.to_le_bytes());
-    bytes.extend_from_slice(&hash(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
+    bytes.extend_from_slice(&hash(payload).to_le_bytes());
+    bytes.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(payload);
+    bytes.extend_from_slice(tail);
     let _ = crate::shell::atomic::replace(path, &bytes, crate::shell::atomic::Target::Cache);
 }
 
@@ -158,6 +199,35 @@ mod tests {
         assert_eq!(load::<Vec<String>>(&path, 7), None, "garbage");
     }
 
+    /// The checksum covers the payload, not the tail, which is left where it
+    /// lies for its owner to check (`plan::apart`).
+    #[test]
+    fn a_tail_follows_the_payload_unchecked() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("entry.bin");
+        for size in [10, MAPPED_FROM as usize] {
+            let payload = postcard::to_stdvec(&vec![1u8, 2, 3]).expect("encode");
+            let tail: Vec<u8> = (0..size).map(|i| (i % 241) as u8).collect();
+            store_parts(&path, 7, &payload, &tail);
+            let entry = Entry::open(&path, 7).expect("entry");
+            assert_eq!(entry.payload(), &payload[..]);
+            assert_eq!(&(*entry.shared()).as_ref()[entry.tail_start()..], &tail[..]);
+            let mut bytes = std::fs::read(&path).expect("entry");
+            let last = bytes.len() - 1;
+            bytes[last] ^= 1;
+            std::fs::write(&path, &bytes).expect("write");
+            assert!(Entry::open(&path, 7).is_some(), "the tail is not the entry's to check");
+            bytes[HEADER] ^= 1;
+            std::fs::write(&path, &bytes).expect("write");
+            assert!(Entry::open(&path, 7).is_none(), "a damaged payload");
+            bytes[HEADER] ^= 1;
+            let past = (bytes.len() as u64).to_le_bytes();
+            bytes[24..HEADER].copy_from_slice(&past);
+            std::fs::write(&path, &bytes).expect("write");
+            assert!(Entry::open(&path, 7).is_none(), "a length past the end");
+        }
+    }
+
     /// A large entry is mapped, a small one read: both come back the same,
     /// and what is kept of a mapped one outlives its replacement.
     #[test]
@@ -174,7 +244,7 @@ mod tests {
         drop(entry);
         store(&path, 7, &vec![9u8]);
         assert_eq!(load::<Vec<u8>>(&path, 7), Some(vec![9]), "replaced");
-        let decoded: Vec<u8> = postcard::from_bytes(&(*kept).as_ref()[24..]).expect("the old bytes");
+        let decoded: Vec<u8> = postcard::from_bytes(&(*kept).as_ref()[HEADER..]).expect("the old bytes");
         assert_eq!(decoded, large, "the mapping still holds the replaced entry");
     }
 

@@ -2,7 +2,7 @@
 //! recorded; large plan files and the built-in plans are kept validated in
 //! the cache.
 
-use crate::core::plan::{self, Plan, builtin};
+use crate::core::plan::{self, Plan, apart, builtin};
 use crate::core::state::{PlanRef, PlanSnapshot, fingerprint};
 use crate::shell::error::{Error, Result};
 use std::path::Path;
@@ -46,18 +46,33 @@ struct CachedPlan {
     plan: Plan,
 }
 
-/// A plan from the cache entry at `file`, its tasks' text and details left
-/// in the entry's bytes rather than copied (`text::keeping`) in the
-/// `roadmap` process. Copied elsewhere (`Entry::kept`), and on Windows,
-/// where a mapped file cannot be replaced while it is mapped and the entry
-/// may be written anew in this run.
-fn cached<T: serde::de::DeserializeOwned>(file: &Path, key: u64) -> Option<T> {
+/// A plan from the cache entry at `file`, its tasks' text left in the
+/// entry's bytes rather than copied (`text::keeping`) in the `roadmap`
+/// process, and their details in the entry's tail, decoded when asked for
+/// (`plan::apart`; from `reload` should they be damaged). The text is
+/// copied elsewhere (`Entry::kept`), and on Windows, where a mapped file
+/// cannot be replaced while it is mapped and the entry may be written anew
+/// in this run.
+fn cached<T: serde::de::DeserializeOwned>(file: &Path, key: u64, reload: apart::Reload) -> Option<T> {
     let entry = crate::shell::cache::Entry::open(file, key)?;
-    let read = || postcard::from_bytes(entry.payload()).ok();
+    let block = apart::Block::open(entry.shared(), entry.tail_start(), reload)?;
+    let read = || apart::reading_apart(block, || postcard::from_bytes(entry.payload()).ok());
     match entry.kept() {
         Some(kept) => crate::core::text::keeping(kept, read),
         None => read(),
     }
+}
+
+/// Writes a plan's cache entry, its tasks' details apart (`plan::apart`).
+fn store<T: serde::Serialize>(file: &Path, key: u64, value: &T) {
+    if let (Ok(payload), Some(details)) = apart::writing_apart(|| postcard::to_stdvec(value)) {
+        crate::shell::cache::store_parts(file, key, &payload, &details);
+    }
+}
+
+/// Every task's details of a plan, in plan order.
+fn details_of(plan: Plan) -> Vec<plan::Details> {
+    plan.tasks.iter().map(|t| t.details().clone()).collect()
 }
 
 /// Loads and validates a plan file; returns it with its content hash. Large
@@ -71,7 +86,24 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
         let key = crate::shell::cache::key(absolute.as_os_str().as_encoded_bytes());
         (dir.join(format!("plan-{key:016x}.bin")), key, meta)
     });
-    let cached = entry.as_ref().and_then(|(file, key, _)| cached::<CachedPlan>(file, *key));
+    // Should a task's details in the entry be damaged: the plan file again,
+    // while it still holds the plan that was cached.
+    let reload = |hash: std::sync::Arc<std::sync::OnceLock<u64>>| -> apart::Reload {
+        let (path, label) = (path.to_path_buf(), label.to_string());
+        Box::new(move || {
+            let bytes = std::fs::read(&path).ok()?;
+            if Some(&fingerprint::fingerprint(&bytes)) != hash.get() {
+                return None;
+            }
+            plan::load(&label, &bytes).ok().map(details_of)
+        })
+    };
+    let cached_hash = std::sync::Arc::new(std::sync::OnceLock::new());
+    let cached =
+        entry.as_ref().and_then(|(file, key, _)| cached::<CachedPlan>(file, *key, reload(cached_hash.clone())));
+    if let Some(c) = &cached {
+        let _ = cached_hash.set(c.hash);
+    }
     let unchanged = |c: &CachedPlan, meta: &std::fs::Metadata| {
         let (modified, inode) = crate::shell::cache::file_identity(meta);
         (c.len, c.modified, c.inode) == (meta.len(), modified, inode)
@@ -91,7 +123,7 @@ fn load_plan_file(path: &Path, label: &str, cache_dir: Option<&Path>) -> Result<
     if let Some((file, key, meta)) = &entry {
         let (modified, inode) = crate::shell::cache::file_identity(meta);
         let entry = CachedPlan { len: bytes.len() as u64, modified, inode, hash, plan };
-        crate::shell::cache::store(file, *key, &entry);
+        store(file, *key, &entry);
         return Ok((entry.plan, hash));
     }
     Ok((plan, hash))
@@ -104,11 +136,13 @@ fn load_builtin(b: &builtin::Builtin, label: &str, cache_dir: Option<&Path>) -> 
     let Some(dir) = cache_dir else { return Ok(plan::load(label, b.text.as_bytes())?) };
     let key = crate::shell::cache::key(b.text.as_bytes());
     let file = dir.join(format!("builtin-{key:016x}.bin"));
-    if let Some(plan) = cached::<Plan>(&file, key) {
+    let (text, name) = (b.text, label.to_string());
+    let reload: apart::Reload = Box::new(move || plan::load(&name, text.as_bytes()).ok().map(details_of));
+    if let Some(plan) = cached::<Plan>(&file, key, reload) {
         return Ok(plan);
     }
     let plan = plan::load(label, b.text.as_bytes())?;
-    crate::shell::cache::store(&file, key, &plan);
+    store(&file, key, &plan);
     Ok(plan)
 }
 

@@ -111,6 +111,29 @@ fn cached_plans_follow_their_file() {
     assert_eq!(effort(&env), Some(180));
 }
 
+/// A cached plan keeps its tasks' details apart, each with its own
+/// checksum (`plan::apart`): a task whose details were damaged in the
+/// entry shows them as the plan file has them, and the other tasks come
+/// from the entry as before.
+#[test]
+fn a_tasks_damaged_details_in_the_cache_are_read_from_the_plan() {
+    let mut env = Sandbox::new();
+    let plan = env.dir().join("big.yaml");
+    std::fs::write(&plan, big_plan("2h")).expect("plan");
+    env.use_plan(&plan);
+    let notes = |env: &Sandbox, task: &str| env.json(&["show", task, "--json"])["notes"].as_str().map(str::to_string);
+    let written = notes(&env, "t399").expect("notes");
+    assert!(written.starts_with("notes notes"), "{written}");
+    let [entry] = &cache_files(&env, "plan-")[..] else { panic!("one cached plan") };
+    let mut bytes = std::fs::read(entry).expect("entry");
+    let at = bytes.windows(6).rposition(|w| w == b"notes ").expect("the last task's notes");
+    bytes[at] = b'N';
+    std::fs::write(entry, &bytes).expect("damage");
+    assert_eq!(notes(&env, "t399"), Some(written.clone()), "the damaged task's notes, from the plan");
+    assert_eq!(notes(&env, "t0"), Some(written), "another task's, from the entry");
+    assert_eq!(std::fs::read(entry).expect("entry"), bytes, "the entry was served, not rebuilt");
+}
+
 #[test]
 fn built_in_plans_are_cached_and_a_damaged_entry_is_rebuilt() {
     let env = Sandbox::new();

@@ -1,5 +1,6 @@
 //! The plan: its model, the loader and validator, and task lookup.
 
+pub mod apart;
 pub mod builtin;
 mod diagnostic;
 mod fast;
@@ -14,7 +15,7 @@ pub use diagnostic::{Diagnostic, PlanErrors};
 pub use load::{FORMAT, MAX_DEPTH, MAX_PLAN_BYTES, is_slug};
 pub use locate::{Path, Seg, locate};
 pub use lookup::{Item, LookupError};
-pub use model::{Deliverable, Habit, Module, Phase, Plan, Resource, Review, Task, Track};
+pub use model::{Deliverable, Details, Habit, Module, Phase, Plan, Resource, Review, Task, Track};
 pub use read::load;
 
 #[cfg(test)]

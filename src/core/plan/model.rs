@@ -1,13 +1,14 @@
 //! The validated plan: phases → modules → tasks, habits and tracks, with
 //! dependencies resolved to task indexes. Built only by `plan::load`.
 
+use super::apart;
 use crate::core::cadence::Cadence;
 use crate::core::effort::Effort;
 pub(crate) use crate::core::text::Str;
 use crate::core::window::Window;
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Plan {
@@ -160,19 +161,14 @@ pub struct Lazy {
 #[derive(Clone)]
 enum Encoded {
     Owned(Box<[u8]>),
-    /// Still in the cache entry the plan was read from (`text::keeping`):
-    /// a plan of 10,000 tasks then copies no megabyte and a half of
-    /// details into ten thousand blocks of its own.
-    Kept(&'static [u8]),
-}
-
-impl Encoded {
-    fn bytes(&self) -> &[u8] {
-        match self {
-            Encoded::Owned(bytes) => bytes,
-            Encoded::Kept(bytes) => bytes,
-        }
-    }
+    /// Task `index` of a block of details written apart (`apart`): what
+    /// a cached plan holds, so that a plan of 10,000 tasks copies no
+    /// megabyte and a half of details into ten thousand blocks of its own,
+    /// nor reads them.
+    Apart {
+        block: Arc<apart::Block>,
+        index: u32,
+    },
 }
 
 impl Lazy {
@@ -183,7 +179,26 @@ impl Lazy {
     pub fn get(&self) -> &Details {
         // The bytes were written by `serialize` and come from a cache entry
         // whose checksum matched; should they not decode, nothing is shown.
-        self.decoded.get_or_init(|| Box::new(postcard::from_bytes(self.encoded.bytes()).unwrap_or_default()))
+        self.decoded.get_or_init(|| {
+            Box::new(match &self.encoded {
+                Encoded::Owned(bytes) => postcard::from_bytes(bytes).unwrap_or_default(),
+                Encoded::Apart { block, index } => apart::details(block, *index),
+            })
+        })
+    }
+
+    /// Whether the details were decoded (or built) yet.
+    #[cfg(test)]
+    pub(super) fn is_decoded(&self) -> bool {
+        self.decoded.get().is_some()
+    }
+
+    /// The details in the binary form, as they are or encoded anew.
+    fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, postcard::Error> {
+        match (self.decoded.get(), &self.encoded) {
+            (None, Encoded::Owned(bytes)) => Ok((&bytes[..]).into()),
+            (Some(_), _) | (None, Encoded::Apart { .. }) => postcard::to_stdvec(self.get()).map(Into::into),
+        }
     }
 }
 
@@ -198,13 +213,11 @@ impl Serialize for Lazy {
         if s.is_human_readable() {
             return self.get().serialize(s);
         }
-        match self.decoded.get() {
-            Some(details) => {
-                let bytes = postcard::to_stdvec(details).map_err(serde::ser::Error::custom)?;
-                s.serialize_bytes(&bytes)
-            }
-            None => s.serialize_bytes(self.encoded.bytes()),
+        let bytes = self.bytes().map_err(serde::ser::Error::custom)?;
+        if apart::write(&bytes) {
+            return s.serialize_unit();
         }
+        s.serialize_bytes(&bytes)
     }
 }
 
@@ -212,6 +225,10 @@ impl<'de> Deserialize<'de> for Lazy {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Lazy, D::Error> {
         if d.is_human_readable() {
             return Details::deserialize(d).map(Lazy::new);
+        }
+        if let Some((block, index)) = apart::read() {
+            <()>::deserialize(d)?;
+            return Ok(Lazy { encoded: Encoded::Apart { block, index }, decoded: OnceLock::new() });
         }
         Ok(Lazy { encoded: d.deserialize_bytes(EncodedBytes)?, decoded: OnceLock::new() })
     }
@@ -224,10 +241,6 @@ impl<'de> serde::de::Visitor<'de> for EncodedBytes {
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("a task's details as bytes")
-    }
-
-    fn visit_borrowed_bytes<E: serde::de::Error>(self, bytes: &'de [u8]) -> Result<Encoded, E> {
-        Ok(crate::core::text::kept(bytes).map_or_else(|| Encoded::Owned(bytes.into()), Encoded::Kept))
     }
 
     fn visit_bytes<E: serde::de::Error>(self, bytes: &[u8]) -> Result<Encoded, E> {
@@ -342,10 +355,11 @@ mod tests {
         }
     }
 
-    /// Read through `text::keeping`, the tasks' details, ids, titles and
-    /// tracks stay where they lie in the bytes read (and decode from
-    /// there); read otherwise, or when they lie elsewhere, they are copied.
-    /// The source is gone after the read.
+    /// Read through `text::keeping`, the tasks' ids, titles and tracks stay
+    /// where they lie in the bytes read; read otherwise, or when they lie
+    /// elsewhere, they are copied. Details written inline are copied either
+    /// way (a cached plan keeps them apart, `apart`). The source is gone
+    /// after the read.
     #[test]
     fn tasks_read_from_kept_bytes_stay_in_them() {
         use crate::core::text::keeping;
@@ -355,9 +369,8 @@ mod tests {
         let within = |part: &[u8]| all.as_ptr_range().contains(&part.as_ptr());
         let read = |from: &[u8]| postcard::from_bytes::<[Task; 2]>(from).expect("decode");
         let [kept, other] = keeping(all, || read(all));
-        let Encoded::Kept(details_bytes) = kept.details.encoded else { panic!("details copied") };
-        assert!(within(details_bytes));
-        assert_eq!(details_bytes, &postcard::to_stdvec(&details()).expect("encode")[..]);
+        let Encoded::Owned(details_bytes) = &kept.details.encoded else { panic!("details apart") };
+        assert_eq!(&details_bytes[..], &postcard::to_stdvec(&details()).expect("encode")[..]);
         let track = kept.track.as_ref().expect("track");
         for (text, written) in [(&kept.full_id, "p1.m.moe"), (&kept.title, "MoE架构（Mixtral）"), (track, "industry")]
         {
