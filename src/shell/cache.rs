@@ -20,7 +20,7 @@ const MAGIC: &[u8; 8] = b"RMCACHE2";
 const HEADER: usize = 32;
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-6 snapshot-11 xxh3 journal-last-sized details-apart";
+const SCHEMA: &str = "plan-6 snapshot-11 xxh3 journal-last-sized details-apart-sum64";
 
 /// A fast 64-bit hash for change detection (not for adversaries): XXH3.
 pub(crate) fn hash(bytes: &[u8]) -> u64 {
@@ -124,7 +124,9 @@ const MAPPED_FROM: u64 = 256 * 1024;
 /// (`cp` over it, `rsync --inplace`, another machine on a network cache
 /// directory) while a command runs could crash that command (SIGBUS): a
 /// snapshot's journal and a plan's task details are read from the mapping
-/// for as long as the command runs, not only while the entry is decoded.
+/// for as long as the command runs, not only while the entry is decoded
+/// (the details in any process, not only `roadmap`'s; not on Windows,
+/// where they are copied: `plan_source::cached`).
 fn bytes(path: &Path) -> Option<crate::core::journal::SharedBytes> {
     let mut file = std::fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();

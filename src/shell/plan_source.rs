@@ -55,7 +55,14 @@ struct CachedPlan {
 /// in this run.
 fn cached<T: serde::de::DeserializeOwned>(file: &Path, key: u64, reload: apart::Reload) -> Option<T> {
     let entry = crate::shell::cache::Entry::open(file, key)?;
-    let block = apart::Block::open(entry.shared(), entry.tail_start(), reload)?;
+    // On Windows a mapped file cannot be replaced while it is mapped, and
+    // the entry may be written anew in this run: the details are copied.
+    let block = if cfg!(windows) {
+        let tail = (*entry.shared()).as_ref().get(entry.tail_start()..)?.to_vec();
+        apart::Block::open(std::sync::Arc::new(tail), 0, reload)?
+    } else {
+        apart::Block::open(entry.shared(), entry.tail_start(), reload)?
+    };
     let read = || apart::reading_apart(block, || postcard::from_bytes(entry.payload()).ok());
     match entry.kept() {
         Some(kept) => crate::core::text::keeping(kept, read),

@@ -366,7 +366,10 @@ impl Store {
 
     /// Caches snapshots of the replayed state in `dir`, one per real file.
     pub fn with_snapshots(mut self, dir: Option<&Path>) -> Store {
-        let real = fs::canonicalize(&self.path).unwrap_or_else(|_| self.path.clone());
+        // Named after the real file, as `read` and `remember` find it: the
+        // same snapshot whichever path reaches the file, even one that
+        // does not exist yet.
+        let real = self.real();
         self.snapshot = dir.map(|dir| {
             let key = crate::shell::cache::hash(real.as_os_str().as_encoded_bytes());
             dir.join(format!("state-{key:016x}.bin"))

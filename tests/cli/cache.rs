@@ -57,7 +57,7 @@ fn snapshot_follows_appends_rewrites_and_damage() {
 
     // A damaged snapshot is ignored.
     for file in cache_files(&env, "state-") {
-        std::fs::write(file, b"RMCACHE1 garbage garbage garbage").expect("damage");
+        std::fs::write(file, b"RMCACHE2 garbage garbage garbage").expect("damage");
     }
     assert_eq!(status_of(&env, 1), "todo");
 
@@ -67,7 +67,7 @@ fn snapshot_follows_appends_rewrites_and_damage() {
     assert_eq!(status_of(&env, 2), "todo");
 }
 
-/// A plan large enough to be cached (over 64 KiB).
+/// A plan large enough to be cached (over 4 KiB).
 fn big_plan(effort: &str) -> String {
     let mut yaml = String::from(
         "format: 1\nid: big\ntitle: Big\nphases:\n  - id: p1\n    title: P1\n    modules:\n      - id: m\n        title: M\n        tasks:\n",
@@ -106,7 +106,7 @@ fn cached_plans_follow_their_file() {
 
     std::fs::write(&plan, big_plan("3h")).expect("plan");
     for file in cache_files(&env, "plan-") {
-        std::fs::write(file, b"RMCACHE1 garbage garbage garbage").expect("damage");
+        std::fs::write(file, b"RMCACHE2 garbage garbage garbage").expect("damage");
     }
     assert_eq!(effort(&env), Some(180));
 }
@@ -130,8 +130,21 @@ fn a_tasks_damaged_details_in_the_cache_are_read_from_the_plan() {
     bytes[at] = b'N';
     std::fs::write(entry, &bytes).expect("damage");
     assert_eq!(notes(&env, "t399"), Some(written.clone()), "the damaged task's notes, from the plan");
-    assert_eq!(notes(&env, "t0"), Some(written), "another task's, from the entry");
+    assert_eq!(notes(&env, "t0"), Some(written.clone()), "another task's, from the entry");
     assert_eq!(std::fs::read(entry).expect("entry"), bytes, "the entry was served, not rebuilt");
+
+    // The plan file touched, its content the same: the entry is written
+    // again from the cached plan, every task's details whole (the damaged
+    // one's from the file), and served as before.
+    let text = std::fs::read(&plan).expect("plan");
+    std::fs::write(&plan, &text).expect("touch");
+    assert_eq!(notes(&env, "t399"), Some(written.clone()));
+    let rewritten = std::fs::read(entry).expect("entry");
+    assert_ne!(rewritten, bytes, "the entry was written again for the touched file");
+    assert!(!rewritten.windows(6).any(|w| w == b"Notes "), "the damaged bytes were not written again");
+    for task in ["t0", "t200", "t399"] {
+        assert_eq!(notes(&env, task), Some(written.clone()), "{task}");
+    }
 }
 
 #[test]

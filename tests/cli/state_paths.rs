@@ -372,4 +372,18 @@ fn a_state_behind_a_symlink_is_read_through_its_snapshot() {
         assert_eq!(home.ok(state, &["next"]), first, "the same screen from the snapshot ({n})");
         assert_eq!(snapshots(&home), written, "the snapshot was written again on a plain read ({n})");
     }
+    // A state that a link's path creates has its snapshot under the real
+    // file's name too: one snapshot, used by the next read.
+    std::fs::remove_file(&real).expect("remove the state");
+    for file in snapshots(&home) {
+        std::fs::remove_file(home.sandbox.cache_dir().join(file.0)).expect("remove the snapshot");
+    }
+    let through = home.path("dir-link/state.jsonl");
+    let plan = home.plan.display().to_string();
+    home.ok(&through, &["--plan", &plan, "done", "t1"]);
+    home.ok(&through, &["next"]);
+    let written = snapshots(&home);
+    assert_eq!(written.len(), 1, "one snapshot for a state made through a link: {written:?}");
+    home.ok(&through, &["next"]);
+    assert_eq!(snapshots(&home), written, "the snapshot was written again on a plain read");
 }

@@ -14,8 +14,8 @@
 //! the plan's source instead (`Reload`), never from the damaged bytes.
 //!
 //! The block: `count` (u32), the table's checksum (u64, of `count` and the
-//! table), `count` entries of (start, length, checksum) as u32s, then the
-//! details' bytes. All little-endian.
+//! table), `count` entries of (start and length as u32s, checksum as u64),
+//! then the details' bytes. All little-endian.
 
 use super::model::Details;
 use crate::core::journal::SharedBytes;
@@ -27,7 +27,7 @@ use std::sync::{Arc, OnceLock};
 /// damaged; `None` when the source no longer holds the plan that was cached.
 pub type Reload = Box<dyn Fn() -> Option<Vec<Details>> + Send + Sync>;
 
-const ENTRY: usize = 12;
+const ENTRY: usize = 16;
 const PREAMBLE: usize = 12;
 
 /// A block of details written by `writing_apart`, as read.
@@ -62,7 +62,7 @@ impl Block {
 
     /// The details of task `index`: decoded from the block when its bytes
     /// check out, else from the plan's source, else none.
-    fn details(&self, index: u32) -> Details {
+    pub(super) fn details(&self, index: u32) -> Details {
         self.checked(index)
             .and_then(|bytes| postcard::from_bytes(bytes).ok())
             .or_else(|| self.reloaded().get(index as usize).cloned())
@@ -70,7 +70,7 @@ impl Block {
     }
 
     /// Task `index`'s bytes, when they match their checksum.
-    fn checked(&self, index: u32) -> Option<&[u8]> {
+    pub(super) fn checked(&self, index: u32) -> Option<&[u8]> {
         if index >= self.count {
             return None;
         }
@@ -79,7 +79,7 @@ impl Block {
         let details = PREAMBLE + self.count as usize * ENTRY;
         let (from, len) = (details + u32_at(entry, 0) as usize, u32_at(entry, 4) as usize);
         let bytes = all.get(from..from.checked_add(len)?)?;
-        (checksum(&[bytes]) as u32 == u32_at(entry, 8)).then_some(bytes)
+        (checksum(&[bytes]) == u64_at(entry, 8)).then_some(bytes)
     }
 
     fn reloaded(&self) -> &[Details] {
@@ -89,6 +89,10 @@ impl Block {
 
 fn u32_at(bytes: &[u8], at: usize) -> u32 {
     u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> u64 {
+    u64::from(u32_at(bytes, at)) | (u64::from(u32_at(bytes, at + 4)) << 32)
 }
 
 fn checksum(parts: &[&[u8]]) -> u64 {
@@ -126,9 +130,10 @@ pub fn writing_apart<R>(write: impl FnOnce() -> R) -> (R, Option<Vec<u8>>) {
         }
     }
     let fresh = Sink { table: Vec::new(), bytes: Vec::new(), count: 0, overflowed: false };
-    let mut restore = Restore(SINK.with(|sink| sink.borrow_mut().replace(fresh)));
+    let restore = Restore(SINK.with(|sink| sink.borrow_mut().replace(fresh)));
     let written = write();
-    let sink = SINK.with(|sink| std::mem::replace(&mut *sink.borrow_mut(), restore.0.take()));
+    let sink = SINK.with(|sink| sink.borrow_mut().take());
+    drop(restore); // the sink of an enclosing `writing_apart`, if any
     let block = sink.filter(|s| !s.overflowed).map(|s| {
         let count = s.count.to_le_bytes();
         let mut block = Vec::with_capacity(PREAMBLE + s.table.len() + s.bytes.len());
@@ -154,7 +159,7 @@ pub(super) fn write(bytes: &[u8]) -> bool {
         };
         sink.table.extend_from_slice(&from.to_le_bytes());
         sink.table.extend_from_slice(&len.to_le_bytes());
-        sink.table.extend_from_slice(&(checksum(&[bytes]) as u32).to_le_bytes());
+        sink.table.extend_from_slice(&checksum(&[bytes]).to_le_bytes());
         sink.bytes.extend_from_slice(bytes);
         sink.count = count;
         true
@@ -184,11 +189,6 @@ pub(super) fn read() -> Option<(Arc<Block>, u32)> {
         *next = next.saturating_add(1);
         Some((block.clone(), index))
     })
-}
-
-/// The details of task `index` of `block` (`Block::details`).
-pub(super) fn details(block: &Block, index: u32) -> Details {
-    block.details(index)
 }
 
 #[cfg(test)]
@@ -283,6 +283,34 @@ mod tests {
         assert_eq!(shown(&block.details(2)), shown(&Details::default()), "damaged, no source: nothing");
         assert_eq!(shown(&block.details(0)), shown(plan.tasks[0].details()));
         assert_eq!(shown(&block.details(9)), shown(&Details::default()), "no such task");
+    }
+
+    /// A `writing_apart` inside another keeps its own block, and the outer
+    /// one goes on writing apart into its own after it.
+    #[test]
+    fn a_nested_writing_apart_leaves_the_outer_block_whole() {
+        static RELOADS: AtomicUsize = AtomicUsize::new(0);
+        let plan = plan();
+        let ((inner, head), outer) = writing_apart(|| {
+            let first = postcard::to_stdvec(&plan.tasks[..1]).expect("encode");
+            let (_, inner) = writing_apart(|| postcard::to_stdvec(&plan.tasks[1..]).expect("encode"));
+            let rest = postcard::to_stdvec(&plan.tasks[1..]).expect("encode");
+            (inner, [first, rest])
+        });
+        let (inner, outer) = (inner.expect("the inner block"), outer.expect("the outer block"));
+        assert_eq!(u32_at(&inner, 0), 2, "the inner call's two tasks");
+        assert_eq!(u32_at(&outer, 0), 3, "the outer call's three tasks, apart");
+        assert!(!head[1].windows(10).any(|w| w == "notes of c".as_bytes()), "written apart after the inner call");
+        let mut tasks = read(&head[0], outer.clone(), &RELOADS).expect("a sound block");
+        let rest = Block::open(Arc::new(outer), 0, Box::new(|| None)).expect("block");
+        let rest = reading_apart(rest, || {
+            let _first: Vec<Task> = postcard::from_bytes(&head[0]).expect("decode");
+            postcard::from_bytes::<Vec<Task>>(&head[1]).expect("decode")
+        });
+        tasks.extend(rest);
+        for (back, task) in tasks.iter().zip(&plan.tasks) {
+            assert_eq!(shown(back.details()), shown(task.details()), "{}", task.full_id);
+        }
     }
 
     #[test]

@@ -177,12 +177,14 @@ impl Lazy {
     }
 
     pub fn get(&self) -> &Details {
-        // The bytes were written by `serialize` and come from a cache entry
-        // whose checksum matched; should they not decode, nothing is shown.
+        // The bytes were written by `serialize`: inline ones come from
+        // a cache entry whose checksum matched (should they not decode,
+        // nothing is shown); a block's are checked task by task, and come
+        // from the plan's source when damaged (`apart::Block::details`).
         self.decoded.get_or_init(|| {
             Box::new(match &self.encoded {
                 Encoded::Owned(bytes) => postcard::from_bytes(bytes).unwrap_or_default(),
-                Encoded::Apart { block, index } => apart::details(block, *index),
+                Encoded::Apart { block, index } => block.details(*index),
             })
         })
     }
@@ -197,7 +199,11 @@ impl Lazy {
     fn bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, postcard::Error> {
         match (self.decoded.get(), &self.encoded) {
             (None, Encoded::Owned(bytes)) => Ok((&bytes[..]).into()),
-            (Some(_), _) | (None, Encoded::Apart { .. }) => postcard::to_stdvec(self.get()).map(Into::into),
+            (None, Encoded::Apart { block, index }) => match block.checked(*index) {
+                Some(bytes) => Ok(bytes.into()),
+                None => postcard::to_stdvec(self.get()).map(Into::into),
+            },
+            (Some(_), _) => postcard::to_stdvec(self.get()).map(Into::into),
         }
     }
 }
