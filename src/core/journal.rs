@@ -122,9 +122,14 @@ pub type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
 /// The journal, in the order the events were recorded.
 #[derive(Clone, Default)]
 pub struct Journal {
-    /// The entries recorded before this run, when they are still the bytes
-    /// of the snapshot they were read from: the range of `bytes` they fill.
+    /// The entries recorded before this run, as the bytes of the snapshot
+    /// they were read from (kept there, or copied where a mapping cannot
+    /// be kept): the range of `bytes` they fill.
     earlier: Option<(SharedBytes, Range<usize>)>,
+    /// Where in `earlier` each run of `BLOCK` entries begins, and the days
+    /// it is about: a reader after some days steps over the runs about
+    /// none of them. Empty when there is none (then every entry is read).
+    blocks: Vec<Block>,
     /// The entries recorded since, one after another: each its length,
     /// then the entry, in postcard's form.
     encoded: Vec<u8>,
@@ -132,12 +137,63 @@ pub struct Journal {
     len: usize,
 }
 
-/// The journal as written: its entries' bytes, then their count.
+/// Entries per `Block`. A year of a 10,000-task plan's events is some
+/// 100,000 entries, 400 blocks; a week's report reads eight of them.
+const BLOCK: usize = 256;
+
+/// A run of up to `BLOCK` entries of the journal's bytes: where it begins
+/// (an offset into the bytes, at an entry's length), and the first and last
+/// day (as numbers from the common era) that any of its entries is about.
+/// The run ends where the next begins, or with the bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+struct Block {
+    start: usize,
+    first: i32,
+    last: i32,
+}
+
+/// The blocks of `bytes`, entries one after another as `Journal` writes them.
+fn blocks_of(bytes: &[u8]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut at = 0;
+    for (n, entry) in sized(bytes).enumerate() {
+        // An entry whose day cannot be read is about any day.
+        let (first, last) = postcard::take_from_bytes::<i32>(entry).map_or((i32::MIN, i32::MAX), |(d, _)| (d, d));
+        match blocks.last_mut() {
+            Some(block) if n % BLOCK != 0 => {
+                block.first = block.first.min(first);
+                block.last = block.last.max(last);
+            }
+            _ => blocks.push(Block { start: at, first, last }),
+        }
+        // `sized` gives each entry as a piece of `bytes`: the next length
+        // follows it.
+        at = entry.as_ptr() as usize - bytes.as_ptr() as usize + entry.len();
+    }
+    blocks
+}
+
+/// `blocks` if they can be the blocks of `len` bytes: the first at 0, each
+/// after the one before, inside the bytes, days in order; else none (a
+/// reader then reads every entry).
+fn checked(blocks: Vec<Block>, len: usize) -> Vec<Block> {
+    let starts_ok = blocks.first().is_some_and(|b| b.start == 0)
+        && blocks.windows(2).all(|w| w[0].start < w[1].start)
+        && blocks.last().is_some_and(|b| b.start < len);
+    match starts_ok && blocks.iter().all(|b| b.first <= b.last) {
+        true => blocks,
+        false => Vec::new(),
+    }
+}
+
+/// The journal as written: its entries' bytes, their count, and the blocks
+/// of the bytes.
 #[derive(Serialize)]
 struct Wire<'a> {
     #[serde(with = "serde_bytes")]
     encoded: &'a [u8],
     len: usize,
+    blocks: Vec<Block>,
 }
 
 /// `Wire` read back, borrowing the bytes from what is read.
@@ -146,6 +202,7 @@ pub struct WireRef<'a> {
     #[serde(borrow, with = "serde_bytes")]
     encoded: &'a [u8],
     len: usize,
+    blocks: Vec<Block>,
 }
 
 #[derive(Deserialize)]
@@ -153,6 +210,7 @@ struct WireOwned {
     #[serde(with = "serde_bytes")]
     encoded: Vec<u8>,
     len: usize,
+    blocks: Vec<Block>,
 }
 
 impl Journal {
@@ -162,12 +220,22 @@ impl Journal {
         let all = (*bytes).as_ref();
         let from = (wire.encoded.as_ptr() as usize).checked_sub(all.as_ptr() as usize)?;
         let to = from.checked_add(wire.encoded.len()).filter(|&to| to <= all.len())?;
-        Some(Journal { earlier: Some((bytes, from..to)), encoded: Vec::new(), len: wire.len })
+        let blocks = checked(wire.blocks.clone(), wire.encoded.len());
+        Some(Journal { earlier: Some((bytes, from..to)), blocks, encoded: Vec::new(), len: wire.len })
     }
 
     /// The journal written as `wire`, copied.
     pub fn copied(wire: &WireRef<'_>) -> Journal {
-        Journal { earlier: None, encoded: wire.encoded.to_vec(), len: wire.len }
+        Journal::owned(wire.encoded.to_vec(), wire.len, wire.blocks.clone())
+    }
+
+    /// The journal of `encoded`'s `len` entries, read before this run, and
+    /// their blocks.
+    fn owned(encoded: Vec<u8>, len: usize, blocks: Vec<Block>) -> Journal {
+        let blocks = checked(blocks, encoded.len());
+        let range = 0..encoded.len();
+        let bytes: SharedBytes = Arc::new(encoded);
+        Journal { earlier: Some((bytes, range)), blocks, encoded: Vec::new(), len }
     }
 
     /// Appends the entry `event` makes, if it makes one.
@@ -203,7 +271,7 @@ impl Journal {
     }
 
     /// Every entry's bytes, oldest first, in one piece (copied only when
-    /// some were recorded on top of shared ones).
+    /// some were recorded on top of earlier ones).
     fn bytes(&self) -> Cow<'_, [u8]> {
         match (self.earlier(), self.encoded.as_slice()) {
             (earlier, []) => Cow::Borrowed(earlier),
@@ -218,12 +286,25 @@ impl Journal {
     }
 
     /// The entries about a day from `from` to `to` (both included), oldest
-    /// first: the others are stepped over, their text never decoded.
+    /// first: the others are stepped over, their text never decoded, and
+    /// the earlier entries' blocks about none of those days are not read.
     pub fn entries_on(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = EntryRef<'_>> + '_ {
         let days = from.num_days_from_ce()..=to.num_days_from_ce();
+        let earlier = self.earlier();
+        // The pieces of the earlier bytes to read: the blocks about one of
+        // the days (all of the bytes when there are no blocks).
+        let whole = self.blocks.is_empty().then_some(earlier);
+        let blocks = self.blocks.iter().enumerate().filter_map({
+            let days = days.clone();
+            move |(i, block)| {
+                let end = self.blocks.get(i + 1).map_or(earlier.len(), |next| next.start);
+                let about = block.first <= *days.end() && *days.start() <= block.last;
+                about.then(|| earlier.get(block.start..end)).flatten()
+            }
+        });
         let wanted =
             move |bytes: &&[u8]| postcard::take_from_bytes::<i32>(bytes).is_ok_and(|(day, _)| days.contains(&day));
-        let earlier = sized(self.earlier()).filter(wanted.clone());
+        let earlier = whole.into_iter().chain(blocks).flat_map(sized).filter(wanted.clone());
         earlier.chain(sized(&self.encoded).filter(wanted)).map_while(|bytes| postcard::from_bytes(bytes).ok())
     }
 }
@@ -259,14 +340,15 @@ impl std::fmt::Debug for Journal {
 
 impl Serialize for Journal {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Wire { encoded: &self.bytes(), len: self.len }.serialize(s)
+        let bytes = self.bytes();
+        Wire { encoded: &bytes, len: self.len, blocks: blocks_of(&bytes) }.serialize(s)
     }
 }
 
 impl<'de> Deserialize<'de> for Journal {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Journal, D::Error> {
         let wire = WireOwned::deserialize(d)?;
-        Ok(Journal { earlier: None, encoded: wire.encoded, len: wire.len })
+        Ok(Journal::owned(wire.encoded, wire.len, wire.blocks))
     }
 }
 
@@ -345,8 +427,72 @@ mod tests {
         assert_eq!(again, copied);
         // Bytes from elsewhere are not taken for the journal's.
         let other = b"elsewhere".to_vec();
-        let encoded = postcard::to_stdvec(&Wire { encoded: &other, len: 0 }).expect("encode");
+        let encoded = postcard::to_stdvec(&Wire { encoded: &other, len: 0, blocks: Vec::new() }).expect("encode");
         let foreign: WireRef<'_> = postcard::from_bytes(&encoded).expect("decode");
         assert!(Journal::shared(bytes, &foreign).is_none());
+    }
+
+    /// A journal read back from a snapshot steps over the blocks about
+    /// none of the days asked for, and gives what a walk of every entry
+    /// gives: entries in order of recording, some `--on` an earlier day,
+    /// across blocks, spans inside one block and across several, with
+    /// entries recorded since on top.
+    #[test]
+    fn a_span_of_days_reads_the_blocks_about_them_and_gives_every_entry() {
+        let day = |n: i64| NaiveDate::from_ymd_opt(2027, 1, 1).expect("date") + chrono::Days::new(n as u64);
+        let mut written = Journal::default();
+        for n in 0..(3 * BLOCK + 17) as i64 {
+            // A day every ten entries, and every 50th entry back-dated
+            // by 100 days (a log `--on` an earlier day).
+            let on = if n % 50 == 49 { day(n / 10) } else { day(n / 10 + 100) };
+            let note = format!("note {n}");
+            written.push(&entry(&on.to_string(), "log", Some("p.m.t"), Some(&note)));
+        }
+        let bytes: SharedBytes = Arc::new(postcard::to_stdvec(&written).expect("encode"));
+        let wire: WireRef<'_> = postcard::from_bytes((*bytes).as_ref()).expect("decode");
+        assert_eq!(wire.blocks.len(), 4);
+        let mut read = Journal::shared(bytes.clone(), &wire).expect("inside");
+        assert_eq!(read.blocks.len(), 4);
+        let since = entry(&day(130).to_string(), "done", Some("p.m.t"), Some("since"));
+        read.push(&since);
+        written.push(&since);
+        let walk = |j: &Journal, from: NaiveDate, to: NaiveDate| -> Vec<JournalEntry> {
+            j.entries().filter(|e| (from..=to).contains(&e.on)).map(|e| e.to_owned()).collect()
+        };
+        for (from, to) in [(0, 0), (100, 106), (120, 135), (125, 125), (0, 400), (101, 200), (130, 130), (500, 600)] {
+            let (from, to) = (day(from), day(to));
+            let got: Vec<JournalEntry> = read.entries_on(from, to).map(|e| e.to_owned()).collect();
+            assert_eq!(got, walk(&written, from, to), "{from}..={to}");
+        }
+        assert_eq!(read.entries().count(), 3 * BLOCK + 18);
+        assert_eq!(read, written);
+
+        // The blocks not read: damage in the first block's bytes ends the
+        // reading of that block (without blocks, of every entry) and leaves
+        // a span of a later block's days whole.
+        let mut damaged = (*bytes).as_ref().to_vec();
+        let first = wire.encoded.as_ptr() as usize - (*bytes).as_ref().as_ptr() as usize;
+        damaged[first..first + 2].copy_from_slice(&[0xff, 0xff]);
+        let damaged: SharedBytes = Arc::new(damaged);
+        let wire: WireRef<'_> = postcard::from_bytes((*damaged).as_ref()).expect("decode");
+        let read = Journal::shared(damaged.clone(), &wire).expect("inside");
+        assert_eq!(read.entries().count(), 2 * BLOCK + 17);
+        let (from, to) = (day(160), day(165));
+        let got: Vec<JournalEntry> = read.entries_on(from, to).map(|e| e.to_owned()).collect();
+        assert_eq!(got.len(), 59);
+        assert_eq!(got, walk(&written, from, to));
+    }
+
+    /// Blocks that cannot be those of the bytes are not used: every entry
+    /// is read instead.
+    #[test]
+    fn blocks_that_do_not_fit_the_bytes_are_dropped() {
+        let block = |start, first, last| Block { start, first, last };
+        assert_eq!(checked(vec![block(0, 1, 2), block(10, 3, 3)], 20).len(), 2);
+        assert!(checked(vec![block(1, 1, 2)], 20).is_empty());
+        assert!(checked(vec![block(0, 1, 2), block(0, 3, 3)], 20).is_empty());
+        assert!(checked(vec![block(0, 1, 2), block(20, 3, 3)], 20).is_empty());
+        assert!(checked(vec![block(0, 3, 2)], 20).is_empty());
+        assert!(checked(Vec::new(), 20).is_empty());
     }
 }

@@ -20,7 +20,7 @@ const MAGIC: &[u8; 8] = b"RMCACHE2";
 const HEADER: usize = 32;
 
 /// Bump when a cached type changes shape.
-const SCHEMA: &str = "plan-6 snapshot-11 xxh3 journal-last-sized details-apart-sum64";
+const SCHEMA: &str = "plan-6 snapshot-12 xxh3 journal-last-sized-days details-apart-sum64";
 
 /// A fast 64-bit hash for change detection (not for adversaries): XXH3.
 pub(crate) fn hash(bytes: &[u8]) -> u64 {
