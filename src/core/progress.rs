@@ -358,7 +358,7 @@ impl Progress {
                 };
                 match p.status {
                     Status::Skipped => Work::Skipped,
-                    Status::Done(on) => Work::Done { first: p.first_worked().unwrap_or(on), on },
+                    Status::Done(on) => Work::Done { first: p.first_worked().unwrap_or(on), on, logged: p.logged() },
                     Status::Todo | Status::InProgress => {
                         Work::Open { remaining: task.effort.saturating_sub(p.logged()), first: p.first_worked() }
                     }

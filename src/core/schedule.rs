@@ -186,7 +186,7 @@ pub fn schedule_reviewed(
     let mut tasks: Vec<Option<Slot>> = work
         .iter()
         .map(|w| match *w {
-            Work::Done { first, on } => Some(Slot { start: first.min(on), end: on, days: Vec::new(), done: true }),
+            Work::Done { first, on, .. } => Some(Slot { start: first.min(on), end: on, days: Vec::new(), done: true }),
             _ => None,
         })
         .collect();
@@ -706,7 +706,7 @@ phases:
                 .map(|(t, &kind)| match kind {
                     0..=2 => Work::Open { remaining: t.effort, first: None },
                     3 => Work::Skipped,
-                    4 => Work::Done { first: day, on: day },
+                    4 => Work::Done { first: day, on: day, logged: crate::core::effort::Effort::ZERO },
                     _ => Work::Unselected,
                 })
                 .collect();
@@ -757,7 +757,7 @@ phases:
             let calendar = Calendar::new(start, week);
             let work: Vec<Work> = plan.tasks.iter().zip(&done)
                 .map(|(t, &done)| match done {
-                    true => Work::Done { first: start, on: start },
+                    true => Work::Done { first: start, on: start, logged: crate::core::effort::Effort::ZERO },
                     false => Work::Open { remaining: t.effort, first: None },
                 })
                 .collect();

@@ -11,8 +11,10 @@ pub enum Work {
     Unselected,
     /// Skipped by the learner: out of the schedule.
     Skipped,
-    /// Finished on `on`; `first` is the first day it was worked.
-    Done { first: NaiveDate, on: NaiveDate },
+    /// Finished on `on`; `first` is the first day it was worked, `logged`
+    /// the time logged on it, all told (what calibration compares with
+    /// its estimate, read here rather than looked up again).
+    Done { first: NaiveDate, on: NaiveDate, logged: Effort },
     /// Still to do: `remaining` effort; `first` worked day, if any.
     Open { remaining: Effort, first: Option<NaiveDate> },
 }

@@ -167,7 +167,7 @@ fn done_tasks_sit_at_their_dates_and_remaining_work_starts_today() {
     let p = plan(ONE_MODULE);
     let cal = Calendar::new(d(MONDAY), every_day(2));
     let mut work = open(&p);
-    work[0] = Work::Done { first: d("2027-01-04"), on: d("2027-01-06") };
+    work[0] = Work::Done { first: d("2027-01-04"), on: d("2027-01-06"), logged: Effort::ZERO };
     work[1] = Work::Skipped;
     work[2] = Work::Open { remaining: Effort::from_hours(3), first: Some(d("2027-01-05")) };
     let s = run(&p, &cal, &work, "2027-01-08");
@@ -304,7 +304,7 @@ fn build_with_windows(case: &Case, windows: &[u8]) -> (Plan, Calendar, Vec<Work>
         .iter()
         .enumerate()
         .map(|(i, t)| match case.states.get(i).copied().unwrap_or(0) {
-            1 => Work::Done { first: start, on: start },
+            1 => Work::Done { first: start, on: start, logged: Effort::ZERO },
             2 => Work::Skipped,
             3 => Work::Open { remaining: Effort::from_minutes(t.effort.minutes() / 2), first: Some(start) },
             4 => Work::Unselected,
