@@ -151,11 +151,11 @@ struct Line<'a> {
 /// right-aligned, status words coloured, only id and title wrapping.
 fn table(lines: &[Line<'_>], style: Style) -> String {
     let mut t = Table::new(style);
-    t.reserve(lines.len());
+    t.reserve(lines.len(), 5);
     t.set_header(&["#", "id", "title", "effort", "status"]);
     for Line { cells: [number, id, title, effort, last], status } in lines {
         let last = if *status { table::status(last) } else { cell(&**last) };
-        t.add_row(vec![right(&**number), cell(&**id), cell(&**title), right(&**effort), last]);
+        t.add_row([right(&**number), cell(&**id), cell(&**title), right(&**effort), last]);
     }
     t.only_wrap(&[1, 2]);
     t.render()

@@ -62,12 +62,7 @@ pub(crate) struct ScheduleTask<'a> {
 }
 
 pub(crate) fn text(view: &ScheduleView, style: Style) -> String {
-    let mut rows = Vec::with_capacity(view.phases.iter().map(|p| p.tasks.len() + 1).sum());
-    for phase in &view.phases {
-        rows.push(phase_row(phase, style));
-        rows.extend(phase.tasks.iter().map(task_row));
-    }
-    let mut out = table(rows, style);
+    let mut out = table(view, style);
     out.push('\n');
     out.push_str(&summary::health(view.end, view.baseline_end));
     out.push('\n');
@@ -75,23 +70,27 @@ pub(crate) fn text(view: &ScheduleView, style: Style) -> String {
 }
 
 /// The table, through the table renderer: the only place that knows it.
-fn table(rows: Vec<Vec<Cell>>, style: Style) -> String {
+fn table(view: &ScheduleView, style: Style) -> String {
     let mut t = Table::new(style);
     t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
-    for row in rows {
-        t.add_row(row);
+    t.reserve(view.phases.iter().map(|p| p.tasks.len() + 1).sum(), 9);
+    for phase in &view.phases {
+        t.add_row(phase_row(phase, style));
+        for task in &phase.tasks {
+            t.add_row(task_row(task));
+        }
     }
     t.only_wrap(&[1, 2]);
     t.render()
 }
 
-fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell<'static>> {
+fn phase_row(phase: &SchedulePhase, s: Style) -> [Cell<'static>; 9] {
     let verdict = verdict::of_window(phase.window, phase.verdict, phase.weekly_minutes_to_fit);
     let title = match verdict {
         Some(verdict) => format!("{} · {verdict}", phase.title),
         None => phase.title.to_string(),
     };
-    vec![
+    [
         cell(""),
         cell(s.bold(phase.id)),
         cell(s.bold(&title)),
@@ -104,8 +103,8 @@ fn phase_row(phase: &SchedulePhase, s: Style) -> Vec<Cell<'static>> {
     ]
 }
 
-fn task_row<'a>(task: &ScheduleTask<'a>) -> Vec<Cell<'a>> {
-    vec![
+fn task_row<'a>(task: &ScheduleTask<'a>) -> [Cell<'a>; 9] {
+    [
         right(super::number(task.number)),
         cell(task.id),
         cell(task.title),

@@ -118,9 +118,40 @@ fn shown_as_is<'a>(text: impl Into<Cow<'a, str>>) -> (Cow<'a, str>, Kind) {
 pub(crate) struct Table<'a> {
     style: Style,
     header: Option<Vec<Cell<'a>>>,
-    rows: Vec<Vec<Cell<'a>>>,
+    /// Every row's cells, one row after another (one block for the
+    /// table, not one a row: `schedule` at 100,000 tasks made 100,000).
+    cells: Vec<Cell<'a>>,
+    /// Where each row's cells end in `cells`.
+    ends: Vec<usize>,
     /// The columns that may wrap; `None`: every column (at its words).
     flexible: Option<Vec<usize>>,
+}
+
+/// The rows of a `Table`, each its slice of the table's cells.
+#[derive(Clone)]
+struct Rows<'t, 'a> {
+    cells: &'t [Cell<'a>],
+    ends: &'t [usize],
+    /// The next row, and where its cells begin.
+    row: usize,
+    start: usize,
+}
+
+impl<'t, 'a> Iterator for Rows<'t, 'a> {
+    type Item = &'t [Cell<'a>];
+
+    fn next(&mut self) -> Option<&'t [Cell<'a>]> {
+        let end = *self.ends.get(self.row)?;
+        let cells = self.cells.get(self.start..end)?;
+        self.row += 1;
+        self.start = end;
+        Some(cells)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = self.ends.len() - self.row;
+        (left, Some(left))
+    }
 }
 
 /// A table without borders for this style.
@@ -136,7 +167,7 @@ pub(crate) fn render(table: &Table) -> String {
 
 impl<'a> Table<'a> {
     pub(crate) fn new(style: Style) -> Table<'a> {
-        Table { style, header: None, rows: Vec::new(), flexible: None }
+        Table { style, header: None, cells: Vec::new(), ends: Vec::new(), flexible: None }
     }
 
     /// Column titles; stacked blocks use them as labels.
@@ -148,13 +179,25 @@ impl<'a> Table<'a> {
         self.header = Some(titles.into_iter().map(|title| cell(title.to_string())).collect());
     }
 
-    /// Room for `rows` more rows.
-    pub(crate) fn reserve(&mut self, rows: usize) {
-        self.rows.reserve(rows);
+    /// Room for `rows` more rows of `columns` cells.
+    pub(crate) fn reserve(&mut self, rows: usize, columns: usize) {
+        self.ends.reserve(rows);
+        self.cells.reserve(rows.saturating_mul(columns));
     }
 
     pub(crate) fn add_row(&mut self, row: impl IntoIterator<Item = Cell<'a>>) {
-        self.rows.push(row.into_iter().collect());
+        self.cells.extend(row);
+        self.ends.push(self.cells.len());
+    }
+
+    /// The rows' cells, in order (without the header).
+    fn rows(&self) -> Rows<'_, 'a> {
+        Rows { cells: &self.cells, ends: &self.ends, row: 0, start: 0 }
+    }
+
+    /// The header's cells (if any), then the rows'.
+    fn all_rows(&self) -> impl Iterator<Item = &[Cell<'a>]> + Clone {
+        self.header.as_deref().into_iter().chain(self.rows())
     }
 
     /// Only these columns wrap (at spaces); the others keep their content
@@ -164,7 +207,7 @@ impl<'a> Table<'a> {
     }
 
     pub(crate) fn render(&self) -> String {
-        let columns = self.header.iter().chain(&self.rows).map(Vec::len).max().unwrap_or(0);
+        let columns = self.all_rows().map(<[Cell]>::len).max().unwrap_or(0);
         if columns == 0 {
             return String::new();
         }
@@ -186,7 +229,7 @@ impl<'a> Table<'a> {
     /// `TEXT_FLOOR`), or its whole content for a column that does not wrap.
     fn floors(&self, columns: usize) -> Vec<usize> {
         let mut floors = vec![1; columns];
-        for row in self.header.iter().chain(&self.rows) {
+        for row in self.all_rows() {
             for (c, cell) in row.iter().enumerate() {
                 let floor = if self.wraps(c) {
                     longest_word(&cell.text).max(text_width(&cell.text).min(TEXT_FLOOR))
@@ -234,14 +277,14 @@ impl<'a> Table<'a> {
         }
         let widths = self.widths(columns);
         let mut out = String::new();
-        let mut header = self.header.as_ref();
-        let mut chunks = self.rows.chunks(CHUNK);
+        let mut header = self.header.as_deref();
+        let mut rows = self.rows();
         loop {
-            let chunk = chunks.next();
-            if chunk.is_none() && header.is_none() {
+            let chunk: Vec<&[Cell]> = rows.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() && header.is_none() {
                 break;
             }
-            push_lines(&mut out, &self.fixed(header.take(), chunk.unwrap_or_default(), &widths));
+            push_lines(&mut out, &self.fixed(header.take(), chunk, &widths));
         }
         out
     }
@@ -249,7 +292,7 @@ impl<'a> Table<'a> {
     /// Each column's width: its widest cell (at least 1).
     fn widths(&self, columns: usize) -> Vec<usize> {
         let mut widths = vec![1; columns];
-        for row in self.header.iter().chain(&self.rows) {
+        for row in self.all_rows() {
             for (c, cell) in row.iter().enumerate() {
                 widths[c] = widths[c].max(text_width(&cell.text));
             }
@@ -259,7 +302,12 @@ impl<'a> Table<'a> {
 
     /// A comfy-table of `rows` (after `header`, if given), one line a row,
     /// each column exactly as wide as `widths` says.
-    fn fixed(&self, header: Option<&Vec<Cell>>, rows: &[Vec<Cell>], widths: &[usize]) -> comfy_table::Table {
+    fn fixed<'r>(
+        &self,
+        header: Option<&[Cell]>,
+        rows: impl IntoIterator<Item = &'r [Cell<'r>]>,
+        widths: &[usize],
+    ) -> comfy_table::Table {
         let mut table = self.comfy_table();
         table.set_content_arrangement(ContentArrangement::Disabled);
         if let Some(header) = header {
@@ -288,31 +336,33 @@ impl<'a> Table<'a> {
         let plain = |c: &Cell| c.kind != Kind::Other;
         let simple =
             |c: &Cell| plain(c) || (!c.text.contains(['\n', '\x1b']) && matches!(unmarked(&c.text), Cow::Borrowed(_)));
-        if self.style.color || !self.header.iter().chain(&self.rows).flatten().all(simple) {
+        if self.style.color || !self.all_rows().flatten().all(simple) {
             return None;
         }
         // Each cell measured once, for its column's width and its padding.
         // The widths in one block, `columns` a row (0 for a row's missing
         // cells).
-        let rows = || self.header.iter().chain(&self.rows);
-        let mut cell_widths = vec![0; (self.rows.len() + 1) * columns];
+        let rows = || self.all_rows();
+        // (u32: at 100,000 rows, a block of `usize` was 7 MB to zero.)
+        let mut cell_widths = vec![0u32; (self.ends.len() + 1) * columns];
         let mut widths = vec![1; columns];
         for (row, row_widths) in rows().zip(cell_widths.chunks_exact_mut(columns)) {
             for ((cell, width), column) in row.iter().zip(row_widths.iter_mut()).zip(widths.iter_mut()) {
-                *width = if cell.kind == Kind::Ascii { cell.text.len() } else { line_width(&cell.text) };
-                *column = (*column).max(*width);
+                let own = if cell.kind == Kind::Ascii { cell.text.len() } else { line_width(&cell.text) };
+                *width = u32::try_from(own).unwrap_or(u32::MAX);
+                *column = (*column).max(own);
             }
         }
         // Each line is at most the columns' widths and padding (wide
         // characters take more bytes than cells: the string grows then).
         let line_room = 1 + widths.iter().map(|w| w + PADDING).sum::<usize>();
-        let mut out = String::with_capacity((self.rows.len() + 1) * (line_room + 1));
+        let mut out = String::with_capacity((self.ends.len() + 1) * (line_room + 1));
         for (row, row_widths) in rows().zip(cell_widths.chunks_exact(columns)) {
             let start = out.len();
             out.push(' ');
             for (c, (&width, &own)) in widths.iter().zip(row_widths).enumerate() {
                 let (text, right) = row.get(c).map_or(("", false), |cell| (&*cell.text, cell.right));
-                let pad = width.saturating_sub(own);
+                let pad = width.saturating_sub(own as usize);
                 out.push(' ');
                 if right {
                     push_spaces(&mut out, pad);
@@ -342,7 +392,7 @@ impl<'a> Table<'a> {
         if let Some(header) = &self.header {
             table.set_header(header.iter().map(|c| self.comfy_cell(c, true)));
         }
-        for row in &self.rows {
+        for row in self.rows() {
             table.add_row(row.iter().map(|c| self.comfy_cell(c, true)));
         }
         table.set_width(limit).set_content_arrangement(ContentArrangement::Dynamic);
@@ -380,7 +430,7 @@ impl<'a> Table<'a> {
         };
         let blank = cell("");
         let mut out = String::new();
-        for row in &self.rows {
+        for row in self.rows() {
             let mut filled = row.iter().enumerate().filter(|(_, c)| !is_blank(&c.text));
             let lead = match &labels {
                 Some(_) => None,
@@ -677,8 +727,8 @@ mod layout_tests {
     /// comfy-table's lines at the columns' widths: what `unlimited` gave
     /// before the plain rows were padded directly.
     fn comfy_unlimited(t: &Table) -> String {
-        let columns = t.header.iter().chain(&t.rows).map(Vec::len).max().unwrap_or(0);
-        lines(&t.fixed(t.header.as_ref(), &t.rows, &t.widths(columns)))
+        let columns = t.all_rows().map(<[Cell]>::len).max().unwrap_or(0);
+        lines(&t.fixed(t.header.as_deref(), t.rows(), &t.widths(columns)))
     }
 
     /// The directly padded rows are comfy-table's lines, character for
@@ -693,7 +743,7 @@ mod layout_tests {
         odd.add_row([cell(" "), cell(""), cell("")]);
         odd.add_row([right("7"), cell("e\u{301}"), cell("tab\u{9b}"), cell("extra")]);
         for table in [tasks(Width::Unlimited, false), dates(Width::Unlimited), odd] {
-            let columns = table.header.iter().chain(&table.rows).map(Vec::len).max().unwrap_or(0);
+            let columns = table.all_rows().map(<[Cell]>::len).max().unwrap_or(0);
             let direct = table.plain_rows(columns).expect("plain rows");
             assert_eq!(direct, comfy_unlimited(&table));
             assert_eq!(show(&table), direct);
@@ -987,7 +1037,7 @@ mod layout_tests {
         let mut whole = t.comfy_table();
         whole.set_content_arrangement(ContentArrangement::Disabled);
         whole.set_header(t.header.iter().flatten().map(|c| t.comfy_cell(c, true)));
-        for row in &t.rows {
+        for row in t.rows() {
             whole.add_row(row.iter().map(|c| t.comfy_cell(c, true)));
         }
         let out = show(&t);
