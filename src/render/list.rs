@@ -79,22 +79,22 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
     let count: usize = view.phases.iter().map(|p| 1 + p.modules.iter().map(|m| 1 + m.tasks.len()).sum::<usize>()).sum();
     let shown = || view.phases.iter().flat_map(|p| p.modules.iter().filter(|m| !m.tasks.is_empty()));
     let texts = TaskTexts::of(shown().flat_map(|m| &m.tasks), shown().map(|m| m.tasks.len()).sum());
-    let mut task_texts = texts.iter();
-    let mut rows: Vec<(Line<'_>, Option<&str>)> = Vec::with_capacity(count);
-    for phase in &view.phases {
-        rows.push((phase_line(phase, style), phase.summary.as_deref()));
-        for module in phase.modules.iter().filter(|m| !m.tasks.is_empty()) {
-            rows.push((module_line(module), module.summary.as_deref()));
-            rows.extend(module.tasks.iter().zip(&mut task_texts).map(|(t, texts)| (task_line(t, texts), None)));
+    // The lines, made twice at a width limit (to measure, then to fill
+    // the table) rather than kept: at 100,000 tasks they were 14 MB.
+    let measured = |f: &mut dyn FnMut(Line<'_>, Option<&str>)| each_line(view, &texts, style, f);
+    let room = title_room(measured, style).map_or(widest, |room| room.min(widest));
+    let mut t = Table::new(style);
+    t.reserve(count + view.phases.len(), 5);
+    t.set_header(&["#", "id", "title", "effort", "status"]);
+    each_line(view, &texts, style, &mut |line, summary| {
+        add(&mut t, line);
+        // Each header's summary after it.
+        if let Some(line) = summary_line(summary, room, style) {
+            add(&mut t, line);
         }
-    }
-    let room = title_room(rows.iter().map(|(line, _)| line), style).map_or(widest, |room| room.min(widest));
-    let mut lines = Vec::with_capacity(rows.len() + view.phases.len());
-    for (line, summary) in rows {
-        lines.push(line);
-        lines.extend(summary_line(summary, room, style));
-    }
-    let mut out = table(&lines, style);
+    });
+    t.only_wrap(&[1, 2]);
+    let mut out = t.render();
     if let Some(track) = &view.track {
         out.push_str(&format!("Figures for track {track} alone, as `schedule` gives them once `roadmap config --track {track}` selects it.\n"));
     }
@@ -104,16 +104,16 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
 /// At a width limit, the cells the title column has when every other
 /// column keeps its content width (comfy-table gives the title at least
 /// that much unless the ids wrap too); `None` without a limit.
-fn title_room<'a>(lines: impl Iterator<Item = &'a Line<'a>>, style: Style) -> Option<usize> {
+fn title_room(each_line: impl Fn(&mut dyn FnMut(Line<'_>, Option<&str>)), style: Style) -> Option<usize> {
     let super::style::Width::Columns(limit) = style.width else {
         return None;
     };
     let mut widths = [1, 2, 0, 6, 6]; // the header: `#`, `id`, -, `effort`, `status`
-    for line in lines {
+    each_line(&mut |line, _| {
         for (c, text) in line.cells.iter().enumerate() {
             widths[c] = widths[c].max(plain_width(text));
         }
-    }
+    });
     let others: usize = widths.iter().enumerate().filter(|(c, _)| *c != 2).map(|(_, w)| w + 2).sum();
     Some(usize::from(limit).saturating_sub(others + 2).max(10))
 }
@@ -147,18 +147,26 @@ struct Line<'a> {
     status: bool,
 }
 
-/// The one place that knows the table API: the number and effort columns
-/// right-aligned, status words coloured, only id and title wrapping.
-fn table(lines: &[Line<'_>], style: Style) -> String {
-    let mut t = Table::new(style);
-    t.reserve(lines.len(), 5);
-    t.set_header(&["#", "id", "title", "effort", "status"]);
-    for Line { cells: [number, id, title, effort, last], status } in lines {
-        let last = if *status { table::status(last) } else { cell(&**last) };
-        t.add_row([right(&**number), cell(&**id), cell(&**title), right(&**effort), last]);
+/// Each line of `view`'s table with the summary that goes under it (a
+/// phase's or module's), in order; `texts` are the tasks' made-up cells.
+fn each_line<'a>(view: &'a ListView, texts: &'a TaskTexts, style: Style, f: &mut dyn FnMut(Line<'a>, Option<&'a str>)) {
+    let mut task_texts = texts.iter();
+    for phase in &view.phases {
+        f(phase_line(phase, style), phase.summary.as_deref());
+        for module in phase.modules.iter().filter(|m| !m.tasks.is_empty()) {
+            f(module_line(module), module.summary.as_deref());
+            for (task, texts) in module.tasks.iter().zip(&mut task_texts) {
+                f(task_line(task, texts), None);
+            }
+        }
     }
-    t.only_wrap(&[1, 2]);
-    t.render()
+}
+
+/// A line as a table row: the number and effort columns right-aligned,
+/// status words coloured (only id and title wrap: `text`).
+fn add<'a>(t: &mut Table<'a>, Line { cells: [number, id, title, effort, last], status }: Line<'a>) {
+    let last = if status { table::status_owned(last) } else { cell(last) };
+    t.add_row([right(number), cell(id), cell(title), right(effort), last]);
 }
 
 /// `高阶项目与实习准备 · fits 2-3个月`

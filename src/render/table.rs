@@ -63,7 +63,12 @@ pub(crate) fn right<'a>(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
 
 /// A status word, coloured when colour is on.
 pub(crate) fn status(word: &str) -> Cell<'_> {
-    let tone = match word {
+    status_owned(Cow::Borrowed(word))
+}
+
+/// `status`, for a word that may be owned.
+pub(crate) fn status_owned(word: Cow<'_, str>) -> Cell<'_> {
+    let tone = match &*word {
         "done" => Some(Color::Green),
         "in progress" => Some(Color::Yellow),
         "skipped" => Some(Color::DarkGrey),
