@@ -70,30 +70,39 @@ pub(crate) fn long(date: NaiveDate) -> String {
 
 /// `2027-01-22`.
 pub(crate) fn iso(date: NaiveDate) -> String {
+    let mut out = String::with_capacity(10);
+    push_iso(&mut out, date);
+    out
+}
+
+/// `iso`, written at the end of `out`.
+pub(crate) fn push_iso(out: &mut String, date: NaiveDate) {
     use chrono::Datelike;
     // Written by hand for four-digit years: chrono's formatter is slow, and
     // `schedule` writes three dates a task.
     if let Ok(year @ 0..=9999) = u32::try_from(date.year()) {
         // Digit by digit into ten bytes: `format!` with padding was a sixth
         // of `schedule`.
-        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
         let (month, day) = (date.month(), date.day());
-        let text = [
+        for c in [
             digit(year / 1000),
             digit(year / 100),
             digit(year / 10),
             digit(year),
-            b'-',
+            '-',
             digit(month / 10),
             digit(month),
-            b'-',
+            '-',
             digit(day / 10),
             digit(day),
-        ];
-        // ASCII digits and dashes, a `char` each.
-        text.iter().map(|&b| char::from(b)).collect()
+        ] {
+            out.push(c);
+        }
     } else {
-        date.format("%Y-%m-%d").to_string()
+        use std::fmt::Write;
+        // Writing to a `String` cannot fail.
+        let _ = write!(out, "{}", date.format("%Y-%m-%d"));
     }
 }
 

@@ -73,11 +73,14 @@ pub(crate) fn text(view: &ScheduleView, style: Style) -> String {
 fn table(view: &ScheduleView, style: Style) -> String {
     let mut t = Table::new(style);
     t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
-    t.reserve(view.phases.iter().map(|p| p.tasks.len() + 1).sum(), 9);
+    let count = view.phases.iter().map(|p| p.tasks.len()).sum::<usize>();
+    let texts = TaskTexts::of(view.phases.iter().flat_map(|p| &p.tasks), count);
+    let mut texts = texts.iter();
+    t.reserve(count + view.phases.len(), 9);
     for phase in &view.phases {
         t.add_row(phase_row(phase, style));
-        for task in &phase.tasks {
-            t.add_row(task_row(task));
+        for (task, texts) in phase.tasks.iter().zip(&mut texts) {
+            t.add_row(task_row(task, texts));
         }
     }
     t.only_wrap(&[1, 2]);
@@ -103,26 +106,74 @@ fn phase_row(phase: &SchedulePhase, s: Style) -> [Cell<'static>; 9] {
     ]
 }
 
-fn task_row<'a>(task: &ScheduleTask<'a>) -> [Cell<'a>; 9] {
+fn task_row<'a>(task: &ScheduleTask<'a>, [number, effort, start, end, baseline, slip]: [&'a str; 6]) -> [Cell<'a>; 9] {
     [
-        right(super::number(task.number)),
+        right(number),
         cell(task.id),
         cell(task.title),
-        right(effort_cell(task)),
-        cell(date(task.start)),
-        cell(date(task.end)),
-        cell(date(task.baseline_end)),
-        slip(task.slip_days),
+        right(effort),
+        cell(start),
+        cell(end),
+        cell(baseline),
+        right(slip),
         table::status(task.status),
     ]
 }
 
-/// `24h`, or `21h of 24h` (what is left) once time is logged on it.
-fn effort_cell(task: &ScheduleTask) -> String {
-    let effort = Effort::from_minutes(task.effort_minutes);
-    match task.remaining_minutes {
-        Some(left) if left != task.effort_minutes => format!("{} of {effort}", Effort::from_minutes(left)),
-        _ => effort.to_string(),
+/// The task rows' made-up cells (number, effort, start, end, baseline,
+/// slip), written one after another into one string that the rows borrow
+/// from, instead of six strings a task (600,000 at 100,000 tasks).
+struct TaskTexts {
+    text: String,
+    /// Per task, where each of its cells ends in `text`.
+    ends: Vec<[usize; 6]>,
+}
+
+impl TaskTexts {
+    fn of<'a>(tasks: impl Iterator<Item = &'a ScheduleTask<'a>>, count: usize) -> TaskTexts {
+        use std::fmt::Write;
+        // About 48 bytes a task: `1234`, `24h`, three dates, `+3d`.
+        let mut texts = TaskTexts { text: String::with_capacity(count * 48), ends: Vec::with_capacity(count) };
+        for task in tasks {
+            let text = &mut texts.text;
+            let mut ends = [0; 6];
+            text.push_str(itoa::Buffer::new().format(task.number));
+            ends[0] = text.len();
+            let effort = Effort::from_minutes(task.effort_minutes);
+            // Writing to a `String` cannot fail.
+            let _ = match task.remaining_minutes {
+                Some(left) if left != task.effort_minutes => write!(text, "{} of {effort}", Effort::from_minutes(left)),
+                _ => write!(text, "{effort}"),
+            };
+            ends[1] = text.len();
+            for (i, day) in [task.start, task.end, task.baseline_end].into_iter().enumerate() {
+                if let Some(day) = day {
+                    dates::push_iso(text, day);
+                }
+                ends[2 + i] = text.len();
+            }
+            match task.slip_days {
+                Some(0) => text.push('0'),
+                Some(d) => super::push_signed_days(text, d),
+                None => {}
+            }
+            ends[5] = text.len();
+            texts.ends.push(ends);
+        }
+        texts
+    }
+
+    /// Each task's six cells, in the order they were written.
+    fn iter(&self) -> impl Iterator<Item = [&str; 6]> + '_ {
+        let mut from = 0;
+        self.ends.iter().map(move |ends| {
+            let mut cells = [""; 6];
+            for (cell, &end) in cells.iter_mut().zip(ends) {
+                *cell = &self.text[from..end];
+                from = end;
+            }
+            cells
+        })
     }
 }
 
