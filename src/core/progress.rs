@@ -539,8 +539,9 @@ mod tests {
             }
             // Calibration's ratios, sparing lookups by the work list, are
             // those of looking every task up (an empty work list).
-            let ratios = |work: &[Work]| -> Vec<usize> {
-                crate::core::calibration::ratios(&plan, &progress, work).iter().map(|r| r.task).collect()
+            // (The time logged of a done task comes with its work entry.)
+            let ratios = |work: &[Work]| -> Vec<(usize, Effort)> {
+                crate::core::calibration::ratios(&plan, &progress, work).iter().map(|r| (r.task, r.actual_minutes)).collect()
             };
             proptest::prop_assert_eq!(ratios(&work), ratios(&[]));
         }

@@ -185,3 +185,57 @@ fn date(day: Option<NaiveDate>) -> String {
 fn slip(days: Option<i64>) -> Cell<'static> {
     right(days.map_or(String::new(), |d| if d == 0 { "0".into() } else { super::signed_days(d) }))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task(
+        number: usize,
+        remaining: Option<u32>,
+        days: [Option<&str>; 3],
+        slip: Option<i64>,
+    ) -> ScheduleTask<'static> {
+        let day = |d: Option<&str>| d.map(|d| d.parse::<NaiveDate>().expect("date"));
+        ScheduleTask {
+            number,
+            id: "p.m.t",
+            title: "T",
+            effort_minutes: 360,
+            remaining_minutes: remaining,
+            start: day(days[0]),
+            end: day(days[1]),
+            baseline_end: day(days[2]),
+            slip_days: slip,
+            status: "todo",
+        }
+    }
+
+    /// Each task's made-up cells, one string for all: the number, the
+    /// effort (what is left once logged), the dates (none where a task
+    /// has none), the slip with its sign (`0` on time, empty without a
+    /// baseline), as the cells were written one by one before.
+    #[test]
+    fn the_task_texts_are_each_tasks_cells() {
+        let tasks = [
+            task(7, Some(300), [Some("2027-01-04"), Some("2027-01-09"), Some("2027-01-08")], Some(1)),
+            task(12345, Some(360), [None, None, None], None),
+            task(1, None, [Some("0999-12-31"), Some("2027-02-01"), Some("2027-02-03")], Some(-2)),
+            task(2, Some(0), [Some("2027-01-04"), Some("2027-01-04"), Some("2027-01-04")], Some(0)),
+        ];
+        let texts = TaskTexts::of(tasks.iter(), tasks.len());
+        let cells: Vec<[&str; 6]> = texts.iter().collect();
+        assert_eq!(
+            cells,
+            [
+                ["7", "5h of 6h", "2027-01-04", "2027-01-09", "2027-01-08", "+1d"],
+                ["12345", "6h", "", "", "", ""],
+                ["1", "6h", "0999-12-31", "2027-02-01", "2027-02-03", "-2d"],
+                ["2", "0h of 6h", "2027-01-04", "2027-01-04", "2027-01-04", "0"],
+            ]
+        );
+        let mut after = String::from("at ");
+        dates::push_iso(&mut after, NaiveDate::from_ymd_opt(2027, 3, 9).expect("date"));
+        assert_eq!(after, "at 2027-03-09");
+    }
+}

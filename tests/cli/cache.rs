@@ -188,10 +188,13 @@ fn large_plans_and_states_read_through_mapped_caches_say_the_same() {
     env.use_plan(&plan);
     env.on("2027-01-04").args(["init"]).ok();
     // Three thousand time logs with notes on the first tasks: a snapshot
-    // (and a journal) well over 256 KiB.
+    // (and a journal) well over 256 KiB. Fifteen days in order, every 7th
+    // log `--on` a day of the first week: the journal's blocks (of 256
+    // entries) are about a few days each, so a week's report steps over
+    // most of them, and back-dated entries sit in blocks of later days.
     let mut lines = String::new();
     for i in 0..3000u32 {
-        let day = 4 + i % 15;
+        let day = if i % 7 == 6 { 4 + i % 5 } else { 4 + i / 200 };
         lines += &format!(
             "{{\"id\":\"{:032x}\",\"at\":\"2027-01-{day:02}T08:00:00Z\",\"kind\":\"logged\",\"task\":\"p1.m{}.t{}\",\"on\":\"2027-01-{day:02}\",\"minutes\":5,\"note\":\"{}\"}}\n",
             0xabc0_0000_u64 + u64::from(i),
@@ -203,12 +206,13 @@ fn large_plans_and_states_read_through_mapped_caches_say_the_same() {
     let mut state = std::fs::OpenOptions::new().append(true).open(env.state()).expect("state");
     std::io::Write::write_all(&mut state, lines.as_bytes()).expect("append");
     drop(state);
-    let screens: [&[&str]; 6] = [
+    let screens: [&[&str]; 7] = [
         &["next"],
         &["list", "--json"],
         &["schedule"],
         &["show", "p1.m0.t0"],
         &["report", "--week", "last", "--json"],
+        &["report", "--since", "2027-01-11", "--until", "2027-01-13", "--json"],
         &["next", "--json"],
     ];
     let compare = |env: &Sandbox, when: &str| {
@@ -226,6 +230,8 @@ fn large_plans_and_states_read_through_mapped_caches_say_the_same() {
     let size = std::fs::metadata(&snapshot[0]).expect("snapshot").len();
     assert!(size > 256 * 1024, "the snapshot is {size} bytes");
     assert!(env.ok(&["show", "p1.m0.t0"]).contains("读了一节"), "the journal comes from the mapped snapshot");
+    let week = env.ok(&["report", "--week", "last", "--json"]);
+    assert!(week.contains("读了一节"), "a week's notes come through the journal's blocks");
     env.ok(&["done", "p1.m0.t1", "--note", "写完 done"]);
     compare(&env, "after a done on top of the snapshot");
     assert!(env.ok(&["show", "p1.m0.t1"]).contains("写完 done"));
