@@ -81,6 +81,17 @@ impl Logs {
     pub fn first_day(&self) -> Option<NaiveDate> {
         self.numbered().map(|l| l.0).min().map(date)
     }
+
+    /// `first_day`, and the minutes of every pair as `f` adds them up, in
+    /// one walk of the pairs (the work list asks both of every task).
+    pub fn first_day_and<T>(&self, start: T, mut f: impl FnMut(T, u32) -> T) -> (Option<NaiveDate>, T) {
+        let (mut first, mut sum) = (None::<i32>, start);
+        for (day, minutes) in self.numbered() {
+            first = Some(first.map_or(day, |f| f.min(day)));
+            sum = f(sum, minutes);
+        }
+        (first.map(date), sum)
+    }
 }
 
 impl PartialEq for Logs {
@@ -170,6 +181,20 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         s.parse().expect("date")
+    }
+
+    /// One walk gives the first day and the sum that `first_day` and
+    /// `minutes` give, logs out of order and none at all.
+    #[test]
+    fn the_first_day_and_the_sum_come_in_one_walk() {
+        let mut logs = Logs::default();
+        assert_eq!(logs.first_day_and(0u64, |s, m| s + u64::from(m)), (None, 0));
+        for (day, minutes) in [("2027-01-09", 30), ("2027-01-04", 45), ("2027-02-01", 5)] {
+            logs.push(d(day), minutes);
+        }
+        let sum: u64 = logs.minutes().map(u64::from).sum();
+        assert_eq!(logs.first_day_and(0u64, |s, m| s + u64::from(m)), (logs.first_day(), sum));
+        assert_eq!(logs.first_day_and(0u64, |s, m| s + u64::from(m)), (Some(d("2027-01-04")), 80));
     }
 
     fn logs() -> Logs {

@@ -56,7 +56,17 @@ impl TaskProgress {
     }
 
     pub fn first_worked(&self) -> Option<NaiveDate> {
-        let first_log = self.logs.first_day();
+        self.first_worked_after(self.logs.first_day())
+    }
+
+    /// `first_worked` and `logged`, in one walk of the logs.
+    pub fn first_worked_and_logged(&self) -> (Option<NaiveDate>, Effort) {
+        let (first_log, logged) = self.logs.first_day_and(Effort::ZERO, |sum, m| sum + Effort::from_minutes(m));
+        (self.first_worked_after(first_log), logged)
+    }
+
+    /// The first day worked, when `first_log` is the first day logged.
+    fn first_worked_after(&self, first_log: Option<NaiveDate>) -> Option<NaiveDate> {
         match (first_log, self.started) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -356,12 +366,13 @@ impl Progress {
                 let Some(p) = progress else {
                     return Work::Open { remaining: task.effort, first: None };
                 };
+                if p.status == Status::Skipped {
+                    return Work::Skipped;
+                }
+                let (first, logged) = p.first_worked_and_logged();
                 match p.status {
-                    Status::Skipped => Work::Skipped,
-                    Status::Done(on) => Work::Done { first: p.first_worked().unwrap_or(on), on, logged: p.logged() },
-                    Status::Todo | Status::InProgress => {
-                        Work::Open { remaining: task.effort.saturating_sub(p.logged()), first: p.first_worked() }
-                    }
+                    Status::Done(on) => Work::Done { first: first.unwrap_or(on), on, logged },
+                    _ => Work::Open { remaining: task.effort.saturating_sub(logged), first },
                 }
             })
             .collect();
