@@ -82,6 +82,7 @@ pub(crate) fn text(view: &ReviewList, style: Style) -> String {
         out.push_str(&format!("{}\n", style.bold(&format!("Reviews due ({})", view.due.len()))));
         let mut t = table::plain(style);
         t.set_header(vec!["#", "task", "done", "due", "recall", "record with"]);
+        t.reserve(view.due.len(), 6);
         for r in &view.due {
             let due =
                 if r.overdue_days > 0 { format!("{} ({}d late)", r.due, r.overdue_days) } else { r.due.to_string() };
