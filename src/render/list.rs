@@ -2,7 +2,7 @@
 //! `list --json` prints; the table reads the same view.
 
 use super::Style;
-use super::table::{self, Table, cell, right};
+use super::table::{self, Pieces, Table, cell, right};
 use super::verdict;
 use crate::core::effort::Effort;
 use crate::core::forecast::WindowVerdict;
@@ -78,7 +78,7 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
     let widest = titles.max().unwrap_or(0).max(20);
     let count: usize = view.phases.iter().map(|p| 1 + p.modules.iter().map(|m| 1 + m.tasks.len()).sum::<usize>()).sum();
     let shown = || view.phases.iter().flat_map(|p| p.modules.iter().filter(|m| !m.tasks.is_empty()));
-    let texts = TaskTexts::of(shown().flat_map(|m| &m.tasks), shown().map(|m| m.tasks.len()).sum());
+    let texts = task_texts(shown().flat_map(|m| &m.tasks), shown().map(|m| m.tasks.len()).sum());
     // The lines, made twice at a width limit (to measure, then to fill
     // the table) rather than kept: at 100,000 tasks they were 14 MB.
     let measured = |f: &mut dyn FnMut(Line<'_>, Option<&str>)| each_line(view, &texts, style, f);
@@ -149,7 +149,7 @@ struct Line<'a> {
 
 /// Each line of `view`'s table with the summary that goes under it (a
 /// phase's or module's), in order; `texts` are the tasks' made-up cells.
-fn each_line<'a>(view: &'a ListView, texts: &'a TaskTexts, style: Style, f: &mut dyn FnMut(Line<'a>, Option<&'a str>)) {
+fn each_line<'a>(view: &'a ListView, texts: &'a Pieces<3>, style: Style, f: &mut dyn FnMut(Line<'a>, Option<&'a str>)) {
     let mut task_texts = texts.iter();
     for phase in &view.phases {
         f(phase_line(phase, style), phase.summary.as_deref());
@@ -197,42 +197,23 @@ fn task_line<'a>(task: &'a TaskRow<'_>, [number, id, effort]: [&'a str; 3]) -> L
     Line { cells, status: true }
 }
 
-/// The task lines' made-up cells (number, indented id, effort), written
-/// one after another into one string that the lines borrow from, instead
-/// of three strings a task.
-struct TaskTexts {
-    text: String,
-    /// Per task, where its number, id and effort end in `text`.
-    ends: Vec<[usize; 3]>,
-}
-
-impl TaskTexts {
-    /// The cells of `tasks`, `count` of them.
-    fn of<'a>(tasks: impl Iterator<Item = &'a TaskRow<'a>>, count: usize) -> TaskTexts {
-        // About 24 bytes a task: `1234`, `  p3.m12.t0456`, `5h of 6h`.
-        let mut texts = TaskTexts { text: String::with_capacity(count * 24), ends: Vec::with_capacity(count) };
-        for task in tasks {
-            let text = &mut texts.text;
-            text.push_str(itoa::Buffer::new().format(task.number));
-            let number = text.len();
-            text.push_str("  ");
-            text.push_str(task.id);
-            let id = text.len();
-            push_effort(text, task);
-            texts.ends.push([number, id, text.len()]);
-        }
-        texts
+/// The task lines' made-up cells: number, indented id, effort
+/// (`table::Pieces`).
+fn task_texts<'a>(tasks: impl Iterator<Item = &'a TaskRow<'a>>, count: usize) -> Pieces<3> {
+    // About 24 bytes a task: `1234`, `  p3.m12.t0456`, `5h of 6h`.
+    let mut texts = Pieces::new(count, 24);
+    for task in tasks {
+        let text = texts.text();
+        text.push_str(itoa::Buffer::new().format(task.number));
+        let number = text.len();
+        text.push_str("  ");
+        text.push_str(task.id);
+        let id = text.len();
+        push_effort(text, task);
+        let effort = text.len();
+        texts.row([number, id, effort]);
     }
-
-    /// Each task's three cells, in the order they were written.
-    fn iter(&self) -> impl Iterator<Item = [&str; 3]> + '_ {
-        let mut from = 0;
-        self.ends.iter().map(move |&[number, id, effort]| {
-            let cells = [&self.text[from..number], &self.text[number..id], &self.text[id..effort]];
-            from = effort;
-            cells
-        })
-    }
+    texts
 }
 
 /// `6h`, or `5h of 6h` (what is left) once time is logged on it, as in
@@ -269,7 +250,7 @@ mod tests {
             track: None,
         };
         let tasks = [task(9, "p1.m.a", None), task(10, "p1.m.学习", Some(300)), task(11, "p2.m.c", Some(360))];
-        let texts = TaskTexts::of(tasks.iter(), tasks.len());
+        let texts = task_texts(tasks.iter(), tasks.len());
         let cells: Vec<[&str; 3]> = texts.iter().collect();
         assert_eq!(cells, [["9", "  p1.m.a", "6h"], ["10", "  p1.m.学习", "5h of 6h"], ["11", "  p2.m.c", "6h"]]);
     }

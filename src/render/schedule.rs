@@ -2,7 +2,7 @@
 //! task by task, as a table with the health line under it.
 
 use super::Style;
-use super::table::{self, Cell, Table, cell, right};
+use super::table::{self, Cell, Pieces, Table, cell, right};
 use super::{summary, verdict};
 use crate::core::dates;
 use crate::core::effort::Effort;
@@ -74,7 +74,7 @@ fn table(view: &ScheduleView, style: Style) -> String {
     let mut t = Table::new(style);
     t.set_header(&["#", "id", "title", "effort", "start", "end", "baseline", "slip", "status"]);
     let count = view.phases.iter().map(|p| p.tasks.len()).sum::<usize>();
-    let texts = TaskTexts::of(view.phases.iter().flat_map(|p| &p.tasks), count);
+    let texts = task_texts(view.phases.iter().flat_map(|p| &p.tasks), count);
     let mut texts = texts.iter();
     t.reserve(count + view.phases.len(), 9);
     for phase in &view.phases {
@@ -120,61 +120,39 @@ fn task_row<'a>(task: &ScheduleTask<'a>, [number, effort, start, end, baseline, 
     ]
 }
 
-/// The task rows' made-up cells (number, effort, start, end, baseline,
-/// slip), written one after another into one string that the rows borrow
-/// from, instead of six strings a task (600,000 at 100,000 tasks).
-struct TaskTexts {
-    text: String,
-    /// Per task, where each of its cells ends in `text`.
-    ends: Vec<[usize; 6]>,
-}
-
-impl TaskTexts {
-    fn of<'a>(tasks: impl Iterator<Item = &'a ScheduleTask<'a>>, count: usize) -> TaskTexts {
-        use std::fmt::Write;
-        // About 48 bytes a task: `1234`, `24h`, three dates, `+3d`.
-        let mut texts = TaskTexts { text: String::with_capacity(count * 48), ends: Vec::with_capacity(count) };
-        for task in tasks {
-            let text = &mut texts.text;
-            let mut ends = [0; 6];
-            text.push_str(itoa::Buffer::new().format(task.number));
-            ends[0] = text.len();
-            let effort = Effort::from_minutes(task.effort_minutes);
-            // Writing to a `String` cannot fail.
-            let _ = match task.remaining_minutes {
-                Some(left) if left != task.effort_minutes => write!(text, "{} of {effort}", Effort::from_minutes(left)),
-                _ => write!(text, "{effort}"),
-            };
-            ends[1] = text.len();
-            for (i, day) in [task.start, task.end, task.baseline_end].into_iter().enumerate() {
-                if let Some(day) = day {
-                    dates::push_iso(text, day);
-                }
-                ends[2 + i] = text.len();
+/// The task rows' made-up cells: number, effort, start, end, baseline,
+/// slip (`table::Pieces`).
+fn task_texts<'a>(tasks: impl Iterator<Item = &'a ScheduleTask<'a>>, count: usize) -> Pieces<6> {
+    use std::fmt::Write;
+    // About 48 bytes a task: `1234`, `24h`, three dates, `+3d`.
+    let mut texts = Pieces::new(count, 48);
+    for task in tasks {
+        let text = texts.text();
+        let mut ends = [0; 6];
+        text.push_str(itoa::Buffer::new().format(task.number));
+        ends[0] = text.len();
+        let effort = Effort::from_minutes(task.effort_minutes);
+        // Writing to a `String` cannot fail.
+        let _ = match task.remaining_minutes {
+            Some(left) if left != task.effort_minutes => write!(text, "{} of {effort}", Effort::from_minutes(left)),
+            _ => write!(text, "{effort}"),
+        };
+        ends[1] = text.len();
+        for (end, day) in ends[2..5].iter_mut().zip([task.start, task.end, task.baseline_end]) {
+            if let Some(day) = day {
+                dates::push_iso(text, day);
             }
-            match task.slip_days {
-                Some(0) => text.push('0'),
-                Some(d) => super::push_signed_days(text, d),
-                None => {}
-            }
-            ends[5] = text.len();
-            texts.ends.push(ends);
+            *end = text.len();
         }
-        texts
+        match task.slip_days {
+            Some(0) => text.push('0'),
+            Some(d) => super::push_signed_days(text, d),
+            None => {}
+        }
+        ends[5] = text.len();
+        texts.row(ends);
     }
-
-    /// Each task's six cells, in the order they were written.
-    fn iter(&self) -> impl Iterator<Item = [&str; 6]> + '_ {
-        let mut from = 0;
-        self.ends.iter().map(move |ends| {
-            let mut cells = [""; 6];
-            for (cell, &end) in cells.iter_mut().zip(ends) {
-                *cell = &self.text[from..end];
-                from = end;
-            }
-            cells
-        })
-    }
+    texts
 }
 
 fn date(day: Option<NaiveDate>) -> String {
@@ -223,7 +201,7 @@ mod tests {
             task(1, None, [Some("0999-12-31"), Some("2027-02-01"), Some("2027-02-03")], Some(-2)),
             task(2, Some(0), [Some("2027-01-04"), Some("2027-01-04"), Some("2027-01-04")], Some(0)),
         ];
-        let texts = TaskTexts::of(tasks.iter(), tasks.len());
+        let texts = task_texts(tasks.iter(), tasks.len());
         let cells: Vec<[&str; 6]> = texts.iter().collect();
         assert_eq!(
             cells,
