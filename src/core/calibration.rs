@@ -76,10 +76,9 @@ pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
 /// The ratios of the finished tasks (done, with time logged and an
 /// estimate), in plan order. `work` is the plan's work list
 /// (`Progress::work` of the same `progress`): a task it shows done
-/// carries its time logged, and
-/// only tasks it cannot tell about (off the selected tracks) are looked
-/// up. At 100,000 tasks, looking every done task up again was a
-/// thirteenth of a report.
+/// carries its time logged, and only tasks it cannot tell about (off the
+/// selected tracks) are looked up. At 100,000 tasks, looking every done
+/// task up again was a thirteenth of a report.
 pub(crate) fn ratios(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<TaskRatio> {
     plan.tasks
         .iter()
