@@ -13,7 +13,7 @@
 
 use crate::core::effort::Effort;
 use crate::core::plan::Plan;
-use crate::core::progress::Progress;
+use crate::core::progress::{Places, Progress};
 use crate::core::schedule::Work;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
@@ -28,7 +28,8 @@ pub(crate) struct Earning {
 }
 
 /// Every task's earnings, by task in plan order, then by day.
-pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<Earning> {
+/// Each task's progress is found at its `places` (`Progress::places`).
+pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work], places: &Places) -> Vec<Earning> {
     let mut all = Vec::new();
     // One buffer for every task's logs. Days as numbers (`Logs::numbered`)
     // until the earnings are made: only the days that earned are turned
@@ -43,7 +44,7 @@ pub(crate) fn earnings(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<E
             _ => continue,
         };
         logs.clear();
-        if let Some(p) = progress.tasks.get(&*task.full_id) {
+        if let Some(p) = progress.at(plan, places, i) {
             logs.extend(p.logs.numbered());
         }
         // By day, a day's logs in the order logged (a log `--on` an
@@ -128,7 +129,9 @@ phases:
         let plan = plan(PLAN);
         let progress = progress("2027-01-04", WeekHours::DEFAULT, Default::default(), events);
         let work = progress.work(&plan);
-        let list = earnings(&plan, &progress, &work);
+        let list = earnings(&plan, &progress, &work, &progress.places(&plan));
+        // Without places, each task is looked up by id, to the same end.
+        assert_eq!(earnings(&plan, &progress, &work, &Places::default()), list);
         (plan, progress, list)
     }
 

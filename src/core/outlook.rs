@@ -6,7 +6,7 @@ use crate::core::calendar::Calendar;
 use crate::core::effort::Effort;
 use crate::core::habits::PhaseClock;
 use crate::core::plan::Plan;
-use crate::core::progress::Progress;
+use crate::core::progress::{Places, Progress};
 use crate::core::reserve::Checkins;
 use crate::core::review::Memory;
 use crate::core::schedule::{self, Input, Schedule, ScheduleError, Verdict, Work};
@@ -24,6 +24,9 @@ pub struct Outlook {
     pub clock: PhaseClock,
     /// How many plan tasks have progress recorded, when known.
     pub tracked: Option<usize>,
+    /// Where each task's progress is (`Progress::places`), when the
+    /// outlook was made from a progress (else empty).
+    pub places: Places,
     /// Each phase's fit and first day (`schedule::phase_fit`).
     fits: Vec<Option<(Fit, NaiveDate)>>,
     /// The weekly hours that would fit each phase over its window, worked
@@ -38,12 +41,14 @@ pub struct Outlook {
 
 impl Outlook {
     pub fn new(plan: &Plan, progress: &Progress, today: NaiveDate) -> Result<Outlook, ScheduleError> {
-        let (work, tracked) = progress.work_and_tracked(plan);
+        let places = progress.places(plan);
+        let work = progress.work_at(plan, &places);
+        let tracked = places.tracked();
         let spent = progress.logged_on(today);
         let memories = crate::core::review::memories(plan, progress);
         let outlook =
             Outlook::build_reviewed(plan, &progress.calendar, &progress.checkins, work, today, spent, &memories)?;
-        Ok(Outlook { tracked: Some(tracked), ..outlook })
+        Ok(Outlook { tracked: Some(tracked), places, ..outlook })
     }
 
     /// The outlook at `calendar` with no habit checked in.
@@ -105,6 +110,7 @@ impl Outlook {
             schedule,
             clock,
             tracked: None,
+            places: Places::default(),
             fits,
             weekly: (0..plan.phases.len()).map(|_| OnceCell::new()).collect(),
             calendar: calendar.clone(),

@@ -12,9 +12,43 @@ use crate::core::state::{Baseline, Change, Event, EventId, PlanSnapshot, State, 
 use crate::core::text::Str;
 use crate::core::work::Work;
 use chrono::{Datelike, NaiveDate};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxBuildHasher, FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
+
+/// Each task's progress by full id, in the order first recorded until
+/// `put_in_plan_order` puts them in the plan's (a snapshot keeps the
+/// order), so that `places` finds them by walking both side by side.
+pub type Tasks = indexmap::IndexMap<Str, TaskProgress, FxBuildHasher>;
+
+/// Where each plan task's progress is among `Progress::tasks`, by plan
+/// position: the entry's index, or `Places::NONE` for none. Made by
+/// `Progress::places` and read by `Progress::at`, which checks the id of
+/// the entry it finds, and takes a task to have none only while the plan
+/// and the entries are as many as when the places were made (entries are
+/// only ever added): otherwise it looks the task up.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Places {
+    of_task: Vec<u32>,
+    /// How many entries `tasks` had.
+    entries: usize,
+    /// How many tasks' entries were found out of the plan's order.
+    out_of_order: usize,
+}
+
+impl Places {
+    const NONE: u32 = u32::MAX;
+
+    /// How many plan tasks have progress.
+    pub fn tracked(&self) -> usize {
+        self.of_task.iter().filter(|&&k| k != Places::NONE).count()
+    }
+}
+
+/// Out-of-order entries up to this many, those left after the walk in
+/// step with the plan are found in a small map of their own; beyond it,
+/// each task the walk did not find is looked up in `tasks`.
+const FEW_LEFT: usize = 4096;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Status {
@@ -81,7 +115,7 @@ pub struct Progress {
     pub tracks: Option<Vec<String>>,
     pub baseline: Baseline,
     #[serde(deserialize_with = "crate::core::text::keyed")]
-    pub tasks: FxHashMap<Str, TaskProgress>,
+    pub tasks: Tasks,
     /// (task full id, deliverable key) → the day it was checked.
     #[serde(with = "crate::core::state::day::values")]
     pub checked: FxHashMap<(Str, Str), NaiveDate>,
@@ -108,7 +142,7 @@ impl Default for Progress {
             calendar: Calendar::new(NaiveDate::MIN, crate::core::calendar::WeekHours::DEFAULT),
             tracks: None,
             baseline: Baseline::default(),
-            tasks: FxHashMap::default(),
+            tasks: Tasks::default(),
             checked: FxHashMap::default(),
             checkins: Default::default(),
             undone: FxHashSet::default(),
@@ -148,7 +182,7 @@ pub fn replay(state: &State) -> Result<Progress, ReplayError> {
         calendar: Calendar::new(header.start, header.hours),
         tracks: header.tracks.clone(),
         baseline: header.baseline.clone(),
-        tasks: FxHashMap::default(),
+        tasks: Tasks::default(),
         checked: FxHashMap::default(),
         checkins: Default::default(),
         undone: undone(&state.events),
@@ -353,17 +387,20 @@ impl Progress {
     /// `work`, and how many plan tasks have progress recorded (which
     /// `orphans_given` uses to skip its own lookups).
     pub fn work_and_tracked(&self, plan: &Plan) -> (Vec<Work>, usize) {
-        let mut tracked = 0;
-        let work = plan
-            .tasks
+        let places = self.places(plan);
+        (self.work_at(plan, &places), places.tracked())
+    }
+
+    /// `work`, each task's progress found at its `places`.
+    pub fn work_at(&self, plan: &Plan, places: &Places) -> Vec<Work> {
+        plan.tasks
             .iter()
-            .map(|task| {
-                let progress = self.tasks.get(&*task.full_id);
-                tracked += usize::from(progress.is_some());
+            .enumerate()
+            .map(|(i, task)| {
                 if !self.is_selected(task.track.as_deref()) {
                     return Work::Unselected;
                 }
-                let Some(p) = progress else {
+                let Some(p) = self.at(plan, places, i) else {
                     return Work::Open { remaining: task.effort, first: None };
                 };
                 if p.status == Status::Skipped {
@@ -375,8 +412,96 @@ impl Progress {
                     _ => Work::Open { remaining: task.effort.saturating_sub(logged), first },
                 }
             })
-            .collect();
-        (work, tracked)
+            .collect()
+    }
+
+    /// Where each plan task's progress is in `tasks`. The plan and the
+    /// entries are walked side by side, an entry taken when it is the
+    /// task's; when every entry was taken that way, no task is looked up
+    /// at all (each entry is some task's, in the plan's order, so a task
+    /// passed over has none). Entries left after the walk (recorded out of
+    /// the plan's order, or of tasks the plan no longer has) are found for
+    /// the tasks passed over by id. At 100,000 tasks a lookup by id of
+    /// each task's progress, its entry anywhere in memory, was a tenth of
+    /// `report`, and `earnings` made it twice.
+    pub fn places(&self, plan: &Plan) -> Places {
+        let mut of_task = Vec::with_capacity(plan.tasks.len());
+        let mut next = 0;
+        for task in &plan.tasks {
+            match self.tasks.get_index(next) {
+                Some((id, _)) if **id == *task.full_id => {
+                    of_task.push(next as u32);
+                    next += 1;
+                }
+                _ => of_task.push(Places::NONE),
+            }
+        }
+        let left = self.tasks.len() - next;
+        let mut out_of_order = 0;
+        if left > 0 {
+            let few: FxHashMap<&str, usize> = match left <= FEW_LEFT {
+                true => self.tasks.keys().enumerate().skip(next).map(|(k, id)| (&**id, k)).collect(),
+                false => FxHashMap::default(),
+            };
+            for (place, task) in of_task.iter_mut().zip(&plan.tasks) {
+                if *place != Places::NONE {
+                    continue;
+                }
+                let found = match left <= FEW_LEFT {
+                    true => few.get(&*task.full_id).copied(),
+                    false => self.tasks.get_index_of(&*task.full_id),
+                };
+                if let Some(k) = found {
+                    *place = k as u32;
+                    out_of_order += 1;
+                }
+            }
+        }
+        Places { of_task, entries: self.tasks.len(), out_of_order }
+    }
+
+    /// Plan task `i`'s progress, found at its place (or by id, when
+    /// `places` does not hold it).
+    pub fn at(&self, plan: &Plan, places: &Places, i: usize) -> Option<&TaskProgress> {
+        let id = &*plan.tasks[i].full_id;
+        match places.of_task.get(i) {
+            Some(&Places::NONE) if places.of_task.len() == plan.tasks.len() && places.entries == self.tasks.len() => {
+                None
+            }
+            Some(&k) => match self.tasks.get_index(k as usize) {
+                Some((key, p)) if **key == *id => Some(p),
+                _ => self.tasks.get(id),
+            },
+            None => self.tasks.get(id),
+        }
+    }
+
+    /// Puts `tasks` in the plan's order (the tasks the plan does not have
+    /// last, as they were) when many were found out of it, so that `places`
+    /// finds them all in one walk from then on. Whether anything moved: a
+    /// snapshot of the state is worth writing again.
+    pub fn put_in_plan_order(&mut self, plan: &Plan) -> bool {
+        let places = self.places(plan);
+        if places.out_of_order == 0 || places.out_of_order * 32 < self.tasks.len().max(8192) {
+            return false;
+        }
+        self.order_as(&places);
+        true
+    }
+
+    /// Puts `tasks` in the order of `places` (this progress's), the
+    /// entries no task has last, in the order they were.
+    fn order_as(&mut self, places: &Places) {
+        let old = std::mem::take(&mut self.tasks);
+        let mut taken: Vec<Option<(Str, TaskProgress)>> = old.into_iter().map(Some).collect();
+        let mut tasks = Tasks::with_capacity_and_hasher(taken.len(), FxBuildHasher);
+        for &k in places.of_task.iter().filter(|&&k| k != Places::NONE) {
+            if let Some((id, p)) = taken.get_mut(k as usize).and_then(Option::take) {
+                tasks.insert(id, p);
+            }
+        }
+        tasks.extend(taken.into_iter().flatten());
+        self.tasks = tasks;
     }
 
     /// The journal entries about the task `full_id`, oldest first.
@@ -513,7 +638,122 @@ mod tests {
         assert!(progress.logged_by_day(to, from).is_empty());
     }
 
+    /// A plan of `n` tasks, `p1.m.t0` to `p1.m.t{n-1}`.
+    fn numbered_plan(n: usize) -> Plan {
+        let mut yaml = String::from(
+            "format: 1\nid: t\ntitle: T\nphases:\n  - id: p1\n    title: P\n    modules:\n      - id: m\n        title: M\n        tasks:\n",
+        );
+        for i in 0..n {
+            yaml += &format!("          - {{id: t{i}, title: T{i}, effort: 1h}}\n");
+        }
+        crate::core::testkit::plan(&yaml)
+    }
+
+    /// Progress recorded for `ids` in that order, each with its own log.
+    fn recorded(ids: &[String]) -> Progress {
+        let mut progress = Progress::default();
+        for (k, id) in ids.iter().enumerate() {
+            let minutes = u32::try_from(k).expect("few") + 1;
+            progress
+                .tasks
+                .entry(id.as_str().to_string().into())
+                .or_default()
+                .logs
+                .push(crate::core::testkit::d("2027-01-04"), minutes);
+        }
+        progress
+    }
+
+    /// Every task's progress found at its place is the one looked up by id.
+    fn assert_found(plan: &Plan, progress: &Progress, places: &Places) {
+        for (i, task) in plan.tasks.iter().enumerate() {
+            assert_eq!(progress.at(plan, places, i), progress.tasks.get(&*task.full_id), "task {i}");
+        }
+    }
+
+    /// `assert_found`, and the places (this progress's) count the tasks
+    /// with progress.
+    fn assert_placed(plan: &Plan, progress: &Progress, places: &Places) {
+        assert_found(plan, progress, places);
+        let tracked = plan.tasks.iter().filter(|t| progress.tasks.contains_key(&*t.full_id)).count();
+        assert_eq!(places.tracked(), tracked);
+    }
+
+    /// Far out of the plan's order (more than `FEW_LEFT` left after the
+    /// walk: each task passed over looked up in the map), progress is put
+    /// in it once, the tasks the plan lacks last; then one walk finds all,
+    /// and nothing moves again.
+    #[test]
+    fn progress_far_out_of_order_is_put_in_the_plans_once() {
+        let plan = numbered_plan(5000);
+        let mut ids: Vec<String> = (0..5000).rev().step_by(2).map(|i| format!("p1.m.t{i}")).collect();
+        ids.insert(7, "gone.a".into());
+        ids.push("gone.b".into());
+        let mut progress = recorded(&ids);
+        let before = progress.tasks.clone();
+        let places = progress.places(&plan);
+        assert_eq!(places.out_of_order, 2499);
+        assert_placed(&plan, &progress, &places);
+        assert!(progress.put_in_plan_order(&plan));
+        assert_eq!(progress.tasks, before, "the same progress");
+        let order: Vec<&str> = progress.tasks.keys().map(|k| &**k).collect();
+        let mut expected: Vec<String> = (0..5000).skip(1).step_by(2).map(|i| format!("p1.m.t{i}")).collect();
+        expected.extend(["gone.a".to_string(), "gone.b".to_string()]);
+        assert_eq!(order, expected);
+        let places = progress.places(&plan);
+        assert_eq!(places.out_of_order, 0);
+        assert_placed(&plan, &progress, &places);
+        assert!(!progress.put_in_plan_order(&plan), "in order: left as it is");
+    }
+
+    /// A few tasks out of order are found (in the small map of those left)
+    /// and left where they are; places of another progress or none are
+    /// only slower.
+    #[test]
+    fn a_few_out_of_order_are_found_and_left_where_they_are() {
+        let plan = numbered_plan(40);
+        let ids: Vec<String> = [3, 1, 2, 9, 30, 4].iter().map(|i| format!("p1.m.t{i}")).collect();
+        let mut progress = recorded(&ids);
+        let places = progress.places(&plan);
+        // The walk takes t3 for the third task, and is out of step with
+        // every entry after it: those are found in the map of the few left.
+        assert_eq!(places.out_of_order, 5);
+        assert_placed(&plan, &progress, &places);
+        assert_found(&plan, &progress, &Places::default());
+        assert_found(&plan, &progress, &recorded(&ids[..2]).places(&plan));
+        assert!(!progress.put_in_plan_order(&plan));
+        // An entry added after the places were made is looked up.
+        progress.tasks.entry("p1.m.t0".into()).or_default();
+        assert_found(&plan, &progress, &places);
+    }
+
     proptest::proptest! {
+        /// Each task's progress is found at its place whatever the order it
+        /// was recorded in, with tasks the plan lacks among them; ordered as
+        /// the plan, the same progress is found in one walk.
+        #[test]
+        fn places_find_each_tasks_progress_in_any_order(
+            order in proptest::collection::vec((0usize..14, 0u32..100), 0..20),
+        ) {
+            let plan = numbered_plan(12);
+            let mut ids: Vec<String> = Vec::new();
+            for &(t, _) in &order {
+                let id = if t < 12 { format!("p1.m.t{t}") } else { format!("gone.t{t}") };
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            let mut progress = recorded(&ids);
+            let places = progress.places(&plan);
+            assert_placed(&plan, &progress, &places);
+            let before = progress.tasks.clone();
+            progress.order_as(&places);
+            proptest::prop_assert_eq!(&progress.tasks, &before);
+            let places = progress.places(&plan);
+            proptest::prop_assert_eq!(places.out_of_order, 0);
+            assert_placed(&plan, &progress, &places);
+        }
+
         /// A task's status read off the work list is the one looked up by
         /// id, after any run of starts, logs (of no minutes too), skips,
         /// completions and reopenings, on tasks of a selected track, of an

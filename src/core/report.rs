@@ -252,7 +252,7 @@ pub(crate) fn figures(
     period: Period,
     today: NaiveDate,
 ) -> WeeklyFigures {
-    let earnings = earned::earnings(plan, progress, &outlook.work);
+    let earnings = earned::earnings(plan, progress, &outlook.work, &outlook.places);
     let planned = baseline_planned(plan, progress);
     let planned_in = |from: NaiveDate, to: NaiveDate| -> Effort {
         Effort::from_minutes(planned.range(from..=to).map(|(_, m)| *m).sum())

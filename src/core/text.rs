@@ -54,20 +54,46 @@ pub(crate) fn list<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Er
     Ok(Vec::<Text>::deserialize(d)?.into_iter().map(|t| t.0).collect())
 }
 
-/// For a `HashMap<Str, V, H>` field: the keys as `str` reads them.
-pub(crate) fn keyed<'de, D, V, H>(d: D) -> Result<HashMap<Str, V, H>, D::Error>
+/// A map with text keys that `keyed` can fill: a hash map, or an index
+/// map that keeps its entries in the order read.
+pub(crate) trait KeyedMap<V> {
+    fn with_capacity(capacity: usize) -> Self;
+    fn put(&mut self, key: Str, value: V);
+}
+
+impl<V, H: BuildHasher + Default> KeyedMap<V> for HashMap<Str, V, H> {
+    fn with_capacity(capacity: usize) -> Self {
+        HashMap::with_capacity_and_hasher(capacity, H::default())
+    }
+    fn put(&mut self, key: Str, value: V) {
+        self.insert(key, value);
+    }
+}
+
+impl<V, H: BuildHasher + Default> KeyedMap<V> for indexmap::IndexMap<Str, V, H> {
+    fn with_capacity(capacity: usize) -> Self {
+        indexmap::IndexMap::with_capacity_and_hasher(capacity, H::default())
+    }
+    fn put(&mut self, key: Str, value: V) {
+        self.insert(key, value);
+    }
+}
+
+/// For a map field with `Str` keys (`KeyedMap`): the keys as `str` reads
+/// them.
+pub(crate) fn keyed<'de, D, V, M>(d: D) -> Result<M, D::Error>
 where
     D: Deserializer<'de>,
     V: Deserialize<'de>,
-    H: BuildHasher + Default,
+    M: KeyedMap<V> + Deserialize<'de>,
 {
     if d.is_human_readable() {
-        return HashMap::deserialize(d);
+        return M::deserialize(d);
     }
-    struct Keyed<V, H>(std::marker::PhantomData<fn() -> (V, H)>);
+    struct Keyed<V, M>(std::marker::PhantomData<fn() -> (V, M)>);
 
-    impl<'de, V: Deserialize<'de>, H: BuildHasher + Default> Visitor<'de> for Keyed<V, H> {
-        type Value = HashMap<Str, V, H>;
+    impl<'de, V: Deserialize<'de>, M: KeyedMap<V>> Visitor<'de> for Keyed<V, M> {
+        type Value = M;
 
         fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
             f.write_str("a map with text keys")
@@ -79,9 +105,9 @@ where
             // map grown past its capacity is rebuilt, every key hashed
             // again.
             let cap = entries.size_hint().unwrap_or(0).min(1 << 18);
-            let mut map = HashMap::with_capacity_and_hasher(cap, H::default());
+            let mut map = M::with_capacity(cap);
             while let Some((Shared(key), value)) = entries.next_entry::<Shared, V>()? {
-                map.insert(key, value);
+                map.put(key, value);
             }
             Ok(map)
         }

@@ -86,6 +86,12 @@ impl Session {
     fn with_source(ctx: &Ctx, source: PlanSource, loaded: Option<Loaded>) -> Result<Session> {
         match loaded {
             Some(mut l) => {
+                // Progress recorded far out of the plan's order is put in
+                // it, and saved so (`Progress::places`: from then on each
+                // task's progress is found without a lookup by id).
+                if ctx.store.keeps_snapshots() && l.progress.put_in_plan_order(&source.plan) {
+                    ctx.store.remember(&l);
+                }
                 let progress = std::mem::take(&mut l.progress);
                 Ok(Session { source, loaded: Some(l), progress, ready: Cell::new(None) })
             }

@@ -520,6 +520,11 @@ impl Store {
         }
     }
 
+    /// Whether this store saves snapshots (it has a cache to keep them in).
+    pub fn keeps_snapshots(&self) -> bool {
+        self.snapshot.is_some()
+    }
+
     /// Saves a snapshot of `loaded` (best effort; only of a clean file).
     pub fn remember(&self, loaded: &Loaded) {
         if let Some(snapshot) = &self.snapshot

@@ -163,15 +163,8 @@ fn built_in_plans_are_cached_and_a_damaged_entry_is_rebuilt() {
     assert_eq!(env.ok(&["next"]), first);
 }
 
-/// Large input takes the other road: a plan and a state snapshot over
-/// 256 KiB are mapped rather than read, the journal is left in the mapped
-/// snapshot, and the program allocates from mimalloc from then on
-/// (`shell::alloc`). Every screen says what the same commands say with no
-/// cache at all, before and after an event is appended on top.
-#[test]
-fn large_plans_and_states_read_through_mapped_caches_say_the_same() {
-    let mut env = Sandbox::new().dated("2027-01-20");
-    let plan = env.dir().join("large.yaml");
+/// 2,000 tasks, `p1.m0.t0` to `p1.m19.t99`, each with notes.
+fn large_plan() -> String {
     let mut yaml =
         String::from("format: 1\nid: large\ntitle: Large\nphases:\n  - id: p1\n    title: P1\n    modules:\n");
     for m in 0..20 {
@@ -183,6 +176,75 @@ fn large_plans_and_states_read_through_mapped_caches_say_the_same() {
             );
         }
     }
+    yaml
+}
+
+/// Appends a `done` event for each of `tasks` (numbers of the large plan,
+/// 0 to 1999), on 2027-01-05, ids from `first`.
+fn append_done(env: &Sandbox, tasks: impl Iterator<Item = u32>, first: u64) {
+    let mut lines = String::new();
+    for (k, n) in tasks.enumerate() {
+        lines += &format!(
+            "{{\"id\":\"{:032x}\",\"at\":\"2027-01-05T08:00:00Z\",\"kind\":\"done\",\"task\":\"p1.m{}.t{}\",\"on\":\"2027-01-05\"}}\n",
+            first + k as u64,
+            n / 100,
+            n % 100
+        );
+    }
+    let mut state = std::fs::OpenOptions::new().append(true).open(env.state()).expect("state");
+    std::io::Write::write_all(&mut state, lines.as_bytes()).expect("append");
+}
+
+/// Progress recorded far out of the plan's order is put in it once and its
+/// snapshot written so (`Progress::put_in_plan_order`): screens say what
+/// they say without a cache, and the snapshot is not written again by
+/// the runs after, below the point of putting in order or past it.
+#[test]
+fn progress_out_of_the_plans_order_is_saved_in_it_once() {
+    let mut env = Sandbox::new().dated("2027-01-20");
+    let plan = env.dir().join("large.yaml");
+    std::fs::write(&plan, large_plan()).expect("plan");
+    env.use_plan(&plan);
+    env.on("2027-01-04").args(["init"]).ok();
+    let modified = |env: &Sandbox| {
+        let snapshot = cache_files(env, "state-");
+        assert_eq!(snapshot.len(), 1);
+        std::fs::metadata(&snapshot[0]).and_then(|m| m.modified()).expect("snapshot")
+    };
+    let same_as_uncached = |env: &Sandbox| {
+        for args in [&["list", "--json"][..], &["report", "--week", "last", "--json"], &["next"]] {
+            let uncached = env.roadmap().env("ROADMAP_CACHE_DIR", "").args(args).ok();
+            assert_eq!(env.roadmap().args(args).ok(), uncached, "{args:?}");
+        }
+    };
+    // 200 tasks done from the last back: out of order, but too few to move.
+    append_done(&env, (1800..2000).rev(), 0xd0_0000);
+    same_as_uncached(&env);
+    let first = modified(&env);
+    env.ok(&["next"]);
+    assert_eq!(modified(&env), first, "a snapshot left as it was");
+    // 300 more (a tail too short for the store to write a snapshot anew):
+    // now the progress is put in order, and saved.
+    append_done(&env, (1500..1800).rev(), 0xd1_0000);
+    env.ok(&["next"]);
+    let sorted = modified(&env);
+    assert_ne!(sorted, first, "the snapshot written in the plan's order");
+    same_as_uncached(&env);
+    env.ok(&["done", "p1.m0.t0"]);
+    same_as_uncached(&env);
+    assert_eq!(modified(&env), sorted, "in order, the snapshot is not written again");
+}
+
+/// Large input takes the other road: a plan and a state snapshot over
+/// 256 KiB are mapped rather than read, the journal is left in the mapped
+/// snapshot, and the program allocates from mimalloc from then on
+/// (`shell::alloc`). Every screen says what the same commands say with no
+/// cache at all, before and after an event is appended on top.
+#[test]
+fn large_plans_and_states_read_through_mapped_caches_say_the_same() {
+    let mut env = Sandbox::new().dated("2027-01-20");
+    let plan = env.dir().join("large.yaml");
+    let yaml = large_plan();
     assert!(yaml.len() > 256 * 1024, "{} bytes", yaml.len());
     std::fs::write(&plan, &yaml).expect("plan");
     env.use_plan(&plan);
