@@ -481,8 +481,15 @@ impl Progress {
     /// finds them all in one walk from then on. Whether anything moved: a
     /// snapshot of the state is worth writing again.
     pub fn put_in_plan_order(&mut self, plan: &Plan) -> bool {
+        // A few hundred entries out of order cost a map of their own;
+        // they are put in order from `REORDER_FROM` on, and a thirty-second
+        // of all the entries (each time, a snapshot is written).
+        const REORDER_FROM: usize = 256;
+        if self.tasks.len() < REORDER_FROM {
+            return false;
+        }
         let places = self.places(plan);
-        if places.out_of_order == 0 || places.out_of_order * 32 < self.tasks.len().max(8192) {
+        if places.out_of_order < REORDER_FROM.max(self.tasks.len() / 32) {
             return false;
         }
         self.order_as(&places);

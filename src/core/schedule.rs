@@ -99,7 +99,11 @@ pub fn work_order(plan: &Plan, work: &[Work]) -> Vec<usize> {
     // those listed, since they come before it, so it is ready, and no ready
     // task comes before it.
     if plan.tasks.iter().enumerate().all(|(i, t)| t.after.iter().all(|&dep| dep < i)) {
-        return (0..plan.tasks.len()).filter(|&i| is_open(i)).collect();
+        // Counted first: collected, the list grew by doubling, each time
+        // copied into fresh pages.
+        let mut order = Vec::with_capacity(work.iter().filter(|w| matches!(w, Work::Open { .. })).count());
+        order.extend((0..plan.tasks.len()).filter(|&i| is_open(i)));
+        return order;
     }
     topological_order(plan, work)
 }
