@@ -25,8 +25,9 @@ pub struct Outlook {
     /// How many plan tasks have progress recorded, when known.
     pub tracked: Option<usize>,
     /// Where each task's progress is (`Progress::places`), when the
-    /// outlook was made from a progress (else empty).
-    pub places: Places,
+    /// outlook was made from a progress (else empty): to be read only with
+    /// that progress.
+    pub(crate) places: Places,
     /// Each phase's fit and first day (`schedule::phase_fit`).
     fits: Vec<Option<(Fit, NaiveDate)>>,
     /// The weekly hours that would fit each phase over its window, worked

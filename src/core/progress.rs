@@ -25,8 +25,9 @@ pub type Tasks = indexmap::IndexMap<Str, TaskProgress, FxBuildHasher>;
 /// position: the entry's index, or `Places::NONE` for none. Made by
 /// `Progress::places` and read by `Progress::at`, which checks the id of
 /// the entry it finds, and takes a task to have none only while the plan
-/// and the entries are as many as when the places were made (entries are
-/// only ever added): otherwise it looks the task up.
+/// and the entries are as many as when the places were made: for the same
+/// progress, that means nothing was added since (entries are only ever
+/// added). Places are only to be read with the progress they were made of.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Places {
     of_task: Vec<u32>,
@@ -45,9 +46,10 @@ impl Places {
     }
 }
 
-/// Out-of-order entries up to this many, those left after the walk in
-/// step with the plan are found in a small map of their own; beyond it,
-/// each task the walk did not find is looked up in `tasks`.
+/// When the walk of `places` leaves at most this many entries untaken,
+/// the tasks it passed over are looked for in a small map of those
+/// entries; when it leaves more, each of those tasks is looked up in
+/// `tasks` itself.
 const FEW_LEFT: usize = 4096;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -466,6 +468,7 @@ impl Progress {
         let id = &*plan.tasks[i].full_id;
         match places.of_task.get(i) {
             Some(&Places::NONE) if places.of_task.len() == plan.tasks.len() && places.entries == self.tasks.len() => {
+                debug_assert!(self.tasks.get(id).is_none(), "places of another progress for task {i}");
                 None
             }
             Some(&k) => match self.tasks.get_index(k as usize) {
@@ -481,9 +484,10 @@ impl Progress {
     /// finds them all in one walk from then on. Whether anything moved: a
     /// snapshot of the state is worth writing again.
     pub fn put_in_plan_order(&mut self, plan: &Plan) -> bool {
-        // A few hundred entries out of order cost a map of their own;
-        // they are put in order from `REORDER_FROM` on, and a thirty-second
-        // of all the entries (each time, a snapshot is written).
+        // Entries out of order are found in a small map (see `places`),
+        // which costs little for a few hundred. They are put in order once
+        // there are `REORDER_FROM` of them and they make up a thirty-second
+        // of all the entries or more: each time, the snapshot is written anew.
         const REORDER_FROM: usize = 256;
         if self.tasks.len() < REORDER_FROM {
             return false;
@@ -692,19 +696,21 @@ mod tests {
     /// and nothing moves again.
     #[test]
     fn progress_far_out_of_order_is_put_in_the_plans_once() {
-        let plan = numbered_plan(5000);
-        let mut ids: Vec<String> = (0..5000).rev().step_by(2).map(|i| format!("p1.m.t{i}")).collect();
+        let plan = numbered_plan(10_000);
+        let mut ids: Vec<String> = (0..10_000).rev().step_by(2).map(|i| format!("p1.m.t{i}")).collect();
         ids.insert(7, "gone.a".into());
         ids.push("gone.b".into());
         let mut progress = recorded(&ids);
         let before = progress.tasks.clone();
         let places = progress.places(&plan);
-        assert_eq!(places.out_of_order, 2499);
+        // The walk takes t9999's entry (the first) and none after it.
+        assert_eq!(places.out_of_order, 4999);
+        assert!(places.out_of_order > FEW_LEFT, "the tasks passed over are looked up in the map");
         assert_placed(&plan, &progress, &places);
         assert!(progress.put_in_plan_order(&plan));
         assert_eq!(progress.tasks, before, "the same progress");
         let order: Vec<&str> = progress.tasks.keys().map(|k| &**k).collect();
-        let mut expected: Vec<String> = (0..5000).skip(1).step_by(2).map(|i| format!("p1.m.t{i}")).collect();
+        let mut expected: Vec<String> = (0..10_000).skip(1).step_by(2).map(|i| format!("p1.m.t{i}")).collect();
         expected.extend(["gone.a".to_string(), "gone.b".to_string()]);
         assert_eq!(order, expected);
         let places = progress.places(&plan);

@@ -91,6 +91,9 @@ impl Session {
                 // task's progress is found without a lookup by id).
                 if ctx.store.keeps_snapshots() && l.progress.put_in_plan_order(&source.plan) {
                     ctx.store.remember(&l);
+                    // The snapshot now reaches the file's end: a write
+                    // that appends to it need not write another at once.
+                    l.snapshot_len = Some(l.ends.complete_len());
                 }
                 let progress = std::mem::take(&mut l.progress);
                 Ok(Session { source, loaded: Some(l), progress, ready: Cell::new(None) })

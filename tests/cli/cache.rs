@@ -217,15 +217,18 @@ fn progress_out_of_the_plans_order_is_saved_in_it_once() {
             assert_eq!(env.roadmap().args(args).ok(), uncached, "{args:?}");
         }
     };
+    let initial = std::fs::metadata(env.state()).expect("state").len();
     // 200 tasks done from the last back: out of order, but too few to move.
     append_done(&env, (1800..2000).rev(), 0xd0_0000);
     same_as_uncached(&env);
     let first = modified(&env);
     env.ok(&["next"]);
     assert_eq!(modified(&env), first, "a snapshot left as it was");
-    // 300 more (a tail too short for the store to write a snapshot anew):
-    // now the progress is put in order, and saved.
-    append_done(&env, (1500..1800).rev(), 0xd1_0000);
+    // 100 more (a tail too short for the store to write a snapshot anew,
+    // `snapshot::TAIL_KEPT`): now the progress is put in order, and saved.
+    append_done(&env, (1700..1800).rev(), 0xd1_0000);
+    let appended = std::fs::metadata(env.state()).expect("state").len() - initial;
+    assert!(appended < 64 * 1024, "{appended} bytes appended");
     env.ok(&["next"]);
     let sorted = modified(&env);
     assert_ne!(sorted, first, "the snapshot written in the plan's order");
