@@ -21,6 +21,24 @@ pub struct Loaded {
     /// How far into the file the snapshot this was read through reaches,
     /// when it was read through one (`snapshot::read`).
     pub snapshot_len: Option<u64>,
+    /// The file as this was read from it; `None` when that is not known
+    /// (it changed while it was read, or it was never read).
+    pub seen: Option<Seen>,
+}
+
+/// A state file as a read found it: its length, modification time and
+/// inode from before the read (which ended at that length), and the hash
+/// of the 4 KiB that end there when the read had those bytes. A snapshot
+/// is saved only of a file that is still as it was read
+/// (`snapshot::write`): one replaced or rewritten in place in between, to
+/// the same length, would otherwise be taken for what was read, and the
+/// events that made the difference hidden behind the snapshot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Seen {
+    pub len: u64,
+    pub modified: u128,
+    pub inode: u64,
+    pub tail_hash: Option<u64>,
 }
 
 impl Loaded {
@@ -41,6 +59,7 @@ impl Loaded {
             warnings: Vec::new(),
             ends: Ends::default(),
             snapshot_len: None,
+            seen: None,
         })
     }
 
@@ -49,8 +68,14 @@ impl Loaded {
         self.next_seq > 1
     }
 
-    /// Replays a whole state read from a file whose lines end at `ends`.
-    pub fn from_state(state: State, warnings: Vec<String>, ends: Ends) -> Result<Loaded, ReplayError> {
+    /// Replays a whole state read from a file whose lines end at `ends`
+    /// (and which was as `seen` says, when known).
+    pub fn from_state(
+        state: State,
+        warnings: Vec<String>,
+        ends: Ends,
+        seen: Option<Seen>,
+    ) -> Result<Loaded, ReplayError> {
         let progress = replay(&state)?;
         Ok(Loaded {
             next_seq: state.next_seq(),
@@ -60,15 +85,18 @@ impl Loaded {
             warnings,
             ends,
             snapshot_len: None,
+            seen,
         })
     }
 
-    /// Takes note of events just appended and applied (their bytes end at `len`).
-    pub fn absorb(&mut self, events: &[Event], len: u64) {
+    /// Takes note of events just appended and applied (their bytes end at
+    /// `len`; the file is as `seen` says after them, when known).
+    pub fn absorb(&mut self, events: &[Event], len: u64, seen: Option<Seen>) {
         if let Some(last) = events.last() {
             self.next_seq = last.seq + 1;
             self.last_event = Some(Last::of(last));
         }
         self.ends = Ends::clean(len);
+        self.seen = seen.filter(|s| s.len == len);
     }
 }

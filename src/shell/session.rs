@@ -200,7 +200,7 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
             && !undoes
         {
             loaded.progress = after;
-            loaded.absorb(&events, len);
+            loaded.absorb(&events, len, ctx.store.seen_after_append(&lock, len));
             ctx.store.remember_appended(&loaded);
             let progress = std::mem::take(&mut loaded.progress);
             return Ok(Written { session: Session { source, loaded: Some(loaded), progress, ready }, events, created });

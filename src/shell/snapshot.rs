@@ -12,7 +12,7 @@ use crate::core::journal::{Journal, WireRef};
 use crate::core::progress::Progress;
 use crate::core::state::codec::{Ends, Last, parse_events};
 use crate::core::state::{Event, Header};
-use crate::shell::loaded::Loaded;
+use crate::shell::loaded::{Loaded, Seen};
 use serde::{Deserialize, Serialize};
 use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
@@ -74,6 +74,21 @@ fn read_from(file: &mut File, from: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The file as `meta` (of it, taken before the read) says, when a read of
+/// it from `from` gave `read` and ended at its length; `None` when the read
+/// ended elsewhere (the file changed while it was read). The tail hash is
+/// known when `read` holds the `CHECKED` bytes before that end.
+pub(crate) fn seen(meta: &fs::Metadata, from: u64, read: &[u8]) -> Option<Seen> {
+    let len = from.checked_add(read.len() as u64)?;
+    if len != meta.len() {
+        return None;
+    }
+    let (modified, inode) = identity(meta);
+    let skip = len.saturating_sub(CHECKED).checked_sub(from);
+    let tail_hash = skip.map(|skip| crate::shell::cache::hash(&read[skip as usize..]));
+    Some(Seen { len, modified, inode, tail_hash })
+}
+
 /// The state through its snapshot; `Ok(None)` when the snapshot cannot be
 /// used; an error `NotFound` when there is no state file.
 pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
@@ -92,13 +107,16 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         None => decode(),
     };
     let Ok(snap) = decoded else { return Ok(None) };
+    // The file opened is the one measured (not one that replaced it since).
+    let mut file = File::open(path)?;
+    let meta = file.metadata()?;
     let (modified, inode) = identity(&meta);
     if meta.len() < snap.len || inode != snap.inode || (meta.len() == snap.len && modified != snap.modified) {
         return Ok(None);
     }
     let checked_from = snap.len.saturating_sub(CHECKED);
-    let mut file = File::open(path)?;
     let bytes = read_from(&mut file, checked_from)?;
+    let end = checked_from + bytes.len() as u64;
     let split = (snap.len - checked_from) as usize;
     if bytes.len() < split || crate::shell::cache::hash(&bytes[..split]) != snap.tail_hash {
         return Ok(None);
@@ -144,33 +162,47 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
         next_seq: last.as_ref().map_or(1, |l| l.seq + 1),
         last_event: last,
         warnings: Vec::new(),
-        ends: Ends::clean(meta.len()),
+        ends: Ends::clean(end),
         snapshot_len: Some(snap.len),
+        seen: seen(&meta, checked_from, &bytes),
     };
     // The entry itself is done with (a journal kept in it holds its own
     // share): on Windows, where the journal was copied, this unmaps the
     // file, so that the snapshot can be written anew over it.
     drop(entry);
-    if tail.len() as u64 > TAIL_KEPT {
-        write(path, snapshot_path, &loaded);
-        return Ok(Some(Loaded { snapshot_len: Some(meta.len()), ..loaded }));
+    if tail.len() as u64 > TAIL_KEPT && write(path, snapshot_path, &loaded) {
+        return Ok(Some(Loaded { snapshot_len: Some(end), ..loaded }));
     }
     Ok(Some(loaded))
 }
 
-/// Saves a snapshot of `loaded` if the file still ends where it says.
-pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
-    let Ok(meta) = fs::metadata(path) else { return };
+/// Saves a snapshot of `loaded` if the file is still as it was read
+/// (`Loaded::seen`: the same length, modification time and inode), and
+/// says whether it did. Taken when the snapshot is written instead, the
+/// file's identity and last bytes could be those of a file that replaced
+/// the one read, to the same length, between the read and now.
+pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) -> bool {
+    let Some(seen) = loaded.seen else { return false };
     let len = loaded.ends.complete_len();
-    if meta.len() != len {
-        return;
+    let unchanged = |meta: &fs::Metadata| meta.len() == seen.len && identity(meta) == (seen.modified, seen.inode);
+    if seen.len != len || !fs::metadata(path).is_ok_and(|meta| unchanged(&meta)) {
+        return false;
     }
-    let checked_from = len.saturating_sub(CHECKED);
-    let Ok(bytes) = File::open(path).and_then(|mut f| read_from(&mut f, checked_from)) else { return };
-    if bytes.len() as u64 != len - checked_from {
-        return;
-    }
-    let (modified, inode) = identity(&meta);
+    let tail_hash = match seen.tail_hash {
+        Some(hash) => hash,
+        None => {
+            // Not read with the rest (an append's): read now, from the
+            // file as it was seen, and still so once read.
+            let checked_from = len.saturating_sub(CHECKED);
+            let Ok(mut file) = File::open(path) else { return false };
+            let Ok(bytes) = read_from(&mut file, checked_from) else { return false };
+            if bytes.len() as u64 != len - checked_from || !file.metadata().is_ok_and(|meta| unchanged(&meta)) {
+                return false;
+            }
+            crate::shell::cache::hash(&bytes)
+        }
+    };
+    let (modified, inode) = (seen.modified, seen.inode);
     let header_baseline_is_progress = loaded.header.baseline == loaded.progress.baseline;
     let header = if header_baseline_is_progress {
         Header { baseline: Default::default(), ..loaded.header.clone() }
@@ -181,7 +213,7 @@ pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
         len,
         modified,
         inode,
-        tail_hash: crate::shell::cache::hash(&bytes),
+        tail_hash,
         header: &header,
         header_baseline_is_progress,
         progress: &loaded.progress,
@@ -189,6 +221,7 @@ pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) {
         journal: &loaded.progress.journal,
     };
     crate::shell::cache::store(snapshot_path, key(path), &snap);
+    true
 }
 
 #[cfg(test)]
@@ -201,9 +234,10 @@ mod tests {
 
     /// The state in `path`, read whole (as the store would).
     fn full_read(path: &Path) -> Loaded {
+        let meta = std::fs::metadata(path).expect("metadata");
         let bytes = std::fs::read(path).expect("read");
         let decoded = codec::parse(&bytes).expect("parse");
-        Loaded::from_state(decoded.state, Vec::new(), decoded.ends).expect("replay")
+        Loaded::from_state(decoded.state, Vec::new(), decoded.ends, seen(&meta, 0, &bytes)).expect("replay")
     }
 
     fn header(tracks: Option<Vec<String>>, planned: bool) -> Header {
@@ -317,6 +351,52 @@ mod tests {
             assert_eq!(cached.progress.checked, full.progress.checked);
             assert!(ids().all(borrowed) != cfg!(windows), "the ids are borrowed from the snapshot");
             assert!(!full.progress.tasks.keys().any(borrowed));
+        }
+    }
+
+    /// A snapshot is saved only of the file as it was read: one replaced
+    /// (a new inode) or rewritten in place to the same length since holds
+    /// other events, and a snapshot of what was read, stamped with that
+    /// file's identity and last bytes, would stand in for them.
+    #[test]
+    fn a_file_changed_to_the_same_length_since_the_read_gets_no_snapshot() {
+        let at = Utc.with_ymd_and_hms(2027, 1, 4, 8, 0, 0).single().expect("time");
+        let head = crate::core::testkit::header("2027-01-04", WeekHours::DEFAULT, Baseline::default());
+        let state = |minutes: u32| {
+            let change = Change::Logged {
+                task: "p1.m.a".into(),
+                on: "2027-01-05".parse().expect("date"),
+                minutes: crate::core::effort::Effort::from_minutes(minutes),
+            };
+            let event = Event { seq: 1, id: crate::core::state::EventId::new(0, 0, 1), at, ..Event::new(change, None) };
+            let mut bytes = Vec::new();
+            encode(&State { header: head.clone(), events: vec![event] }, &mut bytes).expect("encode");
+            bytes
+        };
+        let (read_bytes, other) = (state(30), state(45));
+        assert_eq!(read_bytes.len(), other.len(), "the same length");
+        for replaced in [true, false] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("state.jsonl");
+            let snap_path = dir.path().join("snap.bin");
+            std::fs::write(&path, &read_bytes).expect("write");
+            let read_then = full_read(&path);
+            if replaced {
+                let new = dir.path().join("state.new");
+                std::fs::write(&new, &other).expect("write");
+                std::fs::rename(&new, &path).expect("replace");
+            } else {
+                // In place (the same inode), and seen to be later.
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                std::fs::write(&path, &other).expect("rewrite");
+            }
+            assert!(!write(&path, &snap_path, &read_then), "replaced: {replaced}");
+            assert!(!snap_path.exists(), "replaced: {replaced}");
+            assert!(read(&path, &snap_path).expect("read").is_none());
+            // The file as it is now gets its snapshot, with its own events.
+            assert!(write(&path, &snap_path, &full_read(&path)));
+            let now = read(&path, &snap_path).expect("read").expect("the snapshot is used");
+            assert_eq!(now.progress.tasks["p1.m.a"].logged().minutes(), 45, "replaced: {replaced}");
         }
     }
 

@@ -23,7 +23,7 @@ use crate::core::state::limits::{self, Violation};
 use crate::core::state::{Event, EventId, Header, STATE_VERSION, State};
 use crate::shell::atomic::{self, Target};
 use crate::shell::fault;
-use crate::shell::loaded::Loaded;
+use crate::shell::loaded::{Loaded, Seen};
 use chrono::{DateTime, Utc};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -246,6 +246,14 @@ pub struct Parsed {
     /// Warnings about harmless oddities (a cut-off last line).
     pub warnings: Vec<String>,
     pub ends: Ends,
+    /// The file as it was read, when known (`Loaded::seen`).
+    pub seen: Option<Seen>,
+}
+
+/// A state file's bytes, and the file as they were read from it.
+struct ReadBytes {
+    bytes: Vec<u8>,
+    seen: Option<Seen>,
 }
 
 impl Parsed {
@@ -423,14 +431,17 @@ impl Store {
         }
     }
 
-    fn read_bytes(&self, file: &Path) -> Result<Option<Vec<u8>>, StoreError> {
+    /// The file's bytes, and the file as they were read from it.
+    fn read_bytes(&self, file: &Path) -> Result<Option<ReadBytes>, StoreError> {
         let Some(mut opened) = open_regular(file).map_err(|e| self.named(e))? else { return Ok(None) };
-        if let Ok(meta) = opened.metadata() {
+        let meta = opened.metadata().ok();
+        if let Some(meta) = &meta {
             crate::shell::alloc::expect_large(meta.len());
         }
         let mut bytes = Vec::new();
         opened.read_to_end(&mut bytes).map_err(io_error("read", &self.path))?;
-        Ok(Some(bytes))
+        let seen = meta.and_then(|meta| crate::shell::snapshot::seen(&meta, 0, &bytes));
+        Ok(Some(ReadBytes { bytes, seen }))
     }
 
     /// An error about the real file, told with the path as given.
@@ -503,7 +514,7 @@ impl Store {
     }
 
     fn loaded(&self, parsed: Parsed) -> Result<Loaded, StoreError> {
-        let loaded = Loaded::from_state(parsed.state, parsed.warnings, parsed.ends)
+        let loaded = Loaded::from_state(parsed.state, parsed.warnings, parsed.ends, parsed.seen)
             .map_err(|error| StoreError::Replay { path: self.path.clone(), error })?;
         self.remember(&loaded);
         Ok(loaded)
@@ -518,6 +529,14 @@ impl Store {
         if after.is_none_or(|after| after > crate::shell::snapshot::TAIL_KEPT) {
             self.remember(loaded);
         }
+    }
+
+    /// The real file as it is just after an append under `lock` that left
+    /// it `len` bytes long (`Loaded::absorb`); `None` when it is not that long.
+    pub fn seen_after_append(&self, lock: &Lock, len: u64) -> Option<Seen> {
+        let meta = fs::metadata(&lock.real).ok()?;
+        let (modified, inode) = crate::shell::cache::file_identity(&meta);
+        (meta.len() == len).then_some(Seen { len, modified, inode, tail_hash: None })
     }
 
     /// Whether this store saves snapshots (it has a cache to keep them in).
@@ -546,7 +565,7 @@ impl Store {
         let decoded = codec::parse(bytes).map_err(|error| StoreError::Decode { path: self.path.clone(), error })?;
         let shown = self.path.display().to_string();
         let warnings = decoded.warnings.iter().map(|w| w.located(&shown)).collect();
-        Ok(Parsed { state: decoded.state, warnings, ends: decoded.ends })
+        Ok(Parsed { state: decoded.state, warnings, ends: decoded.ends, seen: None })
     }
 
     /// Reads `file` once: the outer error is an I/O failure, the inner one
@@ -554,7 +573,7 @@ impl Store {
     #[allow(clippy::type_complexity)]
     fn read_once(&self, file: &Path) -> Result<Result<Option<Parsed>, StoreError>, StoreError> {
         Ok(match self.read_bytes(file)? {
-            Some(bytes) => self.parse(&bytes).map(Some),
+            Some(ReadBytes { bytes, seen }) => self.parse(&bytes).map(|parsed| Some(Parsed { seen, ..parsed })),
             None => Ok(None),
         })
     }
