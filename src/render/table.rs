@@ -393,17 +393,25 @@ impl<'a> Table<'a> {
         // (u32: at 100,000 rows, a block of `usize` was 7 MB to zero.)
         let mut cell_widths = vec![0u32; (self.ends.len() + 1) * columns];
         let mut widths = vec![1; columns];
+        // The bytes the cells take beyond a byte a cell (wide characters:
+        // three bytes for two cells).
+        let mut wide_bytes = 0;
         for (row, row_widths) in rows().zip(cell_widths.chunks_exact_mut(columns)) {
             for ((cell, width), column) in row.iter().zip(row_widths.iter_mut()).zip(widths.iter_mut()) {
                 let own = if cell.kind == Kind::Ascii { cell.text.len() } else { line_width(&cell.text) };
                 *width = u32::try_from(own).unwrap_or(u32::MAX);
                 *column = (*column).max(own);
+                wide_bytes += cell.text.len().saturating_sub(own);
             }
         }
-        // Each line is at most the columns' widths and padding (wide
-        // characters take more bytes than cells: the string grows then).
+        // Each line is at most the columns' widths and padding, and its
+        // newline, plus the bytes its wide characters take beyond a byte a
+        // cell: all the text in one block of the right size. (A block made
+        // for the cells alone grew when a plan's titles were Chinese, and
+        // a second one, twice as large, was filled again: at 10,000 tasks
+        // a megabyte copied, and two more megabytes of memory.)
         let line_room = 1 + widths.iter().map(|w| w + PADDING).sum::<usize>();
-        let mut out = String::with_capacity((self.ends.len() + 1) * (line_room + 1));
+        let mut out = String::with_capacity((self.ends.len() + 1) * (line_room + 1) + wide_bytes);
         for (row, row_widths) in rows().zip(cell_widths.chunks_exact(columns)) {
             let start = out.len();
             out.push(' ');
@@ -820,6 +828,23 @@ mod layout_tests {
         lines.add_row([cell("one\ntwo"), cell("x")]);
         assert!(lines.plain_rows(2).is_none());
         assert_eq!(show(&lines), comfy_unlimited(&lines));
+    }
+
+    /// The padded rows are written into one block made large enough for
+    /// them, Chinese text and all, and never grown: all it has beyond the
+    /// text is the space cut from the lines' ends (here a byte a line and
+    /// the header's padding), where a block grown to fit would have half
+    /// as much again.
+    #[test]
+    fn plain_rows_fill_one_block_made_for_them() {
+        let mut t = Table::new(Style { color: false, width: Width::Unlimited });
+        t.set_header(["#", "标题"]);
+        for n in 0..200 {
+            t.add_row([right(n.to_string()), cell("分布式训练与推理加速（评估）")]);
+        }
+        let out = t.plain_rows(2).expect("plain rows");
+        assert_eq!(out.lines().count(), 201);
+        assert!(out.capacity() - out.len() <= 201 + 24, "{} bytes for {}", out.capacity(), out.len());
     }
 
     /// Lines as `render` returns them: each ending in a newline.
