@@ -80,32 +80,31 @@ pub(crate) fn median(values: &mut [f64]) -> Option<f64> {
 /// selected tracks) are looked up. At 100,000 tasks, looking every done
 /// task up again was a thirteenth of a report.
 pub(crate) fn ratios(plan: &Plan, progress: &Progress, work: &[Work]) -> Vec<TaskRatio> {
-    plan.tasks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, task)| {
-            let actual = match work.get(i) {
-                Some(&Work::Done { logged, .. }) => {
-                    debug_assert_eq!(Some(logged), progress.tasks.get(&*task.full_id).map(|p| p.logged()));
-                    logged
+    // Room for every task's (a block made once, not grown from empty).
+    let mut ratios = Vec::with_capacity(plan.tasks.len());
+    ratios.extend(plan.tasks.iter().enumerate().filter_map(|(i, task)| {
+        let actual = match work.get(i) {
+            Some(&Work::Done { logged, .. }) => {
+                debug_assert_eq!(Some(logged), progress.tasks.get(&*task.full_id).map(|p| p.logged()));
+                logged
+            }
+            Some(Work::Unselected) | None => {
+                let p = progress.tasks.get(&*task.full_id)?;
+                if !matches!(p.status, Status::Done(_)) {
+                    return None;
                 }
-                Some(Work::Unselected) | None => {
-                    let p = progress.tasks.get(&*task.full_id)?;
-                    if !matches!(p.status, Status::Done(_)) {
-                        return None;
-                    }
-                    p.logged()
-                }
-                Some(Work::Open { .. } | Work::Skipped) => return None,
-            };
-            (!actual.is_zero() && !task.effort.is_zero()).then(|| TaskRatio {
-                task: i,
-                estimate_minutes: task.effort,
-                actual_minutes: actual,
-                ratio: f64::from(actual.minutes()) / f64::from(task.effort.minutes()),
-            })
+                p.logged()
+            }
+            Some(Work::Open { .. } | Work::Skipped) => return None,
+        };
+        (!actual.is_zero() && !task.effort.is_zero()).then(|| TaskRatio {
+            task: i,
+            estimate_minutes: task.effort,
+            actual_minutes: actual,
+            ratio: f64::from(actual.minutes()) / f64::from(task.effort.minutes()),
         })
-        .collect()
+    }));
+    ratios
 }
 
 /// The calibration of `plan` from `progress`.
