@@ -557,6 +557,6 @@ fn accept_plan(ctx: &Ctx, lock: &Lock, loaded: &Parsed, source: &PlanSource) -> 
     let mut events = [Event::new(Change::PlanAccepted { snapshot: source.snapshot() }, note)];
     let last = loaded.state.events.last().map(crate::core::state::codec::Last::of);
     ctx.store.stamp(ctx.now, last.as_ref(), &mut events);
-    ctx.store.record(lock, &loaded.state.header, &loaded.ends, &events)?;
+    ctx.store.record(lock, &loaded.state.header, (&loaded.ends, loaded.seen), &events)?;
     Ok("recorded the current plan as the reference (`roadmap undo` reverts this)".to_string())
 }

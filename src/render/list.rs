@@ -200,10 +200,11 @@ fn task_line<'a>(task: &'a TaskRow<'_>, [number, id, effort]: [&'a str; 3]) -> L
 /// The task lines' made-up cells: number, indented id, effort
 /// (`table::Pieces`).
 fn task_texts<'a>(tasks: impl Iterator<Item = &'a TaskRow<'a>> + Clone, count: usize) -> Pieces<3> {
-    // Each task's id, and at most 28 bytes for its number, the two spaces
-    // and its effort (`262144`, `  `, `999h30m of 999h30m`): room for all
-    // of them at once. (Room for about 24 bytes a task was outgrown by
-    // ids of 10,000 tasks, and the text copied into a block twice as big.)
+    // Each task's id, and 28 bytes for its number, the two spaces and its
+    // effort (`262144`, `  `, `999h30m of 999h30m`; a rare longer one is
+    // made up for by the many shorter): room for all of them at once. (Room
+    // for about 24 bytes a task was outgrown by ids of 10,000 tasks, and
+    // the text copied into a block twice as big.)
     let ids: usize = tasks.clone().map(|task| task.id.len()).sum();
     let mut texts = Pieces::new(count, ids.div_ceil(count.max(1)) + 28);
     for task in tasks {

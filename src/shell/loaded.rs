@@ -28,11 +28,14 @@ pub struct Loaded {
 
 /// A state file as a read found it: its length, modification time and
 /// inode from before the read (which ended at that length), and the hash
-/// of the 4 KiB that end there when the read had those bytes. A snapshot
-/// is saved only of a file that is still as it was read
-/// (`snapshot::write`): one replaced or rewritten in place in between, to
-/// the same length, would otherwise be taken for what was read, and the
-/// events that made the difference hidden behind the snapshot.
+/// of the 4 KiB that end there when the read had those bytes; after an
+/// append, the file as the append left it (taken from the file written).
+/// A snapshot is saved only of a file that is still so
+/// (`snapshot::write`), and events are appended only to it
+/// (`Store::append`): a file replaced or rewritten in place in between,
+/// to the same length, would otherwise be taken for what was read, and
+/// the events that made the difference hidden behind the snapshot or
+/// followed by events made without them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Seen {
     pub len: u64,
@@ -97,6 +100,6 @@ impl Loaded {
             self.last_event = Some(Last::of(last));
         }
         self.ends = Ends::clean(len);
-        self.seen = seen.filter(|s| s.len == len);
+        self.seen = seen;
     }
 }

@@ -89,8 +89,7 @@ impl Session {
                 // Progress recorded far out of the plan's order is put in
                 // it, and saved so (`Progress::places`: from then on each
                 // task's progress is found without a lookup by id).
-                if ctx.store.keeps_snapshots() && l.progress.put_in_plan_order(&source.plan) {
-                    ctx.store.remember(&l);
+                if ctx.store.keeps_snapshots() && l.progress.put_in_plan_order(&source.plan) && ctx.store.remember(&l) {
                     // The snapshot now reaches the file's end: a write
                     // that appends to it need not write another at once.
                     l.snapshot_len = Some(l.ends.complete_len());
@@ -195,12 +194,12 @@ pub(crate) fn write(ctx: &Ctx, decide: impl FnOnce(&Session, &Lock) -> Result<Ve
     if created {
         ctx.store.write_all(&lock, &State { header: loaded.header.clone(), events: events.clone() })?;
     } else {
-        let appended = ctx.store.record(&lock, &loaded.header, &loaded.ends, &events)?;
-        if let Some(len) = appended
+        let appended = ctx.store.record(&lock, &loaded.header, (&loaded.ends, loaded.seen), &events)?;
+        if let Some(appended) = appended
             && !undoes
         {
             loaded.progress = after;
-            loaded.absorb(&events, len, ctx.store.seen_after_append(&lock, len));
+            loaded.absorb(&events, appended.len, appended.seen);
             ctx.store.remember_appended(&loaded);
             let progress = std::mem::take(&mut loaded.progress);
             return Ok(Written { session: Session { source, loaded: Some(loaded), progress, ready }, events, created });

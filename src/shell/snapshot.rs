@@ -89,6 +89,13 @@ pub(crate) fn seen(meta: &fs::Metadata, from: u64, read: &[u8]) -> Option<Seen> 
     Some(Seen { len, modified, inode, tail_hash })
 }
 
+/// Whether the file `meta` describes is still the one `seen` (the same
+/// length, modification time and inode). An in-place rewrite to the same
+/// length within one tick of the file system's clock goes unseen.
+pub(crate) fn still(seen: &Seen, meta: &fs::Metadata) -> bool {
+    meta.len() == seen.len && identity(meta) == (seen.modified, seen.inode)
+}
+
 /// The state through its snapshot; `Ok(None)` when the snapshot cannot be
 /// used; an error `NotFound` when there is no state file.
 pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loaded>> {
@@ -184,7 +191,7 @@ pub(crate) fn read(path: &Path, snapshot_path: &Path) -> io::Result<Option<Loade
 pub(crate) fn write(path: &Path, snapshot_path: &Path, loaded: &Loaded) -> bool {
     let Some(seen) = loaded.seen else { return false };
     let len = loaded.ends.complete_len();
-    let unchanged = |meta: &fs::Metadata| meta.len() == seen.len && identity(meta) == (seen.modified, seen.inode);
+    let unchanged = |meta: &fs::Metadata| still(&seen, meta);
     if seen.len != len || !fs::metadata(path).is_ok_and(|meta| unchanged(&meta)) {
         return false;
     }
@@ -386,10 +393,15 @@ mod tests {
                 std::fs::write(&new, &other).expect("write");
                 std::fs::rename(&new, &path).expect("replace");
             } else {
-                // In place (the same inode), and seen to be later.
-                std::thread::sleep(std::time::Duration::from_millis(20));
-                std::fs::write(&path, &other).expect("rewrite");
+                std::fs::write(&path, &other).expect("rewrite in place");
             }
+            // A second later, whatever the file system's clock tick (and
+            // where there are no inodes).
+            let seen = read_then.seen.expect("the file as read");
+            let later = std::time::UNIX_EPOCH
+                + std::time::Duration::from_nanos(seen.modified as u64)
+                + std::time::Duration::from_secs(1);
+            File::options().write(true).open(&path).and_then(|f| f.set_modified(later)).expect("mtime");
             assert!(!write(&path, &snap_path, &read_then), "replaced: {replaced}");
             assert!(!snap_path.exists(), "replaced: {replaced}");
             assert!(read(&path, &snap_path).expect("read").is_none());

@@ -49,6 +49,10 @@ pub enum StoreError {
     /// An event (or header) to be written breaks the value rules the reader
     /// applies; nothing was written.
     Refused { path: PathBuf, violation: Violation },
+    /// The file is no longer the one the command read (another program
+    /// replaced or rewrote it since, which the lock does not hold off);
+    /// nothing was written.
+    Changed { path: PathBuf },
 }
 
 /// What became of the saved progress after a failed write.
@@ -151,6 +155,7 @@ impl StoreError {
             StoreError::Replay { .. } => FIX_THAT_LINE.to_string(),
             StoreError::Busy { .. } => "wait for it to finish and try again (the lock is released when that process ends, even if it is killed; ROADMAP_LOCK_WAIT=SECONDS waits longer)".to_string(),
             StoreError::NotAFile { .. } => "point --state or ROADMAP_STATE at a roadmap state file, or at a path where one can be created; nothing was read or written".to_string(),
+            StoreError::Changed { .. } => "nothing was written; run the command again, once the other program (git, an editor, a sync tool) is done with the file".to_string(),
             StoreError::Refused { .. } => format!(
                 "nothing was written; a state holds dates {}..{} and counts up to {}: check the value (a mistyped year?) and run the command again",
                 limits::EARLIEST,
@@ -197,6 +202,9 @@ impl StoreError {
             }
             StoreError::Refused { path, violation } => {
                 write!(f, "{}: refusing to record a value the state cannot hold: {violation}", path.display())
+            }
+            StoreError::Changed { path } => {
+                write!(f, "{} was changed by another program while this command ran", path.display())
             }
         }
     }
@@ -247,6 +255,14 @@ pub struct Parsed {
     pub warnings: Vec<String>,
     pub ends: Ends,
     /// The file as it was read, when known (`Loaded::seen`).
+    pub seen: Option<Seen>,
+}
+
+/// Events appended: the file's new length, and the file as it is after
+/// them (when the file before them was known: `Loaded::seen`).
+#[derive(Clone, Copy, Debug)]
+pub struct Appended {
+    pub len: u64,
     pub seen: Option<Seen>,
 }
 
@@ -531,25 +547,17 @@ impl Store {
         }
     }
 
-    /// The real file as it is just after an append under `lock` that left
-    /// it `len` bytes long (`Loaded::absorb`); `None` when it is not that long.
-    pub fn seen_after_append(&self, lock: &Lock, len: u64) -> Option<Seen> {
-        let meta = fs::metadata(&lock.real).ok()?;
-        let (modified, inode) = crate::shell::cache::file_identity(&meta);
-        (meta.len() == len).then_some(Seen { len, modified, inode, tail_hash: None })
-    }
-
     /// Whether this store saves snapshots (it has a cache to keep them in).
     pub fn keeps_snapshots(&self) -> bool {
         self.snapshot.is_some()
     }
 
-    /// Saves a snapshot of `loaded` (best effort; only of a clean file).
-    pub fn remember(&self, loaded: &Loaded) {
-        if let Some(snapshot) = &self.snapshot
-            && loaded.ends.is_clean()
-        {
-            crate::shell::snapshot::write(&self.real(), snapshot, loaded);
+    /// Saves a snapshot of `loaded` (best effort; only of a clean file
+    /// that is still as it was read), and says whether it did.
+    pub fn remember(&self, loaded: &Loaded) -> bool {
+        match &self.snapshot {
+            Some(snapshot) if loaded.ends.is_clean() => crate::shell::snapshot::write(&self.real(), snapshot, loaded),
+            _ => false,
         }
     }
 
@@ -588,10 +596,17 @@ impl Store {
         Ok(())
     }
 
-    /// Appends events (their seqs already set) and syncs. Removes a cut-off
-    /// last line first. On failure the file is cut back to what it held.
-    /// Returns the file's new length.
-    pub fn append(&self, lock: &Lock, loaded: &Ends, events: &[Event]) -> Result<u64, StoreError> {
+    /// Appends events (their seqs already set) to the file read as `seen`
+    /// says (when known: refused, `Changed`, if it is another file now),
+    /// and syncs. Removes a cut-off last line first. On failure the file is
+    /// cut back to what it held. Returns the file as it is after them.
+    pub fn append(
+        &self,
+        lock: &Lock,
+        loaded: &Ends,
+        seen: Option<Seen>,
+        events: &[Event],
+    ) -> Result<Appended, StoreError> {
         self.check(events)?;
         let mut buffer = Vec::new();
         if loaded.needs_newline() {
@@ -601,6 +616,16 @@ impl Store {
         let nothing = Aftermath::NothingRecorded;
         let mut file =
             OpenOptions::new().write(true).open(&lock.real).map_err(write_error("open", &self.path, nothing))?;
+        // The file written to is the one read: appended to a file another
+        // program put in its place, or rewrote, the events would follow
+        // lines they were not made after, and a cut-off line trimmed by the
+        // lengths read could be that program's own.
+        if let Some(seen) = seen {
+            let now = file.metadata().map_err(write_error("check", &self.path, nothing))?;
+            if !crate::shell::snapshot::still(&seen, &now) {
+                return Err(StoreError::Changed { path: self.path.clone() });
+            }
+        }
         let start = loaded.complete_len();
         if loaded.file_len() != start {
             file.set_len(start).map_err(write_error("trim the cut-off line of", &self.path, nothing))?;
@@ -613,7 +638,13 @@ impl Store {
             file.sync_data().map_err(|e| ("sync", e))
         })();
         let Err((action, source)) = written else {
-            return Ok(start + buffer.len() as u64);
+            let len = start + buffer.len() as u64;
+            // The file as it is now, from the file written (not its path).
+            let seen = seen.and(file.metadata().ok()).and_then(|meta| {
+                let (modified, inode) = crate::shell::cache::file_identity(&meta);
+                (meta.len() == len).then_some(Seen { len, modified, inode, tail_hash: None })
+            });
+            return Ok(Appended { len, seen });
         };
         let restored = file.set_len(start).and_then(|()| file.sync_data());
         let after = if restored.is_ok() { Aftermath::NothingRecorded } else { Aftermath::MaybeTorn };
@@ -654,16 +685,18 @@ impl Store {
     /// Records events: appended to a file of the current format; a file of
     /// an older format is rewritten whole in the current one with the events
     /// added (the upgrade on first write: every event kept, with its id and
-    /// place). Returns the new length when appended, `None` when rewritten.
+    /// place). The file is the one read as `seen` says, when known.
+    /// Returns the file after the events when appended, `None` when
+    /// rewritten.
     pub fn record(
         &self,
         lock: &Lock,
         header: &Header,
-        ends: &Ends,
+        (ends, seen): (&Ends, Option<Seen>),
         events: &[Event],
-    ) -> Result<Option<u64>, StoreError> {
+    ) -> Result<Option<Appended>, StoreError> {
         if header.roadmap_state >= STATE_VERSION {
-            return self.append(lock, ends, events).map(Some);
+            return self.append(lock, ends, seen, events).map(Some);
         }
         let Some(parsed) = self.read_all_locked(lock)? else {
             return Err(io_error("read", &self.path)(io::Error::other("the state file vanished")));
@@ -870,5 +903,61 @@ mod tests {
         std::os::unix::fs::symlink("loop", base.join("loop")).expect("link");
         assert!(matches!(Store::new(base.join("loop")).lock(), Err(StoreError::Io { .. })));
         assert!(!base.join("loop.lock").exists());
+    }
+
+    /// Events are appended only to the file the command read: one that
+    /// another program (git, an editor) replaced or rewrote to the same
+    /// length since is left as that program left it, and the command is
+    /// refused. The file as read takes the events, and is known after them.
+    #[test]
+    fn events_are_appended_only_to_the_file_read() {
+        use crate::core::state::{Baseline, Change, EventId};
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 1, 4, 8, 0, 0).single().expect("time");
+        let header =
+            crate::core::testkit::header("2027-01-04", crate::core::calendar::WeekHours::DEFAULT, Baseline::default());
+        let done = |seq: u64, task: &str| Event {
+            seq,
+            id: EventId::new(0, 0, seq as u32),
+            at,
+            ..Event::new(Change::Done { task: task.into(), on: "2027-01-05".parse().expect("date") }, None)
+        };
+        let bytes = |task: &str| {
+            let mut out = Vec::new();
+            codec::encode(&State { header: header.clone(), events: vec![done(1, task)] }, &mut out).expect("encode");
+            out
+        };
+        let (read, other) = (bytes("p1.m.a"), bytes("p1.m.b"));
+        assert_eq!(read.len(), other.len());
+        for replaced in [true, false] {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join("state.jsonl");
+            fs::write(&path, &read).expect("write");
+            let store = Store::new(path.clone());
+            let lock = store.lock().expect("lock");
+            let loaded = store.read_locked(&lock).expect("read").expect("a state");
+            let seen = loaded.seen.expect("the file as read");
+            if replaced {
+                let new = dir.path().join("state.new");
+                fs::write(&new, &other).expect("write");
+                fs::rename(&new, &path).expect("replace");
+            } else {
+                fs::write(&path, &other).expect("rewrite in place");
+            }
+            // A second later, whatever the file system's clock tick.
+            let later = std::time::UNIX_EPOCH + Duration::from_nanos(seen.modified as u64) + Duration::from_secs(1);
+            File::options().write(true).open(&path).and_then(|f| f.set_modified(later)).expect("mtime");
+            let refused = store.record(&lock, &loaded.header, (&loaded.ends, loaded.seen), &[done(2, "p1.m.c")]);
+            assert!(matches!(refused, Err(StoreError::Changed { .. })), "replaced: {replaced}: {refused:?}");
+            assert_eq!(fs::read(&path).expect("read"), other, "left as the other program left it");
+            // Read again, the file takes the event, and is known after it.
+            let loaded = store.read_locked(&lock).expect("read").expect("a state");
+            let appended = store
+                .record(&lock, &loaded.header, (&loaded.ends, loaded.seen), &[done(2, "p1.m.c")])
+                .expect("appended")
+                .expect("in place");
+            let after = appended.seen.expect("the file after");
+            assert_eq!((after.len, appended.len), (fs::metadata(&path).expect("meta").len(), after.len));
+            assert!(crate::shell::snapshot::still(&after, &fs::metadata(&path).expect("meta")));
+        }
     }
 }
