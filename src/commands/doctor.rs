@@ -13,6 +13,7 @@ use crate::core::state::{Change, Event, PlanRef, PlanSnapshot, State};
 use crate::render::doctor::{self as screen, DoctorView, FindingRow, Level, PlanChanges, Reestimate, TaskEffort};
 use crate::shell::context::Ctx;
 use crate::shell::error::Result;
+use crate::shell::loaded::Seen;
 use crate::shell::plan_source::{PlanSource, load_plan};
 use crate::shell::store::{Lock, Parsed};
 use std::collections::BTreeSet;
@@ -483,15 +484,18 @@ fn apply(
     findings: &mut [Finding],
 ) -> Result<()> {
     let mut accepted = false;
+    // The file as it was read, then as each fix leaves it: each fix writes
+    // only to the file the one before it left.
+    let mut seen = loaded.and_then(|l| l.seen);
     for f in findings.iter_mut() {
         let Some(fix) = f.fix.clone() else { continue };
         f.fixed = match (fix, loaded) {
             (Fix::RemoveTemps(paths), _) => Some(remove_temps(ctx, lock, &paths)?),
-            (Fix::TrimTorn, Some(loaded)) => Some(trim_torn(ctx, lock, loaded)?),
+            (Fix::TrimTorn, Some(loaded)) => Some(trim_torn(ctx, lock, loaded, &mut seen)?),
             (Fix::AcceptPlan, Some(loaded)) if !accepted => {
                 let Some(source) = source else { continue };
                 accepted = true;
-                Some(accept_plan(ctx, lock, loaded, source)?)
+                Some(accept_plan(ctx, lock, loaded, seen, source)?)
             }
             (Fix::MergeCopies(_), _) => None,
             _ => None,
@@ -544,19 +548,19 @@ fn remove_temps(ctx: &Ctx, lock: &Lock, paths: &[PathBuf]) -> Result<String> {
     Ok(format!("removed {}", phrase::count(paths.len() as i64, "temporary file", "temporary files")))
 }
 
-fn trim_torn(ctx: &Ctx, lock: &Lock, loaded: &Parsed) -> Result<String> {
+fn trim_torn(ctx: &Ctx, lock: &Lock, loaded: &Parsed, seen: &mut Option<Seen>) -> Result<String> {
     let stamp = ctx.now.format("%Y%m%dT%H%M%S").to_string();
     let backup = ctx.store.backup(lock, &stamp)?;
-    ctx.store.trim_torn(lock, &loaded.ends)?;
+    *seen = ctx.store.trim_torn(lock, &loaded.ends, *seen)?;
     Ok(format!("removed the cut-off line (the file as it was is kept at {})", backup.display()))
 }
 
 /// Records the current plan as the reference: one undoable event.
-fn accept_plan(ctx: &Ctx, lock: &Lock, loaded: &Parsed, source: &PlanSource) -> Result<String> {
+fn accept_plan(ctx: &Ctx, lock: &Lock, loaded: &Parsed, seen: Option<Seen>, source: &PlanSource) -> Result<String> {
     let note = Some(format!("doctor --fix: {}", source.label));
     let mut events = [Event::new(Change::PlanAccepted { snapshot: source.snapshot() }, note)];
     let last = loaded.state.events.last().map(crate::core::state::codec::Last::of);
     ctx.store.stamp(ctx.now, last.as_ref(), &mut events);
-    ctx.store.record(lock, &loaded.state.header, (&loaded.ends, loaded.seen), &events)?;
+    ctx.store.record(lock, &loaded.state.header, (&loaded.ends, seen), &events)?;
     Ok("recorded the current plan as the reference (`roadmap undo` reverts this)".to_string())
 }

@@ -266,6 +266,14 @@ pub struct Appended {
     pub seen: Option<Seen>,
 }
 
+/// The file written, `len` bytes long now, as it is (from the open file,
+/// not its path); known only when the file before was (`known`).
+fn seen_now(file: &File, len: u64, known: Option<Seen>) -> Option<Seen> {
+    let meta = known.and(file.metadata().ok())?;
+    let (modified, inode) = crate::shell::cache::file_identity(&meta);
+    (meta.len() == len).then_some(Seen { len, modified, inode, tail_hash: None })
+}
+
 /// A state file's bytes, and the file as they were read from it.
 struct ReadBytes {
     bytes: Vec<u8>,
@@ -620,12 +628,7 @@ impl Store {
         // program put in its place, or rewrote, the events would follow
         // lines they were not made after, and a cut-off line trimmed by the
         // lengths read could be that program's own.
-        if let Some(seen) = seen {
-            let now = file.metadata().map_err(write_error("check", &self.path, nothing))?;
-            if !crate::shell::snapshot::still(&seen, &now) {
-                return Err(StoreError::Changed { path: self.path.clone() });
-            }
-        }
+        self.still_as_read(&file, seen)?;
         let start = loaded.complete_len();
         if loaded.file_len() != start {
             file.set_len(start).map_err(write_error("trim the cut-off line of", &self.path, nothing))?;
@@ -639,12 +642,7 @@ impl Store {
         })();
         let Err((action, source)) = written else {
             let len = start + buffer.len() as u64;
-            // The file as it is now, from the file written (not its path).
-            let seen = seen.and(file.metadata().ok()).and_then(|meta| {
-                let (modified, inode) = crate::shell::cache::file_identity(&meta);
-                (meta.len() == len).then_some(Seen { len, modified, inode, tail_hash: None })
-            });
-            return Ok(Appended { len, seen });
+            return Ok(Appended { len, seen: seen_now(&file, len, seen) });
         };
         let restored = file.set_len(start).and_then(|()| file.sync_data());
         let after = if restored.is_ok() { Aftermath::NothingRecorded } else { Aftermath::MaybeTorn };
@@ -770,14 +768,29 @@ impl Store {
     }
 
     /// Removes a cut-off last line (for `doctor --fix`).
-    pub fn trim_torn(&self, lock: &Lock, loaded: &Ends) -> Result<(), StoreError> {
+    /// Returns the file as it is after (`seen` as it was when nothing was
+    /// cut); refused, `Changed`, when the file is no longer the one read.
+    pub fn trim_torn(&self, lock: &Lock, loaded: &Ends, seen: Option<Seen>) -> Result<Option<Seen>, StoreError> {
         if !loaded.is_torn() {
-            return Ok(());
+            return Ok(seen);
         }
         let file = OpenOptions::new().write(true).open(&lock.real).map_err(io_error("open", &self.path))?;
+        self.still_as_read(&file, seen)?;
         file.set_len(loaded.complete_len())
             .and_then(|()| file.sync_data())
-            .map_err(io_error("trim the cut-off line of", &self.path))
+            .map_err(io_error("trim the cut-off line of", &self.path))?;
+        Ok(seen_now(&file, loaded.complete_len(), seen))
+    }
+
+    /// Refuses (`Changed`) when `file`, opened to be written, is no longer
+    /// the one read as `seen` says; an unknown `seen` is not checked.
+    fn still_as_read(&self, file: &File, seen: Option<Seen>) -> Result<(), StoreError> {
+        let Some(seen) = seen else { return Ok(()) };
+        let now = file.metadata().map_err(write_error("check", &self.path, Aftermath::NothingRecorded))?;
+        match crate::shell::snapshot::still(&seen, &now) {
+            true => Ok(()),
+            false => Err(StoreError::Changed { path: self.path.clone() }),
+        }
     }
 
     /// Temporary files left beside the real state by a rewrite that was

@@ -293,6 +293,30 @@ fn doctor_fix_removes_crash_leftovers_and_keeps_a_copy() {
     assert!(env.ok(&["doctor"]).contains("No problems found."));
 }
 
+/// Both fixes in one run: the cut-off line is trimmed, then the plan is
+/// recorded, appended to the file the trim left (each fix writes only to
+/// the file as the one before it left it).
+#[test]
+fn doctor_fix_trims_a_cut_off_line_and_records_the_plan_in_one_run() {
+    let env = env_with_progress();
+    let events = parse_state(&env.state()).events;
+    let out = env.output_with(&["done", "c"], &[("ROADMAP_FAULT", "append:half")]);
+    assert!(out.status.code().is_none());
+    env.write_plan(&PLAN.replace("effort: 4h", "effort: 5h"));
+    let (_, report) = doctor(&env, &[]);
+    assert_eq!(codes(&report), ["torn_last_line", "plan_changed"]);
+    let fixed = env.ok(&["doctor", "--fix"]);
+    assert!(fixed.contains("removed the cut-off line"), "{fixed}");
+    assert!(fixed.contains("fixed: the plan changed"), "{fixed}");
+    let after = parse_state(&env.state());
+    assert!(!after.torn_tail);
+    assert_eq!(after.events[..events.len()], events[..]);
+    assert_eq!(after.events.len(), events.len() + 1);
+    assert_eq!(after.events[events.len()]["kind"], "plan_accepted");
+    let (_, report) = doctor(&env, &[]);
+    assert!(codes(&report).is_empty(), "{report}");
+}
+
 #[test]
 fn doctor_reports_an_unreadable_state_and_leaves_it() {
     let env = env_with_progress();
