@@ -16,7 +16,9 @@
 //! and before the switch none is. (mimalloc unmaps its arenas only at exit,
 //! and only when `MIMALLOC_DESTROY_ON_EXIT` is set, an option for leak
 //! checkers: a mimalloc block freed after that is not safe to free, with
-//! this allocator as with any.) Blocks of 8 MiB or more always come
+//! this allocator as with any. On Linux with glibc the program ends by
+//! `_exit`, `shell::process`, and that exit handler of mimalloc's does not
+//! run at all.) Blocks of 8 MiB or more always come
 //! from the system: mimalloc takes those straight from the operating
 //! system, where it may not know them again. (mimalloc's own start-up, a
 //! little reading of options, still runs in every process.)

@@ -14,6 +14,7 @@ pub(crate) mod files;
 pub(crate) mod git;
 pub(crate) mod loaded;
 pub mod plan_source;
+pub mod process;
 pub(crate) mod session;
 pub(crate) mod snapshot;
 pub mod store;

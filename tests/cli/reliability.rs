@@ -489,6 +489,51 @@ fn a_missing_plan_file_is_a_clear_error() {
     }
 }
 
+// ------------------------------------------------------ standard streams
+
+/// Started with its standard output and error closed (`>&- 2>&-`), a
+/// command that records still records, exits 0 (nothing saved is then
+/// called a failure), and its text is in none of its files. (That the
+/// closed streams are opened on `/dev/null` first is tested in
+/// `shell::process`.)
+#[test]
+fn with_its_standard_streams_closed_done_still_records_and_exits_0() {
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
+    env.init();
+    let before = env.bytes();
+    let out = env.external("sh").args(["-c", "exec \"$0\" done t1 >&- 2>&-", bin()]).output().expect("run sh");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let after = env.bytes();
+    assert!(after.starts_with(&before), "the state was rewritten");
+    let added = String::from_utf8_lossy(&after[before.len()..]).into_owned();
+    assert_eq!(added.lines().count(), 1, "one line appended: {added}");
+    let event: serde_json::Value = serde_json::from_str(added.trim_end()).expect("the line is an event");
+    assert_eq!(event["task"], "p1.m.t1");
+    for entry in std::fs::read_dir(env.dir()).expect("list the sandbox").flatten() {
+        if entry.path().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            assert!(!String::from_utf8_lossy(&bytes).contains("Done:"), "{} holds the output", entry.path().display());
+        }
+    }
+    assert!(env.ok(&["show", "t1"]).contains("done"), "{}", env.ok(&["show", "t1"]));
+}
+
+/// A reader that stops reading (`roadmap list | head -1`) ends the command
+/// quietly with its own exit code, not by a signal.
+#[test]
+fn a_closed_pipe_ends_a_command_quietly() {
+    let env = Sandbox::with_plan(&plan_with_tasks(3));
+    env.init();
+    let mut child =
+        env.roadmap().arg("list").command().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    // The reading end is closed before the command has its text ready.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("wait");
+    assert!(!killed_by_signal(&out), "killed by a signal: {:?}", out.status);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
+
 // ------------------------------------------------------ hostile commands
 
 #[test]
