@@ -71,7 +71,7 @@ fn view(plan: &Plan, progress: &Progress, outlook: &Outlook, preview: bool, toda
         forecast_end: outlook.schedule.end,
         baseline_end: progress.baseline.end,
         orphaned_tasks: outlook.orphans(plan, progress),
-        intro: preview.then(|| super::routes::preview_intro(plan, progress.calendar.hours, today)),
+        intro: preview.then(|| super::routes::preview_intro(plan, progress.calendar.hours, today, outlook)),
         all_done: outlook.work.iter().all(|w| !matches!(w, Work::Open { .. })),
     }
 }

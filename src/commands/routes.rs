@@ -75,15 +75,26 @@ pub(crate) fn choice(plan: &Plan, hours: WeekHours, from: NaiveDate, chosen: Opt
         return None;
     }
     let calendar = Calendar::new(from, hours);
-    let routes = each_track(plan, &calendar, from);
     let all = Outlook::with_calendar(plan, &calendar, open_work(plan, None), from).ok();
+    Some(choice_beside(plan, &calendar, from, chosen, all.as_ref()))
+}
+
+/// `choice` with the outlook of every track followed already made (`all`:
+/// every task open at `calendar` from `from`; `None`: it could not be).
+fn choice_beside(
+    plan: &Plan,
+    calendar: &Calendar,
+    from: NaiveDate,
+    chosen: Option<&[String]>,
+    all: Option<&Outlook>,
+) -> RouteChoice {
     let tracked = |i: usize| plan.tasks[i].track.is_some();
-    Some(RouteChoice {
-        routes,
-        all_tracks: all.as_ref().map(|o| phases_of(plan, o, tracked)).unwrap_or_default(),
+    RouteChoice {
+        routes: each_track(plan, calendar, from),
+        all_tracks: all.map(|o| phases_of(plan, o, tracked)).unwrap_or_default(),
         all_end: all.and_then(|o| o.schedule.end),
         chosen: chosen.map(<[String]>::to_vec),
-    })
+    }
 }
 
 /// The weekdays whose fixed-day habits take all their `hours`.
@@ -91,8 +102,47 @@ pub(crate) fn filled(plan: &Plan, hours: WeekHours) -> Vec<FilledDay> {
     filled_weekdays(plan, hours).iter().map(|f| FilledDay::of(plan, f, hours)).collect()
 }
 
-/// What the zero-setup preview adds: the plan's summary and its routes
-/// (the preview follows every track).
-pub(crate) fn preview_intro(plan: &Plan, hours: WeekHours, from: NaiveDate) -> PreviewIntro {
-    PreviewIntro { summary: plan.summary.clone(), routes: choice(plan, hours, from, None) }
+/// What the zero-setup preview adds: the plan's summary and its routes.
+/// `every_track` is the preview's own outlook: every task open, every
+/// track followed, on a calendar of `hours` from `from` with no day off,
+/// which is the outlook `choice` makes for the phases of every track; it
+/// is used as that one rather than made again (a fourth of the preview's
+/// work on the built-in plan).
+pub(crate) fn preview_intro(plan: &Plan, hours: WeekHours, from: NaiveDate, every_track: &Outlook) -> PreviewIntro {
+    let routes = (!plan.tracks.is_empty())
+        .then(|| choice_beside(plan, &Calendar::new(from, hours), from, None, Some(every_track)));
+    PreviewIntro { summary: plan.summary.clone(), routes }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::calendar::WeekHours;
+    use crate::core::plan::builtin::BUILTINS;
+    use crate::core::testkit::{d, plan, progress};
+
+    /// The preview's routes, made with its own outlook, are those `choice`
+    /// makes from nothing: every built-in plan (each has tracks), at the
+    /// default hours and at hours a week's habits nearly fill.
+    #[test]
+    fn the_previews_routes_are_those_made_from_nothing() {
+        let from = d("2027-01-04");
+        let few = WeekHours::parse("mon-fri=1,sat-sun=2").expect("hours");
+        let mut compared = 0;
+        for builtin in BUILTINS {
+            let plan = plan(builtin.text);
+            assert!(!plan.tracks.is_empty(), "{}", builtin.name);
+            for hours in [WeekHours::DEFAULT, few] {
+                let fresh = progress("2027-01-04", hours, Default::default(), Vec::new());
+                let outlook = Outlook::new(&plan, &fresh, from).expect("the preview's outlook");
+                let shown = preview_intro(&plan, hours, from, &outlook).routes;
+                let made = choice(&plan, hours, from, None);
+                assert!(made.as_ref().is_some_and(|c| !c.all_tracks.is_empty()), "{}", builtin.name);
+                let json = |c: &Option<RouteChoice>| serde_json::to_value(c).expect("json");
+                assert_eq!(json(&shown), json(&made), "{} at {hours:?}", builtin.name);
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 2 * BUILTINS.len());
+    }
 }
