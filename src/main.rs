@@ -12,7 +12,10 @@ static GLOBAL: roadmap::shell::alloc::Allocator = roadmap::shell::alloc::Allocat
 #[unsafe(no_mangle)]
 extern "C" fn main(_argc: std::ffi::c_int, _argv: *const *const std::ffi::c_char) -> std::ffi::c_int {
     roadmap::shell::process::start();
-    roadmap::shell::process::exit(roadmap::run::main())
+    // A panic must not unwind out of a C function (that aborts): it ends
+    // with the standard library's code for one, its message printed.
+    let code = std::panic::catch_unwind(roadmap::run::main).unwrap_or(101);
+    roadmap::shell::process::exit(code)
 }
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu", not(test))))]

@@ -14,7 +14,11 @@
 //! kills the process. Arguments are unaffected: glibc hands them to the
 //! standard library's initialiser before any `main`. What is given up is
 //! the message on a stack overflow (the process still stops, by `SIGSEGV`)
-//! and the main thread's name in a panic's message.
+//! and the main thread's name in a panic's message. A panic still exits
+//! with 101 (`main.rs` catches it, as the standard library's start did).
+//! Ending by `_exit` ([`exit`]) also skips what a tool registers to run at
+//! exit: a coverage build's profile of the program's own runs, mimalloc's
+//! `MIMALLOC_SHOW_STATS`.
 //!
 //! The unwinder is linked in too (`libgcc_eh`, as `gcc -static-libgcc`
 //! links it) rather than loaded from `libgcc_s.so`: that library's start-up
