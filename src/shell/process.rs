@@ -22,7 +22,7 @@
 //!
 //! The unwinder is linked in too (`libgcc_eh`, as `gcc -static-libgcc`
 //! links it) rather than loaded from `libgcc_s.so`: that library's start-up
-//! asks the processor what it supports with a dozen `cpuid` instructions,
+//! asks the processor what it supports with `cpuid` instructions,
 //! each a trap to the hypervisor on a virtual machine; loading it took a C
 //! program 0.11 ms more than not, against 0.63 ms for the whole program.
 //! The whole unwinder comes from the archive, in the tests as in the
