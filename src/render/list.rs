@@ -69,20 +69,22 @@ pub(crate) struct TaskRow<'a> {
 }
 
 pub(crate) fn text(view: &ListView, style: Style) -> String {
-    // Summaries are cut to the widest title, so they never widen the table.
-    let titles = view.phases.iter().flat_map(|p| {
-        let shown = p.modules.iter().filter(|m| !m.tasks.is_empty());
-        let inner = shown.flat_map(|m| std::iter::once(m.title.as_str()).chain(m.tasks.iter().map(|t| t.title)));
-        std::iter::once(super::width(&phase_title(p))).chain(inner.map(super::width))
-    });
-    let widest = titles.max().unwrap_or(0).max(20);
     let count: usize = view.phases.iter().map(|p| 1 + p.modules.iter().map(|m| 1 + m.tasks.len()).sum::<usize>()).sum();
     let shown = || view.phases.iter().flat_map(|p| p.modules.iter().filter(|m| !m.tasks.is_empty()));
     let texts = task_texts(shown().flat_map(|m| &m.tasks), shown().map(|m| m.tasks.len()).sum());
     // The lines, made twice at a width limit (to measure, then to fill
     // the table) rather than kept: at 100,000 tasks they were 14 MB.
     let measured = |f: &mut dyn FnMut(Line<'_>, Option<&str>)| each_line(view, &texts, style, f);
-    let room = title_room(measured, style).map_or(widest, |room| room.min(widest));
+    // The cells a summary may take: measured only when there is one to
+    // cut (every title's width is a pass over the plan's text, a
+    // twentieth of `list` at 10,000 tasks; at a width limit, every line
+    // made once more).
+    let room = if has_summaries(view) {
+        let widest = widest_title(view);
+        title_room(measured, style).map_or(widest, |room| room.min(widest))
+    } else {
+        0
+    };
     let mut t = Table::new(style);
     t.reserve(count + view.phases.len(), 5);
     t.set_header(&["#", "id", "title", "effort", "status"]);
@@ -99,6 +101,25 @@ pub(crate) fn text(view: &ListView, style: Style) -> String {
         out.push_str(&format!("Figures for track {track} alone, as `schedule` gives them once `roadmap config --track {track}` selects it.\n"));
     }
     out
+}
+
+/// Whether a phase or a module shown in the table has a summary to show
+/// under it.
+fn has_summaries(view: &ListView) -> bool {
+    view.phases
+        .iter()
+        .any(|p| p.summary.is_some() || p.modules.iter().any(|m| !m.tasks.is_empty() && m.summary.is_some()))
+}
+
+/// The widest title in the table, at least 20 cells: summaries are cut to
+/// it, so they never widen the table.
+fn widest_title(view: &ListView) -> usize {
+    let titles = view.phases.iter().flat_map(|p| {
+        let shown = p.modules.iter().filter(|m| !m.tasks.is_empty());
+        let inner = shown.flat_map(|m| std::iter::once(m.title.as_str()).chain(m.tasks.iter().map(|t| t.title)));
+        std::iter::once(super::width(&phase_title(p))).chain(inner.map(super::width))
+    });
+    titles.max().unwrap_or(0).max(20)
 }
 
 /// At a width limit, the cells the title column has when every other
@@ -258,6 +279,50 @@ mod tests {
         let texts = task_texts(tasks.iter(), tasks.len());
         let cells: Vec<[&str; 3]> = texts.iter().collect();
         assert_eq!(cells, [["9", "  p1.m.a", "6h"], ["10", "  p1.m.学习", "5h of 6h"], ["11", "  p2.m.c", "6h"]]);
+    }
+
+    /// A summary is cut to the widest title, whether a phase or only a
+    /// module has one (the widths are measured only when one does), and a
+    /// table without summaries has no line for them.
+    #[test]
+    fn summaries_are_cut_to_the_widest_title_when_only_a_module_has_one() {
+        let task = |id, title| TaskRow {
+            number: 1,
+            id,
+            title,
+            effort_minutes: 60,
+            remaining_minutes: None,
+            status: "todo",
+            track: None,
+        };
+        let view = |summary: Option<&str>| {
+            let module = ModuleRow {
+                id: "p1.a".into(),
+                title: "A".into(),
+                summary: summary.map(Into::into),
+                tasks: vec![task("p1.a.t", "学习编辑距离与动态规划的基础")],
+                counted_minutes: 60,
+            };
+            let phase = PhaseRow {
+                id: "p1".into(),
+                title: "One".into(),
+                summary: None,
+                duration: None,
+                effort_minutes: 60,
+                earned_minutes: 0,
+                modules: vec![module],
+                window: None,
+            };
+            let plan = PlanName { id: "p".into(), title: "P".into(), source: "s".into() };
+            ListView { plan, track: None, phases: vec![phase] }
+        };
+        let long = "What module A is for, told at more length than any title in this table.";
+        let text = text(&view(Some(long)), Style::PLAIN);
+        // The title is 28 cells wide: the summary takes 27 and the ellipsis.
+        assert!(text.contains("\n               What module A is for, told …\n"), "{text}");
+        let without = super::text(&view(None), Style::PLAIN);
+        assert_eq!(without.lines().count(), 4, "{without}");
+        assert_eq!(text.lines().count(), 5, "{text}");
     }
 
     #[test]
