@@ -20,23 +20,37 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Options every command takes. Each falls back to an environment
-/// variable, read by `shell::context` (not by clap, so that a usage line
-/// never shows the environment's values).
+// (Plain comments, not doc comments: those would become the about line of
+// every subcommand whose arguments include these.)
+//
+// Options every command takes, before or after the subcommand's name
+// (given in both places, the one after wins). Each falls back to an
+// environment variable, read by `shell::context` (not by clap, so that a
+// usage line never shows the environment's values).
+//
+// In the parser a run uses (`parser`) they are not clap's `global`
+// arguments at the top: clap copies those into every one of the thirty
+// subcommands each time the command line is built, to parse one: 7 % of
+// the instructions of the built-in plan's `next`, 3-4 % of its time
+// (BENCHMARKS.md, eighteenth round). There the subcommand being parsed defines them itself
+// (`Deferred`), as global arguments of its own (for `export ics`), and
+// `parse` takes the values given after the subcommand's name over those
+// given before it. The whole definition (`Cli::command()`: help, man page,
+// completions) has them global at the top, as clap shows them best.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
     /// Plan to use: a built-in name (see `roadmap plans`) or a YAML file [env: ROADMAP_PLAN]
-    #[arg(long, global = true, value_name = "NAME|FILE")]
+    #[arg(long, global = !deferring(), value_name = "NAME|FILE")]
     pub plan: Option<String>,
     /// State file holding your progress [env: ROADMAP_STATE] [default: the user data directory]
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, global = !deferring(), value_name = "PATH")]
     pub state: Option<PathBuf>,
     /// Act as if today were DATE (YYYY-MM-DD, yesterday, …) [env: ROADMAP_TODAY]
-    #[arg(long, global = true, value_name = "DATE")]
+    #[arg(long, global = !deferring(), value_name = "DATE")]
     pub today: Option<String>,
     /// When to colour the output (auto: on a terminal, unless NO_COLOR is set)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, global = !deferring(), value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 }
 
@@ -94,11 +108,65 @@ pub struct Deferred<T>(pub T);
 
 impl<T: Args> Args for Deferred<T> {
     fn augment_args(cmd: clap::Command) -> clap::Command {
-        if DEFER.get() { cmd.defer(T::augment_args) } else { T::augment_args(cmd) }
+        if DEFER.get() { cmd.defer(with_globals::<T>) } else { T::augment_args(cmd) }
     }
 
     fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
-        if DEFER.get() { cmd.defer(T::augment_args_for_update) } else { T::augment_args_for_update(cmd) }
+        if DEFER.get() { cmd.defer(with_globals_for_update::<T>) } else { T::augment_args_for_update(cmd) }
+    }
+}
+
+/// Whether `parser` is building the command line (see `Global`).
+fn deferring() -> bool {
+    DEFER.get()
+}
+
+/// A deferred subcommand's own arguments, then the global options
+/// (`Global`), global within it (so its own subcommands take them too),
+/// listed in its help under their own heading, after its own.
+fn with_globals<T: Args>(cmd: clap::Command) -> clap::Command {
+    global_within(Global::augment_args(T::augment_args(cmd)))
+}
+
+fn with_globals_for_update<T: Args>(cmd: clap::Command) -> clap::Command {
+    global_within(Global::augment_args_for_update(T::augment_args_for_update(cmd)))
+}
+
+fn global_within(cmd: clap::Command) -> clap::Command {
+    ["plan", "state", "today", "color"].into_iter().fold(cmd, |cmd, id| cmd.mut_arg(id, |arg| arg.global(true)))
+}
+
+/// The command line parsed into a `Cli`: the global options as given after
+/// the subcommand's name, else as given before it.
+pub fn parse(matches: &ArgMatches) -> Result<Cli, clap::Error> {
+    let mut cli = Cli::from_arg_matches(matches)?;
+    if let Some((_, sub)) = matches.subcommand() {
+        cli.global.take_given(sub);
+    }
+    Ok(cli)
+}
+
+impl Global {
+    /// Takes each option that `sub` (a subcommand's matches) was given on
+    /// the command line; leaves the others (a default is not a value given).
+    fn take_given(&mut self, sub: &ArgMatches) {
+        // A value's source is known only for an argument the subcommand
+        // defines, so only those are read (clap's `help` defines none).
+        let given = |id: &str| sub.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+        if given("plan") {
+            self.plan = sub.try_get_one::<String>("plan").ok().flatten().cloned();
+        }
+        if given("state") {
+            self.state = sub.try_get_one::<PathBuf>("state").ok().flatten().cloned();
+        }
+        if given("today") {
+            self.today = sub.try_get_one::<String>("today").ok().flatten().cloned();
+        }
+        if given("color")
+            && let Ok(Some(&color)) = sub.try_get_one::<ColorChoice>("color")
+        {
+            self.color = color;
+        }
     }
 }
 
@@ -177,7 +245,7 @@ pub enum Command {
     /// fish: `roadmap completions fish > ~/.config/fish/completions/roadmap.fish`.
     Completions(Deferred<CompletionsArgs>),
     /// Print the man page (roff): `roadmap man > ~/.local/share/man/man1/roadmap.1`
-    Man,
+    Man(Deferred<ManArgs>),
     /// Export the schedule for other programs
     Export(Deferred<ExportArgs>),
     /// Turn a Markdown learning guide into a plan (rules in docs/import.md)
@@ -500,6 +568,10 @@ pub struct ReviewArgs {
     pub json: bool,
 }
 
+// `man` takes only the global options (plain comment: a doc comment would be its about line).
+#[derive(Debug, Args)]
+pub struct ManArgs {}
+
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell to complete for
@@ -591,7 +663,7 @@ mod tests {
             assert!(defined(&eager).is_some_and(|n| n > 0), "{name}");
             assert_eq!(defined(&deferred), Some(0), "{name}");
         }
-        let lines: [&[&str]; 7] = [
+        let lines: [&[&str]; 9] = [
             &["roadmap"],
             &["roadmap", "next", "--json", "--plan", "p.yaml"],
             &["roadmap", "--today", "2027-01-04", "done", "a", "b", "--on", "yesterday", "--count", "2"],
@@ -599,11 +671,13 @@ mod tests {
             &["roadmap", "export", "ics", "--start-time", "07:30"],
             &["roadmap", "log", "moe", "-1h"],
             &["roadmap", "habits", "--weeks", "8", "--color", "never"],
+            &["roadmap", "--today", "2027-01-04", "export", "ics", "--today", "2027-01-05", "--color", "always"],
+            &["roadmap", "--color", "never", "--state", "s.jsonl", "list", "--plan", "p.yaml", "--today", "monday"],
         ];
         for line in lines {
             let parsed = |command: clap::Command| {
                 let matches = command.try_get_matches_from(line).map_err(|e| e.to_string())?;
-                Cli::from_arg_matches(&matches).map(|cli| format!("{cli:?}")).map_err(|e| e.to_string())
+                parse(&matches).map(|cli| format!("{cli:?}")).map_err(|e| e.to_string())
             };
             let want = parsed(Cli::command());
             assert!(want.is_ok(), "{line:?}: {want:?}");
@@ -611,7 +685,7 @@ mod tests {
         }
         // The values themselves, read without the whole definition.
         let matches = parser().try_get_matches_from(lines[2]).map_err(|e| e.to_string());
-        let cli = matches.and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.to_string()));
+        let cli = matches.and_then(|m| parse(&m).map_err(|e| e.to_string()));
         let Ok(Cli { global, command: Some(Command::Done(Deferred(done))) }) = cli else {
             panic!("{:?}: {cli:?}", lines[2]);
         };
@@ -628,6 +702,55 @@ mod tests {
         };
         assert_eq!(error(parser()), error(Cli::command()));
         assert!(error(parser()).is_err());
+    }
+
+    /// The global options are read before and after the subcommand's name,
+    /// the one after winning; a subcommand's default does not undo a value
+    /// given before it; `man` and `help` take them too.
+    #[test]
+    fn the_global_options_are_read_on_either_side_of_the_subcommand() {
+        let global = |line: &[&str]| {
+            let matches = parser().try_get_matches_from(line).map_err(|e| e.to_string())?;
+            parse(&matches).map(|cli| cli.global).map_err(|e| e.to_string())
+        };
+        let today = |line: &[&str]| global(line).map(|g| g.today);
+        assert_eq!(today(&["roadmap", "--today", "2027-01-04", "next"]), Ok(Some("2027-01-04".into())));
+        assert_eq!(today(&["roadmap", "next", "--today", "2027-01-05"]), Ok(Some("2027-01-05".into())));
+        assert_eq!(
+            today(&["roadmap", "--today", "2027-01-04", "next", "--today", "2027-01-05"]),
+            Ok(Some("2027-01-05".into()))
+        );
+        assert_eq!(today(&["roadmap", "next"]), Ok(None));
+        assert_eq!(today(&["roadmap", "--today", "tomorrow"]), Ok(Some("tomorrow".into())));
+        let color = |line: &[&str]| global(line).map(|g| g.color);
+        assert_eq!(color(&["roadmap", "--color", "never", "list"]), Ok(ColorChoice::Never));
+        assert_eq!(color(&["roadmap", "--color", "never", "list", "--color", "always"]), Ok(ColorChoice::Always));
+        assert_eq!(color(&["roadmap", "list"]), Ok(ColorChoice::Auto));
+        assert_eq!(color(&["roadmap", "man", "--color", "never"]), Ok(ColorChoice::Never));
+        // A subcommand's own subcommand (`export ics`) takes them too.
+        let b = Ok(Some("2027-01-05".into()));
+        assert_eq!(today(&["roadmap", "export", "ics", "--today", "2027-01-05"]), b);
+        assert_eq!(today(&["roadmap", "export", "--today", "2027-01-05", "ics"]), b);
+        assert_eq!(today(&["roadmap", "--today", "2027-01-04", "export", "ics", "--today", "2027-01-05"]), b);
+        assert_eq!(today(&["roadmap", "--today", "2027-01-05", "export", "ics"]), b);
+        let all = global(&["roadmap", "done", "a", "--plan", "p.yaml", "--state", "s.jsonl"]);
+        let all = all.map(|g| (g.plan, g.state));
+        assert_eq!(all, Ok((Some("p.yaml".into()), Some(PathBuf::from("s.jsonl")))));
+        // A value missing after the subcommand is an error, as before it.
+        let missing = global(&["roadmap", "next", "--today"]).map(|_| ()).unwrap_err();
+        assert!(missing.contains("a value is required for '--today <DATE>'"), "{missing}");
+        // Every subcommand takes them (built, each defines its own), and
+        // lists them in its help.
+        let mut built = parser();
+        built.build();
+        for sub in built.get_subcommands().filter(|s| s.get_name() != "help") {
+            let ids: Vec<&str> = sub.get_arguments().map(|a| a.get_id().as_str()).collect();
+            for id in ["plan", "state", "today", "color"] {
+                assert!(ids.contains(&id), "{} has no --{id}: {ids:?}", sub.get_name());
+            }
+        }
+        let help = parser().try_get_matches_from(["roadmap", "help", "next"]).map(|_| ()).unwrap_err().to_string();
+        assert!(help.contains("Global options:\n      --plan <NAME|FILE>"), "{help}");
     }
 
     /// Every option and argument of every visible command says what it is.

@@ -4,11 +4,9 @@
 // The top of the house reads the command line and prints.
 #![allow(clippy::disallowed_methods, clippy::disallowed_macros)]
 
-use crate::cli::Cli;
 use crate::commands;
 use crate::shell::context::{Ctx, color_allowed};
 use crate::shell::{teardown, terminal};
-use clap::FromArgMatches;
 use std::io::{IsTerminal, Write};
 
 /// The process entry point: parses, runs, prints, returns the exit code.
@@ -17,7 +15,7 @@ pub fn main() -> i32 {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let mut command = command(&args);
     let parsed = command.try_get_matches_from_mut(&args).and_then(|m| {
-        let cli = Cli::from_arg_matches(&m);
+        let cli = crate::cli::parse(&m);
         teardown::skip_teardown(m);
         cli
     });

@@ -85,7 +85,7 @@ pub fn dispatch(ctx: &Ctx, command: Option<Command>) -> Result<Outcome> {
         C::Validate(Deferred(ValidateArgs { file, json })) => validate::run(ctx, file, json),
         C::Plans(Deferred(PlansArgs { json })) => plans::run(ctx, json),
         C::Completions(Deferred(CompletionsArgs { shell })) => complete::script(shell),
-        C::Man => complete::man(),
+        C::Man(_) => complete::man(),
         C::Export(Deferred(ExportArgs { format })) => export::run(ctx, format),
         C::Import(Deferred(ImportArgs { guide, out, id, lang, levels, into, effort, json })) => {
             import::run(ctx, import::Request { guide, out, id, lang, levels, into, effort }, json)
