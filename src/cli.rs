@@ -32,11 +32,12 @@ pub struct Cli {
 // arguments at the top: clap copies those into every one of the thirty
 // subcommands each time the command line is built, to parse one: 7 % of
 // the instructions of the built-in plan's `next`, 3-4 % of its time
-// (BENCHMARKS.md, eighteenth round). There the subcommand being parsed defines them itself
-// (`Deferred`), as global arguments of its own (for `export ics`), and
-// `parse` takes the values given after the subcommand's name over those
-// given before it. The whole definition (`Cli::command()`: help, man page,
-// completions) has them global at the top, as clap shows them best.
+// (BENCHMARKS.md, eighteenth round). There the subcommand being parsed
+// defines them itself (`Deferred`), as global arguments of its own (for
+// `export ics`), and `parse` takes the values given after the
+// subcommand's name over those given before it. The whole definition
+// (`Cli::command()`: help, man page, completions) has them global at the
+// top, as clap shows them best.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Global options")]
 pub struct Global {
@@ -133,7 +134,11 @@ fn with_globals_for_update<T: Args>(cmd: clap::Command) -> clap::Command {
 }
 
 fn global_within(cmd: clap::Command) -> clap::Command {
-    ["plan", "state", "today", "color"].into_iter().fold(cmd, |cmd, id| cmd.mut_arg(id, |arg| arg.global(true)))
+    const GLOBAL: [&str; 4] = ["plan", "state", "today", "color"];
+    cmd.mut_args(|arg| {
+        let global = GLOBAL.contains(&arg.get_id().as_str());
+        if global { arg.global(true) } else { arg }
+    })
 }
 
 /// The command line parsed into a `Cli`: the global options as given after
